@@ -1,0 +1,125 @@
+"""What a source reader gives before segmentation: a skeleton with holes for *blocks*.
+
+A block is a run of translatable content (a paragraph, a heading, an attribute value) as a
+sequence of pieces: text (raw and as read) and inline markup (opening, closing, standalone).
+:mod:`relay.units` folds whitespace, splits blocks into sentence units and numbers their
+placeholders; readers only say what the source contains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from relay.model import Escape, Field, Metadata, Part, Slot
+
+
+@dataclass(frozen=True)
+class BlockSlot:
+    """A hole in a skeleton (or in inline markup) for ``blocks[block]``."""
+
+    block: int
+    escape: Escape = "text"
+
+
+@dataclass(frozen=True)
+class Text:
+    """Text as written (``raw``) and as a reader reads it (``shown``: escapes decoded)."""
+
+    raw: str
+    shown: str
+
+
+@dataclass(frozen=True)
+class Open:
+    """Opening inline markup; ``key`` pairs it with its :class:`Close`."""
+
+    markup: tuple[RawPart, ...]
+    key: int
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Close:
+    markup: tuple[RawPart, ...]
+    key: int
+
+
+@dataclass(frozen=True)
+class Empty:
+    """Standalone inline markup: a line break, an image, code, a date, a protected term."""
+
+    markup: tuple[RawPart, ...]
+    label: str = ""
+
+
+Piece = Text | Open | Close | Empty
+RawPart = str | BlockSlot | Field | Slot
+
+
+@dataclass(frozen=True)
+class Block:
+    """Translatable content: pieces, the role it plays, and the source line it starts on.
+
+    ``splittable`` is false for content that must stay one unit (attribute values, titles).
+    """
+
+    pieces: tuple[Piece, ...]
+    role: str
+    line: int = 0
+    splittable: bool = True
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A reader's result: skeleton with :class:`BlockSlot` holes, blocks, metadata."""
+
+    format: str
+    skeleton: tuple[RawPart, ...]
+    blocks: tuple[Block, ...]
+    metadata: Metadata = field(default_factory=Metadata)
+
+
+class BlockBuilder:
+    """Collects the pieces of one block while a reader walks its source."""
+
+    def __init__(self) -> None:
+        self.pieces: list[Piece] = []
+        self._next_key = 0
+
+    def text(self, raw: str, shown: str | None = None) -> None:
+        if raw or shown:
+            self.pieces.append(Text(raw, raw if shown is None else shown))
+
+    def open(self, markup: tuple[RawPart, ...] | str, label: str = "") -> int:
+        key = self._next_key
+        self._next_key += 1
+        self.pieces.append(Open(_parts(markup), key, label))
+        return key
+
+    def close(self, key: int, markup: tuple[RawPart, ...] | str) -> None:
+        self.pieces.append(Close(_parts(markup), key))
+
+    def empty(self, markup: tuple[RawPart, ...] | str, label: str = "") -> None:
+        self.pieces.append(Empty(_parts(markup), label))
+
+    def build(self, role: str, line: int = 0, *, splittable: bool = True) -> Block:
+        return Block(tuple(self.pieces), role, line, splittable)
+
+
+def _parts(markup: tuple[RawPart, ...] | str) -> tuple[RawPart, ...]:
+    return (markup,) if isinstance(markup, str) else markup
+
+
+__all__ = [
+    "Block",
+    "BlockBuilder",
+    "BlockSlot",
+    "Close",
+    "Empty",
+    "Open",
+    "Parsed",
+    "Part",
+    "Piece",
+    "RawPart",
+    "Text",
+]

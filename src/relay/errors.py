@@ -1,0 +1,50 @@
+"""relay's one exception family; the CLI turns each into a message, a hint and an exit code.
+
+Problems that do not stop the work (a blocked variant, a QA finding) are data, not
+exceptions. These mean "this cannot continue".
+"""
+
+from __future__ import annotations
+
+
+class RelayError(Exception):
+    """Something relay cannot do; ``hint`` tells the user what to try."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class ProjectError(RelayError):
+    """No project here, or its configuration is wrong."""
+
+
+class SourceError(RelayError):
+    """A source release cannot be read."""
+
+    def __init__(
+        self, message: str, *, path: str, line: int | None = None, hint: str | None = None
+    ) -> None:
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {message}", hint=hint)
+        self.path = path
+        self.line = line
+
+
+class CatalogError(RelayError):
+    """A PO catalog or a returned translation file cannot be read."""
+
+    def __init__(
+        self, message: str, *, path: str, line: int | None = None, hint: str | None = None
+    ) -> None:
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {message}", hint=hint)
+        self.path = path
+        self.line = line
+
+
+class UsageError(RelayError):
+    """The command was asked for something that does not exist (a release, a language)."""

@@ -1,0 +1,1 @@
+"""Source formats: each module reads a source into blocks and writes a translated variant."""

@@ -106,6 +106,30 @@ class BlockBuilder:
         return Block(tuple(self.pieces), role, line, splittable)
 
 
+def source_text(parsed: Parsed) -> str:
+    """Put the source back together from skeleton and blocks (what every reader must allow).
+
+    Fields give their original text, so this is the document exactly as it was read.
+    """
+    return "".join(_raw(part, parsed.blocks) for part in parsed.skeleton)
+
+
+def _raw(part: RawPart, blocks: tuple[Block, ...]) -> str:
+    if isinstance(part, str):
+        return part
+    if isinstance(part, Field):
+        return part.original
+    if isinstance(part, BlockSlot):
+        return "".join(_piece_raw(piece, blocks) for piece in blocks[part.block].pieces)
+    raise TypeError(f"unexpected skeleton part before segmentation: {part!r}")
+
+
+def _piece_raw(piece: Piece, blocks: tuple[Block, ...]) -> str:
+    if isinstance(piece, Text):
+        return piece.raw
+    return "".join(_raw(part, blocks) for part in piece.markup)
+
+
 def _parts(markup: tuple[RawPart, ...] | str) -> tuple[RawPart, ...]:
     return (markup,) if isinstance(markup, str) else markup
 
@@ -122,4 +146,5 @@ __all__ = [
     "Piece",
     "RawPart",
     "Text",
+    "source_text",
 ]

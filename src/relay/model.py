@@ -132,3 +132,22 @@ class Release:
     @property
     def extension(self) -> str:
         return self.path.suffix
+
+
+@dataclass(frozen=True)
+class Target:
+    """The language variant a writer is asked for, and what it needs to know about it.
+
+    ``alternates`` are the sibling variants (language tag, relative link) for documents that
+    can point to them; ``date_text`` is the release date as the target locale writes it.
+    """
+
+    lang: str
+    source_lang: str
+    rtl: bool = False
+    alternates: tuple[tuple[str, str], ...] = ()
+    date_text: str | None = None
+
+    @property
+    def is_source(self) -> bool:
+        return self.lang == self.source_lang

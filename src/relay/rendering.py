@@ -56,6 +56,10 @@ class Renderer:
         return self._slot(part)
 
     def _field(self, field: Field) -> str:
+        if field.name == "alternates":
+            if not self.target.alternates:
+                return field.original
+            return self.fmt.render_field(field, self.target)
         if self.target.is_source:
             return field.original
         if field.name == "date":

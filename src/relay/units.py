@@ -48,6 +48,10 @@ def segment(parsed: Parsed, *, lang: str, splitter: Splitter | None) -> Document
     drafts: list[_Draft] = []
     replacements: list[list[RawPart | int]] = []
     escapes = _slot_escapes(parsed)
+    # Readers may find blocks out of reading order (an attribute before its element's
+    # text); number them as a reader meets them.
+    order = sorted(range(len(parsed.blocks)), key=lambda i: (parsed.blocks[i].line, i))
+    numbers = {index: rank + 1 for rank, index in enumerate(order)}
     for index, block in enumerate(parsed.blocks):
         pieces: list[RawPart | int] = []
         atoms = _atoms(block)
@@ -55,7 +59,7 @@ def segment(parsed: Parsed, *, lang: str, splitter: Splitter | None) -> Document
         for item in _split_units(atoms, lang, split):
             if isinstance(item, list):
                 pieces.append(len(drafts))
-                drafts.append(_Draft(item, block, index + 1, escapes.get(index, "text")))
+                drafts.append(_Draft(item, block, numbers[index], escapes.get(index, "text")))
             else:
                 pieces.extend(item.raw)
         replacements.append(pieces)

@@ -10,6 +10,7 @@ locale. Metadata comes from ``<title>`` and ``<meta name="date|slug|embargo">``.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 
@@ -51,6 +52,7 @@ ROLES = {
 }
 _MARKER = re.compile("\ue000([A-Z])([0-9]*)\ue001")
 _SPECIAL = re.compile(r"[&<>]")
+_QUOTED_ATTRIBUTE_MARKER = re.compile('"(\ue000A[0-9]+\ue001)"')
 
 
 def read(text: str, *, path: str) -> Parsed:
@@ -74,7 +76,9 @@ def read(text: str, *, path: str) -> Parsed:
 
 def _parse(text: str, path: str) -> etree._Element:
     # No network, no DTD: a source file is untrusted input.
-    parser = etree.HTMLParser(no_network=True, remove_comments=False, default_doctype=False)
+    parser = etree.HTMLParser(
+        encoding="utf-8", no_network=True, remove_comments=False, default_doctype=False
+    )
     try:
         root = etree.fromstring(text.encode("utf-8"), parser)
     except etree.XMLSyntaxError as error:
@@ -118,7 +122,7 @@ class _Reader:
                 value = element.get(name)
                 if value and value.strip():
                     builder = BlockBuilder()
-                    builder.text(_escape_attribute(value), value)
+                    builder.text(quote_attribute(value), value)
                     role = "alt text" if name == "alt" else f"{name} attribute"
                     self.blocks.append(builder.build(role, _line(element), splittable=False))
                     element.set(name, f"\ue000A{len(self.blocks) - 1}\ue001")
@@ -126,7 +130,7 @@ class _Reader:
                 value = element.get("content", "")
                 if value.strip():
                     builder = BlockBuilder()
-                    builder.text(_escape_attribute(value), value)
+                    builder.text(quote_attribute(value), value)
                     self.blocks.append(builder.build("description", _line(element)))
                     element.set("content", f"\ue000A{len(self.blocks) - 1}\ue001")
 
@@ -209,6 +213,8 @@ class _Reader:
         """Turn markers in serialized HTML back into skeleton parts."""
         parts: list[RawPart] = []
         position = 0
+        # An attribute slot holds the whole quoted value: lxml picks the quotes from the value.
+        serialized = _QUOTED_ATTRIBUTE_MARKER.sub(r"\1", serialized)
         for match in _MARKER.finditer(serialized):
             parts.append(serialized[position : match.start()])
             kind, number = match.groups()
@@ -303,8 +309,12 @@ def _serialize_content(element: etree._Element) -> str:
 
 def _tag_markup(element: etree._Element) -> tuple[str, str]:
     """Give the start and end tag of ``element`` exactly as lxml writes them."""
-    shell = etree.Element(element.tag, dict(element.attrib))
+    # A copy, not a new element: the parser accepts tag names lxml would refuse to create.
+    shell = copy.copy(element)
+    for child in list(shell):
+        shell.remove(child)
     shell.text = "\ue000S\ue001"
+    shell.tail = None
     opening, _, closing = _serialize(shell).partition("\ue000S\ue001")
     return opening, closing
 
@@ -331,27 +341,36 @@ def _text_pieces(text: str) -> list[tuple[str, str]]:
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
-def _escape_attribute(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def quote_attribute(value: str) -> str:
+    """Quote an attribute value as libxml2 does: single quotes only around a double quote.
+
+    >>> print(quote_attribute('say "hi"'), quote_attribute("it's"))
+    'say "hi"' "it's"
+    """
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace('"', "&quot;") + '"'
 
 
 def escape(text: str, context: Escape) -> str:
-    """Make a translator's text literal HTML (text content or a quoted attribute value)."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Make a translator's text literal HTML: text content, or a whole quoted attribute value."""
     if context == "attribute":
-        text = text.replace('"', "&quot;").replace("'", "&#39;")
-    return text
+        return quote_attribute(text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def render_field(field: Field, target: Target) -> str:
     """Write the document language, or the links to the sibling variants."""
     if field.name == "lang":
         direction = ' dir="rtl"' if target.rtl else ""
-        return f' lang="{escape(target.lang, "attribute")}"{direction}'
+        return f" lang={quote_attribute(target.lang)}{direction}"
     if field.name == "alternates":
         return "".join(
-            f'<link rel="alternate" hreflang="{escape(lang, "attribute")}"'
-            f' href="{escape(href, "attribute")}">\n'
+            f"<link rel=\"alternate\" hreflang={quote_attribute(lang)}"
+            f" href={quote_attribute(href)}>\n"
             for lang, href in target.alternates
         )
     return field.original

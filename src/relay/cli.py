@@ -1,0 +1,234 @@
+"""The ``relay`` command: wires options to the pipeline and prints its reports.
+
+Every command calls one function of :mod:`relay.pipeline` or :mod:`relay.publishing` and
+renders what it returns. :class:`relay.errors.RelayError` becomes one line and a hint, with
+exit code 2, here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from relay import __version__
+from relay.errors import RelayError
+from relay.pipeline import ExtractReport, StatusRow, extract, status
+from relay.project import Project, init_project, open_project
+from relay.publishing import PublishReport, publish
+
+app = typer.Typer(
+    name="relay",
+    help="Translation workflow pipeline for multilingual press releases.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+ReleaseArgs = Annotated[
+    list[str] | None, typer.Argument(help="Release slugs (default: all).", show_default=False)
+]
+
+
+@dataclass
+class Settings:
+    project_dir: Path
+    quiet: bool
+    verbose: bool
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    return ctx.ensure_object(Settings)  # type: ignore[no-any-return]
+
+
+def _project(ctx: typer.Context) -> Project:
+    return open_project(_settings(ctx).project_dir)
+
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    project: Annotated[
+        Path, typer.Option("-C", "--project", help="Run as if started in this folder.")
+    ] = Path("."),
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print only errors.")] = False,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Print more.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+) -> None:
+    if version:
+        out.print(f"relay {__version__}")
+        raise typer.Exit()
+    ctx.obj = Settings(project, quiet, verbose)
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="Folder for the new project.")],
+    source_lang: Annotated[str, typer.Option("--source-lang", help="Language of the sources.")],
+    target_lang: Annotated[
+        list[str], typer.Option("--target-lang", help="A language to translate into (repeat).")
+    ],
+) -> None:
+    """Make a new, empty relay project."""
+    project = init_project(directory, source_lang=source_lang, target_langs=target_lang)
+    if not _settings(ctx).quiet:
+        out.print(f"Created a relay project in {project.root}")
+        out.print(f"Put releases in {project.sources_dir} and run: relay -C {directory} extract")
+
+
+@app.command("extract")
+def extract_command(ctx: typer.Context, releases: ReleaseArgs = None) -> None:
+    """Read sources/ and update locales/templates/*.pot and locales/<lang>/*.po."""
+    report = extract(_project(ctx), releases or [])
+    _print_extract(report, _settings(ctx))
+    _fail_on_errors(report.errors)
+
+
+def _print_extract(report: ExtractReport, settings: Settings) -> None:
+    if settings.quiet:
+        return
+    for change in report.changes:
+        if change.written or settings.verbose:
+            verb = "updated" if change.written else "unchanged"
+            detail = ""
+            if change.summary and change.written:
+                s = change.summary
+                detail = f" ({s.kept} kept, {s.added} new, {s.fuzzy} fuzzy, {s.obsoleted} obsolete)"
+            out.print(f"{verb} {change.path}{detail}")
+    written = len(report.written)
+    out.print(
+        f"{len(report.releases)} releases, {len(report.changes)} catalogs: "
+        f"{written} written, {len(report.changes) - written} unchanged"
+    )
+
+
+@app.command("status")
+def status_command(
+    ctx: typer.Context,
+    as_json: JsonOption = False,
+    lang: Annotated[list[str] | None, typer.Option("--lang", help="Only this language.")] = None,
+    releases: ReleaseArgs = None,
+) -> None:
+    """Show, per release and language, what is translated, fuzzy and untranslated."""
+    rows, errors = status(_project(ctx), releases or [], lang or [])
+    if as_json:
+        out.print_json(json.dumps({"status": [_status_json(row) for row in rows]}))
+    else:
+        _print_status(rows)
+    _fail_on_errors(errors)
+
+
+def _status_json(row: StatusRow) -> dict[str, object]:
+    c = row.counts
+    return {
+        "release": row.slug,
+        "lang": row.lang,
+        "units": {"total": c.total, "translated": c.translated, "fuzzy": c.fuzzy,
+                  "untranslated": c.untranslated},
+        "words": {"total": c.words, "translated": c.translated_words, "fuzzy": c.fuzzy_words,
+                  "untranslated": c.untranslated_words},
+        "percent": c.percent,
+        "complete": c.complete,
+    }
+
+
+def _print_status(rows: list[StatusRow]) -> None:
+    table = Table(title="Translation status (words)", title_justify="left")
+    for column in ("release", "lang", "translated", "fuzzy", "untranslated", "done"):
+        table.add_column(column, justify="left" if column in {"release", "lang"} else "right")
+    for row in rows:
+        c = row.counts
+        style = "green" if c.complete else "yellow" if c.percent >= 50 else "red"
+        table.add_row(
+            row.slug, row.lang, str(c.translated_words), str(c.fuzzy_words),
+            str(c.untranslated_words), f"[{style}]{c.percent:.0f}%[/{style}]",
+        )
+    out.print(table)
+
+
+@app.command("publish")
+def publish_command(
+    ctx: typer.Context,
+    as_json: JsonOption = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be written; write nothing.")
+    ] = False,
+) -> None:
+    """Write complete variants to public/<lang>/<slug>.<ext> and public/manifest.json."""
+    project = _project(ctx)
+    report = publish(project, dry_run=dry_run)
+    if as_json:
+        out.print_json(json.dumps(_publish_json(report, dry_run)))
+    elif not _settings(ctx).quiet:
+        _print_publish(report, project, dry_run)
+    _fail_on_errors(report.errors)
+
+
+def _publish_json(report: PublishReport, dry_run: bool) -> dict[str, object]:
+    return {
+        "dry_run": dry_run,
+        "manifest": report.manifest_action,
+        "variants": [
+            {
+                "release": v.slug,
+                "lang": v.lang,
+                "status": "published" if v.published else "blocked",
+                "action": v.action,
+                "path": str(v.path) if v.path else None,
+                "reasons": list(v.reasons),
+            }
+            for v in report.variants
+        ],
+    }
+
+
+def _print_publish(report: PublishReport, project: Project, dry_run: bool) -> None:
+    would = "would be " if dry_run else ""
+    for variant in report.variants:
+        if variant.published:
+            out.print(f"{variant.lang:<6} {variant.slug}: {would}{variant.action}")
+        else:
+            withdrawn = f" ({would}withdrawn)" if variant.action == "withdrawn" else ""
+            out.print(f"{variant.lang:<6} {variant.slug}: blocked{withdrawn}")
+            for reason in variant.reasons:
+                out.print(f"         - {reason}")
+    published = sum(1 for v in report.variants if v.published)
+    out.print(
+        f"{published} of {len(report.variants)} variants published; "
+        f"manifest {would}{report.manifest_action}: {project.public_dir / 'manifest.json'}"
+    )
+
+
+def _fail_on_errors(errors: list[RelayError]) -> None:
+    for error in errors:
+        _print_error(error)
+    if errors:
+        raise typer.Exit(2)
+
+
+def _print_error(error: RelayError) -> None:
+    err.print("[bold red]error:[/]", escape(error.message))
+    if error.hint:
+        err.print(f"  hint: {error.hint}")
+
+
+def main() -> None:
+    """Run the CLI; a RelayError is a message and exit code 2, never a traceback."""
+    try:
+        app()
+    except RelayError as error:
+        _print_error(error)
+        sys.exit(error.exit_code)

@@ -1,0 +1,232 @@
+"""A relay project on disk: where it is, how it is configured, which releases it holds.
+
+Takes a folder; gives a :class:`Project` with its validated configuration (from
+``relay.toml`` or the ``[tool.relay]`` table of ``pyproject.toml``) and the paths every stage
+uses. Finding releases reads each source once; a source that cannot be read is reported and
+skipped, and the others are still found.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from types import ModuleType
+
+from relay import cldr
+from relay.errors import ProjectError, RelayError, SourceError
+from relay.formats import html, markdown, text
+from relay.metadata import LANG_PATTERN, SLUG_PATTERN
+from relay.model import Release
+from relay.segmentation import sentence_starts
+from relay.units import segment
+
+FORMATS: tuple[ModuleType, ...] = (html, markdown, text)
+CONFIG_FILE = "relay.toml"
+SKIPPED_NAMES = {"readme.md", "readme.txt", "readme.html", "license.txt"}
+
+
+@dataclass(frozen=True)
+class Config:
+    """What a project declares; every path is relative to the project's root."""
+
+    source_lang: str
+    target_langs: tuple[str, ...]
+    sources: str = "sources"
+    locales: str = "locales"
+    public: str = "public"
+    segmentation: str = "sentence"
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    config: Config
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / self.config.sources
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / self.config.locales
+
+    @property
+    def public_dir(self) -> Path:
+        return self.root / self.config.public
+
+    def template_path(self, slug: str) -> Path:
+        return self.locales_dir / "templates" / f"{slug}.pot"
+
+    def catalog_path(self, lang: str, slug: str) -> Path:
+        return self.locales_dir / lang / f"{slug}.po"
+
+
+@dataclass
+class Discovery:
+    """The releases found, and the sources that could not be read (as errors)."""
+
+    releases: list[Release] = field(default_factory=list)
+    errors: list[RelayError] = field(default_factory=list)
+
+
+def find_root(start: Path) -> Path:
+    """Find the project containing ``start``: the nearest folder with relay's configuration."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file() or _has_tool_table(folder / "pyproject.toml"):
+            return folder
+    raise ProjectError(
+        f"no relay project in {start} or any folder above it",
+        hint="Run 'relay init DIR' to make one, or point to one with -C DIR.",
+    )
+
+
+def _has_tool_table(path: Path) -> bool:
+    if not path.is_file():
+        return False
+    try:
+        return "relay" in tomllib.loads(path.read_text("utf-8")).get("tool", {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return False
+
+
+def open_project(start: Path) -> Project:
+    """Find the project at or above ``start`` and read its configuration."""
+    root = find_root(start)
+    return Project(root, load_config(root))
+
+
+def load_config(root: Path) -> Config:
+    path = root / CONFIG_FILE
+    try:
+        if path.is_file():
+            table = tomllib.loads(path.read_text("utf-8"))
+        else:
+            path = root / "pyproject.toml"
+            table = tomllib.loads(path.read_text("utf-8")).get("tool", {}).get("relay", {})
+    except tomllib.TOMLDecodeError as error:
+        raise ProjectError(f"{path}: {error}") from None
+    return config_from_table(table, path=path)
+
+
+def config_from_table(table: dict[str, object], *, path: Path) -> Config:
+    known = {"source-lang", "target-langs", "sources", "locales", "public", "segmentation"}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ProjectError(
+            f"{path}: unknown setting {unknown[0]!r}", hint=f"Known settings: {sorted(known)}"
+        )
+    source = table.get("source-lang")
+    targets = table.get("target-langs", [])
+    if not isinstance(source, str):
+        raise ProjectError(f"{path}: 'source-lang' must be a language tag such as \"en\"")
+    if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
+        raise ProjectError(f"{path}: 'target-langs' must be a list of language tags")
+    for lang in (source, *targets):
+        check_language(lang)
+    segmentation = table.get("segmentation", "sentence")
+    if segmentation not in {"sentence", "paragraph"}:
+        raise ProjectError(f"{path}: 'segmentation' must be \"sentence\" or \"paragraph\"")
+    folders = {key: table.get(key, key) for key in ("sources", "locales", "public")}
+    for key, value in folders.items():
+        if not isinstance(value, str) or Path(value).is_absolute() or ".." in Path(value).parts:
+            raise ProjectError(f"{path}: '{key}' must be a folder inside the project")
+    return Config(
+        source_lang=source,
+        target_langs=tuple(dict.fromkeys(targets)),
+        sources=str(folders["sources"]),
+        locales=str(folders["locales"]),
+        public=str(folders["public"]),
+        segmentation=str(segmentation),
+    )
+
+
+def check_language(lang: str) -> None:
+    """Refuse a language tag that is malformed or unknown to CLDR."""
+    if not LANG_PATTERN.fullmatch(lang) or not cldr.is_known(lang):
+        raise ProjectError(
+            f"{lang!r} is not a language tag CLDR knows",
+            hint="Use BCP 47 tags such as en, fr, ru, pt-BR, sr-Latn.",
+        )
+
+
+def init_project(folder: Path, *, source_lang: str, target_langs: list[str]) -> Project:
+    """Make a new, empty project in ``folder``."""
+    for lang in (source_lang, *target_langs):
+        check_language(lang)
+    if (folder / CONFIG_FILE).exists():
+        raise ProjectError(f"{folder / CONFIG_FILE} already exists")
+    folder.mkdir(parents=True, exist_ok=True)
+    targets = ", ".join(f'"{lang}"' for lang in target_langs)
+    (folder / CONFIG_FILE).write_text(
+        f'source-lang = "{source_lang}"\ntarget-langs = [{targets}]\n', encoding="utf-8"
+    )
+    config = load_config(folder)
+    for sub in (config.sources, config.locales):
+        (folder / sub).mkdir(exist_ok=True)
+    return Project(folder.resolve(), config)
+
+
+def format_for(path: Path) -> ModuleType | None:
+    suffix = path.suffix.lower()
+    return next((fmt for fmt in FORMATS if suffix in fmt.EXTENSIONS), None)
+
+
+def discover(project: Project) -> Discovery:
+    """Read every source release of the project, in a stable order."""
+    found = Discovery()
+    if not project.sources_dir.is_dir():
+        raise ProjectError(f"no sources folder at {project.sources_dir}")
+    slugs: dict[str, PurePosixPath] = {}
+    for path in sorted(project.sources_dir.rglob("*")):
+        if not path.is_file() or path.name.startswith(".") or path.name.lower() in SKIPPED_NAMES:
+            continue
+        relative = PurePosixPath(path.relative_to(project.root).as_posix())
+        try:
+            release = read_release(project, path, relative)
+        except SourceError as error:
+            found.errors.append(error)
+            continue
+        if release.slug in slugs:
+            found.errors.append(
+                SourceError(f"slug {release.slug!r} is already used by {slugs[release.slug]}",
+                            path=str(relative))
+            )
+            continue
+        slugs[release.slug] = relative
+        found.releases.append(release)
+    return found
+
+
+def read_release(project: Project, path: Path, relative: PurePosixPath) -> Release:
+    """Read one source file into a release (skeleton, units, metadata)."""
+    fmt = format_for(path)
+    if fmt is None:
+        raise SourceError(
+            f"unknown source format {path.suffix or '(no extension)'!r}",
+            path=str(relative),
+            hint="relay reads .html, .md and .txt releases.",
+        )
+    if path.is_symlink() and not path.resolve().is_relative_to(project.root):
+        raise SourceError("is a link to a file outside the project", path=str(relative))
+    data = path.read_bytes()
+    try:
+        text_content = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SourceError(
+            f"is not UTF-8 (byte {error.start})", path=str(relative),
+            hint="Save the source as UTF-8.",
+        ) from None
+    parsed = fmt.read(text_content, path=str(relative))
+    lang = parsed.metadata.lang or project.config.source_lang
+    splitter = sentence_starts if project.config.segmentation == "sentence" else None
+    document = segment(parsed, lang=lang, splitter=splitter)
+    slug = document.metadata.slug or path.stem
+    if not SLUG_PATTERN.fullmatch(slug):
+        raise SourceError(
+            f"file name {path.stem!r} is not a usable slug; add a slug to its metadata",
+            path=str(relative),
+        )
+    return Release(slug, relative, document, hashlib.sha256(data).hexdigest())

@@ -1,0 +1,35 @@
+"""Shared fixtures: the repository's own sample project, copied where a test may change it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture
+def sample_project(tmp_path: Path) -> Path:
+    """A copy of the repository's sample project (sources, locales, configuration)."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copytree(REPO / "sources", root / "sources")
+    if (REPO / "locales").is_dir():
+        shutil.copytree(REPO / "locales", root / "locales")
+    (root / "relay.toml").write_text(
+        'source-lang = "en"\ntarget-langs = ["fr", "ru"]\n', encoding="utf-8"
+    )
+    return root
+
+
+@pytest.fixture
+def empty_project(tmp_path: Path) -> Path:
+    """A new project with no releases."""
+    from relay.project import init_project
+
+    root = tmp_path / "empty"
+    init_project(root, source_lang="en", target_langs=["fr", "ru"])
+    return root

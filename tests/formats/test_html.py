@@ -1,0 +1,225 @@
+"""The HTML reader and writer: what becomes a unit, what stays markup, what is escaped."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from relay.blocks import source_text
+from relay.errors import SourceError
+from relay.formats import html
+from relay.model import Target
+from relay.rendering import render
+from relay.units import segment
+
+
+def simple_split(text: str, lang: str) -> list[int]:
+    return [m.end() for m in re.finditer(r"(?<=[.!?]) +(?=[A-Z<])", text)]
+
+
+def page(body: str, head: str = "<title>T</title>") -> str:
+    return (
+        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n{head}\n</head>\n'
+        f"<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def units_of(text: str) -> list[str]:
+    document = segment(html.read(text, path="t.html"), lang="en", splitter=simple_split)
+    return [unit.text for unit in document.units]
+
+
+def test_blocks_are_units_and_inline_elements_placeholders() -> None:
+    source = page('<p>See <a href="http://x.org/a?b=1&amp;c=2">the <em>report</em></a>.</p>')
+    assert units_of(source) == ["T", "See <1>the <2>report</2></1>."]
+
+
+def test_translators_never_see_attribute_values() -> None:
+    source = page('<p class="lead">Go <a href="http://secret.example/" class="x">here</a>.</p>')
+    assert all("secret" not in text and "lead" not in text for text in units_of(source))
+
+
+def test_alt_and_title_attributes_are_units_of_their_own() -> None:
+    source = page('<p><img src="a.png" alt="A map of the region"> Text <abbr title="United'
+                  ' Nations">UN</abbr>.</p>')
+    texts = units_of(source)
+    assert "A map of the region" in texts
+    assert "United Nations" in texts
+    assert "<1/> Text <2>UN</2>." in texts
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "<script>var a = 'Hello world.';</script>",
+        "<style>p { color: red }</style>",
+        "<pre><code>print('Hello')</code></pre>",
+        '<p translate="no">Do not translate me.</p>',
+    ],
+)
+def test_kept_elements_are_not_extracted(kept: str) -> None:
+    assert units_of(page(kept)) == ["T"]
+
+
+def test_code_inside_a_paragraph_is_a_standalone_placeholder() -> None:
+    assert units_of(page("<p>Run <code>relay extract</code> now.</p>")) == [
+        "T",
+        "Run <1/> now.",
+    ]
+
+
+def test_sentence_boundary_never_falls_inside_inline_markup() -> None:
+    source = page("<p>One. <em>Two. Three.</em> Four.</p>")
+    # The emphasis wraps the whole unit, so it stays in the skeleton.
+    assert units_of(source) == ["T", "One.", "Two. Three.", "Four."]
+
+
+def test_markup_wrapping_a_whole_unit_stays_in_the_skeleton() -> None:
+    assert units_of(page("<p><strong>Note to editors</strong></p>")) == ["T", "Note to editors"]
+
+
+def test_mixed_content_gives_units_for_loose_text() -> None:
+    source = page("<div>Loose text here.<p>A paragraph.</p>Tail text.</div>")
+    assert units_of(source) == ["T", "Loose text here.", "A paragraph.", "Tail text."]
+
+
+def test_metadata_comes_from_head() -> None:
+    head = (
+        '<title>Hello</title>\n<meta name="date" content="2013-04-23">\n'
+        '<meta name="slug" content="hello-world">\n'
+        '<meta name="embargo" content="2013-04-23T10:00:00+02:00">'
+    )
+    metadata = html.read(page("<p>x</p>", head), path="t.html").metadata
+    assert metadata.title == "Hello"
+    assert str(metadata.date) == "2013-04-23"
+    assert metadata.slug == "hello-world"
+    assert metadata.embargo is not None and metadata.embargo.utcoffset() is not None
+
+
+def test_bad_metadata_names_the_line() -> None:
+    head = '<title>Hello</title>\n<meta name="date" content="23/04/2013">'
+    with pytest.raises(SourceError) as caught:
+        html.read(page("<p>x</p>", head), path="t.html")
+    assert caught.value.line == 5
+    assert "t.html:5" in caught.value.message
+
+
+def test_not_html_is_refused() -> None:
+    with pytest.raises(SourceError):
+        html.read("", path="t.html")
+
+
+def translate(source: str, translations: dict[str, str], lang: str = "fr") -> str:
+    document = segment(html.read(source, path="t.html"), lang="en", splitter=simple_split)
+    target = Target(lang, "en", rtl=lang == "ar", date_text="23 avril 2013")
+    text, fallbacks = render(document, translations, target=target, fmt=html)
+    assert not fallbacks
+    return text
+
+
+def test_translation_rebuilds_markup_from_the_source() -> None:
+    source = page('<p>See <a href="http://x.org/">the report</a>.</p>')
+    out = translate(source, {"T": "T", "See <1>the report</1>.": "Voir <1>le rapport</1>."})
+    assert '<p>Voir <a href="http://x.org/">le rapport</a>.</p>' in out
+    assert '<html lang="fr">' in out
+
+
+def test_right_to_left_languages_get_dir() -> None:
+    out = translate(page("<p>Hi.</p>"), {"T": "T", "Hi.": "مرحبا."}, lang="ar")
+    assert '<html lang="ar" dir="rtl">' in out
+
+
+def test_dates_in_time_elements_are_written_for_the_locale() -> None:
+    source = page('<p>Published: <time datetime="2013-04-23">23 April 2013</time></p>')
+    out = translate(source, {"T": "T", "Published: <1/>": "Publié le <1/>"})
+    assert '<time datetime="2013-04-23">23 avril 2013</time>' in out
+
+
+XSS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    '<a href="javascript:alert(1)">x</a>',
+    "<svg onload=alert(1)>",
+    "&lt;script&gt;",
+    "<1 onclick=alert(1)>",
+]
+
+
+@pytest.mark.parametrize("vector", XSS)
+def test_markup_in_a_translation_is_text(vector: str) -> None:
+    source = page('<p>See <a href="http://x.org/">this</a>.</p>')
+    out = translate(source, {"T": "T", "See <1>this</1>.": f"Voir <1>ceci</1> {vector}."})
+    tree = lxml.html.document_fromstring(out)
+    body_tags = {element.tag for element in tree.find("body").iter()}
+    assert body_tags == {"body", "p", "a"}
+    assert all(not name.startswith("on") for e in tree.iter() for name in e.attrib)
+    assert tree.find(".//a").get("href") == "http://x.org/"
+
+
+words = st.text(alphabet="abcdefgh &<>'\"é\u00a0", min_size=1, max_size=12)
+raw_words = words.map(lambda w: w.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+@st.composite
+def html_bodies(draw: st.DrawFn) -> str:
+    blocks = []
+    for _ in range(draw(st.integers(1, 4))):
+        tag = draw(st.sampled_from(["p", "h2", "li", "td"]))
+        inner = ""
+        for _ in range(draw(st.integers(1, 4))):
+            text = draw(raw_words)
+            kind = draw(st.sampled_from(["text", "em", "a", "br", "code"]))
+            if kind == "text":
+                inner += text
+            elif kind == "em":
+                inner += f"<em>{text}</em>"
+            elif kind == "a":
+                title = text.replace('"', "&quot;")
+                inner += f'<a href="http://x.org/{draw(st.integers(0, 9))}" title="{title}">{text}</a>'
+            elif kind == "br":
+                inner += "<br>"
+            else:
+                inner += f"<code>{text}</code>"
+        wrapper = {"li": "ul", "td": "table"}.get(tag)
+        block = f"<{tag}>{inner}</{tag}>"
+        blocks.append(f"<{wrapper}>{block}</{wrapper}>" if wrapper else block)
+    return "\n".join(blocks)
+
+
+def canonical(text: str) -> str:
+    """The same document as lxml writes it: what relay's HTML skeleton is made of."""
+    root = lxml.html.document_fromstring(text)
+    tree = root.getroottree()
+    return etree.tostring(tree, method="html", encoding="unicode", doctype=tree.docinfo.doctype)
+
+
+@settings(max_examples=60, deadline=None)
+@given(html_bodies())
+def test_reading_loses_nothing(body: str) -> None:
+    source = canonical(page(body))
+    assert source_text(html.read(source, path="t.html")) == source
+
+
+@settings(max_examples=60, deadline=None)
+@given(html_bodies())
+def test_translating_by_identity_gives_the_source_back(body: str) -> None:
+    source = canonical(page(body))
+    document = segment(html.read(source, path="t.html"), lang="en", splitter=simple_split)
+    identity = {unit.text: unit.text for unit in document.units}
+    text, _ = render(document, identity, target=Target("en", "en"), fmt=html)
+    assert text == source
+
+
+@settings(max_examples=60, deadline=None)
+@given(words)
+def test_escaped_translation_reads_back_as_the_same_text(text: str) -> None:
+    source = page("<p>Hello.</p>")
+    out = translate(source, {"T": "T", "Hello.": text.strip() or "x"})
+    paragraph = lxml.html.document_fromstring(out).find(".//p")
+    assert paragraph.text_content() == (text.strip() or "x")
+    assert len(paragraph) == 0

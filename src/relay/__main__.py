@@ -1,0 +1,5 @@
+"""Run relay as ``python -m relay``."""
+
+from relay.cli import main
+
+main()

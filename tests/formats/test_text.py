@@ -1,0 +1,77 @@
+"""The plain-text reader: header block, paragraphs, and nothing lost."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from relay.blocks import source_text
+from relay.errors import SourceError
+from relay.formats import text
+from relay.model import Target
+from relay.rendering import render
+from relay.units import segment
+
+SOURCE = (
+    "Title: Road safety reviews\nDate: 2015-10-05\nSlug: road-safety\n\n"
+    "First paragraph, wrapped\nover two lines.\n\n\nSecond one.\n"
+)
+
+
+def test_header_is_metadata_and_title_a_unit() -> None:
+    parsed = text.read(SOURCE, path="a.txt")
+    assert parsed.metadata.title == "Road safety reviews"
+    assert parsed.metadata.slug == "road-safety"
+    document = segment(parsed, lang="en", splitter=None)
+    assert [unit.text for unit in document.units] == [
+        "Road safety reviews",
+        "First paragraph, wrapped over two lines.",
+        "Second one.",
+    ]
+
+
+def test_translation_is_written_with_the_language_header() -> None:
+    document = segment(text.read(SOURCE, path="a.txt"), lang="en", splitter=None)
+    translations = {
+        "Road safety reviews": "Examens de la sécurité routière",
+        "First paragraph, wrapped over two lines.": "Premier paragraphe.",
+        "Second one.": "Deuxième.",
+    }
+    out, fallbacks = render(document, translations, target=Target("fr", "en"), fmt=text)
+    assert not fallbacks
+    assert out == (
+        "Title: Examens de la sécurité routière\nDate: 2015-10-05\nSlug: road-safety\n"
+        "Language: fr\n\nPremier paragraphe.\n\n\nDeuxième.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        ("Title: x\nDate: 5 October 2015\n\nBody.\n", 2),
+        ("Title: x\nnot a header line\n\nBody.\n", 2),
+        ("Title: x\nEmbargo: 2015-10-05T10:00:00\n\nBody.\n", 2),
+        ("Title: x\nSlug: Not A Slug\n\nBody.\n", 2),
+        ("Title: x\nTitle: y\n\nBody.\n", 2),
+    ],
+)
+def test_bad_header_names_the_line(source: str, line: int) -> None:
+    with pytest.raises(SourceError) as caught:
+        text.read(source, path="a.txt")
+    assert caught.value.line == line
+
+
+@given(st.text(alphabet="ab .\n\r\t:-", max_size=80))
+def test_reading_loses_nothing(body: str) -> None:
+    source = "Title: t\n\n" + body
+    assert source_text(text.read(source, path="a.txt")) == source
+
+
+@given(st.text(alphabet="ab .\n:-", max_size=80))
+def test_identity_translation_gives_the_source_back(body: str) -> None:
+    source = "Title: t\n\n" + body
+    document = segment(text.read(source, path="a.txt"), lang="en", splitter=None)
+    identity = {unit.text: unit.text for unit in document.units}
+    out, _ = render(document, identity, target=Target("en", "en"), fmt=text)
+    assert out == source

@@ -1,0 +1,94 @@
+"""The relay command, through typer's runner and as the installed console script."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from relay.cli import app
+
+runner = CliRunner()
+
+
+def relay(*args: str) -> subprocess.CompletedProcess[str]:
+    script = Path(sys.executable).with_name("relay")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "relay"]
+    return subprocess.run([*command, *args], capture_output=True, text=True, check=False)
+
+
+def test_init_makes_a_project(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["init", str(tmp_path / "new"), "--source-lang", "en", "--target-lang", "fr"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "new" / "relay.toml").read_text() == (
+        'source-lang = "en"\ntarget-langs = ["fr"]\n'
+    )
+    assert (tmp_path / "new" / "sources").is_dir()
+
+
+def test_init_refuses_an_unknown_language(tmp_path: Path) -> None:
+    result = relay("init", str(tmp_path / "x"), "--source-lang", "en", "--target-lang", "xx-nope")
+    assert result.returncode == 2
+    assert "is not a language tag CLDR knows" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_extract_status_publish(sample_project: Path) -> None:
+    result = runner.invoke(app, ["-C", str(sample_project), "extract"])
+    assert result.exit_code == 0, result.output
+    assert "3 releases, 9 catalogs" in result.output
+    result = runner.invoke(app, ["-C", str(sample_project), "status", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["status"]
+    assert {row["lang"] for row in rows} == {"fr", "ru"}
+    result = runner.invoke(app, ["-C", str(sample_project), "publish", "--json", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["dry_run"] is True
+
+
+def test_project_is_found_from_a_subfolder(sample_project: Path) -> None:
+    result = relay("-C", str(sample_project / "sources"), "extract")
+    assert result.returncode == 0, result.stderr
+    assert (sample_project / "locales" / "templates").is_dir()
+
+
+def test_missing_project_is_one_line_and_a_hint(tmp_path: Path) -> None:
+    result = relay("-C", str(tmp_path), "status")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("error: no relay project in")
+    assert lines[1].strip().startswith("hint:")
+
+
+def test_unknown_release_is_a_usage_error(sample_project: Path) -> None:
+    result = relay("-C", str(sample_project), "extract", "no-such-release")
+    assert result.returncode == 2
+    assert "no release 'no-such-release'" in result.stderr
+
+
+def test_bad_option_exits_2(sample_project: Path) -> None:
+    result = relay("-C", str(sample_project), "publish", "--frobnicate")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_source_exits_2_but_extracts_the_rest(sample_project: Path) -> None:
+    (sample_project / "sources" / "bad.md").write_text("---\ntitle: [unclosed\n---\n\nBody.\n")
+    result = relay("-C", str(sample_project), "extract")
+    assert result.returncode == 2
+    assert "sources/bad.md:" in result.stderr
+    assert "3 releases" in result.stdout
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext not installed")
+def test_real_command_writes_catalogs_msgfmt_accepts(sample_project: Path) -> None:
+    assert relay("-C", str(sample_project), "extract").returncode == 0
+    for path in (sample_project / "locales").rglob("*.po"):
+        subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from relay.placeholders import strip
 
-_WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
+_WORD = re.compile(r"\w+(?:[-'’.,]\w+)*")
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ class Counts:
 
 
 def count_words(text: str) -> int:
-    """Count the words translators translate: placeholders are not words, numbers are.
+    """Count the words translators translate: placeholders are not words; a number is one.
 
     >>> count_words("Mr. <1>Asset Issekeshev</1> said 1,5 % — U.S. e-mail.<2/>")
     7

@@ -7,7 +7,7 @@ published variants need to be right for that locale.
 'nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;'
 >>> import datetime
 >>> long_date(datetime.date(2013, 4, 23), "ru")
-'23 апреля 2013 г.'
+'23 апреля 2013\u202fг.'
 >>> is_rtl("ar"), is_rtl("fr")
 (True, False)
 """

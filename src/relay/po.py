@@ -13,6 +13,7 @@ from translate.storage import pypo
 
 from relay.catalog import Catalog, Entry
 from relay.errors import CatalogError
+from relay.powrap import GettextPoFile
 
 _FLAG_SPLIT = re.compile(r"[,\s]+")
 
@@ -68,7 +69,7 @@ def _lines(text: str) -> list[str]:
 
 def write_po(catalog: Catalog) -> bytes:
     """Serialize a catalog as UTF-8 PO, wrapped as GNU gettext wraps."""
-    store = pypo.pofile()
+    store = GettextPoFile()
     store.units = []
     header = store.UnitClass("", wrapper=store.wrapper)
     header.target = "".join(f"{key}: {value}\n" for key, value in catalog.header.items())

@@ -1,0 +1,436 @@
+"""Wrap PO strings exactly as GNU gettext's ``msgcat`` does, so written catalogs never churn.
+
+Takes a PO string as translate-toolkit hands it to its wrapper: already escaped (``\\n``,
+``\\t``, ``\\"``, ``\\\\`` are two characters each) and without the surrounding quotes.
+Gives the lines gettext would write for it, again escaped and without quotes.
+
+* :func:`gettext_wrap` — the lines of a string wrapped from column 0 (``width`` columns of
+  text per line, 77 by default, i.e. gettext's page width 79 less the two quotes).
+* :class:`GettextWrapper` — a ``pypo.PoWrapper`` whose ``wrap()`` is :func:`gettext_wrap`.
+* :func:`gettext_quote` — the quoted lines for one keyword (``msgid``, ``msgstr[1]``, ...),
+  including gettext's choice of an empty ``""`` first line, which depends on the keyword
+  and on a ``#|``/``#~`` prefix; translate-toolkit's ``quoteforpo`` cannot make that choice.
+* :class:`GettextPoUnit` / :class:`GettextPoFile` — a pypo unit and store that write every
+  string (``msgctxt``, ``msgid``, ``msgid_plural``, ``msgstr``, ``#|`` and ``#~`` lines)
+  through :func:`gettext_quote`, so the whole file is what ``msgcat`` would write.
+
+Where the rules come from (matched to what is installed: GNU gettext 0.21 linked against
+GNU libunistring 1.0):
+
+* gettext-tools/src/write-po.c, function ``wrap()``: the string is cut after each ``\\n``
+  into portions that always start a new line; escape sequences are never split; there is
+  no break just before a final ``\\n``; each portion is given to libunistring with a line
+  width of ``page_width - 1 - (len(prefix) + 1)``; the first line starts after
+  ``keyword + ' '``, and if anything would wrap (or more portions follow) gettext writes
+  ``keyword ""`` and wraps everything from the start of the next line instead.
+* libunistring lib/unilbrk/u8-possible-linebreaks.c: the UAX #14 break opportunities
+  (pair table plus the LB8a/LB9/LB10/LB21a/LB30a special cases), and
+  lib/unilbrk/u8-width-linebreaks.c: the greedy fill by display columns
+  (``uc_width``).  Their tables are in ``relay/data/linebreak.txt`` (origin and licence
+  noted there).
+
+Assumes the catalog's charset is UTF-8 (or another non-CJK charset): gettext counts
+ambiguous-width characters as narrow only then.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from translate.storage import pypo
+
+__all__ = ["GettextPoFile", "GettextPoUnit", "GettextWrapper", "gettext_quote", "gettext_wrap"]
+
+# Break values of libunistring's unilbrk.h.  UNDEFINED only occurs as an override.
+_UNDEFINED = 0
+_PROHIBITED = 1
+_POSSIBLE = 2
+_MANDATORY = 3
+_CR_BEFORE_LF = 5
+
+# gettext's "no wrapping" width (INT_MAX in write-po.c).
+_NO_WRAP = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """libunistring 1.0's line-breaking data, as read from ``data/linebreak.txt``."""
+
+    index: dict[str, int]  # class name -> index; pair-table classes first
+    pairs: tuple[bytes, ...]  # pairs[before][after] in b"DIP"
+    class_starts: list[int]
+    class_values: list[int]
+    width_starts: list[int]
+    width_values: list[int]
+
+
+# Classes that libunistring resolves at run time instead of through the pair table.
+_RUNTIME_CLASSES = ("BK", "CR", "LF", "CM", "ZW", "SP", "CB", "AI", "SA", "XX", "HL_BA", "H2H3")
+
+
+@cache
+def _tables() -> _Tables:
+    text = resources.files("relay").joinpath("data/linebreak.txt").read_text(encoding="utf-8")
+    section = ""
+    index: dict[str, int] = {}
+    pairs: list[bytes] = []
+    starts: dict[str, list[int]] = {"classes": [], "widths": []}
+    values: dict[str, list[int]] = {"classes": [], "widths": []}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            section = line.strip("[]")
+            continue
+        if section == "pairs":
+            if not index:
+                for name in (*line.split(), *_RUNTIME_CLASSES):
+                    index[name] = len(index)
+            else:
+                pairs.append(line.split()[1].encode("ascii"))
+            continue
+        start, value = line.split()
+        starts[section].append(int(start, 16))
+        values[section].append(index[value] if section == "classes" else int(value))
+    # Resolve what u8_possible_linebreaks resolves before looking anything up, for a
+    # non-CJK encoding: AI -> AL, CB -> ID1, SA and XX -> AL.
+    resolve = {index["AI"]: index["AL"], index["CB"]: index["ID1"]}
+    resolve |= {index["SA"]: index["AL"], index["XX"]: index["AL"]}
+    class_values = [resolve.get(value, value) for value in values["classes"]]
+    return _Tables(
+        index,
+        tuple(pairs),
+        starts["classes"],
+        class_values,
+        starts["widths"],
+        values["widths"],
+    )
+
+
+@cache
+def _char_class(char: str) -> int:
+    tables = _tables()
+    code = ord(char)
+    value = tables.class_values[bisect.bisect_right(tables.class_starts, code) - 1]
+    if value == tables.index["H2H3"]:
+        # Hangul syllables: LV every 28 code points, LVT in between (Unicode 3.12).
+        return tables.index["H2" if (code - 0xAC00) % 28 == 0 else "H3"]
+    return value
+
+
+@cache
+def _char_width(char: str) -> int:
+    tables = _tables()
+    return tables.width_values[bisect.bisect_right(tables.width_starts, ord(char)) - 1]
+
+
+def _possible_linebreaks(text: str) -> list[int]:
+    """Break opportunities before each character: libunistring 1.0's
+    ``u8_possible_linebreaks_v2``, one entry per code point instead of per byte."""
+    tables = _tables()
+    idx = tables.index
+    bk, cr, lf, cm, zw, sp = idx["BK"], idx["CR"], idx["LF"], idx["CM"], idx["ZW"], idx["SP"]
+    zwj, ri, hl, hl_ba, al = idx["ZWJ"], idx["RI"], idx["HL"], idx["HL_BA"], idx["AL"]
+    hy, ba = idx["HY"], idx["BA"]
+    result = [_PROHIBITED] * len(text)
+    prev_prop = bk  # class of the last character
+    last_prop = bk  # class of the last non-space character
+    seen_space = False  # a space since the last non-space character?
+    ri_count = 0  # consecutive regional indicators just before this point
+    for i, char in enumerate(text):
+        prop = _char_class(char)
+        if prop in (bk, lf, cr):
+            # (LB4, LB5, LB6) mandatory break; CR LF stays one unit.
+            result[i] = _MANDATORY
+            if prev_prop == cr and prop == lf:
+                result[i - 1] = _CR_BEFORE_LF
+            prev_prop = prop
+            last_prop = bk
+            seen_space = False
+        else:
+            if prop == sp:
+                # (LB7) no break just before a space; remember it for indirect breaks.
+                seen_space = True
+            elif prop == zw:
+                last_prop = zw
+                seen_space = False
+            elif prop in (cm, zwj):
+                # (LB9, LB10) a combining mark sticks to what precedes it, unless that is
+                # the start of a line, a space or a zero-width space: then it acts as AL.
+                if last_prop == bk:
+                    last_prop = al
+                    seen_space = False
+                elif last_prop == zw or seen_space:
+                    result[i] = _POSSIBLE
+                    last_prop = al
+                    seen_space = False
+            else:
+                if last_prop == bk:
+                    pass  # no break at the start of a line
+                elif last_prop == zw:
+                    result[i] = _POSSIBLE  # (LB8)
+                elif prev_prop == zwj:
+                    pass  # (LB8a)
+                elif last_prop == ri and prop == ri:
+                    # (LB30a) regional indicators pair up.
+                    if seen_space or ri_count % 2 == 0:
+                        result[i] = _POSSIBLE
+                elif prev_prop == hl_ba:
+                    pass  # (LB21a) Hebrew letter + hyphen sticks to what follows
+                else:
+                    rule = tables.pairs[last_prop][prop]
+                    if rule == ord("D") or (rule == ord("I") and seen_space):
+                        result[i] = _POSSIBLE
+                last_prop = prop
+                seen_space = False
+            prev_prop = hl_ba if prev_prop == hl and prop in (hy, ba) else prop
+        ri_count = ri_count + 1 if prop == ri else 0
+    return result
+
+
+def _width_linebreaks(text: str, overrides: list[int], width: int, start_column: int) -> list[int]:
+    """Where to break so that lines fit ``width`` columns: libunistring's
+    ``u8_width_linebreaks_v2`` with ``at_end_columns`` 0, as gettext calls it."""
+    breaks = _possible_linebreaks(text)
+    last_p: int | None = None  # the last break opportunity, not taken yet
+    last_column = start_column  # column where the piece that starts at last_p starts
+    piece_width = 0
+    for i, char in enumerate(text):
+        if overrides[i] != _UNDEFINED:
+            breaks[i] = overrides[i]
+        brk = breaks[i]
+        # A piece ends here: if it overflows, break at the opportunity before it.
+        ends_piece = brk in (_POSSIBLE, _MANDATORY, _CR_BEFORE_LF)
+        if ends_piece and last_p is not None and last_column + piece_width > width:
+            breaks[last_p] = _POSSIBLE
+            last_column = 0
+        if brk in (_MANDATORY, _CR_BEFORE_LF):
+            # A line-break character (U+2028 and the like, written as is): the column
+            # starts again at 0, although gettext does not end its output line there.
+            last_p = None
+            last_column = 0
+            piece_width = 0
+        else:
+            if brk == _POSSIBLE:
+                last_p = i
+                last_column += piece_width
+                piece_width = 0
+            breaks[i] = _PROHIBITED
+            piece_width += max(_char_width(char), 0)  # control characters count 0
+    if last_p is not None and last_column + piece_width > width:
+        breaks[last_p] = _POSSIBLE
+    return breaks
+
+
+def _portions(escaped: str) -> list[tuple[str, list[int]]]:
+    """Cut an escaped string after each ``\\n``, as gettext does before wrapping, with the
+    overrides gettext passes: no break inside an escape sequence, nor before a final ``\\n``.
+    """
+    portions: list[tuple[str, list[int]]] = []
+    chars: list[str] = []
+    overrides: list[int] = []
+    i = 0
+    while i < len(escaped):
+        if escaped[i] == "\\" and i + 1 < len(escaped):
+            chars += escaped[i : i + 2]
+            overrides += [_UNDEFINED, _PROHIBITED]
+            i += 2
+            if chars[-1] == "n":
+                overrides[-2] = _PROHIBITED
+                portions.append(("".join(chars), overrides))
+                chars, overrides = [], []
+        else:
+            chars.append(escaped[i])
+            overrides.append(_UNDEFINED)
+            i += 1
+    if chars or not portions:
+        portions.append(("".join(chars), overrides))
+    return portions
+
+
+def _split(text: str, breaks: list[int]) -> list[str]:
+    cuts = [i for i, brk in enumerate(breaks) if brk == _POSSIBLE]
+    return [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+
+
+def _gettext_lines(
+    escaped: str, keyword: str | None, prefix: str, page_width: int | None
+) -> tuple[bool, list[str]]:
+    """gettext's ``wrap()``: whether it writes an empty first line, and the lines.
+
+    ``keyword`` None wraps every line from its start (what follows ``keyword ""``).
+    """
+    # Columns are counted from the first character after the opening quote of a
+    # continuation line; the line width leaves room for the prefix and both quotes.
+    after_break = len(prefix) + 1
+    width = (page_width if page_width is not None else _NO_WRAP) - 1 - after_break
+    first_line = keyword is not None
+    empty_first_line = False
+    lines: list[str] = []
+    portions = _portions(escaped)
+    for number, (text, overrides) in enumerate(portions):
+        start = len(keyword) + 1 if first_line and keyword is not None else 0
+        breaks = _width_linebreaks(text, overrides, width, start)
+        if (
+            first_line
+            and text
+            and (number < len(portions) - 1 or start > width or _POSSIBLE in breaks)
+        ):
+            # It would not fit after the keyword: gettext writes `keyword ""` and
+            # starts the text on the next line, where it is wrapped again.
+            empty_first_line = True
+            breaks = _width_linebreaks(text, overrides, width, 0)
+        first_line = False
+        lines += _split(text, breaks)
+    return empty_first_line, lines
+
+
+def gettext_wrap(text: str, width: int = 77) -> list[str]:
+    r"""Wrap an escaped PO string as gettext wraps the lines after ``msgid ""``.
+
+    ``width`` counts the columns between the quotes (gettext's page width less 2); every
+    ``\n`` ends a line.  An empty string gives no lines, as translate-toolkit expects.
+
+    >>> gettext_wrap("Hello, world!", 77)
+    ['Hello, world!']
+    >>> gettext_wrap("One line\\nTwo lines\\n", 77)
+    ['One line\\n', 'Two lines\\n']
+    >>> gettext_wrap("See U.S. sites, info.ece@unece.org or the sub-national page", 18)
+    ['See U.S. sites, ', 'info.ece@unece.', 'org or the sub-', 'national page']
+    >>> gettext_wrap("abcdefghijklmnop->info", 18)
+    ['abcdefghijklmnop-', '>info']
+    >>> gettext_wrap("plural=(n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 >= 2 && n % 10 <= 4)", 52)
+    ['plural=(n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 ', '>= 2 && n % 10 <= 4)']
+    >>> gettext_wrap('They said \\"yes\\" to 日本語のテキスト twice', 18)
+    ['They said \\"yes\\" ', 'to 日本語のテキス', 'ト twice']
+    >>> gettext_wrap("", 77)
+    []
+    """
+    if not text:
+        return []
+    return _gettext_lines(text, None, "", width + 2)[1]
+
+
+def gettext_quote(
+    escaped: str, keyword: str, prefix: str = "", page_width: int | None = 79
+) -> list[str]:
+    r"""The quoted lines gettext writes for ``keyword`` and an escaped string.
+
+    The first item goes on the keyword's own line; it is ``'""'`` when gettext starts the
+    text on the next line.  ``prefix`` is ``"#| "``, ``"#~ "`` or ``"#~| "`` for previous
+    and obsolete entries (it narrows the lines); ``page_width`` None is ``--no-wrap``.
+
+    >>> gettext_quote("short", "msgid")
+    ['"short"']
+    >>> gettext_quote("a\\nb", "msgstr")
+    ['""', '"a\\n"', '"b"']
+    >>> len(gettext_quote("x" * 71, "msgid")), len(gettext_quote("x " * 35 + "x", "msgstr"))
+    (1, 2)
+    """
+    empty_first_line, lines = _gettext_lines(escaped, keyword, prefix, page_width)
+    return ['""'] * empty_first_line + [f'"{line}"' for line in lines]
+
+
+class GettextWrapper(pypo.PoWrapper):
+    """translate-toolkit's PO wrapper with gettext's own line breaking.
+
+    Its lines are gettext's whenever there are two or more (gettext then writes
+    ``keyword ""`` first, as ``quoteforpo`` does).  What it cannot know, because
+    ``wrap()`` only gets the text: whether a string that fits on one line starts on the
+    keyword's line (``quoteforpo`` guesses from ``len()`` and ``width - 6`` for every
+    keyword), that ``#|`` and ``#~`` lines are narrower, and ``no-wrap`` flags.  Use
+    :class:`GettextPoFile` (or :class:`GettextPoUnit`) for those.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        # PoWrapper compares widths only; a store must still re-wrap units that carry a
+        # plain PoWrapper (pofile.addunit relies on this comparison).
+        return type(other) is type(self) and self.width == other.width  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value, like PoWrapper
+
+    def wrap(self, text: str) -> list[str]:
+        if not text or self.width <= 0:
+            return [text] if text else []
+        return gettext_wrap(text, self.width)
+
+
+def _escaped(lines: list[str]) -> str:
+    # The stored lines are quoted and escaped; joining their insides keeps every escape
+    # as written (unquoting would lose the ones translate-toolkit does not know, like \a).
+    return "".join(line[1:-1] for line in lines)
+
+
+class GettextPoUnit(pypo.pounit):
+    """A pypo unit written line for line as ``msgcat`` writes it.
+
+    translate-toolkit quotes a string once, without knowing its keyword or prefix; this
+    unit re-wraps every string when it is written: the empty first line depends on the
+    keyword's length, ``#|`` and ``#~`` lines are 3 or 4 columns narrower, and a
+    ``no-wrap`` flag turns wrapping off, as in gettext.
+    """
+
+    def _getoutput(self) -> str:
+        width = self.wrapper.width if self.wrapper is not None else 77
+        # msgcat --width takes at least 20 (message_page_width_set in write-po.c).
+        wraps = width > 0 and not self.hastypecomment("no-wrap")
+        page_width = max(width + 2, 20) if wraps else None
+        obsolete = self.isobsolete()
+        prefix = "#~ " if obsolete else ""
+        previous_prefix = "#~| " if obsolete else "#| "
+        fields = [
+            ("prev_msgctxt", "msgctxt", previous_prefix),
+            ("prev_msgid", "msgid", previous_prefix),
+            ("prev_msgid_plural", "msgid_plural", previous_prefix),
+            ("msgctxt", "msgctxt", prefix),
+            ("msgid_plural", "msgid_plural", prefix),
+        ]
+        if not self.msgidcomments:  # KDE-style "_:" comments keep translate-toolkit's layout
+            fields.append(("msgid", "msgid", prefix))
+        saved: dict[str, object] = {}
+        for attribute, keyword, line_prefix in fields:
+            lines = getattr(self, attribute)
+            if lines:
+                saved[attribute] = lines
+                setattr(
+                    self,
+                    attribute,
+                    gettext_quote(_escaped(lines), keyword, line_prefix, page_width),
+                )
+        saved["msgstr"] = self.msgstr
+        if isinstance(self.msgstr, dict):
+            self.msgstr = {
+                n: gettext_quote(_escaped(lines), f"msgstr[{n}]", prefix, page_width)
+                for n, lines in self.msgstr.items()
+            }
+        else:
+            self.msgstr = gettext_quote(_escaped(self.msgstr), "msgstr", prefix, page_width)
+        try:
+            return super()._getoutput()
+        finally:
+            # Same text, other line breaks: put the stored lines back untouched.
+            for attribute, lines in saved.items():
+                setattr(self, attribute, lines)
+
+
+class GettextPoFile(pypo.pofile):
+    """A pypo store of :class:`GettextPoUnit` with a :class:`GettextWrapper`.
+
+    Use it where ``pypo.pofile()`` was, and create units with ``store.UnitClass``; a plain
+    ``pypo.pounit`` added to it is still written translate-toolkit's way.  ``width`` is
+    translate-toolkit's (columns between the quotes, 77 by default; -1 is ``--no-wrap``).
+    Parsed files are re-wrapped when written, so reading and writing one normalises it.
+    """
+
+    UnitClass = GettextPoUnit
+
+    def __init__(
+        self, inputfile: object = None, width: int | None = None, **kwargs: object
+    ) -> None:
+        super().__init__(inputfile, width=width, **kwargs)
+        self.wrapper = GettextWrapper(77 if width is None else width)
+        for unit in self.units:
+            unit.wrapper = self.wrapper

@@ -1,0 +1,501 @@
+"""Find where sentences begin in a paragraph, with rules that know abbreviations per language.
+
+Takes one paragraph of plain text and a language tag ("en", "fr-CA", "pt_BR"); gives the
+offsets where each sentence after the first begins. Text is never rewritten: a sentence is the
+slice between two offsets, and the whitespace between sentences belongs to neither.
+
+The rules are relay's own, measured on the Pragmatic Segmenter "Golden Rules" (see
+``docs/segmentation.md``). Terminal punctuation followed by whitespace ends a sentence unless
+the next word cannot begin one (lowercase, a comma, a closing quote) or the word before the
+period is an abbreviation (``data/abbreviations.json``), an initial, a list marker or a German
+ordinal. Quotations and brackets are not split inside. A blank line, a bullet and the next
+item of an inline list ("1. … 2. …") begin a sentence; a single line break does not, since it
+is a soft wrap in HTML, Markdown and hard-wrapped plain text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """What one language's words do; ``data/abbreviations.json`` describes the roles."""
+
+    roles: dict[str, str]  # abbreviation → "always", "titles", "numeric" or "final"
+    final: frozenset[str]
+    starters: frozenset[str]
+    ordinal_before: frozenset[str]
+    ordinal_after: frozenset[str]
+
+
+_ROLES = ("final", "numeric", "titles", "always")  # a word in two roles takes the later one
+
+
+def _load_rules() -> dict[str, _Rules]:
+    """Read the abbreviation data, each language merged with the generic words."""
+    text = files("relay").joinpath("data/abbreviations.json").read_text(encoding="utf-8")
+    data: dict[str, dict[str, list[str]]] = {
+        lang: words for lang, words in json.loads(text).items() if isinstance(words, dict)
+    }
+    generic = data.pop("generic")
+    rules: dict[str, _Rules] = {}
+    for lang, own in {"": {}, **data}.items():
+        words = {role: generic.get(role, []) + own.get(role, []) for role in {*generic, *own}}
+        rules[lang] = _Rules(
+            roles={word: role for role in _ROLES for word in words.get(role, [])},
+            final=frozenset(words.get("final", [])),
+            starters=frozenset(words.get("starters", [])),
+            ordinal_before=frozenset(words.get("ordinal_before", [])),
+            ordinal_after=frozenset(words.get("ordinal_after", [])),
+        )
+    return rules
+
+
+_RULES = _load_rules()
+
+_TERMINALS = "!?！？‼⁇⁈⁉。"
+_CLOSERS = ")]\"'”’»›“‘"
+_OPENERS = "\"'“‘«„‚‹([{¿¡"
+_BULLETS = "•‣⁃◦▪▫●○■□►▶➢✓✔"
+_DASHES = "-–—"
+_CURRENCIES = "$€£¥₽₹"
+_LINE_BREAKS = "\n\r\u2028\u2029\x0b\x0c\x85"
+_LEADING = _OPENERS + _BULLETS  # stripped from the front of a word
+_COMPANY_FORMS = frozenset(
+    {"ag", "kg", "kgaa", "gmbh", "llc", "llp", "lp", "plc", "sa", "sas", "sarl", "spa", "srl", "bv"}
+)
+
+# Sentence-final punctuation, the closing quotes or brackets (and "[1]"-style citations) that
+# belong to it, and the whitespace after it. A spaced ellipsis ". . ." is one run so that its
+# inner spaces are not taken for sentence breaks; a dash before a closing quote is speech
+# broken off ("to--" At this moment). French puts a space before ».
+_CANDIDATE = re.compile(
+    r"(?=[.…．" + _TERMINALS + re.escape(_DASHES) + r"])"  # lets re skip to likely places
+    r"(?:(?P<dots>\.(?:[ \u00a0]\.){2,})"
+    r"|(?P<mark>[.…．" + _TERMINALS + r"]+|(?:--|—)(?=[\"”])))"
+    r"(?:[" + re.escape(_CLOSERS) + r"]|[ \u00a0\u202f]+(?=[»›]))*(?:\[\d{1,3}\])*\s+"
+)
+_TERMINAL = re.compile(r"[" + _TERMINALS + re.escape(_DASHES) + r"]")
+_HAS_BREAK = re.compile(r"[" + _LINE_BREAKS + r"]")
+_HAS_BULLET = re.compile(r"[" + _BULLETS + r"]")
+_BREAK_RUN = re.compile(r"[^\S" + _LINE_BREAKS + r"]*(?:\r\n?|[" + _LINE_BREAKS + r"])\s*")
+_BULLET = re.compile(r"(?<=\s)[" + _BULLETS + r"]")
+# The first item of an inline list: any number or letter opening the paragraph, or "1." /
+# "a)" right after a sentence or a colon.
+_OPENING_ITEM = re.compile(r"\s*(\d{1,2}|[a-z])(\.\)|\.|\))\s+(?=[^\W\d_])")
+_FIRST_ITEM = re.compile(r"(?=[.)])(?<=\s[1a])(\.\)|\.|\))\s+(?=[^\W\d_])")
+_ITEM_LEAD = re.compile(r"[.!?:][\"”’)]*\s+\Z")
+_ITEM_REACH = 1000
+_ITEM = re.compile(r"\(?(?:[ivxlc]{1,5}|[a-z]|\d{1,3})\)\s")
+_MARKER = re.compile(r"\d{1,3}|[^\W\d_]|[ivxlcIVXLC]{1,6}")
+_MULTI_PERIOD = re.compile(r"(?:[^\W\d_]{1,3}-?\.-?)+[^\W\d_]{1,3}")
+_INTRO_TIME = re.compile(
+    r"(?:at|by|from|until|till|before|after|since|around|about|on|between|starting)"
+    r"\s+\d{1,2}(?:[:.]\d{2})?\s*[ap]\.m",
+    re.IGNORECASE,
+)
+# "CET", "Geneva time", "Central European Time": a time zone after "a.m." or "p.m."
+_TIME_ZONE = re.compile(r"[A-Z]{2,5}\b|(?:[A-Z][\w-]*\s+){1,3}[Tt]ime\b")
+_QUOTE_OR_BRACKET = re.compile(r"[\"“”‘’«»„‚‹›()\[\]]")
+# Which openers each closing character can close; "“" closes German „ and opens elsewhere.
+_CLOSES: dict[str, str] = {
+    "”": "“„",
+    "“": "„",
+    "’": "‘‚",
+    "‘": "‚",
+    "»": "«",
+    "›": "‹",
+    ")": "(",
+    "]": "[",
+    '"': '"',
+}
+
+
+def sentence_starts(text: str, lang: str) -> list[int]:
+    """Offsets where each sentence after the first begins, in increasing order.
+
+    >>> text = "The seminar was opened by Mr. Asset Issekeshev. It lasted 1.5 days."
+    >>> [text[i:i + 2] for i in sentence_starts(text, "en")]
+    ['It']
+    >>> sentence_starts("I live in the U.S. for now, e.g. in N.Y.", "en")
+    []
+    >>> sentence_starts("Vraiment\u00a0? Oui.", "fr")
+    [11]
+    >>> sentence_starts('He said "stop." Then he left.', "en")
+    [16]
+    """
+    first = len(text) - len(text.lstrip())
+    structural, markers = _structure(text, first)
+    paragraph = _Paragraph(text, _rules_for(lang), markers)
+    starts = set(structural)
+    spans: list[int] | None = None
+    last = first
+    for match in _CANDIDATE.finditer(text):
+        sentence = _current(structural, last, match.start()) if structural else last
+        start = _punctuation_start(paragraph, match, sentence)
+        if start is None or start <= first or start >= len(text):
+            continue
+        if spans is None:
+            spans = _protected(text)
+        if not _inside(spans, start):
+            starts.add(start)
+            last = start
+    return sorted(starts)
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    """The text being split, its language's rules, and where its list markers stand."""
+
+    text: str
+    rules: _Rules
+    markers: frozenset[int]
+
+
+@lru_cache(maxsize=64)
+def _rules_for(lang: str) -> _Rules:
+    """Return the rules for a language tag's primary subtag (the generic ones if unknown)."""
+    primary = re.split(r"[-_]", lang.strip(), maxsplit=1)[0].lower()
+    return _RULES.get(primary, _RULES[""])
+
+
+def _current(structural: list[int], last: int, position: int) -> int:
+    """Return where the sentence holding ``position`` began."""
+    index = bisect_right(structural, position)
+    return max(last, structural[index - 1]) if index else last
+
+
+# Starts that need no punctuation
+
+
+def _structure(text: str, first: int) -> tuple[list[int], frozenset[int]]:
+    """Return starts after blank lines, at bullets and at list items; and all list markers."""
+    starts: list[int] = []
+    if _HAS_BREAK.search(text):
+        for match in _BREAK_RUN.finditer(text):
+            end = match.end()
+            if first < end < len(text) and (
+                _line_breaks(match.group()) >= 2 or text[end] in _BULLETS
+            ):
+                starts.append(end)
+    if _HAS_BULLET.search(text):
+        starts.extend(m.start() for m in _BULLET.finditer(text) if m.start() > first)
+    firsts, items = _list_items(text)
+    starts.extend(items)
+    return sorted(set(starts)), frozenset(firsts + items)
+
+
+def _line_breaks(whitespace: str) -> int:
+    """Count line breaks, CR LF as one; a paragraph separator counts as a blank line."""
+    return (
+        sum(whitespace.count(char) for char in _LINE_BREAKS)
+        - whitespace.count("\r\n")
+        + whitespace.count("\u2029")
+    )
+
+
+def _list_items(text: str) -> tuple[list[int], list[int]]:
+    """Return where inline lists ("1. … 2. …", "a) … b) …") begin, and their later items."""
+    candidates: list[tuple[int, str, str, int]] = []
+    if "1." in text or "a." in text or "1)" in text or "a)" in text:
+        candidates = [
+            (match.start() - 1, text[match.start() - 1], match.group(1), match.end())
+            for match in _FIRST_ITEM.finditer(text)
+            if _ITEM_LEAD.search(text, max(0, match.start() - 9), match.start() - 1)
+        ]
+    if opening := _OPENING_ITEM.match(text):
+        candidates.insert(0, (opening.start(1), *opening.group(1, 2), opening.end()))
+    firsts: list[int] = []
+    items: list[int] = []
+    for start, value, style, position in candidates:
+        count = len(items)
+        while (found := _next_marker(text, value := _successor(value), style, position)) >= 0:
+            items.append(found)
+            position = found + len(value) + len(style)
+        if len(items) > count:
+            firsts.append(start)
+    return firsts, items
+
+
+def _successor(value: str) -> str:
+    """Return the next list number or letter."""
+    return str(int(value) + 1) if value.isdigit() else chr(ord(value) + 1)
+
+
+def _next_marker(text: str, value: str, style: str, position: int) -> int:
+    """Return where a list marker next stands alone before a capitalised word, or -1."""
+    marker = value + style
+    # Items of an inline list are short; the bound keeps text full of "a." linear.
+    end = position + _ITEM_REACH
+    while (found := text.find(marker, position, end)) >= 0:
+        after = found + len(marker)
+        if (
+            text[found - 1].isspace()
+            and after < len(text)
+            and text[after].isspace()
+            and _next_word(text, after)[:1].isupper()
+        ):
+            return found
+        position = found + 1
+    return -1
+
+
+# Starts after punctuation
+
+
+def _punctuation_start(paragraph: _Paragraph, match: re.Match[str], sentence: int) -> int | None:
+    """Return where the sentence after this punctuation begins, or None if it goes on."""
+    text = paragraph.text
+    after = match.end()
+    if after >= len(text) or not (text[after].isupper() or _can_start(text, after)):
+        return None
+    mark = match.group("mark")
+    period = match.start()
+    if mark == "." or mark == "..":
+        token = _token_before(text, period)
+        return after if _period_ends(paragraph, period, token, after, sentence) else None
+    if mark is None:
+        dots = match.group("dots")
+        return _ellipsis_start(text, period, dots.count("."), after)
+    if _TERMINAL.search(mark):
+        return after
+    # "[...]" marks an omission inside a sentence, not its end.
+    return None if text[period - 1 : period] in ("[", "(") else after
+
+
+def _ellipsis_start(text: str, start: int, count: int, after: int) -> int | None:
+    """Decide on a spaced ". . .": after a word's own period it opens the next sentence."""
+    attached = start > 0 and not text[start - 1].isspace()
+    if attached and count >= 4:
+        return start + 2
+    return after if count >= 4 or attached else None
+
+
+def _period_ends(paragraph: _Paragraph, period: int, token: str, after: int, sentence: int) -> bool:
+    """Tell whether the period after ``token`` ends a sentence whose next word is at ``after``."""
+    text, rules = paragraph.text, paragraph.rules
+    if not token:
+        return True
+    # Most periods follow a plain word: no abbreviation, initial, number or roman numeral.
+    if len(token) > 3 and token.isalpha() and token[0] not in "IVXLCivxlc":
+        return token.lower() not in rules.roles
+    if _MARKER.fullmatch(token) and _is_marker(paragraph, sentence, period, token):
+        return False
+    if "@" in token or "://" in token or token.startswith(("www.", "WWW.")):
+        return True
+    if token[-1].isdigit():
+        return _number_ends(paragraph, period, token, after)
+    role = _role(text, period, token, rules.roles)
+    if role is not None:
+        return _abbreviation_ends(paragraph, role, period, after, sentence)
+    if len(token) == 1 and token.isalpha():
+        # An initial ("Jonas E. Smith"), unless it is the pronoun ("you and I. Did you").
+        return token == "I" and _word_before(text, period - 1)[:1].islower()
+    if _MULTI_PERIOD.fullmatch(token):
+        return _next_word(text, after) in rules.starters
+    return True
+
+
+def _is_marker(paragraph: _Paragraph, sentence: int, period: int, token: str) -> bool:
+    """Tell whether ``token`` is a list marker: it opens its sentence, its line or a list."""
+    text = paragraph.text
+    start = period - len(token)
+    if start in paragraph.markers:
+        return True
+    # Bullets and spaces aside, the sentence so far is the token; the length check keeps
+    # long sentences from being copied at every number.
+    if period - sentence <= len(token) + 12 and (
+        text[sentence:period].strip().lstrip(_BULLETS).strip() == token
+    ):
+        return True
+    while start > 0 and text[start - 1] in _BULLETS + " \t\u00a0":
+        start -= 1
+    return start > 0 and text[start - 1] in _LINE_BREAKS
+
+
+def _role(text: str, period: int, token: str, roles: dict[str, str]) -> str | None:
+    """Return the role of the abbreviation ending at ``period``, trying "z. B." as "z.b"."""
+    key = token.lower()
+    space = period - len(token) - 1
+    if space > 1 and text[space - 1] == "." and text[space].isspace():
+        compound = roles.get(_word_before(text, space).lower() + key)
+        if compound in ("always", "final"):
+            return compound
+    if len(key) == 1:
+        return None
+    if key in ("a.m", "p.m"):
+        return "time"
+    return roles.get(key)
+
+
+def _abbreviation_ends(
+    paragraph: _Paragraph, role: str, period: int, after: int, sentence: int
+) -> bool:
+    """Tell whether an abbreviation of this role ends its sentence before the next word."""
+    text = paragraph.text
+    if role in ("always", "titles"):
+        return False
+    if role == "numeric":
+        return not _starts_number(text, after)
+    word = _next_word(text, after)
+    if role == "final":
+        # "etc. “We…" ends; "Inc. (“Company A”)" and "GmbH & Co. KG" go on.
+        return (
+            text[after] not in "(["
+            and word[:1].isupper()
+            and word.lower() not in paragraph.rules.final | _COMPANY_FORMS
+        )
+    # "At 5 a.m. Mr. Smith left" opens with a time; "He left at 6 p.m. Mr. Smith" ends with
+    # one; "at 2 p.m. Geneva time" goes on.
+    intro = period - sentence < 40 and _INTRO_TIME.fullmatch(text[sentence:period].strip())
+    return word[:1].isupper() and _TIME_ZONE.match(text, after) is None and not intro
+
+
+def _number_ends(paragraph: _Paragraph, period: int, token: str, after: int) -> bool:
+    """Tell whether a period after a number ends the sentence (German "12. Juni" does not)."""
+    text, rules = paragraph.text, paragraph.rules
+    if not rules.ordinal_after:
+        return True
+    if token[0] in _DASHES and token[1:].isdigit():
+        return False  # the end of a range: "1. -3. Jahrhundert"
+    if not token.isdigit() or len(token) > 4:
+        return True
+    before = _word_before(text, period - len(token)).lower()
+    return (
+        before not in rules.ordinal_before
+        and _next_word(text, after).lower() not in rules.ordinal_after
+    )
+
+
+# What surrounds a boundary
+
+
+def _word_before(text: str, end: int) -> str:
+    """Return the word before position ``end``, whitespace skipped (see :func:`_token_before`)."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return _token_before(text, end)
+
+
+def _token_before(text: str, end: int) -> str:
+    """Return the characters up to ``end`` since the last whitespace, less opening marks."""
+    window = max(0, end - 64)
+    piece = text[window:end]
+    if not piece or piece[-1].isspace():
+        return ""
+    parts = piece.rsplit(None, 1)
+    if len(parts) == 2 or window == 0 or piece[0].isspace():
+        return parts[-1].lstrip(_LEADING)
+    start = window  # a word longer than the window, such as a URL
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end].lstrip(_LEADING)
+
+
+def _next_word(text: str, start: int) -> str:
+    """Return the word at ``start``, skipping opening quotes, brackets and dashes."""
+    while start < len(text) and (text[start] in _OPENERS + _DASHES or text[start].isspace()):
+        start += 1
+    end = start
+    while end < len(text) and (text[end].isalnum() or text[end] in "-'’."):
+        end += 1
+    return text[start:end].rstrip(".")
+
+
+def _starts_number(text: str, start: int) -> bool:
+    """Tell whether a number (perhaps in brackets or after a currency sign) begins here."""
+    while start < len(text) and text[start] in _OPENERS + _CURRENCIES:
+        start += 1
+    return start < len(text) and text[start].isdigit()
+
+
+def _can_start(text: str, start: int) -> bool:
+    """Tell whether a sentence can begin at ``start`` (not with a lowercase word or a comma)."""
+    char = text[start]
+    if char.isalpha():
+        return not char.islower() or _ITEM.match(text, start) is not None
+    if char.isdigit() or char in _BULLETS or char in "¿¡":
+        return True
+    if char == "(" and _ITEM.match(text, start):
+        return True
+    if char in _OPENERS or char in _CURRENCIES:
+        rest = start + 1
+        while rest < len(text) and text[rest] in _OPENERS + _CURRENCIES + " \u00a0\u202f":
+            rest += 1
+        return rest < len(text) and (text[rest].isdigit() or _can_start(text, rest))
+    if char in _DASHES:
+        rest = start
+        while rest < len(text) and text[rest] in _DASHES:
+            rest += 1
+        return rest < len(text) and text[rest].isspace() and _can_start_after(text, rest)
+    if text.startswith(". . .", start):
+        return _can_start_after(text, start + 5)
+    return False
+
+
+def _can_start_after(text: str, start: int) -> bool:
+    """Tell whether a sentence can begin at the first non-space character from ``start``."""
+    while start < len(text) and text[start].isspace():
+        start += 1
+    return start < len(text) and text[start] not in _DASHES and _can_start(text, start)
+
+
+# Quotations and brackets
+
+
+def _protected(text: str) -> list[int]:
+    """Return the quoted and bracketed stretches as a flat, sorted list of starts and ends."""
+    if _QUOTE_OR_BRACKET.search(text) is None:
+        return []
+    stack: list[tuple[str, int]] = []
+    spans: list[tuple[int, int]] = []
+    for match in _QUOTE_OR_BRACKET.finditer(text):
+        char, index = match.group(), match.start()
+        before = text[index - 1] if index else " "
+        after = text[index + 1] if index + 1 < len(text) else " "
+        opener = _closed_opener(stack, char, before, after)
+        if opener is not None:
+            spans.append((stack[opener][1], index))
+            del stack[opener:]
+        elif _opens(char, before, after):
+            stack.append((char, index))
+    merged: list[int] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1]:
+            merged[-1] = max(merged[-1], end)
+        else:
+            merged.extend((start, end))
+    return merged
+
+
+def _closed_opener(stack: list[tuple[str, int]], char: str, before: str, after: str) -> int | None:
+    """Return the stack index of the opener that ``char`` closes, if it closes one."""
+    # French spacing puts a space before », so only ambiguous quotes need a word before them;
+    # an apostrophe inside a word ("dragon’s") closes nothing.
+    if char not in _CLOSES or (before.isspace() and char in '"’“'):
+        return None
+    if char == "’" and after.isalnum():
+        return None
+    # Looking a few levels down skips unclosed quotes; a bound keeps stray marks cheap.
+    for index in range(len(stack) - 1, max(-1, len(stack) - 9), -1):
+        if stack[index][0] in _CLOSES[char]:
+            return index
+    return None
+
+
+def _opens(char: str, before: str, after: str) -> bool:
+    """Tell whether a quote or bracket character opens a stretch here."""
+    if char == '"':
+        return (before.isspace() or before in _OPENERS + _DASHES) and not after.isspace()
+    return char in "“‘«„‚‹(["
+
+
+def _inside(spans: list[int], position: int) -> bool:
+    """Tell whether ``position`` falls after the opening of a protected stretch, before its end."""
+    return bisect_left(spans, position) % 2 == 1

@@ -12,8 +12,18 @@ SOURCE = Path(__file__).resolve().parents[1] / "src" / "relay"
 
 LAYERS = [
     {"model", "errors", "placeholders", "blocks", "metadata", "catalog"},
-    {"formats", "segmentation", "units", "rendering", "cldr", "po", "powrap", "storage",
-     "templates", "updating"},
+    {
+        "formats",
+        "segmentation",
+        "units",
+        "rendering",
+        "cldr",
+        "po",
+        "powrap",
+        "storage",
+        "templates",
+        "updating",
+    },
     {"project"},
     {"pipeline", "publishing"},
     {"cli", "__main__"},
@@ -76,7 +86,8 @@ def test_library_code_never_prints() -> None:
         if name in {"cli", "__main__"}:
             continue
         calls = [
-            node for node in ast.walk(tree)
+            node
+            for node in ast.walk(tree)
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) in {"print", "exit"}
         ]
         assert not calls, f"relay.{name} prints or exits"

@@ -91,12 +91,12 @@ def test_removed_paragraph_is_kept_as_obsolete(sample_project: Path) -> None:
     source = sample_project / "sources" / "2013-04-23-kazakhstan-innovation.html"
     text = source.read_text("utf-8")
     start = text.index("<h2>Note to editors</h2>")
-    source.write_text(text[:start] + text[text.index("<p>Link:"):], "utf-8")
+    source.write_text(text[:start] + text[text.index("<p>Link:") :], "utf-8")
     extract(project)
     catalog = load_catalog(project.catalog_path("ru", "2013-04-23-kazakhstan-innovation"))
     assert catalog is not None
     obsolete = [entry for entry in catalog if entry.obsolete]
-    assert [entry.msgid for entry in obsolete][0] == "Note to editors"
+    assert obsolete[0].msgid == "Note to editors"
     assert all(entry.msgstr.startswith("RU ") for entry in obsolete)
 
 
@@ -168,7 +168,9 @@ def test_variant_that_falls_below_its_gate_is_withdrawn(sample_project: Path) ->
     source.write_text(source.read_text("utf-8") + "\nA brand new closing paragraph.\n", "utf-8")
     extract(project)
     report = publish(project)
-    [variant] = [v for v in report.variants if v.slug == "2015-10-05-road-safety" and v.lang == "fr"]
+    [variant] = [
+        v for v in report.variants if v.slug == "2015-10-05-road-safety" and v.lang == "fr"
+    ]
     assert variant.action == "withdrawn"
     assert not page.exists()
     assert (sample_project / "public/.withdrawn/fr/2015-10-05-road-safety.txt").is_file()

@@ -47,7 +47,7 @@ def test_round_trip() -> None:
 
 
 def test_unreadable_po_names_the_file() -> None:
-    with pytest.raises(CatalogError, match="x.po"):
+    with pytest.raises(CatalogError, match=r"x\.po"):
         read_po(b'msgid "unterminated\nmsgstr ""\n', path="x.po")
 
 

@@ -8,7 +8,10 @@ from relay.updating import update_catalog
 OLD = Catalog(
     {},
     [
-        Entry("The seminar was opened by Mr. Asset Issekeshev.", "Le séminaire a été ouvert par M. Asset Issekeshev."),
+        Entry(
+            "The seminar was opened by Mr. Asset Issekeshev.",
+            "Le séminaire a été ouvert par M. Asset Issekeshev.",
+        ),
         Entry("Note to editors", "Note aux rédacteurs", comments=("house style",)),
         Entry("Link: <1>here</1>", "Lien : <1>ici</1>"),
     ],

@@ -136,10 +136,18 @@ def _status_json(row: StatusRow) -> dict[str, object]:
     return {
         "release": row.slug,
         "lang": row.lang,
-        "units": {"total": c.total, "translated": c.translated, "fuzzy": c.fuzzy,
-                  "untranslated": c.untranslated},
-        "words": {"total": c.words, "translated": c.translated_words, "fuzzy": c.fuzzy_words,
-                  "untranslated": c.untranslated_words},
+        "units": {
+            "total": c.total,
+            "translated": c.translated,
+            "fuzzy": c.fuzzy,
+            "untranslated": c.untranslated,
+        },
+        "words": {
+            "total": c.words,
+            "translated": c.translated_words,
+            "fuzzy": c.fuzzy_words,
+            "untranslated": c.untranslated_words,
+        },
         "percent": c.percent,
         "complete": c.complete,
     }
@@ -153,8 +161,12 @@ def _print_status(rows: list[StatusRow]) -> None:
         c = row.counts
         style = "green" if c.complete else "yellow" if c.percent >= 50 else "red"
         table.add_row(
-            row.slug, row.lang, str(c.translated_words), str(c.fuzzy_words),
-            str(c.untranslated_words), f"[{style}]{c.percent:.0f}%[/{style}]",
+            row.slug,
+            row.lang,
+            str(c.translated_words),
+            str(c.fuzzy_words),
+            str(c.untranslated_words),
+            f"[{style}]{c.percent:.0f}%[/{style}]",
         )
     out.print(table)
 

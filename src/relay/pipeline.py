@@ -137,7 +137,9 @@ def status(
             if catalog is None:
                 catalog = template(release)
                 # An unextracted release counts as wholly untranslated.
-            rows.append(StatusRow(release.slug, lang, counts(catalog), release.document.metadata.title))
+            rows.append(
+                StatusRow(release.slug, lang, counts(catalog), release.document.metadata.title)
+            )
     return rows, errors
 
 

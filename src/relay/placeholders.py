@@ -5,8 +5,8 @@ Takes a translation as a translator returned it and the codes of its unit; gives
 drop, repeat or unbalance them; anything that is not one of the unit's own placeholders is
 text.
 
->>> tokenize("Le <1>rapport</1> est paru.<2/>")
-['Le ', Tag(id=1, kind='open'), 'rapport', Tag(id=1, kind='close'), ' est paru.', Tag(id=2, kind='empty')]
+>>> [str(token) for token in tokenize("Le <1>rapport</1> est paru.<2/>")]
+['Le ', '<1>', 'rapport', '</1>', ' est paru.', '<2/>']
 """
 
 from __future__ import annotations

@@ -128,7 +128,7 @@ def config_from_table(table: dict[str, object], *, path: Path) -> Config:
         check_language(lang)
     segmentation = table.get("segmentation", "sentence")
     if segmentation not in {"sentence", "paragraph"}:
-        raise ProjectError(f"{path}: 'segmentation' must be \"sentence\" or \"paragraph\"")
+        raise ProjectError(f'{path}: \'segmentation\' must be "sentence" or "paragraph"')
     folders = {key: table.get(key, key) for key in ("sources", "locales", "public")}
     for key, value in folders.items():
         if not isinstance(value, str) or Path(value).is_absolute() or ".." in Path(value).parts:
@@ -191,8 +191,10 @@ def discover(project: Project) -> Discovery:
             continue
         if release.slug in slugs:
             found.errors.append(
-                SourceError(f"slug {release.slug!r} is already used by {slugs[release.slug]}",
-                            path=str(relative))
+                SourceError(
+                    f"slug {release.slug!r} is already used by {slugs[release.slug]}",
+                    path=str(relative),
+                )
             )
             continue
         slugs[release.slug] = relative
@@ -216,7 +218,8 @@ def read_release(project: Project, path: Path, relative: PurePosixPath) -> Relea
         text_content = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise SourceError(
-            f"is not UTF-8 (byte {error.start})", path=str(relative),
+            f"is not UTF-8 (byte {error.start})",
+            path=str(relative),
             hint="Save the source as UTF-8.",
         ) from None
     parsed = fmt.read(text_content, path=str(relative))

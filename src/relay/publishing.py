@@ -90,7 +90,9 @@ def _variants(project: Project, release: Release, report: PublishReport) -> list
         if catalog is None:
             translations = {unit.text: unit.text for unit in release.document.units}
             words = sum(count_words(text) for text in translations)
-            tally = Counts(len(translations), len(translations), words=words, translated_words=words)
+            tally = Counts(
+                len(translations), len(translations), words=words, translated_words=words
+            )
             reasons: list[str] = []
         else:
             translations = catalog.translations()
@@ -98,8 +100,14 @@ def _variants(project: Project, release: Release, report: PublishReport) -> list
             reasons = _gate(catalog, tally, release)
         title = release.document.metadata.title
         drafts.append(
-            Variant(release.slug, lang, catalog is None, tally,
-                    translations.get(title, title) if title else None, tuple(reasons))
+            Variant(
+                release.slug,
+                lang,
+                catalog is None,
+                tally,
+                translations.get(title, title) if title else None,
+                tuple(reasons),
+            )
         )
     alternates = tuple(
         (draft.lang, f"../{draft.lang}/{release.slug}{release.extension}")
@@ -113,7 +121,8 @@ def _variants(project: Project, release: Release, report: PublishReport) -> list
             continue
         catalog = catalogs[draft.lang]
         translations = (
-            catalog.translations() if catalog is not None
+            catalog.translations()
+            if catalog is not None
             else {unit.text: unit.text for unit in release.document.units}
         )
         target = _target(draft.lang, source_lang, release, alternates)

@@ -46,9 +46,7 @@ def template(release: Release) -> Catalog:
         location = f"{release.path}:{unit.line}" if unit.line else str(release.path)
         known = entries.get(unit.text)
         if known is None:
-            entries[unit.text] = Entry(
-                msgid=unit.text, notes=_notes(unit), locations=(location,)
-            )
+            entries[unit.text] = Entry(msgid=unit.text, notes=_notes(unit), locations=(location,))
         elif location not in known.locations:
             entries[unit.text] = known.with_(locations=(*known.locations, location))
     return Catalog(template_header(release), list(entries.values()))

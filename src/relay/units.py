@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from relay.blocks import Block, BlockSlot, Close, Empty, Open, Parsed, RawPart, Text
 from relay.model import Code, Document, Part, Parts, Slot, Unit
@@ -149,7 +150,7 @@ def _split_units(
             cuts.append(cut)
     cuts.append(len(atoms))
     result: list[list[_Atom] | _Skeleton] = []
-    for begin, end in zip(cuts, cuts[1:], strict=False):
+    for begin, end in pairwise(cuts):
         result.extend(_trimmed(atoms[begin:end]))
     return result
 

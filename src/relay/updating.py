@@ -90,7 +90,5 @@ def _carry(fresh: Entry, prior: Entry) -> Entry:
 def _closest(msgid: str, candidates: dict[str, Entry], similarity: float) -> Entry | None:
     if not candidates:
         return None
-    best = process.extractOne(
-        msgid, list(candidates), scorer=fuzz.ratio, score_cutoff=similarity
-    )
+    best = process.extractOne(msgid, list(candidates), scorer=fuzz.ratio, score_cutoff=similarity)
     return None if best is None else candidates[best[0]]

@@ -45,8 +45,10 @@ def test_translators_never_see_attribute_values() -> None:
 
 
 def test_alt_and_title_attributes_are_units_of_their_own() -> None:
-    source = page('<p><img src="a.png" alt="A map of the region"> Text <abbr title="United'
-                  ' Nations">UN</abbr>.</p>')
+    source = page(
+        '<p><img src="a.png" alt="A map of the region"> Text <abbr title="United'
+        ' Nations">UN</abbr>.</p>'
+    )
     texts = units_of(source)
     assert "A map of the region" in texts
     assert "United Nations" in texts
@@ -180,7 +182,9 @@ def html_bodies(draw: st.DrawFn) -> str:
                 inner += f"<em>{text}</em>"
             elif kind == "a":
                 title = text.replace('"', "&quot;")
-                inner += f'<a href="http://x.org/{draw(st.integers(0, 9))}" title="{title}">{text}</a>'
+                inner += (
+                    f'<a href="http://x.org/{draw(st.integers(0, 9))}" title="{title}">{text}</a>'
+                )
             elif kind == "br":
                 inner += "<br>"
             else:

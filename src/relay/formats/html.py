@@ -25,9 +25,9 @@ NAME = "html"
 EXTENSIONS = (".html", ".htm")
 
 BLOCK_TAGS = frozenset(
-    "html head body title p h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table thead tbody tfoot tr td"
-    " th caption figure figcaption blockquote div section article header footer main aside nav"
-    " address legend fieldset form summary details option select pre hr".split()
+    "html head body title p h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table thead tbody tfoot "
+    "tr td th caption figure figcaption blockquote div section article header footer main "
+    "aside nav address legend fieldset form summary details option select pre hr".split()
 )
 KEPT_TAGS = frozenset(
     "script style code svg math template iframe object noscript textarea kbd samp var".split()
@@ -95,8 +95,10 @@ def _with_fields(serialized: str, originals: dict[str, str]) -> str:
         tag = start.group()
         lang = re.search(r'\slang="[^"]*"', tag)
         originals["lang"] = lang.group() if lang else ""
-        marked = tag[:-1] + "\ue000L\ue001>" if lang is None else tag.replace(
-            lang.group(), "\ue000L\ue001", 1
+        marked = (
+            tag[:-1] + "\ue000L\ue001>"
+            if lang is None
+            else tag.replace(lang.group(), "\ue000L\ue001", 1)
         )
         serialized = serialized[: start.start()] + marked + serialized[start.end() :]
     return serialized.replace("</head>", "\ue000T\ue001</head>", 1)
@@ -369,7 +371,7 @@ def render_field(field: Field, target: Target) -> str:
         return f" lang={quote_attribute(target.lang)}{direction}"
     if field.name == "alternates":
         return "".join(
-            f"<link rel=\"alternate\" hreflang={quote_attribute(lang)}"
+            f'<link rel="alternate" hreflang={quote_attribute(lang)}'
             f" href={quote_attribute(href)}>\n"
             for lang, href in target.alternates
         )

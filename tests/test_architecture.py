@@ -23,13 +23,22 @@ LAYERS = [
         "storage",
         "templates",
         "updating",
+        "exchange",
     },
     {"project"},
-    {"pipeline", "publishing"},
+    {"pipeline", "publishing", "handoff"},
     {"cli", "__main__"},
 ]
 ADAPTERS = {
-    "lxml": {"formats.html"},
+    # lxml reads two kinds of input: HTML sources, and the XML of returned files.
+    "lxml": {
+        "formats.html",
+        "exchange.xml",
+        "exchange.xliff12",
+        "exchange.xliff2",
+        "exchange.xliff_codes",
+        "exchange.detect",
+    },
     "translate": {"po", "powrap"},
     "babel": {"cldr"},
     "typer": {"cli"},

@@ -7,6 +7,7 @@ A :class:`Catalog` is a header plus :class:`Entry` objects, used like a list; th
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -30,6 +31,7 @@ class Entry:
     comments: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
     obsolete: bool = False
+    id: str | None = None
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -47,6 +49,19 @@ class Entry:
 
     def with_(self, **changes: object) -> Entry:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def unit_id(msgid: str, context: str | None = None) -> str:
+    """Give a new unit its identity: stable, the same in PO and XLIFF, short enough to read.
+
+    A unit keeps the id it was first given when its source is later edited (see
+    :mod:`relay.updating`), so a returned file can be matched to the unit it was made from.
+
+    >>> unit_id("Note to editors")
+    '80478d38d4'
+    """
+    key = msgid if context is None else f"{context}\x04{msgid}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
 
 
 @dataclass
@@ -73,6 +88,9 @@ class Catalog:
     def translations(self) -> dict[str, str]:
         """Map each source text to its approved translation (fuzzy ones are not approved)."""
         return {entry.msgid: entry.msgstr for entry in self.active if entry.translated}
+
+    def by_id(self) -> dict[str, Entry]:
+        return {entry.id: entry for entry in self.entries if entry.id}
 
     def find(self, msgid: str, context: str | None = None) -> Entry | None:
         for entry in self.entries:

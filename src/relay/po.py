@@ -16,6 +16,8 @@ from relay.errors import CatalogError
 from relay.powrap import GettextPoFile
 
 _FLAG_SPLIT = re.compile(r"[,\s]+")
+# A unit's identity travels in an extracted comment: every PO tool keeps those as they are.
+ID_NOTE = "id: "
 
 
 def read_po(data: bytes, *, path: str) -> Catalog:
@@ -49,17 +51,20 @@ def _entry(unit: pypo.pounit) -> Entry:
     for comment in unit.typecomments:
         flags.extend(flag for flag in _FLAG_SPLIT.split(comment[2:].strip()) if flag)
     previous = unit.prev_source or None
+    notes = _lines(unit.getnotes("developer"))
+    ids = [note[len(ID_NOTE) :].strip() for note in notes if note.startswith(ID_NOTE)]
     return Entry(
         msgid=str(unit.source),
         msgstr=str(unit.target or ""),
         context=unit.getcontext() or None,
         fuzzy=unit.isfuzzy(),
         previous=str(previous) if previous else None,
-        notes=tuple(_lines(unit.getnotes("developer"))),
+        notes=tuple(note for note in notes if not note.startswith(ID_NOTE)),
         locations=tuple(unit.getlocations()),
         comments=tuple(_lines(unit.getnotes("translator"))),
         flags=tuple(flag for flag in flags if flag != "fuzzy"),
         obsolete=unit.isobsolete(),
+        id=ids[0] if ids else None,
     )
 
 
@@ -107,6 +112,8 @@ def _unit(store: pypo.pofile, entry: Entry) -> pypo.pounit:
         unit.addnote(comment, origin="translator")
     for note in entry.notes:
         unit.addnote(note, origin="developer")
+    if entry.id:
+        unit.addnote(f"{ID_NOTE}{entry.id}", origin="developer")
     unit.sourcecomments = [f"{line}\n" for line in reference_lines(entry.locations)]
     for flag in ("fuzzy", *entry.flags) if entry.fuzzy else entry.flags:
         unit.settypecomment(flag)

@@ -7,7 +7,7 @@ placeholders stand for (never what they contain: no URLs, no classes).
 
 from __future__ import annotations
 
-from relay.catalog import Catalog, Entry
+from relay.catalog import Catalog, Entry, unit_id
 from relay.model import Code, Release, Unit
 
 GENERATOR = "relay"
@@ -46,7 +46,9 @@ def template(release: Release) -> Catalog:
         location = f"{release.path}:{unit.line}" if unit.line else str(release.path)
         known = entries.get(unit.text)
         if known is None:
-            entries[unit.text] = Entry(msgid=unit.text, notes=_notes(unit), locations=(location,))
+            entries[unit.text] = Entry(
+                msgid=unit.text, notes=_notes(unit), locations=(location,), id=unit_id(unit.text)
+            )
         elif location not in known.locations:
             entries[unit.text] = known.with_(locations=(*known.locations, location))
     return Catalog(template_header(release), list(entries.values()))

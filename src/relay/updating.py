@@ -37,21 +37,20 @@ def update_catalog(
     """Merge ``old`` into ``template``; give the updated catalog and what changed."""
     previous = {entry.key: entry for entry in (old.entries if old else [])}
     wanted = {entry.key for entry in template.entries}
-    # Translations whose source is gone are the ones a changed unit most likely came from.
-    orphans = {
-        entry.msgid: entry
-        for entry in previous.values()
-        if entry.key not in wanted and entry.msgstr
-    }
+    # Entries whose source is gone are the ones a changed unit most likely came from.
+    gone = [entry for entry in previous.values() if entry.key not in wanted]
+    translated = {entry.msgid: entry for entry in gone if entry.msgstr}
+    untranslated = {entry.msgid: entry for entry in gone if not entry.msgstr and entry.id}
+    ids = _Ids(entry.id for entry in previous.values() if entry.key in wanted)
     entries: list[Entry] = []
     added = kept = fuzzy = 0
     for fresh in template.entries:
         prior = previous.get(fresh.key)
         if prior is not None and prior.msgstr:
-            entries.append(_carry(fresh, prior))
+            entries.append(_carry(fresh, prior).with_(id=prior.id or fresh.id))
             kept += 1
             continue
-        match = _closest(fresh.msgid, orphans, similarity)
+        match = _closest(fresh.msgid, translated, similarity)
         if match is not None:
             entries.append(
                 fresh.with_(
@@ -59,21 +58,38 @@ def update_catalog(
                     fuzzy=True,
                     previous=match.msgid,
                     comments=match.comments,
+                    id=ids.inherit(match.id, fresh.id),
                 )
             )
             fuzzy += 1
             continue
-        comments = prior.comments if prior is not None else ()
-        entries.append(fresh.with_(comments=comments))
+        if prior is not None:
+            entries.append(fresh.with_(comments=prior.comments, id=prior.id or fresh.id))
+        else:
+            # An edited unit nobody had translated yet keeps its identity too, so that work
+            # sent out before the edit can still be recognised when it comes back.
+            edited = _closest(fresh.msgid, untranslated, similarity)
+            entries.append(fresh.with_(id=ids.inherit(edited.id if edited else None, fresh.id)))
         added += 1
     obsolete = [
-        entry.with_(obsolete=True, notes=(), locations=())
-        for entry in previous.values()
-        if entry.key not in wanted and entry.msgstr
+        entry.with_(obsolete=True, notes=(), locations=()) for entry in translated.values()
     ]
     newly = sum(1 for entry in obsolete if not previous[entry.key].obsolete)
     summary = UpdateSummary(added, kept, fuzzy, newly)
     return Catalog(dict(header), entries + obsolete), summary
+
+
+class _Ids:
+    """Hand out identities so that no two entries of a catalog share one."""
+
+    def __init__(self, taken: object) -> None:
+        self.taken = {id_ for id_ in taken if id_}  # type: ignore[attr-defined]
+
+    def inherit(self, old: str | None, new: str | None) -> str | None:
+        chosen = old if old and old not in self.taken else new
+        if chosen:
+            self.taken.add(chosen)
+        return chosen
 
 
 def _carry(fresh: Entry, prior: Entry) -> Entry:

@@ -1,0 +1,150 @@
+"""Merge a returned package into a catalog, unit by unit, losing nothing.
+
+Takes the current catalog of a release and language and the package a translator returned;
+gives the updated catalog and one :class:`Outcome` per unit of the package:
+
+- **applied**: the unit's source is current and its translation was taken, with its state
+  (a translator's "needs review" stays fuzzy);
+- **unchanged**: nothing to take (no translation, or the same one);
+- **stale**: the source changed since the export; the translation is kept as a fuzzy
+  suggestion with the source it was made for, never as approved work;
+- **conflict**: our catalog holds a different translation that did not come from this
+  export; ours is kept unless ``prefer_theirs``;
+- **unknown**: no such unit any more; ignored;
+- **broken**: placeholders missing, repeated, invented or badly nested, or markup typed in
+  by hand; not applied.
+
+A unit is found by its id and its source is then checked, as Okapi merges: an id alone could
+carry a translation onto a sentence it was not made for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from relay.catalog import Catalog, Entry
+from relay.exchange.package import ExchangeUnit, Package, base_of
+from relay.model import Code
+from relay.placeholders import problems, strip
+
+Kind = Literal["applied", "unchanged", "stale", "conflict", "unknown", "broken"]
+KINDS: tuple[Kind, ...] = ("applied", "unchanged", "stale", "conflict", "unknown", "broken")
+STALE_SIMILARITY = 75.0
+_TYPED_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|&[A-Za-z]+;|&#\w+;")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: Kind
+    unit: str
+    source: str
+    detail: str = ""
+
+
+def merge(
+    catalog: Catalog, package: Package, *, prefer_theirs: bool = False, origin: str = ""
+) -> tuple[Catalog, list[Outcome]]:
+    """Apply ``package`` to ``catalog``; give the new catalog and what happened to each unit."""
+    entries = list(catalog.entries)
+    position = {id(entry): index for index, entry in enumerate(entries)}
+    by_id = {entry.id: entry for entry in entries if entry.id and not entry.obsolete}
+    by_source = {entry.msgid: entry for entry in entries if not entry.obsolete}
+    outcomes: list[Outcome] = []
+
+    def replace(old: Entry, new: Entry) -> None:
+        index = position.pop(id(old))
+        entries[index] = new
+        position[id(new)] = index
+        by_source[new.msgid] = new
+        if new.id:
+            by_id[new.id] = new
+
+    for unit in package.units:
+        if not unit.target:
+            outcomes.append(Outcome("unchanged", unit.id, unit.source, "no translation"))
+            continue
+        entry = by_id.get(unit.id) or by_source.get(unit.source)
+        if entry is not None and entry.msgid == unit.source:
+            outcome, updated = _merge_current(entry, unit, prefer_theirs)
+        else:
+            entry = entry or _successor(unit, by_source)
+            if entry is None:
+                outcome, updated = Outcome("unknown", unit.id, unit.source, "no such unit"), None
+            else:
+                outcome, updated = _merge_stale(entry, unit, origin)
+        if updated is not None and entry is not None:
+            replace(entry, updated)
+        outcomes.append(outcome)
+    return Catalog(dict(catalog.header), entries), outcomes
+
+
+def _merge_current(
+    entry: Entry, unit: ExchangeUnit, prefer_theirs: bool
+) -> tuple[Outcome, Entry | None]:
+    wrong = broken(unit.target, entry.msgid)
+    if wrong:
+        return Outcome("broken", unit.id, unit.source, "; ".join(wrong)), None
+    fuzzy = unit.state != "translated"
+    if unit.target == entry.msgstr and fuzzy == entry.fuzzy:
+        return Outcome("unchanged", unit.id, unit.source), None
+    ours = entry.msgstr
+    ours_untouched = unit.base is not None and base_of(ours) == unit.base
+    if ours and not ours_untouched and unit.target != ours:
+        if unit.base is not None and base_of(unit.target) == unit.base:
+            # The translator sent back what we had; ours is newer.
+            return Outcome("unchanged", unit.id, unit.source, "ours is newer"), None
+        if not prefer_theirs:
+            return Outcome("conflict", unit.id, unit.source, f"kept ours: {ours!r}"), None
+        detail = f"took theirs over {ours!r}"
+    else:
+        detail = "needs review" if fuzzy else ""
+    updated = entry.with_(msgstr=unit.target, fuzzy=fuzzy, previous=None if not fuzzy else entry.previous)
+    kind: Kind = "conflict" if detail.startswith("took theirs") else "applied"
+    return Outcome(kind, unit.id, unit.source, detail), updated
+
+
+def _merge_stale(entry: Entry, unit: ExchangeUnit, origin: str) -> tuple[Outcome, Entry | None]:
+    """Keep a translation made for an older source as a suggestion, never as approved."""
+    note = f"now {entry.msgid!r}"
+    if entry.msgstr and not entry.fuzzy:
+        suggestion = f"relay: stale suggestion{f' from {origin}' if origin else ''}: {unit.target}"
+        if suggestion in entry.comments:
+            return Outcome("stale", unit.id, unit.source, note + "; already kept"), None
+        updated = entry.with_(comments=(*entry.comments, suggestion))
+        return Outcome("stale", unit.id, unit.source, note + "; ours kept, theirs in a comment"), updated
+    updated = entry.with_(msgstr=unit.target, fuzzy=True, previous=unit.source)
+    return Outcome("stale", unit.id, unit.source, note + "; kept as a fuzzy suggestion"), updated
+
+
+def _successor(unit: ExchangeUnit, by_source: dict[str, Entry]) -> Entry | None:
+    """Find the unit a changed source became: by its recorded previous source, or similarity."""
+    for entry in by_source.values():
+        if entry.previous == unit.source:
+            return entry
+    best = process.extractOne(
+        unit.source, list(by_source), scorer=fuzz.ratio, score_cutoff=STALE_SIMILARITY
+    )
+    return None if best is None else by_source[best[0]]
+
+
+def broken(translation: str, source: str) -> list[str]:
+    """Say what is wrong with a translation's placeholders and markup, against its source."""
+    codes = tuple(
+        Code(int(number), "empty" if slash else "pair", ())
+        for number, slash in re.findall(r"<(\d+)(/?)>", source)
+    )
+    found = problems(translation, codes)
+    typed = set(_TYPED_MARKUP.findall(strip(translation))) - set(
+        _TYPED_MARKUP.findall(strip(source))
+    )
+    if typed:
+        found.append("markup typed in by hand: " + ", ".join(sorted(typed)))
+    return found
+
+
+def summary(outcomes: list[Outcome]) -> dict[str, int]:
+    return {kind: sum(1 for outcome in outcomes if outcome.kind == kind) for kind in KINDS}

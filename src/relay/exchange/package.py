@@ -1,0 +1,69 @@
+"""The exchange model: one release in one language, as a translator receives it.
+
+Takes nothing; gives plain data shared by every exchange format. A package's units carry a
+stable ``id`` (the same in PO, XLIFF 1.2 and XLIFF 2.0), the source and target as coded text
+(``<1>…</1>``, ``<2/>``), a state, the previous source of a changed unit, notes for the
+translator, and ``base``: a fingerprint of the translation relay held when it exported the
+unit, so that a later import can tell the translator's work from a change made meanwhile.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Literal
+
+State = Literal["new", "fuzzy", "translated"]
+FORMATS = ("po", "xliff", "xliff2")
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """What a placeholder stands for, in words a CAT tool can show (``equiv-text``)."""
+
+    id: int
+    kind: Literal["pair", "empty"]
+    label: str
+
+
+@dataclass(frozen=True)
+class ExchangeUnit:
+    id: str
+    source: str
+    target: str = ""
+    state: State = "new"
+    previous: str | None = None
+    notes: tuple[str, ...] = ()
+    locations: tuple[str, ...] = ()
+    base: str | None = None
+    placeholders: tuple[Placeholder, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Package:
+    """A release's units in one language, with what identifies them on the way back.
+
+    ``original`` is the release's source path, ``fingerprint`` the SHA-256 of the source the
+    package was made from. A file returned by a foreign tool may lack ``release`` or
+    ``fingerprint`` (None).
+    """
+
+    release: str | None
+    original: str | None
+    source_lang: str | None
+    target_lang: str | None
+    fingerprint: str | None
+    units: tuple[ExchangeUnit, ...]
+    format: str = "po"
+
+
+def base_of(translation: str) -> str:
+    """Fingerprint a translation (empty for none), short enough to sit in a comment.
+
+    >>> base_of(""), len(base_of("Bonjour"))
+    ('-', 12)
+    """
+    if not translation:
+        return "-"
+    return hashlib.sha256(translation.encode("utf-8")).hexdigest()[:12]

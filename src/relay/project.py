@@ -37,6 +37,13 @@ class Config:
     locales: str = "locales"
     public: str = "public"
     segmentation: str = "sentence"
+    # [checks]: severity per check id ("error", "warning", "info" or "off").
+    check_severities: tuple[tuple[str, str], ...] = ()
+    glossary: str | None = None
+    # [memory]: how translation memory fills new units.
+    memory_similarity: float = 75.0
+    memory_exact_elsewhere: str = "fuzzy"
+    keep_whitespace_edits: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,7 +119,17 @@ def load_config(root: Path) -> Config:
 
 
 def config_from_table(table: dict[str, object], *, path: Path) -> Config:
-    known = {"source-lang", "target-langs", "sources", "locales", "public", "segmentation"}
+    known = {
+        "source-lang",
+        "target-langs",
+        "sources",
+        "locales",
+        "public",
+        "segmentation",
+        "glossary",
+        "checks",
+        "memory",
+    }
     unknown = sorted(set(table) - known)
     if unknown:
         raise ProjectError(
@@ -140,7 +157,52 @@ def config_from_table(table: dict[str, object], *, path: Path) -> Config:
         locales=str(folders["locales"]),
         public=str(folders["public"]),
         segmentation=str(segmentation),
+        check_severities=_severities(table.get("checks", {}), path),
+        glossary=_glossary(table.get("glossary"), path),
+        **_memory(table.get("memory", {}), path),
     )
+
+
+def _severities(table: object, path: Path) -> tuple[tuple[str, str], ...]:
+    if not isinstance(table, dict):
+        raise ProjectError(f"{path}: [checks] must be a table of check = severity")
+    for check, severity in table.items():
+        if severity not in {"error", "warning", "info", "off"}:
+            raise ProjectError(
+                f"{path}: check {check!r} has severity {severity!r}",
+                hint="Use error, warning, info or off.",
+            )
+    return tuple(sorted((str(k), str(v)) for k, v in table.items()))
+
+
+def _glossary(value: object, path: Path) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or Path(value).is_absolute() or ".." in Path(value).parts:
+        raise ProjectError(f"{path}: 'glossary' must be a file inside the project")
+    return value
+
+
+def _memory(table: object, path: Path) -> dict[str, object]:
+    if not isinstance(table, dict):
+        raise ProjectError(f"{path}: [memory] must be a table")
+    unknown = sorted(set(table) - {"similarity", "exact-elsewhere", "keep-whitespace-edits"})
+    if unknown:
+        raise ProjectError(f"{path}: unknown [memory] setting {unknown[0]!r}")
+    similarity = table.get("similarity", 75)
+    if not isinstance(similarity, int | float) or not 0 < similarity <= 100:
+        raise ProjectError(f"{path}: [memory] similarity must be a percentage (1-100)")
+    elsewhere = table.get("exact-elsewhere", "fuzzy")
+    if elsewhere not in {"fuzzy", "translated"}:
+        raise ProjectError(f'{path}: [memory] exact-elsewhere must be "fuzzy" or "translated"')
+    keep = table.get("keep-whitespace-edits", False)
+    if not isinstance(keep, bool):
+        raise ProjectError(f"{path}: [memory] keep-whitespace-edits must be true or false")
+    return {
+        "memory_similarity": float(similarity),
+        "memory_exact_elsewhere": elsewhere,
+        "keep_whitespace_edits": keep,
+    }
 
 
 def check_language(lang: str) -> None:

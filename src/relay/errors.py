@@ -22,28 +22,24 @@ class ProjectError(RelayError):
     """No project here, or its configuration is wrong."""
 
 
-class SourceError(RelayError):
+class LocatedError(RelayError):
+    """A problem in a file, at a line when it is known: "path:line: message"."""
+
+    def __init__(
+        self, message: str, *, path: str, line: int | None = None, hint: str | None = None
+    ) -> None:
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {message}", hint=hint)
+        self.path = path
+        self.line = line
+
+
+class SourceError(LocatedError):
     """A source release cannot be read."""
 
-    def __init__(
-        self, message: str, *, path: str, line: int | None = None, hint: str | None = None
-    ) -> None:
-        where = f"{path}:{line}" if line else path
-        super().__init__(f"{where}: {message}", hint=hint)
-        self.path = path
-        self.line = line
 
-
-class CatalogError(RelayError):
+class CatalogError(LocatedError):
     """A PO catalog or a returned translation file cannot be read."""
-
-    def __init__(
-        self, message: str, *, path: str, line: int | None = None, hint: str | None = None
-    ) -> None:
-        where = f"{path}:{line}" if line else path
-        super().__init__(f"{where}: {message}", hint=hint)
-        self.path = path
-        self.line = line
 
 
 class UsageError(RelayError):

@@ -20,6 +20,7 @@ from rich.table import Table
 
 from relay import __version__
 from relay.errors import RelayError
+from relay.handoff import ImportReport, export_packages, import_files
 from relay.pipeline import ExtractReport, StatusRow, extract, status
 from relay.project import Project, init_project, open_project
 from relay.publishing import PublishReport, publish
@@ -53,7 +54,7 @@ def _project(ctx: typer.Context) -> Project:
     return open_project(_settings(ctx).project_dir)
 
 
-out = Console(highlight=False, soft_wrap=True)
+out_console = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -68,7 +69,7 @@ def main_options(
     version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
 ) -> None:
     if version:
-        out.print(f"relay {__version__}")
+        out_console.print(f"relay {__version__}")
         raise typer.Exit()
     ctx.obj = Settings(project, quiet, verbose)
 
@@ -85,8 +86,10 @@ def init(
     """Make a new, empty relay project."""
     project = init_project(directory, source_lang=source_lang, target_langs=target_lang)
     if not _settings(ctx).quiet:
-        out.print(f"Created a relay project in {project.root}")
-        out.print(f"Put releases in {project.sources_dir} and run: relay -C {directory} extract")
+        out_console.print(f"Created a relay project in {project.root}")
+        out_console.print(
+            f"Put releases in {project.sources_dir} and run: relay -C {directory} extract"
+        )
 
 
 @app.command("extract")
@@ -107,9 +110,9 @@ def _print_extract(report: ExtractReport, settings: Settings) -> None:
             if change.summary and change.written:
                 s = change.summary
                 detail = f" ({s.kept} kept, {s.added} new, {s.fuzzy} fuzzy, {s.obsoleted} obsolete)"
-            out.print(f"{verb} {change.path}{detail}")
+            out_console.print(f"{verb} {change.path}{detail}")
     written = len(report.written)
-    out.print(
+    out_console.print(
         f"{len(report.releases)} releases, {len(report.changes)} catalogs: "
         f"{written} written, {len(report.changes) - written} unchanged"
     )
@@ -125,7 +128,7 @@ def status_command(
     """Show, per release and language, what is translated, fuzzy and untranslated."""
     rows, errors = status(_project(ctx), releases or [], lang or [])
     if as_json:
-        out.print_json(json.dumps({"status": [_status_json(row) for row in rows]}))
+        out_console.print_json(json.dumps({"status": [_status_json(row) for row in rows]}))
     else:
         _print_status(rows)
     _fail_on_errors(errors)
@@ -168,7 +171,7 @@ def _print_status(rows: list[StatusRow]) -> None:
             str(c.untranslated_words),
             f"[{style}]{c.percent:.0f}%[/{style}]",
         )
-    out.print(table)
+    out_console.print(table)
 
 
 @app.command("publish")
@@ -183,7 +186,7 @@ def publish_command(
     project = _project(ctx)
     report = publish(project, dry_run=dry_run)
     if as_json:
-        out.print_json(json.dumps(_publish_json(report, dry_run)))
+        out_console.print_json(json.dumps(_publish_json(report, dry_run)))
     elif not _settings(ctx).quiet:
         _print_publish(report, project, dry_run)
     _fail_on_errors(report.errors)
@@ -211,17 +214,107 @@ def _print_publish(report: PublishReport, project: Project, dry_run: bool) -> No
     would = "would be " if dry_run else ""
     for variant in report.variants:
         if variant.published:
-            out.print(f"{variant.lang:<6} {variant.slug}: {would}{variant.action}")
+            out_console.print(f"{variant.lang:<6} {variant.slug}: {would}{variant.action}")
         else:
             withdrawn = f" ({would}withdrawn)" if variant.action == "withdrawn" else ""
-            out.print(f"{variant.lang:<6} {variant.slug}: blocked{withdrawn}")
+            out_console.print(f"{variant.lang:<6} {variant.slug}: blocked{withdrawn}")
             for reason in variant.reasons:
-                out.print(f"         - {reason}")
+                out_console.print(f"         - {reason}")
     published = sum(1 for v in report.variants if v.published)
-    out.print(
+    out_console.print(
         f"{published} of {len(report.variants)} variants published; "
         f"manifest {would}{report.manifest_action}: {project.public_dir / 'manifest.json'}"
     )
+
+
+@app.command("export")
+def export_command(
+    ctx: typer.Context,
+    lang: Annotated[str, typer.Option("--lang", help="Target language to export.")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="po, xliff (XLIFF 1.2) or xliff2 (XLIFF 2.0).")
+    ] = "po",
+    release: Annotated[
+        list[str] | None, typer.Option("--release", help="Only this release (repeat).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder to write to (default outbox/).")
+    ] = None,
+    untranslated_only: Annotated[
+        bool, typer.Option("--untranslated-only", help="Only units not yet translated.")
+    ] = False,
+) -> None:
+    """Write one file per release for translators: outbox/<lang>/<slug>.po or .xlf."""
+    files, errors = export_packages(
+        _project(ctx),
+        lang=lang,
+        fmt=fmt,
+        slugs=release or [],
+        out=out,
+        untranslated_only=untranslated_only,
+    )
+    if not _settings(ctx).quiet:
+        for exported in files:
+            state = "written" if exported.written else "unchanged"
+            out_console.print(f"{exported.path} ({exported.units} units, {state})")
+    _fail_on_errors(errors)
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Returned PO or XLIFF files.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report; change nothing.")] = False,
+    as_json: JsonOption = False,
+    prefer_theirs: Annotated[
+        bool, typer.Option("--prefer-theirs", help="In a conflict, take the translator's.")
+    ] = False,
+) -> None:
+    """Merge translators' files back into the catalogs, reporting every unit that was not."""
+    report = import_files(_project(ctx), files, dry_run=dry_run, prefer_theirs=prefer_theirs)
+    if as_json:
+        out_console.print_json(json.dumps(_import_json(report, dry_run)))
+    elif not _settings(ctx).quiet:
+        _print_import(report, dry_run, _settings(ctx).verbose)
+    _fail_on_errors(report.errors)
+
+
+def _import_json(report: ImportReport, dry_run: bool) -> dict[str, object]:
+    return {
+        "dry_run": dry_run,
+        "files": [
+            {
+                "path": str(imported.path),
+                "format": imported.format,
+                "release": imported.slug,
+                "lang": imported.lang,
+                "written": imported.written,
+                "exported_from_older_source": imported.stale_export,
+                "summary": imported.counts,
+                "units": [
+                    {"id": o.unit, "outcome": o.kind, "source": o.source, "detail": o.detail}
+                    for o in imported.outcomes
+                ],
+            }
+            for imported in report.files
+        ],
+        "errors": [error.message for error in report.errors],
+    }
+
+
+def _print_import(report: ImportReport, dry_run: bool, verbose: bool) -> None:
+    for imported in report.files:
+        counts = ", ".join(f"{n} {kind}" for kind, n in imported.counts.items())
+        would = " (dry run, nothing written)" if dry_run else ""
+        out_console.print(f"{imported.path}: {imported.slug} [{imported.lang}] {counts}{would}")
+        if imported.stale_export:
+            out_console.print("  the source has changed since this file was exported")
+        for outcome in imported.outcomes:
+            if outcome.kind in {"applied", "unchanged"} and not verbose:
+                continue
+            detail = f": {outcome.detail}" if outcome.detail else ""
+            source = outcome.source if len(outcome.source) < 70 else outcome.source[:69] + "…"
+            out_console.print(f"  {outcome.kind:<9} {outcome.unit} {source!r}{detail}")
 
 
 def _fail_on_errors(errors: list[RelayError]) -> None:

@@ -102,7 +102,9 @@ def _merge_current(
         detail = f"took theirs over {ours!r}"
     else:
         detail = "needs review" if fuzzy else ""
-    updated = entry.with_(msgstr=unit.target, fuzzy=fuzzy, previous=None if not fuzzy else entry.previous)
+    updated = entry.with_(
+        msgstr=unit.target, fuzzy=fuzzy, previous=None if not fuzzy else entry.previous
+    )
     kind: Kind = "conflict" if detail.startswith("took theirs") else "applied"
     return Outcome(kind, unit.id, unit.source, detail), updated
 
@@ -115,7 +117,9 @@ def _merge_stale(entry: Entry, unit: ExchangeUnit, origin: str) -> tuple[Outcome
         if suggestion in entry.comments:
             return Outcome("stale", unit.id, unit.source, note + "; already kept"), None
         updated = entry.with_(comments=(*entry.comments, suggestion))
-        return Outcome("stale", unit.id, unit.source, note + "; ours kept, theirs in a comment"), updated
+        return Outcome(
+            "stale", unit.id, unit.source, note + "; ours kept, theirs in a comment"
+        ), updated
     updated = entry.with_(msgstr=unit.target, fuzzy=True, previous=unit.source)
     return Outcome("stale", unit.id, unit.source, note + "; kept as a fuzzy suggestion"), updated
 

@@ -1,0 +1,370 @@
+"""XLIFF 1.2 for translator packages: ``write`` a Package as bytes, ``read`` returned bytes back.
+
+``write`` gives one ``<file>`` with a ``<trans-unit>`` per unit: placeholders become ``<g>`` and
+``<x>`` (``<bx>``/``<ex>`` when a fuzzy translation left them crossed), with the placeholder's
+label as ``equiv-text``; notes are ``<note from="relay">``, locations a ``<context-group
+purpose="location">``, the previous source of a changed unit an ``<alt-trans
+alttranstype="previous-version" tool-id="relay">`` (its ``<target>``, required there, is the
+translation made for that previous source). New units have no ``<target>``, which every CAT tool
+reads as "to translate"; fuzzy ones ``state="needs-review-translation"``.
+
+relay's bookkeeping uses only standard XLIFF 1.2, because the strict schema refuses any
+attribute or element from another namespace and tools keep standard markup as it is:
+
+* the release slug and source fingerprint are header notes, ``<note from="relay">release:
+  …</note>`` and ``<note from="relay">source-sha256: …</note>``;
+* a unit's ``base`` is ``extradata``, the attribute XLIFF 1.2 reserves for the generating tool's
+  own data, marked ``extype="x-relay-base"``;
+* ``<tool tool-id="relay">`` in the header marks the file as relay's, so that code ids are read
+  back as placeholder numbers.
+
+``read`` takes any XLIFF 1.x document (relay's or another tool's) and gives a Package, or raises
+:class:`CatalogError`; ``read_all`` gives one Package per ``<file>`` (``read`` refuses a document
+with several). Segmentation (``<mrk mtype="seg">``) is joined, ``translate="no"`` units skipped,
+other tools' codes numbered in order of first appearance in the source, and Trados
+(``sdl:seg conf``) or memoQ (``mq:status``) statuses preferred to ``state`` when present.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from relay.errors import CatalogError
+from relay.exchange import xml
+from relay.exchange.package import ExchangeUnit, Package, Placeholder, State
+from relay.exchange.xliff_codes import (
+    Classify,
+    Close,
+    Codes,
+    Empty,
+    Inline,
+    Node,
+    Open,
+    Pair,
+    coded,
+    ids_are_numbers,
+    nodes,
+    preserves_space,
+)
+
+NS = "urn:oasis:names:tc:xliff:document:1.2"
+NAMESPACES = frozenset(f"urn:oasis:names:tc:xliff:document:1.{minor}" for minor in "012")
+SDL = "http://sdl.com/FileTypes/SdlXliff/1.0"
+MEMOQ = "MQXliff"
+TOOL = "relay"
+BASE_TYPE = "x-relay-base"
+SPACE = f"{{{xml.XML_NS}}}space"
+
+DATATYPES = {".html": "html", ".htm": "html", ".md": "x-markdown", ".markdown": "x-markdown"}
+STATES = {"fuzzy": "needs-review-translation", "translated": "translated"}
+PAIR_CTYPES = {
+    **dict.fromkeys(("link", "a"), "link"),
+    **dict.fromkeys(("bold", "b", "strong", "strong emphasis"), "bold"),
+    **dict.fromkeys(("emphasis", "em", "italics", "italic", "i"), "italic"),
+    **dict.fromkeys(("underline", "u"), "underlined"),
+}
+EMPTY_CTYPES = {"line break": "lb", "br": "lb", "image": "image", "img": "image"}
+CTYPE_LABELS = {"underlined": "underline", "lb": "line break", "pb": "page break"}
+ROLES = {
+    "g": "pair",
+    "bx": "open",
+    "bpt": "open",
+    "ex": "close",
+    "ept": "close",
+    "x": "empty",
+    "ph": "empty",
+    "it": "empty",
+}
+DONE = frozenset({"translated", "final", "signed-off"})
+SDL_DONE = frozenset({"Translated", "ApprovedTranslation", "ApprovedSignOff"})
+MEMOQ_DONE = frozenset(
+    {"ManuallyConfirmed", "Confirmed", "Proofread", "Reviewer1Confirmed", "Reviewer2Confirmed"}
+)
+
+
+def _q(name: str, ns: str | None = NS) -> str:
+    return f"{{{ns}}}{name}" if ns else name
+
+
+# Writing
+
+
+def write(package: Package) -> bytes:
+    """Serialize a package as XLIFF 1.2 (UTF-8, deterministic, valid strict and transitional)."""
+    root = xml.element(_q("xliff"), {"version": "1.2"}, {None: NS})
+    try:
+        file = xml.child(root, _q("file"), _file_attributes(package))
+        header = xml.child(file, _q("header"))
+        xml.child(header, _q("tool"), {"tool-id": TOOL, "tool-name": TOOL})
+        for key, value in (("release", package.release), ("source-sha256", package.fingerprint)):
+            if value is not None:
+                xml.child(header, _q("note"), {"from": TOOL}, f"{key}: {value}")
+        body = xml.child(file, _q("body"))
+        for unit in package.units:
+            _write_unit(body, unit)
+    except ValueError as error:  # lxml refuses characters XML 1.0 cannot carry
+        where = package.original or "package"
+        raise CatalogError(f"cannot be written as XLIFF: {error}", path=where) from None
+    xml.indent(root, content=("source", "target", "note", "context"))
+    return xml.serialize(root)
+
+
+def _file_attributes(package: Package) -> dict[str, str]:
+    original = package.original or ""
+    attributes = {"original": original}
+    if package.source_lang is not None:
+        attributes["source-language"] = package.source_lang
+    if package.target_lang is not None:
+        attributes["target-language"] = package.target_lang
+    suffix = PurePosixPath(original.replace("\\", "/")).suffix.lower()
+    attributes["datatype"] = DATATYPES.get(suffix, "plaintext")
+    attributes["tool-id"] = TOOL
+    return attributes
+
+
+def _write_unit(body: xml.Element, unit: ExchangeUnit) -> None:
+    attributes = {"id": unit.id, SPACE: "preserve"}
+    if unit.base is not None:
+        attributes |= {"extradata": unit.base, "extype": BASE_TYPE}
+    element = xml.child(body, _q("trans-unit"), attributes)
+    _content(xml.child(element, _q("source")), unit.source, unit.placeholders)
+    if unit.state != "new" or unit.target:
+        state = STATES.get(unit.state, "needs-translation")
+        _content(xml.child(element, _q("target"), {"state": state}), unit.target, unit.placeholders)
+    for note in unit.notes:
+        xml.child(element, _q("note"), {"from": TOOL}, note)
+    for location in unit.locations:
+        _location(element, location)
+    if unit.previous is not None:
+        alternative = xml.child(
+            element, _q("alt-trans"), {"alttranstype": "previous-version", "tool-id": TOOL}
+        )
+        _content(xml.child(alternative, _q("source")), unit.previous, unit.placeholders)
+        _content(xml.child(alternative, _q("target")), unit.target, unit.placeholders)
+
+
+def _location(unit: xml.Element, location: str) -> None:
+    group = xml.child(unit, _q("context-group"), {"purpose": "location"})
+    path, colon, line = location.rpartition(":")
+    if not (colon and re.fullmatch(r"[0-9]+", line)):
+        path, line = location, ""
+    xml.child(group, _q("context"), {"context-type": "sourcefile"}, path)
+    if line:
+        xml.child(group, _q("context"), {"context-type": "linenumber"}, line)
+
+
+def _content(parent: xml.Element, text: str, placeholders: tuple[Placeholder, ...]) -> None:
+    _render(parent, nodes(text, placeholders))
+
+
+def _render(parent: xml.Element, items: list[Node] | tuple[Node, ...]) -> None:
+    for item in items:
+        if isinstance(item, str):
+            xml.append_text(parent, item)
+            continue
+        number = str(item.id)
+        if isinstance(item, Pair):
+            ctype = _ctype(item.label, PAIR_CTYPES)
+            pair = xml.child(
+                parent, _q("g"), {"id": number, "ctype": ctype, "equiv-text": item.label}
+            )
+            _render(pair, item.children)
+        elif isinstance(item, Empty):
+            ctype = _ctype(item.label, EMPTY_CTYPES)
+            xml.child(parent, _q("x"), {"id": number, "ctype": ctype, "equiv-text": item.label})
+        elif isinstance(item, Open):
+            ctype = _ctype(item.label, PAIR_CTYPES)
+            xml.child(parent, _q("bx"), {"id": number, "ctype": ctype, "equiv-text": item.label})
+        elif isinstance(item, Close):
+            xml.child(parent, _q("ex"), {"id": number})
+
+
+def _ctype(label: str, known: dict[str, str]) -> str:
+    """A ``ctype`` a CAT tool understands, else ``x-`` and the label as a token."""
+    if label in known:
+        return known[label]
+    return "x-" + (re.sub(r"[^0-9A-Za-z]+", "-", label).strip("-").lower() or "code")
+
+
+# Reading
+
+
+def read(data: bytes, *, path: str) -> Package:
+    """Read a returned XLIFF 1.x file holding one ``<file>``."""
+    packages = read_all(data, path=path)
+    if len(packages) != 1:
+        raise CatalogError(
+            f"holds {len(packages)} <file> elements, a relay package one",
+            path=path,
+            hint="read it with read_all, one package per <file>",
+        )
+    return packages[0]
+
+
+def read_all(data: bytes, *, path: str) -> list[Package]:
+    """Read every ``<file>`` of an XLIFF 1.x document, one Package each."""
+    root = xml.parse(data, path=path)
+    ns = _document_namespace(root, path)
+    files = [item for item in root if item.tag == _q("file", ns)]
+    if not files:
+        raise CatalogError("no <file> element", path=path, line=root.sourceline)
+    return [_read_file(file, ns, path) for file in files]
+
+
+def _document_namespace(root: xml.Element, path: str) -> str | None:
+    ns = xml.namespace(root)
+    name = xml.local_name(root)
+    if name == "xliff" and ns in NAMESPACES:
+        return ns
+    if name == "xliff" and ns is None and (root.get("version") or "").startswith("1."):
+        return None
+    if name == "xliff" and ns and ns.startswith("urn:oasis:names:tc:xliff:document:2"):
+        raise CatalogError("an XLIFF 2 document, not XLIFF 1.2", path=path, line=root.sourceline)
+    raise CatalogError(
+        f"not an XLIFF 1.2 document (root element <{name}>)", path=path, line=root.sourceline
+    )
+
+
+def _read_file(file: xml.Element, ns: str | None, path: str) -> Package:
+    header = file.find(_q("header", ns))
+    notes = [] if header is None else header.findall(_q("note", ns))
+    bookkeeping = {}
+    for note in notes:
+        if note.get("from") == TOOL:
+            key, _, value = "".join(note.itertext()).partition(": ")
+            bookkeeping.setdefault(key, value)
+    tools = [] if header is None else header.findall(_q("tool", ns))
+    relay = any(tool.get("tool-id") == TOOL for tool in tools)
+    body = file.find(_q("body", ns))
+    if body is None:
+        raise CatalogError("<file> has no <body>", path=path, line=file.sourceline)
+    units = tuple(_read_unit(unit, ns, relay=relay, path=path) for unit in _trans_units(body, ns))
+    return Package(
+        release=bookkeeping.get("release"),
+        original=file.get("original") or None,
+        source_lang=file.get("source-language"),
+        target_lang=file.get("target-language"),
+        fingerprint=bookkeeping.get("source-sha256"),
+        units=units,
+        format="xliff",
+    )
+
+
+def _trans_units(
+    parent: xml.Element, ns: str | None, translate: str = "yes"
+) -> Iterator[xml.Element]:
+    for item in parent:
+        inherited = item.get("translate", translate)
+        if item.tag == _q("group", ns):
+            yield from _trans_units(item, ns, inherited)
+        elif item.tag == _q("trans-unit", ns) and inherited != "no":
+            yield item
+
+
+def _read_unit(element: xml.Element, ns: str | None, *, relay: bool, path: str) -> ExchangeUnit:
+    line = element.sourceline or 0
+    unit_id = element.get("id")
+    if unit_id is None:
+        raise CatalogError("<trans-unit> without an id", path=path, line=line)
+    source = element.find(_q("source", ns))
+    if source is None:
+        raise CatalogError(f"trans-unit {unit_id!r} has no <source>", path=path, line=line)
+    target = element.find(_q("target", ns))
+    previous = _previous(element, ns) if relay else None
+    classify = _classifier(ns)
+    codes = Codes(numeric=relay and ids_are_numbers((source, target, previous), classify))
+    source_text = _coded(source, classify, codes, in_source=True)
+    target_text = "" if target is None else _coded(target, classify, codes, in_source=False)
+    return ExchangeUnit(
+        id=unit_id,
+        source=source_text,
+        target=target_text,
+        state=_state(element, target, target_text),
+        previous=None if previous is None else _coded(previous, classify, codes, in_source=False),
+        notes=tuple("".join(note.itertext()) for note in element.findall(_q("note", ns))),
+        locations=_locations(element, ns),
+        base=element.get("extradata") if element.get("extype") == BASE_TYPE else None,
+        placeholders=codes.placeholders(),
+        line=line,
+    )
+
+
+def _coded(content: xml.Element, classify: Classify, codes: Codes, *, in_source: bool) -> str:
+    preserve = preserves_space(content)
+    return coded(content, classify, codes, in_source=in_source, preserve=preserve)
+
+
+def _previous(element: xml.Element, ns: str | None) -> xml.Element | None:
+    for alternative in element.findall(_q("alt-trans", ns)):
+        kind = alternative.get("alttranstype")
+        if kind == "previous-version" and alternative.get("tool-id") == TOOL:
+            return alternative.find(_q("source", ns))
+    return None
+
+
+def _state(element: xml.Element, target: xml.Element | None, text: str) -> State:
+    """Tell relay's state from the tool's own status, ``approved``, then ``state``."""
+    if target is None or not text:
+        return "new"
+    confs = [seg.get("conf") for seg in element.iter(f"{{{SDL}}}seg")]
+    if confs:
+        return "translated" if all(conf in SDL_DONE for conf in confs) else "fuzzy"
+    status = element.get(f"{{{MEMOQ}}}status")
+    if status is not None:
+        return "translated" if status in MEMOQ_DONE else "fuzzy"
+    if element.get("approved") == "yes":
+        return "translated"
+    state = target.get("state")
+    # new/needs-translation with text in the target, needs-* and unknown x- states: to review.
+    return "translated" if state is None or state in DONE else "fuzzy"
+
+
+def _locations(element: xml.Element, ns: str | None) -> tuple[str, ...]:
+    found = []
+    for group in element.findall(_q("context-group", ns)):
+        if "location" not in (group.get("purpose") or "").split():
+            continue
+        values = {
+            context.get("context-type"): "".join(context.itertext())
+            for context in group.findall(_q("context", ns))
+        }
+        if "sourcefile" in values or "linenumber" in values:
+            line = values.get("linenumber")
+            found.append(values.get("sourcefile", "") + (f":{line}" if line is not None else ""))
+    return tuple(found)
+
+
+def _classifier(ns: str | None) -> Classify:
+    def classify(item: xml.Element) -> Inline:
+        if xml.namespace(item) != ns:
+            return Inline("text")
+        name = xml.local_name(item)
+        if name == "mrk":
+            return Inline("segment" if item.get("mtype") == "seg" else "text")
+        role = ROLES.get(name)
+        if role is None:
+            return Inline("text")
+        if role in ("pair", "empty"):
+            return Inline(role, item.get("id", ""), _label(item))
+        key = item.get("rid") or item.get("id", "")
+        return Inline(role, key, _label(item) if role == "open" else "")
+
+    return classify
+
+
+def _label(item: xml.Element) -> str:
+    """Name a foreign code: ``equiv-text``, else its ``ctype``, else its native code."""
+    equivalent = item.get("equiv-text")
+    if equivalent is not None:
+        return equivalent
+    ctype = item.get("ctype")
+    if ctype:
+        return CTYPE_LABELS.get(ctype, ctype.removeprefix("x-"))
+    name = xml.local_name(item)
+    if name not in ("bpt", "ph", "it"):
+        return name
+    # The native code, without the translatable text of its <sub> elements.
+    native = (item.text or "") + "".join(sub.tail or "" for sub in item)
+    return native.strip()[:40] or name

@@ -1,0 +1,388 @@
+"""XLIFF 2.0 for translator packages: ``write`` a Package as bytes, ``read`` returned bytes back.
+
+``write`` gives one ``<file id="f1">`` with a ``<unit>`` of one ``<segment>`` per unit: new units
+are ``state="initial"`` without a target, fuzzy ones ``initial`` with a target and
+``subState="relay:fuzzy"``, translated ones ``translated``. Placeholders become ``<pc>`` and
+``<ph>`` whose ``dispStart``/``disp`` is the placeholder's label (``<sc>``/``<ec>`` when a fuzzy
+translation left them crossed); there is no ``dataRef``, since relay rebuilds markup from its
+own source. Notes for the translator are ``<note category="relay">``, locations ``<note
+category="location">``, the previous source of a changed unit ``<note
+category="previous-source">``: all three are for people, and every tool shows notes.
+
+relay's bookkeeping is machine data, so it goes where XLIFF 2 puts tool metadata, the standard
+Metadata module (``mda:``), which tools must keep and the 2.0 schemas validate:
+``<mda:metaGroup category="relay">`` holds ``generator``, ``release`` and ``source-sha256`` on
+the file (its presence marks the file as relay's, so code ids are read back as placeholder
+numbers) and ``base`` on a unit.
+
+``read`` takes any XLIFF 2.x document and gives a Package, or raises :class:`CatalogError`;
+``read_all`` gives one Package per ``<file>`` (``read`` refuses a document with several).
+Segments and ignorables are joined in target ``order``, ``translate="no"`` units skipped,
+``<mrk>`` is transparent, ``<sm>``/``<em>`` dropped, ``<cp>`` read as its character.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from relay.errors import CatalogError
+from relay.exchange import xml
+from relay.exchange.package import ExchangeUnit, Package, State
+from relay.exchange.xliff_codes import (
+    Classify,
+    Close,
+    Codes,
+    Empty,
+    Inline,
+    Node,
+    Open,
+    Pair,
+    coded,
+    ids_are_numbers,
+    nodes,
+    preserves_space,
+)
+
+NS = "urn:oasis:names:tc:xliff:document:2.0"
+PREFIX = "urn:oasis:names:tc:xliff:document:2."
+MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
+CATEGORY = "relay"
+FUZZY = "relay:fuzzy"
+SPACE = f"{{{xml.XML_NS}}}space"
+DONE = frozenset({"translated", "reviewed", "final"})
+
+PAIR_TYPES = {
+    **dict.fromkeys(("link", "a"), ("link", None)),
+    **dict.fromkeys(("bold", "b", "strong", "strong emphasis"), ("fmt", "xlf:b")),
+    **dict.fromkeys(("emphasis", "em", "italics", "italic", "i"), ("fmt", "xlf:i")),
+    **dict.fromkeys(("underline", "u"), ("fmt", "xlf:u")),
+}
+EMPTY_TYPES = {
+    **dict.fromkeys(("line break", "br"), ("fmt", "xlf:lb")),
+    **dict.fromkeys(("image", "img"), ("image", None)),
+}
+
+
+def _q(name: str, ns: str = NS) -> str:
+    return f"{{{ns}}}{name}"
+
+
+# Writing
+
+
+def write(package: Package) -> bytes:
+    """Serialize a package as XLIFF 2.0 (UTF-8, deterministic, valid core + metadata module)."""
+    attributes = {"version": "2.0"}
+    if package.source_lang is not None:
+        attributes["srcLang"] = package.source_lang
+    if package.target_lang is not None:
+        attributes["trgLang"] = package.target_lang
+    root = xml.element(_q("xliff"), attributes, {None: NS, "mda": MDA})
+    try:
+        file = xml.child(root, _q("file"), {"id": "f1"})
+        if package.original is not None:
+            file.set("original", package.original)
+        file.set(SPACE, "preserve")
+        bookkeeping = {"release": package.release, "source-sha256": package.fingerprint}
+        _metadata(file, {"generator": "relay", **bookkeeping})
+        for unit in package.units:
+            _write_unit(file, unit)
+    except ValueError as error:  # lxml refuses characters XML 1.0 cannot carry
+        where = package.original or "package"
+        raise CatalogError(f"cannot be written as XLIFF: {error}", path=where) from None
+    xml.indent(root, content=("source", "target", "note", "meta"))
+    return xml.serialize(root)
+
+
+def _metadata(parent: xml.Element, values: dict[str, str | None]) -> None:
+    metadata = xml.child(parent, _q("metadata", MDA))
+    group = xml.child(metadata, _q("metaGroup", MDA), {"category": CATEGORY})
+    for kind, value in values.items():
+        if value is not None:
+            xml.child(group, _q("meta", MDA), {"type": kind}, value)
+
+
+def _write_unit(file: xml.Element, unit: ExchangeUnit) -> None:
+    element = xml.child(file, _q("unit"), {"id": unit.id})
+    if unit.base is not None:
+        _metadata(element, {"base": unit.base})
+    notes = [
+        *((CATEGORY, note) for note in unit.notes),
+        *(("location", location) for location in unit.locations),
+        *([] if unit.previous is None else [("previous-source", unit.previous)]),
+    ]
+    if notes:
+        container = xml.child(element, _q("notes"))
+        for category, text in notes:
+            xml.child(container, _q("note"), {"category": category}, text)
+    state = {"state": "translated"} if unit.state == "translated" else {"state": "initial"}
+    if unit.state == "fuzzy":
+        state["subState"] = FUZZY
+    segment = xml.child(element, _q("segment"), state)
+    _render(xml.child(segment, _q("source")), nodes(unit.source, unit.placeholders))
+    if unit.state != "new" or unit.target:
+        _render(xml.child(segment, _q("target")), nodes(unit.target, unit.placeholders))
+
+
+def _render(parent: xml.Element, items: list[Node] | tuple[Node, ...]) -> None:
+    isolated = _isolated(items)
+    for index, item in enumerate(items):
+        if isinstance(item, str):
+            xml.append_text(parent, item)
+            continue
+        number = str(item.id)
+        if isinstance(item, Pair):
+            attributes = {"id": number, "dispStart": item.label, "dispEnd": f"/{item.label}"}
+            pair = xml.child(parent, _q("pc"), attributes | _types(item.label, PAIR_TYPES, "fmt"))
+            _render(pair, item.children)
+        elif isinstance(item, Empty):
+            attributes = {"id": number, "disp": item.label} | _types(
+                item.label, EMPTY_TYPES, "other"
+            )
+            xml.child(parent, _q("ph"), attributes)
+        elif isinstance(item, Open):
+            attributes = {"id": number, "disp": item.label} | _types(item.label, PAIR_TYPES, "fmt")
+            if index in isolated:
+                attributes["isolated"] = "yes"
+            xml.child(parent, _q("sc"), attributes)
+        elif isinstance(item, Close):
+            if index in isolated:
+                xml.child(parent, _q("ec"), {"id": number, "isolated": "yes"})
+            else:
+                xml.child(parent, _q("ec"), {"startRef": number})
+
+
+def _isolated(items: list[Node] | tuple[Node, ...]) -> set[int]:
+    """Positions of the ``<sc>`` and ``<ec>`` that have no partner in the same content."""
+    waiting: dict[int, list[int]] = {}
+    alone: set[int] = set()
+    for index, item in enumerate(items):
+        if isinstance(item, Open):
+            waiting.setdefault(item.id, []).append(index)
+        elif isinstance(item, Close):
+            if waiting.get(item.id):
+                waiting[item.id].pop()
+            else:
+                alone.add(index)
+    for positions in waiting.values():
+        alone.update(positions)
+    return alone
+
+
+def _types(label: str, known: dict[str, tuple[str, str | None]], default: str) -> dict[str, str]:
+    """``type`` and ``subType`` for a label, so that tools can style the code."""
+    kind, sub = known.get(label, (default, None))
+    return {"type": kind} if sub is None else {"type": kind, "subType": sub}
+
+
+# Reading
+
+
+def read(data: bytes, *, path: str) -> Package:
+    """Read a returned XLIFF 2.x file holding one ``<file>``."""
+    packages = read_all(data, path=path)
+    if len(packages) != 1:
+        raise CatalogError(
+            f"holds {len(packages)} <file> elements, a relay package one",
+            path=path,
+            hint="read it with read_all, one package per <file>",
+        )
+    return packages[0]
+
+
+def read_all(data: bytes, *, path: str) -> list[Package]:
+    """Read every ``<file>`` of an XLIFF 2.x document, one Package each."""
+    root = xml.parse(data, path=path)
+    ns = xml.namespace(root) or ""
+    if xml.local_name(root) != "xliff" or not ns.startswith(PREFIX):
+        found = "XLIFF 1.x" if ns.startswith("urn:oasis:names:tc:xliff:document:1") else None
+        what = found or f"root element <{xml.local_name(root)}>"
+        raise CatalogError(f"not an XLIFF 2 document ({what})", path=path, line=root.sourceline)
+    files = [item for item in root if item.tag == _q("file", ns)]
+    if not files:
+        raise CatalogError("no <file> element", path=path, line=root.sourceline)
+    return [_read_file(root, file, ns, path) for file in files]
+
+
+def _read_file(root: xml.Element, file: xml.Element, ns: str, path: str) -> Package:
+    bookkeeping = _relay_metadata(file)
+    relay = bookkeeping is not None
+    values = bookkeeping or {}
+    units = tuple(
+        _read_unit(unit, ns, relay=relay, path=path)
+        for unit in _units(file, ns, file.get("translate", "yes"))
+    )
+    return Package(
+        release=values.get("release"),
+        original=file.get("original") or None,
+        source_lang=root.get("srcLang"),
+        target_lang=root.get("trgLang"),
+        fingerprint=values.get("source-sha256"),
+        units=units,
+        format="xliff2",
+    )
+
+
+def _relay_metadata(element: xml.Element) -> dict[str, str] | None:
+    for group in element.iterfind(f"{_q('metadata', MDA)}/{_q('metaGroup', MDA)}"):
+        if group.get("category") == CATEGORY:
+            metas = group.findall(_q("meta", MDA))
+            return {meta.get("type", ""): "".join(meta.itertext()) for meta in reversed(metas)}
+    return None
+
+
+def _units(parent: xml.Element, ns: str, translate: str) -> Iterator[xml.Element]:
+    for item in parent:
+        inherited = item.get("translate", translate)
+        if item.tag == _q("group", ns):
+            yield from _units(item, ns, inherited)
+        elif item.tag == _q("unit", ns) and inherited != "no":
+            yield item
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A ``<segment>`` or an ``<ignorable>``: the unit's text is theirs, joined."""
+
+    segment: bool
+    state: str
+    source: xml.Element
+    target: xml.Element | None
+
+
+def _read_unit(element: xml.Element, ns: str, *, relay: bool, path: str) -> ExchangeUnit:
+    line = element.sourceline or 0
+    unit_id = element.get("id")
+    if unit_id is None:
+        raise CatalogError("<unit> without an id", path=path, line=line)
+    parts = _parts(element, ns)
+    if parts is None:
+        raise CatalogError(f"unit {unit_id!r} has a segment without <source>", path=path, line=line)
+    classify = _classifier(ns, _original_data(element, ns))
+    contents = [content for part in parts for content in (part.source, part.target)]
+    codes = Codes(numeric=relay and ids_are_numbers(contents, classify))
+    source = "".join(_coded(part.source, classify, codes, True) for part in parts)
+    target = _target(parts, classify, codes)
+    notes, locations, previous = _notes(element, ns)
+    return ExchangeUnit(
+        id=unit_id,
+        source=source,
+        target=target,
+        state=_state(parts, target),
+        previous=previous,
+        notes=notes,
+        locations=locations,
+        base=(_relay_metadata(element) or {}).get("base"),
+        placeholders=codes.placeholders(),
+        line=line,
+    )
+
+
+def _parts(element: xml.Element, ns: str) -> list[_Part] | None:
+    parts = []
+    for item in element:
+        if item.tag not in (_q("segment", ns), _q("ignorable", ns)):
+            continue
+        source = item.find(_q("source", ns))
+        if source is None:
+            return None
+        segment = item.tag == _q("segment", ns)
+        state = item.get("state", "initial")
+        parts.append(_Part(segment, state, source, item.find(_q("target", ns))))
+    return parts or None
+
+
+def _target(parts: list[_Part], classify: Classify, codes: Codes) -> str:
+    """Join the targets in their ``order``; an ignorable without one keeps its source."""
+    if all(part.target is None for part in parts if part.segment):
+        return ""
+    placed: list[tuple[int, int, str]] = []
+    for index, part in enumerate(parts, start=1):
+        if part.target is not None:
+            text = _coded(part.target, classify, codes, False)
+            placed.append((_order(part.target, index), index, text))
+        elif not part.segment:
+            placed.append((index, index, _coded(part.source, classify, codes, False)))
+    return "".join(text for _, _, text in sorted(placed))
+
+
+def _coded(content: xml.Element, classify: Classify, codes: Codes, in_source: bool) -> str:
+    preserve = preserves_space(content)
+    return coded(content, classify, codes, in_source=in_source, preserve=preserve)
+
+
+def _order(target: xml.Element, index: int) -> int:
+    try:
+        return int(target.get("order") or index)
+    except ValueError:
+        return index
+
+
+def _state(parts: list[_Part], text: str) -> State:
+    if not text:
+        return "new"
+    segments = [part for part in parts if part.segment]
+    done = all(part.target is not None and part.state in DONE for part in segments)
+    return "translated" if done else "fuzzy"
+
+
+def _notes(element: xml.Element, ns: str) -> tuple[tuple[str, ...], tuple[str, ...], str | None]:
+    notes: list[str] = []
+    locations: list[str] = []
+    previous: list[str] = []
+    for note in element.iterfind(f"{_q('notes', ns)}/{_q('note', ns)}"):
+        text = "".join(note.itertext())
+        category = note.get("category")
+        if category == "location":
+            locations.append(text)
+        elif category == "previous-source":
+            previous.append(text)
+        else:
+            notes.append(text)
+    return tuple(notes), tuple(locations), previous[0] if previous else None
+
+
+def _original_data(element: xml.Element, ns: str) -> dict[str, str]:
+    found = element.iterfind(f"{_q('originalData', ns)}/{_q('data', ns)}")
+    return {data.get("id", ""): "".join(data.itertext()) for data in found}
+
+
+def _classifier(ns: str, data: dict[str, str]) -> Classify:
+    def classify(item: xml.Element) -> Inline:
+        if xml.namespace(item) != ns:
+            return Inline("text")
+        name = xml.local_name(item)
+        if name == "pc":
+            return Inline("pair", item.get("id", ""), _label(item, "Start", data))
+        if name in ("ph", "sc"):
+            return Inline(
+                "empty" if name == "ph" else "open", item.get("id", ""), _label(item, "", data)
+            )
+        if name == "ec":
+            return Inline("close", item.get("startRef") or item.get("id", ""))
+        if name in ("sm", "em"):
+            return Inline("skip")
+        if name == "cp":
+            return Inline("char", label=_character(item.get("hex")))
+        return Inline("text")
+
+    return classify
+
+
+def _label(item: xml.Element, suffix: str, data: dict[str, str]) -> str:
+    """Name a code: relay's ``disp``, else a foreign tool's ``equiv``, data, or type."""
+    shown = item.get(f"disp{suffix}")
+    if shown is not None:
+        return shown
+    for value in (item.get(f"equiv{suffix}"), data.get(item.get(f"dataRef{suffix}") or "")):
+        if value:
+            return value.strip()[:40] or value[:40]
+    return item.get("subType") or item.get("type") or xml.local_name(item)
+
+
+def _character(value: str | None) -> str:
+    try:
+        return chr(int(value or "", 16))
+    except (ValueError, OverflowError):
+        return "\ufffd"

@@ -1,0 +1,248 @@
+"""Hand work to translators and take it back: ``relay export`` and ``relay import``.
+
+Takes a project; ``export_packages`` gives one file per release and language in PO, XLIFF 1.2
+or XLIFF 2.0, all with the same unit ids; ``import_files`` reads returned files (format,
+release and language from their content, never their names), merges each into its catalog
+and reports what happened to every unit. Importing a file is all or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from relay import cldr
+from relay.catalog import Catalog, Entry
+from relay.errors import CatalogError, RelayError, UsageError
+from relay.exchange import po_files, xliff2, xliff12
+from relay.exchange.detect import detect
+from relay.exchange.merging import Outcome, merge, summary
+from relay.exchange.package import ExchangeUnit, Package, Placeholder, base_of
+from relay.model import Release
+from relay.pipeline import catalog_header, load_catalog, select, select_langs
+from relay.po import write_po
+from relay.project import Project, discover
+from relay.storage import write_atomic
+from relay.templates import LABELS
+
+EXTENSIONS = {"po": ".po", "xliff": ".xlf", "xliff2": ".xlf"}
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    slug: str
+    lang: str
+    path: Path
+    units: int
+    written: bool
+
+
+@dataclass(frozen=True)
+class ImportedFile:
+    path: Path
+    format: str
+    slug: str
+    lang: str
+    outcomes: list[Outcome]
+    written: bool
+    stale_export: bool
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return summary(self.outcomes)
+
+
+@dataclass
+class ImportReport:
+    files: list[ImportedFile] = field(default_factory=list)
+    errors: list[RelayError] = field(default_factory=list)
+
+
+def export_packages(
+    project: Project,
+    *,
+    lang: str,
+    fmt: str = "po",
+    slugs: Sequence[str] = (),
+    out: Path | None = None,
+    untranslated_only: bool = False,
+) -> tuple[list[ExportedFile], list[RelayError]]:
+    """Write a package per release for ``lang`` (default folder ``outbox/<lang>/``)."""
+    if fmt not in EXTENSIONS:
+        raise UsageError(f"unknown format {fmt!r}", hint="Use po, xliff or xliff2.")
+    [lang] = select_langs(project, [lang])
+    found = discover(project)
+    folder = (out or project.root / "outbox") / lang
+    exported: list[ExportedFile] = []
+    errors: list[RelayError] = list(found.errors)
+    for release in select(found.releases, slugs):
+        try:
+            catalog = load_catalog(project.catalog_path(lang, release.slug))
+        except CatalogError as error:
+            errors.append(error)
+            continue
+        if catalog is None:
+            errors.append(
+                UsageError(
+                    f"{release.slug} has no {lang} catalog yet",
+                    hint="Run relay extract first.",
+                )
+            )
+            continue
+        package = make_package(release, catalog, project, lang, untranslated_only)
+        data = _serialize(package, fmt, catalog_header(release, lang, catalog))
+        path = folder / f"{release.slug}{EXTENSIONS[fmt]}"
+        exported.append(
+            ExportedFile(release.slug, lang, path, len(package.units), write_atomic(path, data))
+        )
+    return exported, errors
+
+
+def make_package(
+    release: Release, catalog: Catalog, project: Project, lang: str, untranslated_only: bool
+) -> Package:
+    """Turn a catalog into the package a translator receives."""
+    labels = {
+        unit.text: tuple(Placeholder(code.id, code.kind, _label(code.label)) for code in unit.codes)
+        for unit in release.document.units
+    }
+    units = tuple(
+        _exchange_unit(entry, labels.get(entry.msgid, ()))
+        for entry in catalog.active
+        if not (untranslated_only and entry.translated)
+    )
+    return Package(
+        release=release.slug,
+        original=str(release.path),
+        source_lang=release.document.metadata.lang or project.config.source_lang,
+        target_lang=lang,
+        fingerprint=catalog.header.get("X-Relay-Source-SHA256") or release.source_sha256,
+        units=units,
+    )
+
+
+def _label(label: str) -> str:
+    return LABELS.get(label, label or "markup")
+
+
+def _exchange_unit(entry: Entry, placeholders: tuple[Placeholder, ...]) -> ExchangeUnit:
+    state = "new" if not entry.msgstr else "fuzzy" if entry.fuzzy else "translated"
+    line = entry.locations[0].rsplit(":", 1)[-1] if entry.locations else ""
+    return ExchangeUnit(
+        id=entry.id or "",
+        source=entry.msgid,
+        target=entry.msgstr,
+        state=state,
+        previous=entry.previous if entry.fuzzy else None,
+        notes=entry.notes,
+        locations=entry.locations,
+        base=base_of(entry.msgstr),
+        placeholders=placeholders,
+        line=int(line) if line.isdigit() else 0,
+    )
+
+
+def _serialize(package: Package, fmt: str, header: dict[str, str]) -> bytes:
+    if fmt == "po":
+        return po_files.write(package, header=header)
+    if fmt == "xliff":
+        return xliff12.write(package)
+    return xliff2.write(package)
+
+
+def read_package(data: bytes, *, path: str) -> Package:
+    """Read a returned file of any supported format (told from its content)."""
+    fmt = detect(data, path=path)
+    if fmt == "po":
+        return po_files.read(data, path=path)
+    if fmt == "xliff":
+        return xliff12.read(data, path=path)
+    return xliff2.read(data, path=path)
+
+
+def import_files(
+    project: Project, paths: Sequence[Path], *, dry_run: bool = False, prefer_theirs: bool = False
+) -> ImportReport:
+    """Merge each returned file into its catalog; a file that cannot be read changes nothing."""
+    report = ImportReport()
+    found = discover(project)
+    releases = {release.slug: release for release in found.releases}
+    by_path = {str(release.path): release for release in found.releases}
+    for path in paths:
+        try:
+            report.files.append(
+                _import_one(project, path, releases, by_path, dry_run, prefer_theirs)
+            )
+        except RelayError as error:
+            report.errors.append(error)
+    return report
+
+
+def _import_one(
+    project: Project,
+    path: Path,
+    releases: dict[str, Release],
+    by_path: dict[str, Release],
+    dry_run: bool,
+    prefer_theirs: bool,
+) -> ImportedFile:
+    data = _read_bytes(path)
+    package = read_package(data, path=str(path))
+    release = releases.get(package.release or "") or by_path.get(package.original or "")
+    if release is None:
+        raise CatalogError(
+            "cannot tell which release this file belongs to"
+            f" (release {package.release!r}, original {package.original!r})",
+            path=str(path),
+            hint="Import files exported by relay, or keep their header / original attribute.",
+        )
+    lang = _language(project, package, path)
+    catalog_path = project.catalog_path(lang, release.slug)
+    catalog = load_catalog(catalog_path)
+    if catalog is None:
+        raise CatalogError(f"there is no {lang} catalog for {release.slug}", path=str(path))
+    merged, outcomes = merge(
+        catalog, package, prefer_theirs=prefer_theirs, origin=str(PurePosixPath(path.name))
+    )
+    written = False
+    if not dry_run and any(o.kind in {"applied", "stale", "conflict"} for o in outcomes):
+        written = write_atomic(catalog_path, write_po(merged))
+    stale_export = bool(package.fingerprint) and package.fingerprint != release.source_sha256
+    return ImportedFile(path, package.format, release.slug, lang, outcomes, written, stale_export)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise CatalogError(
+                f"is {size // (1024 * 1024)} MB; relay reads returned files up to"
+                f" {MAX_FILE_BYTES // (1024 * 1024)} MB",
+                path=str(path),
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path} is a folder; name the files to import") from None
+
+
+def _language(project: Project, package: Package, path: Path) -> str:
+    lang = package.target_lang
+    if not lang:
+        raise CatalogError("the file does not say its target language", path=str(path))
+    for target in project.config.target_langs:
+        if _same_language(target, lang):
+            return target
+    raise CatalogError(
+        f"its language {lang!r} is not a target language of this project",
+        path=str(path),
+        hint="Target languages: " + ", ".join(project.config.target_langs),
+    )
+
+
+def _same_language(ours: str, theirs: str) -> bool:
+    normal = theirs.replace("_", "-").lower()
+    return ours.lower() == normal or (cldr.is_known(ours) and normal.split("-")[0] == ours.lower())

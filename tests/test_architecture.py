@@ -24,15 +24,23 @@ LAYERS = [
         "templates",
         "updating",
         "exchange",
+        "reporting",
+        "feeds",
+        "pseudo",
+        "checks",
+        "memory",
     },
     {"project"},
-    {"pipeline", "publishing", "handoff"},
-    {"cli", "__main__"},
+    {"pipeline", "publishing", "handoff", "checking"},
+    {"cli", "cli_check", "cli_memory", "__main__"},
 ]
 ADAPTERS = {
-    # lxml reads two kinds of input: HTML sources, and the XML of returned files.
+    # lxml reads two kinds of input: HTML sources, and the XML of returned files; and it
+    # writes two kinds of output: the HTML report and the Atom feeds.
     "lxml": {
         "formats.html",
+        "reporting",
+        "feeds",
         "exchange.xml",
         "exchange.xliff12",
         "exchange.xliff2",

@@ -15,8 +15,8 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from relay import __version__
 from relay.errors import RelayError
@@ -54,8 +54,9 @@ def _project(ctx: typer.Context) -> Project:
     return open_project(_settings(ctx).project_dir)
 
 
-out_console = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Release titles, file names and translations are data: never read them as rich markup.
+out_console = Console(highlight=False, soft_wrap=True, markup=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 
 @app.callback()
@@ -159,7 +160,11 @@ def _status_json(row: StatusRow) -> dict[str, object]:
 def _print_status(rows: list[StatusRow]) -> None:
     table = Table(title="Translation status (words)", title_justify="left")
     for column in ("release", "lang", "translated", "fuzzy", "untranslated", "done"):
-        table.add_column(column, justify="left" if column in {"release", "lang"} else "right")
+        table.add_column(
+            column,
+            justify="left" if column in {"release", "lang"} else "right",
+            no_wrap=column == "release",
+        )
     for row in rows:
         c = row.counts
         style = "green" if c.complete else "yellow" if c.percent >= 50 else "red"
@@ -169,7 +174,7 @@ def _print_status(rows: list[StatusRow]) -> None:
             str(c.translated_words),
             str(c.fuzzy_words),
             str(c.untranslated_words),
-            f"[{style}]{c.percent:.0f}%[/{style}]",
+            Text(f"{c.percent:.0f}%", style=style),
         )
     out_console.print(table)
 
@@ -325,7 +330,7 @@ def _fail_on_errors(errors: list[RelayError]) -> None:
 
 
 def _print_error(error: RelayError) -> None:
-    err.print("[bold red]error:[/]", escape(error.message))
+    err.print(Text("error:", style="bold red"), error.message)
     if error.hint:
         err.print(f"  hint: {error.hint}")
 

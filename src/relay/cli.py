@@ -159,7 +159,7 @@ def _status_json(row: StatusRow) -> dict[str, object]:
 
 def _print_status(rows: list[StatusRow]) -> None:
     table = Table(title="Translation status (words)", title_justify="left")
-    for column in ("release", "lang", "translated", "fuzzy", "untranslated", "done"):
+    for column in ("release", "lang", "translated", "fuzzy", "to do", "%"):
         table.add_column(
             column,
             justify="left" if column in {"release", "lang"} else "right",

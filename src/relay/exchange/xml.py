@@ -39,7 +39,7 @@ _BOMS = (
 _DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']""")
 # What may come before a DOCTYPE: whitespace, the XML declaration, PIs and comments.
 _PROLOG_ITEM = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->)", re.S)
-_REFUSED = "DOCTYPE/entity declarations are not allowed in returned files"
+_REFUSED = "DOCTYPE and ENTITY declarations are not allowed in returned files"
 
 
 def _parser() -> etree.XMLParser:
@@ -60,7 +60,7 @@ def parse(data: bytes, *, path: str) -> Element:
     """Parse an untrusted file; refuse DTDs, entities and XInclude; say where it is broken."""
     line = _doctype_line(decode_head(data))
     if line is not None:
-        raise CatalogError(f"a {_REFUSED}", path=path, line=line)
+        raise CatalogError(_REFUSED, path=path, line=line)
     try:
         root = etree.fromstring(data, _parser())
     except etree.ParseError as error:
@@ -69,7 +69,7 @@ def parse(data: bytes, *, path: str) -> Element:
     # Belt and braces: a DOCTYPE beyond the sniffed head was parsed but never used.
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise CatalogError(f"a {_REFUSED}", path=path)
+        raise CatalogError(_REFUSED, path=path)
     for namespace in XINCLUDE_NAMESPACES:
         for found in root.iter(f"{{{namespace}}}*"):
             raise CatalogError(

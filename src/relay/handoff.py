@@ -27,6 +27,7 @@ from relay.storage import write_atomic
 from relay.templates import LABELS
 
 EXTENSIONS = {"po": ".po", "xliff": ".xlf", "xliff2": ".xlf"}
+_FORMAT_NAMES = {"po": "PO", "xliff": "XLIFF 1.2", "xliff2": "XLIFF 2.0"}
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
@@ -192,9 +193,11 @@ def _import_one(
     package = read_package(data, path=str(path))
     release = releases.get(package.release or "") or by_path.get(package.original or "")
     if release is None:
+        languages = f"{package.source_lang or '?'} → {package.target_lang or '?'}"
         raise CatalogError(
-            "cannot tell which release this file belongs to"
-            f" (release {package.release!r}, original {package.original!r})",
+            f"read {len(package.units)} units ({_FORMAT_NAMES[package.format]}, {languages}),"
+            " but cannot tell which release they belong to: it names no relay release, and"
+            f" its original {package.original!r} is not a source of this project",
             path=str(path),
             hint="Import files exported by relay, or keep their header / original attribute.",
         )

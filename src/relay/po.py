@@ -22,6 +22,7 @@ ID_NOTE = "id: "
 
 def read_po(data: bytes, *, path: str) -> Catalog:
     """Parse a PO file; a file that is not valid PO raises :class:`CatalogError`."""
+    data = _from_utf16(data, path)
     store = pypo.pofile()
     try:
         store.parse(data)
@@ -35,6 +36,22 @@ def read_po(data: bytes, *, path: str) -> Catalog:
             continue
         entries.append(_entry(unit))
     return Catalog(header, entries)
+
+
+def _from_utf16(data: bytes, path: str) -> bytes:
+    """Re-encode a UTF-16 file (told by its byte-order mark) as UTF-8, which PO parsers read.
+
+    GNU gettext itself refuses UTF-16, but Windows tools write it; its header's charset, if
+    any, is made to say what the bytes now are.
+    """
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError as error:
+        raise CatalogError(f"not valid UTF-16 (byte {error.start})", path=path) from None
+    text = re.sub(r"charset=[A-Za-z0-9_.:-]+", "charset=UTF-8", text, count=1)
+    return text.encode("utf-8")
 
 
 def _header(text: str) -> dict[str, str]:

@@ -59,7 +59,7 @@ out_console = Console(highlight=False, soft_wrap=True, markup=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def main_options(
     ctx: typer.Context,
     project: Annotated[
@@ -72,6 +72,9 @@ def main_options(
     if version:
         out_console.print(f"relay {__version__}")
         raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        out_console.print(ctx.get_help())
+        raise typer.Exit(2)
     ctx.obj = Settings(project, quiet, verbose)
 
 

@@ -49,8 +49,8 @@ ADAPTERS = {
     },
     "translate": {"po", "powrap"},
     "babel": {"cldr"},
-    "typer": {"cli"},
-    "rich": {"cli"},
+    "typer": {"cli", "cli_check"},
+    "rich": {"cli", "cli_check"},
     "markdown_it": {"formats.markdown", "formats.markdown_inline"},
     "yaml": {"formats.markdown"},
 }

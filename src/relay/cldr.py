@@ -18,10 +18,18 @@ import datetime as dt
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, get_date_format, get_month_names
 from babel.messages.plurals import get_plural
+from babel.numbers import (
+    get_currency_name,
+    get_currency_symbol,
+    get_decimal_symbol,
+    get_group_symbol,
+)
+from babel.units import format_unit
 
 PSEUDO_LOCALES = frozenset({"qps", "qps-ploc"})
+CURRENCIES = ("USD", "EUR", "GBP", "CHF", "JPY", "RUB", "CNY", "CAD")
 
 
 @lru_cache(maxsize=64)
@@ -66,3 +74,116 @@ def language_name(tag: str) -> str:
     if tag.lower() in PSEUDO_LOCALES:
         return "Pseudo-locale"
     return _locale(tag).get_display_name("en") or tag
+
+
+def _data_locale(tag: str) -> Locale:
+    return _locale("en" if tag.lower() in PSEUDO_LOCALES else tag)
+
+
+@lru_cache(maxsize=64)
+def number_symbols(tag: str) -> tuple[str, str]:
+    """Give the locale's decimal sign and grouping separator.
+
+    >>> number_symbols("fr"), number_symbols("ru"), number_symbols("en")
+    ((',', '\u202f'), (',', '\xa0'), ('.', ','))
+    """
+    locale = _data_locale(tag)
+    return get_decimal_symbol(locale), get_group_symbol(locale)
+
+
+@lru_cache(maxsize=64)
+def month_names(tag: str) -> dict[str, int]:
+    """Map every way the locale names a month (wide and abbreviated, in a date and standing
+    alone, with and without the abbreviation's dot), lower-cased, to its number.
+
+    >>> names = month_names("ru")
+    >>> names["апреля"], names["апрель"], names["сент"]
+    (4, 4, 9)
+    """
+    locale = _data_locale(tag)
+    names: dict[str, int] = {}
+    for width in ("wide", "abbreviated"):
+        for context in ("format", "stand-alone"):
+            for number, name in get_month_names(width, context, locale).items():
+                names[name.lower()] = number
+                names[name.lower().rstrip(".")] = number
+    return names
+
+
+def stand_alone_months(tag: str) -> tuple[str, ...]:
+    """Give the locale's wide stand-alone month names (the nominative, where cases differ).
+
+    >>> stand_alone_months("ru")[:2]
+    ('январь', 'февраль')
+    """
+    names = get_month_names("wide", "stand-alone", _data_locale(tag))
+    return tuple(names[number].lower() for number in range(1, 13))
+
+
+@lru_cache(maxsize=64)
+def scale_words(tag: str) -> dict[str, int]:
+    """Map the locale's words for thousand, million, billion, trillion (long and short forms,
+    every plural form) to their value; one-letter short forms ("k", "M") are left out.
+
+    >>> words = scale_words("ru")
+    >>> words["млн"], words["миллиона"], scale_words("fr")["millions"]
+    (1000000, 1000000, 1000000)
+    """
+    locale = _data_locale(tag)
+    found: dict[str, int] = {}
+    for width in ("long", "short"):
+        for patterns in locale.compact_decimal_formats.get(width, {}).values():
+            for magnitude, pattern in patterns.items():
+                value = int(magnitude)
+                word = "".join(c for c in str(pattern.pattern) if not c.isdigit()).strip()
+                word = word.strip("\u00a0 ")
+                if len(word.rstrip(".")) > 1 and value in {10**3, 10**6, 10**9, 10**12}:
+                    found.setdefault(word.lower(), value)
+    return found
+
+
+@lru_cache(maxsize=64)
+def unit_words(tag: str, unit: str) -> tuple[str, ...]:
+    """Give the words the locale writes after a number for a CLDR unit ("concentr-percent",
+    "duration-hour"), every width and plural form, lower-cased, longest first.
+
+    >>> unit_words("fr", "concentr-percent")
+    ('pour cent', '%')
+    """
+    locale = _data_locale(tag)
+    found = {
+        "".join(c for c in format_unit(count, unit, length=width, locale=locale)
+                if not (c.isdigit() or c in ",.")).strip(" \u00a0\u202f").lower()
+        for width in ("long", "short", "narrow")
+        for count in (1, 2, 5, 1.5)
+    }  # fmt: skip
+    return tuple(sorted((word for word in found if word), key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=64)
+def currency_words(tag: str, codes: tuple[str, ...] = CURRENCIES) -> dict[str, str]:
+    """Map the locale's symbols and names of common currencies (every plural form) to codes.
+
+    >>> words = currency_words("ru")
+    >>> words["долларов сша"], words["€"], words["usd"]
+    ('USD', 'EUR', 'USD')
+    """
+    locale = _data_locale(tag)
+    found: dict[str, str] = {}
+    for code in codes:
+        found[code.lower()] = code
+        found[get_currency_symbol(code, locale=locale).lower()] = code
+        for count in (None, 1, 2, 5, 1.5):
+            found[get_currency_name(code, count=count, locale=locale).lower()] = code
+    return found
+
+
+def date_order(tag: str) -> str:
+    """Give the order of day, month and year in the locale's short numeric dates.
+
+    >>> date_order("en"), date_order("fr"), date_order("ja")
+    ('mdy', 'dmy', 'ymd')
+    """
+    pattern = str(get_date_format("short", locale=_data_locale(tag)).pattern)
+    order = sorted(("d", "m", "y"), key=lambda c: pattern.lower().find(c))
+    return "".join(order)

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from relay import __version__
+from relay import __version__, cli_check
 from relay.errors import RelayError
 from relay.handoff import ImportReport, export_packages, import_files
 from relay.pipeline import ExtractReport, StatusRow, extract, status
@@ -336,6 +336,11 @@ def _print_error(error: RelayError) -> None:
     err.print(Text("error:", style="bold red"), error.message)
     if error.hint:
         err.print(f"  hint: {error.hint}")
+
+
+cli_check.register(
+    app, project_of=_project, out=out_console, err=err, fail_on_errors=_fail_on_errors
+)
 
 
 def main() -> None:

@@ -2,8 +2,11 @@
 
 Takes a project's releases and catalogs; gives the files of ``public/<lang>/<slug>.<ext>``
 and ``public/manifest.json``, or with ``dry_run`` only what would be written. A variant is
-published when its catalog is complete (every unit translated, none fuzzy) and every
-translation's placeholders are sound; otherwise it is blocked and the manifest says why. A
+published when its catalog is complete (every unit translated, none fuzzy), every
+translation's placeholders are sound and no check reports an error-level finding (after the
+project's severities and translators' ``relay-ignore`` suppressions, see
+:mod:`relay.checking`); otherwise it is blocked and the manifest says why, naming each
+finding's check, unit and message. A
 variant that was published and is now blocked is moved to ``public/.withdrawn/``.
 """
 
@@ -16,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from relay import cldr
 from relay.catalog import Catalog, Counts, count_words, counts
+from relay.checking import blocking_findings
 from relay.errors import CatalogError, RelayError
 from relay.model import Release, Target
 from relay.pipeline import load_catalog
@@ -98,6 +102,10 @@ def _variants(project: Project, release: Release, report: PublishReport) -> list
             translations = catalog.translations()
             tally = counts(catalog)
             reasons = _gate(catalog, tally, release)
+            reasons += [
+                f"{f.check}: unit {f.unit} ({f.location}): {f.message}"
+                for f in blocking_findings(project, release, lang, catalog)
+            ]
         title = release.document.metadata.title
         drafts.append(
             Variant(

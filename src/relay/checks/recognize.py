@@ -1,0 +1,301 @@
+"""Recognise the values a text states: numbers, dates, times, phone numbers and codes.
+
+Takes plain text and a language tag; gives :class:`Value` objects, each with what it means
+(a number as a ``Decimal``, a date as ``(year, month, day)``, a time in minutes) and how it was
+written. Locale facts come from CLDR through :mod:`relay.cldr`: decimal and group signs,
+month names in every form (the Russian genitive "апреля" as well as "апрель"), the words for
+million and per cent.
+
+>>> [(v.kind, v.value) for v in recognize("On 19 April 2013, 3.5 million (25%) at 2 p.m.", "en")]
+[('date', (2013, 4, 19)), ('time', 840), ('number', Decimal('3500000')), ('number', Decimal('25'))]
+>>> [(v.kind, v.value) for v in recognize("le 1er janvier 2015, 1\u202f200 stations", "fr")]
+[('date', (2015, 1, 1)), ('number', Decimal('1200'))]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Literal
+
+from relay import cldr
+
+Kind = Literal["number", "date", "time", "phone", "code"]
+_SP = "[ \u00a0\u202f]"
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[,.' ’\u00a0\u202f]\d+)*(?![\w])")
+_ORDINAL = re.compile(
+    r"(?<![\w.,])(\d{1,4})(?:er|re|ère|ème|e|è|st|nd|rd|th|ᵉʳ|ᵉ|-?(?:го|му|й|я|е|м|х|ю))(?![\w])"
+)
+_CODE = re.compile(r"(?<![\w-])(?=[\w./-]*\d)(?=[\w./-]*[^\W\d_])[^\W_]+(?:[-./][^\W_]+)*(?![\w])")
+_PHONE = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ \u00a0\u202f.-]?(?:\(\d{1,4}\)|\d{1,4})){2,}")
+_ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+_NUMERIC_DATE = re.compile(r"(?<![\d./])(\d{1,4})([./])(\d{1,2})\2(\d{2,4})(?![\d./])")
+_CLOCK = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+_AM_PM = re.compile(
+    rf"(?<![\d.,])(1[0-2]|0?\d)(?:[:.]([0-5]\d))?{_SP}*([ap])\.?m\.?(?![\w])", re.IGNORECASE
+)
+_CASED = {"ru", "uk", "be", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "lt", "lv", "fi", "et"}
+_EXTRA_PERCENT = {"en": ("per cent",), "fr": ("p. 100",)}
+_EXTRA_CURRENCY = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "¥": "JPY"}
+# Currency nouns as running text writes them, without the country CLDR's names carry.
+_CURRENCY_NOUNS = {
+    word: code
+    for code, words in {
+        "USD": "dollar dollars доллар доллара долларов долларам",
+        "EUR": "euro euros евро",
+        "GBP": "pound pounds фунт фунта фунтов",
+        "CHF": "franc francs франк франка франков",
+        "JPY": "yen иена иены иен",
+        "RUB": "rouble roubles ruble rubles рубль рубля рублей",
+        "CNY": "yuan юань юаня юаней",
+    }.items()
+    for word in words.split()
+}
+
+
+@dataclass(frozen=True)
+class Value:
+    """A value as a text states it: its kind, its meaning, its text and how it was written.
+
+    ``native`` is false when the text is in another language's format (the source's);
+    ``quantity`` when a number stands with a scale word, a per cent sign or a currency (so it
+    is an amount, not an identifier like "target 3.6"); ``grouped`` when it has group
+    separators, and ``plain_space`` when one of them is a breakable space.
+    """
+
+    kind: Kind
+    value: object
+    text: str
+    start: int
+    native: bool = True
+    quantity: bool = False
+    grouped: bool = False
+    plain_space: bool = False
+
+
+def _base(lang: str) -> str:
+    return lang.split("-")[0].lower()
+
+
+@lru_cache(maxsize=64)
+def _group_signs(lang: str) -> frozenset[str]:
+    group = cldr.number_symbols(lang)[1]
+    if group in " \u00a0\u202f":
+        return frozenset(" \u00a0\u202f")
+    if group in "'’":
+        return frozenset("'’")
+    return frozenset(group)
+
+
+def parse_number(text: str, lang: str) -> Decimal | None:
+    """Read a number written the locale's way; None when the locale would not write it so.
+
+    >>> parse_number("1,000.5", "en"), parse_number("1\u202f000,5", "fr")
+    (Decimal('1000.5'), Decimal('1000.5'))
+    >>> parse_number("1,000.5", "fr") is None
+    True
+    >>> parse_number("3.6", "fr") is None, parse_number("1,200", "fr")
+    (True, Decimal('1.200'))
+    """
+    decimal, _ = cldr.number_symbols(lang)
+    groups = _group_signs(lang)
+    whole, fraction = text, ""
+    if decimal in text:
+        whole, _, fraction = text.rpartition(decimal)
+        if not fraction.isdigit():
+            return None
+    runs = re.split("[" + re.escape("".join(groups)) + "]", whole) if groups else [whole]
+    if not all(run.isdigit() for run in runs):
+        return None
+    if len(runs) > 1 and (len(runs[0]) > 3 or any(len(run) != 3 for run in runs[1:])):
+        return None
+    try:
+        return Decimal("".join(runs) + ("." + fraction if fraction else ""))
+    except InvalidOperation:
+        return None
+
+
+def _pieces(token: str, lang: str) -> list[tuple[int, str, Decimal]]:
+    """Split a run of digits and separators into the numbers the locale reads in it."""
+    runs = re.split(r"(\D)", token)
+    digits, separators = runs[0::2], runs[1::2]
+    found: list[tuple[int, str, Decimal]] = []
+    offset, index = 0, 0
+    while index < len(digits):
+        for end in range(len(digits) - 1, index - 1, -1):
+            text = digits[index] + "".join(separators[k] + digits[k + 1] for k in range(index, end))
+            value = parse_number(text, lang)
+            if value is not None:
+                break
+        found.append((offset, text, value if value is not None else Decimal(digits[index])))
+        offset += len(text) + (1 if end + 1 < len(digits) else 0)
+        index = end + 1
+    return found
+
+
+@lru_cache(maxsize=64)
+def _month_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, int]]:
+    names = dict(cldr.month_names(lang))
+    if _base(lang) in _CASED:
+        # Declined forms the CLDR names do not list: "в мае", "в марте", "к апрелю".
+        for number, name in enumerate(cldr.stand_alone_months(lang), start=1):
+            soft = name[-1] in "ьй"
+            base = name[:-1] if soft else name
+            for ending in ("я", "е", "ю", "ем", "ём") if soft else ("а", "е", "у", "ом"):
+                names.setdefault(base + ending, number)
+    alternatives = sorted((re.escape(name) for name in names), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(alternatives) + r")\.?(?![\w])", re.IGNORECASE), names
+
+
+def month_number(word: str, lang: str) -> int | None:
+    """Give the month a word names in the language (any case, form or abbreviation)."""
+    _, names = _month_pattern(lang)
+    return names.get(word.lower()) or names.get(word.lower().rstrip("."))
+
+
+def _date_patterns(lang: str) -> list[re.Pattern[str]]:
+    months = _month_pattern(lang)[0].pattern
+    day = r"(?P<d>\d{1,2})(?:er|re|st|nd|rd|th|-?(?:го|е))?"
+    year = r"(?P<y>\d{4})(?![\d])"
+    return [
+        re.compile(rf"(?<![\d.,]){day}{_SP}+(?P<m>{months})(?:,?{_SP}+{year})?", re.I),
+        re.compile(rf"(?P<m>{months}){_SP}+{day}(?![\d])(?:,{_SP}*{year})?", re.I),
+        re.compile(rf"(?P<m>{months}){_SP}+{year}", re.I),
+    ]
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def recognize(text: str, lang: str, *, native: bool = True, words: str = "") -> list[Value]:
+    """Give the values of a plain text (URLs and addresses already blanked), in kind order.
+
+    ``lang`` decides how numbers and dates are written; ``words`` (by default ``lang``) adds
+    the language whose words stand beside numbers ("millions" in a French text whose numbers
+    were left in the English format).
+    """
+    found: list[Value] = []
+    for match in _PHONE.finditer(text):
+        digits = re.sub(r"\D", "", match.group())
+        found.append(Value("phone", digits, match.group(), match.start(), native))
+        text = _blank(text, match.start(), match.end())
+    dates, text = _dates(text, lang, native)
+    found.extend(dates)
+    times, text = _times(text, lang, native)
+    found.extend(times)
+    for match in _ORDINAL.finditer(text):
+        found.append(Value("number", Decimal(match.group(1)), match.group(), match.start()))
+        text = _blank(text, match.start(), match.end())
+    for match in _CODE.finditer(text):
+        found.append(Value("code", match.group(), match.group(), match.start(), native))
+        text = _blank(text, match.start(), match.end())
+    found.extend(numbers(text, lang, native=native, words=words or lang))
+    return found
+
+
+def _dates(text: str, lang: str, native: bool) -> tuple[list[Value], str]:
+    found: list[Value] = []
+    for pattern in _date_patterns(lang):
+        for match in pattern.finditer(text):
+            month = month_number(match.group("m"), lang)
+            fields = match.groupdict()
+            day = int(fields["d"]) if fields.get("d") else None
+            year = int(fields["y"]) if fields.get("y") else None
+            if month is None or (day is not None and not 1 <= day <= 31):
+                continue
+            found.append(Value("date", (year, month, day), match.group(), match.start(), native))
+            text = _blank(text, match.start(), match.end())
+    for match in _ISO_DATE.finditer(text):
+        year, month, day = (int(group) for group in match.groups())
+        found.append(Value("date", (year, month, day), match.group(), match.start(), True))
+        text = _blank(text, match.start(), match.end())
+    order = cldr.date_order(lang)
+    for match in _NUMERIC_DATE.finditer(text):
+        first, _, second, third = match.groups()
+        fields = dict(zip(order, (int(first), int(second), int(third)), strict=True))
+        if 1 <= fields["m"] <= 12 and 1 <= fields["d"] <= 31:
+            year = fields["y"] + (2000 if fields["y"] < 100 else 0)
+            found.append(Value("date", (year, fields["m"], fields["d"]), match.group(),
+                               match.start(), native))  # fmt: skip
+            text = _blank(text, match.start(), match.end())
+    return found, text
+
+
+def _times(text: str, lang: str, native: bool) -> tuple[list[Value], str]:
+    found: list[Value] = []
+    for match in _AM_PM.finditer(text):
+        hour = int(match.group(1)) % 12 + (12 if match.group(3).lower() == "p" else 0)
+        minutes = hour * 60 + int(match.group(2) or 0)
+        found.append(Value("time", minutes, match.group(), match.start(), native))
+        text = _blank(text, match.start(), match.end())
+    for match in _CLOCK.finditer(text):
+        minutes = int(match.group(1)) * 60 + int(match.group(2))
+        found.append(Value("time", minutes, match.group(), match.start(), native))
+        text = _blank(text, match.start(), match.end())
+    words = "|".join(re.escape(word) for word in cldr.unit_words(lang, "duration-hour"))
+    if words:
+        hours = re.compile(
+            rf"(?<![\d.,])([01]?\d|2[0-3]){_SP}*(?:{words})(?:{_SP}*([0-5]\d))?(?![\w])", re.I
+        )
+        for match in hours.finditer(text):
+            minutes = int(match.group(1)) * 60 + int(match.group(2) or 0)
+            found.append(Value("time", minutes, match.group(), match.start(), native))
+            text = _blank(text, match.start(), match.end())
+    return found, text
+
+
+def numbers(text: str, lang: str, *, native: bool = True, words: str = "") -> list[Value]:
+    """Give the numbers of a text as the locale reads them, scaled by "million" and the like."""
+    languages = tuple(dict.fromkeys((lang, words or lang)))
+    scales = {k: v for tag in languages for k, v in cldr.scale_words(tag).items()}
+    quantities = [
+        word
+        for tag in languages
+        for word in (*cldr.unit_words(tag, "concentr-percent"), *_EXTRA_PERCENT.get(_base(tag), ()))
+    ]
+    currencies = [name for tag in languages for name in currency_names(tag)]
+    after_scale = _word_after(tuple(scales))
+    after_quantity = _word_after((*quantities, *currencies))
+    before_currency = re.compile(
+        "(?:" + "|".join(re.escape(s) for s in sorted(currencies, key=len)[::-1])
+        + rf"){_SP}?$", re.IGNORECASE,
+    )  # fmt: skip
+    found: list[Value] = []
+    for match in _NUMBER.finditer(text):
+        for offset, piece, value in _pieces(match.group(), lang):
+            start = match.start() + offset
+            rest = text[start + len(piece) :]
+            scale = after_scale.match(rest)
+            if scale:
+                value = _tidy(value * scales[scale.group(1).lower()])
+            quantity = bool(
+                scale or after_quantity.match(rest) or before_currency.search(text[:start])
+            )
+            grouped = any(sign in piece for sign in _group_signs(lang))
+            found.append(
+                Value("number", value, piece, start, native, quantity, grouped, " " in piece)
+            )
+    return found
+
+
+def _tidy(value: Decimal) -> Decimal:
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+@lru_cache(maxsize=256)
+def _word_after(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"{_SP}*({alternatives or '(?!)'})(?![^\W\d_])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def currency_names(lang: str) -> dict[str, str]:
+    """Map the symbols, ISO codes, CLDR names and bare nouns ("dollars") of currencies to codes.
+
+    >>> currency_names("ru")["долларов"], currency_names("fr")["$us"]
+    ('USD', 'USD')
+    """
+    return {**_EXTRA_CURRENCY, **_CURRENCY_NOUNS, **cldr.currency_words(lang)}

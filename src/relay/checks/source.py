@@ -1,0 +1,159 @@
+"""Source checks: problems in a release before it goes to translators.
+
+Takes a release (its units) and the text of its source file; gives findings located in the
+source file. What is inconsistent in the source becomes inconsistent in every language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import combinations
+
+from rapidfuzz.distance import Levenshtein
+
+from relay.catalog import unit_id
+from relay.checks.findings import REGISTRY, Finding, check
+from relay.checks.text import plain, prose
+from relay.model import Release
+
+_NAME = re.compile(r"(?<![\w’'-])[^\W\d_a-z][^\W\d_]+(?:-[^\W\d_]+)*")
+_TITLES = {"Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "Mr", "Ms", "Mrs", "Dr", "Prof"}
+_ALWAYS_ISE = set(
+    "advertise advise apprise arise chastise comprise compromise demise despise devise disguise"
+    " enterprise excise exercise expertise franchise improvise incise merchandise premise"
+    " promise revise supervise surmise surprise televise treatise wise rise raise praise noise"
+    " poise cruise bruise precise concise otherwise likewise clockwise paradise".split()
+)
+_ISE = re.compile(r"\b([a-z]{3,}?)(is|iz)(e|ed|es|ing|ation|ations|er|ers)\b")
+_REPEATED = re.compile(r"\b([^\W\d_]+)[ \u00a0]+(\1)\b", re.IGNORECASE)
+_BAD_SPACE = re.compile(r"(?<=\S)(?:[ \t]*\u00a0[ \t\u00a0]*[ \t]|[ \t]+\u00a0|  +)(?=\S)")
+
+
+def _finding(check_id: str, release: Release, line: int, text: str, message: str) -> Finding:
+    return Finding(
+        check=check_id,
+        severity=REGISTRY[check_id].severity,
+        slug=release.slug,
+        lang=None,
+        unit=unit_id(text) if text else None,
+        source=text,
+        target="",
+        message=message,
+        location=f"{release.path}:{line}" if line else str(release.path),
+    )
+
+
+def _names(release: Release) -> dict[str, list[tuple[int, str, set[str]]]]:
+    """Map each capitalised word to its occurrences: line, unit text, the names right beside
+    it (and "(title)" after Mr., Dr. and the like)."""
+    found: dict[str, list[tuple[int, str, set[str]]]] = {}
+    for unit in release.document.units:
+        text = plain(unit.text)
+        tokens = list(_NAME.finditer(text))
+        for index, match in enumerate(tokens):
+            neighbours = set()
+            if index and not text[tokens[index - 1].end() : match.start()].strip():
+                neighbours.add(tokens[index - 1].group())
+            if (
+                index + 1 < len(tokens)
+                and not text[match.end() : tokens[index + 1].start()].strip()
+            ):
+                neighbours.add(tokens[index + 1].group())
+            before = text[: match.start()].split()[-1:] or [""]
+            if before[0] in _TITLES:
+                neighbours.add("(title)")
+            found.setdefault(match.group(), []).append((unit.line, unit.text, neighbours))
+    return found
+
+
+@check("source-name-variants", "warning", scope="source")
+def name_variants(release: Release, text: str) -> Iterator[Finding]:
+    """A name is spelt two ways in one release ("Asset Issekeshev", then "Asset Ishekeshev").
+
+    Two capitalised words are reported when they differ by one or two letters (one for words
+    under eight letters), start alike, and stand in the same company: right beside the same
+    other name, or both right after a title (Mr., Dr.). Plurals and possessives ("Review",
+    "Reviews") and British/American spellings are not name variants.
+    """
+    names = _names(release)
+    for a, b in combinations(sorted(name for name in names if len(name) >= 5), 2):
+        if a[0] != b[0] or a.startswith(b) or b.startswith(a):
+            continue
+        limit = 1 if min(len(a), len(b)) < 8 else 2
+        if Levenshtein.distance(a, b) > limit or a.replace("z", "s") == b.replace("z", "s"):
+            continue
+        company_a = set().union(*(n for _, _, n in names[a]))
+        company_b = set().union(*(n for _, _, n in names[b]))
+        if not company_a & company_b:
+            continue
+        (first, (line, _, _)), (second, (later, unit, _)) = sorted(
+            ((a, names[a][0]), (b, names[b][0])), key=lambda pair: pair[1][0]
+        )
+        yield _finding(
+            "source-name-variants",
+            release,
+            later,
+            unit,
+            f"“{second}” (line {later}) and “{first}” (line {line}) look like one name"
+            " spelt two ways",
+        )
+
+
+@check("source-spelling", "warning", scope="source")
+def spelling(release: Release, text: str) -> Iterator[Finding]:
+    """One word is spelt the British and the American way in one release ("recognised" and
+    "recognized", "organisations" and "organizations"). Pick one; translators and style
+    checkers follow the source. Words that are always spelt -ise (advise, enterprise) are
+    not counted."""
+    seen: dict[str, dict[str, tuple[int, str]]] = {}
+    for unit in release.document.units:
+        for match in _ISE.finditer(prose(unit.text).lower()):
+            stem, infix, ending = match.groups()
+            if f"{stem}ise" in _ALWAYS_ISE:
+                continue
+            forms = seen.setdefault(stem + ending, {})
+            forms.setdefault(infix, (unit.line, match.group()))
+    for forms in seen.values():
+        if len(forms) == 2:
+            (line_s, british), (line_z, american) = forms["is"], forms["iz"]
+            unit = next(u for u in release.document.units if u.line == max(line_s, line_z))
+            yield _finding(
+                "source-spelling",
+                release,
+                max(line_s, line_z),
+                unit.text,
+                f"“{british}” (line {line_s}) and “{american}” (line {line_z}):"
+                " British and American spelling mixed",
+            )
+
+
+@check("source-whitespace", "warning", scope="source")
+def whitespace(release: Release, text: str) -> Iterator[Finding]:
+    """Two spaces in a row between words, or a no-break space next to a plain one, in the
+    source file: a paste from a word processor. Indented lines and code blocks are skipped."""
+    fenced = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        if fenced or line.startswith(("    ", "\t")):
+            continue
+        for match in _BAD_SPACE.finditer(line):
+            shown = " + ".join(f"U+{ord(c):04X}" for c in match.group())
+            context = line[max(0, match.start() - 20) : match.end() + 20].strip()
+            yield _finding("source-whitespace", release, number, "", f"{shown} in “…{context}…”")
+
+
+@check("source-repeated-word", "warning", scope="source")
+def repeated_word(release: Release, text: str) -> Iterator[Finding]:
+    """The same word twice in a row in the source ("the the")."""
+    for unit in release.document.units:
+        for match in _REPEATED.finditer(prose(unit.text)):
+            if match.group(1).lower() != "that":
+                yield _finding(
+                    "source-repeated-word",
+                    release,
+                    unit.line,
+                    unit.text,
+                    f"repeated word “{match.group(1)} {match.group(2)}”",
+                )

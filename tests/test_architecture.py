@@ -31,7 +31,7 @@ LAYERS = [
         "memory",
     },
     {"project"},
-    {"pipeline", "publishing", "handoff", "checking"},
+    {"pipeline", "publishing", "manifest", "handoff", "checking", "overview", "pseudo_catalogs"},
     {"cli", "cli_check", "cli_memory", "__main__"},
 ]
 ADAPTERS = {
@@ -49,8 +49,8 @@ ADAPTERS = {
     },
     "translate": {"po", "powrap"},
     "babel": {"cldr"},
-    "typer": {"cli", "cli_check"},
-    "rich": {"cli", "cli_check"},
+    "typer": {"cli", "cli_check", "cli_memory"},
+    "rich": {"cli", "cli_check", "cli_memory"},
     "markdown_it": {"formats.markdown", "formats.markdown_inline"},
     "yaml": {"formats.markdown"},
 }

@@ -7,6 +7,7 @@ exit code 2, here and nowhere else.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from dataclasses import dataclass
@@ -14,16 +15,21 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from relay import __version__, cli_check
-from relay.errors import RelayError
+from relay.errors import RelayError, UsageError
 from relay.handoff import ImportReport, export_packages, import_files
+from relay.overview import overview
 from relay.pipeline import ExtractReport, StatusRow, extract, status
 from relay.project import Project, init_project, open_project
+from relay.pseudo_catalogs import pseudo_translate_catalogs
 from relay.publishing import PublishReport, publish
+from relay.reporting import ReportRow, render_report
+from relay.storage import write_atomic
 
 app = typer.Typer(
     name="relay",
@@ -129,16 +135,19 @@ def status_command(
     lang: Annotated[list[str] | None, typer.Option("--lang", help="Only this language.")] = None,
     releases: ReleaseArgs = None,
 ) -> None:
-    """Show, per release and language, what is translated, fuzzy and untranslated."""
-    rows, errors = status(_project(ctx), releases or [], lang or [])
+    """Show every release × language: words done, memory, QA findings, gate, embargo."""
+    project = _project(ctx)
+    rows, errors = status(project, releases or [], lang or [])
+    states = {(row.slug, row.lang): row for row in overview(project)[0]}
     if as_json:
-        out_console.print_json(json.dumps({"status": [_status_json(row) for row in rows]}))
+        body = {"status": [_status_json(row, states[(row.slug, row.lang)]) for row in rows]}
+        out_console.print_json(json.dumps(body))
     else:
-        _print_status(rows)
+        _print_status(rows, states)
     _fail_on_errors(errors)
 
 
-def _status_json(row: StatusRow) -> dict[str, object]:
+def _status_json(row: StatusRow, state: ReportRow) -> dict[str, object]:
     c = row.counts
     return {
         "release": row.slug,
@@ -154,32 +163,97 @@ def _status_json(row: StatusRow) -> dict[str, object]:
             "translated": c.translated_words,
             "fuzzy": c.fuzzy_words,
             "untranslated": c.untranslated_words,
+            "memory": getattr(row, "memory_words", 0),
         },
         "percent": c.percent,
         "complete": c.complete,
+        "qa": {"errors": state.errors, "warnings": state.warnings},
+        "gate": state.gate,
+        "reasons": list(state.reasons),
+        "embargo": state.embargo.isoformat() if state.embargo else None,
     }
 
 
-def _print_status(rows: list[StatusRow]) -> None:
-    table = Table(title="Translation status (words)", title_justify="left")
-    for column in ("release", "lang", "translated", "fuzzy", "to do", "%"):
-        table.add_column(
-            column,
-            justify="left" if column in {"release", "lang"} else "right",
-            no_wrap=column == "release",
-        )
+def _print_status(rows: list[StatusRow], states: dict[tuple[str, str], ReportRow]) -> None:
+    columns = ("release", "lang", "done", "fuzzy", "to do", "memory", "%", "QA", "gate")
+    cells = []
     for row in rows:
         c = row.counts
-        style = "green" if c.complete else "yellow" if c.percent >= 50 else "red"
+        state = states[(row.slug, row.lang)]
+        qa = f"{state.errors}E {state.warnings}W" if state.errors or state.warnings else "-"
+        gate = state.gate
+        if state.gate == "embargoed" and state.embargo is not None:
+            gate = f"embargoed until {state.embargo:%Y-%m-%d %H:%M %z}"
+        cells.append(
+            (
+                row.slug,
+                row.lang,
+                str(c.translated_words),
+                str(c.fuzzy_words),
+                str(c.untranslated_words),
+                str(getattr(row, "memory_words", 0)),
+                f"{c.percent:.0f}%",
+                qa,
+                gate,
+                "green" if c.complete else "yellow" if c.percent >= 50 else "red",
+                "red" if state.errors else "yellow" if state.warnings else "",
+                {"published": "green", "blocked": "red"}.get(state.gate, "blue"),
+            )
+        )
+    if not out_console.is_terminal:
+        # Piped: plain aligned columns, nothing a script has to strip.
+        widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+        for line in (columns, *(r[:9] for r in cells)):
+            out_console.print(
+                "  ".join(v.ljust(w) for v, w in zip(line, widths, strict=False)).rstrip()
+            )
+        return
+    table = Table(title="Translation status (words)", title_justify="left", box=box.SIMPLE_HEAD)
+    for column in columns:
+        table.add_column(
+            column,
+            justify="left" if column in {"release", "lang", "gate"} else "right",
+            no_wrap=column != "release",
+            overflow="fold",
+        )
+    for *values, done_style, qa_style, gate_style in cells:
         table.add_row(
-            row.slug,
-            row.lang,
-            str(c.translated_words),
-            str(c.fuzzy_words),
-            str(c.untranslated_words),
-            Text(f"{c.percent:.0f}%", style=style),
+            *values[:6],
+            Text(values[6], style=done_style),
+            Text(values[7], style=qa_style),
+            Text(values[8], style=gate_style),
         )
     out_console.print(table)
+
+
+@app.command("report")
+def report_command(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="Where to write the page.")] = Path(
+        "relay-report.html"
+    ),
+) -> None:
+    """Write one self-contained HTML page: the status matrix and every release side by side."""
+    project = _project(ctx)
+    rows, releases = overview(project)
+    page = render_report(rows, releases, generated_for=project.root.name)
+    write_atomic(out, page.encode("utf-8"))
+    if not _settings(ctx).quiet:
+        out_console.print(f"wrote {out}")
+
+
+@app.command("pseudo")
+def pseudo_command(
+    ctx: typer.Context,
+    lang: Annotated[str, typer.Option("--lang", help="The pseudo-locale (qps).")] = "qps",
+    releases: ReleaseArgs = None,
+) -> None:
+    """Fill a pseudo-locale's catalogs: accented, 30% longer, bracketed, placeholders intact."""
+    written = pseudo_translate_catalogs(_project(ctx), lang=lang, slugs=releases or [])
+    if not _settings(ctx).quiet:
+        for path in written:
+            out_console.print(f"pseudo-translated {path}")
+        out_console.print(f"{len(written)} catalogs written; publish them with relay publish")
 
 
 @app.command("publish")
@@ -189,15 +263,31 @@ def publish_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would be written; write nothing.")
     ] = False,
+    now: Annotated[
+        str | None,
+        typer.Option("--now", help="Publish as if it were this time (ISO 8601, with zone)."),
+    ] = None,
 ) -> None:
     """Write complete variants to public/<lang>/<slug>.<ext> and public/manifest.json."""
     project = _project(ctx)
-    report = publish(project, dry_run=dry_run)
+    report = publish(project, dry_run=dry_run, now=_moment(now))
     if as_json:
         out_console.print_json(json.dumps(_publish_json(report, dry_run)))
     elif not _settings(ctx).quiet:
         _print_publish(report, project, dry_run)
     _fail_on_errors(report.errors)
+
+
+def _moment(text: str | None) -> dt.datetime | None:
+    if text is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--now {text!r} is not an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        raise UsageError(f"--now {text!r} has no time zone", hint="e.g. 2013-04-23T10:00+02:00")
+    return moment
 
 
 def _publish_json(report: PublishReport, dry_run: bool) -> dict[str, object]:
@@ -209,12 +299,15 @@ def _publish_json(report: PublishReport, dry_run: bool) -> dict[str, object]:
                 "release": v.slug,
                 "lang": v.lang,
                 "status": "published" if v.published else "blocked",
+                "gate": v.gate,
                 "action": v.action,
                 "path": str(v.path) if v.path else None,
+                "fallback_units": v.fallback_units,
                 "reasons": list(v.reasons),
             }
             for v in report.variants
         ],
+        "feeds": report.feeds,
     }
 
 
@@ -222,12 +315,21 @@ def _print_publish(report: PublishReport, project: Project, dry_run: bool) -> No
     would = "would be " if dry_run else ""
     for variant in report.variants:
         if variant.published:
-            out_console.print(f"{variant.lang:<6} {variant.slug}: {would}{variant.action}")
+            fallback = (
+                f" ({variant.fallback_units} units in the source language)"
+                if variant.fallback_units
+                else ""
+            )
+            line = f"{variant.lang:<6} {variant.slug}: {would}{variant.action}{fallback}"
+            out_console.print(line)
         else:
             withdrawn = f" ({would}withdrawn)" if variant.action == "withdrawn" else ""
-            out_console.print(f"{variant.lang:<6} {variant.slug}: blocked{withdrawn}")
+            out_console.print(f"{variant.lang:<6} {variant.slug}: {variant.gate}{withdrawn}")
             for reason in variant.reasons:
                 out_console.print(f"         - {reason}")
+    for lang, action in report.feeds.items():
+        if action != "unchanged":
+            out_console.print(f"{lang:<6} feed.xml: {would}{action}")
     published = sum(1 for v in report.variants if v.published)
     out_console.print(
         f"{published} of {len(report.variants)} variants published; "

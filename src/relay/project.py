@@ -28,6 +28,19 @@ SKIPPED_NAMES = {"readme.md", "readme.txt", "readme.html", "license.txt"}
 
 
 @dataclass(frozen=True)
+class Gate:
+    """When a language variant may be published.
+
+    ``min_percent`` of the words translated (and none fuzzy) is required; with ``fallback``, a
+    variant at or above it is published with the untranslated units in the source language,
+    marked as such; without it, anything under 100% is held back.
+    """
+
+    min_percent: float = 100.0
+    fallback: bool = False
+
+
+@dataclass(frozen=True)
 class Config:
     """What a project declares; every path is relative to the project's root."""
 
@@ -44,6 +57,12 @@ class Config:
     memory_similarity: float = 75.0
     memory_exact_elsewhere: str = "fuzzy"
     keep_whitespace_edits: bool = False
+    # [gates]: per language (or "default"), what publishing requires.
+    gates: tuple[tuple[str, Gate], ...] = ()
+
+    def gate(self, lang: str) -> Gate:
+        table = dict(self.gates)
+        return table.get(lang) or table.get("default") or Gate()
 
 
 @dataclass(frozen=True)
@@ -129,6 +148,7 @@ def config_from_table(table: dict[str, object], *, path: Path) -> Config:
         "glossary",
         "checks",
         "memory",
+        "gates",
     }
     unknown = sorted(set(table) - known)
     if unknown:
@@ -158,6 +178,7 @@ def config_from_table(table: dict[str, object], *, path: Path) -> Config:
         public=str(folders["public"]),
         segmentation=str(segmentation),
         check_severities=_severities(table.get("checks", {}), path),
+        gates=_gates(table.get("gates", {}), path),
         glossary=_glossary(table.get("glossary"), path),
         **_memory(table.get("memory", {}), path),
     )
@@ -173,6 +194,33 @@ def _severities(table: object, path: Path) -> tuple[tuple[str, str], ...]:
                 hint="Use error, warning, info or off.",
             )
     return tuple(sorted((str(k), str(v)) for k, v in table.items()))
+
+
+def _gates(table: object, path: Path) -> tuple[tuple[str, Gate], ...]:
+    if not isinstance(table, dict):
+        raise ProjectError(f"{path}: [gates] must be a table of language = {{ ... }}")
+    gates = []
+    for lang, policy in sorted(table.items()):
+        if lang != "default":
+            check_language(lang)
+        if not isinstance(policy, dict) or set(policy) - {"min-percent", "fallback"}:
+            raise ProjectError(
+                f"{path}: gate {lang!r} must be a table with min-percent and fallback",
+                hint="For example: ru = { min-percent = 90, fallback = true }",
+            )
+        percent = policy.get("min-percent", 100)
+        fallback = policy.get("fallback", False)
+        if not isinstance(percent, int | float) or not 0 <= percent <= 100:
+            raise ProjectError(f"{path}: gate {lang!r}: min-percent must be 0-100")
+        if not isinstance(fallback, bool):
+            raise ProjectError(f"{path}: gate {lang!r}: fallback must be true or false")
+        if percent < 100 and not fallback:
+            raise ProjectError(
+                f"{path}: gate {lang!r}: under 100% a variant can only be published with"
+                " fallback = true (untranslated units in the source language)"
+            )
+        gates.append((lang, Gate(float(percent), fallback)))
+    return tuple(gates)
 
 
 def _glossary(value: object, path: Path) -> str | None:

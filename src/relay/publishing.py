@@ -1,19 +1,19 @@
-"""Publish: every complete language variant in its source format, and the manifest.
+"""Publish: every variant its gate lets through, an Atom feed per language, and the manifest.
 
-Takes a project's releases and catalogs; gives the files of ``public/<lang>/<slug>.<ext>``
-and ``public/manifest.json``, or with ``dry_run`` only what would be written. A variant is
-published when its catalog is complete (every unit translated, none fuzzy), every
-translation's placeholders are sound and no check reports an error-level finding (after the
-project's severities and translators' ``relay-ignore`` suppressions, see
-:mod:`relay.checking`); otherwise it is blocked and the manifest says why, naming each
-finding's check, unit and message. A
-variant that was published and is now blocked is moved to ``public/.withdrawn/``.
+Takes a project's releases and catalogs, and the time of the run; gives the files of
+``public/<lang>/<slug>.<ext>``, ``public/<lang>/feed.xml`` and ``public/manifest.json``, or with
+``dry_run`` only what would be written. A variant is published when its release is out of
+embargo, its catalog meets its language's gate (by default: every unit translated, none
+fuzzy), no check finds an error in it, and every placeholder is sound. A language's gate may
+allow publishing above a threshold with the untranslated units in the source language; those
+are counted in the manifest. A variant that was published and is now held back is moved to
+``public/.withdrawn/``, never deleted.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
@@ -21,20 +21,21 @@ from relay import cldr
 from relay.catalog import Catalog, Counts, count_words, counts
 from relay.checking import blocking_findings
 from relay.errors import CatalogError, RelayError
+from relay.feeds import FeedEntry, atom_feed
+from relay.manifest import VariantRecord, manifest_bytes, previous_times, release_entry
 from relay.model import Release, Target
 from relay.pipeline import load_catalog
 from relay.project import Project, discover, format_for
 from relay.rendering import render
 from relay.storage import StorageError, write_atomic
-from relay.templates import GENERATOR
 
-MANIFEST_VERSION = 1
 WITHDRAWN = ".withdrawn"
+_EXTENSIONS = (".html", ".htm", ".md", ".markdown", ".txt")
 
 
 @dataclass(frozen=True)
 class Variant:
-    """One release in one language: published (with its file) or blocked (with reasons)."""
+    """One release in one language: what the gate decided, and the file when there is one."""
 
     slug: str
     lang: str
@@ -42,139 +43,212 @@ class Variant:
     counts: Counts
     title: str | None
     reasons: tuple[str, ...] = ()
+    gate: str = "published"
     path: PurePosixPath | None = None
     content: bytes | None = None
     action: str = "blocked"
+    fallback_units: int = 0
+    findings: tuple[dict[str, str], ...] = ()
+    published_at: str | None = None
 
     @property
     def published(self) -> bool:
-        return not self.reasons
+        return self.gate == "published"
 
     @property
     def sha256(self) -> str | None:
         return hashlib.sha256(self.content).hexdigest() if self.content is not None else None
+
+    def record(self) -> VariantRecord:
+        return VariantRecord(
+            lang=self.lang,
+            is_source=self.is_source,
+            gate=self.gate,
+            reasons=self.reasons,
+            counts=self.counts,
+            title=self.title,
+            path=str(self.path) if self.path else None,
+            sha256=self.sha256,
+            size=len(self.content) if self.content is not None else None,
+            published_at=self.published_at,
+            fallback_units=self.fallback_units,
+            findings=self.findings,
+        )
 
 
 @dataclass
 class PublishReport:
     variants: list[Variant] = field(default_factory=list)
     manifest_action: str = "unchanged"
+    feeds: dict[str, str] = field(default_factory=dict)
     errors: list[RelayError] = field(default_factory=list)
 
 
-def publish(project: Project, *, dry_run: bool = False) -> PublishReport:
-    """Write every complete variant and the manifest (or, dry, say what would change)."""
+def publish(
+    project: Project, *, dry_run: bool = False, now: dt.datetime | None = None
+) -> PublishReport:
+    """Write every variant its gate allows, the feeds and the manifest (dry: only say so)."""
+    now = now or dt.datetime.now(dt.UTC)
+    if now.tzinfo is None:
+        raise RelayError(
+            "the time of a publish run needs a time zone", hint="e.g. 2026-11-26T10:00Z"
+        )
     found = discover(project)
     report = PublishReport(errors=list(found.errors))
-    manifest_entries = []
+    manifest_path = project.public_dir / "manifest.json"
+    first_published = previous_times(manifest_path)
+    stamp = now.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    entries = []
     for release in found.releases:
-        variants = _variants(project, release, report)
-        for variant in variants:
-            report.variants.append(_place(project, variant, dry_run=dry_run))
-        manifest_entries.append(_manifest_entry(release, report.variants[-len(variants) :]))
-    manifest = _manifest(project, manifest_entries)
-    path = project.public_dir / "manifest.json"
-    report.manifest_action = _write(path, manifest, dry_run=dry_run)
+        placed = []
+        for variant in _variants(project, release, report, now):
+            variant = _place(project, variant, dry_run=dry_run)
+            if variant.published:
+                key = (variant.slug, variant.lang, variant.sha256 or "")
+                variant = replace(variant, published_at=first_published.get(key, stamp))
+            placed.append(variant)
+        report.variants.extend(placed)
+        entries.append(release_entry(release, [variant.record() for variant in placed]))
+    for lang, feed in _feeds(project, found.releases, report.variants).items():
+        path = project.public_dir / lang / "feed.xml"
+        report.feeds[lang] = _write(path, feed, dry_run=dry_run)
+    manifest = manifest_bytes(
+        source_lang=project.config.source_lang,
+        target_langs=project.config.target_langs,
+        releases=entries,
+    )
+    report.manifest_action = _write(manifest_path, manifest, dry_run=dry_run)
     return report
 
 
-def _variants(project: Project, release: Release, report: PublishReport) -> list[Variant]:
-    """Decide every variant of a release, then render the published ones."""
+def _variants(
+    project: Project, release: Release, report: PublishReport, now: dt.datetime
+) -> list[Variant]:
+    """Decide every variant of a release, then render those the gates let through."""
     source_lang = release.document.metadata.lang or project.config.source_lang
-    catalogs: dict[str, Catalog | None] = {source_lang: None}
-    for lang in project.config.target_langs:
-        try:
-            catalogs[lang] = load_catalog(project.catalog_path(lang, release.slug))
-        except CatalogError as error:
-            report.errors.append(error)
-            catalogs[lang] = Catalog()
-    fmt = format_for(Path(release.path.name))
-    drafts: list[Variant] = []
-    for lang, catalog in catalogs.items():
-        if catalog is None:
-            translations = {unit.text: unit.text for unit in release.document.units}
-            words = sum(count_words(text) for text in translations)
-            tally = Counts(
-                len(translations), len(translations), words=words, translated_words=words
-            )
-            reasons: list[str] = []
-        else:
-            translations = catalog.translations()
-            tally = counts(catalog)
-            reasons = _gate(catalog, tally, release)
-            reasons += [
-                f"{f.check}: unit {f.unit} ({f.location}): {f.message}"
-                for f in blocking_findings(project, release, lang, catalog)
-            ]
-        title = release.document.metadata.title
-        drafts.append(
-            Variant(
-                release.slug,
-                lang,
-                catalog is None,
-                tally,
-                translations.get(title, title) if title else None,
-                tuple(reasons),
-            )
-        )
-    alternates = tuple(
-        (draft.lang, f"../{draft.lang}/{release.slug}{release.extension}")
-        for draft in drafts
-        if draft.published
+    identity = {unit.text: unit.text for unit in release.document.units}
+    embargo = release.document.metadata.embargo
+    held = embargo is not None and embargo > now
+    drafts: list[tuple[Variant, dict[str, str]]] = []
+    words = sum(count_words(text) for text in identity)
+    source = Variant(
+        release.slug,
+        source_lang,
+        True,
+        Counts(len(identity), len(identity), words=words, translated_words=words),
+        release.document.metadata.title,
     )
-    rendered = []
-    for draft in drafts:
-        if not draft.published:
-            rendered.append(draft)
-            continue
-        catalog = catalogs[draft.lang]
-        translations = (
-            catalog.translations()
-            if catalog is not None
-            else {unit.text: unit.text for unit in release.document.units}
+    drafts.append((source, identity))
+    for lang in project.config.target_langs:
+        if lang != source_lang:
+            drafts.append(_decide(project, release, lang, report))
+    if held:
+        until = f"embargoed until {embargo.isoformat() if embargo else ''}"
+        drafts = [(replace(v, gate="embargoed", reasons=(until, *v.reasons)), t) for v, t in drafts]
+    alternates = tuple(
+        (v.lang, f"../{v.lang}/{release.slug}{release.extension}") for v, _ in drafts if v.published
+    )
+    return [
+        _render(project, release, variant, translations, source_lang, alternates)
+        if variant.published
+        else variant
+        for variant, translations in drafts
+    ]
+
+
+def _decide(
+    project: Project, release: Release, lang: str, report: PublishReport
+) -> tuple[Variant, dict[str, str]]:
+    """Apply the language's gate and the checks to its catalog."""
+    title = release.document.metadata.title
+    try:
+        catalog = load_catalog(project.catalog_path(lang, release.slug))
+    except CatalogError as error:
+        report.errors.append(error)
+        catalog = None
+    if catalog is None:
+        blocked = Variant(
+            release.slug,
+            lang,
+            False,
+            Counts(),
+            title,
+            ("no catalog yet (run relay extract)",),
+            "blocked",
         )
-        target = _target(draft.lang, source_lang, release, alternates)
-        text, fallbacks = render(release.document, translations, target=target, fmt=fmt)
-        if fallbacks:
-            reasons = [f"{_quote(f.unit.text)}: {f.reason}" for f in fallbacks]
-            rendered.append(_with(draft, reasons=tuple(reasons)))
-            continue
-        path = PurePosixPath(draft.lang, f"{release.slug}{release.extension}")
-        rendered.append(_with(draft, path=path, content=text.encode("utf-8")))
-    return rendered
+        return blocked, {}
+    translations = catalog.translations()
+    tally = counts(catalog)
+    reasons = _gate_reasons(project, catalog, tally, release, lang)
+    # A pseudo-locale exists to try layouts; checking its text against the source means nothing.
+    pseudo = lang.lower() in cldr.PSEUDO_LOCALES
+    findings = [] if pseudo else blocking_findings(project, release, lang, catalog)
+    reasons += [f"{f.check}: unit {f.unit} ({f.location}): {f.message}" for f in findings]
+    variant = Variant(
+        release.slug,
+        lang,
+        False,
+        tally,
+        translations.get(title, title) if title else None,
+        tuple(reasons),
+        "blocked" if reasons else "published",
+        findings=tuple(
+            {"check": f.check, "severity": f.severity, "unit": f.unit or "-", "message": f.message}
+            for f in findings
+        ),
+    )
+    return variant, translations
 
 
-def _gate(catalog: Catalog, tally: Counts, release: Release) -> list[str]:
+def _gate_reasons(
+    project: Project, catalog: Catalog, tally: Counts, release: Release, lang: str
+) -> list[str]:
+    gate = project.config.gate(lang)
     expected = {unit.text for unit in release.document.units}
-    present = {entry.msgid for entry in catalog.active}
+    missing = expected - {entry.msgid for entry in catalog.active}
     reasons = []
-    if expected - present:
+    if missing:
         reasons.append(
-            f"catalog is out of date: {len(expected - present)} units not extracted yet"
-            " (run relay extract)"
+            f"catalog is out of date: {len(missing)} units not extracted yet (run relay extract)"
         )
+    if gate.fallback and tally.percent >= gate.min_percent:
+        return reasons
     if tally.untranslated:
         reasons.append(f"{tally.untranslated} of {tally.total} units untranslated")
     if tally.fuzzy:
         reasons.append(f"{tally.fuzzy} of {tally.total} units fuzzy (need review)")
+    if gate.fallback and (tally.untranslated or tally.fuzzy):
+        reasons.append(f"{tally.percent:.1f}% translated, under the {gate.min_percent:g}% gate")
     return reasons
 
 
-def _target(
-    lang: str, source_lang: str, release: Release, alternates: tuple[tuple[str, str], ...]
-) -> Target:
+def _render(
+    project: Project,
+    release: Release,
+    variant: Variant,
+    translations: dict[str, str],
+    source_lang: str,
+    alternates: tuple[tuple[str, str], ...],
+) -> Variant:
+    fmt = format_for(Path(release.path.name))
     date = release.document.metadata.date
-    return Target(
-        lang=lang,
+    target = Target(
+        lang=variant.lang,
         source_lang=source_lang,
-        rtl=cldr.is_rtl(lang),
+        rtl=cldr.is_rtl(variant.lang),
         alternates=alternates,
-        date_text=cldr.long_date(date, lang) if date else None,
+        date_text=cldr.long_date(date, variant.lang) if date else None,
     )
-
-
-def _with(variant: Variant, **changes: object) -> Variant:
-    return replace(variant, **changes)  # type: ignore[arg-type]
+    allowed = project.config.gate(variant.lang).fallback
+    text, fallbacks = render(
+        release.document, translations, target=target, fmt=fmt, mark_fallbacks=allowed
+    )
+    unsound = [f for f in fallbacks if f.reason != "untranslated" or not allowed]
+    if unsound:
+        reasons = tuple(f"{_quote(f.unit.text)}: {f.reason}" for f in unsound)
+        return replace(variant, gate="blocked", reasons=reasons)
+    path = PurePosixPath(variant.lang, f"{release.slug}{release.extension}")
+    return replace(variant, path=path, content=text.encode("utf-8"), fallback_units=len(fallbacks))
 
 
 def _quote(text: str, limit: int = 60) -> str:
@@ -182,11 +256,11 @@ def _quote(text: str, limit: int = 60) -> str:
 
 
 def _place(project: Project, variant: Variant, *, dry_run: bool) -> Variant:
-    """Write a published variant, or withdraw a blocked one that was published before."""
+    """Write a published variant, or withdraw a held-back one that was published before."""
     if variant.published and variant.path is not None and variant.content is not None:
         action = _write(project.public_dir / variant.path, variant.content, dry_run=dry_run)
-        return _with(variant, action=action)
-    for extension in {".html", ".md", ".txt", ".htm", ".markdown"}:
+        return replace(variant, action=action)
+    for extension in _EXTENSIONS:
         old = project.public_dir / variant.lang / f"{variant.slug}{extension}"
         if old.is_file():
             if not dry_run:
@@ -196,8 +270,42 @@ def _place(project: Project, variant: Variant, *, dry_run: bool) -> Variant:
                     old.replace(aside)
                 except OSError as error:
                     raise StorageError(f"cannot withdraw {old}: {error.strerror}") from None
-            return _with(variant, action="withdrawn")
-    return _with(variant, action="blocked")
+            return replace(variant, action="withdrawn")
+    return replace(variant, action=variant.gate)
+
+
+def _feeds(project: Project, releases: list[Release], variants: list[Variant]) -> dict[str, bytes]:
+    """Build one Atom feed per language with at least one published variant."""
+    by_slug = {release.slug: release for release in releases}
+    entries: dict[str, list[FeedEntry]] = {}
+    updated: dict[str, str] = {}
+    for variant in variants:
+        release = by_slug[variant.slug]
+        date = release.document.metadata.date
+        if not variant.published or date is None or variant.path is None:
+            continue
+        entries.setdefault(variant.lang, []).append(
+            FeedEntry(
+                slug=variant.slug,
+                title=variant.title or variant.slug,
+                date=date,
+                link=variant.path.name,
+                embargo=release.document.metadata.embargo,
+            )
+        )
+        if variant.published_at:
+            updated[variant.lang] = max(updated.get(variant.lang, ""), variant.published_at)
+    return {
+        lang: atom_feed(
+            lang=lang,
+            entries=items,
+            feed_id=f"urn:relay:{project.root.name}:{lang}",
+            title=f"Press releases ({cldr.language_name(lang)})",
+            updated=updated.get(lang) or "1970-01-01T00:00:00Z",
+            self_href="feed.xml",
+        )
+        for lang, items in sorted(entries.items())
+    }
 
 
 def _write(path: Path, content: bytes, *, dry_run: bool) -> str:
@@ -210,53 +318,3 @@ def _write(path: Path, content: bytes, *, dry_run: bool) -> str:
     if not dry_run:
         write_atomic(path, content)
     return "written"
-
-
-def _manifest_entry(release: Release, variants: list[Variant]) -> dict[str, object]:
-    metadata = release.document.metadata
-    return {
-        "slug": release.slug,
-        "source": {
-            "path": str(release.path),
-            "format": release.format,
-            "sha256": release.source_sha256,
-        },
-        "date": metadata.date.isoformat() if metadata.date else None,
-        "embargo": metadata.embargo.isoformat() if metadata.embargo else None,
-        "title": {variant.lang: variant.title for variant in variants if variant.published},
-        "variants": [_manifest_variant(variant, release) for variant in variants],
-    }
-
-
-def _manifest_variant(variant: Variant, release: Release) -> dict[str, object]:
-    tally = variant.counts
-    date = release.document.metadata.date
-    return {
-        "lang": variant.lang,
-        "source_language": variant.is_source,
-        "status": "published" if variant.published else "blocked",
-        "reasons": list(variant.reasons),
-        "path": str(variant.path) if variant.path else None,
-        "sha256": variant.sha256,
-        "size": len(variant.content) if variant.content is not None else None,
-        "date_text": cldr.long_date(date, variant.lang) if date else None,
-        "completeness": {
-            "units": tally.total,
-            "translated": tally.translated,
-            "fuzzy": tally.fuzzy,
-            "untranslated": tally.untranslated,
-            "words": tally.words,
-            "percent": tally.percent,
-        },
-    }
-
-
-def _manifest(project: Project, releases: list[dict[str, object]]) -> bytes:
-    manifest = {
-        "manifest_version": MANIFEST_VERSION,
-        "generator": GENERATOR,
-        "source_lang": project.config.source_lang,
-        "target_langs": list(project.config.target_langs),
-        "releases": releases,
-    }
-    return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -35,11 +35,13 @@ class Renderer:
         *,
         target: Target,
         fmt: ModuleType,
+        mark_fallbacks: bool = False,
     ) -> None:
         self.document = document
         self.translations = translations
         self.target = target
         self.fmt = fmt
+        self.mark_fallbacks = mark_fallbacks
         self.fallbacks: list[Fallback] = []
 
     def render(self) -> str:
@@ -73,7 +75,12 @@ class Renderer:
         translation = self.translations.get(unit.text)
         if translation is None:
             self.fallbacks.append(Fallback(unit, "untranslated"))
-            return self._fill(unit.raw)
+            raw = self._fill(unit.raw)
+            marker = getattr(self.fmt, "mark_fallback", None)
+            if self.mark_fallbacks and slot.escape == "text" and marker is not None:
+                # Readers (and screen readers) are told the passage is in another language.
+                return str(marker(raw, self.target.source_lang))
+            return raw
         if translation == unit.text:
             return self._fill(unit.raw)
         wrong = problems(translation, unit.codes)
@@ -92,9 +99,16 @@ class Renderer:
 
 
 def render(
-    document: Document, translations: Mapping[str, str], *, target: Target, fmt: ModuleType
+    document: Document,
+    translations: Mapping[str, str],
+    *,
+    target: Target,
+    fmt: ModuleType,
+    mark_fallbacks: bool = False,
 ) -> tuple[str, list[Fallback]]:
     """Write ``document`` for ``target``; give the text and the units that fell back."""
-    renderer = Renderer(document, translations, target=target, fmt=fmt)
+    renderer = Renderer(
+        document, translations, target=target, fmt=fmt, mark_fallbacks=mark_fallbacks
+    )
     text = renderer.render()
     return text, renderer.fallbacks

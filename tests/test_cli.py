@@ -92,3 +92,20 @@ def test_real_command_writes_catalogs_msgfmt_accepts(sample_project: Path) -> No
     assert relay("-C", str(sample_project), "extract").returncode == 0
     for path in (sample_project / "locales").rglob("*.po"):
         subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
+
+
+@pytest.mark.parametrize("command", ["extract", "status", "publish", "check", "export"])
+def test_every_command_takes_quiet_and_verbose(sample_project: Path, command: str) -> None:
+    args = ["--lang", "fr"] if command == "export" else []
+    result = relay("-C", str(sample_project), command, *args, "-q")
+    assert result.returncode in {0, 1}, result.stderr
+    assert relay("-C", str(sample_project), command, *args, "--verbose").returncode in {0, 1}
+
+
+def test_usage_errors_are_one_line_and_a_hint(sample_project: Path) -> None:
+    result = relay("-C", str(sample_project), "import")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "error: Missing argument 'files'.",
+        "  hint: see 'relay import --help'",
+    ]

@@ -40,6 +40,8 @@ app = typer.Typer(
 )
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+QuietOption = Annotated[bool, typer.Option("-q", "--quiet", help="Print only errors.")]
+VerboseOption = Annotated[bool, typer.Option("-v", "--verbose", help="Print more.")]
 ReleaseArgs = Annotated[
     list[str] | None, typer.Argument(help="Release slugs (default: all).", show_default=False)
 ]
@@ -53,7 +55,13 @@ class Settings:
 
 
 def _settings(ctx: typer.Context) -> Settings:
-    return ctx.ensure_object(Settings)  # type: ignore[no-any-return]
+    """The global options, with a command's own -q/-v (given after its name) on top."""
+    settings: Settings = ctx.ensure_object(Settings)
+    return Settings(
+        settings.project_dir,
+        settings.quiet or bool(ctx.params.get("quiet")),
+        settings.verbose or bool(ctx.params.get("verbose")),
+    )
 
 
 def _project(ctx: typer.Context) -> Project:
@@ -92,6 +100,8 @@ def init(
     target_lang: Annotated[
         list[str], typer.Option("--target-lang", help="A language to translate into (repeat).")
     ],
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Make a new, empty relay project."""
     project = init_project(directory, source_lang=source_lang, target_langs=target_lang)
@@ -103,7 +113,12 @@ def init(
 
 
 @app.command("extract")
-def extract_command(ctx: typer.Context, releases: ReleaseArgs = None) -> None:
+def extract_command(
+    ctx: typer.Context,
+    releases: ReleaseArgs = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+) -> None:
     """Read sources/ and update locales/templates/*.pot and locales/<lang>/*.po."""
     report = extract(_project(ctx), releases or [])
     _print_extract(report, _settings(ctx))
@@ -134,6 +149,8 @@ def status_command(
     as_json: JsonOption = False,
     lang: Annotated[list[str] | None, typer.Option("--lang", help="Only this language.")] = None,
     releases: ReleaseArgs = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Show every release × language: words done, memory, QA findings, gate, embargo."""
     project = _project(ctx)
@@ -232,6 +249,8 @@ def report_command(
     out: Annotated[Path, typer.Option("--out", help="Where to write the page.")] = Path(
         "relay-report.html"
     ),
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Write one self-contained HTML page: the status matrix and every release side by side."""
     project = _project(ctx)
@@ -247,6 +266,8 @@ def pseudo_command(
     ctx: typer.Context,
     lang: Annotated[str, typer.Option("--lang", help="The pseudo-locale (qps).")] = "qps",
     releases: ReleaseArgs = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Fill a pseudo-locale's catalogs: accented, 30% longer, bracketed, placeholders intact."""
     written = pseudo_translate_catalogs(_project(ctx), lang=lang, slugs=releases or [])
@@ -267,6 +288,8 @@ def publish_command(
         str | None,
         typer.Option("--now", help="Publish as if it were this time (ISO 8601, with zone)."),
     ] = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Write complete variants to public/<lang>/<slug>.<ext> and public/manifest.json."""
     project = _project(ctx)
@@ -353,6 +376,8 @@ def export_command(
     untranslated_only: Annotated[
         bool, typer.Option("--untranslated-only", help="Only units not yet translated.")
     ] = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Write one file per release for translators: outbox/<lang>/<slug>.po or .xlf."""
     files, errors = export_packages(
@@ -379,6 +404,8 @@ def import_command(
     prefer_theirs: Annotated[
         bool, typer.Option("--prefer-theirs", help="In a conflict, take the translator's.")
     ] = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Merge translators' files back into the catalogs, reporting every unit that was not."""
     report = import_files(_project(ctx), files, dry_run=dry_run, prefer_theirs=prefer_theirs)
@@ -446,9 +473,24 @@ cli_check.register(
 
 
 def main() -> None:
-    """Run the CLI; a RelayError is a message and exit code 2, never a traceback."""
+    """Run the CLI: every error is one line and a hint, with exit code 2, never a traceback."""
     try:
-        app()
+        code = app(standalone_mode=False)
     except RelayError as error:
         _print_error(error)
         sys.exit(error.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except Exception as error:
+        # typer's own (vendored click) usage errors: a bad option, a missing argument.
+        if not (hasattr(error, "format_message") and hasattr(error, "exit_code")):
+            raise
+        context = getattr(error, "ctx", None)
+        command = context.command_path if context is not None else "relay"
+        message = error.format_message()
+        if message:  # empty when the help was shown instead of running nothing
+            err.print(Text("error:", style="bold red"), message)
+            err.print(f"  hint: see '{command} --help'")
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

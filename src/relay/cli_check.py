@@ -54,6 +54,8 @@ def register(
         source: Annotated[
             bool, typer.Option("--source", help="Check the source releases instead.")
         ] = False,
+        quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Only errors.")] = False,
+        verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Print more.")] = False,
     ) -> None:
         """Check translations (or sources) and say exactly what is wrong, unit by unit."""
         if output not in FORMATS:
@@ -69,8 +71,8 @@ def register(
             )
             out.print_json(json.dumps(log))
         else:
-            quiet = bool(getattr(ctx.obj, "quiet", False))
-            verbose = bool(getattr(ctx.obj, "verbose", False))
+            quiet = quiet or bool(getattr(ctx.obj, "quiet", False))
+            verbose = verbose or bool(getattr(ctx.obj, "verbose", False))
             render(report, out, quiet=quiet, verbose=verbose, source=source)
         fail_on_errors(report.errors)
         if report.count("error"):

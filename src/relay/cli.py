@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from relay import __version__, cli_check
+from relay import __version__, cli_check, cli_memory
 from relay.errors import RelayError, UsageError
 from relay.handoff import ImportReport, export_packages, import_files
 from relay.overview import overview
@@ -126,6 +126,8 @@ def extract_command(
 
 
 def _print_extract(report: ExtractReport, settings: Settings) -> None:
+    for conflict in report.conflicts:
+        err.print(Text("warning:", style="yellow"), f"memory conflict: {conflict}")
     if settings.quiet:
         return
     for change in report.changes:
@@ -134,7 +136,10 @@ def _print_extract(report: ExtractReport, settings: Settings) -> None:
             detail = ""
             if change.summary and change.written:
                 s = change.summary
-                detail = f" ({s.kept} kept, {s.added} new, {s.fuzzy} fuzzy, {s.obsoleted} obsolete)"
+                detail = (
+                    f" ({s.kept} kept, {s.added} new, {s.fuzzy} fuzzy, {s.obsoleted} obsolete,"
+                    f" {s.from_memory} from memory)"
+                )
             out_console.print(f"{verb} {change.path}{detail}")
     written = len(report.written)
     out_console.print(
@@ -468,6 +473,9 @@ def _print_error(error: RelayError) -> None:
 
 
 cli_check.register(
+    app, project_of=_project, out=out_console, err=err, fail_on_errors=_fail_on_errors
+)
+cli_memory.register(
     app, project_of=_project, out=out_console, err=err, fail_on_errors=_fail_on_errors
 )
 

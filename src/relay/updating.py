@@ -4,17 +4,37 @@ Takes the old catalog (or none) and the new template; gives the new catalog, as 
 --previous`` would: unchanged units keep their translations; a changed unit becomes fuzzy
 with its old translation and its previous source (``#| msgid``); a unit that disappears
 becomes obsolete (``#~``), never deleted, and comes back if its source does.
+
+A minor edit (whitespace, typographic quotes and apostrophes, dashes, trailing punctuation)
+always carries the translation over, however short the unit, and before any merely similar
+unit is considered; it is fuzzy with ``#| msgid`` like any change, except that a
+whitespace-only edit stays translated when ``keep_whitespace_edits`` is set.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Literal
 
 from rapidfuzz import fuzz, process
 
 from relay.catalog import Catalog, Entry
 
 DEFAULT_SIMILARITY = 75.0
+
+# Typographic variants of the same character: curly and straight quotes, guillemets, the
+# apostrophe and its look-alikes, and every dash and the minus sign.
+_TYPOGRAPHY = str.maketrans(
+    {
+        **dict.fromkeys("‘’‚‛′`´‹›", "'"),
+        **dict.fromkeys("“”„‟″«»", '"'),
+        **dict.fromkeys("‐‑‒–—―−", "-"),
+    }
+)
+_SPACE = re.compile(r"[\s\u200b\u2060\ufeff]+")
+_TRAILING = re.compile(r"[.,;:!?…]+$")
+Edit = Literal["whitespace", "minor"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +45,7 @@ class UpdateSummary:
     kept: int = 0
     fuzzy: int = 0
     obsoleted: int = 0
+    from_memory: int = 0
 
 
 def update_catalog(
@@ -33,6 +54,7 @@ def update_catalog(
     *,
     header: dict[str, str],
     similarity: float = DEFAULT_SIMILARITY,
+    keep_whitespace_edits: bool = False,
 ) -> tuple[Catalog, UpdateSummary]:
     """Merge ``old`` into ``template``; give the updated catalog and what changed."""
     previous = {entry.key: entry for entry in (old.entries if old else [])}
@@ -40,6 +62,9 @@ def update_catalog(
     # Entries whose source is gone are the ones a changed unit most likely came from.
     gone = [entry for entry in previous.values() if entry.key not in wanted]
     translated = {entry.msgid: entry for entry in gone if entry.msgstr}
+    minor: dict[str, Entry] = {}
+    for entry in translated.values():
+        minor.setdefault(_typographic(entry.msgid), entry)
     untranslated = {entry.msgid: entry for entry in gone if not entry.msgstr and entry.id}
     ids = _Ids(entry.id for entry in previous.values() if entry.key in wanted)
     entries: list[Entry] = []
@@ -49,6 +74,25 @@ def update_catalog(
         if prior is not None and prior.msgstr:
             entries.append(_carry(fresh, prior).with_(id=prior.id or fresh.id))
             kept += 1
+            continue
+        edited = minor.get(_typographic(fresh.msgid))
+        if edited is not None:
+            keep = (
+                keep_whitespace_edits
+                and not edited.fuzzy
+                and edit_kind(edited.msgid, fresh.msgid) == "whitespace"
+            )
+            entries.append(
+                fresh.with_(
+                    msgstr=edited.msgstr,
+                    fuzzy=not keep,
+                    previous=None if keep else edited.msgid,
+                    comments=edited.comments,
+                    id=ids.inherit(edited.id, fresh.id),
+                )
+            )
+            kept += keep
+            fuzzy += not keep
             continue
         match = _closest(fresh.msgid, translated, similarity)
         if match is not None:
@@ -71,9 +115,7 @@ def update_catalog(
             edited = _closest(fresh.msgid, untranslated, similarity)
             entries.append(fresh.with_(id=ids.inherit(edited.id if edited else None, fresh.id)))
         added += 1
-    obsolete = [
-        entry.with_(obsolete=True, notes=(), locations=()) for entry in translated.values()
-    ]
+    obsolete = [entry.with_(obsolete=True, notes=(), locations=()) for entry in translated.values()]
     newly = sum(1 for entry in obsolete if not previous[entry.key].obsolete)
     summary = UpdateSummary(added, kept, fuzzy, newly)
     return Catalog(dict(header), entries + obsolete), summary
@@ -101,6 +143,32 @@ def _carry(fresh: Entry, prior: Entry) -> Entry:
         comments=prior.comments,
         flags=prior.flags,
     )
+
+
+def edit_kind(old: str, new: str) -> Edit | None:
+    """Say whether an edit is minor: whitespace only, or typography and trailing punctuation.
+
+    >>> edit_kind("Tel.: +41 22", "Tel.:\u00a0+41 22"), edit_kind("Note to editors", "Note:")
+    ('whitespace', None)
+    >>> edit_kind("Note to editors", "Note to editors:")
+    'minor'
+    >>> edit_kind("the world's roads", "the world’s roads"), edit_kind("1990-2000", "1990–2000")
+    ('minor', 'minor')
+    >>> edit_kind("Ishekeshev", "Issekeshev") is None
+    True
+    """
+    if old == new:
+        return None
+    if _SPACE.sub("", old) == _SPACE.sub("", new):
+        return "whitespace"
+    if _typographic(old) == _typographic(new):
+        return "minor"
+    return None
+
+
+def _typographic(text: str) -> str:
+    """Reduce a text to what a minor edit cannot change."""
+    return _TRAILING.sub("", _SPACE.sub("", text.translate(_TYPOGRAPHY)))
 
 
 def _closest(msgid: str, candidates: dict[str, Entry], similarity: float) -> Entry | None:

@@ -27,6 +27,20 @@ class Placeholder:
 
 
 @dataclass(frozen=True)
+class Match:
+    """A translation memory offers for a unit, scored 0-100, and where it was translated.
+
+    ``score`` is 100 for the same source; ``origin`` is ``release#unit`` (or
+    ``tmx:<file>#<tuid>`` for imported memory).
+    """
+
+    source: str
+    target: str
+    score: float
+    origin: str
+
+
+@dataclass(frozen=True)
 class ExchangeUnit:
     id: str
     source: str
@@ -38,6 +52,7 @@ class ExchangeUnit:
     base: str | None = None
     placeholders: tuple[Placeholder, ...] = ()
     line: int = 0
+    matches: tuple[Match, ...] = ()
 
 
 @dataclass(frozen=True)

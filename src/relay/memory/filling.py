@@ -1,0 +1,185 @@
+"""Fill a catalog's untranslated entries from memory, saying where each translation came from.
+
+Takes a catalog, an open index and the project's memory settings; gives the catalog with
+translations filled in, what was filled, and the conflicts found. The rules:
+
+- the same source, translated in the same role (a contact-block line, a heading): translated;
+- the same source in another role: fuzzy (or translated with ``exact-elsewhere =
+  "translated"``);
+- the same source translated differently (in that role, or anywhere when it was never seen in
+  that role): a conflict; the most recent translation is offered as fuzzy and reported;
+- a similar source (``similarity``, default 75 %): fuzzy, its source as the previous msgid,
+  so the translator sees the difference; a suggestion is never approved.
+
+Each filled entry gets a translator comment ``memory: <release>#<unit> (<how>)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from relay.catalog import Catalog, Entry
+from relay.memory.fuzzy import similar
+from relay.memory.index import MemoryIndex, Stored
+from relay.memory.records import role_of
+
+COMMENT = "memory: "
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What memory offers for one source: a translation, its state and where it came from."""
+
+    target: str
+    fuzzy: bool
+    origin: str
+    unit: str
+    how: str
+    previous: str | None = None
+    alternatives: tuple[Stored, ...] = ()
+    conflict: bool = False
+
+    @property
+    def comment(self) -> str:
+        return f"{COMMENT}{self.origin}#{self.unit} ({self.how})"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A source memory holds two or more translations of; the most recent was offered."""
+
+    release: str
+    lang: str
+    unit: str | None
+    source: str
+    chosen: Stored
+    translations: tuple[Stored, ...]
+
+    def __str__(self) -> str:
+        where = ", ".join(f"{item.origin}#{item.unit}" for item in self.translations)
+        return (
+            f"{self.release} ({self.lang}) unit {self.unit}: memory has "
+            f"{len(self.translations)} translations of {self.source!r} ({where}); "
+            f"offered the most recent, from {self.chosen.origin}, as fuzzy"
+        )
+
+
+@dataclass(frozen=True)
+class Filled:
+    """An entry memory filled, and the suggestion it took."""
+
+    unit: str | None
+    source: str
+    suggestion: Suggestion
+
+
+def suggest(
+    index: MemoryIndex,
+    source: str,
+    *,
+    lang: str,
+    role: str,
+    similarity: float,
+    exact_elsewhere: str = "fuzzy",
+) -> Suggestion | None:
+    """Give memory's best offer for ``source`` in ``lang``, or None."""
+    found = index.exact(source, lang)
+    if found:
+        return _exact(found, role, exact_elsewhere)
+    matches = similar(index, source, lang, cutoff=similarity, limit=1)
+    if not matches or not matches[0].translations:
+        return None
+    best = matches[0]
+    pool = _pool(best.translations, role)
+    chosen = pool[0]
+    return Suggestion(
+        target=chosen.target,
+        fuzzy=True,
+        origin=chosen.origin,
+        unit=chosen.unit,
+        how=f"fuzzy, {int(best.score)}%",
+        previous=best.source,
+        alternatives=pool,
+    )
+
+
+def _exact(found: list[Stored], role: str, exact_elsewhere: str) -> Suggestion:
+    pool = _pool(tuple(found), role)
+    chosen = pool[0]
+    same_role = bool(role) and chosen.role == role
+    variants = len({item.target for item in pool})
+    if variants > 1:
+        fuzzy, how = True, f"exact, conflict: {variants} translations"
+    elif same_role:
+        fuzzy, how = False, "exact, same role"
+    else:
+        fuzzy, how = exact_elsewhere != "translated", "exact, elsewhere"
+    return Suggestion(
+        chosen.target, fuzzy, chosen.origin, chosen.unit, how, None, pool, conflict=variants > 1
+    )
+
+
+def _pool(found: tuple[Stored, ...], role: str) -> tuple[Stored, ...]:
+    """Keep the translations made in the same role when there are any; most recent first."""
+    same = tuple(item for item in found if role and item.role == role)
+    return tuple(sorted(same or found, key=lambda item: item.rank, reverse=True))
+
+
+def fill(
+    catalog: Catalog,
+    index: MemoryIndex,
+    *,
+    lang: str,
+    release: str,
+    similarity: float,
+    exact_elsewhere: str = "fuzzy",
+    only: Collection[str] | None = None,
+) -> tuple[Catalog, list[Filled], list[Conflict]]:
+    """Fill the active, untranslated entries memory has something for (those in ``only``)."""
+    entries: list[Entry] = []
+    filled: list[Filled] = []
+    conflicts: list[Conflict] = []
+    for entry in catalog.entries:
+        skip = only is not None and entry.msgid not in only
+        if skip or entry.obsolete or entry.msgstr or not entry.msgid:
+            entries.append(entry)
+            continue
+        offer = suggest(
+            index,
+            entry.msgid,
+            lang=lang,
+            role=role_of(entry.notes),
+            similarity=similarity,
+            exact_elsewhere=exact_elsewhere,
+        )
+        if offer is None:
+            entries.append(entry)
+            continue
+        comments = tuple(line for line in entry.comments if not line.startswith(COMMENT))
+        entries.append(
+            entry.with_(
+                msgstr=offer.target,
+                fuzzy=offer.fuzzy,
+                previous=offer.previous,
+                comments=(*comments, offer.comment),
+            )
+        )
+        filled.append(Filled(entry.id, entry.msgid, offer))
+        if offer.conflict:
+            choices = tuple(_distinct(offer.alternatives))
+            conflicts.append(Conflict(release, lang, entry.id, entry.msgid, choices[0], choices))
+    return Catalog(dict(catalog.header), entries), filled, conflicts
+
+
+def _distinct(found: tuple[Stored, ...]) -> list[Stored]:
+    """Keep the most recent origin of each distinct translation."""
+    seen: dict[str, Stored] = {}
+    for item in found:
+        seen.setdefault(item.target, item)
+    return list(seen.values())
+
+
+def memory_comment(entry: Entry) -> str | None:
+    """Give the memory comment of an entry memory filled, or None."""
+    return next((line for line in entry.comments if line.startswith(COMMENT)), None)

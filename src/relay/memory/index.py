@@ -1,0 +1,471 @@
+"""The memory index: an SQLite cache of every approved translation, rebuilt from files.
+
+Takes the files that hold memory (language catalogs, imported TMX) and gives fast lookups.
+The index is never the source of truth: it is rebuilt incrementally from those files (a file
+whose size, modification time and SHA-256 are unchanged is not read again; a file that is gone
+takes its rows with it), and deleting it loses nothing.
+
+Tables: ``sources`` holds each distinct source text once, keyed by a hash of the text (so that
+keys, and any order derived from them, depend on content only); ``units`` one row per record
+and file; ``best`` one row per source, language, translation and role with its most recent
+origin, which is what an exact lookup reads (one indexed probe, however often a sentence was
+used); ``source_grams`` (FTS5, trigram) and ``gram_counts`` give fuzzy lookups their
+candidates.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from relay.errors import RelayError
+from relay.memory import grams, tmx
+from relay.memory.records import MemoryFile, Record, records_of_catalog
+from relay.po import read_po
+
+SCHEMA_VERSION = "1"
+PROBES = 8  # slots for texts sharing a 40-bit hash (about one pair in 20 million texts)
+BATCH = 20_000
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE files(
+    id INTEGER PRIMARY KEY, name TEXT UNIQUE, size INTEGER, mtime_ns INTEGER,
+    sha256 TEXT, stamp TEXT);
+CREATE TABLE sources(id INTEGER PRIMARY KEY, text TEXT NOT NULL, length INTEGER NOT NULL);
+CREATE TABLE units(
+    id INTEGER PRIMARY KEY, file INTEGER NOT NULL, source INTEGER NOT NULL,
+    lang TEXT NOT NULL, target TEXT NOT NULL, role TEXT NOT NULL, rank TEXT NOT NULL);
+CREATE TABLE best(
+    source INTEGER NOT NULL, lang TEXT NOT NULL, role TEXT NOT NULL, unit INTEGER NOT NULL,
+    uses INTEGER NOT NULL, PRIMARY KEY(source, lang, role, unit)) WITHOUT ROWID;
+CREATE TABLE gram_counts(gram TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE VIRTUAL TABLE source_grams USING fts5(
+    text, content='sources', content_rowid='id',
+    tokenize='trigram case_sensitive 1', detail=none);
+"""
+_UNIT_INDEXES = """
+CREATE INDEX IF NOT EXISTS units_by_file ON units(file);
+CREATE INDEX IF NOT EXISTS units_by_source ON units(source, lang);
+"""
+# One row per source, language, translation and role: the most recent unit that has it
+# (SQLite takes the other columns from the row where MAX() is found) and how many do.
+_BEST_OF = """
+SELECT u.source, u.lang, u.role, u.id, MAX(u.rank) AS rank, COUNT(*) AS n FROM {rows}
+GROUP BY u.source, u.lang, u.target, u.role
+"""
+
+
+_KNOWN = "id, name, size, mtime_ns, sha256, stamp"
+
+
+class _Known(NamedTuple):
+    """A file as the index last saw it."""
+
+    id: int
+    name: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    stamp: str
+
+
+class _Fingerprint(NamedTuple):
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+_NOT_READ = _Fingerprint(0, 0, "")
+
+
+def _times(status: os.stat_result) -> tuple[int, int]:
+    return status.st_size, status.st_mtime_ns
+
+
+class MemoryIndexError(RelayError):
+    """The memory index cannot be opened or written (the cache folder is not writable)."""
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A translation the index holds for a source: its role, most recent origin, and uses."""
+
+    source: str
+    target: str
+    role: str
+    rank: str
+    uses: int = 1
+
+    @property
+    def date(self) -> str:
+        return self.rank.split("\x1f")[0]
+
+    @property
+    def origin(self) -> str:
+        return self.rank.split("\x1f")[1]
+
+    @property
+    def unit(self) -> str:
+        return self.rank.split("\x1f")[2]
+
+
+@dataclass
+class SyncReport:
+    """What a sync read: files re-read, unchanged and dropped, and files it could not read."""
+
+    read: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    errors: list[tuple[str, RelayError]] = field(default_factory=list)
+
+
+class MemoryIndex:
+    """An open memory index; use it as a context manager, or call :meth:`close`."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.db = connection
+        self._ids: dict[str, int] = {}
+        self._df: Counter[str] = Counter()
+        self._langs: tuple[str, tuple[str, ...]] = ("", ())
+        # Scored fuzzy candidates per (source, cutoff), shared by every language of a run;
+        # emptied whenever the index changes.
+        self.lookups: dict[tuple[str, float], list[tuple[float, str]]] = {}
+
+    @classmethod
+    def open(cls, path: Path | None) -> MemoryIndex:
+        """Open (or make) the index at ``path``; None keeps it in memory only.
+
+        A file left by another version of relay, or damaged, is thrown away and rebuilt.
+        """
+        if path is None:
+            return cls(_connect(":memory:"))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = _connect(str(path))
+            if _version(connection) == SCHEMA_VERSION:
+                return cls(connection)
+            connection.close()
+        except sqlite3.DatabaseError:
+            pass
+        except OSError as error:
+            raise MemoryIndexError(
+                f"cannot make the memory cache in {path.parent}: {error}"
+            ) from None
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                Path(f"{path}{suffix}").unlink()
+        try:
+            return cls(_connect(str(path)))
+        except sqlite3.DatabaseError as error:
+            raise MemoryIndexError(f"cannot open the memory cache {path}: {error}") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> MemoryIndex:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- keeping the index in step with the files ------------------------------------------
+
+    def sync(
+        self, files: Sequence[MemoryFile], *, source_lang: str, target_langs: Sequence[str]
+    ) -> SyncReport:
+        """Re-read the files that changed, drop the files that are gone; one transaction."""
+        report = SyncReport()
+        self.lookups.clear()
+        self._langs = (source_lang, tuple(target_langs))
+        settings = f"{source_lang}>{','.join(target_langs)}"
+        touched: set[tuple[int, str]] = set()
+        # IMMEDIATE: two relay runs at once wait for each other instead of failing.
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            known = {
+                row.name: row
+                for row in map(_Known._make, self.db.execute(f"SELECT {_KNOWN} FROM files"))
+            }
+            bulk = not known
+            if bulk:  # indexes are faster built once, after the rows
+                self.db.execute("DROP INDEX IF EXISTS units_by_file")
+                self.db.execute("DROP INDEX IF EXISTS units_by_source")
+            wanted = {file.name for file in files}
+            for name in sorted(set(known) - wanted):
+                self._drop(known[name].id, touched)
+                report.removed.append(name)
+            rows: list[tuple[int, int, str, str, str, str]] = []
+            for file in sorted(files, key=lambda item: item.name):
+                stamp = _stamp(file, settings)
+                old = known.get(file.name)
+                fresh = self._changed(file, old, stamp, report)
+                if fresh is None:
+                    continue
+                if old is not None:
+                    self._drop(old.id, touched)
+                records, fingerprint = fresh
+                file_id = self._file_row(file, fingerprint, stamp)
+                for record in records:
+                    source = self._source_id(record.source)
+                    rows.append(
+                        (file_id, source, record.lang, record.target, record.role, record.rank)
+                    )
+                    if not bulk:
+                        touched.add((source, record.lang))
+                if len(rows) >= BATCH:
+                    self._insert_units(rows)
+            self._insert_units(rows)
+            for statement in _UNIT_INDEXES.strip().split(";\n"):
+                self.db.execute(statement)
+            if bulk:
+                self.db.execute("DELETE FROM best")
+                self._insert_best("units u")
+                self.db.execute("INSERT INTO source_grams(source_grams) VALUES ('optimize')")
+            else:
+                self._refresh_best(touched)
+            self._collect_sources({source for source, _ in touched})
+            self._flush_counts()
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            self._ids.clear()
+            self._df.clear()
+            raise
+        return report
+
+    def _changed(
+        self, file: MemoryFile, old: _Known | None, stamp: str, report: SyncReport
+    ) -> tuple[list[Record], _Fingerprint] | None:
+        """Give a file's records and fingerprint if it changed; None if it did not.
+
+        Size and modification time unchanged: not read. Bytes unchanged (a ``touch``, a
+        checkout): read and hashed, not parsed. A file that cannot be read or parsed gives no
+        records and an empty fingerprint, so that it is tried again next time.
+        """
+        same_stamp = old is not None and old.stamp == stamp
+        try:
+            status = file.path.stat()
+            if same_stamp and old and (old.size, old.mtime_ns) == _times(status):
+                report.unchanged += 1
+                return None
+            data = file.path.read_bytes()
+        except OSError as error:
+            failure = RelayError(f"{file.name}: cannot be read: {error.strerror}")
+            report.errors.append((file.name, failure))
+            return [], _NOT_READ
+        digest = hashlib.sha256(data).hexdigest()
+        if same_stamp and old and old.sha256 == digest:
+            self.db.execute(
+                "UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", (*_times(status), old.id)
+            )
+            report.unchanged += 1
+            return None
+        source_lang, target_langs = self._langs
+        try:
+            records = read_records(file, data, source_lang=source_lang, target_langs=target_langs)
+        except RelayError as error:
+            report.errors.append((file.name, error))
+            return [], _NOT_READ
+        report.read.append(file.name)
+        return records, _Fingerprint(*_times(status), digest)
+
+    def _file_row(self, file: MemoryFile, fingerprint: _Fingerprint, stamp: str) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO files(name, size, mtime_ns, sha256, stamp) VALUES (?, ?, ?, ?, ?)",
+            (file.name, *fingerprint, stamp if fingerprint.sha256 else ""),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def _drop(self, file_id: int, touched: set[tuple[int, str]]) -> None:
+        touched.update(
+            self.db.execute("SELECT DISTINCT source, lang FROM units WHERE file = ?", (file_id,))
+        )
+        self.db.execute("DELETE FROM units WHERE file = ?", (file_id,))
+        self.db.execute("DELETE FROM files WHERE id = ?", (file_id,))
+
+    def _insert_units(self, rows: list[tuple[int, int, str, str, str, str]]) -> None:
+        self.db.executemany(
+            "INSERT INTO units(file, source, lang, target, role, rank) VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        rows.clear()
+
+    def _source_id(self, text: str) -> int:
+        """Give the key of a source text, adding the text (and its trigrams) when new."""
+        known = self._ids.get(text)
+        if known is not None:
+            return known
+        start = source_key(text)
+        slots = dict(
+            self.db.execute(
+                "SELECT id, text FROM sources WHERE id BETWEEN ? AND ?",
+                (start, start + PROBES - 1),
+            ).fetchall()
+        )
+        found = next((key for key, value in slots.items() if value == text), None)
+        if found is None:
+            found = next(key for key in range(start, start + PROBES) if key not in slots)
+            self.db.execute(
+                "INSERT INTO sources(id, text, length) VALUES (?, ?, ?)", (found, text, len(text))
+            )
+            self.db.execute("INSERT INTO source_grams(rowid, text) VALUES (?, ?)", (found, text))
+            self._df.update(grams.trigrams(text))
+        self._ids[text] = found
+        return found
+
+    def _refresh_best(self, touched: set[tuple[int, str]]) -> None:
+        self.db.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS touched(source INTEGER, lang TEXT, "
+            "PRIMARY KEY(source, lang)) WITHOUT ROWID"
+        )
+        self.db.execute("DELETE FROM temp.touched")
+        self.db.executemany("INSERT INTO temp.touched VALUES (?, ?)", sorted(touched))
+        self.db.execute(
+            "DELETE FROM best WHERE (source, lang) IN (SELECT source, lang FROM temp.touched)"
+        )
+        self._insert_best(
+            "temp.touched t CROSS JOIN units u ON u.source = t.source AND u.lang = t.lang"
+        )
+
+    def _insert_best(self, rows: str) -> None:
+        self.db.execute(
+            "INSERT INTO best(source, lang, role, unit, uses) "
+            f"SELECT source, lang, role, id, n FROM ({_BEST_OF.format(rows=rows)})"
+        )
+
+    def _collect_sources(self, candidates: set[int]) -> None:
+        """Forget source texts no file uses any more (and their trigrams)."""
+        if not candidates:
+            return
+        unused = []
+        for source in sorted(candidates):
+            row = self.db.execute(
+                "SELECT s.text FROM sources s WHERE s.id = ? AND NOT EXISTS "
+                "(SELECT 1 FROM units u WHERE u.source = s.id)",
+                (source,),
+            ).fetchone()
+            if row is not None:
+                unused.append((source, row[0]))
+        for source, text in unused:
+            self.db.execute(
+                "INSERT INTO source_grams(source_grams, rowid, text) VALUES ('delete', ?, ?)",
+                (source, text),
+            )
+            self.db.execute("DELETE FROM sources WHERE id = ?", (source,))
+            self._df.subtract(grams.trigrams(text))
+            self._ids.pop(text, None)
+
+    def _flush_counts(self) -> None:
+        changes = sorted((gram, df) for gram, df in self._df.items() if df)
+        self.db.executemany(
+            "INSERT INTO gram_counts(gram, df) VALUES (?, ?) "
+            "ON CONFLICT(gram) DO UPDATE SET df = df + excluded.df",
+            changes,
+        )
+        self.db.execute("DELETE FROM gram_counts WHERE df <= 0")
+        self._df.clear()
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def exact(self, source: str, lang: str) -> list[Stored]:
+        """Give every translation of exactly ``source`` into ``lang``, most recent first."""
+        start = source_key(source)
+        rows = self.db.execute(
+            "SELECT u.target, b.role, u.rank, b.uses FROM sources s "
+            "JOIN best b ON b.source = s.id AND b.lang = ? JOIN units u ON u.id = b.unit "
+            "WHERE s.id BETWEEN ? AND ? AND s.text = ?",
+            (lang, start, start + PROBES - 1, source),
+        ).fetchall()
+        found = [Stored(source, target, role, rank, uses) for target, role, rank, uses in rows]
+        return sorted(found, key=lambda item: (item.rank, item.target, item.role), reverse=True)
+
+    def records(self, langs: Iterable[str] = ()) -> Iterable[Record]:
+        """Give each distinct translation once (its most recent origin), in a stable order."""
+        wanted = sorted(set(langs))
+        where = f"WHERE b.lang IN ({','.join('?' * len(wanted))})" if wanted else ""
+        query = (
+            "SELECT s.text, b.lang, u.target, b.role, MAX(u.rank) FROM best b "
+            f"JOIN sources s ON s.id = b.source JOIN units u ON u.id = b.unit {where} "
+            "GROUP BY b.lang, s.text, u.target ORDER BY b.lang, s.text, u.target"
+        )
+        for text, lang, target, role, rank in self.db.execute(query, wanted):
+            date, origin, unit = rank.split("\x1f")
+            yield Record(text, target, lang, role, origin, unit, date)
+
+    def counts(self) -> dict[str, int]:
+        """Say how much the index holds: files, distinct sources, records, distinct pairs."""
+        return {
+            "files": self._count("files"),
+            "sources": self._count("sources"),
+            "units": self._count("units"),
+            "translations": self._count("best"),
+        }
+
+    def counts_by_lang(self) -> dict[str, int]:
+        rows = self.db.execute("SELECT lang, COUNT(*) FROM units GROUP BY lang ORDER BY lang")
+        return dict(rows.fetchall())
+
+    def _count(self, table: str) -> int:
+        return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+
+def source_key(text: str) -> int:
+    """Key a source text by its content (40 bits of BLAKE2b, times the probing room).
+
+    Keys made from content, not from the order texts arrived in, keep every order derived
+    from them the same on a rebuilt index; 40 bits keep FTS5's posting lists small.
+    """
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=5).digest()
+    return int.from_bytes(digest, "big") * PROBES
+
+
+def read_records(
+    file: MemoryFile, data: bytes, *, source_lang: str, target_langs: Sequence[str]
+) -> list[Record]:
+    """Read one memory file into records (a catalog's approved entries, or a TMX's units)."""
+    if file.kind == "tmx":
+        return tmx.read(
+            data,
+            path=file.name,
+            origin=file.origin,
+            source_lang=source_lang,
+            target_langs=target_langs,
+        ).records
+    catalog = read_po(data, path=file.name)
+    return records_of_catalog(catalog, lang=file.lang, origin=file.origin, date=file.date)
+
+
+def _stamp(file: MemoryFile, settings: str) -> str:
+    """What, besides its bytes, a file's records depend on; a change means reading it again."""
+    stamp = f"{file.kind}|{file.lang}|{file.origin}|{file.date}"
+    return f"{stamp}|{settings}" if file.kind == "tmx" else stamp
+
+
+def _connect(target: str) -> sqlite3.Connection:
+    connection = sqlite3.connect(target, timeout=30, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("PRAGMA temp_store=MEMORY")
+    connection.execute("PRAGMA cache_size=-65536")
+    if not connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+    ).fetchone():
+        if connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]:
+            connection.close()
+            raise sqlite3.DatabaseError("not a relay memory index")
+        connection.executescript(_SCHEMA)
+        connection.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+    return connection
+
+
+def _version(connection: sqlite3.Connection) -> str | None:
+    row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    return row[0] if row else None

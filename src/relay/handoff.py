@@ -9,7 +9,7 @@ and reports what happened to every unit. Importing a file is all or nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from relay import cldr
@@ -20,7 +20,7 @@ from relay.exchange.detect import detect
 from relay.exchange.merging import Outcome, merge, summary
 from relay.exchange.package import ExchangeUnit, Package, Placeholder, base_of
 from relay.model import Release
-from relay.pipeline import catalog_header, load_catalog, select, select_langs
+from relay.pipeline import catalog_header, load_catalog, memory_matches, select, select_langs
 from relay.po import write_po
 from relay.project import Project, discover
 from relay.storage import write_atomic
@@ -92,7 +92,10 @@ def export_packages(
                 )
             )
             continue
-        package = make_package(release, catalog, project, lang, untranslated_only)
+        # PO has no place for matches; XLIFF carries them (<alt-trans>, <mtc:match>).
+        package = make_package(
+            release, catalog, project, lang, untranslated_only, with_matches=fmt != "po"
+        )
         data = _serialize(package, fmt, catalog_header(release, lang, catalog))
         path = folder / f"{release.slug}{EXTENSIONS[fmt]}"
         exported.append(
@@ -102,9 +105,15 @@ def export_packages(
 
 
 def make_package(
-    release: Release, catalog: Catalog, project: Project, lang: str, untranslated_only: bool
+    release: Release,
+    catalog: Catalog,
+    project: Project,
+    lang: str,
+    untranslated_only: bool,
+    *,
+    with_matches: bool = False,
 ) -> Package:
-    """Turn a catalog into the package a translator receives."""
+    """Turn a catalog into the package a translator receives, with memory's matches if asked."""
     labels = {
         unit.text: tuple(Placeholder(code.id, code.kind, _label(code.label)) for code in unit.codes)
         for unit in release.document.units
@@ -114,6 +123,8 @@ def make_package(
         for entry in catalog.active
         if not (untranslated_only and entry.translated)
     )
+    if with_matches:
+        units = _with_matches(units, project, lang, release.slug)
     return Package(
         release=release.slug,
         original=str(release.path),
@@ -121,6 +132,20 @@ def make_package(
         target_lang=lang,
         fingerprint=catalog.header.get("X-Relay-Source-SHA256") or release.source_sha256,
         units=units,
+    )
+
+
+def _with_matches(
+    units: tuple[ExchangeUnit, ...], project: Project, lang: str, slug: str
+) -> tuple[ExchangeUnit, ...]:
+    """Give each unit still to translate memory's best matches, from other releases."""
+    sources = [unit.source for unit in units if unit.state != "translated"]
+    if not sources:  # nothing to look up: leave the memory index closed
+        return units
+    found = memory_matches(project, lang, sources, limit=3, exclude=slug)
+    return tuple(
+        unit if unit.state == "translated" else replace(unit, matches=found.get(unit.source, ()))
+        for unit in units
     )
 
 

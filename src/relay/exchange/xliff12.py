@@ -5,8 +5,10 @@
 label as ``equiv-text``; notes are ``<note from="relay">``, locations a ``<context-group
 purpose="location">``, the previous source of a changed unit an ``<alt-trans
 alttranstype="previous-version" tool-id="relay">`` (its ``<target>``, required there, is the
-translation made for that previous source). New units have no ``<target>``, which every CAT tool
-reads as "to translate"; fuzzy ones ``state="needs-review-translation"``.
+translation made for that previous source), then memory's best matches each an ``<alt-trans
+match-quality="87" origin="release#unit" tool-id="relay">`` (a proposal: whole percent, rounded
+down). New units have no ``<target>``, which every CAT tool reads as "to translate"; fuzzy ones
+``state="needs-review-translation"``.
 
 relay's bookkeeping uses only standard XLIFF 1.2, because the strict schema refuses any
 attribute or element from another namespace and tools keep standard markup as it is:
@@ -23,6 +25,7 @@ attribute or element from another namespace and tools keep standard markup as it
 with several). Segmentation (``<mrk mtype="seg">``) is joined, ``translate="no"`` units skipped,
 other tools' codes numbered in order of first appearance in the source, and Trados
 (``sdl:seg conf``) or memoQ (``mq:status``) statuses preferred to ``state`` when present.
+Any tool's matches are read as ``xliff_matches.alt_trans_offers`` says.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from relay.exchange.xliff_codes import (
     nodes,
     preserves_space,
 )
+from relay.exchange.xliff_matches import alt_trans_offers, contents, matches, whole_percent
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 NAMESPACES = frozenset(f"urn:oasis:names:tc:xliff:document:1.{minor}" for minor in "012")
@@ -138,11 +142,20 @@ def _write_unit(body: xml.Element, unit: ExchangeUnit) -> None:
     for location in unit.locations:
         _location(element, location)
     if unit.previous is not None:
-        alternative = xml.child(
-            element, _q("alt-trans"), {"alttranstype": "previous-version", "tool-id": TOOL}
-        )
-        _content(xml.child(alternative, _q("source")), unit.previous, unit.placeholders)
-        _content(xml.child(alternative, _q("target")), unit.target, unit.placeholders)
+        kind = {"alttranstype": "previous-version"}
+        _alternative(element, unit, kind, source=unit.previous, target=unit.target)
+    for match in unit.matches:
+        quality = {"match-quality": whole_percent(match.score), "origin": match.origin}
+        _alternative(element, unit, quality, source=match.source, target=match.target)
+
+
+def _alternative(
+    parent: xml.Element, unit: ExchangeUnit, attributes: dict[str, str], *, source: str, target: str
+) -> None:
+    """An ``<alt-trans>`` from relay: source and target, with the unit's codes."""
+    alternative = xml.child(parent, _q("alt-trans"), {**attributes, "tool-id": TOOL})
+    _content(xml.child(alternative, _q("source")), source, unit.placeholders)
+    _content(xml.child(alternative, _q("target")), target, unit.placeholders)
 
 
 def _location(unit: xml.Element, location: str) -> None:
@@ -273,19 +286,27 @@ def _read_unit(element: xml.Element, ns: str | None, *, relay: bool, path: str) 
         raise CatalogError(f"trans-unit {unit_id!r} has no <source>", path=path, line=line)
     target = element.find(_q("target", ns))
     previous = _previous(element, ns) if relay else None
+    offers = alt_trans_offers(element, ns)
     classify = _classifier(ns)
-    codes = Codes(numeric=relay and ids_are_numbers((source, target, previous), classify))
+    parts = (source, target, previous, *contents(offers))
+    codes = Codes(numeric=relay and ids_are_numbers(parts, classify))
+
+    def read(content: xml.Element) -> str:
+        return _coded(content, classify, codes, in_source=False)
+
+    # The source first: a foreign tool's codes are numbered in order of appearance there.
     source_text = _coded(source, classify, codes, in_source=True)
-    target_text = "" if target is None else _coded(target, classify, codes, in_source=False)
+    target_text = "" if target is None else read(target)
     return ExchangeUnit(
         id=unit_id,
         source=source_text,
         target=target_text,
         state=_state(element, target, target_text),
-        previous=None if previous is None else _coded(previous, classify, codes, in_source=False),
+        previous=None if previous is None else read(previous),
         notes=tuple("".join(note.itertext()) for note in element.findall(_q("note", ns))),
         locations=_locations(element, ns),
         base=element.get("extradata") if element.get("extype") == BASE_TYPE else None,
+        matches=matches(offers, read, source_text),
         placeholders=codes.placeholders(),
         line=line,
     )

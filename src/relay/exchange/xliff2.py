@@ -7,7 +7,10 @@ are ``state="initial"`` without a target, fuzzy ones ``initial`` with a target a
 translation left them crossed); there is no ``dataRef``, since relay rebuilds markup from its
 own source. Notes for the translator are ``<note category="relay">``, locations ``<note
 category="location">``, the previous source of a changed unit ``<note
-category="previous-source">``: all three are for people, and every tool shows notes.
+category="previous-source">``: all three are for people, and every tool shows notes. Memory's
+best matches use the Translation Candidates module: ``<mtc:matches>`` holds an ``<mtc:match
+ref="#s1" matchQuality="87.5" origin="release#unit">`` each (one decimal, rounded down), its
+``ref`` the unit's segment, as the module requires (``<segment id="s1">``).
 
 relay's bookkeeping is machine data, so it goes where XLIFF 2 puts tool metadata, the standard
 Metadata module (``mda:``), which tools must keep and the 2.0 schemas validate:
@@ -18,7 +21,8 @@ numbers) and ``base`` on a unit.
 ``read`` takes any XLIFF 2.x document and gives a Package, or raises :class:`CatalogError`;
 ``read_all`` gives one Package per ``<file>`` (``read`` refuses a document with several).
 Segments and ignorables are joined in target ``order``, ``translate="no"`` units skipped,
-``<mrk>`` is transparent, ``<sm>``/``<em>`` dropped, ``<cp>`` read as its character.
+``<mrk>`` is transparent, ``<sm>``/``<em>`` dropped, ``<cp>`` read as its character. Any
+tool's matches are read as ``xliff_matches.mtc_offers`` says.
 """
 
 from __future__ import annotations
@@ -43,10 +47,12 @@ from relay.exchange.xliff_codes import (
     nodes,
     preserves_space,
 )
+from relay.exchange.xliff_matches import MTC, contents, matches, mtc_offers, tenths
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 PREFIX = "urn:oasis:names:tc:xliff:document:2."
 MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
+SEGMENT = "s1"
 CATEGORY = "relay"
 FUZZY = "relay:fuzzy"
 SPACE = f"{{{xml.XML_NS}}}space"
@@ -72,13 +78,13 @@ def _q(name: str, ns: str = NS) -> str:
 
 
 def write(package: Package) -> bytes:
-    """Serialize a package as XLIFF 2.0 (UTF-8, deterministic, valid core + metadata module)."""
+    """Serialize a package as XLIFF 2.0 (UTF-8, deterministic, valid core + metadata + matches)."""
     attributes = {"version": "2.0"}
     if package.source_lang is not None:
         attributes["srcLang"] = package.source_lang
     if package.target_lang is not None:
         attributes["trgLang"] = package.target_lang
-    root = xml.element(_q("xliff"), attributes, {None: NS, "mda": MDA})
+    root = xml.element(_q("xliff"), attributes, {None: NS, "mda": MDA, "mtc": MTC})
     try:
         file = xml.child(root, _q("file"), {"id": "f1"})
         if package.original is not None:
@@ -107,6 +113,8 @@ def _write_unit(file: xml.Element, unit: ExchangeUnit) -> None:
     element = xml.child(file, _q("unit"), {"id": unit.id})
     if unit.base is not None:
         _metadata(element, {"base": unit.base})
+    if unit.matches:
+        _matches(element, unit)
     notes = [
         *((CATEGORY, note) for note in unit.notes),
         *(("location", location) for location in unit.locations),
@@ -119,10 +127,22 @@ def _write_unit(file: xml.Element, unit: ExchangeUnit) -> None:
     state = {"state": "translated"} if unit.state == "translated" else {"state": "initial"}
     if unit.state == "fuzzy":
         state["subState"] = FUZZY
-    segment = xml.child(element, _q("segment"), state)
+    # Only a segment that matches refer to gets an id: translate-toolkit (Weblate, Pootle) appends
+    # a segment's id to its unit's, so every other unit keeps relay's id in those tools.
+    identity = {"id": SEGMENT} if unit.matches else {}
+    segment = xml.child(element, _q("segment"), {**identity, **state})
     _render(xml.child(segment, _q("source")), nodes(unit.source, unit.placeholders))
     if unit.state != "new" or unit.target:
         _render(xml.child(segment, _q("target")), nodes(unit.target, unit.placeholders))
+
+
+def _matches(element: xml.Element, unit: ExchangeUnit) -> None:
+    container = xml.child(element, _q("matches", MTC))
+    for match in unit.matches:
+        quality = {"matchQuality": tenths(match.score), "origin": match.origin}
+        offered = xml.child(container, _q("match", MTC), {"ref": f"#{SEGMENT}", **quality})
+        _render(xml.child(offered, _q("source")), nodes(match.source, unit.placeholders))
+        _render(xml.child(offered, _q("target")), nodes(match.target, unit.placeholders))
 
 
 def _render(parent: xml.Element, items: list[Node] | tuple[Node, ...]) -> None:
@@ -259,9 +279,10 @@ def _read_unit(element: xml.Element, ns: str, *, relay: bool, path: str) -> Exch
     parts = _parts(element, ns)
     if parts is None:
         raise CatalogError(f"unit {unit_id!r} has a segment without <source>", path=path, line=line)
+    offers = mtc_offers(element, ns)
     classify = _classifier(ns, _original_data(element, ns))
-    contents = [content for part in parts for content in (part.source, part.target)]
-    codes = Codes(numeric=relay and ids_are_numbers(contents, classify))
+    found = [content for part in parts for content in (part.source, part.target)]
+    codes = Codes(numeric=relay and ids_are_numbers([*found, *contents(offers)], classify))
     source = "".join(_coded(part.source, classify, codes, True) for part in parts)
     target = _target(parts, classify, codes)
     notes, locations, previous = _notes(element, ns)
@@ -274,6 +295,7 @@ def _read_unit(element: xml.Element, ns: str, *, relay: bool, path: str) -> Exch
         notes=notes,
         locations=locations,
         base=(_relay_metadata(element) or {}).get("base"),
+        matches=matches(offers, lambda item: _coded(item, classify, codes, False), source),
         placeholders=codes.placeholders(),
         line=line,
     )

@@ -21,6 +21,7 @@ LAYERS = [
         "po",
         "powrap",
         "storage",
+        "parallel",
         "templates",
         "updating",
         "exchange",
@@ -31,7 +32,19 @@ LAYERS = [
         "memory",
     },
     {"project"},
-    {"pipeline", "publishing", "manifest", "handoff", "checking", "overview", "pseudo_catalogs"},
+    {
+        "pipeline",
+        "publishing",
+        "manifest",
+        "handoff",
+        "checking",
+        "overview",
+        "pseudo_catalogs",
+        "locking",
+        "cache",
+        "extracting",
+        "publishing_state",
+    },
     {"cli", "cli_check", "cli_memory", "__main__"},
 ]
 ADAPTERS = {
@@ -53,6 +66,7 @@ ADAPTERS = {
     "rich": {"cli", "cli_check", "cli_memory"},
     "markdown_it": {"formats.markdown", "formats.markdown_inline"},
     "yaml": {"formats.markdown"},
+    "filelock": {"locking"},
 }
 
 

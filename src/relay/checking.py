@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from relay.catalog import Catalog, unit_id
@@ -20,6 +21,7 @@ from relay.checks import suppression as suppressions
 from relay.checks.glossary import read_glossary
 from relay.errors import CatalogError, ProjectError, RelayError
 from relay.model import Release
+from relay.parallel import ordered_map
 from relay.pipeline import load_catalog, select, select_langs
 from relay.project import Project, discover
 from relay.templates import template
@@ -70,13 +72,27 @@ def load_glossary(project: Project) -> tuple[Term, ...]:
         return ()
     path = project.root / project.config.glossary
     try:
+        status = path.stat()
+    except OSError as error:
+        raise ProjectError(
+            f"cannot read the glossary {path}: {error.strerror}",
+            hint="Fix 'glossary' in the project configuration.",
+        ) from None
+    # The gate reads it for every variant: parse it once while the file stays the same.
+    stamp = (status.st_size, status.st_mtime_ns)
+    return _glossary(path, stamp, project.config.source_lang)
+
+
+@lru_cache(maxsize=8)
+def _glossary(path: Path, stamp: tuple[int, int], source_lang: str) -> tuple[Term, ...]:
+    try:
         data = path.read_bytes()
     except OSError as error:
         raise ProjectError(
             f"cannot read the glossary {path}: {error.strerror}",
             hint="Fix 'glossary' in the project configuration.",
         ) from None
-    return read_glossary(data, path=str(path), source_lang=project.config.source_lang)
+    return read_glossary(data, path=str(path), source_lang=source_lang)
 
 
 def translations(
@@ -147,6 +163,24 @@ def check_units(
     return found
 
 
+CHUNK = 256  # translations a worker checks at a time
+
+
+def check_units_parallel(items: Sequence[Translation], context: Context) -> list[Finding]:
+    """Run :func:`check_units` on every core, in chunks; the findings come in item order."""
+    size = max(CHUNK, len(items) // 64)
+    chunks = [(items[i : i + size], context) for i in range(0, len(items), size)]
+    found: list[Finding] = []
+    for part in ordered_map(_check_chunk, chunks, chunk=1):
+        found.extend(part)
+    return found
+
+
+def _check_chunk(job: tuple[Sequence[Translation], Context]) -> list[Finding]:
+    items, context = job
+    return check_units(items, context)
+
+
 def _finding(check_id: str, item: Translation, message: str) -> Finding:
     return Finding(
         check=check_id,
@@ -205,7 +239,7 @@ def run_checks(
     and give the findings about ``releases`` (all when None), configured and suppressions
     marked. Cross-catalog checks see every item."""
     wanted = releases if releases is not None else {item.slug for item in items}
-    findings = check_units((item for item in items if item.slug in wanted), context)
+    findings = check_units_parallel([item for item in items if item.slug in wanted], context)
     by_lang: dict[str, list[Translation]] = {}
     by_release: dict[str, list[Translation]] = {}
     for item in items:

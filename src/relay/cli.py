@@ -23,6 +23,7 @@ from rich.text import Text
 from relay import __version__, cli_check, cli_memory
 from relay.errors import RelayError, UsageError
 from relay.handoff import ImportReport, export_packages, import_files
+from relay.locking import folder_lock, project_lock
 from relay.overview import overview
 from relay.pipeline import ExtractReport, StatusRow, extract, status
 from relay.project import Project, init_project, open_project
@@ -104,7 +105,8 @@ def init(
     verbose: VerboseOption = False,
 ) -> None:
     """Make a new, empty relay project."""
-    project = init_project(directory, source_lang=source_lang, target_langs=target_lang)
+    with folder_lock(directory):
+        project = init_project(directory, source_lang=source_lang, target_langs=target_lang)
     if not _settings(ctx).quiet:
         out_console.print(f"Created a relay project in {project.root}")
         out_console.print(
@@ -120,7 +122,8 @@ def extract_command(
     verbose: VerboseOption = False,
 ) -> None:
     """Read sources/ and update locales/templates/*.pot and locales/<lang>/*.po."""
-    report = extract(_project(ctx), releases or [])
+    with project_lock(_project(ctx)) as project:
+        report = extract(project, releases or [])
     _print_extract(report, _settings(ctx))
     _fail_on_errors(report.errors)
 
@@ -275,7 +278,8 @@ def pseudo_command(
     verbose: VerboseOption = False,
 ) -> None:
     """Fill a pseudo-locale's catalogs: accented, 30% longer, bracketed, placeholders intact."""
-    written = pseudo_translate_catalogs(_project(ctx), lang=lang, slugs=releases or [])
+    with project_lock(_project(ctx)) as project:
+        written = pseudo_translate_catalogs(project, lang=lang, slugs=releases or [])
     if not _settings(ctx).quiet:
         for path in written:
             out_console.print(f"pseudo-translated {path}")
@@ -298,7 +302,8 @@ def publish_command(
 ) -> None:
     """Write complete variants to public/<lang>/<slug>.<ext> and public/manifest.json."""
     project = _project(ctx)
-    report = publish(project, dry_run=dry_run, now=_moment(now))
+    with project_lock(project):
+        report = publish(project, dry_run=dry_run, now=_moment(now))
     if as_json:
         out_console.print_json(json.dumps(_publish_json(report, dry_run)))
     elif not _settings(ctx).quiet:
@@ -413,7 +418,8 @@ def import_command(
     verbose: VerboseOption = False,
 ) -> None:
     """Merge translators' files back into the catalogs, reporting every unit that was not."""
-    report = import_files(_project(ctx), files, dry_run=dry_run, prefer_theirs=prefer_theirs)
+    with project_lock(_project(ctx)) as project:
+        report = import_files(project, files, dry_run=dry_run, prefer_theirs=prefer_theirs)
     if as_json:
         out_console.print_json(json.dumps(_import_json(report, dry_run)))
     elif not _settings(ctx).quiet:

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from relay.errors import RelayError
+from relay.locking import project_lock
 from relay.pipeline import (
     ExtractReport,
     MemoryStats,
@@ -65,7 +66,8 @@ def register(
     @tm.command("import")
     def import_command(ctx: typer.Context, file: TmxFile) -> None:
         """Take a TMX file from a CAT tool into memory (kept in locales/memory/)."""
-        imported = import_memory(project_of(ctx), file)
+        with project_lock(project_of(ctx)) as project:
+            imported = import_memory(project, file)
         if _quiet(ctx):
             return
         verb = "replaced" if imported.replaced else "imported" if imported.written else "unchanged"
@@ -80,7 +82,8 @@ def register(
     @tm.command("fill")
     def fill_command(ctx: typer.Context, releases: ReleaseArgs = None) -> None:
         """Extract, and fill from memory every untranslated unit, not only new ones."""
-        report = extract(project_of(ctx), releases or [], refill=True)
+        with project_lock(project_of(ctx)) as project:
+            report = extract(project, releases or [], refill=True)
         print_memory_report(report, out=out, err=err, quiet=_quiet(ctx))
         fail_on_errors(report.errors)
 
@@ -92,7 +95,9 @@ def register(
     @tm.command("rebuild")
     def rebuild_command(ctx: typer.Context) -> None:
         """Throw the memory index away and build it again from locales/ (loses nothing)."""
-        _print_stats(memory_stats(project_of(ctx), rebuild=True), ctx, out, err)
+        with project_lock(project_of(ctx)) as project:
+            stats = memory_stats(project, rebuild=True)
+        _print_stats(stats, ctx, out, err)
 
     app.add_typer(tm, name="tm")
 

@@ -17,6 +17,19 @@ class RelayError(Exception):
         self.message = message
         self.hint = hint
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross process boundaries (relay.parallel), and the default pickling of an
+        # exception calls it again with its message alone, without the keyword arguments.
+        return (_restore, (type(self), self.message, dict(self.__dict__)))
+
+
+def _restore(kind: type[RelayError], message: str, state: dict[str, object]) -> RelayError:
+    """Rebuild an unpickled error with its attributes, whatever its ``__init__`` takes."""
+    error = kind.__new__(kind)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
 
 class ProjectError(RelayError):
     """No project here, or its configuration is wrong."""

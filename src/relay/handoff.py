@@ -20,7 +20,14 @@ from relay.exchange.detect import detect
 from relay.exchange.merging import Outcome, merge, summary
 from relay.exchange.package import ExchangeUnit, Package, Placeholder, base_of
 from relay.model import Release
-from relay.pipeline import catalog_header, load_catalog, memory_matches, select, select_langs
+from relay.pipeline import (
+    MemoryMatches,
+    catalog_header,
+    load_catalog,
+    memory_matches,
+    select,
+    select_langs,
+)
 from relay.po import write_po
 from relay.project import Project, discover
 from relay.storage import write_atomic
@@ -78,7 +85,30 @@ def export_packages(
     folder = (out or project.root / "outbox") / lang
     exported: list[ExportedFile] = []
     errors: list[RelayError] = list(found.errors)
-    for release in select(found.releases, slugs):
+    # One memory index for the whole run, opened only if a unit needs matches.
+    matches = MemoryMatches(project, found.releases) if fmt != "po" else None
+    try:
+        _export_all(project, found.releases, slugs, lang, fmt, folder, untranslated_only,
+                    matches, exported, errors)  # fmt: skip
+    finally:
+        if matches is not None:
+            matches.close()
+    return exported, errors
+
+
+def _export_all(
+    project: Project,
+    releases: list[Release],
+    slugs: Sequence[str],
+    lang: str,
+    fmt: str,
+    folder: Path,
+    untranslated_only: bool,
+    matches: MemoryMatches | None,
+    exported: list[ExportedFile],
+    errors: list[RelayError],
+) -> None:
+    for release in select(releases, slugs):
         try:
             catalog = load_catalog(project.catalog_path(lang, release.slug))
         except CatalogError as error:
@@ -94,14 +124,19 @@ def export_packages(
             continue
         # PO has no place for matches; XLIFF carries them (<alt-trans>, <mtc:match>).
         package = make_package(
-            release, catalog, project, lang, untranslated_only, with_matches=fmt != "po"
+            release,
+            catalog,
+            project,
+            lang,
+            untranslated_only,
+            with_matches=fmt != "po",
+            matches=matches,
         )
         data = _serialize(package, fmt, catalog_header(release, lang, catalog))
         path = folder / f"{release.slug}{EXTENSIONS[fmt]}"
         exported.append(
             ExportedFile(release.slug, lang, path, len(package.units), write_atomic(path, data))
         )
-    return exported, errors
 
 
 def make_package(
@@ -112,6 +147,7 @@ def make_package(
     untranslated_only: bool,
     *,
     with_matches: bool = False,
+    matches: MemoryMatches | None = None,
 ) -> Package:
     """Turn a catalog into the package a translator receives, with memory's matches if asked."""
     labels = {
@@ -124,7 +160,7 @@ def make_package(
         if not (untranslated_only and entry.translated)
     )
     if with_matches:
-        units = _with_matches(units, project, lang, release.slug)
+        units = _with_matches(units, project, lang, release.slug, matches)
     return Package(
         release=release.slug,
         original=str(release.path),
@@ -136,13 +172,20 @@ def make_package(
 
 
 def _with_matches(
-    units: tuple[ExchangeUnit, ...], project: Project, lang: str, slug: str
+    units: tuple[ExchangeUnit, ...],
+    project: Project,
+    lang: str,
+    slug: str,
+    matches: MemoryMatches | None = None,
 ) -> tuple[ExchangeUnit, ...]:
     """Give each unit still to translate memory's best matches, from other releases."""
     sources = [unit.source for unit in units if unit.state != "translated"]
     if not sources:  # nothing to look up: leave the memory index closed
         return units
-    found = memory_matches(project, lang, sources, limit=3, exclude=slug)
+    if matches is not None:
+        found = matches.find(lang, sources, limit=3, exclude=slug)
+    else:
+        found = memory_matches(project, lang, sources, limit=3, exclude=slug)
     return tuple(
         unit if unit.state == "translated" else replace(unit, matches=found.get(unit.source, ()))
         for unit in units
@@ -255,6 +298,9 @@ def _read_bytes(path: Path) -> bytes:
         raise UsageError(f"no such file: {path}") from None
     except IsADirectoryError:
         raise UsageError(f"{path} is a folder; name the files to import") from None
+    except (OSError, ValueError) as error:  # unreadable, or a name no file has (a NUL byte)
+        reason = error.strerror if isinstance(error, OSError) else error
+        raise UsageError(f"cannot read {path!r}: {reason}") from None
 
 
 def _language(project: Project, package: Package, path: Path) -> str:

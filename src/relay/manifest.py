@@ -10,7 +10,7 @@ changes no byte.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -64,6 +64,38 @@ def previous_times(path: Path) -> dict[tuple[str, str, str], str]:
     except (OSError, ValueError, KeyError, TypeError):
         # A missing or damaged manifest only loses the dates; the next one is complete.
         return {}
+
+
+def unlisted(data: bytes, stays: Callable[[str], bool]) -> bytes | None:
+    """Give the manifest ``data`` listing only the files that ``stays`` (None: no change).
+
+    Written before those files are replaced or withdrawn, so that at every moment of a run,
+    even one killed half-way, each file the manifest lists is there with the listed hash.
+    Their variants say ``"gate": "updating"`` until the run's own manifest replaces this one.
+    """
+    try:
+        manifest = json.loads(data)
+        releases = [(r, v) for r in manifest["releases"] for v in r["variants"]]
+    except (ValueError, KeyError, TypeError):
+        return None
+    changed = False
+    for release, variant in releases:
+        path = variant.get("path")
+        if variant.get("status") == "published" and not (isinstance(path, str) and stays(path)):
+            release.get("title", {}).pop(variant.get("lang"), None)
+            variant.update(
+                status="blocked",
+                gate="updating",
+                reasons=["relay publish is replacing this file"],
+                path=None,
+                sha256=None,
+                size=None,
+                published_at=None,
+            )
+            changed = True
+    if not changed:
+        return None
+    return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def release_entry(release: Release, variants: Sequence[VariantRecord]) -> dict[str, object]:

@@ -15,8 +15,11 @@ import re
 from relay.errors import SourceError
 from relay.model import Metadata
 
-SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
-LANG_PATTERN = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+# Not a name Windows keeps for a device (con.html cannot be a file there, whatever follows).
+SLUG_PATTERN = re.compile(r"(?!(?:con|prn|aux|nul|com[0-9]|lpt[0-9])\Z)[a-z0-9][a-z0-9-]{0,99}")
+LANG_PATTERN = re.compile(
+    r"(?!(?i:con|prn|aux|nul)(?:[-_]|\Z))[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*"
+)
 _KNOWN = {"title", "date", "slug", "embargo", "language", "lang"}
 
 
@@ -67,7 +70,8 @@ def check_slug(slug: str, *, path: str, line: int | None = None) -> None:
     """Refuse a slug that could name anything but one file in one folder."""
     if not SLUG_PATTERN.fullmatch(slug):
         raise SourceError(
-            f"slug {slug!r} must be lowercase letters, digits and hyphens (at most 100)",
+            f"slug {slug!r} must be lowercase letters, digits and hyphens (at most 100),"
+            " and not a device name such as con or nul",
             path=path,
             line=line,
         )

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from relay import cldr
+from relay.cache import MIN_SOURCES
 from relay.catalog import Catalog, Counts, count_words, counts
 from relay.errors import CatalogError, RelayError, UsageError
 from relay.exchange.package import Match
@@ -35,9 +36,9 @@ from relay.memory import (
 )
 from relay.memory.records import TMX_PREFIX
 from relay.model import Release
-from relay.po import read_po, write_po
-from relay.project import Project, discover
-from relay.storage import write_atomic
+from relay.po import MAX_CATALOG_BYTES, read_po, write_po
+from relay.project import Project, discover, source_files
+from relay.storage import write_all, write_atomic
 from relay.templates import GENERATOR, template
 from relay.updating import UpdateSummary, update_catalog
 
@@ -106,65 +107,123 @@ class _Pending:
     slug: str
     lang: str | None
     path: Path
-    catalog: Catalog
+    catalog: Catalog | None
     summary: UpdateSummary | None = None
     # The untranslated entries memory is asked about: new ones, or all with ``refill``.
     wanted: frozenset[str] = frozenset()
+    data: bytes | None = None  # the file's bytes, once nothing is left to fill
+    holds_memory: bool = False  # whether it holds an approved translation (memory)
+
+    def serialize(self) -> None:
+        if self.data is None and self.catalog is not None:
+            self.data = write_po(self.catalog)
+            self.holds_memory = any(
+                entry.msgid and entry.msgstr and not entry.fuzzy for entry in self.catalog
+            )
+            self.catalog = None  # a serialized catalog is not kept: memory stays flat
 
 
-def extract(project: Project, slugs: Sequence[str] = (), *, refill: bool = False) -> ExtractReport:
+Progress = Callable[[int, int], None]
+
+
+def extract(
+    project: Project,
+    slugs: Sequence[str] = (),
+    *,
+    refill: bool = False,
+    progress: Progress | None = None,
+) -> ExtractReport:
     """Read sources, bring templates and catalogs up to date, fill new units from memory.
 
     Memory fills the units a catalog did not have before (a new release, a new language, a
     new or restored paragraph); with ``refill`` it also fills units left untranslated
-    earlier, for memory that arrived since (``relay tm fill``).
+    earlier, for memory that arrived since (``relay tm fill``). ``progress(done, total)`` is
+    called as releases are done.
+
+    A project of :data:`relay.cache.MIN_SOURCES` releases or more is extracted incrementally
+    (see :mod:`relay.extracting`): a release whose source and catalogs hold the bytes the
+    last run left is not read again, and the others are worked on by every core.
     """
+    sources = source_files(project)
+    if not slugs and len(sources) >= MIN_SOURCES:
+        from relay.extracting import extract_incrementally
+
+        return extract_incrementally(project, sources, refill=refill, progress=progress)
     found = discover(project)
-    config = project.config
     report = ExtractReport(errors=list(found.errors))
     report.releases = select(found.releases, slugs)
     pending: list[_Pending] = []
-    for release in report.releases:
-        fresh = template(release)
-        pending.append(_Pending(release.slug, None, project.template_path(release.slug), fresh))
-        for lang in config.target_langs:
-            path = project.catalog_path(lang, release.slug)
-            try:
-                old = load_catalog(path)
-            except CatalogError as error:
-                report.errors.append(error)
-                continue
-            updated, summary = update_catalog(
-                old,
-                fresh,
-                header=catalog_header(release, lang, old),
-                similarity=config.memory_similarity,
-                keep_whitespace_edits=config.keep_whitespace_edits,
-            )
-            known = set() if refill or old is None else {entry.msgid for entry in old}
-            wanted = frozenset(
-                entry.msgid
-                for entry in updated.active
-                if not entry.msgstr and entry.msgid not in known
-            )
-            pending.append(_Pending(release.slug, lang, path, updated, summary, wanted))
+    for number, release in enumerate(report.releases, start=1):
+        items, errors = update_release(project, release, refill=refill)
+        pending.extend(items)
+        report.errors.extend(errors)
+        if progress is not None:
+            progress(number, len(report.releases))
     if any(item.wanted for item in pending):
         _fill_from_memory(project, found.releases, pending, report)
     for item in pending:
-        written = write_atomic(item.path, write_po(item.catalog))
-        report.changes.append(CatalogChange(item.slug, item.lang, item.path, written, item.summary))
+        item.serialize()
+    written = write_all([(item.path, item.data or b"") for item in pending])
+    for item, done in zip(pending, written, strict=True):
+        report.changes.append(CatalogChange(item.slug, item.lang, item.path, done, item.summary))
     return report
 
 
+def update_release(
+    project: Project,
+    release: Release,
+    *,
+    refill: bool = False,
+    memory_langs: frozenset[str] | None = None,
+) -> tuple[list[_Pending], list[RelayError]]:
+    """Make a release's template and bring its catalogs up to date (memory not asked yet).
+
+    A catalog with nothing memory could fill (or in a language ``memory_langs`` says memory
+    has nothing for) is serialized at once; the others keep their catalog for the filling.
+    """
+    config = project.config
+    fresh = template(release)
+    pending = [_Pending(release.slug, None, project.template_path(release.slug), fresh)]
+    errors: list[RelayError] = []
+    for lang in config.target_langs:
+        path = project.catalog_path(lang, release.slug)
+        try:
+            old = load_catalog(path)
+        except CatalogError as error:
+            errors.append(error)
+            continue
+        updated, summary = update_catalog(
+            old,
+            fresh,
+            header=catalog_header(release, lang, old),
+            similarity=config.memory_similarity,
+            keep_whitespace_edits=config.keep_whitespace_edits,
+        )
+        known = set() if refill or old is None else {entry.msgid for entry in old}
+        wanted = frozenset(
+            entry.msgid for entry in updated.active if not entry.msgstr and entry.msgid not in known
+        )
+        pending.append(_Pending(release.slug, lang, path, updated, summary, wanted))
+    for item in pending:
+        if not item.wanted or (memory_langs is not None and item.lang not in memory_langs):
+            item.serialize()
+    return pending, errors
+
+
 def _fill_from_memory(
-    project: Project, releases: list[Release], pending: list[_Pending], report: ExtractReport
+    project: Project,
+    releases: Sequence[Release],
+    pending: list[_Pending],
+    report: ExtractReport,
+    *,
+    without: Collection[Path] = (),
 ) -> None:
     config = project.config
-    index, synced = open_memory(project, releases)
+    index, synced = open_memory(project, releases, without=without)
     report.errors.extend(_tmx_errors(synced))
     with index:
         for item in pending:
-            if item.lang is None or item.summary is None or not item.wanted:
+            if item.lang is None or item.summary is None or not item.wanted or not item.catalog:
                 continue
             item.catalog, filled, conflicts = fill(
                 item.catalog,
@@ -182,9 +241,18 @@ def _fill_from_memory(
 def load_catalog(path: Path) -> Catalog | None:
     """Read a catalog, or give None when there is none yet."""
     try:
+        size = path.stat().st_size
+        if size > MAX_CATALOG_BYTES:
+            raise CatalogError(
+                f"is {size // (1024 * 1024)} MB; relay reads catalogs up to"
+                f" {MAX_CATALOG_BYTES // (1024 * 1024)} MB",
+                path=str(path),
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         return None
+    except OSError as error:  # a folder of that name, no permission
+        raise CatalogError(f"cannot read it: {error.strerror}", path=str(path)) from None
     return read_po(data, path=str(path))
 
 
@@ -304,16 +372,25 @@ def memory_dir(project: Project) -> Path:
     return project.locales_dir / MEMORY_FOLDER
 
 
-def memory_files(project: Project, releases: Sequence[Release]) -> list[MemoryFile]:
-    """List the files that hold memory: every target language's catalogs, then imported TMX."""
+def memory_files(
+    project: Project, releases: Sequence[Release], *, without: Collection[Path] = ()
+) -> list[MemoryFile]:
+    """List the files that hold memory: every target language's catalogs, then imported TMX.
+
+    ``without`` names catalogs known to hold no approved translation (a cache says so from
+    their fingerprints): leaving them out spares reading them.
+    """
     dates = {
         release.slug: release.document.metadata.date.isoformat()
         for release in releases
         if release.document.metadata.date
     }
+    skipped = set(without)
     files: list[MemoryFile] = []
     for lang in project.config.target_langs:
         for path in sorted((project.locales_dir / lang).glob("*.po")):
+            if path in skipped:
+                continue
             date = dates.get(path.stem) or date_of_slug(path.stem)
             files.append(MemoryFile(_name(project, path), path, "po", path.stem, lang, date))
     for path in sorted(memory_dir(project).glob("*.tmx")):
@@ -322,7 +399,10 @@ def memory_files(project: Project, releases: Sequence[Release]) -> list[MemoryFi
 
 
 def open_memory(
-    project: Project, releases: Sequence[Release] | None = None
+    project: Project,
+    releases: Sequence[Release] | None = None,
+    *,
+    without: Collection[Path] = (),
 ) -> tuple[MemoryIndex, SyncReport]:
     """Open the memory index and bring it up to date with the project's files."""
     if releases is None:
@@ -334,7 +414,7 @@ def open_memory(
         index = MemoryIndex.open(None)
     try:
         synced = index.sync(
-            memory_files(project, releases),
+            memory_files(project, releases, without=without),
             source_lang=project.config.source_lang,
             target_langs=project.config.target_langs,
         )
@@ -431,27 +511,65 @@ def memory_matches(
 
     Matches from the release named by ``exclude`` (the one being exported) are left out.
     """
-    similarity = project.config.memory_similarity
-    found: dict[str, tuple[Match, ...]] = {}
     index, _ = open_memory(project)
     with index:
-        for source in dict.fromkeys(sources):
-            matches = [
-                Match(source, item.target, 100.0, f"{item.origin}#{item.unit}")
-                for item in index.exact(source, lang)
+        return _matches(index, project, lang, sources, limit=limit, exclude=exclude)
+
+
+class MemoryMatches:
+    """:func:`memory_matches` for every release of one run: the index is opened and brought up
+    to date once, on first use, and a language memory holds nothing in is not looked up."""
+
+    def __init__(self, project: Project, releases: Sequence[Release] | None = None) -> None:
+        self.project = project
+        self.releases = releases
+        self._index: MemoryIndex | None = None
+        self._langs: set[str] = set()
+
+    def find(
+        self, lang: str, sources: Sequence[str], *, limit: int = 3, exclude: str | None = None
+    ) -> dict[str, tuple[Match, ...]]:
+        if self._index is None:
+            self._index, _ = open_memory(self.project, self.releases)
+            self._langs = set(self._index.counts_by_lang())
+        if lang not in self._langs:
+            return {}
+        return _matches(self._index, self.project, lang, sources, limit=limit, exclude=exclude)
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+
+
+def _matches(
+    index: MemoryIndex,
+    project: Project,
+    lang: str,
+    sources: Sequence[str],
+    *,
+    limit: int,
+    exclude: str | None,
+) -> dict[str, tuple[Match, ...]]:
+    similarity = project.config.memory_similarity
+    found: dict[str, tuple[Match, ...]] = {}
+    for source in dict.fromkeys(sources):
+        matches = [
+            Match(source, item.target, 100.0, f"{item.origin}#{item.unit}")
+            for item in index.exact(source, lang)
+            if item.origin != exclude
+        ]
+        for near in similar(index, source, lang, cutoff=similarity, limit=limit):
+            matches.extend(
+                Match(near.source, item.target, near.score, f"{item.origin}#{item.unit}")
+                for item in near.translations
                 if item.origin != exclude
-            ]
-            for near in similar(index, source, lang, cutoff=similarity, limit=limit):
-                matches.extend(
-                    Match(near.source, item.target, near.score, f"{item.origin}#{item.unit}")
-                    for item in near.translations
-                    if item.origin != exclude
-                )
-            unique: dict[tuple[str, str], Match] = {}
-            for match in matches:
-                unique.setdefault((match.source, match.target), match)
-            ordered = sorted(unique.values(), key=lambda match: -match.score)
-            found[source] = tuple(ordered[:limit])
+            )
+        unique: dict[tuple[str, str], Match] = {}
+        for match in matches:
+            unique.setdefault((match.source, match.target), match)
+        ordered = sorted(unique.values(), key=lambda match: -match.score)
+        found[source] = tuple(ordered[:limit])
     return found
 
 

@@ -7,22 +7,27 @@ wraps lines exactly as GNU gettext does, so a catalog relay writes is byte-ident
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from translate.storage import pypo
 
 from relay.catalog import Catalog, Entry
 from relay.errors import CatalogError
-from relay.powrap import GettextPoFile
+from relay.powrap import GettextPoFile, gettext_quote
 
 _FLAG_SPLIT = re.compile(r"[,\s]+")
 # A unit's identity travels in an extracted comment: every PO tool keeps those as they are.
 ID_NOTE = "id: "
+PAGE_WIDTH = 79  # gettext's default, which relay writes
+# Reading a catalog takes some 20 times its size in memory: a larger file is refused unread.
+MAX_CATALOG_BYTES = 50 * 1024 * 1024
 
 
 def read_po(data: bytes, *, path: str) -> Catalog:
     """Parse a PO file; a file that is not valid PO raises :class:`CatalogError`."""
-    data = _from_utf16(data, path)
+    # Windows line ends: translate-toolkit keeps their CR in comments (a unit's id, its base).
+    data = _as_utf8(_from_utf16(data, path), path).replace(b"\r\n", b"\n")
     store = pypo.pofile()
     try:
         store.parse(data)
@@ -52,6 +57,41 @@ def _from_utf16(data: bytes, path: str) -> bytes:
         raise CatalogError(f"not valid UTF-16 (byte {error.start})", path=path) from None
     text = re.sub(r"charset=[A-Za-z0-9_.:-]+", "charset=UTF-8", text, count=1)
     return text.encode("utf-8")
+
+
+def _as_utf8(data: bytes, path: str) -> bytes:
+    """Decode a file as its header's charset says (strictly), and give it back as UTF-8.
+
+    translate-toolkit falls back to Latin-1 on bytes that are not UTF-8, and then reads a
+    windows-1251 file whose comments come first as Latin-1 mojibake; a file that does not
+    hold the charset it declares is refused instead, naming the byte. Without a charset
+    (or with the template's ``CHARSET``), a file must be UTF-8.
+    """
+    match = _CHARSET.search(data)
+    name = match.group(1).decode("ascii") if match else ""
+    try:
+        declared = codecs.lookup(name).name if name else "utf-8"
+    except LookupError:  # the template's CHARSET, or a typing error: UTF-8 is what is left
+        declared = "utf-8"
+    if declared.startswith(("utf-16", "utf-32")):  # without a BOM, and written in ASCII
+        declared = "utf-8"
+    encoding = "utf-8" if declared in {"utf-8", "ascii"} else declared
+    try:
+        text = data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
+    except UnicodeDecodeError as error:
+        said = f"its header declares {name}" if name else "its header declares no charset"
+        raise CatalogError(
+            f"not valid {'UTF-8' if encoding == 'utf-8' else name} at byte {error.start} ({said})",
+            path=path,
+            line=data.count(b"\n", 0, error.start) + 1,
+            hint="Save it again in the charset its header declares (UTF-8 is best).",
+        ) from None
+    if encoding == "utf-8":
+        return data
+    return text.replace(f"charset={name}", "charset=UTF-8", 1).encode("utf-8")
+
+
+_CHARSET = re.compile(rb"charset=([A-Za-z][A-Za-z0-9_.:-]*)")
 
 
 def _header(text: str) -> dict[str, str]:
@@ -90,7 +130,81 @@ def _lines(text: str) -> list[str]:
 
 
 def write_po(catalog: Catalog) -> bytes:
-    """Serialize a catalog as UTF-8 PO, wrapped as GNU gettext wraps."""
+    """Serialize a catalog as UTF-8 PO, wrapped as GNU gettext wraps.
+
+    Written line by line here, as translate-toolkit's ``pypo`` writes it through
+    :class:`relay.powrap.GettextPoFile` (``tests/test_po_writer.py`` holds the two equal),
+    without building a toolkit unit per entry.
+    """
+    header = "".join(f"{key}: {value}\n" for key, value in catalog.header.items())
+    blocks = [_block(Entry(msgid="", msgstr=header))]
+    blocks.extend(_block(entry) for entry in catalog.entries)
+    return "\n".join(blocks).encode("utf-8")
+
+
+def _comments(marker: str, texts: tuple[str, ...]) -> list[str]:
+    # As pypo's addnote: blank notes are dropped, a note of several lines gives several.
+    return [
+        f"{marker}{' ' if line else ''}{line}\n"
+        for text in texts
+        if text and text.strip()
+        for line in text.split("\n")
+    ]
+
+
+def _quoted(text: str, keyword: str, prefix: str, page_width: int | None) -> list[str]:
+    return gettext_quote(pypo.escapeforpo(text), keyword, prefix, page_width)
+
+
+def _part(name: str, lines: list[str]) -> str:
+    out = [name, " ", lines[0] if lines else '""', "\n"]
+    previous = None
+    for line in lines[1:]:
+        if previous == '""' and line == '""':
+            continue
+        previous = line
+        out += (line, "\n")
+    return "".join(out)
+
+
+def _block(entry: Entry) -> str:
+    """One entry as pypo writes it (the header is the entry with an empty msgid)."""
+    flags = sorted({*(("fuzzy",) if entry.fuzzy else ()), *entry.flags})
+    page_width = None if "no-wrap" in flags else PAGE_WIDTH
+    lines = _comments("#", entry.comments)
+    notes = () if entry.obsolete else entry.notes
+    if entry.id and not entry.obsolete:
+        notes = (*notes, f"{ID_NOTE}{entry.id}")
+    typecomment = [f"#, {', '.join(flags)}\n"] if flags else []
+    if entry.obsolete:
+        lines += typecomment
+        part = []
+        if entry.previous:
+            previous = _quoted(entry.previous, "msgid", "#~| ", page_width)
+            part.append(f"#~| msgid {previous[0]}\n")
+            part.extend(f"#~| {line}\n" for line in previous[1:])
+        if entry.context:
+            part.append(_part("#~ msgctxt", _quoted(entry.context, "msgctxt", "#~ ", page_width)))
+        part.append(_part("#~ msgid", _quoted(entry.msgid, "msgid", "#~ ", page_width)))
+        part.append(_part("#~ msgstr", _quoted(entry.msgstr, "msgstr", "#~ ", page_width)))
+        lines += [line.replace('\n"', '\n#~ "') for line in part]
+        return "".join(lines)
+    lines += _comments("#.", notes)
+    lines += [f"{line}\n" for line in reference_lines(entry.locations)]
+    lines += typecomment
+    if entry.previous:
+        previous = _quoted(entry.previous, "msgid", "#| ", page_width)
+        lines.append(f"#| msgid {previous[0]}\n")
+        lines.extend(f"#| {line}\n" for line in previous[1:])
+    if entry.context:
+        lines.append(_part("msgctxt", _quoted(entry.context, "msgctxt", "", page_width)))
+    lines.append(_part("msgid", _quoted(entry.msgid, "msgid", "", page_width)))
+    lines.append(_part("msgstr", _quoted(entry.msgstr, "msgstr", "", page_width)))
+    return "".join(lines)
+
+
+def write_po_with_toolkit(catalog: Catalog) -> bytes:
+    """Serialize a catalog through translate-toolkit's units: what :func:`write_po` matches."""
     store = GettextPoFile()
     store.units = []
     header = store.UnitClass("", wrapper=store.wrapper)

@@ -36,8 +36,9 @@ ambiguous-width characters as narrow only then.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from translate.storage import pypo
@@ -225,43 +226,155 @@ def _width_linebreaks(text: str, overrides: list[int], width: int, start_column:
     return breaks
 
 
-def _portions(escaped: str) -> list[tuple[str, list[int]]]:
-    """Cut an escaped string after each ``\\n``, as gettext does before wrapping, with the
-    overrides gettext passes: no break inside an escape sequence, nor before a final ``\\n``.
-    """
+_ESCAPE = re.compile(r"\\.", re.DOTALL)
+
+
+def _cut(escaped: str) -> list[tuple[str, list[int]]]:
+    """Cut an escaped string after each ``\\n``; give each portion with where its escapes
+    start (escape sequences are two characters; a lone final backslash is text)."""
+    if "\\" not in escaped:
+        return [(escaped, [])]
     portions: list[tuple[str, list[int]]] = []
-    chars: list[str] = []
-    overrides: list[int] = []
-    i = 0
-    while i < len(escaped):
-        if escaped[i] == "\\" and i + 1 < len(escaped):
-            chars += escaped[i : i + 2]
-            overrides += [_UNDEFINED, _PROHIBITED]
-            i += 2
-            if chars[-1] == "n":
-                overrides[-2] = _PROHIBITED
-                portions.append(("".join(chars), overrides))
-                chars, overrides = [], []
-        else:
-            chars.append(escaped[i])
-            overrides.append(_UNDEFINED)
-            i += 1
-    if chars or not portions:
-        portions.append(("".join(chars), overrides))
+    begin = 0
+    escapes: list[int] = []
+    for match in _ESCAPE.finditer(escaped):
+        escapes.append(match.start() - begin)
+        if match.group() == "\\n":
+            portions.append((escaped[begin : match.end()], escapes))
+            begin, escapes = match.end(), []
+    if begin < len(escaped) or not portions:
+        portions.append((escaped[begin:], escapes))
     return portions
 
 
-def _split(text: str, breaks: list[int]) -> list[str]:
-    cuts = [i for i, brk in enumerate(breaks) if brk == _POSSIBLE]
+def _split_at(text: str, cuts: list[int]) -> list[str]:
     return [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
 
 
+# -- the fast path ------------------------------------------------------------------------
+#
+# Most text is made of characters that libunistring's pair table alone decides about, one
+# column wide each: no line breaks, combining marks, joiners, regional indicators or Hebrew
+# letters. For such text a break opportunity depends only on the last non-space character's
+# class, the next character's class and whether spaces lie between, so the opportunities can
+# be found with two regular expressions over a string of class letters, and the greedy fill
+# only needs to look at the opportunities. Anything else takes the character-by-character
+# port above; tests hold the two equal.
+
+_NOT_SIMPLE = "\x00"
+
+
+@dataclass(frozen=True)
+class _Fast:
+    """Class letters and the patterns that find break opportunities between them."""
+
+    letters: dict[int, str]  # class index -> letter
+    space: str
+    direct: re.Pattern[str]  # matches the character before a direct break (D)
+    after_space: dict[tuple[str, str], bool]  # (last non-space, next) -> break after spaces
+
+
+class _ClassLetters(dict[int, str]):
+    """``str.translate`` table: a character's class as one letter, or ``_NOT_SIMPLE``."""
+
+    def __missing__(self, code: int) -> str:
+        fast = _fast()
+        char = chr(code)
+        prop = _char_class(char)
+        simple = prop in fast.letters and _char_width(char) == 1
+        letter = fast.letters[prop] if simple else _NOT_SIMPLE
+        self[code] = letter
+        return letter
+
+
+_CLASS_LETTERS = _ClassLetters()
+
+
+@cache
+def _fast() -> _Fast:
+    tables = _tables()
+    special = {"BK", "CR", "LF", "CM", "ZW", "ZWJ", "RI", "HL", "HL_BA", "SP", "H2H3"}
+    special |= {"AI", "CB", "SA", "XX"}  # resolved before any lookup; never seen here
+    pair_classes = [
+        value
+        for name, value in tables.index.items()
+        if name not in special and value < len(tables.pairs)
+    ]
+    letters = {value: chr(0x100 + value) for value in pair_classes}
+    space = chr(0x100 + tables.index["SP"])
+    letters[tables.index["SP"]] = space
+    alternatives = []
+    after_space: dict[tuple[str, str], bool] = {}
+    for before in pair_classes:
+        direct = []
+        for after in pair_classes:
+            rule = tables.pairs[before][after]
+            if rule == ord("D"):
+                direct.append(letters[after])
+            after_space[letters[before], letters[after]] = rule in (ord("D"), ord("I"))
+        if direct:
+            alternatives.append(f"{letters[before]}(?=[{''.join(direct)}])")
+    return _Fast(letters, space, re.compile("|".join(alternatives)), after_space)
+
+
+def _fast_breaks(text: str, escapes: list[int], width: int, start_column: int) -> list[int] | None:
+    """Where gettext breaks ``text`` (a portion), or None when it needs the full algorithm."""
+    classes = text.translate(_CLASS_LETTERS)
+    if _NOT_SIMPLE in classes:
+        return None
+    fast = _fast()
+    opportunities = {match.start() + 1 for match in fast.direct.finditer(classes)}
+    space = fast.space
+    if space in classes:
+        after_space = fast.after_space
+        for match in re.finditer(space + "+", classes):
+            begin, end = match.span()
+            if begin and end < len(classes) and after_space[classes[begin - 1], classes[end]]:
+                opportunities.add(end)
+    if escapes:
+        for start in escapes:
+            opportunities.discard(start + 1)
+        if text.endswith("\\n") and escapes[-1] == len(text) - 2:
+            opportunities.discard(len(text) - 2)
+    chosen: list[int] = []
+    last_p: int | None = None
+    last_column = start_column
+    previous = 0
+    for position in sorted(opportunities):
+        piece = position - previous
+        if last_p is not None and last_column + piece > width:
+            chosen.append(last_p)
+            last_column = 0
+        last_p = position
+        last_column += piece
+        previous = position
+    if last_p is not None and last_column + len(text) - previous > width:
+        chosen.append(last_p)
+    return chosen
+
+
+def _portion_breaks(text: str, escapes: list[int], width: int, start_column: int) -> list[int]:
+    """Where gettext breaks one portion: the fast path when it applies, else the port."""
+    fast = _fast_breaks(text, escapes, width, start_column)
+    if fast is not None:
+        return fast
+    overrides = [_UNDEFINED] * len(text)
+    for start in escapes:
+        overrides[start + 1] = _PROHIBITED
+    if text.endswith("\\n") and escapes and escapes[-1] == len(text) - 2:
+        overrides[-2] = _PROHIBITED
+    breaks = _width_linebreaks(text, overrides, width, start_column)
+    return [i for i, brk in enumerate(breaks) if brk == _POSSIBLE]
+
+
+@lru_cache(maxsize=16384)
 def _gettext_lines(
     escaped: str, keyword: str | None, prefix: str, page_width: int | None
-) -> tuple[bool, list[str]]:
+) -> tuple[bool, tuple[str, ...]]:
     """gettext's ``wrap()``: whether it writes an empty first line, and the lines.
 
-    ``keyword`` None wraps every line from its start (what follows ``keyword ""``).
+    ``keyword`` None wraps every line from its start (what follows ``keyword ""``). Results
+    are cached: a catalog, its template and its siblings repeat the same strings.
     """
     # Columns are counted from the first character after the opening quote of a
     # continuation line; the line width leaves room for the prefix and both quotes.
@@ -270,22 +383,18 @@ def _gettext_lines(
     first_line = keyword is not None
     empty_first_line = False
     lines: list[str] = []
-    portions = _portions(escaped)
-    for number, (text, overrides) in enumerate(portions):
+    portions = _cut(escaped)
+    for number, (text, escapes) in enumerate(portions):
         start = len(keyword) + 1 if first_line and keyword is not None else 0
-        breaks = _width_linebreaks(text, overrides, width, start)
-        if (
-            first_line
-            and text
-            and (number < len(portions) - 1 or start > width or _POSSIBLE in breaks)
-        ):
+        cuts = _portion_breaks(text, escapes, width, start)
+        if first_line and text and (number < len(portions) - 1 or start > width or cuts):
             # It would not fit after the keyword: gettext writes `keyword ""` and
             # starts the text on the next line, where it is wrapped again.
             empty_first_line = True
-            breaks = _width_linebreaks(text, overrides, width, 0)
+            cuts = _portion_breaks(text, escapes, width, 0)
         first_line = False
-        lines += _split(text, breaks)
-    return empty_first_line, lines
+        lines += _split_at(text, cuts)
+    return empty_first_line, tuple(lines)
 
 
 def gettext_wrap(text: str, width: int = 77) -> list[str]:
@@ -311,7 +420,7 @@ def gettext_wrap(text: str, width: int = 77) -> list[str]:
     """
     if not text:
         return []
-    return _gettext_lines(text, None, "", width + 2)[1]
+    return list(_gettext_lines(text, None, "", width + 2)[1])
 
 
 def gettext_quote(

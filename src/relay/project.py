@@ -284,16 +284,32 @@ def format_for(path: Path) -> ModuleType | None:
     return next((fmt for fmt in FORMATS if suffix in fmt.EXTENSIONS), None)
 
 
-def discover(project: Project) -> Discovery:
-    """Read every source release of the project, in a stable order."""
-    found = Discovery()
+@dataclass(frozen=True)
+class SourceFile:
+    """A file of the sources folder that may be a release: where it is, and its project path."""
+
+    path: Path
+    relative: PurePosixPath
+
+
+def source_files(project: Project) -> list[SourceFile]:
+    """List the files of the sources folder that may be releases, in a stable order."""
     if not project.sources_dir.is_dir():
         raise ProjectError(f"no sources folder at {project.sources_dir}")
-    slugs: dict[str, PurePosixPath] = {}
+    found = []
     for path in sorted(project.sources_dir.rglob("*")):
         if not path.is_file() or path.name.startswith(".") or path.name.lower() in SKIPPED_NAMES:
             continue
-        relative = PurePosixPath(path.relative_to(project.root).as_posix())
+        found.append(SourceFile(path, PurePosixPath(path.relative_to(project.root).as_posix())))
+    return found
+
+
+def discover(project: Project) -> Discovery:
+    """Read every source release of the project, in a stable order."""
+    found = Discovery()
+    slugs: dict[str, PurePosixPath] = {}
+    for source in source_files(project):
+        path, relative = source.path, source.relative
         try:
             release = read_release(project, path, relative)
         except SourceError as error:

@@ -14,20 +14,38 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from relay import cldr
 from relay.catalog import Catalog, Counts, count_words, counts
 from relay.checking import blocking_findings
-from relay.errors import CatalogError, RelayError
+from relay.errors import CatalogError, RelayError, SourceError
 from relay.feeds import FeedEntry, atom_feed
-from relay.manifest import VariantRecord, manifest_bytes, previous_times, release_entry
+from relay.manifest import (
+    VariantRecord,
+    manifest_bytes,
+    previous_times,
+    release_entry,
+    unlisted,
+)
 from relay.model import Release, Target
+from relay.parallel import ordered_map
 from relay.pipeline import load_catalog
-from relay.project import Project, discover, format_for
+from relay.project import Project, SourceFile, format_for, read_release, source_files
+from relay.publishing_state import (
+    Decided,
+    cached_release,
+    fingerprints,
+    forget,
+    open_state,
+    remember,
+    summary,
+)
 from relay.rendering import render
-from relay.storage import StorageError, write_atomic
+from relay.storage import StorageError, write_all, write_atomic
 
 WITHDRAWN = ".withdrawn"
 _EXTENSIONS = (".html", ".htm", ".md", ".markdown", ".txt")
@@ -50,6 +68,9 @@ class Variant:
     fallback_units: int = 0
     findings: tuple[dict[str, str], ...] = ()
     published_at: str | None = None
+    # The file's hash and size, kept when its bytes are not (they are on disk already).
+    digest: str | None = None
+    size: int | None = None
 
     @property
     def published(self) -> bool:
@@ -57,7 +78,35 @@ class Variant:
 
     @property
     def sha256(self) -> str | None:
-        return hashlib.sha256(self.content).hexdigest() if self.content is not None else None
+        if self.content is None:
+            return self.digest
+        return hashlib.sha256(self.content).hexdigest()
+
+    def as_json(self) -> dict[str, Any]:
+        """The variant as the publish state keeps it: everything but the file's bytes."""
+        return {
+            "slug": self.slug,
+            "lang": self.lang,
+            "is_source": self.is_source,
+            "counts": asdict(self.counts),
+            "title": self.title,
+            "reasons": list(self.reasons),
+            "gate": self.gate,
+            "path": str(self.path) if self.path else None,
+            "fallback_units": self.fallback_units,
+            "findings": [dict(finding) for finding in self.findings],
+            "digest": self.sha256,
+            "size": len(self.content) if self.content is not None else self.size,
+        }
+
+    def settled(self, project: Project) -> Variant:
+        """Drop the bytes of a published file that already holds them (known unchanged)."""
+        if not self.published or self.path is None or self.content is None:
+            return self
+        digest, size = hashlib.sha256(self.content).hexdigest(), len(self.content)
+        if _bytes_of(project.public_dir / self.path) != self.content:
+            return replace(self, digest=digest, size=size)
+        return replace(self, content=None, digest=digest, size=size, action="unchanged")
 
     def record(self) -> VariantRecord:
         return VariantRecord(
@@ -69,7 +118,7 @@ class Variant:
             title=self.title,
             path=str(self.path) if self.path else None,
             sha256=self.sha256,
-            size=len(self.content) if self.content is not None else None,
+            size=len(self.content) if self.content is not None else self.size,
             published_at=self.published_at,
             fallback_units=self.fallback_units,
             findings=self.findings,
@@ -85,31 +134,77 @@ class PublishReport:
 
 
 def publish(
-    project: Project, *, dry_run: bool = False, now: dt.datetime | None = None
+    project: Project,
+    *,
+    dry_run: bool = False,
+    now: dt.datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> PublishReport:
-    """Write every variant its gate allows, the feeds and the manifest (dry: only say so)."""
+    """Write every variant its gate allows, the feeds and the manifest (dry: only say so).
+
+    Releases are decided and rendered on every core (:mod:`relay.parallel`), in the order of
+    their sources. In a project of :data:`relay.cache.MIN_SOURCES` releases or more, a release
+    whose source, catalogs and published files hold the bytes the last run saw (and whose
+    embargo has not ended since) is not read again (:mod:`relay.publishing_state`).
+    ``progress(done, total)`` is called as releases are done.
+    """
     now = now or dt.datetime.now(dt.UTC)
     if now.tzinfo is None:
         raise RelayError(
             "the time of a publish run needs a time zone", hint="e.g. 2026-11-26T10:00Z"
         )
-    found = discover(project)
-    report = PublishReport(errors=list(found.errors))
+    sources = source_files(project)
+    state = open_state(project, len(sources))
+    report = PublishReport()
     manifest_path = project.public_dir / "manifest.json"
     first_published = previous_times(manifest_path)
     stamp = now.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    plan = [(source, cached_release(state, project, source, now)) for source in sources]
+    jobs = [_Job(project, source, now) for source, cached in plan if cached is None]
+    outcomes = ordered_map(_decide_source, jobs)
+    decided: list[tuple[Release, list[Variant]]] = []
+    claimed: dict[str, PurePosixPath] = {}
+    for number, (source, cached) in enumerate(plan, start=1):
+        outcome = cached if cached is not None else next(outcomes)
+        if cached is not None:
+            outcome.variants = [_unchanged(project, data) for data in cached.variants]
+        report.errors.extend(outcome.errors)
+        release = outcome.release
+        if release is not None and release.slug in claimed:
+            used = claimed[release.slug]
+            message = f"slug {release.slug!r} is already used by {used}"
+            report.errors.append(SourceError(message, path=str(source.relative)))
+            release = None
+        if release is None:
+            forget(state, source)
+        else:
+            claimed[release.slug] = source.relative
+            decided.append((release, outcome.variants))
+            if cached is None:
+                records = [variant.as_json() for variant in outcome.variants]
+                remember(state, project, outcome, records, now)
+        if progress is not None:
+            progress(number, len(plan))
+    if not dry_run:
+        _unlist_changing(project, manifest_path, [v for _, vs in decided for v in vs])
+    written = _write_variants(project, decided, dry_run=dry_run)
     entries = []
-    for release in found.releases:
+    for release, variants in decided:
         placed = []
-        for variant in _variants(project, release, report, now):
-            variant = _place(project, variant, dry_run=dry_run)
+        for variant in variants:
+            if variant.published and variant.path is not None:
+                action = "unchanged" if variant.content is None else "written"
+                variant = replace(variant, action=action, content=None)
+            else:
+                variant = _place(project, variant, dry_run=dry_run)
             if variant.published:
                 key = (variant.slug, variant.lang, variant.sha256 or "")
                 variant = replace(variant, published_at=first_published.get(key, stamp))
             placed.append(variant)
         report.variants.extend(placed)
         entries.append(release_entry(release, [variant.record() for variant in placed]))
-    for lang, feed in _feeds(project, found.releases, report.variants).items():
+    releases = [release for release, _ in decided]
+    for lang, feed in _feeds(project, releases, report.variants).items():
         path = project.public_dir / lang / "feed.xml"
         report.feeds[lang] = _write(path, feed, dry_run=dry_run)
     manifest = manifest_bytes(
@@ -118,7 +213,69 @@ def publish(
         releases=entries,
     )
     report.manifest_action = _write(manifest_path, manifest, dry_run=dry_run)
+    if state is not None and not dry_run:
+        for path in written:
+            state.record(path)
+        state.save()
     return report
+
+
+@dataclass(frozen=True)
+class _Job:
+    project: Project
+    source: SourceFile
+    now: dt.datetime
+
+
+def _decide_source(job: _Job) -> Decided:
+    """Read one release, decide its variants and render those the gates let through."""
+    project, source = job.project, job.source
+    before = fingerprints([source.path])
+    try:
+        release = read_release(project, source.path, source.relative)
+    except SourceError as error:
+        return Decided(source, None, errors=[error])
+    catalogs = [project.catalog_path(lang, release.slug) for lang in project.config.target_langs]
+    before.update(fingerprints(catalogs))
+    local = PublishReport()
+    variants = [v.settled(project) for v in _variants(project, release, local, job.now)]
+    return Decided(source, summary(release), variants, local.errors, before)
+
+
+def _unchanged(project: Project, data: dict[str, Any]) -> Variant:
+    """Rebuild a variant the last run decided, whose file (if any) is as it left it."""
+    published = data["gate"] == "published" and data["path"]
+    return Variant(
+        slug=data["slug"],
+        lang=data["lang"],
+        is_source=data["is_source"],
+        counts=Counts(**data["counts"]),
+        title=data["title"],
+        reasons=tuple(data["reasons"]),
+        gate=data["gate"],
+        path=PurePosixPath(data["path"]) if data["path"] else None,
+        action="unchanged" if published else "blocked",
+        fallback_units=data["fallback_units"],
+        findings=tuple(data["findings"]),
+        digest=data["digest"],
+        size=data["size"],
+    )
+
+
+def _write_variants(
+    project: Project, decided: list[tuple[Release, list[Variant]]], *, dry_run: bool
+) -> list[Path]:
+    """Write the published files whose bytes change, flushed to disk once; give their paths."""
+    changed = [
+        (project.public_dir / variant.path, variant.content)
+        for _, variants in decided
+        for variant in variants
+        if variant.published and variant.path is not None and variant.content is not None
+    ]
+    if dry_run or not changed:
+        return [path for path, _ in changed]
+    write_all(changed)
+    return [path for path, _ in changed]
 
 
 def _variants(
@@ -272,6 +429,32 @@ def _place(project: Project, variant: Variant, *, dry_run: bool) -> Variant:
                     raise StorageError(f"cannot withdraw {old}: {error.strerror}") from None
             return replace(variant, action="withdrawn")
     return replace(variant, action=variant.gate)
+
+
+def _unlist_changing(project: Project, manifest_path: Path, variants: list[Variant]) -> None:
+    """Take every listed file this run will replace or withdraw out of the manifest first."""
+    try:
+        listed = manifest_path.read_bytes()
+    except OSError:
+        return
+    wanted = {str(v.path): v.content for v in variants if v.published and v.path is not None}
+
+    def stays(path: str) -> bool:
+        # No bytes: the file is known to hold them already (Variant.settled).
+        return path in wanted and (
+            wanted[path] is None or _bytes_of(project.public_dir / path) == wanted[path]
+        )
+
+    interim = unlisted(listed, stays)
+    if interim is not None:
+        write_atomic(manifest_path, interim)
+
+
+def _bytes_of(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _feeds(project: Project, releases: list[Release], variants: list[Variant]) -> dict[str, bytes]:

@@ -68,7 +68,9 @@ def segment(parsed: Parsed, *, lang: str, splitter: Splitter | None) -> Document
     def resolve(parts: Sequence[RawPart | int], escape: str = "text") -> Parts:
         out: list[Part] = []
         for part in parts:
-            if isinstance(part, int):
+            if isinstance(part, str):
+                out.append(part)
+            elif isinstance(part, int):
                 out.append(Slot(part, escape))  # type: ignore[arg-type]
             elif isinstance(part, BlockSlot):
                 out.extend(resolve(replacements[part.block], part.escape))
@@ -109,15 +111,27 @@ def _atoms(block: Block) -> list[_Atom]:
     return atoms
 
 
+class _CharAtoms(dict[str, _Atom]):
+    """The atom of each plain character, made once: atoms are immutable, and text is long."""
+
+    def __missing__(self, char: str) -> _Atom:
+        atom = self[char] = _Atom(char, (char,))
+        return atom
+
+
+_CHAR_ATOMS = _CharAtoms()
+
+
 def _text_atoms(text: str) -> list[_Atom]:
     """One atom a character, except that text which looks like a placeholder is protected."""
     atoms: list[_Atom] = []
     position = 0
+    char_atom = _CHAR_ATOMS.__getitem__
     for match in TAG_PATTERN.finditer(text):
-        atoms.extend(_Atom(char, (char,)) for char in text[position : match.start()])
+        atoms.extend(map(char_atom, text[position : match.start()]))
         atoms.append(_Atom("\ue000", (match.group(),), Empty((match.group(),), "text")))
         position = match.end()
-    atoms.extend(_Atom(char, (char,)) for char in text[position:])
+    atoms.extend(map(char_atom, text[position:]))
     return atoms
 
 
@@ -134,18 +148,19 @@ def _split_units(
         return [_Skeleton(_raw(atoms))] if atoms else []
     if splitter is None:
         return _trimmed(atoms)
-    shown_positions: list[int] = []
-    plain: list[str] = []
-    for index, atom in enumerate(atoms):
-        if atom.code is None:
-            for char in atom.shown:
-                shown_positions.append(index)
-                plain.append(char)
+    shown = [atom.shown if atom.code is None else "" for atom in atoms]
+    plain = "".join(shown)
+    if len(plain) == len(atoms) and all(shown):  # a character an atom, no codes
+        shown_positions: Sequence[int] = range(len(atoms))
+        depths = None
+    else:
+        shown_positions = [index for index, text in enumerate(shown) for _ in text]
+        depths = _depths(atoms)
     cuts = [0]
-    for start in splitter("".join(plain), lang):
+    for start in splitter(plain, lang):
         if not 0 < start < len(shown_positions):
             continue
-        cut = _cut_before(atoms, shown_positions[start])
+        cut = _cut_before(atoms, shown_positions[start], depths)
         if cut is not None and cut > cuts[-1]:
             cuts.append(cut)
     cuts.append(len(atoms))
@@ -155,19 +170,31 @@ def _split_units(
     return result
 
 
-def _cut_before(atoms: list[_Atom], index: int) -> int | None:
-    """Move a sentence start left over opening codes; refuse it inside inline markup."""
-    while index > 0 and isinstance(atoms[index - 1].code, Open | Empty):
-        index -= 1
-    if index == 0 or not atoms[index - 1].is_space:
-        return None
+def _depths(atoms: list[_Atom]) -> list[int]:
+    """Give, for each position, how many inline elements are open before it."""
+    depths = [0]
     depth = 0
-    for atom in atoms[:index]:
+    for atom in atoms:
         if isinstance(atom.code, Open):
             depth += 1
         elif isinstance(atom.code, Close):
             depth -= 1
-    return index if depth == 0 else None
+        depths.append(depth)
+    return depths
+
+
+def _cut_before(atoms: list[_Atom], index: int, depths: list[int] | None) -> int | None:
+    """Move a sentence start left over opening codes; refuse it inside inline markup.
+
+    ``depths`` is what :func:`_depths` gives, or None when the atoms hold no markup.
+    """
+    if depths is None:  # no markup at all: nothing to move over, nothing to be inside
+        return index if index > 0 and atoms[index - 1].is_space else None
+    while index > 0 and isinstance(atoms[index - 1].code, Open | Empty):
+        index -= 1
+    if index == 0 or not atoms[index - 1].is_space:
+        return None
+    return index if depths[index] == 0 else None
 
 
 def _trimmed(atoms: list[_Atom]) -> list[list[_Atom] | _Skeleton]:
@@ -212,7 +239,11 @@ def _wraps(atoms: list[_Atom]) -> bool:
 
 
 def _raw(atoms: Sequence[_Atom]) -> tuple[RawPart, ...]:
-    return tuple(part for atom in atoms for part in atom.raw)
+    # Adjacent strings are joined here already: every use joins them (``_join_strings``).
+    if all(atom.code is None for atom in atoms):  # text only: every raw part is a string
+        text = "".join([part for atom in atoms for part in atom.raw])  # type: ignore[misc]
+        return (text,) if text else ()
+    return _join_strings([part for atom in atoms for part in atom.raw])  # type: ignore[arg-type]
 
 
 def _numbered(drafts: list[_Draft]) -> list[tuple[int, _Draft]]:
@@ -265,11 +296,22 @@ def _unit(draft: _Draft, sentence: int, resolve: Callable[..., Parts]) -> Unit:
     )
 
 
-def _join_strings(parts: list[Part]) -> Parts:
+def _join_strings(parts: Sequence[Part]) -> Parts:
+    """Join runs of adjacent strings into one; drop empty strings."""
     joined: list[Part] = []
+    run: list[str] = []
     for part in parts:
-        if isinstance(part, str) and joined and isinstance(joined[-1], str):
-            joined[-1] += part
-        elif part != "":
-            joined.append(part)
+        if isinstance(part, str):
+            run.append(part)
+            continue
+        if run:
+            text = "".join(run)
+            if text:
+                joined.append(text)
+            run = []
+        joined.append(part)
+    if run:
+        text = "".join(run)
+        if text:
+            joined.append(text)
     return tuple(joined)

@@ -25,7 +25,7 @@ from typing import Any, Literal, cast
 
 from relay.checks.findings import Term
 from relay.errors import ProjectError
-from relay.exchange.xml import parse
+from relay.exchange.xml import decode_head, parse
 
 KINDS = ("required", "forbidden", "do-not-translate")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -39,10 +39,19 @@ _STATUS = {
 
 def read_glossary(data: bytes, *, path: str, source_lang: str = "en") -> tuple[Term, ...]:
     """Read a CSV or TBX glossary (told apart by content, not by name)."""
-    text = data.decode("utf-8-sig", errors="strict") if data else ""
-    if text.lstrip().startswith("<"):
+    if decode_head(data).lstrip("\ufeff").lstrip().startswith("<"):
         return _read_tbx(data, path=path, source_lang=source_lang)
-    return _read_csv(text, path=path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ProjectError(
+            f"{path}: the glossary is not UTF-8 (byte {error.start})",
+            hint="Save it as UTF-8 CSV, or as TBX.",
+        ) from None
+    try:
+        return _read_csv(text, path=path)
+    except csv.Error as error:  # a NUL byte, a quote left open at the end
+        raise ProjectError(f"{path}: not a readable CSV file: {error}") from None
 
 
 def _read_csv(text: str, *, path: str) -> tuple[Term, ...]:

@@ -155,6 +155,7 @@ def month_number(word: str, lang: str) -> int | None:
     return names.get(word.lower()) or names.get(word.lower().rstrip("."))
 
 
+@lru_cache(maxsize=64)
 def _date_patterns(lang: str) -> list[re.Pattern[str]]:
     months = _month_pattern(lang)[0].pattern
     day = r"(?P<d>\d{1,2})(?:er|re|st|nd|rd|th|-?(?:го|е))?"
@@ -177,6 +178,12 @@ def recognize(text: str, lang: str, *, native: bool = True, words: str = "") -> 
     the language whose words stand beside numbers ("millions" in a French text whose numbers
     were left in the English format).
     """
+    # Several checks read the same text, and a source is checked once per language.
+    return list(_recognized(text, lang, native, words))
+
+
+@lru_cache(maxsize=32768)
+def _recognized(text: str, lang: str, native: bool, words: str) -> tuple[Value, ...]:
     found: list[Value] = []
     for match in _PHONE.finditer(text):
         digits = re.sub(r"\D", "", match.group())
@@ -193,12 +200,21 @@ def recognize(text: str, lang: str, *, native: bool = True, words: str = "") -> 
         found.append(Value("code", match.group(), match.group(), match.start(), native))
         text = _blank(text, match.start(), match.end())
     found.extend(numbers(text, lang, native=native, words=words or lang))
-    return found
+    return tuple(found)
+
+
+@lru_cache(maxsize=64)
+def _month_words(lang: str) -> tuple[str, ...]:
+    return tuple(name.lower() for name in _month_pattern(lang)[1])
 
 
 def _dates(text: str, lang: str, native: bool) -> tuple[list[Value], str]:
     found: list[Value] = []
-    for pattern in _date_patterns(lang):
+    # A date in words names a month: most texts name none, and matching the long pattern of
+    # month names costs far more than looking for each name.
+    lowered = text.lower()
+    named = any(name in lowered for name in _month_words(lang))
+    for pattern in _date_patterns(lang) if named else ():
         for match in pattern.finditer(text):
             month = month_number(match.group("m"), lang)
             fields = match.groupdict()
@@ -250,6 +266,34 @@ def _times(text: str, lang: str, native: bool) -> tuple[list[Value], str]:
 def numbers(text: str, lang: str, *, native: bool = True, words: str = "") -> list[Value]:
     """Give the numbers of a text as the locale reads them, scaled by "million" and the like."""
     languages = tuple(dict.fromkeys((lang, words or lang)))
+    scales, after_scale, after_quantity, before_currency, reach = _number_words(languages)
+    found: list[Value] = []
+    for match in _NUMBER.finditer(text):
+        for offset, piece, value in _pieces(match.group(), lang):
+            start = match.start() + offset
+            rest = text[start + len(piece) :]
+            scale = after_scale.match(rest)
+            if scale:
+                value = _tidy(value * scales[scale.group(1).lower()])
+            quantity = bool(
+                scale
+                or after_quantity.match(rest)
+                # The pattern is anchored at the end and looks at nothing before the name:
+                # the last few characters decide.
+                or before_currency.search(text[max(0, start - reach) : start])
+            )
+            grouped = any(sign in piece for sign in _group_signs(lang))
+            found.append(
+                Value("number", value, piece, start, native, quantity, grouped, " " in piece)
+            )
+    return found
+
+
+@lru_cache(maxsize=64)
+def _number_words(
+    languages: tuple[str, ...],
+) -> tuple[dict[str, int], re.Pattern[str], re.Pattern[str], re.Pattern[str], int]:
+    """The scale words of some languages, and the patterns for the words around numbers."""
     scales = {k: v for tag in languages for k, v in cldr.scale_words(tag).items()}
     quantities = [
         word
@@ -263,22 +307,9 @@ def numbers(text: str, lang: str, *, native: bool = True, words: str = "") -> li
         "(?:" + "|".join(re.escape(s) for s in sorted(currencies, key=len)[::-1])
         + rf"){_SP}?$", re.IGNORECASE,
     )  # fmt: skip
-    found: list[Value] = []
-    for match in _NUMBER.finditer(text):
-        for offset, piece, value in _pieces(match.group(), lang):
-            start = match.start() + offset
-            rest = text[start + len(piece) :]
-            scale = after_scale.match(rest)
-            if scale:
-                value = _tidy(value * scales[scale.group(1).lower()])
-            quantity = bool(
-                scale or after_quantity.match(rest) or before_currency.search(text[:start])
-            )
-            grouped = any(sign in piece for sign in _group_signs(lang))
-            found.append(
-                Value("number", value, piece, start, native, quantity, grouped, " " in piece)
-            )
-    return found
+    # A currency name, a space and the newline ``$`` may stand before: the longest match.
+    reach = max((len(name) for name in currencies), default=0) + 2
+    return scales, after_scale, after_quantity, before_currency, reach
 
 
 def _tidy(value: Decimal) -> Decimal:

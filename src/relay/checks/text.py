@@ -13,6 +13,7 @@ mistaken for punctuation or a number, nor a placeholder for markup.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from relay.placeholders import strip
 
@@ -24,6 +25,7 @@ WORD = re.compile(r"[^\W\d_]+(?:[-’'][^\W\d_]+)*")
 APOSTROPHES = "'’"
 
 
+@lru_cache(maxsize=32768)
 def plain(coded: str) -> str:
     """Drop placeholder tags, keeping their text: what a reader reads."""
     return strip(coded)
@@ -46,6 +48,7 @@ def mask(text: str, *patterns: re.Pattern[str]) -> str:
     return text
 
 
+@lru_cache(maxsize=32768)
 def prose(coded: str) -> str:
     """Plain text with URLs and e-mail addresses blanked out: only what is written in words."""
     return mask(plain(coded), EMAIL, URL)

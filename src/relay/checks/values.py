@@ -83,7 +83,7 @@ def _overlaps(value: Value, other: Value) -> bool:
     )
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=32768)
 def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison:
     """Match the values of a source and its translation; say what is missing or changed."""
     source_text, target_text = prose(source), prose(target)
@@ -215,8 +215,13 @@ def codes(item: Translation, context: Context) -> Iterator[str]:
 
 def _currencies(text: str, lang: str) -> set[str]:
     found: set[str] = set()
+    folded = text.casefold()
     for name, code in currency_names(lang).items():
         is_code = name.upper() == code
+        # Most names are not in the text at all: a substring test rules them out cheaply
+        # (a case-insensitive match implies the case-folded substring).
+        if (code not in text) if is_code else (name.casefold() not in folded):
+            continue
         pattern = rf"(?<![^\W\d_]){re.escape(code if is_code else name)}(?![^\W\d_])"
         if re.search(pattern, text, 0 if is_code else re.IGNORECASE):
             found.add(code)

@@ -53,12 +53,22 @@ ROLES = {
 _MARKER = re.compile("\ue000([A-Z])([0-9]*)\ue001")
 _SPECIAL = re.compile(r"[&<>]")
 _QUOTED_ATTRIBUTE_MARKER = re.compile('"(\ue000A[0-9]+\ue001)"')
+_DECLARATIONS = re.compile(r"<!DOCTYPE[^>\[]*\[|<!ENTITY", re.IGNORECASE)
 
 
 def read(text: str, *, path: str) -> Parsed:
     """Parse an HTML release and cut it into skeleton and blocks."""
     if _MARKER.pattern[0] in text or "\ue001" in text:
         raise SourceError("contains private-use characters U+E000/U+E001", path=path)
+    if declared := _DECLARATIONS.search(text):
+        # HTML has no entities of its own making; libxml2's HTML parser would turn such a
+        # DOCTYPE into stray text. Refused, like any DTD in the XML relay reads.
+        raise SourceError(
+            "declares a DTD subset or entities (<!DOCTYPE … [ … ]>, <!ENTITY>), which an HTML"
+            " release may not have",
+            path=path,
+            line=text.count("\n", 0, declared.start()) + 1,
+        )
     root = _parse(text, path)
     reader = _Reader(path)
     reader.collect(root)

@@ -22,6 +22,7 @@ import yaml
 from relay.blocks import Block, BlockSlot, Parsed, RawPart, Text
 from relay.errors import SourceError
 from relay.formats.markdown_inline import read_body
+from relay.metadata import SLUG_PATTERN
 from relay.model import Escape, Field, Metadata, Target
 
 NAME = "markdown"
@@ -96,8 +97,8 @@ def _first_heading(blocks: Iterable[Block]) -> str | None:
 
 _OPENING = re.compile(r"---[ \t]*(?:\r\n|\r|\n)")
 _FENCE = re.compile(r"---[ \t]*(?:\r\n|\r|\n|\Z)")
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-_LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+# Like relay.metadata.LANG_PATTERN, a tag is a folder name: never a Windows device name.
+_LANG = re.compile(r"(?!(?i:con|prn|aux|nul)(?:-|\Z))[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 
 def _read_front_matter(text: str, *, path: str) -> _Front | None:
@@ -269,8 +270,11 @@ def _check_embargo(value: object) -> dt.datetime:
 
 
 def _check_slug(value: object) -> str:
-    if not isinstance(value, str) or not _SLUG.fullmatch(value):
-        raise ValueError("must be lower-case letters, digits and dashes, like water-cooperation")
+    if not isinstance(value, str) or not SLUG_PATTERN.fullmatch(value):
+        raise ValueError(
+            "must be lower-case letters, digits and dashes (at most 100, not a device name"
+            " such as con), like water-cooperation"
+        )
     return value
 
 

@@ -28,7 +28,7 @@ from typing import NamedTuple
 from relay.errors import RelayError
 from relay.memory import grams, tmx
 from relay.memory.records import MemoryFile, Record, records_of_catalog
-from relay.po import read_po
+from relay.po import MAX_CATALOG_BYTES, read_po
 
 SCHEMA_VERSION = "1"
 PROBES = 8  # slots for texts sharing a 40-bit hash (about one pair in 20 million texts)
@@ -256,6 +256,10 @@ class MemoryIndex:
             if same_stamp and old and (old.size, old.mtime_ns) == _times(status):
                 report.unchanged += 1
                 return None
+            if file.kind == "po" and status.st_size > MAX_CATALOG_BYTES:
+                failure = RelayError(f"{file.name}: too large to read ({status.st_size} bytes)")
+                report.errors.append((file.name, failure))
+                return [], _NOT_READ
             data = file.path.read_bytes()
         except OSError as error:
             failure = RelayError(f"{file.name}: cannot be read: {error.strerror}")

@@ -1,0 +1,260 @@
+"""Large projects: extract and publish skip what has not changed, use every core, and give the
+files that reading everything in one process gives, byte for byte."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from relay import cache, parallel, pipeline, publishing_state
+from relay.pipeline import extract
+from relay.po import read_po, write_po
+from relay.project import discover, open_project
+from relay.publishing import publish
+
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+RELEASES = 30
+SHARED = "The Commission was set up in 1947 by the Economic and Social Council."
+
+
+def _release(number: int, extra: str = "") -> str:
+    return (
+        f"Title: Release number {number}\nDate: 2020-01-{1 + number % 28:02d}\n"
+        f"Slug: 2020-release-{number:03d}\n\n"
+        f"Delegates from {number + 2} countries met in Geneva. Mr. Smith said it went well.\n\n"
+        f"{SHARED} It brings together 56 member States.\n\n"
+        f"Item {number} of the series, e.g. for the U.S. and Canada.{extra}\n"
+    )
+
+
+def _project(root: Path, releases: int = RELEASES) -> Path:
+    (root / "sources").mkdir(parents=True)
+    (root / "relay.toml").write_text('source-lang = "en"\ntarget-langs = ["fr", "ru"]\n')
+    for number in range(releases):
+        (root / "sources" / f"r{number:03d}.txt").write_text(_release(number), "utf-8")
+    return root
+
+
+def _files(root: Path, *folders: str) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for folder in folders
+        for path in sorted((root / folder).rglob("*"))
+        if path.is_file()
+    }
+
+
+def _translate(root: Path, slugs: list[str] | None = None) -> None:
+    for lang in ("fr", "ru"):
+        for path in sorted((root / "locales" / lang).glob("*.po")):
+            if slugs is not None and path.stem not in slugs:
+                continue
+            catalog = read_po(path.read_bytes(), path=str(path))
+            catalog.entries = [e.with_(msgstr=f"[{lang}] {e.msgid}") for e in catalog.entries]
+            path.write_bytes(write_po(catalog))
+
+
+@pytest.fixture
+def plain(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run extract and publish the way small projects do: everything read, one process."""
+    monkeypatch.setattr(pipeline, "MIN_SOURCES", 10**6)
+    monkeypatch.setattr(publishing_state, "MIN_SOURCES", 10**6)
+    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "1")
+
+
+def _reference(tmp_path: Path, name: str, prepare: object = None) -> Path:
+    import _pytest.monkeypatch
+
+    patch = _pytest.monkeypatch.MonkeyPatch()
+    patch.setattr(pipeline, "MIN_SOURCES", 10**6)
+    patch.setattr(publishing_state, "MIN_SOURCES", 10**6)
+    patch.setenv(parallel.WORKERS_VARIABLE, "1")
+    try:
+        root = _project(tmp_path / name)
+        extract(open_project(root))
+        if callable(prepare):
+            prepare(root)
+        return root
+    finally:
+        patch.undo()
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_extract_gives_what_reading_everything_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: str
+) -> None:
+    monkeypatch.setenv(parallel.WORKERS_VARIABLE, workers)
+    reference = _reference(tmp_path, "reference")
+    root = _project(tmp_path / "incremental")
+    report = extract(open_project(root))
+    assert len(report.releases) == RELEASES and len(report.written) == 3 * RELEASES
+    assert _files(root, "locales") == _files(reference, "locales")
+    assert (root / cache.FOLDER / "extract-state.json").is_file()
+
+
+def test_extract_with_nothing_changed_reads_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(tmp_path / "p")
+    project = open_project(root)
+    extract(project)
+    before = {path: path.stat().st_mtime_ns for path in (root / "locales").rglob("*.po*")}
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged release was read")
+
+    monkeypatch.setattr("relay.extracting.read_release", no_reading)
+    report = extract(project)
+    assert report.written == [] and len(report.changes) == 3 * RELEASES
+    assert len(report.releases) == RELEASES
+    assert {path: path.stat().st_mtime_ns for path in before} == before
+
+
+def test_an_edit_costs_its_release_only_and_matches_a_full_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def edit(root: Path) -> None:
+        source = root / "sources" / "r007.txt"
+        source.write_text(_release(7, " A new sentence was added."), "utf-8")
+
+    reference = _reference(tmp_path, "reference")
+    edit(reference)
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline, "MIN_SOURCES", 10**6)
+        extract(open_project(reference))
+    root = _project(tmp_path / "p")
+    project = open_project(root)
+    extract(project)
+    edit(root)
+    read = []
+    import relay.extracting
+
+    original = relay.extracting.read_release
+
+    def counting(*args: object) -> object:
+        read.append(args[2])
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(relay.extracting, "read_release", counting)
+    report = extract(project)
+    assert [str(path) for path in read] == ["sources/r007.txt"]
+    assert {change.slug for change in report.written} == {"2020-release-007"}
+    assert _files(root, "locales") == _files(reference, "locales")
+
+
+def test_deleting_the_cache_changes_no_output(tmp_path: Path) -> None:
+    root = _project(tmp_path / "p")
+    project = open_project(root)
+    extract(project)
+    before = _files(root, "locales")
+    shutil.rmtree(root / cache.FOLDER)
+    assert extract(project).written == []
+    assert _files(root, "locales") == before
+
+
+def test_a_translated_catalog_edited_by_hand_is_read_again(tmp_path: Path) -> None:
+    root = _project(tmp_path / "p")
+    project = open_project(root)
+    extract(project)
+    path = root / "locales" / "fr" / "2020-release-003.po"
+    catalog = read_po(path.read_bytes(), path=str(path))
+    catalog.entries.append(catalog.entries[0].with_(msgid="Gone.", msgstr="Parti."))
+    path.write_bytes(write_po(catalog))
+    report = extract(project)
+    assert [(change.slug, change.lang) for change in report.written] == [("2020-release-003", "fr")]
+    assert '#~ msgid "Gone."' in path.read_text("utf-8")
+
+
+def test_memory_fills_a_new_release_as_a_full_run_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def add(root: Path) -> None:
+        _translate(root, ["2020-release-001"])
+        (root / "sources" / "r999.txt").write_text(_release(999), "utf-8")
+
+    reference = _reference(tmp_path, "reference", add)
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline, "MIN_SOURCES", 10**6)
+        full = extract(open_project(reference))
+    root = _project(tmp_path / "p")
+    project = open_project(root)
+    extract(project)
+    add(root)
+    report = extract(project)
+    assert report.from_memory == full.from_memory > 0
+    assert _files(root, "locales") == _files(reference, "locales")
+
+
+def test_a_duplicate_slug_is_reported_as_discovery_reports_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def copy(root: Path) -> None:
+        (root / "sources" / "r000-copy.txt").write_text(_release(0), "utf-8")
+
+    reference = _reference(tmp_path, "reference", copy)
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline, "MIN_SOURCES", 10**6)
+        full = extract(open_project(reference))
+    root = _project(tmp_path / "p")
+    project = open_project(root)
+    extract(project)
+    copy(root)
+    report = extract(project)
+    assert [str(error) for error in report.errors] == [str(error) for error in full.errors]
+    assert [str(error) for error in discover(project).errors] == [
+        str(error) for error in report.errors
+    ]
+    assert _files(root, "locales") == _files(reference, "locales")
+
+
+def test_publish_gives_what_a_full_run_gives_and_then_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reference = _reference(tmp_path / "a", "p", _translate)
+    root = tmp_path / "b" / "p"  # the same name: feeds are named after the project's folder
+    shutil.copytree(reference, root)
+    with monkeypatch.context() as patch:
+        patch.setattr(publishing_state, "MIN_SOURCES", 10**6)
+        patch.setenv(parallel.WORKERS_VARIABLE, "1")
+        publish(open_project(reference), now=NOW)
+    project = open_project(root)
+    first = publish(project, now=NOW)
+    assert sum(v.published for v in first.variants) == 3 * RELEASES
+    assert _files(root, "public") == _files(reference, "public")
+    assert (root / cache.FOLDER / "publish-state.json").is_file()
+    before = {path: path.stat().st_mtime_ns for path in (root / "public").rglob("*")}
+    again = publish(project, now=NOW)
+    assert again.manifest_action == "unchanged" and set(again.feeds.values()) == {"unchanged"}
+    assert {v.action for v in again.variants} == {"unchanged"}
+    assert [v.record() for v in again.variants] == [v.record() for v in first.variants]
+    assert {path: path.stat().st_mtime_ns for path in before} == before
+
+
+def test_publish_decides_again_a_release_whose_catalog_changed(tmp_path: Path) -> None:
+    root = _reference(tmp_path, "p", _translate)
+    project = open_project(root)
+    publish(project, now=NOW)
+    path = root / "locales" / "ru" / "2020-release-004.po"
+    catalog = read_po(path.read_bytes(), path=str(path))
+    catalog.entries[0] = catalog.entries[0].with_(msgstr="")
+    path.write_bytes(write_po(catalog))
+    report = publish(project, now=NOW)
+    changed = [(v.slug, v.lang, v.action) for v in report.variants if v.action != "unchanged"]
+    assert changed == [("2020-release-004", "ru", "withdrawn")]
+    assert not (root / "public" / "ru" / "2020-release-004.txt").exists()
+
+
+def test_a_copied_project_keeps_its_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path / "p")
+    extract(open_project(root))
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy)  # modification times kept, as a backup or a move keeps them
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged release was read")
+
+    monkeypatch.setattr("relay.extracting.read_release", no_reading)
+    assert extract(open_project(copy)).written == []

@@ -44,6 +44,8 @@ import corpus
 BIN = Path(sys.executable).parent
 RELAY = str(BIN / "relay")
 LANGS = ("fr", "ru")
+TOOLKIT_EXTRACT = "html2po + pot2po ×2"
+TOOLKIT_PUBLISH = "po2html ×2"
 TARGET = re.compile(r"(<target[^>]*>)(.*?)(</target>)", re.DOTALL)
 TEXT = re.compile(r"(<[^>]+>)")
 
@@ -61,6 +63,10 @@ class Job:
     peer_name: str = ""
     peer: list[Measure] = field(default_factory=list)
     units: int = 0
+    # The peer's steps measured on their own (translate-toolkit's and po4a's share).
+    parts: dict[str, list[Measure]] = field(default_factory=dict)
+    # Files the relay command created, replaced or deleted, per run (None: not watched).
+    written: list[int] = field(default_factory=list)
 
 
 def run(command: Sequence[str], cwd: Path, *, check: bool = True) -> Measure:
@@ -84,6 +90,26 @@ def run_many(commands: list[list[str]], cwd: Path, workers: int = 2) -> Measure:
     with ThreadPoolExecutor(workers) as pool:
         measures = list(pool.map(lambda command: run(command, cwd), commands))
     return Measure(time.perf_counter() - start, max((m.rss_kb for m in measures), default=0))
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Every file under a folder with its inode, size and modification time: a file written
+    in any way (even with the same bytes, or replaced by a rename) shows in one of them."""
+    found = {}
+    for path in folder.rglob("*"):
+        if path.is_file():
+            status = path.stat()
+            found[str(path.relative_to(folder))] = (
+                status.st_ino,
+                status.st_size,
+                status.st_mtime_ns,
+            )
+    return found
+
+
+def files_written(before: dict[str, tuple[int, int, int]], folder: Path) -> int:
+    after = snapshot(folder)
+    return sum(1 for name in before.keys() | after.keys() if before.get(name) != after.get(name))
 
 
 def copy(source: Path, target: Path) -> Path:
@@ -233,14 +259,21 @@ class Bench:
     def measure(
         self,
         name: str,
-        relay: Callable[[], Measure],
+        relay: Callable[[], Measure | tuple[Measure, int]],
         peer_name: str = "",
-        peer: Callable[[], Measure] | None = None,
+        peer: Callable[..., Measure] | None = None,
     ) -> None:
         job = self.jobs.setdefault(name, Job(name, peer_name=peer_name, units=self.units))
-        job.relay.append(relay())
+        measured = relay()
+        if isinstance(measured, tuple):
+            measured, written = measured
+            job.written.append(written)
+        job.relay.append(measured)
         if peer is not None:
-            job.peer.append(peer())
+            parts: dict[str, Measure] = {}
+            job.peer.append(peer(parts) if _takes_parts(peer) else peer())
+            for part, value in parts.items():
+                job.parts.setdefault(part, []).append(value)
         self.save()
 
     def save(self) -> None:
@@ -254,6 +287,11 @@ class Bench:
                     "peer_name": job.peer_name,
                     "relay": [[m.seconds, m.rss_kb] for m in job.relay],
                     "peer": [[m.seconds, m.rss_kb] for m in job.peer],
+                    "parts": {
+                        part: [[m.seconds, m.rss_kb] for m in measures]
+                        for part, measures in job.parts.items()
+                    },
+                    "written": job.written,
                 }
                 for job in self.jobs.values()
             ],
@@ -269,7 +307,7 @@ class Bench:
             project = copy(self.base, work)
             return run([RELAY, "-q", "extract"], project)
 
-        def peer_extract() -> Measure:
+        def peer_extract(parts: dict[str, Measure]) -> Measure:
             for folder in ("pot-run", *(f"po-run-{lang}" for lang in LANGS), "md-run.pot"):
                 shutil.rmtree(peers / folder, ignore_errors=True)
                 (peers / folder).unlink(missing_ok=True) if (peers / folder).is_file() else None
@@ -294,12 +332,14 @@ class Bench:
                 ),
                 run([*self._po4a_updatepo()[:-1], "md-run.pot"], peers),
             ]
+            parts[TOOLKIT_EXTRACT] = _sum(steps[:-1])
+            parts["po4a-updatepo"] = steps[-1]
             return _sum(steps)
 
         self.measure(
             "extract, cold", cold_extract, "html2po + pot2po ×2 + po4a-updatepo", peer_extract
         )
-        self.measure("extract, nothing changed", lambda: run([RELAY, "-q", "extract"], work))
+        self.measure("extract, nothing changed", lambda: watched([RELAY, "-q", "extract"], work))
 
         def edited_extract() -> Measure:
             project = copy(self.root / "extracted", work)
@@ -382,7 +422,7 @@ class Bench:
             (project / ".relay-cache" / "publish-state.json").unlink(missing_ok=True)
             return run([RELAY, "-q", "publish"], project, check=False)
 
-        def peer_publish() -> Measure:
+        def peer_publish(parts: dict[str, Measure]) -> Measure:
             steps = []
             for lang in LANGS:
                 shutil.rmtree(peers / f"out-{lang}", ignore_errors=True)
@@ -423,12 +463,26 @@ class Bench:
                     for name in self.markdown
                 ]
                 steps.append(run_many(commands, peers))
+            parts[TOOLKIT_PUBLISH] = _sum(steps[0::2])
+            parts["po4a-translate ×2"] = _sum(steps[1::2])
             return _sum(steps)
 
         self.measure("publish, cold", cold_publish, "po2html ×2 + po4a-translate ×2", peer_publish)
         self.measure(
-            "publish, nothing changed", lambda: run([RELAY, "-q", "publish"], work, check=False)
+            "publish, nothing changed",
+            lambda: watched([RELAY, "-q", "publish"], work, check=False),
         )
+
+
+def watched(command: Sequence[str], cwd: Path, *, check: bool = True) -> tuple[Measure, int]:
+    """Run a command and count the files it wrote anywhere in the project (its caches too)."""
+    before = snapshot(cwd)
+    measured = run(command, cwd, check=check)
+    return measured, files_written(before, cwd)
+
+
+def _takes_parts(peer: Callable[..., Measure]) -> bool:
+    return peer.__code__.co_argcount == 1
 
 
 def _sum(measures: list[Measure]) -> Measure:
@@ -460,6 +514,8 @@ def load(path: Path) -> Saved:
             job["peer_name"],
             [Measure(*m) for m in job["peer"]],
             data["units"],
+            {part: [Measure(*m) for m in ms] for part, ms in job.get("parts", {}).items()},
+            job.get("written", []),
         )
         for job in data["jobs"]
     }
@@ -506,6 +562,101 @@ def table(benches: Sequence[Bench | Saved]) -> str:
     return "\n".join(lines)
 
 
+def _seconds(measures: list[Measure]) -> list[float]:
+    return [m.seconds for m in measures]
+
+
+def _add(first: list[Measure], second: list[Measure]) -> list[float]:
+    """Two jobs' times added run by run."""
+    return [a + b for a, b in zip(_seconds(first), _seconds(second), strict=True)]
+
+
+def _per_run(first: list[float], second: list[float]) -> float:
+    """The median over runs of first ÷ second, each ratio within one run (same load)."""
+    return statistics.median(a / b for a, b in zip(first, second, strict=False))
+
+
+def targets(benches: Sequence[Bench | Saved]) -> str:
+    """Hold the measures against the performance targets; say which are met."""
+    small, large = benches[0], benches[-1]
+    jobs = large.jobs
+    lines = [f"Targets at N={large.releases} (ratios: median over runs of the ratio in a run)"]
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "NOT MET"
+
+    extract, publish = jobs["extract, cold"], jobs["publish, cold"]
+    relay_both = _add(extract.relay, publish.relay)
+    if TOOLKIT_EXTRACT in extract.parts and TOOLKIT_PUBLISH in publish.parts:
+        toolkit = _add(extract.parts[TOOLKIT_EXTRACT], publish.parts[TOOLKIT_PUBLISH])
+        ratio = _per_run(toolkit, relay_both)
+        lines.append(
+            f"- cold extract + publish, all {large.releases} releases, vs translate-toolkit "
+            f"html2po + pot2po + po2html on the HTML three quarters only: {ratio:.2f}× "
+            f"faster (target 2×): {verdict(ratio >= 2)}"
+        )
+    everything = _add(extract.peer, publish.peer)
+    ratio = _per_run(everything, relay_both)
+    lines.append(
+        f"- cold extract + publish vs every peer on the whole corpus (translate-toolkit and "
+        f"po4a): {ratio:.2f}× faster (target 2×): {verdict(ratio >= 2)}"
+    )
+    check = jobs["check"]
+    ratio = _per_run(_seconds(check.peer), _seconds(check.relay))
+    lines.append(f"- check vs pofilter: {ratio:.2f}× faster (target 2×): {verdict(ratio >= 2)}")
+    for cold, again in (("extract, cold", "extract, nothing changed"),
+                        ("publish, cold", "publish, nothing changed")):  # fmt: skip
+        share = _per_run(_seconds(jobs[again].relay), _seconds(jobs[cold].relay))
+        written = max(jobs[again].written, default=-1)
+        lines.append(
+            f"- {again}: {100 * share:.1f} % of the cold run (target < 5 %), "
+            f"{written} files written (target 0): {verdict(share < 0.05 and written == 0)}"
+        )
+    edit = jobs["extract after editing 1 %"]
+    edited = max(1, round(large.releases * 0.01))
+    share = _per_run(_seconds(edit.relay), _seconds(extract.relay))
+    lines.append(
+        f"- extract after editing 1 % ({edited} releases): {100 * share:.1f} % of the cold "
+        f"run; {median(edit.relay).seconds:.2f} s at N={large.releases} against "
+        f"{median(small.jobs['extract after editing 1 %'].relay).seconds:.2f} s for "
+        f"{max(1, round(small.releases * 0.01))} releases at N={small.releases}"
+    )
+    worst_growth, worst_job = 0.0, ""
+    for name, job in jobs.items():
+        first = small.jobs.get(name)
+        if first is None or not job.relay or "nothing changed" in name:
+            continue
+        growth = median(job.relay).seconds / median(first.relay).seconds
+        if growth > worst_growth:
+            worst_growth, worst_job = growth, name
+    size = large.releases / small.releases
+    lines.append(
+        f"- growth N={small.releases} → N={large.releases} ({size:.0f}× the releases): at most "
+        f"{worst_growth:.1f}× ({worst_job}; target ≤ {1.1 * size:.0f}×): "
+        f"{verdict(worst_growth <= 1.1 * size)}"
+    )
+    rss = max((median(job.relay).rss_kb, name) for name, job in jobs.items())
+    lines.append(
+        f"- peak RSS at N={large.releases}: at most {rss[0] / 1024:.0f} MB ({rss[1]}; "
+        f"target < 200 MB): {verdict(rss[0] < 200 * 1024)}"
+    )
+    return "\n".join(lines)
+
+
+def parts_table(benches: Sequence[Bench | Saved]) -> str:
+    """The peers' steps on their own: translate-toolkit's share and po4a's."""
+    lines = ["| peer step | " + " | ".join(f"N={b.releases}" for b in benches) + " |",
+             "|---|" + "---:|" * len(benches)]  # fmt: skip
+    names = dict.fromkeys(part for b in benches for job in b.jobs.values() for part in job.parts)
+    for part in names:
+        cells = []
+        for bench in benches:
+            found = [job.parts[part] for job in bench.jobs.values() if part in job.parts]
+            cells.append(f"{median(found[0]).seconds:.2f} s" if found else "")
+        lines.append(f"| {part} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def machine() -> str:
     cpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines()[:14]
     return "\n".join(
@@ -525,7 +676,8 @@ def main() -> None:
     parser.add_argument("--table", type=Path, nargs="+", help="print the table of saved runs")
     arguments = parser.parse_args()
     if arguments.table:
-        print(table([load(path) for path in arguments.table]))
+        saved = [load(path) for path in arguments.table]
+        print(table(saved), parts_table(saved), targets(saved), sep="\n\n")
         return
     ensure_peers()
     root = arguments.keep or Path(tempfile.mkdtemp(prefix="relay-bench-"))
@@ -544,7 +696,7 @@ def main() -> None:
                 flush=True,
             )
         print(f"\nload average after: {os.getloadavg()[0]:.2f}\n")
-        print(table(benches))
+        print(table(benches), parts_table(benches), targets(benches), sep="\n\n")
     finally:
         if arguments.keep is None:
             shutil.rmtree(root, ignore_errors=True)

@@ -134,9 +134,9 @@ def test_an_edit_costs_its_release_only_and_matches_a_full_run(
 
     original = relay.extracting.read_release
 
-    def counting(*args: object) -> object:
+    def counting(*args: object, **options: object) -> object:
         read.append(args[2])
-        return original(*args)  # type: ignore[arg-type]
+        return original(*args, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(relay.extracting, "read_release", counting)
     report = extract(project)
@@ -231,6 +231,26 @@ def test_publish_gives_what_a_full_run_gives_and_then_writes_nothing(
     assert {v.action for v in again.variants} == {"unchanged"}
     assert [v.record() for v in again.variants] == [v.record() for v in first.variants]
     assert {path: path.stat().st_mtime_ns for path in before} == before
+
+
+def test_publish_recovers_from_a_lost_state_without_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _reference(tmp_path, "p", _translate)
+    project = open_project(root)
+    publish(project, now=NOW)
+    # A new relay version, or a deleted cache: every release is decided again, and its
+    # published files, already holding their bytes, are not written but must be learnt.
+    (root / cache.FOLDER / "publish-state.json").unlink()
+    before = {path: path.stat().st_mtime_ns for path in (root / "public").rglob("*")}
+    publish(project, now=NOW)
+    assert {path: path.stat().st_mtime_ns for path in before} == before
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged release was read again")
+
+    monkeypatch.setattr("relay.publishing.read_release", no_reading)
+    assert {v.action for v in publish(project, now=NOW).variants} == {"unchanged"}
 
 
 def test_publish_decides_again_a_release_whose_catalog_changed(tmp_path: Path) -> None:

@@ -19,11 +19,10 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from relay import __version__
+from relay.code_identity import code_fingerprint
 from relay.project import Project
 
 FOLDER = ".relay-cache"
@@ -54,20 +53,6 @@ def fingerprint_of(path: Path, data: bytes | None = None) -> Fingerprint | None:
     return Fingerprint(status.st_size, status.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
 
-@cache
-def code_fingerprint() -> str:
-    """Fingerprint relay's own code and data: a state made by other code is not used."""
-    package = Path(__file__).parent
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(package.rglob("*")):
-        if path.suffix in {".py", ".json", ".txt", ".xml", ".csv"} and path.is_file():
-            status = path.stat()
-            digest.update(
-                f"{path.relative_to(package)}:{status.st_size}:{status.st_mtime_ns};".encode()
-            )
-    return digest.hexdigest()
-
-
 @dataclass
 class RunState:
     """The fingerprints and per-release records of one kind of run."""
@@ -80,6 +65,8 @@ class RunState:
     releases: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Per output file: whether it holds an approved translation (what memory is made of).
     memory: dict[str, bool] = field(default_factory=dict)
+    # Files made from every release together (publish: the manifest, then the feeds).
+    outputs: list[str] = field(default_factory=list)
     changed: bool = False
 
     @classmethod
@@ -97,8 +84,9 @@ class RunState:
             state.files = {name: Fingerprint(*value) for name, value in data["files"].items()}
             state.releases = data["releases"]
             state.memory = {name: bool(value) for name, value in data["memory"].items()}
+            state.outputs = [str(name) for name in data.get("outputs", [])]
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            state.files, state.releases, state.memory = {}, {}, {}
+            state.files, state.releases, state.memory, state.outputs = {}, {}, {}, []
         return state
 
     def key_of(self, path: Path) -> str:
@@ -156,6 +144,7 @@ class RunState:
                 "files": {name: value.as_list() for name, value in sorted(self.files.items())},
                 "releases": dict(sorted(self.releases.items())),
                 "memory": dict(sorted(self.memory.items())),
+                "outputs": self.outputs,
             },
             separators=(",", ":"),
         ).encode()

@@ -10,7 +10,7 @@ variant from being published: its unsuppressed error-level findings.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -18,18 +18,20 @@ from pathlib import Path
 from relay.catalog import Catalog, unit_id
 from relay.checks import REGISTRY, Context, Finding, Term, Translation
 from relay.checks import suppression as suppressions
+from relay.checks.consistency_index import ConsistencyIndex, Flagged, digest
 from relay.checks.glossary import read_glossary
 from relay.errors import CatalogError, ProjectError, RelayError
 from relay.model import Release
 from relay.parallel import ordered_map
 from relay.pipeline import load_catalog, select, select_langs
-from relay.project import Project, discover
+from relay.project import Project, ReleaseHead, SourceFile, discover, discover_heads
 from relay.templates import template
 
 # Completeness is the publishing gate's own rule; the check gate adds what it cannot see.
 _GATE_SKIPS = frozenset({"untranslated", "fuzzy"})
 _STATE_CHECKS = ("untranslated", "fuzzy", "blank", "suppression-lapsed")
 _ORDER = {check_id: index for index, check_id in enumerate(REGISTRY)}
+_ID_COMMENT = re.compile(r"#\.\s*id:\s*(\S+)")
 
 
 @dataclass
@@ -99,25 +101,39 @@ def translations(
     project: Project, release: Release, lang: str, catalog: Catalog
 ) -> list[Translation]:
     """Give the active units of a catalog as checks see them, each with its place in the PO."""
-    path = project.catalog_path(lang, release.slug)
+    source_lang = release.document.metadata.lang or project.config.source_lang
+    return _translations(project, release.slug, source_lang, lang, catalog)
+
+
+def _translations(
+    project: Project,
+    slug: str,
+    source_lang: str,
+    lang: str,
+    catalog: Catalog,
+    shared: dict[str, str] | None = None,
+) -> list[Translation]:
+    """Give a catalog's active units; ``shared`` gives each language's copy of a source text
+    one object, so that findings about it in several languages keep (and pickle) it once."""
+    shared = {} if shared is None else shared
+    path = project.catalog_path(lang, slug)
     relative = (
         path.relative_to(project.root).as_posix()
         if path.is_relative_to(project.root)
         else str(path)
     )
     lines = _msgid_lines(path)
-    source_lang = release.document.metadata.lang or project.config.source_lang
     found = []
     for entry in catalog.active:
         unit = entry.id or unit_id(entry.msgid, entry.context)
         line = lines.get(unit)
         found.append(
             Translation(
-                slug=release.slug,
+                slug=slug,
                 lang=lang,
                 source_lang=source_lang,
                 unit=unit,
-                source=entry.msgid,
+                source=shared.setdefault(entry.msgid, entry.msgid),
                 target=entry.msgstr,
                 fuzzy=entry.fuzzy,
                 comments=entry.comments,
@@ -137,10 +153,11 @@ def _msgid_lines(path: Path) -> dict[str, int]:
     lines: dict[str, int] = {}
     current = None
     for number, line in enumerate(text.splitlines(), start=1):
-        match = re.match(r"#\.\s*id:\s*(\S+)", line)
+        # Most lines are neither: the prefix tests spare the pattern.
+        match = _ID_COMMENT.match(line) if line.startswith("#.") else None
         if match:
             current = match.group(1)
-        elif line.startswith("msgid ") and current:
+        elif current and line.startswith("msgid "):
             lines.setdefault(current, number)
             current = None
     return lines
@@ -150,15 +167,18 @@ def check_units(
     items: Iterable[Translation], context: Context, *, skip: frozenset[str] = frozenset()
 ) -> list[Finding]:
     """Run every unit check on each translation (content checks only on translated ones)."""
+    checks = [
+        (check_id, check.run, check_id in _STATE_CHECKS)
+        for check_id, check in REGISTRY.items()
+        if check.scope == "unit" and check_id not in skip
+    ]
     found: list[Finding] = []
     for item in items:
         content = item.translated and item.target.strip()
-        for check_id, check in REGISTRY.items():
-            if check.scope != "unit" or check_id in skip:
+        for check_id, run, about_state in checks:
+            if not content and not about_state:
                 continue
-            if not content and check_id not in _STATE_CHECKS:
-                continue
-            for message in check.run(item, context):
+            for message in run(item, context):
                 found.append(_finding(check_id, item, message))
     return found
 
@@ -254,33 +274,221 @@ def run_checks(
 def check_project(
     project: Project, *, langs: Sequence[str] = (), slugs: Sequence[str] = (), source: bool = False
 ) -> CheckReport:
-    """Check the project's translations (or, with ``source``, its source releases)."""
+    """Check the project's translations (or, with ``source``, its source releases).
+
+    Release by release, on every core: a worker reads a release's catalogs, checks them and
+    gives back its findings and a digest of each unit, so that memory holds findings and
+    digests, never every catalog. The units the cross-release consistency checks report on
+    are found from the digests and read again.
+    """
     chosen = severities(project)
-    found = discover(project)
-    report = CheckReport(errors=list(found.errors))
-    selected = select(found.releases, slugs)
     if source:
-        return _check_sources(project, selected, chosen, report)
+        found = discover(project)
+        report = CheckReport(errors=list(found.errors))
+        return _check_sources(project, select(found.releases, slugs), chosen, report)
+    heads = discover_heads(project, mapper=_on_every_core)
+    report = CheckReport(errors=list(heads.errors))
+    # select reads only the slugs, which heads have as releases do.
+    wanted = {head.slug for head in select(heads.releases, slugs)}  # type: ignore[arg-type]
     context = Context(load_glossary(project))
-    wanted = {release.slug for release in selected}
-    every: list[Translation] = []
-    for release in found.releases:
-        for lang in select_langs(project, langs):
-            try:
-                catalog = load_catalog(project.catalog_path(lang, release.slug))
-            except CatalogError as error:
-                if release.slug in wanted:
-                    report.errors.append(error)
-                continue
-            items = translations(
-                project, release, lang, catalog if catalog is not None else template(release)
-            )
-            every.extend(items)
-            if release.slug in wanted:
-                report.catalogs += 1
-                report.units += len(items)
-    report.findings = run_checks(every, context, chosen, releases=wanted)
+    # Languages are checked against the configuration only when there is something to check.
+    targets = tuple(select_langs(project, langs)) if heads.releases else ()
+    jobs = [
+        _Job(project, context, chosen, index, head, targets, head.slug in wanted)
+        for index, head in enumerate(heads.releases)
+    ]
+    keyed: list[tuple[_SortKey, Finding]] = []
+    indexes: dict[str, ConsistencyIndex] = {}
+    for index, checked in enumerate(ordered_map(_check_release, jobs, chunk=2)):
+        keyed.extend(checked.findings)
+        report.errors.extend(checked.errors)
+        report.catalogs += checked.catalogs
+        report.units += checked.units
+        for lang, pairs in checked.digests:
+            indexes.setdefault(lang, ConsistencyIndex()).add(index, pairs)
+    if any(chosen[check_id] != "off" for check_id in _LANGUAGE_CHECKS):
+        flagged = {lang: index.flagged() for lang, index in indexes.items()}
+        keyed.extend(_check_consistency(jobs, flagged, chosen, wanted))
+    keyed.sort(key=lambda pair: pair[0])
+    report.findings = [finding for _, finding in keyed]
     return report
+
+
+# slug, language, the unit's place in its catalog, the check's place, the finding's place
+_SortKey = tuple[str, str, int, int, int]
+_LANGUAGE_CHECKS = [check_id for check_id, check in REGISTRY.items() if check.scope == "language"]
+
+
+def _on_every_core(function: Callable[[SourceFile], object], items: list[SourceFile]) -> Iterator:
+    return ordered_map(function, items, chunk=4)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One release to check, with everything a worker needs (only paths, no catalogs)."""
+
+    project: Project
+    context: Context
+    chosen: dict[str, str]
+    index: int
+    head: ReleaseHead
+    langs: tuple[str, ...]
+    wanted: bool
+    flagged: tuple[tuple[str, frozenset[int], frozenset[int]], ...] = ()
+
+
+@dataclass
+class _Checked:
+    """What checking one release gives: its findings, ready to sort, and its units' digests."""
+
+    findings: list[tuple[_SortKey, Finding]] = field(default_factory=list)
+    errors: list[RelayError] = field(default_factory=list)
+    catalogs: int = 0
+    units: int = 0
+    digests: list[tuple[str, list[tuple[int, int]]]] = field(default_factory=list)
+
+
+def _done(item: Translation) -> bool:
+    """Tell whether the cross-catalog checks look at a unit: translated, and not blank."""
+    return bool(item.translated and item.target.strip())
+
+
+def _catalog_items(job: _Job) -> Iterator[tuple[str, list[Translation] | CatalogError]]:
+    """Give each language's units of the job's release (a missing catalog: its template)."""
+    project, head = job.project, job.head
+    source_lang = head.metadata.lang or project.config.source_lang
+    release: Release | None = None  # segmented only when a catalog is missing
+    sources: dict[str, str] = {}
+    for lang in job.langs:
+        try:
+            catalog = load_catalog(project.catalog_path(lang, head.slug))
+        except CatalogError as error:
+            yield lang, error
+            continue
+        if catalog is None:
+            release = release or head.read(project)
+            catalog = template(release)
+        yield lang, _translations(project, head.slug, source_lang, lang, catalog, sources)
+
+
+def _check_release(job: _Job) -> _Checked:
+    """Check one release's catalogs: unit checks and the checks across its languages."""
+    checked = _Checked()
+    every: list[Translation] = []
+    for lang, items in _catalog_items(job):
+        if isinstance(items, CatalogError):
+            if job.wanted:
+                checked.errors.append(items)
+            continue
+        pairs = [(digest(item.source), digest(item.target)) for item in items if _done(item)]
+        checked.digests.append((lang, pairs))
+        if job.wanted:
+            checked.catalogs += 1
+            checked.units += len(items)
+            every.extend(items)
+    if job.wanted:
+        findings = check_units(every, job.context) + _cross("release", [every])
+        checked.findings = _keyed(findings, _by_key(every), job.chosen)
+    return checked
+
+
+def _by_key(items: Iterable[Translation]) -> dict[suppressions.Key, Translation]:
+    return {(item.slug, item.lang, item.unit): item for item in items}
+
+
+def _keyed(
+    findings: Iterable[Finding],
+    by_key: dict[suppressions.Key, Translation],
+    chosen: dict[str, str],
+    position: dict[suppressions.Key, int] | None = None,
+) -> list[tuple[_SortKey, Finding]]:
+    """Configure findings and mark suppressions as :func:`_finish` does, each with the key
+    that puts it in its place in the report."""
+    kept = [f.with_(severity=chosen[f.check]) for f in findings if chosen[f.check] != "off"]
+    marked = suppressions.apply(kept, by_key)
+    if position is None:
+        position = _places(by_key)
+    return [
+        ((f.slug, f.lang or "", position.get((f.slug, f.lang, f.unit), -1), _ORDER[f.check], n), f)
+        for n, f in enumerate(marked)
+    ]
+
+
+def _places(by_key: Iterable[suppressions.Key]) -> dict[suppressions.Key, int]:
+    """Number each unit in its catalog (the units of several catalogs may be given)."""
+    counts: dict[tuple[str, str | None], int] = {}
+    places = {}
+    for key in by_key:
+        catalog = key[:2]
+        places[key] = counts.get(catalog, 0)
+        counts[catalog] = places[key] + 1
+    return places
+
+
+def _check_consistency(
+    jobs: list[_Job], flagged: dict[str, Flagged], chosen: dict[str, str], wanted: set[str]
+) -> list[tuple[_SortKey, Finding]]:
+    """Run the consistency checks over the units in groups they report on, read again."""
+    releases = sorted({index for found in flagged.values() for index in found.releases})
+    if not releases:
+        return []
+    again = []
+    for index in releases:
+        job = jobs[index]
+        langs = tuple(lang for lang in job.langs if index in flagged.get(lang, _NONE).releases)
+        groups = tuple((lang, flagged[lang].sources, flagged[lang].targets) for lang in langs)
+        again.append(_Job(job.project, job.context, chosen, index, job.head, langs, False, groups))
+    by_lang: dict[str, tuple[list[Translation], list[Translation]]] = {}
+    by_key: dict[suppressions.Key, Translation] = {}
+    position: dict[suppressions.Key, int] = {}
+    for found in ordered_map(_flagged_units, again, chunk=2):
+        for lang, sources, targets, keys in found:
+            by_lang.setdefault(lang, ([], []))
+            by_lang[lang][0].extend(sources)
+            by_lang[lang][1].extend(targets)
+            for key, (place, item) in keys.items():
+                by_key[key] = item
+                position[key] = place
+    findings: list[Finding] = []
+    for check_id in _LANGUAGE_CHECKS:
+        for sources, targets in by_lang.values():
+            group = sources if check_id == "inconsistent-translation" else targets
+            findings.extend(REGISTRY[check_id].run(group))  # type: ignore[arg-type]
+    mine = [finding for finding in findings if finding.slug in wanted]
+    return _keyed(mine, by_key, chosen, position)
+
+
+_NONE = Flagged(frozenset(), frozenset(), [])
+_Units = tuple[
+    str, list[Translation], list[Translation], dict[suppressions.Key, tuple[int, Translation]]
+]
+
+
+def _flagged_units(job: _Job) -> list[_Units]:
+    """Give a release's units in flagged groups: by source, by translation, with the unit
+    each one's key names (for suppressions) and its place in the catalog."""
+    found = []
+    flagged = {lang: (sources, targets) for lang, sources, targets in job.flagged}
+    for lang, items in _catalog_items(job):
+        if isinstance(items, CatalogError):
+            continue
+        sources, targets = flagged[lang]
+        by_key = _by_key(items)
+        place = _places(by_key)
+        by_source, by_target, keys = [], [], {}
+        for item in items:
+            if not _done(item):
+                continue
+            source, target = digest(item.source) in sources, digest(item.target) in targets
+            if source:
+                by_source.append(item)
+            if target:
+                by_target.append(item)
+            if source or target:
+                key = (item.slug, item.lang, item.unit)
+                keys[key] = (place[key], by_key[key])
+        found.append((lang, by_source, by_target, keys))
+    return found
 
 
 def _check_sources(
@@ -333,7 +541,8 @@ def _siblings(
 ) -> list[Translation]:
     """Load the other catalogs a cross-catalog check needs (unreadable ones are skipped)."""
     found: list[Translation] = []
-    for other in discover(project).releases:
+    for other in discover_heads(project).releases:
+        source_lang = other.metadata.lang or project.config.source_lang
         for other_lang in project.config.target_langs:
             same_release, same_lang = other.slug == release.slug, other_lang == lang
             if (same_release and same_lang) or not (
@@ -345,5 +554,5 @@ def _siblings(
             except CatalogError:
                 continue
             if catalog is not None:
-                found.extend(translations(project, other, other_lang, catalog))
+                found.extend(_translations(project, other.slug, source_lang, other_lang, catalog))
     return found

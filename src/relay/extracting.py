@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
+from relay import segment_cache
 from relay.cache import Fingerprint, RunState
 from relay.errors import RelayError, SourceError
 from relay.model import Document, Metadata, Release
@@ -58,7 +59,7 @@ def _work(job: _Job) -> _Outcome:
     source = job.source
     try:
         status = source.path.stat()
-        release = read_release(job.project, source.path, source.relative)
+        release = read_release(job.project, source.path, source.relative, keep=True)
     except SourceError as error:
         return _Outcome(source, None, errors=[error])
     except OSError as error:
@@ -144,6 +145,7 @@ def extract_incrementally(
     for outcome in done:
         _remember(project, state, outcome)
     state.save()
+    segment_cache.prune(project.root, [source.relative for source in sources])
     return report
 
 

@@ -8,34 +8,44 @@ and reports what happened to every unit. Importing a file is all or nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 from relay import cldr
+from relay.cache import RunState
 from relay.catalog import Catalog, Entry
-from relay.errors import CatalogError, RelayError, UsageError
+from relay.errors import CatalogError, RelayError, SourceError, UsageError
 from relay.exchange import po_files, xliff2, xliff12
 from relay.exchange.detect import detect
 from relay.exchange.merging import Outcome, merge, summary
-from relay.exchange.package import ExchangeUnit, Package, Placeholder, base_of
-from relay.model import Release
+from relay.exchange.package import ExchangeUnit, Match, Package, Placeholder, base_of
+from relay.model import Document, Release
+from relay.parallel import ordered_map
 from relay.pipeline import (
     MemoryMatches,
     catalog_header,
     load_catalog,
-    memory_matches,
+    open_memory,
     select,
     select_langs,
 )
 from relay.po import write_po
-from relay.project import Project, discover
-from relay.storage import write_atomic
+from relay.project import Project, SourceFile, read_release, source_files
+from relay.storage import StorageError, write_all, write_atomic
 from relay.templates import LABELS
 
 EXTENSIONS = {"po": ".po", "xliff": ".xlf", "xliff2": ".xlf"}
 _FORMAT_NAMES = {"po": "PO", "xliff": "XLIFF 1.2", "xliff2": "XLIFF 2.0"}
 MAX_FILE_BYTES = 50 * 1024 * 1024
+BATCH = 64  # files written, and flushed to disk, together
+WINDOW = 32  # returned files a worker imports per job, at most
+AHEAD = 256  # jobs handed to the workers at a time
+
+Labels = dict[str, tuple[Placeholder, ...]]
+Job = TypeVar("Job")
+Done = TypeVar("Done")
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,77 @@ class ImportReport:
     errors: list[RelayError] = field(default_factory=list)
 
 
+# -- the releases, as export and import keep them ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Source:
+    """A release without its skeleton and units (metadata only), and its placeholders' labels.
+
+    Export and import keep one per release for the whole run; keeping whole documents would
+    make a run's memory grow with the size of every source.
+    """
+
+    release: Release
+    labels: Labels
+
+
+def _read_source(job: tuple[Project, SourceFile, bool]) -> _Source | SourceError:
+    """Read one release (in a worker) and keep what export or import needs of it."""
+    project, source, with_labels = job
+    try:
+        release = read_release(project, source.path, source.relative)
+    except SourceError as error:
+        return error
+    document = release.document
+    labels = _labels(release) if with_labels else {}
+    summary = replace(release, document=Document(document.format, (), (), document.metadata))
+    return _Source(summary, labels)
+
+
+def _sources(project: Project, *, with_labels: bool) -> tuple[list[_Source], list[RelayError]]:
+    """Read every release as :func:`relay.project.discover` does (same order, same errors),
+    on every core, keeping only each release's :class:`_Source`."""
+    jobs = [(project, source, with_labels) for source in source_files(project)]
+    found: list[_Source] = []
+    errors: list[RelayError] = []
+    slugs: dict[str, PurePosixPath] = {}
+    for read in ordered_map(_read_source, jobs):
+        if isinstance(read, SourceError):
+            errors.append(read)
+            continue
+        slug, relative = read.release.slug, read.release.path
+        if slug in slugs:
+            errors.append(
+                SourceError(f"slug {slug!r} is already used by {slugs[slug]}", path=str(relative))
+            )
+            continue
+        slugs[slug] = relative
+        found.append(read)
+    return found, errors
+
+
+def _bounded_map(
+    function: Callable[[Job], Done], jobs: Sequence[Job], *, chunk: int = 8
+) -> Iterator[Done]:
+    """:func:`relay.parallel.ordered_map`, :data:`AHEAD` jobs at a time: workers that finish
+    before this process uses their results (memory lookups are slow) cannot pile up more."""
+    for start in range(0, len(jobs), AHEAD):
+        yield from ordered_map(function, jobs[start : start + AHEAD], chunk=chunk)
+
+
+def _labels(release: Release) -> Labels:
+    """Give the placeholders of each unit text that has any (the last unit of a text wins)."""
+    every = {
+        unit.text: tuple(Placeholder(code.id, code.kind, _label(code.label)) for code in unit.codes)
+        for unit in release.document.units
+    }
+    return {text: placeholders for text, placeholders in every.items() if placeholders}
+
+
+# -- export -------------------------------------------------------------------------------------
+
+
 def export_packages(
     project: Project,
     *,
@@ -81,62 +162,87 @@ def export_packages(
     if fmt not in EXTENSIONS:
         raise UsageError(f"unknown format {fmt!r}", hint="Use po, xliff or xliff2.")
     [lang] = select_langs(project, [lang])
-    found = discover(project)
+    sources, errors = _sources(project, with_labels=True)
     folder = (out or project.root / "outbox") / lang
-    exported: list[ExportedFile] = []
-    errors: list[RelayError] = list(found.errors)
+    releases = [source.release for source in sources]
+    by_slug = {source.release.slug: source for source in sources}
+    chosen = [by_slug[release.slug] for release in select(releases, slugs)]
     # One memory index for the whole run, opened only if a unit needs matches.
-    matches = MemoryMatches(project, found.releases) if fmt != "po" else None
+    matches = _ExportMemory(project, releases) if fmt != "po" else None
+    jobs = [_ExportJob(project, source, lang, fmt, folder, untranslated_only) for source in chosen]
+    exported: list[ExportedFile] = []
+    pending: list[tuple[ExportedFile, bytes]] = []
     try:
-        _export_all(project, found.releases, slugs, lang, fmt, folder, untranslated_only,
-                    matches, exported, errors)  # fmt: skip
+        for prepared in _bounded_map(_prepare, jobs):
+            if isinstance(prepared, RelayError):
+                errors.append(prepared)
+                continue
+            pending.append(_with_memory(prepared, matches, lang))
+            if len(pending) == BATCH:
+                exported.extend(_write_exports(pending))
+        exported.extend(_write_exports(pending))
     finally:
         if matches is not None:
             matches.close()
     return exported, errors
 
 
-def _export_all(
-    project: Project,
-    releases: list[Release],
-    slugs: Sequence[str],
-    lang: str,
-    fmt: str,
-    folder: Path,
-    untranslated_only: bool,
-    matches: MemoryMatches | None,
-    exported: list[ExportedFile],
-    errors: list[RelayError],
-) -> None:
-    for release in select(releases, slugs):
-        try:
-            catalog = load_catalog(project.catalog_path(lang, release.slug))
-        except CatalogError as error:
-            errors.append(error)
-            continue
-        if catalog is None:
-            errors.append(
-                UsageError(
-                    f"{release.slug} has no {lang} catalog yet",
-                    hint="Run relay extract first.",
-                )
-            )
-            continue
-        # PO has no place for matches; XLIFF carries them (<alt-trans>, <mtc:match>).
-        package = make_package(
-            release,
-            catalog,
-            project,
-            lang,
-            untranslated_only,
-            with_matches=fmt != "po",
-            matches=matches,
+@dataclass(frozen=True)
+class _ExportJob:
+    project: Project
+    source: _Source
+    lang: str
+    fmt: str
+    folder: Path
+    untranslated_only: bool
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A release's file as it is when memory has no match for it; ``package`` when memory
+    might have some (a unit still to translate, in a format that carries matches)."""
+
+    file: ExportedFile
+    data: bytes
+    package: Package | None
+    fmt: str
+    header: dict[str, str]
+
+
+def _prepare(job: _ExportJob) -> _Prepared | RelayError:
+    """Read a release's catalog and write its package, without matches (in a worker)."""
+    release = job.source.release
+    try:
+        catalog = load_catalog(job.project.catalog_path(job.lang, release.slug))
+    except CatalogError as error:
+        return error
+    if catalog is None:
+        return UsageError(
+            f"{release.slug} has no {job.lang} catalog yet", hint="Run relay extract first."
         )
-        data = _serialize(package, fmt, catalog_header(release, lang, catalog))
-        path = folder / f"{release.slug}{EXTENSIONS[fmt]}"
-        exported.append(
-            ExportedFile(release.slug, lang, path, len(package.units), write_atomic(path, data))
-        )
+    package = make_package(
+        release, catalog, job.project, job.lang, job.untranslated_only, labels=job.source.labels
+    )
+    header = catalog_header(release, job.lang, catalog)
+    data = _serialize(package, job.fmt, header)
+    # PO has no place for matches; XLIFF carries them (<alt-trans>, <mtc:match>).
+    wants = job.fmt != "po" and any(unit.state != "translated" for unit in package.units)
+    path = job.folder / f"{release.slug}{EXTENSIONS[job.fmt]}"
+    file = ExportedFile(release.slug, job.lang, path, len(package.units), False)
+    return _Prepared(file, data, package if wants else None, job.fmt, header)
+
+
+def _with_memory(
+    prepared: _Prepared, matches: MemoryMatches | None, lang: str
+) -> tuple[ExportedFile, bytes]:
+    """Give a prepared file's bytes with memory's matches (rewritten only if memory has any)."""
+    package = prepared.package
+    if package is None or matches is None:
+        return prepared.file, prepared.data
+    units = _with_matches(package.units, lang, package.release or "", matches)
+    if units == package.units:  # memory had nothing: the file is already right
+        return prepared.file, prepared.data
+    return prepared.file, _serialize(replace(package, units=units), prepared.fmt, prepared.header)
 
 
 def make_package(
@@ -146,21 +252,16 @@ def make_package(
     lang: str,
     untranslated_only: bool,
     *,
-    with_matches: bool = False,
-    matches: MemoryMatches | None = None,
+    labels: Labels | None = None,
 ) -> Package:
-    """Turn a catalog into the package a translator receives, with memory's matches if asked."""
-    labels = {
-        unit.text: tuple(Placeholder(code.id, code.kind, _label(code.label)) for code in unit.codes)
-        for unit in release.document.units
-    }
+    """Turn a catalog into the package a translator receives (memory's matches come later)."""
+    if labels is None:
+        labels = _labels(release)
     units = tuple(
         _exchange_unit(entry, labels.get(entry.msgid, ()))
         for entry in catalog.active
         if not (untranslated_only and entry.translated)
     )
-    if with_matches:
-        units = _with_matches(units, project, lang, release.slug, matches)
     return Package(
         release=release.slug,
         original=str(release.path),
@@ -172,20 +273,13 @@ def make_package(
 
 
 def _with_matches(
-    units: tuple[ExchangeUnit, ...],
-    project: Project,
-    lang: str,
-    slug: str,
-    matches: MemoryMatches | None = None,
+    units: tuple[ExchangeUnit, ...], lang: str, slug: str, matches: MemoryMatches
 ) -> tuple[ExchangeUnit, ...]:
     """Give each unit still to translate memory's best matches, from other releases."""
     sources = [unit.source for unit in units if unit.state != "translated"]
     if not sources:  # nothing to look up: leave the memory index closed
         return units
-    if matches is not None:
-        found = matches.find(lang, sources, limit=3, exclude=slug)
-    else:
-        found = memory_matches(project, lang, sources, limit=3, exclude=slug)
+    found = matches.find(lang, sources, limit=3, exclude=slug)
     return tuple(
         unit if unit.state == "translated" else replace(unit, matches=found.get(unit.source, ()))
         for unit in units
@@ -221,6 +315,40 @@ def _serialize(package: Package, fmt: str, header: dict[str, str]) -> bytes:
     return xliff2.write(package)
 
 
+def _write_exports(pending: list[tuple[ExportedFile, bytes]]) -> list[ExportedFile]:
+    """Write a batch of exported files (flushed to disk once); empty ``pending``."""
+    written = write_all([(file.path, data) for file, data in pending])
+    done = [replace(file, written=flag) for (file, _), flag in zip(pending, written, strict=True)]
+    pending.clear()
+    return done
+
+
+class _ExportMemory(MemoryMatches):
+    """Memory's matches for one export, leaving out the catalogs that the last extract found
+    to hold no approved translation (and that have not changed since): reading them again
+    would cost as much as the whole export and find nothing."""
+
+    def find(
+        self, lang: str, sources: Sequence[str], *, limit: int = 3, exclude: str | None = None
+    ) -> dict[str, tuple[Match, ...]]:
+        if self._index is None:
+            without = _known_without_memory(self.project)
+            self._index, _ = open_memory(self.project, self.releases, without=without)
+            self._langs = set(self._index.counts_by_lang())
+        return super().find(lang, sources, limit=limit, exclude=exclude)
+
+
+def _known_without_memory(project: Project) -> set[Path]:
+    """Give the catalogs extract recorded as holding no approved translation, unchanged since."""
+    state = RunState.open(project, "extract")
+    without: set[Path] = set()
+    for lang in project.config.target_langs:
+        for path in (project.locales_dir / lang).glob("*.po"):
+            if state.memory.get(state.key_of(path)) is False and state.holds(path):
+                without.add(path)
+    return without
+
+
 def read_package(data: bytes, *, path: str) -> Package:
     """Read a returned file of any supported format (told from its content)."""
     fmt = detect(data, path=path)
@@ -231,32 +359,101 @@ def read_package(data: bytes, *, path: str) -> Package:
     return xliff2.read(data, path=path)
 
 
+# -- import -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Known:
+    """A release a returned file may belong to: its slug, source path and fingerprint."""
+
+    slug: str
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class _ImportJob:
+    project: Project
+    paths: tuple[Path, ...]
+    known: tuple[_Known, ...]
+    dry_run: bool
+    prefer_theirs: bool
+
+
+@dataclass(frozen=True)
+class _Merged:
+    """One returned file merged, not yet written: the report's entry (or the error), and the
+    catalog's new bytes when they are to be written."""
+
+    imported: ImportedFile | _Failed
+    catalog: Path | None = None
+    data: bytes | None = None
+    changed: bool = False  # whether ``data`` differs from what the catalog held
+
+
 def import_files(
     project: Project, paths: Sequence[Path], *, dry_run: bool = False, prefer_theirs: bool = False
 ) -> ImportReport:
     """Merge each returned file into its catalog; a file that cannot be read changes nothing."""
+    sources, _ = _sources(project, with_labels=False)  # a broken source is export's to report
+    known = tuple(
+        _Known(source.release.slug, str(source.release.path), source.release.source_sha256)
+        for source in sources
+    )
     report = ImportReport()
-    found = discover(project)
-    releases = {release.slug: release for release in found.releases}
-    by_path = {str(release.path): release for release in found.releases}
-    for path in paths:
-        try:
-            report.files.append(
-                _import_one(project, path, releases, by_path, dry_run, prefer_theirs)
-            )
-        except RelayError as error:
-            report.errors.append(error)
+    pending: list[_Merged] = []
+    touched: set[Path] = set()
+    job = _ImportJob(project, (), known, dry_run, prefer_theirs)
+    for merged in _merged(job, paths):
+        if merged.catalog in touched:
+            # An earlier file of this run changed that catalog: merge again over its result.
+            _flush_imports(pending, report)
+            [merged] = _merge_files(replace(job, paths=(merged.imported.path,)))
+        if merged.data is not None and merged.catalog is not None:
+            touched.add(merged.catalog)
+        pending.append(merged)
+        if len(pending) >= BATCH:
+            _flush_imports(pending, report)
+    _flush_imports(pending, report)
     return report
 
 
-def _import_one(
-    project: Project,
-    path: Path,
-    releases: dict[str, Release],
-    by_path: dict[str, Release],
-    dry_run: bool,
-    prefer_theirs: bool,
-) -> ImportedFile:
+def _merged(job: _ImportJob, paths: Sequence[Path]) -> Iterator[_Merged]:
+    """Merge every file, a window of them per job, on every core; give them in order."""
+    # At least 48 windows when there are that many files: enough for ordered_map to use the
+    # workers and keep both busy to the end; at most WINDOW files each, to pickle little.
+    size = max(1, min(WINDOW, len(paths) // 48))
+    windows = [
+        replace(job, paths=tuple(paths[start : start + size]))
+        for start in range(0, len(paths), size)
+    ]
+    for merged in _bounded_map(_merge_files, windows, chunk=1):
+        yield from merged
+
+
+def _merge_files(job: _ImportJob) -> list[_Merged]:
+    """Merge each file of a job into its catalog as it is on disk (in a worker)."""
+    releases = {known.slug: known for known in job.known}
+    by_path = {known.path: known for known in job.known}
+    done = []
+    for path in job.paths:
+        try:
+            done.append(_merge_one(job, path, releases, by_path))
+        except RelayError as error:
+            done.append(_Merged(_Failed(path, error)))
+    return done
+
+
+@dataclass(frozen=True)
+class _Failed:
+    path: Path
+    error: RelayError
+
+
+def _merge_one(
+    job: _ImportJob, path: Path, releases: dict[str, _Known], by_path: dict[str, _Known]
+) -> _Merged:
+    project = job.project
     data = _read_bytes(path)
     package = read_package(data, path=str(path))
     release = releases.get(package.release or "") or by_path.get(package.original or "")
@@ -271,17 +468,59 @@ def _import_one(
         )
     lang = _language(project, package, path)
     catalog_path = project.catalog_path(lang, release.slug)
-    catalog = load_catalog(catalog_path)
-    if catalog is None:
-        raise CatalogError(f"there is no {lang} catalog for {release.slug}", path=str(path))
+    try:
+        catalog = load_catalog(catalog_path)
+        if catalog is None:
+            raise CatalogError(f"there is no {lang} catalog for {release.slug}", path=str(path))
+    except RelayError as error:
+        return _Merged(_Failed(path, error), catalog_path)
     merged, outcomes = merge(
-        catalog, package, prefer_theirs=prefer_theirs, origin=str(PurePosixPath(path.name))
+        catalog, package, prefer_theirs=job.prefer_theirs, origin=str(PurePosixPath(path.name))
     )
-    written = False
-    if not dry_run and any(o.kind in {"applied", "stale", "conflict"} for o in outcomes):
-        written = write_atomic(catalog_path, write_po(merged))
-    stale_export = bool(package.fingerprint) and package.fingerprint != release.source_sha256
-    return ImportedFile(path, package.format, release.slug, lang, outcomes, written, stale_export)
+    stale_export = bool(package.fingerprint) and package.fingerprint != release.sha256
+    imported = ImportedFile(path, package.format, release.slug, lang, outcomes, False, stale_export)
+    if job.dry_run or not any(o.kind in {"applied", "stale", "conflict"} for o in outcomes):
+        return _Merged(imported, catalog_path)
+    data = write_po(merged)
+    try:
+        changed = catalog_path.read_bytes() != data
+    except OSError:
+        changed = True
+    return _Merged(imported, catalog_path, data, changed)
+
+
+def _flush_imports(pending: list[_Merged], report: ImportReport) -> None:
+    """Write a batch of merged catalogs (flushed to disk once) and report its files in order."""
+    writes = [(item.catalog, item.data) for item in pending if item.catalog and item.data]
+    try:
+        flags = iter(write_all(writes))
+        results = [_written(item, next(flags) if item.data else False) for item in pending]
+    except StorageError:
+        # Say which file could not be written, as writing them one by one would.
+        results = [_written_alone(item) for item in pending]
+    for result in results:
+        if isinstance(result, _Failed):
+            report.errors.append(result.error)
+        else:
+            report.files.append(result)
+    pending.clear()
+
+
+def _written(item: _Merged, flag: bool) -> ImportedFile | _Failed:
+    imported = item.imported
+    return replace(imported, written=flag) if isinstance(imported, ImportedFile) else imported
+
+
+def _written_alone(item: _Merged) -> ImportedFile | _Failed:
+    imported = item.imported
+    if not isinstance(imported, ImportedFile) or item.catalog is None or item.data is None:
+        return imported
+    try:
+        write_atomic(item.catalog, item.data)
+    except StorageError as error:
+        return _Failed(imported.path, error)
+    # The failed batch may have replaced this file already: say what writing it alone would.
+    return replace(imported, written=item.changed)
 
 
 def _read_bytes(path: Path) -> bytes:

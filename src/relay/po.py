@@ -14,6 +14,7 @@ from translate.storage import pypo
 
 from relay.catalog import Catalog, Entry
 from relay.errors import CatalogError
+from relay.po_lines import read_lines
 from relay.powrap import GettextPoFile, gettext_quote
 
 _FLAG_SPLIT = re.compile(r"[,\s]+")
@@ -28,6 +29,14 @@ def read_po(data: bytes, *, path: str) -> Catalog:
     """Parse a PO file; a file that is not valid PO raises :class:`CatalogError`."""
     # Windows line ends: translate-toolkit keeps their CR in comments (a unit's id, its base).
     data = _as_utf8(_from_utf16(data, path), path).replace(b"\r\n", b"\n")
+    plain = read_lines(data.decode("utf-8"))
+    if plain is not None:
+        return Catalog(*plain)
+    return read_with_toolkit(data, path=path)
+
+
+def read_with_toolkit(data: bytes, *, path: str) -> Catalog:
+    """Parse UTF-8 PO bytes with translate-toolkit: any PO, and the errors of a broken one."""
     store = pypo.pofile()
     try:
         store.parse(data)

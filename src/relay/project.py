@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 from types import ModuleType
 
-from relay import cldr
+from relay import cldr, segment_cache
 from relay.errors import ProjectError, RelayError, SourceError
 from relay.formats import html, markdown, text
 from relay.metadata import LANG_PATTERN, SLUG_PATTERN
-from relay.model import Release
+from relay.model import Metadata, Release
 from relay.segmentation import sentence_starts
 from relay.units import segment
 
@@ -328,8 +330,82 @@ def discover(project: Project) -> Discovery:
     return found
 
 
-def read_release(project: Project, path: Path, relative: PurePosixPath) -> Release:
-    """Read one source file into a release (skeleton, units, metadata)."""
+@dataclass(frozen=True)
+class ReleaseHead:
+    """A source release read only as far as its slug and metadata: nothing is segmented."""
+
+    slug: str
+    source: SourceFile
+    metadata: Metadata
+
+    def read(self, project: Project) -> Release:
+        """Read the whole release (skeleton and units), as :func:`discover` does."""
+        return read_release(project, self.source.path, self.source.relative)
+
+
+@dataclass
+class HeadDiscovery:
+    """The release heads found, and the sources that could not be read (as errors)."""
+
+    releases: list[ReleaseHead] = field(default_factory=list)
+    errors: list[RelayError] = field(default_factory=list)
+
+
+def read_release_head(project: Project, source: SourceFile) -> ReleaseHead | SourceError:
+    """Read one source file as far as its slug and metadata, or give what stops reading it.
+
+    Refuses what :func:`read_release` refuses, since every refusal is in the parse; only the
+    segmenting, which cannot fail and costs most, is left out.
+    """
+    path, relative = source.path, source.relative
+    try:
+        fmt, data, text_content = _source_text(project, path, relative)
+        key = segment_cache.document_key(data, relative, repr(project.config))
+        document = segment_cache.load(project.root, relative, key)
+        if document is not None:
+            metadata = document.metadata
+        else:
+            metadata = fmt.read(text_content, path=str(relative)).metadata
+        return ReleaseHead(_slug(metadata.slug, path, relative), source, metadata)
+    except SourceError as error:
+        return error
+
+
+def discover_heads(
+    project: Project,
+    *,
+    mapper: Callable[[Callable[[SourceFile], ReleaseHead | SourceError], list[SourceFile]],
+                     Iterable[ReleaseHead | SourceError]] = map,
+) -> HeadDiscovery:  # fmt: skip
+    """Find the releases as :func:`discover` does, reading only their metadata.
+
+    ``mapper`` runs the reads (the built-in ``map``, or one that reads on every core).
+    """
+    found = HeadDiscovery()
+    slugs: dict[str, PurePosixPath] = {}
+    sources = source_files(project)
+    for source, head in zip(sources, mapper(partial(read_release_head, project), sources),
+                            strict=True):  # fmt: skip
+        if isinstance(head, SourceError):
+            found.errors.append(head)
+            continue
+        if head.slug in slugs:
+            found.errors.append(
+                SourceError(
+                    f"slug {head.slug!r} is already used by {slugs[head.slug]}",
+                    path=str(source.relative),
+                )
+            )
+            continue
+        slugs[head.slug] = source.relative
+        found.releases.append(head)
+    return found
+
+
+def _source_text(
+    project: Project, path: Path, relative: PurePosixPath
+) -> tuple[ModuleType, bytes, str]:
+    """Give a source's format, bytes and text, refusing what relay cannot read."""
     fmt = format_for(path)
     if fmt is None:
         raise SourceError(
@@ -341,21 +417,42 @@ def read_release(project: Project, path: Path, relative: PurePosixPath) -> Relea
         raise SourceError("is a link to a file outside the project", path=str(relative))
     data = path.read_bytes()
     try:
-        text_content = data.decode("utf-8-sig")
+        return fmt, data, data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise SourceError(
             f"is not UTF-8 (byte {error.start})",
             path=str(relative),
             hint="Save the source as UTF-8.",
         ) from None
-    parsed = fmt.read(text_content, path=str(relative))
-    lang = parsed.metadata.lang or project.config.source_lang
-    splitter = sentence_starts if project.config.segmentation == "sentence" else None
-    document = segment(parsed, lang=lang, splitter=splitter)
-    slug = document.metadata.slug or path.stem
+
+
+def _slug(declared: str | None, path: Path, relative: PurePosixPath) -> str:
+    slug = declared or path.stem
     if not SLUG_PATTERN.fullmatch(slug):
         raise SourceError(
             f"file name {path.stem!r} is not a usable slug; add a slug to its metadata",
             path=str(relative),
         )
+    return slug
+
+
+def read_release(
+    project: Project, path: Path, relative: PurePosixPath, *, keep: bool = False
+) -> Release:
+    """Read one source file into a release (skeleton, units, metadata).
+
+    The document comes from :mod:`relay.segment_cache` when an earlier ``keep`` read made it
+    from the same bytes, path, configuration and code; ``keep`` stores what this read makes.
+    """
+    fmt, data, text_content = _source_text(project, path, relative)
+    key = segment_cache.document_key(data, relative, repr(project.config))
+    document = segment_cache.load(project.root, relative, key)
+    if document is None:
+        parsed = fmt.read(text_content, path=str(relative))
+        lang = parsed.metadata.lang or project.config.source_lang
+        splitter = sentence_starts if project.config.segmentation == "sentence" else None
+        document = segment(parsed, lang=lang, splitter=splitter)
+        if keep:
+            segment_cache.store(project.root, relative, key, document)
+    slug = _slug(document.metadata.slug, path, relative)
     return Release(slug, relative, document, hashlib.sha256(data).hexdigest())

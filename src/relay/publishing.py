@@ -42,7 +42,9 @@ from relay.publishing_state import (
     forget,
     open_state,
     remember,
+    remember_outputs,
     summary,
+    unchanged_outputs,
 )
 from relay.rendering import render
 from relay.storage import StorageError, write_all, write_atomic
@@ -160,9 +162,14 @@ def publish(
     first_published = previous_times(manifest_path)
     stamp = now.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     plan = [(source, cached_release(state, project, source, now)) for source in sources]
-    jobs = [_Job(project, source, now) for source, cached in plan if cached is None]
+    # Large projects keep what they read for the next command (relay.segment_cache).
+    keep = state is not None and not dry_run
+    jobs = [_Job(project, source, now, keep) for source, cached in plan if cached is None]
     outcomes = ordered_map(_decide_source, jobs)
     decided: list[tuple[Release, list[Variant]]] = []
+    # Published files a worker found already holding their bytes: not written, but the state
+    # must learn them, or a run after a lost state could never skip their release again.
+    settled: list[Path] = []
     claimed: dict[str, PurePosixPath] = {}
     for number, (source, cached) in enumerate(plan, start=1):
         outcome = cached if cached is not None else next(outcomes)
@@ -183,9 +190,23 @@ def publish(
             if cached is None:
                 records = [variant.as_json() for variant in outcome.variants]
                 remember(state, project, outcome, records, now)
+                settled.extend(
+                    project.public_dir / variant.path
+                    for variant in outcome.variants
+                    if variant.published and variant.path is not None and variant.content is None
+                )
         if progress is not None:
             progress(number, len(plan))
-    if not dry_run:
+    # Every release as last run left it, and so the manifest and feeds: building them again
+    # (a manifest of thousands of releases) would cost most of a run that changes nothing.
+    settled_run = (
+        state is not None
+        and not dry_run
+        and all(cached is not None for _, cached in plan)
+        and set(state.releases) == {str(source.relative) for source in sources}
+        and unchanged_outputs(state)
+    )
+    if not dry_run and not settled_run:
         _unlist_changing(project, manifest_path, [v for _, vs in decided for v in vs])
     written = _write_variants(project, decided, dry_run=dry_run)
     entries = []
@@ -202,11 +223,18 @@ def publish(
                 variant = replace(variant, published_at=first_published.get(key, stamp))
             placed.append(variant)
         report.variants.extend(placed)
-        entries.append(release_entry(release, [variant.record() for variant in placed]))
+        if not settled_run:
+            entries.append(release_entry(release, [variant.record() for variant in placed]))
+    if settled_run and state is not None:
+        report.feeds = {Path(key).parent.name: "unchanged" for key in state.outputs[1:]}
+        report.manifest_action = "unchanged"
+        return report
     releases = [release for release, _ in decided]
+    feeds: list[Path] = []
     for lang, feed in _feeds(project, releases, report.variants).items():
         path = project.public_dir / lang / "feed.xml"
         report.feeds[lang] = _write(path, feed, dry_run=dry_run)
+        feeds.append(path)
     manifest = manifest_bytes(
         source_lang=project.config.source_lang,
         target_langs=project.config.target_langs,
@@ -214,8 +242,9 @@ def publish(
     )
     report.manifest_action = _write(manifest_path, manifest, dry_run=dry_run)
     if state is not None and not dry_run:
-        for path in written:
+        for path in [*written, *settled]:
             state.record(path)
+        remember_outputs(state, [manifest_path, *feeds])
         state.save()
     return report
 
@@ -225,6 +254,7 @@ class _Job:
     project: Project
     source: SourceFile
     now: dt.datetime
+    keep: bool = False
 
 
 def _decide_source(job: _Job) -> Decided:
@@ -232,7 +262,7 @@ def _decide_source(job: _Job) -> Decided:
     project, source = job.project, job.source
     before = fingerprints([source.path])
     try:
-        release = read_release(project, source.path, source.relative)
+        release = read_release(project, source.path, source.relative, keep=job.keep)
     except SourceError as error:
         return Decided(source, None, errors=[error])
     catalogs = [project.catalog_path(lang, release.slug) for lang in project.config.target_langs]

@@ -66,6 +66,22 @@ def summary(release: Release) -> Release:
     return replace(release, document=Document(document.format, (), (), document.metadata))
 
 
+def remember_outputs(state: RunState, paths: list[Path]) -> None:
+    """Record the files made from every release together (the manifest first, then feeds)."""
+    keys = [state.key_of(path) for path in paths]
+    if keys != state.outputs:
+        state.outputs = keys
+        state.changed = True
+    for path in paths:
+        if not state.holds(path):
+            state.record(path)
+
+
+def unchanged_outputs(state: RunState) -> bool:
+    """Tell whether the manifest and feeds still hold what the last run made."""
+    return bool(state.outputs) and all(state.holds(state.path_of(key)) for key in state.outputs)
+
+
 def forget(state: RunState | None, source: SourceFile) -> None:
     if state is not None:
         state.forget(str(source.relative))

@@ -33,7 +33,7 @@ class Term:
         return self.lang in {"*", lang} or lang.split("-")[0] == self.lang
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Translation:
     """One unit of one release in one language, as checks see it (coded text, with tags)."""
 
@@ -60,7 +60,7 @@ class Context:
     terms: tuple[Term, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem: which check, how serious, where, about what text, and what is wrong."""
 

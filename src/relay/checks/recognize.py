@@ -15,12 +15,14 @@ million and per cent.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Literal
 
 from relay import cldr
+from relay.checks.text import CACHED_TEXTS
 
 Kind = Literal["number", "date", "time", "phone", "code"]
 _SP = "[ \u00a0\u202f]"
@@ -36,6 +38,8 @@ _CLOCK = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
 _AM_PM = re.compile(
     rf"(?<![\d.,])(1[0-2]|0?\d)(?:[:.]([0-5]\d))?{_SP}*([ap])\.?m\.?(?![\w])", re.IGNORECASE
 )
+# Every kind of value recognize finds has a digit: a text without one has none.
+_DIGIT = re.compile(r"\d")
 _CASED = {"ru", "uk", "be", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "lt", "lv", "fi", "et"}
 _EXTRA_PERCENT = {"en": ("per cent",), "fr": ("p. 100",)}
 _EXTRA_CURRENCY = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "¥": "JPY"}
@@ -55,7 +59,7 @@ _CURRENCY_NOUNS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """A value as a text states it: its kind, its meaning, its text and how it was written.
 
@@ -145,8 +149,38 @@ def _month_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, int]]:
             base = name[:-1] if soft else name
             for ending in ("я", "е", "ю", "ем", "ём") if soft else ("а", "е", "у", "ом"):
                 names.setdefault(base + ending, number)
-    alternatives = sorted((re.escape(name) for name in names), key=len, reverse=True)
-    return re.compile("(?:" + "|".join(alternatives) + r")\.?(?![\w])", re.IGNORECASE), names
+    return re.compile("(?:" + _alternation(names) + r")\.?(?![\w])", re.IGNORECASE), names
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """Give a pattern matching any of ``words`` (any case), the longest first where several
+    match: a trie, which the regex engine walks letter by letter instead of trying each word.
+
+    >>> _alternation(["mai", "mars", "ma"])
+    'ma(?:i|rs)?'
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        # Any case matches either way; folding merges "Mai" and "mai" into one branch. A
+        # letter whose lower case is longer ("İ") would not match the same text: kept as is.
+        folded = word.lower() if len(word.lower()) == len(word) else word
+        for letter in folded:
+            node = node.setdefault(letter, {})
+        node[""] = {}
+    return _branches(trie)
+
+
+def _branches(node: dict[str, dict]) -> str:
+    # A word that ends here is tried last (``?`` is greedy): a longer one is preferred, as
+    # an alternation sorted by length would.
+    options = [re.escape(letter) + _branches(child) for letter, child in node.items() if letter]
+    if not options:
+        return ""
+    body = options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+    if "" not in node:
+        return body
+    return (body if len(options) > 1 else "(?:" + body + ")") + "?"
 
 
 def month_number(word: str, lang: str) -> int | None:
@@ -167,6 +201,24 @@ def _date_patterns(lang: str) -> list[re.Pattern[str]]:
     ]
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def _at_digits(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Give what ``pattern.finditer(text)`` gives, for a pattern whose matches start with a
+    digit that no digit precedes (it looks behind for one): trying it only where a run of
+    digits starts spares scanning every letter of the text, which costs most of recognising.
+    """
+    end = 0
+    for run in _DIGITS.finditer(text):
+        if run.start() < end:
+            continue
+        match = pattern.match(text, run.start())
+        if match is not None:
+            end = match.end()
+            yield match
+
+
 def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
@@ -182,10 +234,19 @@ def recognize(text: str, lang: str, *, native: bool = True, words: str = "") -> 
     return list(_recognized(text, lang, native, words))
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=CACHED_TEXTS)
 def _recognized(text: str, lang: str, native: bool, words: str) -> tuple[Value, ...]:
+    # Most units state no value at all, and the patterns below cost far more than this test.
+    if not _DIGIT.search(text):
+        return ()
+    return _recognized_in_full(text, lang, native, words)
+
+
+def _recognized_in_full(text: str, lang: str, native: bool, words: str) -> tuple[Value, ...]:
     found: list[Value] = []
-    for match in _PHONE.finditer(text):
+    # Each pattern below needs a character most texts lack ("+", "-", ":"): testing for it
+    # first spares scanning the text.
+    for match in _PHONE.finditer(text) if "+" in text else ():
         digits = re.sub(r"\D", "", match.group())
         found.append(Value("phone", digits, match.group(), match.start(), native))
         text = _blank(text, match.start(), match.end())
@@ -193,7 +254,7 @@ def _recognized(text: str, lang: str, native: bool, words: str) -> tuple[Value, 
     found.extend(dates)
     times, text = _times(text, lang, native)
     found.extend(times)
-    for match in _ORDINAL.finditer(text):
+    for match in _at_digits(_ORDINAL, text):
         found.append(Value("number", Decimal(match.group(1)), match.group(), match.start()))
         text = _blank(text, match.start(), match.end())
     for match in _CODE.finditer(text):
@@ -204,8 +265,9 @@ def _recognized(text: str, lang: str, native: bool, words: str) -> tuple[Value, 
 
 
 @lru_cache(maxsize=64)
-def _month_words(lang: str) -> tuple[str, ...]:
-    return tuple(name.lower() for name in _month_pattern(lang)[1])
+def _month_words(lang: str) -> re.Pattern[str]:
+    """The pattern of any month name of a language, in lower case."""
+    return re.compile(_alternation(name.lower() for name in _month_pattern(lang)[1]))
 
 
 def _dates(text: str, lang: str, native: bool) -> tuple[list[Value], str]:
@@ -213,7 +275,7 @@ def _dates(text: str, lang: str, native: bool) -> tuple[list[Value], str]:
     # A date in words names a month: most texts name none, and matching the long pattern of
     # month names costs far more than looking for each name.
     lowered = text.lower()
-    named = any(name in lowered for name in _month_words(lang))
+    named = _month_words(lang).search(lowered) is not None
     for pattern in _date_patterns(lang) if named else ():
         for match in pattern.finditer(text):
             month = month_number(match.group("m"), lang)
@@ -224,12 +286,12 @@ def _dates(text: str, lang: str, native: bool) -> tuple[list[Value], str]:
                 continue
             found.append(Value("date", (year, month, day), match.group(), match.start(), native))
             text = _blank(text, match.start(), match.end())
-    for match in _ISO_DATE.finditer(text):
+    for match in _at_digits(_ISO_DATE, text) if "-" in text else ():
         year, month, day = (int(group) for group in match.groups())
         found.append(Value("date", (year, month, day), match.group(), match.start(), True))
         text = _blank(text, match.start(), match.end())
-    order = cldr.date_order(lang)
-    for match in _NUMERIC_DATE.finditer(text):
+    order = _date_order(lang)
+    for match in _at_digits(_NUMERIC_DATE, text) if "." in text or "/" in text else ():
         first, _, second, third = match.groups()
         fields = dict(zip(order, (int(first), int(second), int(third)), strict=True))
         if 1 <= fields["m"] <= 12 and 1 <= fields["d"] <= 31:
@@ -240,23 +302,36 @@ def _dates(text: str, lang: str, native: bool) -> tuple[list[Value], str]:
     return found, text
 
 
+@lru_cache(maxsize=64)
+def _date_order(lang: str) -> str:
+    return cldr.date_order(lang)
+
+
+@lru_cache(maxsize=64)
+def _hours_pattern(lang: str) -> re.Pattern[str] | None:
+    """The pattern of an hour written with the language's word for it ("14 heures 30")."""
+    words = "|".join(re.escape(word) for word in cldr.unit_words(lang, "duration-hour"))
+    if not words:
+        return None
+    return re.compile(
+        rf"(?<![\d.,])([01]?\d|2[0-3]){_SP}*(?:{words})(?:{_SP}*([0-5]\d))?(?![\w])", re.I
+    )
+
+
 def _times(text: str, lang: str, native: bool) -> tuple[list[Value], str]:
     found: list[Value] = []
-    for match in _AM_PM.finditer(text):
+    for match in _at_digits(_AM_PM, text) if "m" in text or "M" in text else ():
         hour = int(match.group(1)) % 12 + (12 if match.group(3).lower() == "p" else 0)
         minutes = hour * 60 + int(match.group(2) or 0)
         found.append(Value("time", minutes, match.group(), match.start(), native))
         text = _blank(text, match.start(), match.end())
-    for match in _CLOCK.finditer(text):
+    for match in _at_digits(_CLOCK, text) if ":" in text else ():
         minutes = int(match.group(1)) * 60 + int(match.group(2))
         found.append(Value("time", minutes, match.group(), match.start(), native))
         text = _blank(text, match.start(), match.end())
-    words = "|".join(re.escape(word) for word in cldr.unit_words(lang, "duration-hour"))
-    if words:
-        hours = re.compile(
-            rf"(?<![\d.,])([01]?\d|2[0-3]){_SP}*(?:{words})(?:{_SP}*([0-5]\d))?(?![\w])", re.I
-        )
-        for match in hours.finditer(text):
+    hours = _hours_pattern(lang)
+    if hours is not None:
+        for match in _at_digits(hours, text):
             minutes = int(match.group(1)) * 60 + int(match.group(2) or 0)
             found.append(Value("time", minutes, match.group(), match.start(), native))
             text = _blank(text, match.start(), match.end())
@@ -268,16 +343,18 @@ def numbers(text: str, lang: str, *, native: bool = True, words: str = "") -> li
     languages = tuple(dict.fromkeys((lang, words or lang)))
     scales, after_scale, after_quantity, before_currency, reach = _number_words(languages)
     found: list[Value] = []
-    for match in _NUMBER.finditer(text):
+    for match in _at_digits(_NUMBER, text):
         for offset, piece, value in _pieces(match.group(), lang):
             start = match.start() + offset
-            rest = text[start + len(piece) :]
-            scale = after_scale.match(rest)
+            # Matching from a position, not on a copy of the rest: the patterns look behind
+            # nothing and anchor nothing, so both give the same.
+            end = start + len(piece)
+            scale = after_scale.match(text, end)
             if scale:
                 value = _tidy(value * scales[scale.group(1).lower()])
             quantity = bool(
                 scale
-                or after_quantity.match(rest)
+                or after_quantity.match(text, end)
                 # The pattern is anchored at the end and looks at nothing before the name:
                 # the last few characters decide.
                 or before_currency.search(text[max(0, start - reach) : start])
@@ -303,10 +380,7 @@ def _number_words(
     currencies = [name for tag in languages for name in currency_names(tag)]
     after_scale = _word_after(tuple(scales))
     after_quantity = _word_after((*quantities, *currencies))
-    before_currency = re.compile(
-        "(?:" + "|".join(re.escape(s) for s in sorted(currencies, key=len)[::-1])
-        + rf"){_SP}?$", re.IGNORECASE,
-    )  # fmt: skip
+    before_currency = re.compile("(?:" + _alternation(currencies) + rf"){_SP}?$", re.IGNORECASE)
     # A currency name, a space and the newline ``$`` may stand before: the longest match.
     reach = max((len(name) for name in currencies), default=0) + 2
     return scales, after_scale, after_quantity, before_currency, reach
@@ -318,7 +392,7 @@ def _tidy(value: Decimal) -> Decimal:
 
 @lru_cache(maxsize=256)
 def _word_after(words: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    alternatives = _alternation(words)
     return re.compile(rf"{_SP}*({alternatives or '(?!)'})(?![^\W\d_])", re.IGNORECASE)
 
 

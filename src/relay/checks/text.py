@@ -23,9 +23,13 @@ URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"«»“”]*[^\s<>\"«»“
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 WORD = re.compile(r"[^\W\d_]+(?:[-’'][^\W\d_]+)*")
 APOSTROPHES = "'’"
+_SPACE_RUNS = re.compile(f"[{SPACES}]+")
+# Texts whose reading is cached: checks read a text several times (a source once per
+# language) while they check one release; a bound keeps memory flat however many there are.
+CACHED_TEXTS = 4096
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=CACHED_TEXTS)
 def plain(coded: str) -> str:
     """Drop placeholder tags, keeping their text: what a reader reads."""
     return strip(coded)
@@ -33,12 +37,19 @@ def plain(coded: str) -> str:
 
 def urls(coded: str) -> list[str]:
     """Give the URLs in the text, in order (e-mail addresses are not URLs)."""
-    return [match.group() for match in URL.finditer(plain(coded))]
+    text = plain(coded)
+    # Every URL starts with "http://", "https://", "ftp://" or "www.": most texts have none.
+    if "://" not in text and "www." not in text:
+        return []
+    return [match.group() for match in URL.finditer(text)]
 
 
 def emails(coded: str) -> list[str]:
     """Give the e-mail addresses in the text, in order."""
-    return [match.group().rstrip(".") for match in EMAIL.finditer(plain(coded))]
+    text = plain(coded)
+    if "@" not in text:
+        return []
+    return [match.group().rstrip(".") for match in EMAIL.finditer(text)]
 
 
 def mask(text: str, *patterns: re.Pattern[str]) -> str:
@@ -48,10 +59,13 @@ def mask(text: str, *patterns: re.Pattern[str]) -> str:
     return text
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=CACHED_TEXTS)
 def prose(coded: str) -> str:
     """Plain text with URLs and e-mail addresses blanked out: only what is written in words."""
-    return mask(plain(coded), EMAIL, URL)
+    text = plain(coded)
+    if "@" not in text and "://" not in text and "www." not in text:
+        return text  # no address to blank out
+    return mask(text, EMAIL, URL)
 
 
 def words(text: str) -> list[str]:
@@ -61,5 +75,5 @@ def words(text: str) -> list[str]:
 
 def normal(text: str) -> str:
     """Fold what readers cannot tell apart: case, runs of spaces of any kind, apostrophes."""
-    folded = re.sub(f"[{SPACES}]+", " ", plain(text)).strip().casefold()
+    folded = _SPACE_RUNS.sub(" ", plain(text)).strip().casefold()
     return folded.replace("’", "'")

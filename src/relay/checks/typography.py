@@ -34,10 +34,15 @@ _REPEATS_ALLOWED = {
     "en": {"had", "that"},  # "had had", "that that"
     "de": {"die", "der", "das", "sie"},
 }
+_LEADING, _TRAILING = re.compile(r"^\s*"), re.compile(r"\s*$")
+_SPACE_RUN = re.compile(f"[{SPACES}]{{2,}}")
 _REPEATED = re.compile(r"\b([^\W\d_]+)[ \u00a0\u202f]+(\1)\b", re.IGNORECASE)
 
 
 def _imbalance(text: str, opening: str, closing: str) -> tuple[int, bool]:
+    if closing not in text:
+        # Nothing closes, so nothing closes too early: counting is enough (and much cheaper).
+        return text.count(opening), False
     depth, crossed = 0, False
     for character in text:
         if character == opening:
@@ -70,14 +75,8 @@ def brackets(item: Translation, context: Context) -> Iterator[str]:
 def _quote_balance(text: str, lang: str) -> tuple[int, int]:
     """Count opening minus closing double quotation marks, and straight ones."""
     low_opening = lang.split("-")[0] in _LOW_OPENING
-    balance = 0
-    for character in text:
-        if character in "«„":
-            balance += 1
-        elif character in "»”":
-            balance -= 1
-        elif character == "“":
-            balance += -1 if low_opening else 1
+    balance = text.count("«") + text.count("„") - text.count("»") - text.count("”")
+    balance += text.count("“") * (-1 if low_opening else 1)
     return balance, text.count('"')
 
 
@@ -104,9 +103,9 @@ def whitespace_edges(item: Translation, context: Context) -> Iterator[str]:
     A unit's outer whitespace belongs to the document around it; an added space shows as a
     gap, a dropped one joins two words.
     """
-    for name, pattern in (("leading", r"^\s*"), ("trailing", r"\s*$")):
-        want = re.search(pattern, item.source)
-        have = re.search(pattern, item.target)
+    for name, pattern in (("leading", _LEADING), ("trailing", _TRAILING)):
+        want = pattern.search(item.source)
+        have = pattern.search(item.target)
         if want and have and want.group() != have.group():
             yield f"{name} whitespace {have.group()!r} where the source has {want.group()!r}"
 
@@ -117,9 +116,8 @@ def double_space(item: Translation, context: Context) -> Iterator[str]:
 
     Accepted where the source has as many such runs.
     """
-    pattern = f"[{SPACES}]{{2,}}"
-    have = re.findall(pattern, item.target)
-    if len(have) > len(re.findall(pattern, item.source)):
+    have = _SPACE_RUN.findall(item.target)
+    if have and len(have) > len(_SPACE_RUN.findall(item.source)):
         shown = ", ".join(" + ".join(f"U+{ord(c):04X}" for c in run) for run in have)
         yield f"double space ({shown})"
 
@@ -225,8 +223,10 @@ def repeated_word(item: Translation, context: Context) -> Iterator[str]:
     "Bora Bora").
     """
     allowed = _REPEATS_ALLOWED.get(item.lang.split("-")[0], set())
-    source = {m.group(1).casefold() for m in _REPEATED.finditer(prose(item.source))}
+    source: set[str] | None = None  # read only when the translation repeats a word
     for match in _REPEATED.finditer(prose(item.target)):
         word = match.group(1).casefold()
+        if source is None:
+            source = {m.group(1).casefold() for m in _REPEATED.finditer(prose(item.source))}
         if word not in allowed and word not in source:
             yield f"repeated word “{match.group(1)} {match.group(2)}”"

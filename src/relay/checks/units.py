@@ -130,8 +130,11 @@ def urls_unchanged(item: Translation, context: Context) -> Iterator[str]:
     language segment (``/en/``, ``=en``) changed to the target's, which is how localised pages
     are usually addressed.
     """
-    found = Counter(urls(item.target))
-    for url in urls(item.source):
+    source, target = urls(item.source), urls(item.target)
+    if not source and not target:
+        return
+    found = Counter(target)
+    for url in source:
         match = next((u for u in _localised(url, item.source_lang, item.lang) if found[u]), None)
         if match is None:
             yield f"URL {url} is missing or changed"
@@ -148,8 +151,11 @@ def emails_unchanged(item: Translation, context: Context) -> Iterator[str]:
 
     An address is never translated; a changed one loses every reply sent to it.
     """
-    found = Counter(address.casefold() for address in emails(item.target))
-    for address in emails(item.source):
+    source, target = emails(item.source), emails(item.target)
+    if not source and not target:
+        return
+    found = Counter(address.casefold() for address in target)
+    for address in source:
         if found[address.casefold()] > 0:
             found[address.casefold()] -= 1
         else:
@@ -212,7 +218,12 @@ def mixed_script(item: Translation, context: Context) -> Iterator[str]:
 
     Such words look right and are not: search, spelling and hyphenation fail on them.
     """
-    for word in set(words(prose(item.target))):
+    text = prose(item.target)
+    # A word can only mix scripts that the whole text has: most texts have one.
+    if sum(1 for letters in _SCRIPTS.values() if letters.search(text)) < 2:
+        return
+    # Each word once, in the order of the text: findings must not depend on hashing.
+    for word in dict.fromkeys(words(text)):
         scripts = [name for name, letters in _SCRIPTS.items() if letters.search(word)]
         if len(scripts) > 1:
             yield f"“{word}” mixes {' and '.join(scripts)} letters"
@@ -227,11 +238,16 @@ def acronyms(item: Translation, context: Context) -> Iterator[str]:
     abbreviations ("U.S." → "des États-Unis") are not acronyms here.
     """
     target_text = prose(item.target)
+    wanted = dict.fromkeys(_ACRONYM.findall(prose(item.source)))
+    if not wanted:
+        return  # most sources have none: the translation need not be read
     target_tokens = set(_ALL_CAPS.findall(target_text)) | set(re.findall(r"[\w-]+", target_text))
-    anagrams = {"".join(sorted(token)) for token in target_tokens}
-    for acronym in dict.fromkeys(_ACRONYM.findall(prose(item.source))):
+    anagrams: set[str] | None = None  # made only for an acronym not found as it is
+    for acronym in wanted:
         if _ROMAN.fullmatch(acronym) or acronym in target_tokens:
             continue
+        if anagrams is None:
+            anagrams = {"".join(sorted(token)) for token in target_tokens}
         if "".join(sorted(acronym)) in anagrams:
             continue
         if any(

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from relay.checks.findings import Context, Translation, check
 from relay.checks.recognize import Value, currency_names, parse_number, recognize
-from relay.checks.text import prose
+from relay.checks.text import CACHED_TEXTS, prose
 
 # Small numbers a translator may write in words ("ten days" → "dix jours", "5" → "cinq").
 _NUMBER_WORDS: dict[str, dict[int, str]] = {
@@ -83,19 +83,12 @@ def _overlaps(value: Value, other: Value) -> bool:
     )
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=CACHED_TEXTS)
 def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison:
     """Match the values of a source and its translation; say what is missing or changed."""
     source_text, target_text = prose(source), prose(target)
     wanted = [v for v in recognize(source_text, source_lang) if v.kind != "code"]
     native = [v for v in recognize(target_text, lang) if v.kind != "code"]
-    foreign: list[Value] = []
-    if lang.split("-")[0] != source_lang.split("-")[0]:
-        foreign = [
-            v
-            for v in recognize(target_text, source_lang, native=False, words=lang)
-            if v.kind != "code"
-        ]
     unmatched: list[Value] = []
     for value in wanted:
         match = next((v for v in native if _same(value, v)), None)
@@ -103,6 +96,15 @@ def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison
             native.remove(match)
         else:
             unmatched.append(value)
+    foreign: list[Value] = []
+    # Values left in the source's format are looked for only when some are unmatched: most
+    # translations state every value the target's way, and recognising costs.
+    if unmatched and lang.split("-")[0] != source_lang.split("-")[0]:
+        foreign = [
+            v
+            for v in recognize(target_text, source_lang, native=False, words=lang)
+            if v.kind != "code"
+        ]
     missing, unlocalised, foreign_dates = [], [], []
     for value in unmatched:
         match = next((v for v in foreign if _same(value, v)), None)
@@ -213,16 +215,26 @@ def codes(item: Translation, context: Context) -> Iterator[str]:
             yield f"code “{value.text}” is missing or changed"
 
 
+@lru_cache(maxsize=64)
+def _currency_words(lang: str) -> tuple[tuple[str, bool, str, str], ...]:
+    """Each currency name of a language: its code, whether it is the code, how it is looked
+    for (the code exactly, a name case-folded), and its pattern."""
+    found = []
+    for name, code in currency_names(lang).items():
+        is_code = name.upper() == code
+        pattern = rf"(?<![^\W\d_]){re.escape(code if is_code else name)}(?![^\W\d_])"
+        found.append((code, is_code, code if is_code else name.casefold(), pattern))
+    return tuple(found)
+
+
 def _currencies(text: str, lang: str) -> set[str]:
     found: set[str] = set()
     folded = text.casefold()
-    for name, code in currency_names(lang).items():
-        is_code = name.upper() == code
+    for code, is_code, needle, pattern in _currency_words(lang):
         # Most names are not in the text at all: a substring test rules them out cheaply
         # (a case-insensitive match implies the case-folded substring).
-        if (code not in text) if is_code else (name.casefold() not in folded):
+        if needle not in (text if is_code else folded):
             continue
-        pattern = rf"(?<![^\W\d_]){re.escape(code if is_code else name)}(?![^\W\d_])"
         if re.search(pattern, text, 0 if is_code else re.IGNORECASE):
             found.add(code)
     return found

@@ -37,7 +37,7 @@ STALE_SIMILARITY = 75.0
 _TYPED_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|&[A-Za-z]+;|&#\w+;")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # an import keeps one per unit: no dict each
 class Outcome:
     kind: Kind
     unit: str

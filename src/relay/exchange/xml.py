@@ -139,9 +139,8 @@ def child(
     parent: Element, tag: str, attrib: Mapping[str, str] | None = None, text: str | None = None
 ) -> Element:
     """Append a child element, with its attributes in the order given."""
-    new = etree.SubElement(parent, tag)
-    for name, value in (attrib or {}).items():
-        new.set(name, value)
+    # lxml sets a dict's attributes in its order, in one call (half the cost of one set each).
+    new = etree.SubElement(parent, tag, dict(attrib) if attrib else None)
     if text:
         new.text = text
     return new

@@ -19,7 +19,6 @@ from relay.memory.index import MemoryIndex, Stored
 
 PICKED = 12  # trigrams asked for per lookup
 CANDIDATES = 400  # sources read and scored per lookup, at most
-CACHED = 20_000  # lookups remembered for the other languages of the same run
 
 
 @dataclass(frozen=True)
@@ -65,9 +64,7 @@ def _scored(index: MemoryIndex, source: str, cutoff: float) -> list[tuple[float,
             if score and text != source:
                 scored.append((score, text))
     scored.sort(key=lambda item: (-item[0], item[1]))
-    if len(index.lookups) >= CACHED:
-        index.lookups.clear()
-    index.lookups[key] = scored
+    index.lookups.put(key, scored)
     return scored
 
 

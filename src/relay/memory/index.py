@@ -33,6 +33,7 @@ from relay.po import MAX_CATALOG_BYTES, read_po
 SCHEMA_VERSION = "1"
 PROBES = 8  # slots for texts sharing a 40-bit hash (about one pair in 20 million texts)
 BATCH = 20_000
+LOOKUP_BUDGET = 200_000  # scored fuzzy candidates kept for reuse (tens of MB at most)
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -127,6 +128,36 @@ class SyncReport:
     errors: list[tuple[str, RelayError]] = field(default_factory=list)
 
 
+class Lookups:
+    """Scored fuzzy candidates per (source, cutoff), the oldest forgotten first once they hold
+    more than ``budget`` candidates in all: a run's memory stays flat however many it makes."""
+
+    def __init__(self, budget: int = LOOKUP_BUDGET) -> None:
+        self.budget = budget
+        self._found: dict[tuple[str, float], list[tuple[float, str]]] = {}
+        self._held = 0
+
+    def get(self, key: tuple[str, float]) -> list[tuple[float, str]] | None:
+        return self._found.get(key)
+
+    def put(self, key: tuple[str, float], scored: list[tuple[float, str]]) -> None:
+        old = self._found.pop(key, None)
+        if old is not None:
+            self._held -= len(old) + 1
+        self._found[key] = scored
+        self._held += len(scored) + 1
+        while self._held > self.budget and self._found:
+            oldest = next(iter(self._found))
+            self._held -= len(self._found.pop(oldest)) + 1
+
+    def clear(self) -> None:
+        self._found.clear()
+        self._held = 0
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+
 class MemoryIndex:
     """An open memory index; use it as a context manager, or call :meth:`close`."""
 
@@ -137,7 +168,7 @@ class MemoryIndex:
         self._langs: tuple[str, tuple[str, ...]] = ("", ())
         # Scored fuzzy candidates per (source, cutoff), shared by every language of a run;
         # emptied whenever the index changes.
-        self.lookups: dict[tuple[str, float], list[tuple[float, str]]] = {}
+        self.lookups = Lookups()
 
     @classmethod
     def open(cls, path: Path | None) -> MemoryIndex:

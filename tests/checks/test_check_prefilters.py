@@ -1,0 +1,91 @@
+"""The checks' shortcuts give what the long way gives: a text without a digit states no
+value, a pattern tried only where digits start finds what scanning finds, a trie of words
+matches what their alternation matches, and counting pairs equals walking the text."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from relay.checks import recognize as values
+from relay.checks.text import URL, emails, mask, plain, prose, urls
+from relay.checks.typography import _imbalance, _quote_balance
+
+ALPHABET = "0123456789 .,:/-+'’\u00a0\u202fapmAPMhx%$€()[]{}«»“”„\"@wабв"
+texts = st.text(alphabet=st.sampled_from(ALPHABET), max_size=40)
+words = st.text(alphabet=st.sampled_from("maijMAIJéÉ. "), min_size=0, max_size=5)
+LANGS = st.sampled_from(["en", "fr", "ru"])
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Nd",)), max_size=60), LANGS)
+def test_a_text_without_a_digit_states_no_value(text: str, lang: str) -> None:
+    assert values._recognized_in_full(text, lang, True, "") == ()
+    assert values.recognize(text, lang) == []
+
+
+@settings(max_examples=300)
+@given(texts, LANGS)
+def test_trying_patterns_where_digits_start_finds_what_scanning_finds(text: str, lang: str) -> None:
+    patterns = [values._ISO_DATE, values._NUMERIC_DATE, values._CLOCK, values._AM_PM,
+                values._ORDINAL, values._NUMBER, values._hours_pattern(lang)]  # fmt: skip
+    for pattern in patterns:
+        assert pattern is not None
+        expected = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+        assert [(m.span(), m.groups()) for m in values._at_digits(pattern, text)] == expected
+
+
+@settings(max_examples=300)
+@given(st.lists(words, max_size=8), st.text(alphabet=st.sampled_from("maijMAIJéÉ. x"), max_size=12))
+def test_a_trie_of_words_matches_as_their_alternation(choices: list[str], text: str) -> None:
+    longest_first = sorted((re.escape(word) for word in choices), key=len, reverse=True)
+    old = re.compile("(?:" + "|".join(longest_first) + r")\.?(?!\w)", re.IGNORECASE)
+    new = re.compile("(?:" + values._alternation(choices) + r")\.?(?!\w)", re.IGNORECASE)
+    assert [m.span() for m in new.finditer(text)] == [m.span() for m in old.finditer(text)]
+
+
+def test_month_names_are_found_in_every_form() -> None:
+    found = values.recognize("le 1er mai 2015, du 3 au 5 sept. 2016, 19 апреля 2013 года", "fr")
+    assert [v.value for v in found if v.kind == "date"][:1] == [(2015, 5, 1)]
+    assert [v.value for v in values.recognize("19 апреля 2013 года", "ru")] == [(2013, 4, 19)]
+
+
+@given(texts)
+def test_counting_brackets_and_quotes_equals_walking_the_text(text: str) -> None:
+    for opening, closing in (("(", ")"), ("[", "]"), ("{", "}")):
+        depth, crossed = 0, False
+        for character in text:
+            depth += (character == opening) - (character == closing)
+            crossed = crossed or depth < 0
+        assert _imbalance(text, opening, closing) == (depth, crossed)
+    for lang, low in (("fr", False), ("ru", True)):
+        balance = sum(
+            1 if c in "«„" else -1 if c in "»”" else (-1 if low else 1) if c == "“" else 0
+            for c in text
+        )
+        assert _quote_balance(text, lang) == (balance, text.count('"'))
+
+
+@given(st.text(alphabet=st.sampled_from("abc w.:/@<>1 htpsfro"), max_size=40))
+def test_addresses_are_found_with_or_without_the_shortcut(text: str) -> None:
+    assert urls(text) == [m.group() for m in URL.finditer(plain(text))]
+    assert prose(text) == mask(plain(text), re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), URL)
+    assert emails(text) == [
+        m.group().rstrip(".") for m in re.finditer(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", plain(text))
+    ]
+
+
+@given(st.text(alphabet=st.sampled_from("aKkаКкωΩ -'1"), max_size=30))
+def test_mixed_scripts_are_found_with_or_without_the_shortcut(target: str) -> None:
+    from relay.checks import Context, Translation
+    from relay.checks.text import words
+    from relay.checks.units import _SCRIPTS, mixed_script
+
+    item = Translation("s", "ru", "en", "u", "source", target)
+    expected = set()
+    for word in set(words(prose(target))):
+        scripts = [name for name, letters in _SCRIPTS.items() if letters.search(word)]
+        if len(scripts) > 1:
+            expected.add(f"“{word}” mixes {' and '.join(scripts)} letters")
+    assert set(mixed_script(item, Context())) == expected

@@ -1,0 +1,130 @@
+"""relay check release by release gives what checking every catalog at once gives: the same
+findings, in the same order, with the same suppressions, for every release or a few."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from relay.checking import check_project, load_glossary, run_checks, severities, translations
+from relay.checks import Context, Translation
+from relay.checks.consistency_index import ConsistencyIndex, digest
+from relay.checks.suppression import comment_for
+from relay.errors import CatalogError
+from relay.pipeline import load_catalog
+from relay.po import write_po
+from relay.project import discover, discover_heads, open_project
+from relay.templates import template
+
+SEED = "2013-04-23-kazakhstan-innovation"
+
+
+def every_translation(root: Path) -> list[Translation]:
+    """Load every catalog of a project at once, as relay check did before it streamed."""
+    project = open_project(root)
+    items: list[Translation] = []
+    for release in discover(project).releases:
+        for lang in project.config.target_langs:
+            try:
+                catalog = load_catalog(project.catalog_path(lang, release.slug))
+            except CatalogError:
+                continue
+            catalog = catalog if catalog is not None else template(release)
+            items.extend(translations(project, release, lang, catalog))
+    return items
+
+
+def all_at_once(root: Path, slugs: set[str] | None = None) -> list:
+    project = open_project(root)
+    context = Context(load_glossary(project))
+    return run_checks(every_translation(root), context, severities(project), releases=slugs)
+
+
+def make_inconsistent(root: Path) -> None:
+    """Translate one source two ways and give one translation to several sources, across
+    releases; suppress one of the findings; drop a catalog (its template stands in)."""
+    for lang in ("fr", "ru"):
+        for number, path in enumerate(sorted((root / "locales" / lang).glob("*.po"))):
+            catalog = load_catalog(path)
+            assert catalog is not None
+            entries = list(catalog.entries)
+            for index, entry in enumerate(entries):
+                if not entry.msgstr:
+                    continue
+                if index % 7 == 3:
+                    entries[index] = entry.with_(msgstr="Texte commun.")
+                elif index % 11 == 5 and number % 2:
+                    entries[index] = entry.with_(msgstr=entry.msgstr + " bis")
+            catalog.entries[:] = entries
+            path.write_bytes(write_po(catalog))
+    (root / "locales" / "ru" / f"{SEED}.po").unlink()
+    source = (root / "sources" / "2014-03-12-water-cooperation.md").read_text("utf-8")
+    (root / "sources" / "2016-01-01-copy.md").write_text(
+        source.replace("slug: 2014-03-12-water-cooperation", "slug: 2016-01-01-copy"), "utf-8"
+    )
+    shutil.copy(
+        root / "locales" / "fr" / "2014-03-12-water-cooperation.po",
+        root / "locales" / "fr" / "2016-01-01-copy.po",
+    )
+
+
+def suppress_first(root: Path, check: str) -> None:
+    [finding, *_] = [f for f in all_at_once(root) if f.check == check]
+    path = root / finding.location.split(":")[0]
+    text = path.read_text("utf-8")
+    marker = f"#. id: {finding.unit}\n"
+    path.write_text(text.replace(marker, f"# {comment_for(finding)}\n{marker}", 1), "utf-8")
+
+
+@pytest.fixture
+def inconsistent(glossary_project: Path) -> Path:
+    make_inconsistent(glossary_project)
+    suppress_first(glossary_project, "inconsistent-translation")
+    suppress_first(glossary_project, "inconsistent-source")
+    return glossary_project
+
+
+def test_streaming_gives_the_findings_of_checking_everything_at_once(inconsistent: Path) -> None:
+    expected = all_at_once(inconsistent)
+    checks = {f.check for f in expected}
+    assert {"inconsistent-translation", "inconsistent-source", "untranslated"} <= checks
+    assert any(f.suppressed and f.check.startswith("inconsistent") for f in expected)
+    assert check_project(open_project(inconsistent)).findings == expected
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_few_releases_are_checked_against_all_of_them(
+    inconsistent: Path, workers: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RELAY_WORKERS", workers)
+    monkeypatch.setattr("relay.parallel.MIN_ITEMS", 1)  # workers even for a few releases
+    wanted = {SEED, "2016-01-01-copy"}
+    report = check_project(open_project(inconsistent), slugs=sorted(wanted))
+    assert report.findings == all_at_once(inconsistent, wanted)
+    assert {f.slug for f in report.findings} == wanted
+
+
+def test_the_heads_name_the_releases_discover_reads(inconsistent: Path) -> None:
+    (inconsistent / "sources" / "broken.md").write_bytes(b"\xff\xfe not UTF-8")
+    (inconsistent / "sources" / "again.md").write_bytes(
+        (inconsistent / "sources" / "2014-03-12-water-cooperation.md").read_bytes()
+    )
+    project = open_project(inconsistent)
+    found, heads = discover(project), discover_heads(project)
+    assert [h.slug for h in heads.releases] == [r.slug for r in found.releases]
+    assert [h.metadata for h in heads.releases] == [r.document.metadata for r in found.releases]
+    assert [str(e) for e in heads.errors] == [str(e) for e in found.errors]
+    assert heads.releases[0].read(project) == found.releases[0]
+
+
+def test_the_index_flags_only_groups_with_two_versions() -> None:
+    index = ConsistencyIndex()
+    index.add(0, [(digest("A"), digest("a")), (digest("B"), digest("b"))])
+    index.add(1, [(digest("a "), digest("A")), (digest("C"), digest("b"))])
+    index.add(2, [(digest("D"), digest("d"))])
+    flagged = index.flagged()
+    assert flagged.sources == frozenset()  # "A" and "a " read the same, as "a" and "A" do
+    assert flagged.targets == {digest("b")}
+    assert flagged.releases == [0, 1]

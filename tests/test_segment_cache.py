@@ -1,0 +1,97 @@
+"""The segmented documents extract keeps: used only for the bytes they were made from, never
+able to run code, and never changing an output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+import shutil
+from pathlib import Path, PurePosixPath
+
+from test_incremental import _files, _project, _translate
+
+from relay import segment_cache
+from relay.pipeline import extract
+from relay.project import open_project, read_release
+from relay.publishing import publish
+
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+SOURCE = PurePosixPath("sources/r003.txt")
+
+
+def _extracted(tmp_path: Path) -> Path:
+    root = _project(tmp_path / "p")
+    extract(open_project(root))
+    return root
+
+
+def test_extract_keeps_one_document_per_source_and_publish_gives_the_same_bytes(
+    tmp_path: Path,
+) -> None:
+    root = _extracted(tmp_path)
+    _translate(root)
+    assert len(list((root / segment_cache.FOLDER).iterdir())) == 30
+    publish(open_project(root), now=NOW)
+    with_cache = _files(root, "public")
+    plain = tmp_path / "plain" / root.name  # a feed's id names the project's folder
+    shutil.copytree(root, plain)
+    shutil.rmtree(plain / ".relay-cache")
+    shutil.rmtree(plain / "public")
+    publish(open_project(plain), now=NOW)
+    assert _files(plain, "public") == with_cache
+
+
+def test_a_kept_document_is_the_document_reading_gives(tmp_path: Path) -> None:
+    root = _extracted(tmp_path)
+    project = open_project(root)
+    kept = read_release(project, root / SOURCE, SOURCE)
+    shutil.rmtree(root / ".relay-cache")
+    assert read_release(project, root / SOURCE, SOURCE) == kept
+
+
+def test_an_edited_source_is_read_again(tmp_path: Path) -> None:
+    root = _extracted(tmp_path)
+    path = root / SOURCE
+    path.write_text(path.read_text("utf-8").replace("met in Geneva", "met in Minsk"), "utf-8")
+    release = read_release(open_project(root), path, SOURCE)
+    assert any("Minsk" in unit.text for unit in release.document.units)
+
+
+def _stored(root: Path) -> Path:
+    return root / segment_cache.FOLDER / (segment_cache._path(root, SOURCE).name)
+
+
+def test_a_planted_pickle_is_a_miss_and_runs_nothing(tmp_path: Path) -> None:
+    root = _extracted(tmp_path)
+    project = open_project(root)
+    stored = _stored(root)
+    key = stored.read_bytes().partition(b"\n")[0]
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, (f"touch {marker}",))
+
+    stored.write_bytes(key + b"\n" + pickle.dumps(Payload()))
+    release = read_release(project, root / SOURCE, SOURCE)
+    assert not marker.exists()
+    assert release.document.units
+
+
+def test_a_damaged_or_foreign_document_is_a_miss(tmp_path: Path) -> None:
+    root = _extracted(tmp_path)
+    project = open_project(root)
+    stored = _stored(root)
+    expected = read_release(project, root / SOURCE, SOURCE)
+    for damaged in (stored.read_bytes()[:-40], b"not a key\n" + stored.read_bytes(), b""):
+        stored.write_bytes(damaged)
+        assert read_release(project, root / SOURCE, SOURCE) == expected
+
+
+def test_the_documents_of_removed_sources_are_deleted(tmp_path: Path) -> None:
+    root = _extracted(tmp_path)
+    (root / SOURCE).unlink()
+    extract(open_project(root))
+    assert len(list((root / segment_cache.FOLDER).iterdir())) == 29
+    assert not _stored(root).exists()

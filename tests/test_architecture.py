@@ -23,6 +23,7 @@ LAYERS = [
         "powrap",
         "storage",
         "segment_cache",
+        "findings_cache",
         "code_identity",
         "parallel",
         "templates",

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from relay import findings_cache
+from relay.cache import MIN_SOURCES
 from relay.catalog import Catalog, unit_id
 from relay.checks import REGISTRY, Context, Finding, Term, Translation
 from relay.checks import suppression as suppressions
@@ -183,6 +185,40 @@ def check_units(
     return found
 
 
+def catalog_findings(
+    root: Path, items: Sequence[Translation], context: Context, *, keep: bool
+) -> list[Finding]:
+    """Run every unit check on one catalog's units; with ``keep``, through the findings kept
+    for the same units, glossary and code (:mod:`relay.findings_cache`), and keep them."""
+    return _kept(root, items, context, keep, lambda: check_units(items, context))
+
+
+def release_findings(
+    root: Path, items: Sequence[Translation], context: Context, *, keep: bool
+) -> list[Finding]:
+    """Run the checks across one release's languages, kept as :func:`catalog_findings` are."""
+    return _kept(root, items, context, keep, lambda: _cross("release", [list(items)]), "*")
+
+
+def _kept(
+    root: Path,
+    items: Sequence[Translation],
+    context: Context,
+    keep: bool,
+    compute: Callable[[], list[Finding]],
+    part: str = "",
+) -> list[Finding]:
+    if not keep or not items:
+        return compute()
+    slug, name = items[0].slug, part or items[0].lang
+    key = findings_cache.key_of(items, context)
+    found = findings_cache.load(root, slug, name, key)
+    if found is None:
+        found = compute()
+        findings_cache.store(root, slug, name, key, found)
+    return found
+
+
 CHUNK = 256  # translations a worker checks at a time
 
 
@@ -293,8 +329,9 @@ def check_project(
     context = Context(load_glossary(project))
     # Languages are checked against the configuration only when there is something to check.
     targets = tuple(select_langs(project, langs)) if heads.releases else ()
+    keep = len(heads.releases) >= MIN_SOURCES  # small projects keep no caches
     jobs = [
-        _Job(project, context, chosen, index, head, targets, head.slug in wanted)
+        _Job(project, context, chosen, index, head, targets, head.slug in wanted, keep=keep)
         for index, head in enumerate(heads.releases)
     ]
     keyed: list[tuple[_SortKey, Finding]] = []
@@ -335,6 +372,7 @@ class _Job:
     langs: tuple[str, ...]
     wanted: bool
     flagged: tuple[tuple[str, frozenset[int], frozenset[int]], ...] = ()
+    keep: bool = False  # findings go through relay.findings_cache
 
 
 @dataclass
@@ -375,6 +413,7 @@ def _check_release(job: _Job) -> _Checked:
     """Check one release's catalogs: unit checks and the checks across its languages."""
     checked = _Checked()
     every: list[Translation] = []
+    findings: list[Finding] = []
     for lang, items in _catalog_items(job):
         if isinstance(items, CatalogError):
             if job.wanted:
@@ -386,8 +425,10 @@ def _check_release(job: _Job) -> _Checked:
             checked.catalogs += 1
             checked.units += len(items)
             every.extend(items)
+            root = job.project.root
+            findings.extend(catalog_findings(root, items, job.context, keep=job.keep))
     if job.wanted:
-        findings = check_units(every, job.context) + _cross("release", [every])
+        findings.extend(release_findings(job.project.root, every, job.context, keep=job.keep))
         checked.findings = _keyed(findings, _by_key(every), job.chosen)
     return checked
 
@@ -506,17 +547,22 @@ def _check_sources(
 
 
 def blocking_findings(
-    project: Project, release: Release, lang: str, catalog: Catalog
+    project: Project, release: Release, lang: str, catalog: Catalog, *, keep: bool = False
 ) -> list[Finding]:
     """Give the findings that block one variant: unsuppressed, error-level after configuration.
 
     Untranslated and fuzzy units are left to the completeness gate. Checks that compare with
-    other catalogs run only when the project has made them errors.
+    other catalogs run only when the project has made them errors. With ``keep``, the unit
+    checks' findings go through :mod:`relay.findings_cache` (those of ``relay check`` too).
     """
     chosen = severities(project)
     context = Context(load_glossary(project))
     items = translations(project, release, lang, catalog)
-    findings = check_units(items, context, skip=_GATE_SKIPS)
+    findings = [
+        finding
+        for finding in catalog_findings(project.root, items, context, keep=keep)
+        if finding.check not in _GATE_SKIPS
+    ]
     every = list(items)
     blocking = {check_id for check_id, severity in chosen.items() if severity == "error"}
     cross_language = {c for c in blocking if REGISTRY[c].scope == "language"}

@@ -268,7 +268,9 @@ def _decide_source(job: _Job) -> Decided:
     catalogs = [project.catalog_path(lang, release.slug) for lang in project.config.target_langs]
     before.update(fingerprints(catalogs))
     local = PublishReport()
-    variants = [v.settled(project) for v in _variants(project, release, local, job.now)]
+    variants = [
+        v.settled(project) for v in _variants(project, release, local, job.now, keep=job.keep)
+    ]
     return Decided(source, summary(release), variants, local.errors, before)
 
 
@@ -309,7 +311,12 @@ def _write_variants(
 
 
 def _variants(
-    project: Project, release: Release, report: PublishReport, now: dt.datetime
+    project: Project,
+    release: Release,
+    report: PublishReport,
+    now: dt.datetime,
+    *,
+    keep: bool = False,
 ) -> list[Variant]:
     """Decide every variant of a release, then render those the gates let through."""
     source_lang = release.document.metadata.lang or project.config.source_lang
@@ -328,7 +335,7 @@ def _variants(
     drafts.append((source, identity))
     for lang in project.config.target_langs:
         if lang != source_lang:
-            drafts.append(_decide(project, release, lang, report))
+            drafts.append(_decide(project, release, lang, report, keep=keep))
     if held:
         until = f"embargoed until {embargo.isoformat() if embargo else ''}"
         drafts = [(replace(v, gate="embargoed", reasons=(until, *v.reasons)), t) for v, t in drafts]
@@ -344,7 +351,7 @@ def _variants(
 
 
 def _decide(
-    project: Project, release: Release, lang: str, report: PublishReport
+    project: Project, release: Release, lang: str, report: PublishReport, *, keep: bool = False
 ) -> tuple[Variant, dict[str, str]]:
     """Apply the language's gate and the checks to its catalog."""
     title = release.document.metadata.title
@@ -369,7 +376,7 @@ def _decide(
     reasons = _gate_reasons(project, catalog, tally, release, lang)
     # A pseudo-locale exists to try layouts; checking its text against the source means nothing.
     pseudo = lang.lower() in cldr.PSEUDO_LOCALES
-    findings = [] if pseudo else blocking_findings(project, release, lang, catalog)
+    findings = [] if pseudo else blocking_findings(project, release, lang, catalog, keep=keep)
     reasons += [f"{f.check}: unit {f.unit} ({f.location}): {f.message}" for f in findings]
     variant = Variant(
         release.slug,

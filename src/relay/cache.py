@@ -101,21 +101,27 @@ class RunState:
 
     def holds(self, path: Path) -> bool:
         """Tell whether ``path`` still holds the bytes recorded for it."""
-        known = self.files.get(self.key_of(path))
+        return self.holds_key(self.key_of(path))
+
+    def holds_key(self, key: str) -> bool:
+        """:meth:`holds` for a file named as the state names it (a run with nothing to do
+        asks this of every file of the project: no path objects are made)."""
+        known = self.files.get(key)
         if known is None:
             return False
+        path = os.path.join(self.root, key)
         try:
-            status = path.stat()
+            status = os.stat(path)
         except OSError:
             return False
         if (status.st_size, status.st_mtime_ns) == (known.size, known.mtime_ns):
             return True
         if status.st_size != known.size:
             return False
-        current = fingerprint_of(path)
+        current = fingerprint_of(Path(path))
         if current is None or current.sha256 != known.sha256:
             return False
-        self.files[self.key_of(path)] = current  # touched, not changed: hash it once
+        self.files[key] = current  # touched, not changed: hash it once
         self.changed = True
         return True
 

@@ -12,7 +12,7 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
@@ -22,15 +22,17 @@ from rich.text import Text
 
 from relay import __version__, cli_check, cli_memory
 from relay.errors import RelayError, UsageError
-from relay.handoff import ImportReport, export_packages, import_files
 from relay.locking import folder_lock, project_lock
-from relay.overview import overview
 from relay.pipeline import ExtractReport, StatusRow, extract, status
 from relay.project import Project, init_project, open_project
-from relay.pseudo_catalogs import pseudo_translate_catalogs
-from relay.publishing import PublishReport, publish
-from relay.reporting import ReportRow, render_report
 from relay.storage import write_atomic
+
+if TYPE_CHECKING:
+    # Imported where their commands run: every command would otherwise pay for the checks,
+    # the exchange formats and the report (a third of starting relay), extract included.
+    from relay.handoff import ImportReport
+    from relay.publishing import PublishReport
+    from relay.reporting import ReportRow
 
 app = typer.Typer(
     name="relay",
@@ -162,6 +164,8 @@ def status_command(
 ) -> None:
     """Show every release × language: words done, memory, QA findings, gate, embargo."""
     project = _project(ctx)
+    from relay.overview import overview
+
     rows, errors = status(project, releases or [], lang or [])
     states = {(row.slug, row.lang): row for row in overview(project)[0]}
     if as_json:
@@ -262,6 +266,9 @@ def report_command(
 ) -> None:
     """Write one self-contained HTML page: the status matrix and every release side by side."""
     project = _project(ctx)
+    from relay.overview import overview
+    from relay.reporting import render_report
+
     rows, releases = overview(project)
     page = render_report(rows, releases, generated_for=project.root.name)
     write_atomic(out, page.encode("utf-8"))
@@ -279,6 +286,8 @@ def pseudo_command(
 ) -> None:
     """Fill a pseudo-locale's catalogs: accented, 30% longer, bracketed, placeholders intact."""
     with project_lock(_project(ctx)) as project:
+        from relay.pseudo_catalogs import pseudo_translate_catalogs
+
         written = pseudo_translate_catalogs(project, lang=lang, slugs=releases or [])
     if not _settings(ctx).quiet:
         for path in written:
@@ -303,6 +312,8 @@ def publish_command(
     """Write complete variants to public/<lang>/<slug>.<ext> and public/manifest.json."""
     project = _project(ctx)
     with project_lock(project):
+        from relay.publishing import publish
+
         report = publish(project, dry_run=dry_run, now=_moment(now))
     if as_json:
         out_console.print_json(json.dumps(_publish_json(report, dry_run)))
@@ -390,6 +401,8 @@ def export_command(
     verbose: VerboseOption = False,
 ) -> None:
     """Write one file per release for translators: outbox/<lang>/<slug>.po or .xlf."""
+    from relay.handoff import export_packages
+
     files, errors = export_packages(
         _project(ctx),
         lang=lang,
@@ -419,6 +432,8 @@ def import_command(
 ) -> None:
     """Merge translators' files back into the catalogs, reporting every unit that was not."""
     with project_lock(_project(ctx)) as project:
+        from relay.handoff import import_files
+
         report = import_files(project, files, dry_run=dry_run, prefer_theirs=prefer_theirs)
     if as_json:
         out_console.print_json(json.dumps(_import_json(report, dry_run)))

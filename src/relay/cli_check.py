@@ -10,19 +10,19 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from itertools import groupby
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
 from relay import __version__
-from relay.checking import CheckReport, check_project
-from relay.checks import REGISTRY, Finding
-from relay.checks.sarif import to_sarif
-from relay.checks.suppression import comment_for
 from relay.errors import RelayError
 from relay.project import Project
+
+if TYPE_CHECKING:  # the checks are imported when the command runs: other commands start faster
+    from relay.checking import CheckReport
+    from relay.checks import Finding
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 FORMATS = ("text", "json", "sarif")
@@ -62,6 +62,10 @@ def register(
             err.print(Text.assemble(("error:", "bold red"), f" --format is one of {FORMATS}"))
             raise typer.Exit(2)
         project = project_of(ctx)
+        from relay.checking import check_project
+        from relay.checks import REGISTRY
+        from relay.checks.sarif import to_sarif
+
         report = check_project(project, langs=lang or [], slugs=release or [], source=source)
         if as_json or output == "json":
             out.print_json(json.dumps(as_data(report)))
@@ -81,6 +85,8 @@ def register(
 
 def as_data(report: CheckReport) -> dict[str, object]:
     """Give a report as JSON-ready data: a summary, and every finding with its suppression."""
+    from relay.checks.suppression import comment_for
+
     return {
         "summary": summary(report),
         "findings": [
@@ -124,6 +130,8 @@ def render(report: CheckReport, out: Console, *, quiet: bool, verbose: bool, sou
 
 
 def _render_unit(findings: list[Finding], out: Console, *, source: bool) -> None:
+    from relay.checks.suppression import comment_for
+
     first = findings[0]
     where = " · ".join(
         part

@@ -152,10 +152,10 @@ def extract_incrementally(
 def _unchanged(state: RunState, source: SourceFile, refill: bool) -> dict[str, object] | None:
     """Give the recorded release of a source if it and its catalogs are as last seen."""
     record = state.releases.get(str(source.relative))
-    if record is None or refill or not state.holds(source.path):
+    if record is None or refill or not state.holds_key(str(source.relative)):
         return None
     outputs = record.get("outputs", [])
-    if not isinstance(outputs, list) or not all(state.holds(state.path_of(p)) for p in outputs):
+    if not isinstance(outputs, list) or not all(state.holds_key(p) for p in outputs):
         return None
     return record
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -19,6 +20,7 @@ Result = TypeVar("Result")
 
 MIN_ITEMS = 24
 MAX_WORKERS = 2
+AHEAD = 8  # chunks submitted and not yet given to the caller, at most
 WORKERS_VARIABLE = "RELAY_WORKERS"
 
 
@@ -61,5 +63,17 @@ def ordered_map(
     with ProcessPoolExecutor(
         max_workers=count, mp_context=context, initializer=_die_with_parent
     ) as pool:
-        results: Iterable[Result] = pool.map(function, items, chunksize=chunk)
-        yield from results
+        # A few chunks ahead of the caller, not all: results the caller has not used yet
+        # (it writes in order, and may be slower than the workers) would otherwise pile up
+        # in memory, as much as the whole project's output.
+        pending: deque[Future[list[Result]]] = deque()
+        for start in range(0, len(items), chunk):
+            pending.append(pool.submit(_run_chunk, function, items[start : start + chunk]))
+            if len(pending) >= AHEAD:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _run_chunk(function: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:
+    return [function(item) for item in items]

@@ -79,7 +79,7 @@ def remember_outputs(state: RunState, paths: list[Path]) -> None:
 
 def unchanged_outputs(state: RunState) -> bool:
     """Tell whether the manifest and feeds still hold what the last run made."""
-    return bool(state.outputs) and all(state.holds(state.path_of(key)) for key in state.outputs)
+    return bool(state.outputs) and all(state.holds_key(key) for key in state.outputs)
 
 
 def forget(state: RunState | None, source: SourceFile) -> None:
@@ -132,7 +132,7 @@ def cached_release(
     if state is None:
         return None
     record = state.releases.get(str(source.relative))
-    if record is None or not all(state.holds(state.path_of(key)) for key in record["inputs"]):
+    if record is None or not all(state.holds_key(key) for key in record["inputs"]):
         return None
     embargo = dt.datetime.fromisoformat(record["embargo"]) if record["embargo"] else None
     if _held(embargo, now) != record["held"]:

@@ -18,7 +18,15 @@ import traceback
 
 
 def serve() -> None:
-    import relay.cli  # noqa: F401  (the import every child would otherwise repeat)
+    # The imports every child would otherwise repeat (the CLI imports each command's stage
+    # when the command runs, so they are named here).
+    import relay.checking
+    import relay.cli
+    import relay.handoff
+    import relay.overview
+    import relay.pseudo_catalogs
+    import relay.publishing
+    import relay.reporting  # noqa: F401
 
     for line in sys.stdin:
         request = json.loads(line)

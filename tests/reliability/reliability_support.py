@@ -325,9 +325,13 @@ class Zygote:
             if watch not in ready:
                 kill_after = None
         if kill_after is not None and not self._ready(kill_after):
-            # Not reaped yet, so the pid is still this child's (a zombie at worst).
-            os.kill(pid, signal.SIGKILL)
-            killed = True
+            # The zygote reaps a child before it says so: a child that ended on its own
+            # just now is gone, and was not killed.
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed = True
+            except ProcessLookupError:
+                pass
         try:
             done = self._message(bound)
         except TimeoutError:

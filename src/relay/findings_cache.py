@@ -11,16 +11,14 @@ they are applied after, from the configuration and the catalog of the run.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from relay.checks import Context, Finding, Translation
 from relay.code_identity import code_fingerprint
+from relay.storage import write_cache
 
 FOLDER = Path(".relay-cache") / "findings"
 FORMAT = 1
@@ -56,17 +54,6 @@ def load(root: Path, slug: str, lang: str, key: str) -> list[Finding] | None:
 
 def store(root: Path, slug: str, lang: str, key: str, findings: list[Finding]) -> None:
     """Keep a catalog's findings (atomically; losing them only costs time)."""
-    path = _path(root, slug, lang)
     rows = [[getattr(finding, name) for name in _FIELDS] for finding in findings]
     data = json.dumps({"key": key, "findings": rows}, ensure_ascii=False).encode()
-    temporary = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".", suffix=".relay-tmp", dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+    write_cache(_path(root, slug, lang), data)

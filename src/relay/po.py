@@ -14,7 +14,7 @@ from translate.storage import pypo
 
 from relay.catalog import Catalog, Entry
 from relay.errors import CatalogError
-from relay.po_lines import read_lines
+from relay.po_lines import header_fields, read_lines
 from relay.powrap import GettextPoFile, gettext_quote
 
 _FLAG_SPLIT = re.compile(r"[,\s]+")
@@ -46,7 +46,7 @@ def read_with_toolkit(data: bytes, *, path: str) -> Catalog:
     entries: list[Entry] = []
     for unit in store.units:
         if unit.isheader():
-            header = _header(unit.target or "")
+            header = header_fields(unit.target or "")
             continue
         entries.append(_entry(unit))
     return Catalog(header, entries)
@@ -101,15 +101,6 @@ def _as_utf8(data: bytes, path: str) -> bytes:
 
 
 _CHARSET = re.compile(rb"charset=([A-Za-z][A-Za-z0-9_.:-]*)")
-
-
-def _header(text: str) -> dict[str, str]:
-    fields: dict[str, str] = {}
-    for line in text.split("\n"):
-        key, colon, value = line.partition(":")
-        if colon and key.strip():
-            fields[key.strip()] = value.strip()
-    return fields
 
 
 def _entry(unit: pypo.pounit) -> Entry:

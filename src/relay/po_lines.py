@@ -60,7 +60,7 @@ def read_lines(text: str) -> tuple[dict[str, str], list[Entry]] | None:
     entries: list[Entry] = []
     for unit in units:
         if _is_header(unit):
-            header = _header(_unquote(unit.msgstr))
+            header = header_fields(_unquote(unit.msgstr))
         else:
             entries.append(_entry(unit))
     return header, entries
@@ -212,7 +212,8 @@ def _is_header(unit: _Unit) -> bool:
     return _is_null(unit.msgid) and not _is_null(unit.msgstr) and _is_null(unit.msgctxt)
 
 
-def _header(text: str) -> dict[str, str]:
+def header_fields(text: str) -> dict[str, str]:
+    """Read a PO header's ``Name: value`` lines."""
     fields: dict[str, str] = {}
     for line in text.split("\n"):
         key, colon, value = line.partition(":")

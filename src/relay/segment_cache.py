@@ -21,12 +21,12 @@ import hashlib
 import io
 import os
 import pickle
-import tempfile
 from pathlib import Path, PurePosixPath
 
 from relay import model
 from relay.code_identity import code_fingerprint
 from relay.model import Document
+from relay.storage import write_cache
 
 FOLDER = Path(".relay-cache") / "documents"
 FORMAT = 1
@@ -77,19 +77,8 @@ def load(root: Path, relative: PurePosixPath, key: str) -> Document | None:
 
 def store(root: Path, relative: PurePosixPath, key: str, document: Document) -> None:
     """Keep a document for the next command (atomically; losing it only costs time)."""
-    path = _path(root, relative)
     data = key.encode() + b"\n" + pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".", suffix=".relay-tmp", dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+    write_cache(_path(root, relative), data)
 
 
 def prune(root: Path, sources: list[PurePosixPath]) -> None:

@@ -147,6 +147,19 @@ def _unsynced_temporary(path: Path, data: bytes) -> str:
     return temporary
 
 
+def write_cache(path: Path, data: bytes) -> None:
+    """Replace a cache file in one step, unflushed, and never fail: losing what a cache holds
+    only costs time, so neither a flush nor an error is worth a run."""
+    temporary = None
+    try:
+        temporary = _unsynced_temporary(path, data)
+        os.replace(temporary, path)
+    except (OSError, StorageError):
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
 def remove_leftovers(folder: Path) -> list[Path]:
     """Remove the temporary files that killed runs left under ``folder``; give their paths.
 

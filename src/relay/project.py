@@ -317,17 +317,22 @@ def discover(project: Project) -> Discovery:
         except SourceError as error:
             found.errors.append(error)
             continue
-        if release.slug in slugs:
-            found.errors.append(
-                SourceError(
-                    f"slug {release.slug!r} is already used by {slugs[release.slug]}",
-                    path=str(relative),
-                )
-            )
+        taken = _claim(slugs, release.slug, relative)
+        if taken is not None:
+            found.errors.append(taken)
             continue
-        slugs[release.slug] = relative
         found.releases.append(release)
     return found
+
+
+def _claim(
+    slugs: dict[str, PurePosixPath], slug: str, relative: PurePosixPath
+) -> SourceError | None:
+    """Give a source its slug, or the error that another source has it already."""
+    if slug in slugs:
+        return SourceError(f"slug {slug!r} is already used by {slugs[slug]}", path=str(relative))
+    slugs[slug] = relative
+    return None
 
 
 @dataclass(frozen=True)
@@ -389,15 +394,10 @@ def discover_heads(
         if isinstance(head, SourceError):
             found.errors.append(head)
             continue
-        if head.slug in slugs:
-            found.errors.append(
-                SourceError(
-                    f"slug {head.slug!r} is already used by {slugs[head.slug]}",
-                    path=str(source.relative),
-                )
-            )
+        taken = _claim(slugs, head.slug, source.relative)
+        if taken is not None:
+            found.errors.append(taken)
             continue
-        slugs[head.slug] = source.relative
         found.releases.append(head)
     return found
 

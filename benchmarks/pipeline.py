@@ -44,6 +44,8 @@ import corpus
 BIN = Path(sys.executable).parent
 RELAY = str(BIN / "relay")
 LANGS = ("fr", "ru")
+# po4a's options for the corpus's Markdown: its text module, Markdown mode, UTF-8.
+PO4A_MARKDOWN = ["-f", "text", "-o", "markdown", "-M", "UTF-8"]
 TOOLKIT_EXTRACT = "html2po + pot2po ×2"
 TOOLKIT_PUBLISH = "po2html ×2"
 TARGET = re.compile(r"(<target[^>]*>)(.*?)(</target>)", re.DOTALL)
@@ -214,12 +216,7 @@ class Bench:
         commands = [
             [
                 "po4a-updatepo",
-                "-f",
-                "text",
-                "-o",
-                "markdown",
-                "-M",
-                "UTF-8",
+                *PO4A_MARKDOWN,
                 "-m",
                 f"md/{name}",
                 "-p",
@@ -245,12 +242,7 @@ class Bench:
         masters = [arg for name in self.markdown for arg in ("-m", f"md/{name}")]
         return [
             "po4a-updatepo",
-            "-f",
-            "text",
-            "-o",
-            "markdown",
-            "-M",
-            "UTF-8",
+            *PO4A_MARKDOWN,
             *masters,
             "-p",
             "md.pot",
@@ -261,7 +253,7 @@ class Bench:
         name: str,
         relay: Callable[[], Measure | tuple[Measure, int]],
         peer_name: str = "",
-        peer: Callable[..., Measure] | None = None,
+        peer: Callable[[dict[str, Measure]], Measure] | None = None,
     ) -> None:
         job = self.jobs.setdefault(name, Job(name, peer_name=peer_name, units=self.units))
         measured = relay()
@@ -271,7 +263,7 @@ class Bench:
         job.relay.append(measured)
         if peer is not None:
             parts: dict[str, Measure] = {}
-            job.peer.append(peer(parts) if _takes_parts(peer) else peer())
+            job.peer.append(peer(parts))
             for part, value in parts.items():
                 job.parts.setdefault(part, []).append(value)
         self.save()
@@ -346,7 +338,7 @@ class Bench:
             corpus.edit(project, self.releases)
             return run([RELAY, "-q", "extract"], project)
 
-        def peer_merge() -> Measure:
+        def peer_merge(parts: dict[str, Measure]) -> Measure:
             edited = self.root / "edited"
             out = self.root / "merged"
             shutil.rmtree(out, ignore_errors=True)
@@ -399,7 +391,7 @@ class Bench:
             shutil.rmtree(translated / ".relay-cache" / "findings", ignore_errors=True)
             return run([RELAY, "-q", "check"], translated, check=False)
 
-        def pofilter() -> Measure:
+        def pofilter(parts: dict[str, Measure]) -> Measure:
             translated = self.root / "translated"
             return _sum(
                 [
@@ -453,12 +445,7 @@ class Bench:
                 commands = [
                     [
                         "po4a-translate",
-                        "-f",
-                        "text",
-                        "-o",
-                        "markdown",
-                        "-M",
-                        "UTF-8",
+                        *PO4A_MARKDOWN,
                         "-m",
                         f"md/{name}",
                         "-p",
@@ -503,10 +490,6 @@ def watched(command: Sequence[str], cwd: Path, *, check: bool = True) -> tuple[M
     before = snapshot(cwd)
     measured = run(command, cwd, check=check)
     return measured, files_written(before, cwd)
-
-
-def _takes_parts(peer: Callable[..., Measure]) -> bool:
-    return peer.__code__.co_argcount == 1
 
 
 def _sum(measures: list[Measure]) -> Measure:

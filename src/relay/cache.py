@@ -96,9 +96,6 @@ class RunState:
         except ValueError:
             return str(path)
 
-    def path_of(self, key: str) -> Path:
-        return self.root / key
-
     def holds(self, path: Path) -> bool:
         """Tell whether ``path`` still holds the bytes recorded for it."""
         return self.holds_key(self.key_of(path))

@@ -78,13 +78,17 @@ def load_glossary(project: Project) -> tuple[Term, ...]:
     try:
         status = path.stat()
     except OSError as error:
-        raise ProjectError(
-            f"cannot read the glossary {path}: {error.strerror}",
-            hint="Fix 'glossary' in the project configuration.",
-        ) from None
+        raise _unreadable_glossary(path, error) from None
     # The gate reads it for every variant: parse it once while the file stays the same.
     stamp = (status.st_size, status.st_mtime_ns)
     return _glossary(path, stamp, project.config.source_lang)
+
+
+def _unreadable_glossary(path: Path, error: OSError) -> ProjectError:
+    return ProjectError(
+        f"cannot read the glossary {path}: {error.strerror}",
+        hint="Fix 'glossary' in the project configuration.",
+    )
 
 
 @lru_cache(maxsize=8)
@@ -92,10 +96,7 @@ def _glossary(path: Path, stamp: tuple[int, int], source_lang: str) -> tuple[Ter
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ProjectError(
-            f"cannot read the glossary {path}: {error.strerror}",
-            hint="Fix 'glossary' in the project configuration.",
-        ) from None
+        raise _unreadable_glossary(path, error) from None
     return read_glossary(data, path=str(path), source_lang=source_lang)
 
 

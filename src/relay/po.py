@@ -14,12 +14,9 @@ from translate.storage import pypo
 
 from relay.catalog import Catalog, Entry
 from relay.errors import CatalogError
-from relay.po_lines import header_fields, read_lines
+from relay.po_lines import ID_NOTE, entry_of, header_fields, read_lines
 from relay.powrap import GettextPoFile, gettext_quote
 
-_FLAG_SPLIT = re.compile(r"[,\s]+")
-# A unit's identity travels in an extracted comment: every PO tool keeps those as they are.
-ID_NOTE = "id: "
 PAGE_WIDTH = 79  # gettext's default, which relay writes
 # Reading a catalog takes some 20 times its size in memory: a larger file is refused unread.
 MAX_CATALOG_BYTES = 50 * 1024 * 1024
@@ -104,24 +101,18 @@ _CHARSET = re.compile(rb"charset=([A-Za-z][A-Za-z0-9_.:-]*)")
 
 
 def _entry(unit: pypo.pounit) -> Entry:
-    flags = []
-    for comment in unit.typecomments:
-        flags.extend(flag for flag in _FLAG_SPLIT.split(comment[2:].strip()) if flag)
     previous = unit.prev_source or None
-    notes = _lines(unit.getnotes("developer"))
-    ids = [note[len(ID_NOTE) :].strip() for note in notes if note.startswith(ID_NOTE)]
-    return Entry(
+    return entry_of(
         msgid=str(unit.source),
         msgstr=str(unit.target or ""),
         context=unit.getcontext() or None,
         fuzzy=unit.isfuzzy(),
         previous=str(previous) if previous else None,
-        notes=tuple(note for note in notes if not note.startswith(ID_NOTE)),
-        locations=tuple(unit.getlocations()),
-        comments=tuple(_lines(unit.getnotes("translator"))),
-        flags=tuple(flag for flag in flags if flag != "fuzzy"),
+        developer_notes=_lines(unit.getnotes("developer")),
+        locations=unit.getlocations(),
+        translator_notes=_lines(unit.getnotes("translator")),
+        type_comments=unit.typecomments,
         obsolete=unit.isobsolete(),
-        id=ids[0] if ids else None,
     )
 
 
@@ -172,34 +163,24 @@ def _block(entry: Entry) -> str:
     flags = sorted({*(("fuzzy",) if entry.fuzzy else ()), *entry.flags})
     page_width = None if "no-wrap" in flags else PAGE_WIDTH
     lines = _comments("#", entry.comments)
-    notes = () if entry.obsolete else entry.notes
-    if entry.id and not entry.obsolete:
-        notes = (*notes, f"{ID_NOTE}{entry.id}")
-    typecomment = [f"#, {', '.join(flags)}\n"] if flags else []
-    if entry.obsolete:
-        lines += typecomment
-        part = []
-        if entry.previous:
-            previous = _quoted(entry.previous, "msgid", "#~| ", page_width)
-            part.append(f"#~| msgid {previous[0]}\n")
-            part.extend(f"#~| {line}\n" for line in previous[1:])
-        if entry.context:
-            part.append(_part("#~ msgctxt", _quoted(entry.context, "msgctxt", "#~ ", page_width)))
-        part.append(_part("#~ msgid", _quoted(entry.msgid, "msgid", "#~ ", page_width)))
-        part.append(_part("#~ msgstr", _quoted(entry.msgstr, "msgstr", "#~ ", page_width)))
-        lines += [line.replace('\n"', '\n#~ "') for line in part]
-        return "".join(lines)
-    lines += _comments("#.", notes)
-    lines += [f"{line}\n" for line in reference_lines(entry.locations)]
-    lines += typecomment
+    if not entry.obsolete:  # gettext keeps neither on obsolete entries
+        ids = (f"{ID_NOTE}{entry.id}",) if entry.id else ()
+        lines += _comments("#.", (*entry.notes, *ids))
+        lines += [f"{line}\n" for line in reference_lines(entry.locations)]
+    if flags:
+        lines.append(f"#, {', '.join(flags)}\n")
+    # An obsolete entry is the same lines behind "#~ " ("#~| " for its previous msgid).
+    mark, was = ("#~ ", "#~| ") if entry.obsolete else ("", "#| ")
     if entry.previous:
-        previous = _quoted(entry.previous, "msgid", "#| ", page_width)
-        lines.append(f"#| msgid {previous[0]}\n")
-        lines.extend(f"#| {line}\n" for line in previous[1:])
+        previous = _quoted(entry.previous, "msgid", was, page_width)
+        lines.append(f"{was}msgid {previous[0]}\n")
+        lines.extend(f"{was}{line}\n" for line in previous[1:])
+    messages = [("msgid", entry.msgid), ("msgstr", entry.msgstr)]
     if entry.context:
-        lines.append(_part("msgctxt", _quoted(entry.context, "msgctxt", "", page_width)))
-    lines.append(_part("msgid", _quoted(entry.msgid, "msgid", "", page_width)))
-    lines.append(_part("msgstr", _quoted(entry.msgstr, "msgstr", "", page_width)))
+        messages.insert(0, ("msgctxt", entry.context))
+    for keyword, text in messages:
+        part = _part(f"{mark}{keyword}", _quoted(text, keyword, mark, page_width))
+        lines.append(part.replace('\n"', '\n#~ "') if entry.obsolete else part)
     return "".join(lines)
 
 

@@ -20,6 +20,7 @@ from urllib.parse import unquote_plus
 
 from relay.catalog import Entry
 
+# A unit's identity travels in an extracted comment: every PO tool keeps those as they are.
 ID_NOTE = "id: "
 _ESCAPE = re.compile(r"\\.")
 _UNESCAPED = {"r": "\r", "t": "\t", '"': '"', "n": "\n", "\\": "\\"}
@@ -248,28 +249,55 @@ def _settled_types(unit: _Unit, msgstr: str) -> list[str]:
 
 
 def _entry(unit: _Unit) -> Entry:
-    flags: list[str] = []
-    fuzzy = False
     msgstr = _unquote(unit.msgstr)
-    for comment in _settled_types(unit, msgstr):
-        flags.extend(flag for flag in _FLAG_SPLIT.split(comment[2:].strip()) if flag)
-        fuzzy = fuzzy or any(flag.strip() == "fuzzy" for flag in comment.split(","))
-    notes = _notes([(line + "\n")[3:] or "\n" for line in unit.automatic])
-    ids = [note[len(ID_NOTE) :].strip() for note in notes if note.startswith(ID_NOTE)]
-    translator = _notes([line.removeprefix("#").removeprefix(" ") + "\n" for line in unit.other])
-    locations = [_location(location) for line in unit.source for location in line[3:].split()]
+    types = _settled_types(unit, msgstr)
     previous = _unquote(unit.previous)
-    return Entry(
+    return entry_of(
         msgid=_unquote(unit.msgid),
         msgstr=msgstr,
         context=_unquote(unit.msgctxt) or None,
-        fuzzy=fuzzy,
+        fuzzy=any(flag.strip() == "fuzzy" for comment in types for flag in comment.split(",")),
         previous=previous or None,
-        notes=tuple(note for note in notes if not note.startswith(ID_NOTE)),
-        locations=tuple(locations),
-        comments=tuple(translator),
-        flags=tuple(flag for flag in flags if flag != "fuzzy"),
+        developer_notes=_notes([(line + "\n")[3:] or "\n" for line in unit.automatic]),
+        locations=[_location(place) for line in unit.source for place in line[3:].split()],
+        translator_notes=_notes(
+            [line.removeprefix("#").removeprefix(" ") + "\n" for line in unit.other]
+        ),
+        type_comments=types,
         obsolete=unit.obsolete,
+    )
+
+
+def entry_of(
+    *,
+    msgid: str,
+    msgstr: str,
+    context: str | None,
+    fuzzy: bool,
+    previous: str | None,
+    developer_notes: list[str],
+    locations: list[str],
+    translator_notes: list[str],
+    type_comments: list[str],
+    obsolete: bool,
+) -> Entry:
+    """Make an entry of a PO unit's fields, however they were read: the unit's id travels in
+    an extracted comment, and fuzzy is the entry's state, not one of its flags."""
+    flags = [
+        flag for comment in type_comments for flag in _FLAG_SPLIT.split(comment[2:].strip()) if flag
+    ]
+    ids = [note[len(ID_NOTE) :].strip() for note in developer_notes if note.startswith(ID_NOTE)]
+    return Entry(
+        msgid=msgid,
+        msgstr=msgstr,
+        context=context,
+        fuzzy=fuzzy,
+        previous=previous,
+        notes=tuple(note for note in developer_notes if not note.startswith(ID_NOTE)),
+        locations=tuple(locations),
+        comments=tuple(translator_notes),
+        flags=tuple(flag for flag in flags if flag != "fuzzy"),
+        obsolete=obsolete,
         id=ids[0] if ids else None,
     )
 

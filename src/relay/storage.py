@@ -46,16 +46,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
         pass
     except OSError as error:
         raise StorageError(f"cannot read {path}: {error.strerror}") from None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent
-        )
-    except OSError as error:
-        raise StorageError(
-            f"cannot write to {path.parent}: {error.strerror}; nothing was changed",
-            hint=_HINTS.get(error.errno or 0, "Check that the folder exists and is writable."),
-        ) from None
+    handle, temporary = _new_temporary(path)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -124,18 +115,21 @@ def write_all(items: Sequence[tuple[Path, bytes]]) -> list[bool]:
     return done
 
 
-def _unsynced_temporary(path: Path, data: bytes) -> str:
-    """Write ``data`` to a temporary file beside ``path`` (not yet flushed); give its name."""
+def _new_temporary(path: Path) -> tuple[int, str]:
+    """Open a new temporary file beside ``path`` (its folder made if need be)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent
-        )
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
     except OSError as error:
         raise StorageError(
             f"cannot write to {path.parent}: {error.strerror}; nothing was changed",
             hint=_HINTS.get(error.errno or 0, "Check that the folder exists and is writable."),
         ) from None
+
+
+def _unsynced_temporary(path: Path, data: bytes) -> str:
+    """Write ``data`` to a temporary file beside ``path`` (not yet flushed); give its name."""
+    handle, temporary = _new_temporary(path)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

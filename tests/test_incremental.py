@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -168,6 +169,22 @@ def test_a_translated_catalog_edited_by_hand_is_read_again(tmp_path: Path) -> No
     assert '#~ msgid "Gone."' in path.read_text("utf-8")
 
 
+def _both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[Path], None]
+) -> tuple[Path, pipeline.ExtractReport, Path, pipeline.ExtractReport]:
+    """Make a change once before a full, one-process extract, and once between two
+    incremental extracts; give both projects and both reports."""
+    reference = _reference(tmp_path, "reference", change)
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline, "MIN_SOURCES", 10**6)
+        full = extract(open_project(reference))
+    root = _project(tmp_path / "p")
+    project = open_project(root)
+    extract(project)
+    change(root)
+    return reference, full, root, extract(project)
+
+
 def test_memory_fills_a_new_release_as_a_full_run_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -175,15 +192,7 @@ def test_memory_fills_a_new_release_as_a_full_run_does(
         _translate(root, ["2020-release-001"])
         (root / "sources" / "r999.txt").write_text(_release(999), "utf-8")
 
-    reference = _reference(tmp_path, "reference", add)
-    with monkeypatch.context() as patch:
-        patch.setattr(pipeline, "MIN_SOURCES", 10**6)
-        full = extract(open_project(reference))
-    root = _project(tmp_path / "p")
-    project = open_project(root)
-    extract(project)
-    add(root)
-    report = extract(project)
+    reference, full, root, report = _both_ways(tmp_path, monkeypatch, add)
     assert report.from_memory == full.from_memory > 0
     assert _files(root, "locales") == _files(reference, "locales")
 
@@ -194,17 +203,9 @@ def test_a_duplicate_slug_is_reported_as_discovery_reports_it(
     def copy(root: Path) -> None:
         (root / "sources" / "r000-copy.txt").write_text(_release(0), "utf-8")
 
-    reference = _reference(tmp_path, "reference", copy)
-    with monkeypatch.context() as patch:
-        patch.setattr(pipeline, "MIN_SOURCES", 10**6)
-        full = extract(open_project(reference))
-    root = _project(tmp_path / "p")
-    project = open_project(root)
-    extract(project)
-    copy(root)
-    report = extract(project)
+    reference, full, root, report = _both_ways(tmp_path, monkeypatch, copy)
     assert [str(error) for error in report.errors] == [str(error) for error in full.errors]
-    assert [str(error) for error in discover(project).errors] == [
+    assert [str(error) for error in discover(open_project(root)).errors] == [
         str(error) for error in report.errors
     ]
     assert _files(root, "locales") == _files(reference, "locales")

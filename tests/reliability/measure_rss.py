@@ -1,7 +1,7 @@
 """Run the ``relay`` command and write its peak memory: ``python measure_rss.py OUT ARGS...``.
 
-OUT gets the process's peak resident set size in kB (``ru_maxrss``) when relay is done,
-however it ended, so a test can tell how much memory a command took.
+OUT gets the process's own peak resident set size in kB (:func:`peak_kb`) when relay is
+done, however it ended, so a test can tell how much memory a command took.
 """
 
 from __future__ import annotations

@@ -8,11 +8,11 @@ peak memory. ``CANARY`` is a file an attack tries to read, ``URL`` a server it t
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
+
+from measure_rss import peak_kb  # run as a script: its folder is on the path
 
 from relay.checks.glossary import read_glossary
 from relay.errors import RelayError
@@ -183,22 +183,6 @@ def main(canary: str, url: str) -> None:
             print(json.dumps({**line, "seconds": seconds, "bytes": len(data)}), flush=True)
     peak = peak_kb()
     print(json.dumps({"peak_rss_kb": peak}), flush=True)
-
-
-def peak_kb() -> int:
-    """This process's own peak resident memory, in kB.
-
-    ``ru_maxrss`` is not used: Linux carries it over from the parent across fork and exec,
-    so a child of a large test runner would report the runner's memory. ``VmHWM`` belongs
-    to the process's own address space, which exec starts afresh.
-    """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 if __name__ == "__main__":

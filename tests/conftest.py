@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# Data the tests carry (copied from the project's shared material, with origins and licences):
+# a plain clone runs every test.
+DATA = REPO / "tests" / "data"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """The repository's test data (see ``tests/data/README.md``)."""
+    return DATA
 
 
 @pytest.fixture

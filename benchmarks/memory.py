@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from relay.catalog import unit_id
+from relay.catalogs.catalog import unit_id
 from relay.memory import MemoryFile, MemoryIndex, grams, similar
 from relay.memory import fuzzy as fuzzy_lookup
 

@@ -24,11 +24,10 @@ sys.path.insert(0, str(REPO / "tests" / "checks"))
 
 from checks_corpus import as_catalog, glossary, load_cases, run_relay, score  # noqa: E402
 
-from relay.checking import check_project  # noqa: E402
+from relay.catalogs.po import load_catalog, read_po, write_po  # noqa: E402
 from relay.checks import REGISTRY  # noqa: E402
-from relay.pipeline import load_catalog  # noqa: E402
-from relay.po import read_po, write_po  # noqa: E402
-from relay.project import Project, open_project  # noqa: E402
+from relay.checks.engine import check_project  # noqa: E402
+from relay.core.project import Project, open_project  # noqa: E402
 
 POFILTER = Path(sys.executable).with_name("pofilter")
 # The pofilter tests that look for each kind of problem relay checks ("" = none does).

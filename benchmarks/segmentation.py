@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pysbd
 
-from relay.segmentation import sentence_starts
+from relay.sources.sentences import sentence_starts
 
 GOLDEN = Path(__file__).resolve().parents[1].parent / "shared/corpus/segmentation/golden_rules"
 SETS = ("en_grs48", "en", "fr", "ru", "de", "es")

@@ -45,7 +45,7 @@ def glossary_project(sample_project: Path) -> Path:
 @pytest.fixture
 def empty_project(tmp_path: Path) -> Path:
     """A new project with no releases."""
-    from relay.project import init_project
+    from relay.core.project import init_project
 
     root = tmp_path / "empty"
     init_project(root, source_lang="en", target_langs=["fr", "ru"])

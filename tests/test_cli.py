@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from relay.cli import app
+from relay.cli.app import app
 
 runner = CliRunner()
 

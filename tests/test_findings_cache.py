@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 from test_incremental import _files, _project, _translate
 
-from relay import checking, findings_cache, parallel
-from relay.checking import check_project
-from relay.pipeline import extract
-from relay.po import read_po, write_po
-from relay.project import open_project
-from relay.publishing import publish
+from relay.catalogs.po import read_po, write_po
+from relay.checks import engine as checking
+from relay.checks import findings_cache
+from relay.checks.engine import check_project
+from relay.core.project import open_project
+from relay.extract.run import extract
+from relay.publish.run import publish
+from relay.runtime import workers as parallel
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 SLUG = "2020-release-004"

@@ -11,13 +11,13 @@ import pytest
 from translate.storage import factory
 from typer.testing import CliRunner
 
-from relay.catalog import Catalog
-from relay.cli import app
-from relay.handoff import read_package
-from relay.pipeline import extract, load_catalog
-from relay.po import read_po, write_po
-from relay.project import open_project
-from relay.publishing import publish
+from relay.catalogs.catalog import Catalog
+from relay.catalogs.po import load_catalog, read_po, write_po
+from relay.cli.app import app
+from relay.core.project import open_project
+from relay.exchange.handoff import read_package
+from relay.extract.run import extract
+from relay.publish.run import publish
 
 runner = CliRunner()
 SEED = "2013-04-23-kazakhstan-innovation"

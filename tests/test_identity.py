@@ -6,9 +6,10 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from relay.model import Target
-from relay.project import format_for, open_project, read_release
-from relay.rendering import render
+from relay.core.model import Target
+from relay.core.project import open_project
+from relay.publish.render import render
+from relay.sources.discovery import format_for, read_release
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = sorted(

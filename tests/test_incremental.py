@@ -1,5 +1,6 @@
-"""Large projects: extract and publish skip what has not changed, use every core, and give the
-files that reading everything in one process gives, byte for byte."""
+"""Extract and publish skip what has not changed, use every core, and give the files that
+reading everything in one process gives, byte for byte (the slow path: a run state that is
+never kept, one worker)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from relay import cache, parallel, pipeline, publishing_state
-from relay.pipeline import extract
-from relay.po import read_po, write_po
-from relay.project import discover, open_project
-from relay.publishing import publish
+from relay.catalogs.po import read_po, write_po
+from relay.core.project import open_project
+from relay.extract.run import ExtractReport, extract
+from relay.publish.run import publish
+from relay.runtime import run_state as cache
+from relay.runtime import workers as parallel
+from relay.sources.discovery import discover
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 RELEASES = 30
@@ -58,29 +61,32 @@ def _translate(root: Path, slugs: list[str] | None = None) -> None:
             path.write_bytes(write_po(catalog))
 
 
+def _read_everything(patch: pytest.MonkeyPatch) -> None:
+    """Make every run read everything: its state is opened unkept (empty, never saved)."""
+    opened = cache.RunState.open.__func__  # type: ignore[attr-defined]
+
+    def unkept(cls: type[cache.RunState], *args: object, **kwargs: object) -> cache.RunState:
+        return opened(cls, *args, **{**kwargs, "kept": False})  # type: ignore[no-any-return]
+
+    patch.setattr(cache.RunState, "open", classmethod(unkept))
+
+
 @pytest.fixture
 def plain(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run extract and publish the way small projects do: everything read, one process."""
-    monkeypatch.setattr(pipeline, "MIN_SOURCES", 10**6)
-    monkeypatch.setattr(publishing_state, "MIN_SOURCES", 10**6)
+    """Run extract and publish the slow way: everything read, in one process."""
+    _read_everything(monkeypatch)
     monkeypatch.setenv(parallel.WORKERS_VARIABLE, "1")
 
 
 def _reference(tmp_path: Path, name: str, prepare: object = None) -> Path:
-    import _pytest.monkeypatch
-
-    patch = _pytest.monkeypatch.MonkeyPatch()
-    patch.setattr(pipeline, "MIN_SOURCES", 10**6)
-    patch.setattr(publishing_state, "MIN_SOURCES", 10**6)
-    patch.setenv(parallel.WORKERS_VARIABLE, "1")
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        _read_everything(patch)
+        patch.setenv(parallel.WORKERS_VARIABLE, "1")
         root = _project(tmp_path / name)
         extract(open_project(root))
         if callable(prepare):
             prepare(root)
         return root
-    finally:
-        patch.undo()
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])
@@ -93,7 +99,7 @@ def test_extract_gives_what_reading_everything_gives(
     report = extract(open_project(root))
     assert len(report.releases) == RELEASES and len(report.written) == 3 * RELEASES
     assert _files(root, "locales") == _files(reference, "locales")
-    assert (root / cache.FOLDER / "extract-state.json").is_file()
+    assert (root / ".relay-cache" / "extract-state.json").is_file()
 
 
 def test_extract_with_nothing_changed_reads_and_writes_nothing(
@@ -107,7 +113,7 @@ def test_extract_with_nothing_changed_reads_and_writes_nothing(
     def no_reading(*args: object, **kwargs: object) -> None:
         raise AssertionError("an unchanged release was read")
 
-    monkeypatch.setattr("relay.extracting.read_release", no_reading)
+    monkeypatch.setattr("relay.extract.run.read_release", no_reading)
     report = extract(project)
     assert report.written == [] and len(report.changes) == 3 * RELEASES
     assert len(report.releases) == RELEASES
@@ -124,22 +130,22 @@ def test_an_edit_costs_its_release_only_and_matches_a_full_run(
     reference = _reference(tmp_path, "reference")
     edit(reference)
     with monkeypatch.context() as patch:
-        patch.setattr(pipeline, "MIN_SOURCES", 10**6)
+        _read_everything(patch)
         extract(open_project(reference))
     root = _project(tmp_path / "p")
     project = open_project(root)
     extract(project)
     edit(root)
     read = []
-    import relay.extracting
+    import relay.extract.run
 
-    original = relay.extracting.read_release
+    original = relay.extract.run.read_release
 
     def counting(*args: object, **options: object) -> object:
         read.append(args[2])
         return original(*args, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(relay.extracting, "read_release", counting)
+    monkeypatch.setattr(relay.extract.run, "read_release", counting)
     report = extract(project)
     assert [str(path) for path in read] == ["sources/r007.txt"]
     assert {change.slug for change in report.written} == {"2020-release-007"}
@@ -151,7 +157,7 @@ def test_deleting_the_cache_changes_no_output(tmp_path: Path) -> None:
     project = open_project(root)
     extract(project)
     before = _files(root, "locales")
-    shutil.rmtree(root / cache.FOLDER)
+    shutil.rmtree(root / ".relay-cache")
     assert extract(project).written == []
     assert _files(root, "locales") == before
 
@@ -171,12 +177,12 @@ def test_a_translated_catalog_edited_by_hand_is_read_again(tmp_path: Path) -> No
 
 def _both_ways(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[Path], None]
-) -> tuple[Path, pipeline.ExtractReport, Path, pipeline.ExtractReport]:
+) -> tuple[Path, ExtractReport, Path, ExtractReport]:
     """Make a change once before a full, one-process extract, and once between two
     incremental extracts; give both projects and both reports."""
     reference = _reference(tmp_path, "reference", change)
     with monkeypatch.context() as patch:
-        patch.setattr(pipeline, "MIN_SOURCES", 10**6)
+        _read_everything(patch)
         full = extract(open_project(reference))
     root = _project(tmp_path / "p")
     project = open_project(root)
@@ -218,14 +224,14 @@ def test_publish_gives_what_a_full_run_gives_and_then_writes_nothing(
     root = tmp_path / "b" / "p"  # the same name: feeds are named after the project's folder
     shutil.copytree(reference, root)
     with monkeypatch.context() as patch:
-        patch.setattr(publishing_state, "MIN_SOURCES", 10**6)
+        _read_everything(patch)
         patch.setenv(parallel.WORKERS_VARIABLE, "1")
         publish(open_project(reference), now=NOW)
     project = open_project(root)
     first = publish(project, now=NOW)
     assert sum(v.published for v in first.variants) == 3 * RELEASES
     assert _files(root, "public") == _files(reference, "public")
-    assert (root / cache.FOLDER / "publish-state.json").is_file()
+    assert (root / ".relay-cache" / "publish-state.json").is_file()
     before = {path: path.stat().st_mtime_ns for path in (root / "public").rglob("*")}
     again = publish(project, now=NOW)
     assert again.manifest_action == "unchanged" and set(again.feeds.values()) == {"unchanged"}
@@ -242,7 +248,7 @@ def test_publish_recovers_from_a_lost_state_without_writing(
     publish(project, now=NOW)
     # A new relay version, or a deleted cache: every release is decided again, and its
     # published files, already holding their bytes, are not written but must be learnt.
-    (root / cache.FOLDER / "publish-state.json").unlink()
+    (root / ".relay-cache" / "publish-state.json").unlink()
     before = {path: path.stat().st_mtime_ns for path in (root / "public").rglob("*")}
     publish(project, now=NOW)
     assert {path: path.stat().st_mtime_ns for path in before} == before
@@ -250,7 +256,7 @@ def test_publish_recovers_from_a_lost_state_without_writing(
     def no_reading(*args: object, **kwargs: object) -> None:
         raise AssertionError("an unchanged release was read again")
 
-    monkeypatch.setattr("relay.publishing.read_release", no_reading)
+    monkeypatch.setattr("relay.publish.run.read_release", no_reading)
     assert {v.action for v in publish(project, now=NOW).variants} == {"unchanged"}
 
 
@@ -277,5 +283,5 @@ def test_a_copied_project_keeps_its_state(tmp_path: Path, monkeypatch: pytest.Mo
     def no_reading(*args: object, **kwargs: object) -> None:
         raise AssertionError("an unchanged release was read")
 
-    monkeypatch.setattr("relay.extracting.read_release", no_reading)
+    monkeypatch.setattr("relay.extract.run.read_release", no_reading)
     assert extract(open_project(copy)).written == []

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from relay.catalog import Catalog
-from relay.pipeline import extract, load_catalog, status
-from relay.po import write_po
-from relay.project import open_project
-from relay.publishing import publish
+from relay.catalogs.catalog import Catalog
+from relay.catalogs.po import load_catalog, write_po
+from relay.core.project import open_project
+from relay.extract.run import extract
+from relay.publish.run import publish
+from relay.report.status import status
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

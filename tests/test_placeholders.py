@@ -1,8 +1,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relay.model import Code
-from relay.placeholders import problems, strip, tokenize
+from relay.core.model import Code
+from relay.core.placeholders import problems, strip, tokenize
 
 LINK = Code(1, "pair", ("<a>",), ("</a>",), "a")
 EM = Code(2, "pair", ("<em>",), ("</em>",), "em")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from relay.catalog import Catalog, Entry
-from relay.errors import CatalogError
-from relay.po import read_po, write_po
+from relay.catalogs.catalog import Catalog, Entry
+from relay.catalogs.po import read_po, write_po
+from relay.core.errors import CatalogError
 
 HEADER = {
     "Project-Id-Version": "sample",

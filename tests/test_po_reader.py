@@ -1,5 +1,5 @@
-"""relay.po reads plain PO files itself, field for field as translate-toolkit reads them, and
-hands anything else to translate-toolkit."""
+"""relay.catalogs.po reads plain PO files itself, field for field as translate-toolkit reads
+them, and hands anything else to translate-toolkit."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_po_writer import _entry, _text
 
-from relay.catalog import Catalog
-from relay.po import read_po, read_with_toolkit, write_po
-from relay.po_lines import read_lines
+from relay.catalogs.catalog import Catalog
+from relay.catalogs.po import read_po, read_with_toolkit, write_po
+from relay.catalogs.po_lines import read_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -1,4 +1,4 @@
-"""relay.po writes PO files itself, line for line as translate-toolkit's units would."""
+"""relay.catalogs.po writes PO files itself, line for line as translate-toolkit's units would."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from relay.catalog import Catalog, Entry
-from relay.po import read_po, write_po, write_po_with_toolkit
+from relay.catalogs.catalog import Catalog, Entry
+from relay.catalogs.po import read_po, write_po, write_po_with_toolkit
 
 ROOT = Path(__file__).resolve().parents[1]
 WORDS = [

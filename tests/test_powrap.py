@@ -1,4 +1,4 @@
-"""relay.powrap: PO files written through it come out of GNU ``msgcat`` byte for byte."""
+"""relay.catalogs.wrap: PO files written through it come out of GNU ``msgcat`` byte for byte."""
 
 from __future__ import annotations
 
@@ -14,8 +14,14 @@ from hypothesis import strategies as st
 from translate.misc.multistring import multistring
 from translate.storage import pypo
 
-from relay import powrap
-from relay.powrap import GettextPoFile, GettextPoUnit, GettextWrapper, gettext_quote, gettext_wrap
+from relay.catalogs import wrap as powrap
+from relay.catalogs.wrap import (
+    GettextPoFile,
+    GettextPoUnit,
+    GettextWrapper,
+    gettext_quote,
+    gettext_wrap,
+)
 
 MSGCAT = shutil.which("msgcat")
 needs_msgcat = pytest.mark.skipif(

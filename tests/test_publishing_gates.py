@@ -10,13 +10,13 @@ import feedparser
 import jsonschema
 from typer.testing import CliRunner
 
-from relay.cli import app
-from relay.errors import UsageError
-from relay.manifest import schema
-from relay.pipeline import extract, load_catalog
-from relay.po import write_po
-from relay.project import open_project
-from relay.publishing import publish
+from relay.catalogs.po import load_catalog, write_po
+from relay.cli.app import app
+from relay.core.errors import UsageError
+from relay.core.project import open_project
+from relay.extract.run import extract
+from relay.publish.manifest import schema
+from relay.publish.run import publish
 
 runner = CliRunner()
 ROAD = "2015-10-05-road-safety"

@@ -11,10 +11,11 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from relay.pipeline import extract, load_catalog
-from relay.placeholders import problems, strip
-from relay.project import open_project
-from relay.publishing import publish
+from relay.catalogs.po import load_catalog
+from relay.core.placeholders import problems, strip
+from relay.core.project import open_project
+from relay.extract.run import extract
+from relay.publish.run import publish
 
 REPO = Path(__file__).resolve().parents[1]
 CATALOGS = sorted((REPO / "locales").glob("*/*.po"))
@@ -110,7 +111,7 @@ def test_placeholders_of_the_sample_translations_pass_relay_rules() -> None:
         template = load_catalog(REPO / "locales" / "templates" / f"{path.stem}.pot")
         assert template is not None
         for entry in catalog.active:
-            from relay.model import Code
+            from relay.core.model import Code
 
             codes = tuple(
                 Code(int(n), "empty" if slash else "pair", ())

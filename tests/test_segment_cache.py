@@ -11,10 +11,11 @@ from pathlib import Path, PurePosixPath
 
 from test_incremental import _files, _project, _translate
 
-from relay import segment_cache
-from relay.pipeline import extract
-from relay.project import open_project, read_release
-from relay.publishing import publish
+from relay.core.project import open_project
+from relay.extract.run import extract
+from relay.publish.run import publish
+from relay.sources import documents_cache as segment_cache
+from relay.sources.discovery import read_release
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 SOURCE = PurePosixPath("sources/r003.txt")

@@ -1,4 +1,4 @@
-"""Tests for relay.segmentation: Golden Rules, press-release cases and properties."""
+"""Tests for relay.sources.sentences: Golden Rules, press-release cases and properties."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from relay.segmentation import sentence_starts
+from relay.sources.sentences import sentence_starts
 
 GOLDEN = Path(__file__).resolve().parents[1].parent / "shared" / "corpus/segmentation/golden_rules"
 

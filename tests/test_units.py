@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from relay.blocks import BlockBuilder, BlockSlot, Parsed
-from relay.units import segment
+from relay.sources.blocks import BlockBuilder, BlockSlot, Parsed
+from relay.sources.units import segment
 
 
 def split_after_periods(text: str, lang: str) -> list[int]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from relay.catalog import Catalog, Entry
-from relay.updating import update_catalog
+from relay.catalogs.catalog import Catalog, Entry
+from relay.catalogs.update import update_catalog
 
 OLD = Catalog(
     {},

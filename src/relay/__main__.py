@@ -1,5 +1,5 @@
 """Run relay as ``python -m relay``."""
 
-from relay.cli import main
+from relay.cli.app import main
 
 main()

@@ -10,9 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from relay.catalog import Catalog, Entry, unit_id
-from relay.checking import run_checks
+from relay.catalogs.catalog import Catalog, Entry, unit_id
 from relay.checks import REGISTRY, Context, Finding, Translation
+from relay.checks.engine import run_checks
 from relay.checks.glossary import read_glossary
 
 CORPUS = Path(__file__).resolve().parent / "corpus"

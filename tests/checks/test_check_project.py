@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from relay import cli_check
-from relay.checking import blocking_findings, check_project
+from relay.catalogs.po import load_catalog, write_po
+from relay.checks.engine import blocking_findings, check_project
 from relay.checks.suppression import comment_for
-from relay.cli import _fail_on_errors, _project, app, err, out_console
-from relay.pipeline import load_catalog
-from relay.po import write_po
-from relay.project import discover, open_project
-from relay.publishing import publish
+from relay.cli import check as cli_check
+from relay.cli.app import _fail_on_errors, _project, app, err, out_console
+from relay.core.project import open_project
+from relay.publish.run import publish
+from relay.sources.discovery import discover
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = "2013-04-23-kazakhstan-innovation"
@@ -45,7 +45,7 @@ def test_the_repository_translations_have_no_error_level_finding() -> None:
     project = open_project(REPO)
     from dataclasses import replace
 
-    from relay.project import Project
+    from relay.core.project import Project
 
     with_glossary = Project(REPO, replace(project.config, glossary="glossary.csv"))
     report = check_project(with_glossary)

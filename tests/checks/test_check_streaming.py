@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from relay.checking import check_project, load_glossary, run_checks, severities, translations
+from relay.catalogs.po import load_catalog, write_po
+from relay.catalogs.templates import template
 from relay.checks import Context, Translation
 from relay.checks.consistency_index import ConsistencyIndex, digest
+from relay.checks.engine import check_project, load_glossary, run_checks, severities, translations
 from relay.checks.suppression import comment_for
-from relay.errors import CatalogError
-from relay.pipeline import load_catalog
-from relay.po import write_po
-from relay.project import discover, discover_heads, open_project
-from relay.templates import template
+from relay.core.errors import CatalogError
+from relay.core.project import open_project
+from relay.sources.discovery import discover, discover_heads
 
 SEED = "2013-04-23-kazakhstan-innovation"
 
@@ -99,7 +99,7 @@ def test_a_few_releases_are_checked_against_all_of_them(
     inconsistent: Path, workers: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("RELAY_WORKERS", workers)
-    monkeypatch.setattr("relay.parallel.MIN_ITEMS", 1)  # workers even for a few releases
+    monkeypatch.setattr("relay.runtime.workers.MIN_ITEMS", 1)  # workers even for a few releases
     wanted = {SEED, "2016-01-01-copy"}
     report = check_project(open_project(inconsistent), slugs=sorted(wanted))
     assert report.findings == all_at_once(inconsistent, wanted)

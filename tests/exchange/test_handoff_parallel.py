@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from relay import handoff
-from relay.exchange import xliff12
-from relay.handoff import export_packages, import_files, read_package
+from relay.catalogs.po import read_po, write_po
+from relay.core.project import open_project
+from relay.exchange import handoff, xliff12
+from relay.exchange.handoff import export_packages, import_files, read_package
+from relay.extract.run import extract
 from relay.memory.index import Lookups
-from relay.pipeline import extract
-from relay.po import read_po, write_po
-from relay.project import open_project
-from relay.storage import StorageError
+from relay.runtime.files import StorageError
 
 RELEASES = 30
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from relay.catalog import Catalog, Entry
+from relay.catalogs.catalog import Catalog, Entry
 from relay.exchange.merging import broken, merge, summary
 from relay.exchange.package import ExchangeUnit, Package, base_of
 

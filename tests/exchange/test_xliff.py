@@ -14,11 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from relay.errors import CatalogError
-from relay.exchange import xliff2, xliff12, xml
+from relay.core.errors import CatalogError
+from relay.core.placeholders import Tag, strip, tokenize
+from relay.exchange import xliff2, xliff12
 from relay.exchange.detect import detect
 from relay.exchange.package import ExchangeUnit, Package, Placeholder
-from relay.placeholders import Tag, strip, tokenize
+from relay.runtime import xml
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SCHEMAS = SHARED / "schemas" / "xliff"

@@ -11,13 +11,14 @@ from hypothesis import strategies as st
 from lxml import etree
 from typer.testing import CliRunner
 
-from relay.cli import app
-from relay.errors import CatalogError
+from relay.catalogs.po import read_po, write_po
+from relay.cli.app import app
+from relay.core.errors import CatalogError
 from relay.exchange import xliff2, xliff12
-from relay.exchange.package import ExchangeUnit, Match, Package, Placeholder
+from relay.exchange.handoff import read_package
+from relay.exchange.package import ExchangeUnit, Package, Placeholder
 from relay.exchange.xliff_matches import MTC
-from relay.handoff import read_package
-from relay.po import read_po, write_po
+from relay.memory.records import Match
 
 SCHEMAS = Path(__file__).resolve().parents[2].parent / "shared" / "schemas" / "xliff"
 MODULES = {"xliff": xliff12, "xliff2": xliff2}

@@ -10,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from relay.blocks import source_text
-from relay.errors import SourceError
-from relay.formats import html
-from relay.model import Target
-from relay.rendering import render
-from relay.units import segment
+from relay.core.errors import SourceError
+from relay.core.model import Target
+from relay.publish.render import render
+from relay.sources.blocks import source_text
+from relay.sources.formats import html
+from relay.sources.units import segment
 
 
 def simple_split(text: str, lang: str) -> list[int]:

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import MD_TRIM_CHARS
 
-from relay.blocks import Block, BlockSlot, Close, Empty, Open, Parsed, Text, source_text
-from relay.errors import SourceError
-from relay.formats import markdown
-from relay.model import Field, Target
+from relay.core.errors import SourceError
+from relay.core.model import Field, Target
+from relay.sources.blocks import Block, BlockSlot, Close, Empty, Open, Parsed, Text, source_text
+from relay.sources.formats import markdown
 
 RELEASE = """\
 ---

@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relay.blocks import source_text
-from relay.errors import SourceError
-from relay.formats import text
-from relay.model import Target
-from relay.rendering import render
-from relay.units import segment
+from relay.core.errors import SourceError
+from relay.core.model import Target
+from relay.publish.render import render
+from relay.sources.blocks import source_text
+from relay.sources.formats import text
+from relay.sources.units import segment
 
 SOURCE = (
     "Title: Road safety reviews\nDate: 2015-10-05\nSlug: road-safety\n\n"

@@ -8,8 +8,9 @@ import pytest
 from translate.storage import tmx as toolkit_tmx
 from typer.testing import CliRunner
 
-from relay import cli, cli_memory
-from relay.errors import CatalogError
+from relay.cli import app as cli
+from relay.cli import tm as cli_memory
+from relay.core.errors import CatalogError
 
 runner = CliRunner()
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from relay.catalog import Catalog, Entry
-from relay.pipeline import extract, load_catalog, status
-from relay.po import write_po
-from relay.project import open_project
+from relay.catalogs.catalog import Catalog, Entry
+from relay.catalogs.po import load_catalog, write_po
+from relay.core.project import open_project
+from relay.extract.run import extract
+from relay.report.status import status
 
 SEED = "2013-04-23-kazakhstan-innovation"
 WATER = "2014-03-12-water-cooperation"
@@ -179,7 +180,7 @@ def test_output_does_not_depend_on_the_index_history(sample_project: Path, tmp_p
 
     project = open_project(sample_project)
     extract(project)  # nothing to fill: no index yet
-    from relay.pipeline import open_memory
+    from relay.memory.store import open_memory
 
     open_memory(project)[0].close()  # an index that then sees edits and deletions
     (sample_project / "locales" / "ru" / f"{ROAD}.po").unlink()
@@ -210,7 +211,8 @@ def test_status_counts_the_words_memory_filled(sample_project: Path) -> None:
 
 def test_the_repository_project_needs_no_memory(sample_project: Path) -> None:
     report = extract(open_project(sample_project))
-    assert report.written == [] and not (sample_project / ".relay-cache").exists()
+    # Memory is never opened: the cache folder holds run state, never a memory index.
+    assert report.written == [] and not (sample_project / ".relay-cache" / "memory.sqlite").exists()
 
 
 def test_units_left_untranslated_are_filled_only_on_request(sample_project: Path) -> None:

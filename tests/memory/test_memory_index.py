@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from relay.catalog import Catalog, Entry
+from relay.catalogs.catalog import Catalog, Entry
+from relay.catalogs.po import load_catalog, write_po
+from relay.core.project import open_project
 from relay.memory import MemoryFile, MemoryIndex, similar, suggest
-from relay.pipeline import load_catalog, memory_files, memory_path, open_memory
-from relay.po import write_po
-from relay.project import discover, open_project
+from relay.memory.store import memory_files, memory_path, open_memory
+from relay.sources.discovery import discover
 
 SEED = "2013-04-23-kazakhstan-innovation"
 WATER = "2014-03-12-water-cooperation"

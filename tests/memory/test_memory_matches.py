@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from relay.exchange.package import ExchangeUnit, Match
-from relay.pipeline import memory_matches
-from relay.project import open_project
+from relay.core.project import open_project
+from relay.exchange.package import ExchangeUnit
+from relay.memory.records import Match
+from relay.memory.store import memory_matches
 
 SEED = "2013-04-23-kazakhstan-innovation"
 WATER = "2014-03-12-water-cooperation"

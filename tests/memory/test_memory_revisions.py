@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from relay.catalog import Catalog, Entry
-from relay.pipeline import extract, load_catalog
-from relay.po import write_po
-from relay.project import open_project
-from relay.updating import edit_kind, update_catalog
+from relay.catalogs.catalog import Catalog, Entry
+from relay.catalogs.po import load_catalog, write_po
+from relay.catalogs.update import edit_kind, update_catalog
+from relay.core.project import open_project
+from relay.extract.run import extract
 
 SEED = "2013-04-23-kazakhstan-innovation"
 WATER = "2014-03-12-water-cooperation"

@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 from translate.storage import tmx as toolkit_tmx
 
-from relay.errors import CatalogError, UsageError
+from relay.catalogs.po import load_catalog
+from relay.core.errors import CatalogError, UsageError
+from relay.core.project import open_project
+from relay.extract.run import extract
 from relay.memory import Record, tmx
-from relay.pipeline import export_memory, extract, import_memory, load_catalog
-from relay.project import open_project
+from relay.memory.store import export_memory, import_memory
 
 FOREIGN = """<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE tmx SYSTEM "tmx14.dtd">

@@ -68,6 +68,6 @@ def install(limit: int) -> None:
 if __name__ == "__main__":
     install(int(sys.argv[1]))
     sys.argv = ["relay", *sys.argv[2:]]
-    from relay.cli import main
+    from relay.cli.app import main
 
     main()

@@ -31,7 +31,7 @@ if __name__ == "__main__":
     out = Path(sys.argv[1])
     sys.argv = ["relay", *sys.argv[2:]]
     try:
-        from relay.cli import main
+        from relay.cli.app import main
 
         main()
     finally:

@@ -1,7 +1,7 @@
 """Start real ``relay`` processes quickly, so that the crash tests can kill them mid-work.
 
 Run as a script: it imports relay's CLI once, then reads one JSON request per line on stdin
-(``{"argv": [...]}``), forks a child that runs ``relay.cli.main()`` with that command line,
+(``{"argv": [...]}``), forks a child that runs ``relay.cli.app.main()`` with that command line,
 exactly as the ``relay`` console script does, and answers with two JSON lines: the child's
 pid as soon as it exists, then its exit status (negative: the signal that ended it) and how
 long it ran. Each child is a separate process whose own work (reading, writing, exiting) is
@@ -20,13 +20,12 @@ import traceback
 def serve() -> None:
     # The imports every child would otherwise repeat (the CLI imports each command's stage
     # when the command runs, so they are named here).
-    import relay.checking
-    import relay.cli
-    import relay.handoff
-    import relay.overview
-    import relay.pseudo_catalogs
-    import relay.publishing
-    import relay.reporting  # noqa: F401
+    import relay.checks.engine
+    import relay.cli.app
+    import relay.exchange.handoff
+    import relay.exchange.pseudo_catalogs
+    import relay.publish.run
+    import relay.report.html  # noqa: F401
 
     for line in sys.stdin:
         request = json.loads(line)
@@ -47,7 +46,7 @@ def _child(argv: list[str], output: str) -> None:
         os.dup2(handle, 2)
         sys.stdin.close()
         sys.argv = ["relay", *argv]
-        from relay.cli import main
+        from relay.cli.app import main
 
         main()
         code = 0

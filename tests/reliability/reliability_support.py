@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from relay.locking import CACHE_FOLDER
-from relay.po import read_po
+from relay.catalogs.po import read_po
+from relay.runtime.lock import CACHE_FOLDER
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -78,7 +78,7 @@ def in_process(root: Path, *args: str) -> int:
     """Run the relay CLI in this process (faster; for preparing projects)."""
     from typer.testing import CliRunner
 
-    from relay.cli import app
+    from relay.cli.app import app
 
     result = CliRunner().invoke(app, ["-C", str(root), "-q", *args])
     if result.exit_code != 0:
@@ -141,7 +141,7 @@ def sample_copy(root: Path, *, generated: int = 0) -> Path:
 
 def translate_generated(root: Path) -> None:
     """Translate every unit of the generated releases (a marked copy of the source)."""
-    from relay.po import write_po
+    from relay.catalogs.po import write_po
 
     for lang in ("fr", "ru"):
         for path in sorted((root / "locales" / lang).glob("2016-01-*.po")):

@@ -15,7 +15,7 @@ After each kill the project is checked:
 
 * every file the command writes is whole: byte for byte its S0 or its S1 version (or absent
   where it is absent in one of them), never a mix; leftover temporary files are counted;
-* every catalog parses (``relay.po.read_po``) and holds every translation it held in S0, or
+* every catalog parses (``relay.catalogs.po.read_po``) and holds every translation it held in S0, or
   the one that replaces it in S1;
 * every published file the manifest lists exists with the manifest's sha256;
 * the next run exits 0, gives exactly S1 and leaves no temporary file behind. A kill that

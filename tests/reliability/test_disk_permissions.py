@@ -35,7 +35,7 @@ from reliability_support import (
     snapshot,
 )
 
-from relay.storage import StorageError, write_atomic
+from relay.runtime.files import StorageError, write_atomic
 
 NOBODY = 65534
 SCENARIOS = {
@@ -111,7 +111,7 @@ def _interpreter(as_root: bool) -> str:
     for candidate in (PYTHON, os.path.realpath(PYTHON), "/usr/bin/python3.11", "/usr/bin/python3"):
         with contextlib.suppress(OSError, subprocess.SubprocessError):
             probe = subprocess.run(
-                [candidate, "-c", "import relay.cli"],
+                [candidate, "-c", "import relay.cli.app"],
                 env={**os.environ, "PYTHONPATH": _PATH},
                 cwd="/",
                 capture_output=True,

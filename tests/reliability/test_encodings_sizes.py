@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from reliability_support import HERE, PYTHON, REPO, in_process, record, run_relay, snapshot
 
-from relay.errors import CatalogError
-from relay.handoff import import_files, read_package
-from relay.po import read_po
-from relay.project import open_project
+from relay.catalogs.po import read_po
+from relay.core.errors import CatalogError
+from relay.core.project import open_project
+from relay.exchange.handoff import import_files, read_package
 
 CORPUS = REPO.parent / "shared" / "corpus" / "realworld" / "po"
 SLUG = "2013-04-23-kazakhstan-innovation"

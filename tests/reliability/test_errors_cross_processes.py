@@ -11,9 +11,9 @@ import pickle
 
 import pytest
 
-from relay.errors import CatalogError, LocatedError, ProjectError, RelayError, SourceError
-from relay.locking import LockError
-from relay.storage import StorageError
+from relay.core.errors import CatalogError, LocatedError, ProjectError, RelayError, SourceError
+from relay.runtime.files import StorageError
+from relay.runtime.lock import LockError
 
 
 @pytest.mark.parametrize(

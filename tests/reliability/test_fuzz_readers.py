@@ -1,9 +1,10 @@
 """Fuzzing every reader: any input either parses or raises relay's own error, nothing else.
 
-Readers: HTML, Markdown and plain-text sources (``relay.formats.*.read``, then ``segment``,
-the next step of every extract), PO (``relay.po.read_po``), XLIFF 1.2 and 2.0
-(``relay.exchange.xliff12/xliff2.read``), any returned file (``relay.handoff.read_package``),
-TMX (``relay.memory.tmx.read``) and glossaries, CSV or TBX (``read_glossary``).
+Readers: HTML, Markdown and plain-text sources (``relay.sources.formats.*.read``, then
+``segment``, the next step of every extract), PO (``relay.catalogs.po.read_po``), XLIFF 1.2 and
+2.0 (``relay.exchange.xliff12/xliff2.read``), any returned file
+(``relay.exchange.handoff.read_package``), TMX (``relay.memory.tmx.read``) and glossaries, CSV
+or TBX (``read_glossary``).
 
 Inputs (hypothesis, derandomized so CI sees the same ones every run):
 
@@ -29,15 +30,15 @@ from hypothesis import strategies as st
 from lxml import etree
 from reliability_support import REPO, in_process, record
 
+from relay.catalogs.po import read_po
 from relay.checks.glossary import read_glossary
-from relay.errors import RelayError
+from relay.core.errors import RelayError
 from relay.exchange import xliff2, xliff12
-from relay.formats import html, markdown, text
-from relay.handoff import read_package
+from relay.exchange.handoff import read_package
 from relay.memory import tmx
-from relay.po import read_po
-from relay.segmentation import sentence_starts
-from relay.units import segment
+from relay.sources.formats import html, markdown, text
+from relay.sources.sentences import sentence_starts
+from relay.sources.units import segment
 
 EXAMPLES = int(os.environ.get("RELAY_FUZZ_EXAMPLES", "250"))
 CORPUS = REPO.parent / "shared" / "corpus" / "realworld"

@@ -30,10 +30,10 @@ from reliability_support import (
 )
 from typer.testing import CliRunner
 
-from relay.cli import app
-from relay.errors import RelayError
-from relay.locking import LockError, lock_path, project_lock
-from relay.project import open_project
+from relay.cli.app import app
+from relay.core.errors import RelayError
+from relay.core.project import open_project
+from relay.runtime.lock import LockError, lock_path, project_lock
 
 ROUNDS = 4
 SLUG = "2013-04-23-kazakhstan-innovation"
@@ -44,8 +44,8 @@ def _holder(root: Path) -> subprocess.Popen[str]:
     code = (
         "import sys, time\n"
         "from pathlib import Path\n"
-        "from relay.locking import project_lock\n"
-        "from relay.project import open_project\n"
+        "from relay.runtime.lock import project_lock\n"
+        "from relay.core.project import open_project\n"
         "with project_lock(open_project(Path(sys.argv[1]))):\n"
         "    print('held', flush=True)\n"
         "    time.sleep(120)\n"

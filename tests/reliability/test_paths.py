@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from reliability_support import in_process, record, run_relay, snapshot
 
-from relay.errors import RelayError
-from relay.handoff import import_files
-from relay.project import open_project
+from relay.core.errors import RelayError
+from relay.core.project import open_project
+from relay.exchange.handoff import import_files
 
 EVIL_SLUGS = [
     "../escaped",
@@ -99,7 +99,7 @@ def test_slugs_cannot_name_files_outside_their_folder(sample_project: Path) -> N
 def test_file_names_that_are_no_usable_slug_are_refused(sample_project: Path, stem: str) -> None:
     (sample_project / "sources" / f"{stem}.txt").write_text("Title: T\n\nText.\n", "utf-8")
     project = open_project(sample_project)
-    from relay.project import discover
+    from relay.sources.discovery import discover
 
     found = discover(project)
     assert stem not in {release.slug for release in found.releases}
@@ -125,7 +125,7 @@ def test_language_tags_in_source_metadata_are_refused(sample_project: Path, lang
     quoted = lang.replace("\x00", "\\0")
     source.write_text(f'---\ntitle: "T"\nlang: "{quoted}"\n---\n\nText.\n', "utf-8")
     project = open_project(root)
-    from relay.project import discover
+    from relay.sources.discovery import discover
 
     found = discover(project)
     assert "2099-01-01-lang" not in {release.slug for release in found.releases}

@@ -25,10 +25,11 @@ import yaml
 from markdown_it import MarkdownIt
 from reliability_support import HERE, REPO, record
 
+from relay.catalogs.po import read_po, write_po
 from relay.checks import REGISTRY
-from relay.po import read_po, write_po
-from relay.project import discover, open_project
-from relay.publishing import publish
+from relay.core.project import open_project
+from relay.publish.run import publish
+from relay.sources.discovery import discover
 
 VECTORS = [
     line
@@ -121,7 +122,7 @@ def test_no_vector_adds_markup(tmp_path: Path) -> None:
 
 
 def _placeholder_problems(text: str, codes: Any) -> list[str]:
-    from relay.placeholders import problems
+    from relay.core.placeholders import problems
 
     return problems(text, codes)
 

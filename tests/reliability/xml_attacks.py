@@ -15,11 +15,11 @@ from collections.abc import Callable
 from measure_rss import peak_kb  # run as a script: its folder is on the path
 
 from relay.checks.glossary import read_glossary
-from relay.errors import RelayError
+from relay.core.errors import RelayError
 from relay.exchange import xliff2, xliff12
-from relay.formats import html
-from relay.handoff import read_package
+from relay.exchange.handoff import read_package
 from relay.memory import tmx
+from relay.sources.formats import html
 
 # Each document has {decl} where a DOCTYPE goes and {ref} where an entity is used.
 DOCUMENTS = {

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relay.feeds import FeedEntry, atom_feed, entry_id
-from relay.project import open_project
-from relay.publishing import publish
+from relay.core.project import open_project
+from relay.publish.feeds import FeedEntry, atom_feed, entry_id
+from relay.publish.run import publish
 
 BASE = "https://press.example.org/"
 HEADERS = {"content-type": "application/atom+xml", "content-location": f"{BASE}fr/feed.atom"}

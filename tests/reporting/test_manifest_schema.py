@@ -13,11 +13,10 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from relay.catalog import Catalog
-from relay.pipeline import load_catalog
-from relay.po import write_po
-from relay.project import open_project
-from relay.publishing import publish
+from relay.catalogs.catalog import Catalog
+from relay.catalogs.po import load_catalog, write_po
+from relay.core.project import open_project
+from relay.publish.run import publish
 
 SCHEMA = json.loads((files("relay") / "data" / "manifest.schema.json").read_text("utf-8"))
 VALIDATOR = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)

@@ -8,9 +8,9 @@ from itertools import count
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relay.model import Code
-from relay.placeholders import Tag, problems, strip, tokenize
-from relay.pseudo import pseudo_translate
+from relay.core.model import Code
+from relay.core.placeholders import Tag, problems, strip, tokenize
+from relay.exchange.pseudo import pseudo_translate
 
 KEPT = ("https://www.unece.org/info.html", "info.ece@unece.org", "www.unece.org/trans")
 plain = st.text(

@@ -17,13 +17,13 @@ from html5lib._inputstream import invalid_unicode_re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from relay.catalog import Catalog, counts
-from relay.pipeline import catalog_header, load_catalog
-from relay.placeholders import problems
-from relay.po import write_po
-from relay.project import Project, discover, open_project
-from relay.publishing import publish
-from relay.reporting import (
+from relay.catalogs.catalog import Catalog, counts
+from relay.catalogs.po import load_catalog, write_po
+from relay.catalogs.templates import catalog_header, template
+from relay.core.placeholders import problems
+from relay.core.project import Project, open_project
+from relay.publish.run import publish
+from relay.report.html import (
     FindingView,
     LanguageView,
     ReleaseView,
@@ -31,7 +31,7 @@ from relay.reporting import (
     SegmentView,
     render_report,
 )
-from relay.templates import template
+from relay.sources.discovery import discover
 
 REPO = Path(__file__).resolve().parents[2]
 KAZAKHSTAN = "2013-04-23-kazakhstan-innovation"

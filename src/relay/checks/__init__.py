@@ -1,7 +1,7 @@
 """relay's checks: every check registers itself in :data:`REGISTRY` when its module loads.
 
 Takes nothing; importing this package loads every check module (in the order the checks are
-documented and reported), so that the registry is complete. :mod:`relay.checking` runs them
+documented and reported), so that the registry is complete. :mod:`relay.checks.engine` runs them
 over a project.
 """
 

@@ -10,7 +10,7 @@ or ``do-not-translate`` (``source`` stays exactly as it is); ``lang`` is a langu
 each language's terms: ``preferredTerm-admn-sts`` and ``admittedTerm-admn-sts`` are required
 alternatives, ``deprecatedTerm-admn-sts`` and ``supersededTerm-admn-sts`` are forbidden, and a
 source term with ``<termNote type="translatability">nonTranslatable</termNote>`` is
-do-not-translate. TBX is read with :func:`relay.exchange.xml.parse`, which refuses a file
+do-not-translate. TBX is read with :func:`relay.runtime.xml.parse`, which refuses a file
 with a DTD or entities.
 
 >>> read_glossary(b"source,lang,target,kind\\nUNECE,fr,CEE-ONU,required\\n", path="g.csv")
@@ -24,8 +24,8 @@ import io
 from typing import Any, Literal, cast
 
 from relay.checks.findings import Term
-from relay.errors import ProjectError
-from relay.exchange.xml import decode_head, parse
+from relay.core.errors import ProjectError
+from relay.runtime.xml import decode_head, parse
 
 KINDS = ("required", "forbidden", "do-not-translate")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -2,7 +2,7 @@
 
 Takes plain text and a language tag; gives :class:`Value` objects, each with what it means
 (a number as a ``Decimal``, a date as ``(year, month, day)``, a time in minutes) and how it was
-written. Locale facts come from CLDR through :mod:`relay.cldr`: decimal and group signs,
+written. Locale facts come from CLDR through :mod:`relay.core.cldr`: decimal and group signs,
 month names in every form (the Russian genitive "апреля" as well as "апрель"), the words for
 million and per cent.
 
@@ -21,8 +21,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Literal
 
-from relay import cldr
 from relay.checks.text import CACHED_TEXTS
+from relay.core import cldr
 
 Kind = Literal["number", "date", "time", "phone", "code"]
 _SP = "[ \u00a0\u202f]"

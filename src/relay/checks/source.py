@@ -12,10 +12,10 @@ from itertools import combinations
 
 from rapidfuzz.distance import Levenshtein
 
-from relay.catalog import unit_id
+from relay.catalogs.catalog import unit_id
 from relay.checks.findings import REGISTRY, Finding, check
 from relay.checks.text import plain, prose
-from relay.model import Release
+from relay.core.model import Release
 
 _NAME = re.compile(r"(?<![\w’'-])[^\W\d_a-z][^\W\d_]+(?:-[^\W\d_]+)*")
 _TITLES = {"Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "Mr", "Ms", "Mrs", "Dr", "Prof"}

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from relay.placeholders import strip
+from relay.core.placeholders import strip
 
 SPACES = " \u00a0\u202f\u2009\u2007"
 NO_BREAK = "\u00a0\u202f\u2007"

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 from relay.checks.findings import Context, Translation, check
 from relay.checks.text import emails, plain, prose, urls, words
-from relay.model import Code
-from relay.placeholders import problems
+from relay.core.model import Code
+from relay.core.placeholders import problems
 
 _TAG = re.compile(r"<(\d+)(/?)>")
 _TYPED_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|&[A-Za-z]+;|&#\w+;")

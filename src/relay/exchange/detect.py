@@ -4,7 +4,7 @@ Takes the file's bytes; gives ``"po"``, ``"xliff"`` (XLIFF 1.x) or ``"xliff2"``,
 :class:`CatalogError`. The start of the file is decoded as XML requires (BOM, then the encoding
 declaration) and the root start tag read from it: its namespace, or failing that its
 ``version``, tells the XLIFF version. Only a file whose root lies beyond that start is parsed
-(safely, with :func:`relay.exchange.xml.parse`).
+(safely, with :func:`relay.runtime.xml.parse`).
 
 >>> detect(b'msgid ""\\nmsgstr ""\\n')
 'po'
@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from relay.errors import CatalogError
-from relay.exchange import xml
+from relay.core.errors import CatalogError
+from relay.runtime import xml
 
 Format = Literal["po", "xliff", "xliff2"]
 

@@ -26,10 +26,10 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from relay.catalog import Catalog, Entry
+from relay.catalogs.catalog import Catalog, Entry
+from relay.core.model import Code
+from relay.core.placeholders import problems, strip
 from relay.exchange.package import ExchangeUnit, Package, base_of
-from relay.model import Code
-from relay.placeholders import problems, strip
 
 Kind = Literal["applied", "unchanged", "stale", "conflict", "unknown", "broken"]
 KINDS: tuple[Kind, ...] = ("applied", "unchanged", "stale", "conflict", "unknown", "broken")

@@ -13,6 +13,8 @@ import hashlib
 from dataclasses import dataclass
 from typing import Literal
 
+from relay.memory.records import Match
+
 State = Literal["new", "fuzzy", "translated"]
 FORMATS = ("po", "xliff", "xliff2")
 
@@ -24,20 +26,6 @@ class Placeholder:
     id: int
     kind: Literal["pair", "empty"]
     label: str
-
-
-@dataclass(frozen=True)
-class Match:
-    """A translation memory offers for a unit, scored 0-100, and where it was translated.
-
-    ``score`` is 100 for the same source; ``origin`` is ``release#unit`` (or
-    ``tmx:<file>#<tuid>`` for imported memory).
-    """
-
-    source: str
-    target: str
-    score: float
-    origin: str
 
 
 @dataclass(frozen=True)

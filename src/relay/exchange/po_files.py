@@ -9,9 +9,9 @@ keeps as they are.
 
 from __future__ import annotations
 
-from relay.catalog import Catalog, Entry, unit_id
+from relay.catalogs.catalog import Catalog, Entry, unit_id
+from relay.catalogs.po import read_po, write_po
 from relay.exchange.package import ExchangeUnit, Package
-from relay.po import read_po, write_po
 
 BASE_NOTE = "relay-base: "
 RELEASE_HEADER = "X-Relay-Release"

@@ -34,8 +34,7 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from relay.errors import CatalogError
-from relay.exchange import xml
+from relay.core.errors import CatalogError
 from relay.exchange.package import ExchangeUnit, Package, Placeholder, State
 from relay.exchange.xliff_codes import (
     Classify,
@@ -52,6 +51,7 @@ from relay.exchange.xliff_codes import (
     preserves_space,
 )
 from relay.exchange.xliff_matches import alt_trans_offers, contents, matches, whole_percent
+from relay.runtime import xml
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 NAMESPACES = frozenset(f"urn:oasis:names:tc:xliff:document:1.{minor}" for minor in "012")

@@ -30,8 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from relay.errors import CatalogError
-from relay.exchange import xml
+from relay.core.errors import CatalogError
 from relay.exchange.package import ExchangeUnit, Package, State
 from relay.exchange.xliff_codes import (
     Classify,
@@ -48,6 +47,7 @@ from relay.exchange.xliff_codes import (
     preserves_space,
 )
 from relay.exchange.xliff_matches import MTC, contents, matches, mtc_offers, tenths
+from relay.runtime import xml
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 PREFIX = "urn:oasis:names:tc:xliff:document:2."

@@ -21,9 +21,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from relay.core.placeholders import Tag, tokenize
 from relay.exchange.package import Placeholder
-from relay.exchange.xml import XML_NS, Element
-from relay.placeholders import Tag, tokenize
+from relay.runtime.xml import XML_NS, Element
 
 NUMBER = re.compile(r"[1-9][0-9]{0,3}")
 SPACE = f"{{{XML_NS}}}space"

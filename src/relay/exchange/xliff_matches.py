@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
-from relay.exchange.package import Match
-from relay.exchange.xml import Element
+from relay.memory.records import Match
+from relay.runtime.xml import Element
 
 MTC = "urn:oasis:names:tc:xliff:matches:2.0"
 _QUALITY = re.compile(r"\s*([0-9]{1,3}(?:\.[0-9]+)?)\s*%?\s*")

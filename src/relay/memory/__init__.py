@@ -4,7 +4,7 @@ Takes the project's language catalogs and imported TMX files (as :class:`MemoryF
 an index (:class:`MemoryIndex`, SQLite, a cache that can be deleted at any time), exact and
 fuzzy lookups, the filling of untranslated entries (:func:`fill`), and TMX 1.4b reading and
 writing (:mod:`relay.memory.tmx`). Which files hold memory, and when to fill, is for
-:mod:`relay.pipeline` to say.
+:mod:`relay.extract.run` to say.
 """
 
 from relay.memory.filling import COMMENT, Conflict, Filled, Suggestion, fill, suggest

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from relay.catalog import Catalog, Entry
+from relay.catalogs.catalog import Catalog, Entry
 from relay.memory.fuzzy import similar
 from relay.memory.index import MemoryIndex, Stored
 from relay.memory.records import role_of

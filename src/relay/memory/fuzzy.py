@@ -2,8 +2,8 @@
 
 Takes an open index, a source text and a language; gives the similar sources that have a
 translation in that language, best first, with their score and translations. Candidates come
-from the rarest trigrams of the query (a few short posting lists in the FTS5 index), never
-from a scan of the whole memory; rapidfuzz's ``ratio`` (the one :mod:`relay.updating` uses for
+from the rarest trigrams of the query (a few short posting lists in the FTS5 index), never from
+a scan of the whole memory; rapidfuzz's ``ratio`` (the one :mod:`relay.catalogs.update` uses for
 source revisions) scores them. Every order is by content (score, text, key), so the answer does
 not depend on the order in which the index was built.
 """

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from relay.errors import RelayError
+from relay.catalogs.po import MAX_CATALOG_BYTES, read_po
+from relay.core.errors import RelayError
 from relay.memory import grams, tmx
 from relay.memory.records import MemoryFile, Record, records_of_catalog
-from relay.po import MAX_CATALOG_BYTES, read_po
 
 SCHEMA_VERSION = "1"
 PROBES = 8  # slots for texts sharing a 40-bit hash (about one pair in 20 million texts)

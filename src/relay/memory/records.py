@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from relay.catalog import Catalog, unit_id
+from relay.catalogs.catalog import Catalog, unit_id
 
 # "paragraph in contact block (block 14, sentence 2)" -> "paragraph in contact block"
 _LOCATION = re.compile(r"^(?P<role>.+?) \(block \d+(?:, sentence \d+)?\)$")
@@ -110,3 +110,17 @@ def records_of_catalog(catalog: Catalog, *, lang: str, origin: str, date: str) -
             )
         )
     return found
+
+
+@dataclass(frozen=True)
+class Match:
+    """A translation memory offers for a unit, scored 0-100, and where it was translated.
+
+    ``score`` is 100 for the same source; ``origin`` is ``release#unit`` (or
+    ``tmx:<file>#<tuid>`` for imported memory).
+    """
+
+    source: str
+    target: str
+    score: float
+    origin: str

@@ -6,7 +6,7 @@
 ``<1>``/``</1>``/``<2/>`` a translator sees. ``read`` takes the bytes of a TMX file from any
 tool and gives records in the project's languages, each marked with the file it came from.
 
-A TMX file is untrusted input: it is parsed by :func:`relay.exchange.xml.parse`, which refuses
+A TMX file is untrusted input: it is parsed by :func:`relay.runtime.xml.parse`, which refuses
 DTDs, entities and XInclude. Many tools write a bare ``<!DOCTYPE tmx SYSTEM "tmx14.dtd">``;
 a declaration with only an external identifier can declare nothing while the DTD is never
 loaded, so that one is blanked out before parsing; any other (an internal subset, where
@@ -20,10 +20,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from relay import __version__
-from relay.errors import CatalogError
-from relay.exchange import xml
+from relay.core.errors import CatalogError
+from relay.core.placeholders import Tag, tokenize
 from relay.memory.records import Record
-from relay.placeholders import Tag, tokenize
+from relay.runtime import xml
 
 ROLE_PROP = "x-relay-role"
 TOOL = "relay"

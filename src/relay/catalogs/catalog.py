@@ -1,0 +1,152 @@
+"""Catalogs: the translations of one release into one language, format-neutral.
+
+A :class:`Catalog` is a header plus :class:`Entry` objects, used like a list; the PO files in
+``locales/`` are one way to store it (:mod:`relay.catalogs.po`). An entry's identity is its
+source text (``msgid``) and context, as in gettext.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from relay.core.placeholders import strip
+
+_WORD = re.compile(r"\w+(?:[-'’.,]\w+)*")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One unit's source, its translation and what translators and tools wrote about it."""
+
+    msgid: str
+    msgstr: str = ""
+    context: str | None = None
+    fuzzy: bool = False
+    previous: str | None = None
+    notes: tuple[str, ...] = ()
+    locations: tuple[str, ...] = ()
+    comments: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    obsolete: bool = False
+    id: str | None = None
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.context, self.msgid)
+
+    @property
+    def translated(self) -> bool:
+        return bool(self.msgstr) and not self.fuzzy and not self.obsolete
+
+    @property
+    def state(self) -> str:
+        if not self.msgstr:
+            return "untranslated"
+        return "fuzzy" if self.fuzzy else "translated"
+
+    def with_(self, **changes: object) -> Entry:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def unit_id(msgid: str, context: str | None = None) -> str:
+    """Give a new unit its identity: stable, the same in PO and XLIFF, short enough to read.
+
+    A unit keeps the id it was first given when its source is later edited (see
+    :mod:`relay.catalogs.update`), so a returned file can be matched to the unit it was made from.
+
+    >>> unit_id("Note to editors")
+    '80478d38d4'
+    """
+    key = msgid if context is None else f"{context}\x04{msgid}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass
+class Catalog:
+    """A header and entries, in the order translators read them."""
+
+    header: dict[str, str] = field(default_factory=dict)
+    entries: list[Entry] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @property
+    def lang(self) -> str | None:
+        return self.header.get("Language") or None
+
+    @property
+    def active(self) -> list[Entry]:
+        return [entry for entry in self.entries if not entry.obsolete]
+
+    def translations(self) -> dict[str, str]:
+        """Map each source text to its approved translation (fuzzy ones are not approved)."""
+        return {entry.msgid: entry.msgstr for entry in self.active if entry.translated}
+
+    def by_id(self) -> dict[str, Entry]:
+        return {entry.id: entry for entry in self.entries if entry.id}
+
+    def find(self, msgid: str, context: str | None = None) -> Entry | None:
+        for entry in self.entries:
+            if entry.msgid == msgid and entry.context == context:
+                return entry
+        return None
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How much of a catalog is done, in units and in words."""
+
+    total: int = 0
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    words: int = 0
+    translated_words: int = 0
+    fuzzy_words: int = 0
+    untranslated_words: int = 0
+
+    @property
+    def percent(self) -> float:
+        """Translated words as a share of all words (100 for an empty catalog)."""
+        if not self.words:
+            return 100.0
+        return round(100 * self.translated_words / self.words, 1)
+
+    @property
+    def complete(self) -> bool:
+        return self.translated == self.total
+
+
+def count_words(text: str) -> int:
+    """Count the words translators translate: placeholders are not words; a number is one.
+
+    >>> count_words("Mr. <1>Asset Issekeshev</1> said 1,5 % — U.S. e-mail.<2/>")
+    7
+    """
+    return len(_WORD.findall(strip(text)))
+
+
+def counts(catalog: Catalog) -> Counts:
+    """Count translated, fuzzy and untranslated units and words of the active entries."""
+    tally = {"translated": [0, 0], "fuzzy": [0, 0], "untranslated": [0, 0]}
+    for entry in catalog.active:
+        bucket = tally[entry.state]
+        bucket[0] += 1
+        bucket[1] += count_words(entry.msgid)
+    return Counts(
+        total=sum(bucket[0] for bucket in tally.values()),
+        translated=tally["translated"][0],
+        fuzzy=tally["fuzzy"][0],
+        untranslated=tally["untranslated"][0],
+        words=sum(bucket[1] for bucket in tally.values()),
+        translated_words=tally["translated"][1],
+        fuzzy_words=tally["fuzzy"][1],
+        untranslated_words=tally["untranslated"][1],
+    )

@@ -1,0 +1,60 @@
+"""Keep the unit checks' findings of each catalog, so that publishing after a check, or a
+second check, does not run the checks again on translations that have not changed.
+
+Takes a key that names everything the findings were made from (every unit as the checks see
+it, the glossary, relay's own code: :func:`key_of`) and gives back the findings made from
+exactly that, or None. One JSON file per catalog in ``.relay-cache/findings/``, replaced when
+the catalog changes; as for every cache of relay's, a missing, foreign or damaged file is a
+miss and deleting the folder changes no output. Severities and suppressions are not kept:
+they are applied after, from the configuration and the catalog of the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from relay.checks import Context, Finding, Translation
+from relay.core.project import CACHE_FOLDER
+from relay.runtime.code_identity import code_fingerprint
+from relay.runtime.files import write_cache
+
+FOLDER = Path(CACHE_FOLDER) / "findings"
+FORMAT = 1
+_FIELDS = (
+    "check", "severity", "slug", "lang", "unit", "source", "target", "message", "location",
+    "source_location",
+)  # fmt: skip
+
+
+def key_of(items: Sequence[Translation], context: Context) -> str:
+    """Name what a catalog's findings are made from: each unit whole, glossary, relay's code."""
+    digest = hashlib.sha256(f"{FORMAT}|{code_fingerprint()}|{context!r}".encode())
+    for item in items:
+        digest.update(repr(item).encode())
+    return digest.hexdigest()
+
+
+def _path(root: Path, slug: str, lang: str) -> Path:
+    name = hashlib.sha256(f"{slug}\0{lang}".encode()).hexdigest()[:32]
+    return root / FOLDER / f"{name}.json"
+
+
+def load(root: Path, slug: str, lang: str, key: str) -> list[Finding] | None:
+    """Give the findings kept for this catalog if they were made from what ``key`` names."""
+    try:
+        data = json.loads(_path(root, slug, lang).read_bytes())
+        if data["key"] != key:
+            return None
+        return [Finding(**dict(zip(_FIELDS, row, strict=True))) for row in data["findings"]]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def store(root: Path, slug: str, lang: str, key: str, findings: list[Finding]) -> None:
+    """Keep a catalog's findings (atomically; losing them only costs time)."""
+    rows = [[getattr(finding, name) for name in _FIELDS] for finding in findings]
+    data = json.dumps({"key": key, "findings": rows}, ensure_ascii=False).encode()
+    write_cache(_path(root, slug, lang), data)

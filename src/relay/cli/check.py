@@ -1,0 +1,164 @@
+"""The ``relay check`` command: options in, findings out (text, JSON or SARIF), exit codes.
+
+Wires :func:`relay.checks.engine.check_project` to the command line; ``register`` adds the command
+to relay's typer app. Exit code 1 when an error-level finding remains (after suppressions),
+2 when something could not be read, 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from itertools import groupby
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from relay import __version__
+from relay.core.errors import RelayError
+from relay.core.project import Project
+
+if TYPE_CHECKING:  # the checks are imported when the command runs: other commands start faster
+    from relay.checks import Finding
+    from relay.checks.engine import CheckReport
+
+STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+FORMATS = ("text", "json", "sarif")
+
+
+def register(
+    app: typer.Typer,
+    *,
+    project_of: Callable[[typer.Context], Project],
+    out: Console,
+    err: Console,
+    fail_on_errors: Callable[[list[RelayError]], None],
+) -> None:
+    """Add the ``check`` command to ``app``."""
+
+    @app.command("check")
+    def check_command(
+        ctx: typer.Context,
+        lang: Annotated[
+            list[str] | None, typer.Option("--lang", help="Only this language (repeat).")
+        ] = None,
+        release: Annotated[
+            list[str] | None, typer.Option("--release", help="Only this release (repeat).")
+        ] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print findings as JSON.")] = False,
+        output: Annotated[
+            str, typer.Option("--format", help="text, json or sarif (SARIF 2.1.0 for CI).")
+        ] = "text",
+        source: Annotated[
+            bool, typer.Option("--source", help="Check the source releases instead.")
+        ] = False,
+        quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Only errors.")] = False,
+        verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Print more.")] = False,
+    ) -> None:
+        """Check translations (or sources) and say exactly what is wrong, unit by unit."""
+        if output not in FORMATS:
+            err.print(Text.assemble(("error:", "bold red"), f" --format is one of {FORMATS}"))
+            raise typer.Exit(2)
+        project = project_of(ctx)
+        from relay.checks import REGISTRY
+        from relay.checks.engine import check_project
+        from relay.checks.sarif import to_sarif
+
+        report = check_project(project, langs=lang or [], slugs=release or [], source=source)
+        if as_json or output == "json":
+            out.print_json(json.dumps(as_data(report)))
+        elif output == "sarif":
+            log = to_sarif(
+                report.findings, REGISTRY, root_uri=project.root.as_uri(), version=__version__
+            )
+            out.print_json(json.dumps(log))
+        else:
+            quiet = quiet or bool(getattr(ctx.obj, "quiet", False))
+            verbose = verbose or bool(getattr(ctx.obj, "verbose", False))
+            render(report, out, quiet=quiet, verbose=verbose, source=source)
+        fail_on_errors(report.errors)
+        if report.count("error"):
+            raise typer.Exit(1)
+
+
+def as_data(report: CheckReport) -> dict[str, object]:
+    """Give a report as JSON-ready data: a summary, and every finding with its suppression."""
+    from relay.checks.suppression import comment_for
+
+    return {
+        "summary": summary(report),
+        "findings": [
+            {**finding.as_dict(), "suppress_with": f"# {comment_for(finding)}"}
+            for finding in report.findings
+        ],
+    }
+
+
+def summary(report: CheckReport) -> dict[str, int]:
+    return {
+        "catalogs": report.catalogs,
+        "units": report.units,
+        "errors": report.count("error"),
+        "warnings": report.count("warning"),
+        "info": report.count("info"),
+        "suppressed": report.suppressed,
+    }
+
+
+def render(report: CheckReport, out: Console, *, quiet: bool, verbose: bool, source: bool) -> None:
+    """Print findings grouped by release, language and unit, then a one-line summary."""
+    shown = report.findings if verbose else report.active
+    if quiet:
+        shown = [finding for finding in shown if finding.severity == "error"]
+    for (slug, lang), group in groupby(shown, key=lambda f: (f.slug, f.lang)):
+        out.print(Text.assemble((slug, "bold"), f" · {lang or 'source'}"))
+        for _, unit_findings in groupby(group, key=lambda f: (f.unit, f.location)):
+            _render_unit(list(unit_findings), out, source=source)
+        out.print()
+    if quiet:
+        return
+    counts = summary(report)
+    what = "source units" if source else "units"
+    where = "" if source else f"{counts['catalogs']} catalogs, "
+    suppressed = f" ({counts['suppressed']} suppressed)" if counts["suppressed"] else ""
+    out.print(
+        f"{where}{counts['units']} {what}: {counts['errors']} errors, "
+        f"{counts['warnings']} warnings, {counts['info']} info{suppressed}"
+    )
+
+
+def _render_unit(findings: list[Finding], out: Console, *, source: bool) -> None:
+    from relay.checks.suppression import comment_for
+
+    first = findings[0]
+    where = " · ".join(
+        part
+        for part in (f"unit {first.unit}" if first.unit else "", first.location,
+                     first.source_location)
+        if part
+    )  # fmt: skip
+    out.print(f"  {where}")
+    if first.source:
+        out.print(f"    source  {_visible(first.source)}")
+    if first.lang is not None:
+        out.print(f"    target  {_visible(first.target) or '(empty)'}")
+    for finding in findings:
+        style = STYLES[finding.severity]
+        mark = " (suppressed)" if finding.suppressed else ""
+        out.print(
+            Text.assemble(
+                "    ",
+                (f"{finding.severity:<7}", style),
+                f" {finding.check:<24} {finding.message}{mark}",
+            )
+        )
+        if not source and not finding.suppressed and finding.lang is not None:
+            hint = f"    {'':<7} {'to suppress:':<24} # {comment_for(finding)}"
+            out.print(Text(hint, style="dim"))
+
+
+def _visible(text: str) -> str:
+    """Show the spaces typography checks talk about: no-break ⍽, narrow no-break ⸱."""
+    return text.replace("\u00a0", "⍽").replace("\u202f", "⸱").replace("\t", "⇥")

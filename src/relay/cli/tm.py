@@ -1,0 +1,139 @@
+"""The ``relay tm`` commands: translation memory in and out as TMX, and its index.
+
+Wires options to :mod:`relay.extract.run` (``export_memory``, ``import_memory``,
+``memory_stats``) and prints what they return; :func:`register` adds the group to the
+``relay`` command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from relay.core.errors import RelayError
+from relay.core.project import Project
+from relay.extract.run import ExtractReport, extract
+from relay.memory.store import MemoryStats, export_memory, import_memory, memory_stats
+from relay.runtime.lock import project_lock
+
+TmxFile = Annotated[Path, typer.Argument(help="A TMX file.", show_default=False)]
+ReleaseArgs = Annotated[
+    list[str] | None, typer.Argument(help="Release slugs (default: all).", show_default=False)
+]
+
+
+def register(
+    app: typer.Typer,
+    *,
+    project_of: Callable[[typer.Context], Project],
+    out: Console,
+    err: Console,
+    fail_on_errors: Callable[[list[RelayError]], None],
+) -> None:
+    """Add the ``tm`` command group to ``app``."""
+    tm = typer.Typer(
+        help="Translation memory: exchange it as TMX, rebuild or count its index.",
+        no_args_is_help=True,
+    )
+
+    @tm.command("export")
+    def export_command(
+        ctx: typer.Context,
+        file: TmxFile,
+        lang: Annotated[
+            list[str] | None, typer.Option("--lang", help="Only this language (repeat).")
+        ] = None,
+    ) -> None:
+        """Write the project's memory (every release, every language) as TMX 1.4b."""
+        exported, errors = export_memory(project_of(ctx), file, lang or [])
+        if not _quiet(ctx):
+            verb = "wrote" if exported.written else "unchanged"
+            langs = ", ".join(exported.langs)
+            out.print(f"{verb} {exported.path}: {exported.units} translation units ({langs})")
+        fail_on_errors(errors)
+
+    @tm.command("import")
+    def import_command(ctx: typer.Context, file: TmxFile) -> None:
+        """Take a TMX file from a CAT tool into memory (kept in locales/memory/)."""
+        with project_lock(project_of(ctx)) as project:
+            imported = import_memory(project, file)
+        if _quiet(ctx):
+            return
+        verb = "replaced" if imported.replaced else "imported" if imported.written else "unchanged"
+        by_lang = ", ".join(f"{lang} {count}" for lang, count in imported.by_lang.items())
+        out.print(f"{verb} {imported.path} (origin {imported.origin})")
+        out.print(
+            f"{_units(imported.units)}: {imported.used} used ({by_lang}), "
+            f"{imported.skipped} skipped (not in the project's languages)"
+        )
+        out.print("relay extract uses it for new units; relay tm fill also for older ones.")
+
+    @tm.command("fill")
+    def fill_command(ctx: typer.Context, releases: ReleaseArgs = None) -> None:
+        """Extract, and fill from memory every untranslated unit, not only new ones."""
+        with project_lock(project_of(ctx)) as project:
+            report = extract(project, releases or [], refill=True)
+        print_memory_report(report, out=out, err=err, quiet=_quiet(ctx))
+        fail_on_errors(report.errors)
+
+    @tm.command("stats")
+    def stats_command(ctx: typer.Context) -> None:
+        """Bring the memory index up to date and say what it holds."""
+        _print_stats(memory_stats(project_of(ctx)), ctx, out, err)
+
+    @tm.command("rebuild")
+    def rebuild_command(ctx: typer.Context) -> None:
+        """Throw the memory index away and build it again from locales/ (loses nothing)."""
+        with project_lock(project_of(ctx)) as project:
+            stats = memory_stats(project, rebuild=True)
+        _print_stats(stats, ctx, out, err)
+
+    app.add_typer(tm, name="tm")
+
+
+def print_memory_report(report: ExtractReport, *, out: Console, err: Console, quiet: bool) -> None:
+    """Print what memory did during an extract: conflicts (always), then fills."""
+    for conflict in report.conflicts:
+        err.print("[yellow]warning:[/] memory conflict:", escape(str(conflict)))
+    if quiet:
+        return
+    for change in report.changes:
+        if change.summary and change.summary.from_memory:
+            out.print(f"filled {_units(change.summary.from_memory)} of {change.path} from memory")
+    conflicts = len(report.conflicts)
+    out.print(
+        f"{_units(report.from_memory)} filled from memory, "
+        f"{conflicts} conflict{'' if conflicts == 1 else 's'}"
+    )
+
+
+def _units(count: int) -> str:
+    return f"{count} unit{'' if count == 1 else 's'}"
+
+
+def _quiet(ctx: typer.Context) -> bool:
+    settings = ctx.find_root().obj
+    return bool(getattr(settings, "quiet", False))
+
+
+def _print_stats(stats: MemoryStats, ctx: typer.Context, out: Console, err: Console) -> None:
+    for _, error in stats.synced.errors:
+        err.print("[yellow]warning:[/]", escape(error.message))
+    if _quiet(ctx):
+        return
+    synced = stats.synced
+    out.print(
+        f"{stats.cache}: {stats.files} files ({len(synced.read)} read, {synced.unchanged} "
+        f"unchanged, {len(synced.removed)} removed)"
+    )
+    out.print(
+        f"{stats.units} translation units, {stats.translations} distinct translations "
+        f"of {stats.sources} source texts"
+    )
+    for lang, count in stats.by_lang.items():
+        out.print(f"  {lang}: {count} units")

@@ -1,0 +1,109 @@
+"""Release metadata from the key/value pairs a source declares (title, date, slug, embargo).
+
+Takes (key, value, line) triples as a reader found them; gives a validated
+:class:`relay.core.model.Metadata`, or a :class:`relay.core.errors.SourceError` naming the line.
+
+>>> metadata_from_pairs([("date", "2013-04-23", 2), ("slug", "a-b", 3)], path="x").date
+datetime.date(2013, 4, 23)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from relay.core.errors import SourceError
+from relay.core.model import Metadata
+
+# Not a name Windows keeps for a device (con.html cannot be a file there, whatever follows).
+SLUG_PATTERN = re.compile(r"(?!(?:con|prn|aux|nul|com[0-9]|lpt[0-9])\Z)[a-z0-9][a-z0-9-]{0,99}")
+LANG_PATTERN = re.compile(
+    r"(?!(?i:con|prn|aux|nul)(?:[-_]|\Z))[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*"
+)
+_KNOWN = {"title", "date", "slug", "embargo", "language", "lang"}
+
+
+def metadata_from_pairs(pairs: list[tuple[str, str, int]], *, path: str) -> Metadata:
+    """Validate the pairs and build the release's metadata."""
+    values: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    extra: list[tuple[str, str]] = []
+    for key, value, line in pairs:
+        key = key.lower()
+        if key in values:
+            raise SourceError(f"'{key}' is given twice", path=path, line=line)
+        values[key], lines[key] = value, line
+        if key not in _KNOWN:
+            extra.append((key, value))
+    return Metadata(
+        title=values.get("title") or None,
+        date=_date(values, lines, path),
+        slug=_slug(values, lines, path),
+        embargo=_embargo(values, lines, path),
+        lang=_lang(values, lines, path),
+        extra=tuple(sorted(extra)),
+    )
+
+
+def _date(values: dict[str, str], lines: dict[str, int], path: str) -> dt.date | None:
+    if not values.get("date"):
+        return None
+    try:
+        return dt.date.fromisoformat(values["date"])
+    except ValueError:
+        raise SourceError(
+            f"date {values['date']!r} is not a date in the form YYYY-MM-DD",
+            path=path,
+            line=lines["date"],
+        ) from None
+
+
+def _slug(values: dict[str, str], lines: dict[str, int], path: str) -> str | None:
+    slug = values.get("slug")
+    if not slug:
+        return None
+    check_slug(slug, path=path, line=lines["slug"])
+    return slug
+
+
+def check_slug(slug: str, *, path: str, line: int | None = None) -> None:
+    """Refuse a slug that could name anything but one file in one folder."""
+    if not SLUG_PATTERN.fullmatch(slug):
+        raise SourceError(
+            f"slug {slug!r} must be lowercase letters, digits and hyphens (at most 100),"
+            " and not a device name such as con or nul",
+            path=path,
+            line=line,
+        )
+
+
+def _embargo(values: dict[str, str], lines: dict[str, int], path: str) -> dt.datetime | None:
+    text = values.get("embargo")
+    if not text:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise SourceError(
+            f"embargo {text!r} is not an ISO 8601 date and time",
+            path=path,
+            line=lines["embargo"],
+        ) from None
+    if moment.tzinfo is None:
+        raise SourceError(
+            f"embargo {text!r} has no time zone",
+            path=path,
+            line=lines["embargo"],
+            hint="Write it with an offset, e.g. 2013-04-23T10:00:00+02:00.",
+        )
+    return moment
+
+
+def _lang(values: dict[str, str], lines: dict[str, int], path: str) -> str | None:
+    key = "language" if "language" in values else "lang"
+    lang = values.get(key)
+    if not lang:
+        return None
+    if not LANG_PATTERN.fullmatch(lang):
+        raise SourceError(f"{lang!r} is not a language tag", path=path, line=lines[key])
+    return lang

@@ -1,0 +1,281 @@
+"""A relay project on disk: where it is, how it is configured, where each stage keeps its files.
+
+Takes a folder; gives a :class:`Project` with its validated configuration (from
+``relay.toml`` or the ``[tool.relay]`` table of ``pyproject.toml``) and the paths every stage
+uses. Finding the releases in it is :mod:`relay.sources.discovery`'s job.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from relay.core import cldr
+from relay.core.errors import ProjectError, UsageError
+from relay.core.metadata import LANG_PATTERN
+
+CONFIG_FILE = "relay.toml"
+# Where every cache lives (run state, segmented documents, findings, the memory index, the
+# lock): one folder, never committed, that can be deleted at any time.
+CACHE_FOLDER = ".relay-cache"
+
+
+@dataclass(frozen=True)
+class Gate:
+    """When a language variant may be published.
+
+    ``min_percent`` of the words translated (and none fuzzy) is required; with ``fallback``, a
+    variant at or above it is published with the untranslated units in the source language,
+    marked as such; without it, anything under 100% is held back.
+    """
+
+    min_percent: float = 100.0
+    fallback: bool = False
+
+
+@dataclass(frozen=True)
+class Config:
+    """What a project declares; every path is relative to the project's root."""
+
+    source_lang: str
+    target_langs: tuple[str, ...]
+    sources: str = "sources"
+    locales: str = "locales"
+    public: str = "public"
+    segmentation: str = "sentence"
+    # [checks]: severity per check id ("error", "warning", "info" or "off").
+    check_severities: tuple[tuple[str, str], ...] = ()
+    glossary: str | None = None
+    # [memory]: how translation memory fills new units.
+    memory_similarity: float = 75.0
+    memory_exact_elsewhere: str = "fuzzy"
+    keep_whitespace_edits: bool = False
+    # [gates]: per language (or "default"), what publishing requires.
+    gates: tuple[tuple[str, Gate], ...] = ()
+
+    def gate(self, lang: str) -> Gate:
+        table = dict(self.gates)
+        return table.get(lang) or table.get("default") or Gate()
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    config: Config
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / self.config.sources
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / self.config.locales
+
+    @property
+    def public_dir(self) -> Path:
+        return self.root / self.config.public
+
+    def template_path(self, slug: str) -> Path:
+        return self.locales_dir / "templates" / f"{slug}.pot"
+
+    def catalog_path(self, lang: str, slug: str) -> Path:
+        return self.locales_dir / lang / f"{slug}.po"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / CACHE_FOLDER
+
+
+def find_root(start: Path) -> Path:
+    """Find the project containing ``start``: the nearest folder with relay's configuration."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file() or _has_tool_table(folder / "pyproject.toml"):
+            return folder
+    raise ProjectError(
+        f"no relay project in {start} or any folder above it",
+        hint="Run 'relay init DIR' to make one, or point to one with -C DIR.",
+    )
+
+
+def _has_tool_table(path: Path) -> bool:
+    if not path.is_file():
+        return False
+    try:
+        return "relay" in tomllib.loads(path.read_text("utf-8")).get("tool", {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return False
+
+
+def open_project(start: Path) -> Project:
+    """Find the project at or above ``start`` and read its configuration."""
+    root = find_root(start)
+    return Project(root, load_config(root))
+
+
+def load_config(root: Path) -> Config:
+    path = root / CONFIG_FILE
+    try:
+        if path.is_file():
+            table = tomllib.loads(path.read_text("utf-8"))
+        else:
+            path = root / "pyproject.toml"
+            table = tomllib.loads(path.read_text("utf-8")).get("tool", {}).get("relay", {})
+    except tomllib.TOMLDecodeError as error:
+        raise ProjectError(f"{path}: {error}") from None
+    return config_from_table(table, path=path)
+
+
+def config_from_table(table: dict[str, object], *, path: Path) -> Config:
+    known = {
+        "source-lang",
+        "target-langs",
+        "sources",
+        "locales",
+        "public",
+        "segmentation",
+        "glossary",
+        "checks",
+        "memory",
+        "gates",
+    }
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ProjectError(
+            f"{path}: unknown setting {unknown[0]!r}", hint=f"Known settings: {sorted(known)}"
+        )
+    source = table.get("source-lang")
+    targets = table.get("target-langs", [])
+    if not isinstance(source, str):
+        raise ProjectError(f"{path}: 'source-lang' must be a language tag such as \"en\"")
+    if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
+        raise ProjectError(f"{path}: 'target-langs' must be a list of language tags")
+    for lang in (source, *targets):
+        check_language(lang)
+    segmentation = table.get("segmentation", "sentence")
+    if segmentation not in {"sentence", "paragraph"}:
+        raise ProjectError(f'{path}: \'segmentation\' must be "sentence" or "paragraph"')
+    folders = {key: table.get(key, key) for key in ("sources", "locales", "public")}
+    for key, value in folders.items():
+        if not isinstance(value, str) or Path(value).is_absolute() or ".." in Path(value).parts:
+            raise ProjectError(f"{path}: '{key}' must be a folder inside the project")
+    return Config(
+        source_lang=source,
+        target_langs=tuple(dict.fromkeys(targets)),
+        sources=str(folders["sources"]),
+        locales=str(folders["locales"]),
+        public=str(folders["public"]),
+        segmentation=str(segmentation),
+        check_severities=_severities(table.get("checks", {}), path),
+        gates=_gates(table.get("gates", {}), path),
+        glossary=_glossary(table.get("glossary"), path),
+        **_memory(table.get("memory", {}), path),
+    )
+
+
+def _severities(table: object, path: Path) -> tuple[tuple[str, str], ...]:
+    if not isinstance(table, dict):
+        raise ProjectError(f"{path}: [checks] must be a table of check = severity")
+    for check, severity in table.items():
+        if severity not in {"error", "warning", "info", "off"}:
+            raise ProjectError(
+                f"{path}: check {check!r} has severity {severity!r}",
+                hint="Use error, warning, info or off.",
+            )
+    return tuple(sorted((str(k), str(v)) for k, v in table.items()))
+
+
+def _gates(table: object, path: Path) -> tuple[tuple[str, Gate], ...]:
+    if not isinstance(table, dict):
+        raise ProjectError(f"{path}: [gates] must be a table of language = {{ ... }}")
+    gates = []
+    for lang, policy in sorted(table.items()):
+        if lang != "default":
+            check_language(lang)
+        if not isinstance(policy, dict) or set(policy) - {"min-percent", "fallback"}:
+            raise ProjectError(
+                f"{path}: gate {lang!r} must be a table with min-percent and fallback",
+                hint="For example: ru = { min-percent = 90, fallback = true }",
+            )
+        percent = policy.get("min-percent", 100)
+        fallback = policy.get("fallback", False)
+        if not isinstance(percent, int | float) or not 0 <= percent <= 100:
+            raise ProjectError(f"{path}: gate {lang!r}: min-percent must be 0-100")
+        if not isinstance(fallback, bool):
+            raise ProjectError(f"{path}: gate {lang!r}: fallback must be true or false")
+        if percent < 100 and not fallback:
+            raise ProjectError(
+                f"{path}: gate {lang!r}: under 100% a variant can only be published with"
+                " fallback = true (untranslated units in the source language)"
+            )
+        gates.append((lang, Gate(float(percent), fallback)))
+    return tuple(gates)
+
+
+def _glossary(value: object, path: Path) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or Path(value).is_absolute() or ".." in Path(value).parts:
+        raise ProjectError(f"{path}: 'glossary' must be a file inside the project")
+    return value
+
+
+def _memory(table: object, path: Path) -> dict[str, object]:
+    if not isinstance(table, dict):
+        raise ProjectError(f"{path}: [memory] must be a table")
+    unknown = sorted(set(table) - {"similarity", "exact-elsewhere", "keep-whitespace-edits"})
+    if unknown:
+        raise ProjectError(f"{path}: unknown [memory] setting {unknown[0]!r}")
+    similarity = table.get("similarity", 75)
+    if not isinstance(similarity, int | float) or not 0 < similarity <= 100:
+        raise ProjectError(f"{path}: [memory] similarity must be a percentage (1-100)")
+    elsewhere = table.get("exact-elsewhere", "fuzzy")
+    if elsewhere not in {"fuzzy", "translated"}:
+        raise ProjectError(f'{path}: [memory] exact-elsewhere must be "fuzzy" or "translated"')
+    keep = table.get("keep-whitespace-edits", False)
+    if not isinstance(keep, bool):
+        raise ProjectError(f"{path}: [memory] keep-whitespace-edits must be true or false")
+    return {
+        "memory_similarity": float(similarity),
+        "memory_exact_elsewhere": elsewhere,
+        "keep_whitespace_edits": keep,
+    }
+
+
+def check_language(lang: str) -> None:
+    """Refuse a language tag that is malformed or unknown to CLDR."""
+    if not LANG_PATTERN.fullmatch(lang) or not cldr.is_known(lang):
+        raise ProjectError(
+            f"{lang!r} is not a language tag CLDR knows",
+            hint="Use BCP 47 tags such as en, fr, ru, pt-BR, sr-Latn.",
+        )
+
+
+def init_project(folder: Path, *, source_lang: str, target_langs: list[str]) -> Project:
+    """Make a new, empty project in ``folder``."""
+    for lang in (source_lang, *target_langs):
+        check_language(lang)
+    if (folder / CONFIG_FILE).exists():
+        raise ProjectError(f"{folder / CONFIG_FILE} already exists")
+    folder.mkdir(parents=True, exist_ok=True)
+    targets = ", ".join(f'"{lang}"' for lang in target_langs)
+    (folder / CONFIG_FILE).write_text(
+        f'source-lang = "{source_lang}"\ntarget-langs = [{targets}]\n', encoding="utf-8"
+    )
+    config = load_config(folder)
+    for sub in (config.sources, config.locales):
+        (folder / sub).mkdir(exist_ok=True)
+    return Project(folder.resolve(), config)
+
+
+def select_langs(project: Project, langs: Sequence[str]) -> list[str]:
+    targets = list(project.config.target_langs)
+    for lang in langs:
+        if lang not in targets:
+            raise UsageError(
+                f"{lang!r} is not a target language of this project",
+                hint="Target languages: " + ", ".join(targets),
+            )
+    return list(dict.fromkeys(langs)) if langs else targets

@@ -1,0 +1,556 @@
+"""Hand work to translators and take it back: ``relay export`` and ``relay import``.
+
+Takes a project; ``export_packages`` gives one file per release and language in PO, XLIFF 1.2
+or XLIFF 2.0, all with the same unit ids; ``import_files`` reads returned files (format,
+release and language from their content, never their names), merges each into its catalog
+and reports what happened to every unit. Importing a file is all or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import TypeVar
+
+from relay.catalogs.catalog import Catalog, Entry
+from relay.catalogs.po import load_catalog, write_po
+from relay.catalogs.templates import LABELS, catalog_header
+from relay.core import cldr
+from relay.core.errors import CatalogError, RelayError, SourceError, UsageError
+from relay.core.model import Document, Release
+from relay.core.project import Project, select_langs
+from relay.exchange import po_files, xliff2, xliff12
+from relay.exchange.detect import detect
+from relay.exchange.merging import Outcome, merge, summary
+from relay.exchange.package import ExchangeUnit, Package, Placeholder, base_of
+from relay.memory.records import Match
+from relay.memory.store import MemoryMatches, open_memory
+from relay.runtime.files import StorageError, write_all, write_atomic
+from relay.runtime.run_state import RunState
+from relay.runtime.workers import ordered_map
+from relay.sources.discovery import SourceFile, read_release, select, source_files
+
+EXTENSIONS = {"po": ".po", "xliff": ".xlf", "xliff2": ".xlf"}
+_FORMAT_NAMES = {"po": "PO", "xliff": "XLIFF 1.2", "xliff2": "XLIFF 2.0"}
+MAX_FILE_BYTES = 50 * 1024 * 1024
+BATCH = 64  # files written, and flushed to disk, together
+WINDOW = 32  # returned files a worker imports per job, at most
+AHEAD = 256  # jobs handed to the workers at a time
+
+Labels = dict[str, tuple[Placeholder, ...]]
+Job = TypeVar("Job")
+Done = TypeVar("Done")
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    slug: str
+    lang: str
+    path: Path
+    units: int
+    written: bool
+
+
+@dataclass(frozen=True)
+class ImportedFile:
+    path: Path
+    format: str
+    slug: str
+    lang: str
+    outcomes: list[Outcome]
+    written: bool
+    stale_export: bool
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return summary(self.outcomes)
+
+
+@dataclass
+class ImportReport:
+    files: list[ImportedFile] = field(default_factory=list)
+    errors: list[RelayError] = field(default_factory=list)
+
+
+# -- the releases, as export and import keep them ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Source:
+    """A release without its skeleton and units (metadata only), and its placeholders' labels.
+
+    Export and import keep one per release for the whole run; keeping whole documents would
+    make a run's memory grow with the size of every source.
+    """
+
+    release: Release
+    labels: Labels
+
+
+def _read_source(job: tuple[Project, SourceFile, bool]) -> _Source | SourceError:
+    """Read one release (in a worker) and keep what export or import needs of it."""
+    project, source, with_labels = job
+    try:
+        release = read_release(project, source.path, source.relative)
+    except SourceError as error:
+        return error
+    document = release.document
+    labels = _labels(release) if with_labels else {}
+    summary = replace(release, document=Document(document.format, (), (), document.metadata))
+    return _Source(summary, labels)
+
+
+def _sources(project: Project, *, with_labels: bool) -> tuple[list[_Source], list[RelayError]]:
+    """Read every release as :func:`relay.core.project.discover` does (same order, same errors),
+    on every core, keeping only each release's :class:`_Source`."""
+    jobs = [(project, source, with_labels) for source in source_files(project)]
+    found: list[_Source] = []
+    errors: list[RelayError] = []
+    slugs: dict[str, PurePosixPath] = {}
+    for read in ordered_map(_read_source, jobs):
+        if isinstance(read, SourceError):
+            errors.append(read)
+            continue
+        slug, relative = read.release.slug, read.release.path
+        if slug in slugs:
+            errors.append(
+                SourceError(f"slug {slug!r} is already used by {slugs[slug]}", path=str(relative))
+            )
+            continue
+        slugs[slug] = relative
+        found.append(read)
+    return found, errors
+
+
+def _bounded_map(
+    function: Callable[[Job], Done], jobs: Sequence[Job], *, chunk: int = 8
+) -> Iterator[Done]:
+    """:func:`relay.runtime.workers.ordered_map`, :data:`AHEAD` jobs at a time: workers that finish
+    before this process uses their results (memory lookups are slow) cannot pile up more."""
+    for start in range(0, len(jobs), AHEAD):
+        yield from ordered_map(function, jobs[start : start + AHEAD], chunk=chunk)
+
+
+def _labels(release: Release) -> Labels:
+    """Give the placeholders of each unit text that has any (the last unit of a text wins)."""
+    every = {
+        unit.text: tuple(Placeholder(code.id, code.kind, _label(code.label)) for code in unit.codes)
+        for unit in release.document.units
+    }
+    return {text: placeholders for text, placeholders in every.items() if placeholders}
+
+
+# -- export -------------------------------------------------------------------------------------
+
+
+def export_packages(
+    project: Project,
+    *,
+    lang: str,
+    fmt: str = "po",
+    slugs: Sequence[str] = (),
+    out: Path | None = None,
+    untranslated_only: bool = False,
+) -> tuple[list[ExportedFile], list[RelayError]]:
+    """Write a package per release for ``lang`` (default folder ``outbox/<lang>/``)."""
+    if fmt not in EXTENSIONS:
+        raise UsageError(f"unknown format {fmt!r}", hint="Use po, xliff or xliff2.")
+    [lang] = select_langs(project, [lang])
+    sources, errors = _sources(project, with_labels=True)
+    folder = (out or project.root / "outbox") / lang
+    releases = [source.release for source in sources]
+    by_slug = {source.release.slug: source for source in sources}
+    chosen = [by_slug[release.slug] for release in select(releases, slugs)]
+    # One memory index for the whole run, opened only if a unit needs matches.
+    matches = _ExportMemory(project, releases) if fmt != "po" else None
+    jobs = [_ExportJob(project, source, lang, fmt, folder, untranslated_only) for source in chosen]
+    exported: list[ExportedFile] = []
+    pending: list[tuple[ExportedFile, bytes]] = []
+    try:
+        for prepared in _bounded_map(_prepare, jobs):
+            if isinstance(prepared, RelayError):
+                errors.append(prepared)
+                continue
+            pending.append(_with_memory(prepared, matches, lang))
+            if len(pending) == BATCH:
+                exported.extend(_write_exports(pending))
+        exported.extend(_write_exports(pending))
+    finally:
+        if matches is not None:
+            matches.close()
+    return exported, errors
+
+
+@dataclass(frozen=True)
+class _ExportJob:
+    project: Project
+    source: _Source
+    lang: str
+    fmt: str
+    folder: Path
+    untranslated_only: bool
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A release's file as it is when memory has no match for it; ``package`` when memory
+    might have some (a unit still to translate, in a format that carries matches)."""
+
+    file: ExportedFile
+    data: bytes
+    package: Package | None
+    fmt: str
+    header: dict[str, str]
+
+
+def _prepare(job: _ExportJob) -> _Prepared | RelayError:
+    """Read a release's catalog and write its package, without matches (in a worker)."""
+    release = job.source.release
+    try:
+        catalog = load_catalog(job.project.catalog_path(job.lang, release.slug))
+    except CatalogError as error:
+        return error
+    if catalog is None:
+        return UsageError(
+            f"{release.slug} has no {job.lang} catalog yet", hint="Run relay extract first."
+        )
+    package = make_package(
+        release, catalog, job.project, job.lang, job.untranslated_only, labels=job.source.labels
+    )
+    header = catalog_header(release, job.lang, catalog)
+    data = _serialize(package, job.fmt, header)
+    # PO has no place for matches; XLIFF carries them (<alt-trans>, <mtc:match>).
+    wants = job.fmt != "po" and any(unit.state != "translated" for unit in package.units)
+    path = job.folder / f"{release.slug}{EXTENSIONS[job.fmt]}"
+    file = ExportedFile(release.slug, job.lang, path, len(package.units), False)
+    return _Prepared(file, data, package if wants else None, job.fmt, header)
+
+
+def _with_memory(
+    prepared: _Prepared, matches: MemoryMatches | None, lang: str
+) -> tuple[ExportedFile, bytes]:
+    """Give a prepared file's bytes with memory's matches (rewritten only if memory has any)."""
+    package = prepared.package
+    if package is None or matches is None:
+        return prepared.file, prepared.data
+    units = _with_matches(package.units, lang, package.release or "", matches)
+    if units == package.units:  # memory had nothing: the file is already right
+        return prepared.file, prepared.data
+    return prepared.file, _serialize(replace(package, units=units), prepared.fmt, prepared.header)
+
+
+def make_package(
+    release: Release,
+    catalog: Catalog,
+    project: Project,
+    lang: str,
+    untranslated_only: bool,
+    *,
+    labels: Labels | None = None,
+) -> Package:
+    """Turn a catalog into the package a translator receives (memory's matches come later)."""
+    if labels is None:
+        labels = _labels(release)
+    units = tuple(
+        _exchange_unit(entry, labels.get(entry.msgid, ()))
+        for entry in catalog.active
+        if not (untranslated_only and entry.translated)
+    )
+    return Package(
+        release=release.slug,
+        original=str(release.path),
+        source_lang=release.document.metadata.lang or project.config.source_lang,
+        target_lang=lang,
+        fingerprint=catalog.header.get("X-Relay-Source-SHA256") or release.source_sha256,
+        units=units,
+    )
+
+
+def _with_matches(
+    units: tuple[ExchangeUnit, ...], lang: str, slug: str, matches: MemoryMatches
+) -> tuple[ExchangeUnit, ...]:
+    """Give each unit still to translate memory's best matches, from other releases."""
+    sources = [unit.source for unit in units if unit.state != "translated"]
+    if not sources:  # nothing to look up: leave the memory index closed
+        return units
+    found = matches.find(lang, sources, limit=3, exclude=slug)
+    return tuple(
+        unit if unit.state == "translated" else replace(unit, matches=found.get(unit.source, ()))
+        for unit in units
+    )
+
+
+def _label(label: str) -> str:
+    return LABELS.get(label, label or "markup")
+
+
+def _exchange_unit(entry: Entry, placeholders: tuple[Placeholder, ...]) -> ExchangeUnit:
+    state = "new" if not entry.msgstr else "fuzzy" if entry.fuzzy else "translated"
+    line = entry.locations[0].rsplit(":", 1)[-1] if entry.locations else ""
+    return ExchangeUnit(
+        id=entry.id or "",
+        source=entry.msgid,
+        target=entry.msgstr,
+        state=state,
+        previous=entry.previous if entry.fuzzy else None,
+        notes=entry.notes,
+        locations=entry.locations,
+        base=base_of(entry.msgstr),
+        placeholders=placeholders,
+        line=int(line) if line.isdigit() else 0,
+    )
+
+
+def _serialize(package: Package, fmt: str, header: dict[str, str]) -> bytes:
+    if fmt == "po":
+        return po_files.write(package, header=header)
+    if fmt == "xliff":
+        return xliff12.write(package)
+    return xliff2.write(package)
+
+
+def _write_exports(pending: list[tuple[ExportedFile, bytes]]) -> list[ExportedFile]:
+    """Write a batch of exported files (flushed to disk once); empty ``pending``."""
+    written = write_all([(file.path, data) for file, data in pending])
+    done = [replace(file, written=flag) for (file, _), flag in zip(pending, written, strict=True)]
+    pending.clear()
+    return done
+
+
+class _ExportMemory(MemoryMatches):
+    """Memory's matches for one export, leaving out the catalogs that the last extract found
+    to hold no approved translation (and that have not changed since): reading them again
+    would cost as much as the whole export and find nothing."""
+
+    def find(
+        self, lang: str, sources: Sequence[str], *, limit: int = 3, exclude: str | None = None
+    ) -> dict[str, tuple[Match, ...]]:
+        if self._index is None:
+            without = _known_without_memory(self.project)
+            self._index, _ = open_memory(self.project, self.releases, without=without)
+            self._langs = set(self._index.counts_by_lang())
+        return super().find(lang, sources, limit=limit, exclude=exclude)
+
+
+def _known_without_memory(project: Project) -> set[Path]:
+    """Give the catalogs extract recorded as holding no approved translation, unchanged since."""
+    state = RunState.open(project, "extract")
+    without: set[Path] = set()
+    for lang in project.config.target_langs:
+        for path in (project.locales_dir / lang).glob("*.po"):
+            if state.memory.get(state.key_of(path)) is False and state.holds(path):
+                without.add(path)
+    return without
+
+
+def read_package(data: bytes, *, path: str) -> Package:
+    """Read a returned file of any supported format (told from its content)."""
+    fmt = detect(data, path=path)
+    if fmt == "po":
+        return po_files.read(data, path=path)
+    if fmt == "xliff":
+        return xliff12.read(data, path=path)
+    return xliff2.read(data, path=path)
+
+
+# -- import -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Known:
+    """A release a returned file may belong to: its slug, source path and fingerprint."""
+
+    slug: str
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class _ImportJob:
+    project: Project
+    paths: tuple[Path, ...]
+    known: tuple[_Known, ...]
+    dry_run: bool
+    prefer_theirs: bool
+
+
+@dataclass(frozen=True)
+class _Merged:
+    """One returned file merged, not yet written: the report's entry (or the error), and the
+    catalog's new bytes when they are to be written."""
+
+    imported: ImportedFile | _Failed
+    catalog: Path | None = None
+    data: bytes | None = None
+    changed: bool = False  # whether ``data`` differs from what the catalog held
+
+
+def import_files(
+    project: Project, paths: Sequence[Path], *, dry_run: bool = False, prefer_theirs: bool = False
+) -> ImportReport:
+    """Merge each returned file into its catalog; a file that cannot be read changes nothing."""
+    sources, _ = _sources(project, with_labels=False)  # a broken source is export's to report
+    known = tuple(
+        _Known(source.release.slug, str(source.release.path), source.release.source_sha256)
+        for source in sources
+    )
+    report = ImportReport()
+    pending: list[_Merged] = []
+    touched: set[Path] = set()
+    job = _ImportJob(project, (), known, dry_run, prefer_theirs)
+    for merged in _merged(job, paths):
+        if merged.catalog in touched:
+            # An earlier file of this run changed that catalog: merge again over its result.
+            _flush_imports(pending, report)
+            [merged] = _merge_files(replace(job, paths=(merged.imported.path,)))
+        if merged.data is not None and merged.catalog is not None:
+            touched.add(merged.catalog)
+        pending.append(merged)
+        if len(pending) >= BATCH:
+            _flush_imports(pending, report)
+    _flush_imports(pending, report)
+    return report
+
+
+def _merged(job: _ImportJob, paths: Sequence[Path]) -> Iterator[_Merged]:
+    """Merge every file, a window of them per job, on every core; give them in order."""
+    # At least 48 windows when there are that many files: enough for ordered_map to use the
+    # workers and keep both busy to the end; at most WINDOW files each, to pickle little.
+    size = max(1, min(WINDOW, len(paths) // 48))
+    windows = [
+        replace(job, paths=tuple(paths[start : start + size]))
+        for start in range(0, len(paths), size)
+    ]
+    for merged in _bounded_map(_merge_files, windows, chunk=1):
+        yield from merged
+
+
+def _merge_files(job: _ImportJob) -> list[_Merged]:
+    """Merge each file of a job into its catalog as it is on disk (in a worker)."""
+    releases = {known.slug: known for known in job.known}
+    by_path = {known.path: known for known in job.known}
+    done = []
+    for path in job.paths:
+        try:
+            done.append(_merge_one(job, path, releases, by_path))
+        except RelayError as error:
+            done.append(_Merged(_Failed(path, error)))
+    return done
+
+
+@dataclass(frozen=True)
+class _Failed:
+    path: Path
+    error: RelayError
+
+
+def _merge_one(
+    job: _ImportJob, path: Path, releases: dict[str, _Known], by_path: dict[str, _Known]
+) -> _Merged:
+    project = job.project
+    data = _read_bytes(path)
+    package = read_package(data, path=str(path))
+    release = releases.get(package.release or "") or by_path.get(package.original or "")
+    if release is None:
+        languages = f"{package.source_lang or '?'} → {package.target_lang or '?'}"
+        raise CatalogError(
+            f"read {len(package.units)} units ({_FORMAT_NAMES[package.format]}, {languages}),"
+            " but cannot tell which release they belong to: it names no relay release, and"
+            f" its original {package.original!r} is not a source of this project",
+            path=str(path),
+            hint="Import files exported by relay, or keep their header / original attribute.",
+        )
+    lang = _language(project, package, path)
+    catalog_path = project.catalog_path(lang, release.slug)
+    try:
+        catalog = load_catalog(catalog_path)
+        if catalog is None:
+            raise CatalogError(f"there is no {lang} catalog for {release.slug}", path=str(path))
+    except RelayError as error:
+        return _Merged(_Failed(path, error), catalog_path)
+    merged, outcomes = merge(
+        catalog, package, prefer_theirs=job.prefer_theirs, origin=str(PurePosixPath(path.name))
+    )
+    stale_export = bool(package.fingerprint) and package.fingerprint != release.sha256
+    imported = ImportedFile(path, package.format, release.slug, lang, outcomes, False, stale_export)
+    if job.dry_run or not any(o.kind in {"applied", "stale", "conflict"} for o in outcomes):
+        return _Merged(imported, catalog_path)
+    data = write_po(merged)
+    try:
+        changed = catalog_path.read_bytes() != data
+    except OSError:
+        changed = True
+    return _Merged(imported, catalog_path, data, changed)
+
+
+def _flush_imports(pending: list[_Merged], report: ImportReport) -> None:
+    """Write a batch of merged catalogs (flushed to disk once) and report its files in order."""
+    writes = [(item.catalog, item.data) for item in pending if item.catalog and item.data]
+    try:
+        flags = iter(write_all(writes))
+        results = [_written(item, next(flags) if item.data else False) for item in pending]
+    except StorageError:
+        # Say which file could not be written, as writing them one by one would.
+        results = [_written_alone(item) for item in pending]
+    for result in results:
+        if isinstance(result, _Failed):
+            report.errors.append(result.error)
+        else:
+            report.files.append(result)
+    pending.clear()
+
+
+def _written(item: _Merged, flag: bool) -> ImportedFile | _Failed:
+    imported = item.imported
+    return replace(imported, written=flag) if isinstance(imported, ImportedFile) else imported
+
+
+def _written_alone(item: _Merged) -> ImportedFile | _Failed:
+    imported = item.imported
+    if not isinstance(imported, ImportedFile) or item.catalog is None or item.data is None:
+        return imported
+    try:
+        write_atomic(item.catalog, item.data)
+    except StorageError as error:
+        return _Failed(imported.path, error)
+    # The failed batch may have replaced this file already: say what writing it alone would.
+    return replace(imported, written=item.changed)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise CatalogError(
+                f"is {size // (1024 * 1024)} MB; relay reads returned files up to"
+                f" {MAX_FILE_BYTES // (1024 * 1024)} MB",
+                path=str(path),
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path} is a folder; name the files to import") from None
+    except (OSError, ValueError) as error:  # unreadable, or a name no file has (a NUL byte)
+        reason = error.strerror if isinstance(error, OSError) else error
+        raise UsageError(f"cannot read {path!r}: {reason}") from None
+
+
+def _language(project: Project, package: Package, path: Path) -> str:
+    lang = package.target_lang
+    if not lang:
+        raise CatalogError("the file does not say its target language", path=str(path))
+    for target in project.config.target_langs:
+        if _same_language(target, lang):
+            return target
+    raise CatalogError(
+        f"its language {lang!r} is not a target language of this project",
+        path=str(path),
+        hint="Target languages: " + ", ".join(project.config.target_langs),
+    )
+
+
+def _same_language(ours: str, theirs: str) -> bool:
+    normal = theirs.replace("_", "-").lower()
+    return ours.lower() == normal or (cldr.is_known(ours) and normal.split("-")[0] == ours.lower())

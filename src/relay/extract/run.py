@@ -1,0 +1,300 @@
+"""``relay extract``: sources to templates and catalogs, reading only what changed.
+
+Takes a :class:`~relay.core.project.Project` (and, optionally, the slugs of the releases to
+extract); gives an :class:`ExtractReport`. One code path for every project, three releases or
+twenty thousand: a release whose source and files still hold the bytes the last run saw
+(:mod:`relay.runtime.run_state`) is not read again; the others are read, segmented and merged
+by :func:`relay.extract.release.update_release` on every core
+(:mod:`relay.runtime.workers`), and their files are written in the order of the sources, a
+batch at a time, each batch flushed to disk once. Translation memory is opened only when a
+catalog may hold an approved translation (the run state knows which hold none), and it fills
+units in this process, after every worker is done, from the files as they were before the run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+
+from relay.catalogs.update import UpdateSummary
+from relay.core.errors import RelayError, SourceError, UsageError
+from relay.core.model import Document, Metadata, Release
+from relay.core.project import Project
+from relay.extract.release import PendingCatalog, fill_from_memory, update_release
+from relay.memory import Conflict
+from relay.memory.store import memory_dir
+from relay.runtime.files import write_all
+from relay.runtime.run_state import Fingerprint, RunState
+from relay.runtime.workers import ordered_map
+from relay.sources import documents_cache
+from relay.sources.discovery import SourceFile, read_release, source_files
+
+BATCH = 256  # files written (and flushed) together
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class CatalogChange:
+    slug: str
+    lang: str | None
+    path: Path
+    written: bool
+    summary: UpdateSummary | None = None
+
+
+@dataclass
+class ExtractReport:
+    releases: list[Release] = field(default_factory=list)
+    changes: list[CatalogChange] = field(default_factory=list)
+    errors: list[RelayError] = field(default_factory=list)
+    # Sources memory holds two or more translations of (the most recent was offered, fuzzy).
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    @property
+    def written(self) -> list[CatalogChange]:
+        return [change for change in self.changes if change.written]
+
+    @property
+    def from_memory(self) -> int:
+        return sum(change.summary.from_memory for change in self.changes if change.summary)
+
+
+@dataclass(frozen=True)
+class _Job:
+    project: Project
+    source: SourceFile
+    refill: bool
+    memory_langs: frozenset[str] | None
+    slugs: frozenset[str]  # the releases asked for; empty for all
+
+
+@dataclass
+class _Outcome:
+    """What a worker made of one source: the release (metadata only), its catalogs, errors."""
+
+    source: SourceFile
+    release: Release | None
+    fingerprint: Fingerprint | None = None
+    items: list[PendingCatalog] = field(default_factory=list)
+    errors: list[RelayError] = field(default_factory=list)
+
+
+def _work(job: _Job) -> _Outcome:
+    """Read one source and bring its template and catalogs up to date."""
+    source = job.source
+    try:
+        status = source.path.stat()
+        release = read_release(job.project, source.path, source.relative, keep=True)
+    except SourceError as error:
+        return _Outcome(source, None, errors=[error])
+    except OSError as error:
+        failure = SourceError(f"cannot be read: {error.strerror}", path=str(source.relative))
+        return _Outcome(source, None, errors=[failure])
+    fingerprint = Fingerprint(status.st_size, status.st_mtime_ns, release.source_sha256)
+    if job.slugs and release.slug not in job.slugs:
+        return _Outcome(source, _summary(release), fingerprint)  # read for its slug only
+    items, errors = update_release(
+        job.project, release, refill=job.refill, memory_langs=job.memory_langs
+    )
+    return _Outcome(source, _summary(release), fingerprint, items, errors)
+
+
+def _summary(release: Release) -> Release:
+    """Keep what a report needs of a release (its metadata), not its skeleton and units."""
+    document = release.document
+    return replace(release, document=Document(document.format, (), (), document.metadata))
+
+
+def extract(
+    project: Project,
+    slugs: Sequence[str] = (),
+    *,
+    refill: bool = False,
+    progress: Progress | None = None,
+) -> ExtractReport:
+    """Read sources, bring templates and catalogs up to date, fill new units from memory.
+
+    Memory fills the units a catalog did not have before (a new release, a new language, a
+    new or restored paragraph); with ``refill`` it also fills units left untranslated
+    earlier, for memory that arrived since (``relay tm fill``). ``progress(done, total)`` is
+    called as releases are done. With ``slugs``, only those releases are extracted (every
+    source is still looked at, to know its slug); an unknown slug fails before anything is
+    written.
+    """
+    sources = source_files(project)
+    chosen = frozenset(slugs)
+    state = RunState.open(project, "extract")
+    plan = [(source, _unchanged(state, source, refill)) for source in sources]
+    todo = [source for source, record in plan if record is None]
+    with_memory = _memory_langs(project, state) if todo else frozenset()
+    jobs = [_Job(project, source, refill, with_memory, chosen) for source in todo]
+    outcomes = ordered_map(_work, jobs)
+    report = ExtractReport()
+    seen: list[Release] = []  # every release found, asked for or not: memory dates them
+    claimed: dict[str, PurePosixPath] = {}
+    batch: list[tuple[int, PendingCatalog]] = []
+    deferred: list[tuple[int, PendingCatalog]] = []
+    done: list[_Outcome] = []
+    # Memory reads the catalogs as they were before the run, and an unknown slug fails the
+    # run: while either may happen, nothing is written until the end.
+    hold = bool(with_memory) or bool(chosen)
+    for number, (source, record) in enumerate(plan, start=1):
+        outcome = _cached(source, record) if record is not None else next(outcomes)
+        release = outcome.release
+        if release is None or release.slug in claimed:
+            if release is not None:
+                used = claimed[release.slug]
+                outcome.errors = [
+                    SourceError(
+                        f"slug {release.slug!r} is already used by {used}",
+                        path=str(source.relative),
+                    )
+                ]
+            report.errors.extend(outcome.errors)
+            state.forget(str(source.relative))
+            continue
+        claimed[release.slug] = source.relative
+        seen.append(release)
+        if chosen and release.slug not in chosen:
+            continue
+        report.releases.append(release)
+        report.errors.extend(outcome.errors)
+        if record is not None:
+            for path, lang in _outputs(project, release.slug):
+                report.changes.append(CatalogChange(release.slug, lang, path, False))
+        else:
+            for item in outcome.items:
+                slot = len(report.changes)
+                report.changes.append(
+                    CatalogChange(item.slug, item.lang, item.path, False, item.summary)
+                )
+                (batch if item.data is not None else deferred).append((slot, item))
+            done.append(outcome)
+        if len(batch) >= BATCH and not hold:
+            _flush(batch, report, state)
+        if progress is not None:
+            progress(number, len(plan))
+    if chosen:
+        _check_known(slugs, claimed)
+        order = {slug: number for number, slug in enumerate(dict.fromkeys(slugs))}
+        report.releases.sort(key=lambda release: order[release.slug])
+    if deferred:
+        conflicts, errors = fill_from_memory(
+            project,
+            seen,
+            [item for _, item in deferred],
+            without=_without_memory(project, state),
+        )
+        report.conflicts.extend(conflicts)
+        report.errors.extend(errors)
+    _flush(batch, report, state)
+    if deferred:
+        for slot, item in deferred:
+            item.serialize()
+            report.changes[slot] = replace(report.changes[slot], summary=item.summary)
+        _flush(deferred, report, state)
+    for outcome in done:
+        _remember(project, state, outcome)
+    state.save()
+    documents_cache.prune(project.root, [source.relative for source in sources])
+    return report
+
+
+def _check_known(slugs: Sequence[str], claimed: dict[str, PurePosixPath]) -> None:
+    """Fail on a slug no source has, naming the ones there are."""
+    for slug in slugs:
+        if slug not in claimed:
+            raise UsageError(
+                f"no release {slug!r}",
+                hint="Known releases: " + ", ".join(sorted(claimed)) if claimed else None,
+            )
+
+
+def _unchanged(state: RunState, source: SourceFile, refill: bool) -> dict[str, object] | None:
+    """Give the recorded release of a source if it and its catalogs are as last seen."""
+    record = state.releases.get(str(source.relative))
+    if record is None or refill or not state.holds_key(str(source.relative)):
+        return None
+    outputs = record.get("outputs", [])
+    if not isinstance(outputs, list) or not all(state.holds_key(p) for p in outputs):
+        return None
+    return record
+
+
+def _cached(source: SourceFile, record: dict[str, object]) -> _Outcome:
+    date = record.get("date")
+    metadata = Metadata(
+        date=dt.date.fromisoformat(date) if isinstance(date, str) else None,
+        slug=str(record["slug"]),
+    )
+    document = Document(str(record.get("format", "")), (), (), metadata)
+    release = Release(str(record["slug"]), source.relative, document, str(record["sha256"]))
+    return _Outcome(source, release)
+
+
+def _outputs(project: Project, slug: str) -> list[tuple[Path, str | None]]:
+    langs: list[str | None] = [None, *project.config.target_langs]
+    return [
+        (project.template_path(slug) if lang is None else project.catalog_path(lang, slug), lang)
+        for lang in langs
+    ]
+
+
+def _flush(items: list[tuple[int, PendingCatalog]], report: ExtractReport, state: RunState) -> None:
+    """Write a batch of files, note in the report which were written, remember what they hold."""
+    if not items:
+        return
+    written = write_all([(item.path, item.data or b"") for _, item in items])
+    for (slot, item), changed in zip(items, written, strict=True):
+        report.changes[slot] = replace(report.changes[slot], written=changed)
+        state.record(item.path, item.data)
+        state.memory[state.key_of(item.path)] = item.holds_memory
+        item.data = None
+    items.clear()
+
+
+def _remember(project: Project, state: RunState, outcome: _Outcome) -> None:
+    """Record a release done without errors, so that the next run can skip it."""
+    key = str(outcome.source.relative)
+    release = outcome.release
+    if release is None or outcome.errors or outcome.fingerprint is None:
+        state.forget(key)
+        return
+    state.files[state.key_of(outcome.source.path)] = outcome.fingerprint
+    date = release.document.metadata.date
+    state.releases[key] = {
+        "slug": release.slug,
+        "format": release.document.format,
+        "date": date.isoformat() if date else None,
+        "sha256": release.source_sha256,
+        "outputs": [state.key_of(path) for path, _ in _outputs(project, release.slug)],
+    }
+    state.changed = True
+
+
+def _known_without_memory(project: Project, state: RunState) -> tuple[set[Path], set[str]]:
+    """Split the language catalogs into those known to hold no approved translation, and the
+    languages of the others (which memory may draw on)."""
+    without: set[Path] = set()
+    maybe: set[str] = set()
+    for lang in project.config.target_langs:
+        for path in (project.locales_dir / lang).glob("*.po"):
+            if state.memory.get(state.key_of(path)) is False and state.holds(path):
+                without.add(path)
+            else:
+                maybe.add(lang)
+    return without, maybe
+
+
+def _memory_langs(project: Project, state: RunState) -> frozenset[str]:
+    """Give the languages memory may have something in (all of them with imported TMX)."""
+    if any(memory_dir(project).glob("*.tmx")):
+        return frozenset(project.config.target_langs)
+    return frozenset(_known_without_memory(project, state)[1])
+
+
+def _without_memory(project: Project, state: RunState) -> set[Path]:
+    return _known_without_memory(project, state)[0]

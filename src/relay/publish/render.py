@@ -1,0 +1,114 @@
+"""Fill a document's skeleton with translations: the writer every source format shares.
+
+Takes a :class:`relay.core.model.Document`, its translations (keyed by unit text) and a
+:class:`relay.core.model.Target`; gives the variant's text. A unit translated by itself is written
+from the source exactly as it was; any other translation is parsed into text and placeholders,
+its text escaped by the format so that it can never become markup, and each placeholder
+replaced by the source's own markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import ModuleType
+
+from relay.core.model import Document, Field, Part, Parts, Slot, Target, Unit
+from relay.core.placeholders import Tag, problems, tokenize
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """A unit written in the source language because it had no usable translation."""
+
+    unit: Unit
+    reason: str
+
+
+class Renderer:
+    """Writes one document for one target; collects the units that fell back to the source."""
+
+    def __init__(
+        self,
+        document: Document,
+        translations: Mapping[str, str],
+        *,
+        target: Target,
+        fmt: ModuleType,
+        mark_fallbacks: bool = False,
+    ) -> None:
+        self.document = document
+        self.translations = translations
+        self.target = target
+        self.fmt = fmt
+        self.mark_fallbacks = mark_fallbacks
+        self.fallbacks: list[Fallback] = []
+
+    def render(self) -> str:
+        return self._fill(self.document.skeleton)
+
+    def _fill(self, parts: Parts) -> str:
+        return "".join(self._part(part) for part in parts)
+
+    def _part(self, part: Part) -> str:
+        if isinstance(part, str):
+            return part
+        if isinstance(part, Field):
+            return self._field(part)
+        return self._slot(part)
+
+    def _field(self, field: Field) -> str:
+        if field.name == "alternates":
+            if not self.target.alternates:
+                return field.original
+            return self.fmt.render_field(field, self.target)
+        if self.target.is_source:
+            return field.original
+        if field.name == "date":
+            if self.target.date_text is None:
+                return field.original
+            return self.fmt.escape(self.target.date_text, "text")
+        return self.fmt.render_field(field, self.target)
+
+    def _slot(self, slot: Slot) -> str:
+        unit = self.document.units[slot.unit]
+        translation = self.translations.get(unit.text)
+        if translation is None:
+            self.fallbacks.append(Fallback(unit, "untranslated"))
+            raw = self._fill(unit.raw)
+            marker = getattr(self.fmt, "mark_fallback", None)
+            if self.mark_fallbacks and slot.escape == "text" and marker is not None:
+                # Readers (and screen readers) are told the passage is in another language.
+                return str(marker(raw, self.target.source_lang))
+            return raw
+        if translation == unit.text:
+            return self._fill(unit.raw)
+        wrong = problems(translation, unit.codes)
+        if wrong:
+            self.fallbacks.append(Fallback(unit, "; ".join(wrong)))
+            return self._fill(unit.raw)
+        codes = {code.id: code for code in unit.codes}
+        out: list[str] = []
+        for token in tokenize(translation):
+            if isinstance(token, Tag):
+                code = codes[token.id]
+                out.append(self._fill(code.closing if token.kind == "close" else code.opening))
+            else:
+                out.append(self.fmt.escape(token, slot.escape))
+        return "".join(out)
+
+
+def render(
+    document: Document,
+    translations: Mapping[str, str],
+    *,
+    target: Target,
+    fmt: ModuleType,
+    mark_fallbacks: bool = False,
+) -> tuple[str, list[Fallback]]:
+    """Write ``document`` for ``target``; give the text and the units that fell back."""
+    renderer = Renderer(
+        document, translations, target=target, fmt=fmt, mark_fallbacks=mark_fallbacks
+    )
+    text = renderer.render()
+    return text, renderer.fallbacks

@@ -1,0 +1,540 @@
+"""Publish: every variant its gate lets through, an Atom feed per language, and the manifest.
+
+Takes a project's releases and catalogs, and the time of the run; gives the files of
+``public/<lang>/<slug>.<ext>``, ``public/<lang>/feed.xml`` and ``public/manifest.json``, or with
+``dry_run`` only what would be written. A variant is published when its release is out of
+embargo, its catalog meets its language's gate (by default: every unit translated, none
+fuzzy), no check finds an error in it, and every placeholder is sound. A language's gate may
+allow publishing above a threshold with the untranslated units in the source language; those
+are counted in the manifest. A variant that was published and is now held back is moved to
+``public/.withdrawn/``, never deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from relay.catalogs.catalog import Catalog, Counts, count_words, counts
+from relay.catalogs.po import load_catalog
+from relay.checks.engine import blocking_findings
+from relay.core import cldr
+from relay.core.errors import CatalogError, RelayError, SourceError
+from relay.core.model import Release, Target
+from relay.core.project import Project
+from relay.publish.feeds import FeedEntry, atom_feed
+from relay.publish.manifest import (
+    VariantRecord,
+    manifest_bytes,
+    previous_times,
+    release_entry,
+    unlisted,
+)
+from relay.publish.render import render
+from relay.publish.state import (
+    Decided,
+    cached_release,
+    fingerprints,
+    open_state,
+    remember,
+    remember_outputs,
+    summary,
+    unchanged_outputs,
+)
+from relay.runtime.files import StorageError, write_all, write_atomic
+from relay.runtime.workers import ordered_map
+from relay.sources.discovery import SourceFile, format_for, read_release, source_files
+
+WITHDRAWN = ".withdrawn"
+_EXTENSIONS = (".html", ".htm", ".md", ".markdown", ".txt")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One release in one language: what the gate decided, and the file when there is one."""
+
+    slug: str
+    lang: str
+    is_source: bool
+    counts: Counts
+    title: str | None
+    reasons: tuple[str, ...] = ()
+    gate: str = "published"
+    path: PurePosixPath | None = None
+    content: bytes | None = None
+    action: str = "blocked"
+    fallback_units: int = 0
+    findings: tuple[dict[str, str], ...] = ()
+    published_at: str | None = None
+    # The file's hash and size, kept when its bytes are not (they are on disk already).
+    digest: str | None = None
+    size: int | None = None
+
+    @property
+    def published(self) -> bool:
+        return self.gate == "published"
+
+    @property
+    def sha256(self) -> str | None:
+        if self.content is None:
+            return self.digest
+        return hashlib.sha256(self.content).hexdigest()
+
+    def as_json(self) -> dict[str, Any]:
+        """The variant as the publish state keeps it: everything but the file's bytes."""
+        return {
+            "slug": self.slug,
+            "lang": self.lang,
+            "is_source": self.is_source,
+            "counts": asdict(self.counts),
+            "title": self.title,
+            "reasons": list(self.reasons),
+            "gate": self.gate,
+            "path": str(self.path) if self.path else None,
+            "fallback_units": self.fallback_units,
+            "findings": [dict(finding) for finding in self.findings],
+            "digest": self.sha256,
+            "size": len(self.content) if self.content is not None else self.size,
+        }
+
+    def settled(self, project: Project) -> Variant:
+        """Drop the bytes of a published file that already holds them (known unchanged)."""
+        if not self.published or self.path is None or self.content is None:
+            return self
+        digest, size = hashlib.sha256(self.content).hexdigest(), len(self.content)
+        if _bytes_of(project.public_dir / self.path) != self.content:
+            return replace(self, digest=digest, size=size)
+        return replace(self, content=None, digest=digest, size=size, action="unchanged")
+
+    def record(self) -> VariantRecord:
+        return VariantRecord(
+            lang=self.lang,
+            is_source=self.is_source,
+            gate=self.gate,
+            reasons=self.reasons,
+            counts=self.counts,
+            title=self.title,
+            path=str(self.path) if self.path else None,
+            sha256=self.sha256,
+            size=len(self.content) if self.content is not None else self.size,
+            published_at=self.published_at,
+            fallback_units=self.fallback_units,
+            findings=self.findings,
+        )
+
+
+@dataclass
+class PublishReport:
+    variants: list[Variant] = field(default_factory=list)
+    manifest_action: str = "unchanged"
+    feeds: dict[str, str] = field(default_factory=dict)
+    errors: list[RelayError] = field(default_factory=list)
+
+
+def publish(
+    project: Project,
+    *,
+    dry_run: bool = False,
+    now: dt.datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> PublishReport:
+    """Write every variant its gate allows, the feeds and the manifest (dry: only say so).
+
+    Releases are decided and rendered on every core (:mod:`relay.runtime.workers`), in the order of
+    their sources. A release whose source, catalogs and published files hold the bytes the
+    last run saw (and whose embargo has not ended since) is not read again
+    (:mod:`relay.publish.state`).
+    ``progress(done, total)`` is called as releases are done.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    if now.tzinfo is None:
+        raise RelayError(
+            "the time of a publish run needs a time zone", hint="e.g. 2026-11-26T10:00Z"
+        )
+    sources = source_files(project)
+    state = open_state(project)
+    report = PublishReport()
+    manifest_path = project.public_dir / "manifest.json"
+    first_published = previous_times(manifest_path)
+    stamp = now.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    plan = [(source, cached_release(state, project, source, now)) for source in sources]
+    # What is read is kept for the next command (relay.sources.documents_cache).
+    keep = not dry_run
+    jobs = [_Job(project, source, now, keep) for source, cached in plan if cached is None]
+    outcomes = ordered_map(_decide_source, jobs)
+    decided: list[tuple[Release, list[Variant]]] = []
+    # Published files a worker found already holding their bytes: not written, but the state
+    # must learn them, or a run after a lost state could never skip their release again.
+    settled: list[Path] = []
+    claimed: dict[str, PurePosixPath] = {}
+    for number, (source, cached) in enumerate(plan, start=1):
+        outcome = cached if cached is not None else next(outcomes)
+        if cached is not None:
+            outcome.variants = [_unchanged(project, data) for data in cached.variants]
+        report.errors.extend(outcome.errors)
+        release = outcome.release
+        if release is not None and release.slug in claimed:
+            used = claimed[release.slug]
+            message = f"slug {release.slug!r} is already used by {used}"
+            report.errors.append(SourceError(message, path=str(source.relative)))
+            release = None
+        if release is None:
+            state.forget(str(source.relative))
+        else:
+            claimed[release.slug] = source.relative
+            decided.append((release, outcome.variants))
+            if cached is None:
+                records = [variant.as_json() for variant in outcome.variants]
+                remember(state, project, outcome, records, now)
+                settled.extend(
+                    project.public_dir / variant.path
+                    for variant in outcome.variants
+                    if variant.published and variant.path is not None and variant.content is None
+                )
+        if progress is not None:
+            progress(number, len(plan))
+    # Every release as last run left it, and so the manifest and feeds: building them again
+    # (a manifest of thousands of releases) would cost most of a run that changes nothing.
+    settled_run = (
+        state.kept
+        and not dry_run
+        and all(cached is not None for _, cached in plan)
+        and set(state.releases) == {str(source.relative) for source in sources}
+        and unchanged_outputs(state)
+    )
+    if not dry_run and not settled_run:
+        _unlist_changing(project, manifest_path, [v for _, vs in decided for v in vs])
+    written = _write_variants(project, decided, dry_run=dry_run)
+    entries = []
+    for release, variants in decided:
+        placed = []
+        for variant in variants:
+            if variant.published and variant.path is not None:
+                action = "unchanged" if variant.content is None else "written"
+                variant = replace(variant, action=action, content=None)
+            else:
+                variant = _place(project, variant, dry_run=dry_run)
+            if variant.published:
+                key = (variant.slug, variant.lang, variant.sha256 or "")
+                variant = replace(variant, published_at=first_published.get(key, stamp))
+            placed.append(variant)
+        report.variants.extend(placed)
+        if not settled_run:
+            entries.append(release_entry(release, [variant.record() for variant in placed]))
+    if settled_run:
+        report.feeds = {Path(key).parent.name: "unchanged" for key in state.outputs[1:]}
+        report.manifest_action = "unchanged"
+        return report
+    releases = [release for release, _ in decided]
+    feeds: list[Path] = []
+    for lang, feed in _feeds(project, releases, report.variants).items():
+        path = project.public_dir / lang / "feed.xml"
+        report.feeds[lang] = _write(path, feed, dry_run=dry_run)
+        feeds.append(path)
+    manifest = manifest_bytes(
+        source_lang=project.config.source_lang,
+        target_langs=project.config.target_langs,
+        releases=entries,
+    )
+    report.manifest_action = _write(manifest_path, manifest, dry_run=dry_run)
+    if not dry_run:
+        for path in [*written, *settled]:
+            state.record(path)
+        remember_outputs(state, [manifest_path, *feeds])
+        state.save()
+    return report
+
+
+@dataclass(frozen=True)
+class _Job:
+    project: Project
+    source: SourceFile
+    now: dt.datetime
+    keep: bool = False
+
+
+def _decide_source(job: _Job) -> Decided:
+    """Read one release, decide its variants and render those the gates let through."""
+    project, source = job.project, job.source
+    before = fingerprints([source.path])
+    try:
+        release = read_release(project, source.path, source.relative, keep=job.keep)
+    except SourceError as error:
+        return Decided(source, None, errors=[error])
+    catalogs = [project.catalog_path(lang, release.slug) for lang in project.config.target_langs]
+    before.update(fingerprints(catalogs))
+    local = PublishReport()
+    variants = [
+        v.settled(project) for v in _variants(project, release, local, job.now, keep=job.keep)
+    ]
+    return Decided(source, summary(release), variants, local.errors, before)
+
+
+def _unchanged(project: Project, data: dict[str, Any]) -> Variant:
+    """Rebuild a variant the last run decided, whose file (if any) is as it left it."""
+    published = data["gate"] == "published" and data["path"]
+    return Variant(
+        slug=data["slug"],
+        lang=data["lang"],
+        is_source=data["is_source"],
+        counts=Counts(**data["counts"]),
+        title=data["title"],
+        reasons=tuple(data["reasons"]),
+        gate=data["gate"],
+        path=PurePosixPath(data["path"]) if data["path"] else None,
+        action="unchanged" if published else "blocked",
+        fallback_units=data["fallback_units"],
+        findings=tuple(data["findings"]),
+        digest=data["digest"],
+        size=data["size"],
+    )
+
+
+def _write_variants(
+    project: Project, decided: list[tuple[Release, list[Variant]]], *, dry_run: bool
+) -> list[Path]:
+    """Write the published files whose bytes change, flushed to disk once; give their paths."""
+    changed = [
+        (project.public_dir / variant.path, variant.content)
+        for _, variants in decided
+        for variant in variants
+        if variant.published and variant.path is not None and variant.content is not None
+    ]
+    if dry_run or not changed:
+        return [path for path, _ in changed]
+    write_all(changed)
+    return [path for path, _ in changed]
+
+
+def _variants(
+    project: Project,
+    release: Release,
+    report: PublishReport,
+    now: dt.datetime,
+    *,
+    keep: bool = False,
+) -> list[Variant]:
+    """Decide every variant of a release, then render those the gates let through."""
+    source_lang = release.document.metadata.lang or project.config.source_lang
+    identity = {unit.text: unit.text for unit in release.document.units}
+    embargo = release.document.metadata.embargo
+    held = embargo is not None and embargo > now
+    drafts: list[tuple[Variant, dict[str, str]]] = []
+    words = sum(count_words(text) for text in identity)
+    source = Variant(
+        release.slug,
+        source_lang,
+        True,
+        Counts(len(identity), len(identity), words=words, translated_words=words),
+        release.document.metadata.title,
+    )
+    drafts.append((source, identity))
+    for lang in project.config.target_langs:
+        if lang != source_lang:
+            drafts.append(_decide(project, release, lang, report, keep=keep))
+    if held:
+        until = f"embargoed until {embargo.isoformat() if embargo else ''}"
+        drafts = [(replace(v, gate="embargoed", reasons=(until, *v.reasons)), t) for v, t in drafts]
+    alternates = tuple(
+        (v.lang, f"../{v.lang}/{release.slug}{release.extension}") for v, _ in drafts if v.published
+    )
+    return [
+        _render(project, release, variant, translations, source_lang, alternates)
+        if variant.published
+        else variant
+        for variant, translations in drafts
+    ]
+
+
+def _decide(
+    project: Project, release: Release, lang: str, report: PublishReport, *, keep: bool = False
+) -> tuple[Variant, dict[str, str]]:
+    """Apply the language's gate and the checks to its catalog."""
+    title = release.document.metadata.title
+    try:
+        catalog = load_catalog(project.catalog_path(lang, release.slug))
+    except CatalogError as error:
+        report.errors.append(error)
+        catalog = None
+    if catalog is None:
+        blocked = Variant(
+            release.slug,
+            lang,
+            False,
+            Counts(),
+            title,
+            ("no catalog yet (run relay extract)",),
+            "blocked",
+        )
+        return blocked, {}
+    translations = catalog.translations()
+    tally = counts(catalog)
+    reasons = _gate_reasons(project, catalog, tally, release, lang)
+    # A pseudo-locale exists to try layouts; checking its text against the source means nothing.
+    pseudo = lang.lower() in cldr.PSEUDO_LOCALES
+    findings = [] if pseudo else blocking_findings(project, release, lang, catalog, keep=keep)
+    reasons += [f"{f.check}: unit {f.unit} ({f.location}): {f.message}" for f in findings]
+    variant = Variant(
+        release.slug,
+        lang,
+        False,
+        tally,
+        translations.get(title, title) if title else None,
+        tuple(reasons),
+        "blocked" if reasons else "published",
+        findings=tuple(
+            {"check": f.check, "severity": f.severity, "unit": f.unit or "-", "message": f.message}
+            for f in findings
+        ),
+    )
+    return variant, translations
+
+
+def _gate_reasons(
+    project: Project, catalog: Catalog, tally: Counts, release: Release, lang: str
+) -> list[str]:
+    gate = project.config.gate(lang)
+    expected = {unit.text for unit in release.document.units}
+    missing = expected - {entry.msgid for entry in catalog.active}
+    reasons = []
+    if missing:
+        reasons.append(
+            f"catalog is out of date: {len(missing)} units not extracted yet (run relay extract)"
+        )
+    if gate.fallback and tally.percent >= gate.min_percent:
+        return reasons
+    if tally.untranslated:
+        reasons.append(f"{tally.untranslated} of {tally.total} units untranslated")
+    if tally.fuzzy:
+        reasons.append(f"{tally.fuzzy} of {tally.total} units fuzzy (need review)")
+    if gate.fallback and (tally.untranslated or tally.fuzzy):
+        reasons.append(f"{tally.percent:.1f}% translated, under the {gate.min_percent:g}% gate")
+    return reasons
+
+
+def _render(
+    project: Project,
+    release: Release,
+    variant: Variant,
+    translations: dict[str, str],
+    source_lang: str,
+    alternates: tuple[tuple[str, str], ...],
+) -> Variant:
+    fmt = format_for(Path(release.path.name))
+    date = release.document.metadata.date
+    target = Target(
+        lang=variant.lang,
+        source_lang=source_lang,
+        rtl=cldr.is_rtl(variant.lang),
+        alternates=alternates,
+        date_text=cldr.long_date(date, variant.lang) if date else None,
+    )
+    allowed = project.config.gate(variant.lang).fallback
+    text, fallbacks = render(
+        release.document, translations, target=target, fmt=fmt, mark_fallbacks=allowed
+    )
+    unsound = [f for f in fallbacks if f.reason != "untranslated" or not allowed]
+    if unsound:
+        reasons = tuple(f"{_quote(f.unit.text)}: {f.reason}" for f in unsound)
+        return replace(variant, gate="blocked", reasons=reasons)
+    path = PurePosixPath(variant.lang, f"{release.slug}{release.extension}")
+    return replace(variant, path=path, content=text.encode("utf-8"), fallback_units=len(fallbacks))
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _place(project: Project, variant: Variant, *, dry_run: bool) -> Variant:
+    """Write a published variant, or withdraw a held-back one that was published before."""
+    if variant.published and variant.path is not None and variant.content is not None:
+        action = _write(project.public_dir / variant.path, variant.content, dry_run=dry_run)
+        return replace(variant, action=action)
+    for extension in _EXTENSIONS:
+        old = project.public_dir / variant.lang / f"{variant.slug}{extension}"
+        if old.is_file():
+            if not dry_run:
+                aside = project.public_dir / WITHDRAWN / variant.lang / old.name
+                aside.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    old.replace(aside)
+                except OSError as error:
+                    raise StorageError(f"cannot withdraw {old}: {error.strerror}") from None
+            return replace(variant, action="withdrawn")
+    return replace(variant, action=variant.gate)
+
+
+def _unlist_changing(project: Project, manifest_path: Path, variants: list[Variant]) -> None:
+    """Take every listed file this run will replace or withdraw out of the manifest first."""
+    try:
+        listed = manifest_path.read_bytes()
+    except OSError:
+        return
+    wanted = {str(v.path): v.content for v in variants if v.published and v.path is not None}
+
+    def stays(path: str) -> bool:
+        # No bytes: the file is known to hold them already (Variant.settled).
+        return path in wanted and (
+            wanted[path] is None or _bytes_of(project.public_dir / path) == wanted[path]
+        )
+
+    interim = unlisted(listed, stays)
+    if interim is not None:
+        write_atomic(manifest_path, interim)
+
+
+def _bytes_of(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _feeds(project: Project, releases: list[Release], variants: list[Variant]) -> dict[str, bytes]:
+    """Build one Atom feed per language with at least one published variant."""
+    by_slug = {release.slug: release for release in releases}
+    entries: dict[str, list[FeedEntry]] = {}
+    updated: dict[str, str] = {}
+    for variant in variants:
+        release = by_slug[variant.slug]
+        date = release.document.metadata.date
+        if not variant.published or date is None or variant.path is None:
+            continue
+        entries.setdefault(variant.lang, []).append(
+            FeedEntry(
+                slug=variant.slug,
+                title=variant.title or variant.slug,
+                date=date,
+                link=variant.path.name,
+                embargo=release.document.metadata.embargo,
+            )
+        )
+        if variant.published_at:
+            updated[variant.lang] = max(updated.get(variant.lang, ""), variant.published_at)
+    return {
+        lang: atom_feed(
+            lang=lang,
+            entries=items,
+            feed_id=f"urn:relay:{project.root.name}:{lang}",
+            title=f"Press releases ({cldr.language_name(lang)})",
+            updated=updated.get(lang) or "1970-01-01T00:00:00Z",
+            self_href="feed.xml",
+        )
+        for lang, items in sorted(entries.items())
+    }
+
+
+def _write(path: Path, content: bytes, *, dry_run: bool) -> str:
+    try:
+        unchanged = path.read_bytes() == content
+    except FileNotFoundError:
+        unchanged = False
+    if unchanged:
+        return "unchanged"
+    if not dry_run:
+        write_atomic(path, content)
+    return "written"

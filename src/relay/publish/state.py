@@ -1,0 +1,149 @@
+"""What the last publish decided per release, so that an unchanged release is not read again.
+
+Takes a project, a source and the time of the run; gives that release as the last run decided it
+(its metadata and its variants: gate, reasons, counts, file hash) when its source, its catalogs
+and its published files still hold the bytes that run saw and its embargo has not ended since;
+otherwise nothing, and the release is read and decided again. The state is a
+:class:`relay.runtime.run_state.RunState` named ``publish``, keyed by relay's code, the
+configuration and the glossary. A project whose checks compare catalogs with each other (a
+cross-catalog check made an error) opens it unkept: a release's gate then depends on every other
+catalog.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from relay.checks import REGISTRY
+from relay.checks.engine import severities
+from relay.core.errors import RelayError
+from relay.core.model import Document, Metadata, Release
+from relay.core.project import Project
+from relay.runtime.run_state import Fingerprint, RunState, fingerprint_of
+from relay.sources.discovery import SourceFile
+
+
+@dataclass
+class Decided:
+    """A release and its decided variants (as the caller's records), the errors found, and the
+    fingerprints of the files it was decided from."""
+
+    source: SourceFile
+    release: Release | None
+    variants: list[Any] = field(default_factory=list)
+    errors: list[RelayError] = field(default_factory=list)
+    inputs: dict[str, Fingerprint] = field(default_factory=dict)
+
+
+def open_state(project: Project) -> RunState:
+    """Open the publish state (unkept where a release's gate depends on other catalogs)."""
+    chosen = severities(project)
+    across = any(
+        REGISTRY[c].scope in {"language", "release"} for c, s in chosen.items() if s == "error"
+    )
+    glossary = ""
+    if project.config.glossary:
+        found = fingerprint_of(project.root / project.config.glossary)
+        glossary = found.sha256 if found else "missing"
+    return RunState.open(project, "publish", extra=glossary, kept=not across)
+
+
+def fingerprints(paths: list[Path]) -> dict[str, Fingerprint]:
+    """Fingerprint the files a decision is made from (missing ones are left out)."""
+    found = {}
+    for path in paths:
+        fingerprint = fingerprint_of(path)
+        if fingerprint is not None:
+            found[str(path)] = fingerprint
+    return found
+
+
+def summary(release: Release) -> Release:
+    """Keep what the manifest and feeds need of a release (its metadata), not its units."""
+    document = release.document
+    return replace(release, document=Document(document.format, (), (), document.metadata))
+
+
+def remember_outputs(state: RunState, paths: list[Path]) -> None:
+    """Record the files made from every release together (the manifest first, then feeds)."""
+    keys = [state.key_of(path) for path in paths]
+    if keys != state.outputs:
+        state.outputs = keys
+        state.changed = True
+    for path in paths:
+        if not state.holds(path):
+            state.record(path)
+
+
+def unchanged_outputs(state: RunState) -> bool:
+    """Tell whether the manifest and feeds still hold what the last run made."""
+    return bool(state.outputs) and all(state.holds_key(key) for key in state.outputs)
+
+
+def remember(
+    state: RunState,
+    project: Project,
+    decided: Decided,
+    variants: list[dict[str, Any]],
+    now: dt.datetime,
+) -> None:
+    """Record a release decided without errors from files that all exist."""
+    key = str(decided.source.relative)
+    release = decided.release
+    expected = {str(decided.source.path)}
+    if release is not None:
+        expected |= {
+            str(project.catalog_path(lang, release.slug)) for lang in project.config.target_langs
+        }
+    if release is None or decided.errors or set(decided.inputs) != expected:
+        state.forget(key)
+        return
+    inputs = {state.key_of(Path(path)): found for path, found in decided.inputs.items()}
+    state.files.update(inputs)
+    metadata = release.document.metadata
+    state.releases[key] = {
+        "slug": release.slug,
+        "format": release.document.format,
+        "sha256": release.source_sha256,
+        "title": metadata.title,
+        "date": metadata.date.isoformat() if metadata.date else None,
+        "embargo": metadata.embargo.isoformat() if metadata.embargo else None,
+        "lang": metadata.lang,
+        "held": _held(metadata.embargo, now),
+        "inputs": sorted(inputs),
+        "variants": variants,
+    }
+    state.changed = True
+
+
+def cached_release(
+    state: RunState, project: Project, source: SourceFile, now: dt.datetime
+) -> Decided | None:
+    """Give the release as last decided, if nothing it was decided from has changed."""
+    record = state.releases.get(str(source.relative))
+    if record is None or not all(state.holds_key(key) for key in record["inputs"]):
+        return None
+    embargo = dt.datetime.fromisoformat(record["embargo"]) if record["embargo"] else None
+    if _held(embargo, now) != record["held"]:
+        return None
+    for variant in record["variants"]:
+        path = variant["path"] if variant["gate"] == "published" else None
+        if path and not state.holds(project.public_dir / path):
+            return None
+    metadata = Metadata(
+        title=record["title"],
+        date=dt.date.fromisoformat(record["date"]) if record["date"] else None,
+        slug=record["slug"],
+        embargo=embargo,
+        lang=record["lang"],
+    )
+    document = Document(record["format"], (), (), metadata)
+    release = Release(record["slug"], PurePosixPath(source.relative), document, record["sha256"])
+    return Decided(source, release, list(record["variants"]))
+
+
+def _held(embargo: dt.datetime | None, now: dt.datetime) -> bool:
+    return embargo is not None and embargo > now

@@ -1,0 +1,1 @@
+"""What the coordinator sees: where every release stands, and the HTML report."""

@@ -1,0 +1,2 @@
+"""How relay runs, whatever the stage: atomic files, the project lock, worker processes, run
+state, safe XML."""

@@ -1,0 +1,199 @@
+"""Write files atomically and only when their bytes change.
+
+Takes a path and the bytes it should hold; gives whether anything was written. A reader (a
+publishing system, a translator's tool, a crash) sees the old file or the new one, never half
+of one, and a run with nothing new to say touches no file.
+
+The new bytes go to a temporary file beside the target (``.<name>.<random>.relay-tmp``),
+which is flushed to disk and renamed over the target; the folder is then flushed too, so the
+rename survives a power cut. When writing fails (a read-only folder, a full disk) the target
+is left as it was, the temporary file is removed, and :class:`StorageError` says what
+happened. A run killed mid-write can leave only a temporary file, never a damaged target;
+:func:`remove_leftovers` clears those once no run can be writing them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from relay.core.errors import RelayError
+
+TEMPORARY_SUFFIX = ".relay-tmp"
+_HINTS = {
+    errno.ENOSPC: "The disk is full: free some space and run the command again.",
+    errno.EDQUOT: "The disk quota is used up: free some space and run the command again.",
+    errno.EROFS: "The file system is mounted read-only.",
+    errno.EACCES: "Check that the folder is writable by the user running relay.",
+    errno.EPERM: "Check that the folder is writable by the user running relay.",
+}
+
+
+class StorageError(RelayError):
+    """A file could not be written (permissions, a full disk)."""
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Replace ``path`` with ``data`` in one step; return False when it already held them."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        raise StorageError(f"cannot read {path}: {error.strerror}") from None
+    handle, temporary = _new_temporary(path)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        _keep_mode(path, temporary)
+        os.replace(temporary, path)
+    except BaseException as error:
+        # Whatever stopped the write (a full disk, an interrupt), the target is untouched.
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if not isinstance(error, OSError):
+            raise
+        raise StorageError(
+            f"cannot write {path}: {error.strerror}; the previous file is unchanged",
+            hint=_HINTS.get(error.errno or 0),
+        ) from None
+    _sync_folder(path.parent)
+    return True
+
+
+def write_all(items: Sequence[tuple[Path, bytes]]) -> list[bool]:
+    """Write many files as :func:`write_atomic` does, flushed to disk once for them all.
+
+    Gives, per item, whether it was written. Each file is still replaced in one step and only
+    when its bytes change; every temporary file is on disk (one ``sync``) before any is
+    renamed, and each folder is flushed once after, so a crash leaves each target old or new,
+    as one call per file would, without paying a flush per file.
+    """
+    done: list[bool] = []
+    changed: list[tuple[Path, bytes]] = []
+    for path, data in items:
+        try:
+            same = path.read_bytes() == data
+        except FileNotFoundError:
+            same = False
+        except OSError as error:
+            raise StorageError(f"cannot read {path}: {error.strerror}") from None
+        done.append(not same)
+        if not same:
+            changed.append((path, data))
+    if not changed:
+        return done
+    pending: list[tuple[Path, str]] = []
+    try:
+        for path, data in changed:
+            pending.append((path, _unsynced_temporary(path, data)))
+        os.sync()
+        while pending:
+            path, temporary = pending[0]
+            os.replace(temporary, path)
+            pending.pop(0)
+    except BaseException as error:
+        for _, temporary in pending:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        if not isinstance(error, OSError):
+            raise
+        where = pending[0][0] if pending else changed[-1][0]
+        raise StorageError(
+            f"cannot write {where}: {error.strerror}; files not yet replaced are unchanged",
+            hint=_HINTS.get(error.errno or 0),
+        ) from None
+    for folder in sorted({path.parent for path, _ in changed}):
+        _sync_folder(folder)
+    return done
+
+
+def _new_temporary(path: Path) -> tuple[int, str]:
+    """Open a new temporary file beside ``path`` (its folder made if need be)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
+    except OSError as error:
+        raise StorageError(
+            f"cannot write to {path.parent}: {error.strerror}; nothing was changed",
+            hint=_HINTS.get(error.errno or 0, "Check that the folder exists and is writable."),
+        ) from None
+
+
+def _unsynced_temporary(path: Path, data: bytes) -> str:
+    """Write ``data`` to a temporary file beside ``path`` (not yet flushed); give its name."""
+    handle, temporary = _new_temporary(path)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        _keep_mode(path, temporary)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return temporary
+
+
+def write_cache(path: Path, data: bytes) -> None:
+    """Replace a cache file in one step, unflushed, and never fail: losing what a cache holds
+    only costs time, so neither a flush nor an error is worth a run."""
+    temporary = None
+    try:
+        temporary = _unsynced_temporary(path, data)
+        os.replace(temporary, path)
+    except (OSError, StorageError):
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove the temporary files that killed runs left under ``folder``; give their paths.
+
+    Call it only while no other run can be writing there (under :mod:`relay.runtime.lock`).
+    """
+    removed = []
+    if not folder.is_dir():
+        return removed
+    for path in sorted(folder.rglob(f".*{TEMPORARY_SUFFIX}")):
+        if path.is_file() and not path.is_symlink():
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def _keep_mode(path: Path, temporary: str) -> None:
+    """Give the new file the old one's permissions (mkstemp makes it private)."""
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o644 & ~_umask()
+    os.chmod(temporary, mode)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries, so that a rename in it is on disk (best effort)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass  # some file systems cannot flush a folder; the rename itself is still atomic
+    finally:
+        os.close(handle)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,150 @@
+"""What a source reader gives before segmentation: a skeleton with holes for *blocks*.
+
+A block is a run of translatable content (a paragraph, a heading, an attribute value) as a
+sequence of pieces: text (raw and as read) and inline markup (opening, closing, standalone).
+:mod:`relay.sources.units` folds whitespace, splits blocks into sentence units and numbers their
+placeholders; readers only say what the source contains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from relay.core.model import Escape, Field, Metadata, Part, Slot
+
+
+@dataclass(frozen=True)
+class BlockSlot:
+    """A hole in a skeleton (or in inline markup) for ``blocks[block]``."""
+
+    block: int
+    escape: Escape = "text"
+
+
+@dataclass(frozen=True)
+class Text:
+    """Text as written (``raw``) and as a reader reads it (``shown``: escapes decoded)."""
+
+    raw: str
+    shown: str
+
+
+@dataclass(frozen=True)
+class Open:
+    """Opening inline markup; ``key`` pairs it with its :class:`Close`."""
+
+    markup: tuple[RawPart, ...]
+    key: int
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Close:
+    markup: tuple[RawPart, ...]
+    key: int
+
+
+@dataclass(frozen=True)
+class Empty:
+    """Standalone inline markup: a line break, an image, code, a date, a protected term."""
+
+    markup: tuple[RawPart, ...]
+    label: str = ""
+
+
+Piece = Text | Open | Close | Empty
+RawPart = str | BlockSlot | Field | Slot
+
+
+@dataclass(frozen=True)
+class Block:
+    """Translatable content: pieces, the role it plays, and the source line it starts on.
+
+    ``splittable`` is false for content that must stay one unit (attribute values, titles).
+    """
+
+    pieces: tuple[Piece, ...]
+    role: str
+    line: int = 0
+    splittable: bool = True
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A reader's result: skeleton with :class:`BlockSlot` holes, blocks, metadata."""
+
+    format: str
+    skeleton: tuple[RawPart, ...]
+    blocks: tuple[Block, ...]
+    metadata: Metadata = field(default_factory=Metadata)
+
+
+class BlockBuilder:
+    """Collects the pieces of one block while a reader walks its source."""
+
+    def __init__(self) -> None:
+        self.pieces: list[Piece] = []
+        self._next_key = 0
+
+    def text(self, raw: str, shown: str | None = None) -> None:
+        if raw or shown:
+            self.pieces.append(Text(raw, raw if shown is None else shown))
+
+    def open(self, markup: tuple[RawPart, ...] | str, label: str = "") -> int:
+        key = self._next_key
+        self._next_key += 1
+        self.pieces.append(Open(_parts(markup), key, label))
+        return key
+
+    def close(self, key: int, markup: tuple[RawPart, ...] | str) -> None:
+        self.pieces.append(Close(_parts(markup), key))
+
+    def empty(self, markup: tuple[RawPart, ...] | str, label: str = "") -> None:
+        self.pieces.append(Empty(_parts(markup), label))
+
+    def build(self, role: str, line: int = 0, *, splittable: bool = True) -> Block:
+        return Block(tuple(self.pieces), role, line, splittable)
+
+
+def source_text(parsed: Parsed) -> str:
+    """Put the source back together from skeleton and blocks (what every reader must allow).
+
+    Fields give their original text, so this is the document exactly as it was read.
+    """
+    return "".join(_raw(part, parsed.blocks) for part in parsed.skeleton)
+
+
+def _raw(part: RawPart, blocks: tuple[Block, ...]) -> str:
+    if isinstance(part, str):
+        return part
+    if isinstance(part, Field):
+        return part.original
+    if isinstance(part, BlockSlot):
+        return "".join(_piece_raw(piece, blocks) for piece in blocks[part.block].pieces)
+    raise TypeError(f"unexpected skeleton part before segmentation: {part!r}")
+
+
+def _piece_raw(piece: Piece, blocks: tuple[Block, ...]) -> str:
+    if isinstance(piece, Text):
+        return piece.raw
+    return "".join(_raw(part, blocks) for part in piece.markup)
+
+
+def _parts(markup: tuple[RawPart, ...] | str) -> tuple[RawPart, ...]:
+    return (markup,) if isinstance(markup, str) else markup
+
+
+__all__ = [
+    "Block",
+    "BlockBuilder",
+    "BlockSlot",
+    "Close",
+    "Empty",
+    "Open",
+    "Parsed",
+    "Part",
+    "Piece",
+    "RawPart",
+    "Text",
+    "source_text",
+]

@@ -1,0 +1,355 @@
+"""Markdown releases: YAML front matter and a CommonMark body.
+
+``read`` takes a release's text and gives a :class:`relay.sources.blocks.Parsed` whose skeleton
+is the source itself, with holes for the front-matter title, the ``lang`` field, and every
+paragraph, heading, list item, quote and table cell of the body (see
+:mod:`relay.sources.formats.markdown_inline`). Code, HTML, rules and link definitions stay in
+the skeleton exactly as written. ``escape`` makes a translator's text literal Markdown (or, for
+the title, a YAML string), and ``render_field`` writes the ``lang`` field for a target language.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import yaml
+
+from relay.core.errors import SourceError
+from relay.core.metadata import SLUG_PATTERN
+from relay.core.model import Escape, Field, Metadata, Target
+from relay.sources.blocks import Block, BlockSlot, Parsed, RawPart, Text
+from relay.sources.formats.markdown_inline import read_body
+
+NAME = "markdown"
+EXTENSIONS = (".md", ".markdown")
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")  # line ends as markdown-it reads them
+
+LineAt = Callable[[int], int]  # an index in the YAML → the line in the file
+Pairs = dict[str, tuple[object, yaml.Node]]
+
+
+@dataclass(frozen=True)
+class _Hole:
+    """A span of the source that the skeleton does not hold as text."""
+
+    start: int
+    end: int
+    content: Block | Field
+    escape: Escape = "text"
+
+
+@dataclass(frozen=True)
+class _Front:
+    metadata: Metadata
+    body_start: int
+    body_line: int
+    holes: tuple[_Hole, ...]
+
+
+def read(text: str, *, path: str) -> Parsed:
+    """Read a Markdown release into its skeleton, blocks and metadata."""
+    front = _read_front_matter(text, path=path)
+    start = front.body_start if front else 0
+    holes = list(front.holes) if front else []
+    for run in read_body(text[start:], first_line=front.body_line if front else 1):
+        holes.append(_Hole(start + run.start, start + run.end, run.block))
+    skeleton, blocks = _fill(text, holes)
+    metadata = front.metadata if front else Metadata()
+    if metadata.title is None:
+        metadata = replace(metadata, title=_first_heading(blocks))
+    return Parsed(NAME, skeleton, blocks, metadata)
+
+
+def _fill(text: str, holes: Iterable[_Hole]) -> tuple[tuple[RawPart, ...], tuple[Block, ...]]:
+    """Cut the source into skeleton text and holes; number the blocks in source order."""
+    parts: list[RawPart] = []
+    blocks: list[Block] = []
+    at = 0
+    for hole in sorted(holes, key=lambda hole: (hole.start, hole.end)):
+        if hole.start > at:
+            parts.append(text[at : hole.start])
+        if isinstance(hole.content, Block):
+            parts.append(BlockSlot(len(blocks), hole.escape))
+            blocks.append(hole.content)
+        else:
+            parts.append(hole.content)
+        at = hole.end
+    if at < len(text):
+        parts.append(text[at:])
+    return tuple(parts), tuple(blocks)
+
+
+def _first_heading(blocks: Iterable[Block]) -> str | None:
+    for block in blocks:
+        if block.role == "heading":
+            shown = "".join(piece.shown for piece in block.pieces if isinstance(piece, Text))
+            return " ".join(shown.split())
+    return None
+
+
+# Front matter
+
+_OPENING = re.compile(r"---[ \t]*(?:\r\n|\r|\n)")
+_FENCE = re.compile(r"---[ \t]*(?:\r\n|\r|\n|\Z)")
+# Like relay.core.metadata.LANG_PATTERN, a tag is a folder name: never a Windows device name.
+_LANG = re.compile(r"(?!(?i:con|prn|aux|nul)(?:-|\Z))[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def _read_front_matter(text: str, *, path: str) -> _Front | None:
+    """Read the ``---`` fenced YAML at the very start, if there is any."""
+    opening = _OPENING.match(text)
+    if not opening:
+        return None
+    closing = _closing_fence(text, opening.end())
+    if closing is None:
+        raise SourceError(
+            "the front matter has no closing '---' line",
+            path=path,
+            line=1,
+            hint="End the front matter with a line of three dashes.",
+        )
+    start = opening.end()
+
+    def line_at(index: int) -> int:
+        return _line_at(text, start + index)
+
+    root, pairs = _load_yaml(text[start : closing.start()], path=path, line_at=line_at)
+    values = _checked(pairs, path=path, line_at=line_at)
+    holes: list[_Hole] = []
+    if title := values.get("title"):
+        begin, end = _span(text, start, pairs["title"][1], path=path)
+        pieces = (Text(text[begin:end], title),)
+        block = Block(pieces, "title", _line_at(text, begin), splittable=False)
+        holes.append(_Hole(begin, end, block, "attribute"))
+    if "lang" in pairs:
+        begin, end = _span(text, start, pairs["lang"][1], path=path)
+        holes.append(_Hole(begin, end, Field("lang", text[begin:end])))
+    elif root is None or not root.flow_style:
+        # Written as a whole "lang: xx" line just before the closing fence.
+        holes.append(_Hole(closing.start(), closing.start(), Field("lang", "")))
+    return _Front(_metadata(values), closing.end(), _line_at(text, closing.end()), tuple(holes))
+
+
+def _closing_fence(text: str, at: int) -> re.Match[str] | None:
+    while at < len(text):
+        if fence := _FENCE.match(text, at):
+            return fence
+        newline = _NEWLINE.search(text, at)
+        if newline is None:
+            return None
+        at = newline.end()
+    return None
+
+
+def _line_at(text: str, offset: int) -> int:
+    """Give the 1-based line of an offset (an offset just after a line end is on the next)."""
+    return 1 + len(_NEWLINE.findall(text, 0, offset))
+
+
+def _span(text: str, start: int, node: yaml.Node, *, path: str) -> tuple[int, int]:
+    """Give where a scalar is written, without the line ends a block scalar takes along."""
+    begin, end = start + node.start_mark.index, start + node.end_mark.index
+    if text.startswith("&", begin):
+        # A writer replaces the scalar, so it must be this key's own, and no other's.
+        message = "the title and lang must be written out, without YAML anchors or aliases"
+        raise SourceError(message, path=path, line=_line_at(text, begin))
+    return begin, begin + len(text[begin:end].rstrip())
+
+
+def _load_yaml(source: str, *, path: str, line_at: LineAt) -> tuple[yaml.Node | None, Pairs]:
+    """Load with PyYAML's SafeLoader (what ``yaml.safe_load`` runs), one key at a time.
+
+    One key at a time, so that an error names the line of the value at fault and the title
+    and ``lang`` keep the place where they are written.
+    """
+    loader = None
+    try:
+        loader = yaml.SafeLoader(source)
+        root = loader.get_single_node()
+        if root is None:
+            return None, {}
+        if not isinstance(root, yaml.MappingNode):
+            raise SourceError(
+                "the front matter is not a list of 'key: value' lines",
+                path=path,
+                line=line_at(root.start_mark.index),
+            )
+        loader.flatten_mapping(root)
+        pairs: Pairs = {}
+        for key_node, node in root.value:
+            try:
+                key = str(loader.construct_object(key_node, deep=True))
+                pairs[key] = (loader.construct_object(node, deep=True), node)
+            except (ValueError, OverflowError) as error:  # a timestamp such as 2014-02-30
+                message = f"front matter: {key_node.value}: {error}"
+                raise SourceError(
+                    message, path=path, line=line_at(node.start_mark.index)
+                ) from error
+        return root, pairs
+    except yaml.YAMLError as error:
+        message = f"the front matter is not valid YAML: {_problem(error)}"
+        raise SourceError(message, path=path, line=line_at(_error_index(error))) from error
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def _problem(error: yaml.YAMLError) -> str:
+    if isinstance(error, yaml.MarkedYAMLError):
+        return " ".join(filter(None, [error.context, error.problem])) or str(error)
+    if isinstance(error, yaml.reader.ReaderError) and isinstance(error.character, int):
+        return f"{error.reason} (character U+{error.character:04X})"
+    return str(error)
+
+
+def _error_index(error: yaml.YAMLError) -> int:
+    if isinstance(error, yaml.reader.ReaderError):
+        return error.position
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    return mark.index if mark is not None else 0
+
+
+def _checked(pairs: Pairs, *, path: str, line_at: LineAt) -> dict[str, Any]:
+    """Check the values relay reads; keep the others as they are."""
+    values: dict[str, Any] = {}
+    for key, (value, node) in pairs.items():
+        check = _CHECKS.get(key)
+        if check is None or (value is None and key != "lang"):
+            values[key] = value
+            continue
+        try:
+            values[key] = check(value)
+        except ValueError as error:
+            message = f"front matter: {key} {error}"
+            raise SourceError(message, path=path, line=line_at(node.start_mark.index)) from None
+    return values
+
+
+def _metadata(values: dict[str, Any]) -> Metadata:
+    extra = sorted((key, str(value)) for key, value in values.items() if key not in _CHECKS)
+    return Metadata(
+        title=values.get("title") or None,
+        date=values.get("date"),
+        slug=values.get("slug"),
+        embargo=values.get("embargo"),
+        lang=values.get("lang"),
+        extra=tuple(extra),
+    )
+
+
+def _check_title(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be text: put it in quotes")
+    return value
+
+
+def _check_date(value: object) -> dt.date:
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = dt.date.fromisoformat(value)
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise ValueError("must be a day, like 2014-03-12")
+    return value
+
+
+def _check_embargo(value: object) -> dt.datetime:
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = dt.datetime.fromisoformat(value)
+    if not isinstance(value, dt.datetime):
+        raise ValueError("must be a date and time, like 2014-03-12T10:00:00+01:00")
+    if value.utcoffset() is None:
+        raise ValueError("must say its time zone, like 2014-03-12T10:00:00+01:00")
+    return value
+
+
+def _check_slug(value: object) -> str:
+    if not isinstance(value, str) or not SLUG_PATTERN.fullmatch(value):
+        raise ValueError(
+            "must be lower-case letters, digits and dashes (at most 100, not a device name"
+            " such as con), like water-cooperation"
+        )
+    return value
+
+
+def _check_lang(value: object) -> str:
+    if not isinstance(value, str) or not _LANG.fullmatch(value):
+        raise ValueError("must be a language tag, like en or pt-BR")
+    return value
+
+
+_CHECKS: dict[str, Callable[[object], object]] = {
+    "title": _check_title,
+    "date": _check_date,
+    "slug": _check_slug,
+    "embargo": _check_embargo,
+    "lang": _check_lang,
+}
+
+
+# Writing
+
+# Plain words that PyYAML would not read back as text.
+_YAML_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "y", "n"}
+# Not printable in YAML, or a line break there, or invisible: written as escapes.
+_YAML_UNSAFE = re.compile('["\\\\\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]')
+_YAML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_EDGE_SPACE = re.compile(r"^[ \t]+|[ \t]+$")
+_INLINE_MARKUP = re.compile(
+    r"[\\`*\[\]<~|]"  # code, emphasis, links, HTML and autolinks, strikethrough, table cells
+    r"|!(?=\[)"  # an image
+    r"|(?<![^\W_])_|_(?![^\W_])"  # an underscore, unless inside a word where it is no markup
+    r"|&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)"  # an entity
+)
+# What opens a block at the start of a line: a quote, a list item, a heading, a setext
+# underline, a rule. The backslash goes where the match ends.
+_BLOCK_START = re.compile(
+    r" ?(?:"
+    r"(?=>|[-+=](?:[ \t]|$)|--|==|#{1,6}(?:[ \t]|$))"  # before the marker
+    r"|\d{1,9}(?=[.)](?:[ \t]|$))"  # or after an ordered item's number
+    r")"
+)
+# A closing sequence that an ATX heading would drop.
+_CLOSING_HASHES = re.compile(r"(?<=[ \t])#(?=#*[ \t]*$)")
+
+
+def escape(text: str, context: Escape) -> str:
+    r"""Make a translator's text literal: Markdown text, or a YAML string for the title.
+
+    >>> print(escape("1. Use *stars*, [brackets] & snake_case", "text"))
+    1\. Use \*stars\*, \[brackets\] & snake_case
+    >>> print(escape('Say "hi"', "attribute"))
+    "Say \"hi\""
+    """
+    if context == "attribute":
+        return '"' + _YAML_UNSAFE.sub(_yaml_escape, text) + '"'
+    text = _EDGE_SPACE.sub(" ", _NEWLINE.sub(" ", text))
+    escaped = _INLINE_MARKUP.sub(r"\\\g<0>", text)
+    if text.endswith("\\"):
+        # A backslash escaped by a backslash is still one before a table's "|".
+        escaped = escaped[:-2] + "&#92;"
+    if start := _BLOCK_START.match(escaped):
+        at = start.end()
+        escaped = escaped[:at] + "\\" + escaped[at:]
+    return _CLOSING_HASHES.sub(r"\\\g<0>", escaped)
+
+
+def render_field(field: Field, target: Target) -> str:
+    """Write a language-dependent field for ``target``: the ``lang`` value or line."""
+    if field.name != "lang":
+        return field.original
+    tag = target.lang
+    if not _LANG.fullmatch(tag) or tag.lower() in _YAML_WORDS:
+        tag = escape(tag, "attribute")
+    return tag if field.original else f"lang: {tag}\n"
+
+
+def _yaml_escape(found: re.Match[str]) -> str:
+    char = found.group()
+    return _YAML_ESCAPES.get(char) or f"\\u{ord(char):04x}"

@@ -1,0 +1,317 @@
+"""Turn a reader's blocks into translation units: fold, trim, split into sentences, number.
+
+Takes a :class:`relay.sources.blocks.Parsed` and the source language; gives a
+:class:`relay.core.model.Document` whose skeleton holds :class:`relay.core.model.Slot` holes for
+units. Whitespace around units and between sentences, and markup that wraps a whole unit, go to
+the skeleton; a sentence boundary never falls inside inline markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from relay.core.model import Code, Document, Part, Parts, Slot, Unit
+from relay.core.placeholders import TAG_PATTERN
+from relay.sources.blocks import Block, BlockSlot, Close, Empty, Open, Parsed, RawPart, Text
+
+Splitter = Callable[[str, str], list[int]]
+_FOLDABLE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+@dataclass(frozen=True)
+class _Atom:
+    """The smallest thing a unit boundary may fall around: a character, an escape, a code."""
+
+    shown: str
+    raw: tuple[RawPart, ...]
+    code: Open | Close | Empty | None = None
+
+    @property
+    def is_space(self) -> bool:
+        # No-break spaces count here: they may sit between sentences or around a unit, and
+        # belong to the skeleton there. Inside a unit they are kept, never folded.
+        return self.code is None and self.shown.isspace()
+
+
+@dataclass
+class _Draft:
+    atoms: list[_Atom]
+    block: Block
+    number: int
+    escape: str
+
+
+def segment(parsed: Parsed, *, lang: str, splitter: Splitter | None) -> Document:
+    """Make units of every block; ``splitter`` (text, lang) → sentence starts, or None."""
+    drafts: list[_Draft] = []
+    replacements: list[list[RawPart | int]] = []
+    escapes = _slot_escapes(parsed)
+    # Readers may find blocks out of reading order (an attribute before its element's
+    # text); number them as a reader meets them.
+    order = sorted(range(len(parsed.blocks)), key=lambda i: (parsed.blocks[i].line, i))
+    numbers = {index: rank + 1 for rank, index in enumerate(order)}
+    for index, block in enumerate(parsed.blocks):
+        pieces: list[RawPart | int] = []
+        atoms = _atoms(block)
+        split = splitter if block.splittable else None
+        for item in _split_units(atoms, lang, split):
+            if isinstance(item, list):
+                pieces.append(len(drafts))
+                drafts.append(_Draft(item, block, numbers[index], escapes.get(index, "text")))
+            else:
+                pieces.extend(item.raw)
+        replacements.append(pieces)
+
+    def resolve(parts: Sequence[RawPart | int], escape: str = "text") -> Parts:
+        out: list[Part] = []
+        for part in parts:
+            if isinstance(part, str):
+                out.append(part)
+            elif isinstance(part, int):
+                out.append(Slot(part, escape))  # type: ignore[arg-type]
+            elif isinstance(part, BlockSlot):
+                out.extend(resolve(replacements[part.block], part.escape))
+            else:
+                out.append(part)
+        return _join_strings(out)
+
+    units = tuple(_unit(draft, number, resolve) for number, draft in _numbered(drafts))
+    return Document(parsed.format, resolve(parsed.skeleton), units, parsed.metadata)
+
+
+def _slot_escapes(parsed: Parsed) -> dict[int, str]:
+    """Find how each block's text is escaped where it is used (text or attribute value)."""
+    escapes: dict[int, str] = {}
+
+    def visit(parts: Sequence[RawPart]) -> None:
+        for part in parts:
+            if isinstance(part, BlockSlot):
+                escapes[part.block] = part.escape
+
+    visit(parsed.skeleton)
+    for block in parsed.blocks:
+        for piece in block.pieces:
+            if not isinstance(piece, Text):
+                visit(piece.markup)
+    return escapes
+
+
+def _atoms(block: Block) -> list[_Atom]:
+    atoms: list[_Atom] = []
+    for piece in block.pieces:
+        if not isinstance(piece, Text):
+            atoms.append(_Atom("\ue000", piece.markup, piece))
+        elif piece.raw == piece.shown:
+            atoms.extend(_text_atoms(piece.raw))
+        else:
+            atoms.append(_Atom(piece.shown, (piece.raw,)))
+    return atoms
+
+
+class _CharAtoms(dict[str, _Atom]):
+    """The atom of each plain character, made once: atoms are immutable, and text is long."""
+
+    def __missing__(self, char: str) -> _Atom:
+        atom = self[char] = _Atom(char, (char,))
+        return atom
+
+
+_CHAR_ATOMS = _CharAtoms()
+
+
+def _text_atoms(text: str) -> list[_Atom]:
+    """One atom a character, except that text which looks like a placeholder is protected."""
+    atoms: list[_Atom] = []
+    position = 0
+    char_atom = _CHAR_ATOMS.__getitem__
+    for match in TAG_PATTERN.finditer(text):
+        atoms.extend(map(char_atom, text[position : match.start()]))
+        atoms.append(_Atom("\ue000", (match.group(),), Empty((match.group(),), "text")))
+        position = match.end()
+    atoms.extend(map(char_atom, text[position:]))
+    return atoms
+
+
+@dataclass(frozen=True)
+class _Skeleton:
+    raw: tuple[RawPart, ...]
+
+
+def _split_units(
+    atoms: list[_Atom], lang: str, splitter: Splitter | None
+) -> list[list[_Atom] | _Skeleton]:
+    """Cut a block's atoms into units and the skeleton between them."""
+    if not any(atom.code is None and not atom.shown.isspace() for atom in atoms):
+        return [_Skeleton(_raw(atoms))] if atoms else []
+    if splitter is None:
+        return _trimmed(atoms)
+    shown = [atom.shown if atom.code is None else "" for atom in atoms]
+    plain = "".join(shown)
+    if len(plain) == len(atoms) and all(shown):  # a character an atom, no codes
+        shown_positions: Sequence[int] = range(len(atoms))
+        depths = None
+    else:
+        shown_positions = [index for index, text in enumerate(shown) for _ in text]
+        depths = _depths(atoms)
+    cuts = [0]
+    for start in splitter(plain, lang):
+        if not 0 < start < len(shown_positions):
+            continue
+        cut = _cut_before(atoms, shown_positions[start], depths)
+        if cut is not None and cut > cuts[-1]:
+            cuts.append(cut)
+    cuts.append(len(atoms))
+    result: list[list[_Atom] | _Skeleton] = []
+    for begin, end in pairwise(cuts):
+        result.extend(_trimmed(atoms[begin:end]))
+    return result
+
+
+def _depths(atoms: list[_Atom]) -> list[int]:
+    """Give, for each position, how many inline elements are open before it."""
+    depths = [0]
+    depth = 0
+    for atom in atoms:
+        if isinstance(atom.code, Open):
+            depth += 1
+        elif isinstance(atom.code, Close):
+            depth -= 1
+        depths.append(depth)
+    return depths
+
+
+def _cut_before(atoms: list[_Atom], index: int, depths: list[int] | None) -> int | None:
+    """Move a sentence start left over opening codes; refuse it inside inline markup.
+
+    ``depths`` is what :func:`_depths` gives, or None when the atoms hold no markup.
+    """
+    if depths is None:  # no markup at all: nothing to move over, nothing to be inside
+        return index if index > 0 and atoms[index - 1].is_space else None
+    while index > 0 and isinstance(atoms[index - 1].code, Open | Empty):
+        index -= 1
+    if index == 0 or not atoms[index - 1].is_space:
+        return None
+    return index if depths[index] == 0 else None
+
+
+def _trimmed(atoms: list[_Atom]) -> list[list[_Atom] | _Skeleton]:
+    """Move outer whitespace, and markup wrapping the whole unit, to the skeleton."""
+    before: list[_Atom] = []
+    after: list[_Atom] = []
+    while True:
+        while atoms and atoms[0].is_space:
+            before.append(atoms.pop(0))
+        while atoms and atoms[-1].is_space:
+            after.insert(0, atoms.pop())
+        if len(atoms) >= 2 and _wraps(atoms):
+            before.append(atoms.pop(0))
+            after.insert(0, atoms.pop())
+            continue
+        break
+    result: list[list[_Atom] | _Skeleton] = []
+    if before:
+        result.append(_Skeleton(_raw(before)))
+    if any(atom.code is None for atom in atoms):
+        result.append(atoms)
+    elif atoms:
+        result.append(_Skeleton(_raw(atoms)))
+    if after:
+        result.append(_Skeleton(_raw(after)))
+    return result
+
+
+def _wraps(atoms: list[_Atom]) -> bool:
+    first, last = atoms[0].code, atoms[-1].code
+    if not (isinstance(first, Open) and isinstance(last, Close) and first.key == last.key):
+        return False
+    depth = 0
+    for atom in atoms[1:-1]:
+        if isinstance(atom.code, Open):
+            depth += 1
+        elif isinstance(atom.code, Close):
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def _raw(atoms: Sequence[_Atom]) -> tuple[RawPart, ...]:
+    # Adjacent strings are joined here already: every use joins them (``_join_strings``).
+    if all(atom.code is None for atom in atoms):  # text only: every raw part is a string
+        text = "".join([part for atom in atoms for part in atom.raw])  # type: ignore[misc]
+        return (text,) if text else ()
+    return _join_strings([part for atom in atoms for part in atom.raw])  # type: ignore[arg-type]
+
+
+def _numbered(drafts: list[_Draft]) -> list[tuple[int, _Draft]]:
+    """Number sentences within their block (0 when the block is a single unit)."""
+    per_block: dict[int, int] = {}
+    for draft in drafts:
+        per_block[id(draft.block)] = per_block.get(id(draft.block), 0) + 1
+    seen: dict[int, int] = {}
+    numbered = []
+    for draft in drafts:
+        key = id(draft.block)
+        seen[key] = seen.get(key, 0) + 1
+        numbered.append((seen[key] if per_block[key] > 1 else 0, draft))
+    return numbered
+
+
+def _unit(draft: _Draft, sentence: int, resolve: Callable[..., Parts]) -> Unit:
+    text: list[str] = []
+    codes: list[Code] = []
+    numbers: dict[int, int] = {}
+    for atom in draft.atoms:
+        code = atom.code
+        if code is None:
+            text.append(atom.shown)
+        elif isinstance(code, Open):
+            numbers[code.key] = len(codes) + 1
+            codes.append(Code(len(codes) + 1, "pair", resolve(code.markup), (), code.label))
+            text.append(f"<{numbers[code.key]}>")
+        elif isinstance(code, Close) and code.key in numbers:
+            number = numbers[code.key]
+            opened = codes[number - 1]
+            codes[number - 1] = Code(
+                number, "pair", opened.opening, resolve(code.markup), opened.label
+            )
+            text.append(f"</{number}>")
+        else:
+            # A closing tag whose opening lies outside the unit is protected on its own.
+            label = code.label if isinstance(code, Empty) else ""
+            codes.append(Code(len(codes) + 1, "empty", resolve(code.markup), (), label))
+            text.append(f"<{len(codes)}/>")
+    folded = _FOLDABLE.sub(" ", "".join(text))
+    return Unit(
+        text=folded,
+        codes=tuple(codes),
+        raw=resolve(_raw(draft.atoms)),
+        role=draft.block.role,
+        block=draft.number,
+        sentence=sentence,
+        line=draft.block.line,
+    )
+
+
+def _join_strings(parts: Sequence[Part]) -> Parts:
+    """Join runs of adjacent strings into one; drop empty strings."""
+    joined: list[Part] = []
+    run: list[str] = []
+    for part in parts:
+        if isinstance(part, str):
+            run.append(part)
+            continue
+        if run:
+            text = "".join(run)
+            if text:
+                joined.append(text)
+            run = []
+        joined.append(part)
+    if run:
+        text = "".join(run)
+        if text:
+            joined.append(text)
+    return tuple(joined)

@@ -109,3 +109,16 @@ def test_usage_errors_are_one_line_and_a_hint(sample_project: Path) -> None:
         "error: Missing argument 'files'.",
         "  hint: see 'relay import --help'",
     ]
+
+
+def test_help_shows_no_value_after_a_flag() -> None:
+    """A flag takes no value, so the help shows none (typer 0.2x printed ``<bool>``)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "relay", "--help"], capture_output=True, text=True, check=False
+    )
+    assert "--quiet" in result.stdout and "<bool>" not in result.stdout
+    assert "<path>" in result.stdout  # an option that takes a value still says which
+    check_help = subprocess.run(
+        [sys.executable, "-m", "relay", "check", "--help"], capture_output=True, text=True
+    )
+    assert "--source" in check_help.stdout and "<bool>" not in check_help.stdout

@@ -12,8 +12,7 @@ from typer.testing import CliRunner
 from relay.catalogs.po import load_catalog, write_po
 from relay.checks.engine import blocking_findings, check_project
 from relay.checks.suppression import comment_for
-from relay.cli import check as cli_check
-from relay.cli.app import _fail_on_errors, _project, app, err, out_console
+from relay.cli.app import app
 from relay.core.project import open_project
 from relay.publish.run import publish
 from relay.sources.discovery import discover
@@ -21,11 +20,6 @@ from relay.sources.discovery import discover
 REPO = Path(__file__).resolve().parents[2]
 SEED = "2013-04-23-kazakhstan-innovation"
 runner = CliRunner()
-
-if "check" not in {command.name for command in app.registered_commands}:
-    cli_check.register(
-        app, project_of=_project, out=out_console, err=err, fail_on_errors=_fail_on_errors
-    )
 
 
 @pytest.fixture

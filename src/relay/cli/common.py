@@ -1,0 +1,67 @@
+"""What every command shares: the global options, the consoles, and how errors are shown.
+
+Takes a typer context; gives the settings (project folder, -q, -v), the project, and the two
+consoles. Release titles, file names and translations are data: the consoles never read them
+as rich markup. A :class:`relay.core.errors.RelayError` becomes one line and a hint on
+standard error, with exit code 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from relay.core.errors import RelayError
+from relay.core.project import Project, open_project
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+QuietOption = Annotated[bool, typer.Option("-q", "--quiet", help="Print only errors.")]
+VerboseOption = Annotated[bool, typer.Option("-v", "--verbose", help="Print more.")]
+ReleaseArgs = Annotated[
+    list[str] | None, typer.Argument(help="Release slugs (default: all).", show_default=False)
+]
+
+out = Console(highlight=False, soft_wrap=True, markup=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+
+
+@dataclass
+class Settings:
+    project_dir: Path
+    quiet: bool
+    verbose: bool
+
+
+def settings(ctx: typer.Context) -> Settings:
+    """The global options, with a command's own -q/-v (given after its name) on top."""
+    given = ctx.find_root().obj
+    base = given if isinstance(given, Settings) else Settings(Path("."), False, False)
+    return Settings(
+        base.project_dir,
+        base.quiet or bool(ctx.params.get("quiet")),
+        base.verbose or bool(ctx.params.get("verbose")),
+    )
+
+
+def project_of(ctx: typer.Context) -> Project:
+    """The project the command runs on (``-C``, or the folder it was started in)."""
+    return open_project(settings(ctx).project_dir)
+
+
+def fail_on_errors(errors: list[RelayError]) -> None:
+    """Show every error the run met; exit 2 if there was any."""
+    for error in errors:
+        print_error(error)
+    if errors:
+        raise typer.Exit(2)
+
+
+def print_error(error: RelayError) -> None:
+    err.print(Text("error:", style="bold red"), error.message)
+    if error.hint:
+        err.print(f"  hint: {error.hint}")

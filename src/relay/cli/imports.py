@@ -1,0 +1,84 @@
+"""``relay import``: translators' files merged back into the catalogs, unit by unit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from relay.cli.common import (
+    JsonOption,
+    QuietOption,
+    VerboseOption,
+    fail_on_errors,
+    out,
+    project_of,
+    settings,
+)
+from relay.runtime.lock import project_lock
+
+if TYPE_CHECKING:
+    from relay.exchange.handoff import ImportReport
+
+
+def import_command(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Returned PO or XLIFF files.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report; change nothing.")] = False,
+    as_json: JsonOption = False,
+    prefer_theirs: Annotated[
+        bool, typer.Option("--prefer-theirs", help="In a conflict, take the translator's.")
+    ] = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Merge translators' files back into the catalogs, reporting every unit that was not."""
+    with project_lock(project_of(ctx)) as project:
+        from relay.exchange.handoff import import_files
+
+        report = import_files(project, files, dry_run=dry_run, prefer_theirs=prefer_theirs)
+    if as_json:
+        out.print_json(json.dumps(_import_json(report, dry_run)))
+    elif not settings(ctx).quiet:
+        _print_import(report, dry_run, settings(ctx).verbose)
+    fail_on_errors(report.errors)
+
+
+def _import_json(report: ImportReport, dry_run: bool) -> dict[str, object]:
+    return {
+        "dry_run": dry_run,
+        "files": [
+            {
+                "path": str(imported.path),
+                "format": imported.format,
+                "release": imported.slug,
+                "lang": imported.lang,
+                "written": imported.written,
+                "exported_from_older_source": imported.stale_export,
+                "summary": imported.counts,
+                "units": [
+                    {"id": o.unit, "outcome": o.kind, "source": o.source, "detail": o.detail}
+                    for o in imported.outcomes
+                ],
+            }
+            for imported in report.files
+        ],
+        "errors": [error.message for error in report.errors],
+    }
+
+
+def _print_import(report: ImportReport, dry_run: bool, verbose: bool) -> None:
+    for imported in report.files:
+        counts = ", ".join(f"{n} {kind}" for kind, n in imported.counts.items())
+        would = " (dry run, nothing written)" if dry_run else ""
+        out.print(f"{imported.path}: {imported.slug} [{imported.lang}] {counts}{would}")
+        if imported.stale_export:
+            out.print("  the source has changed since this file was exported")
+        for outcome in imported.outcomes:
+            if outcome.kind in {"applied", "unchanged"} and not verbose:
+                continue
+            detail = f": {outcome.detail}" if outcome.detail else ""
+            source = outcome.source if len(outcome.source) < 70 else outcome.source[:69] + "…"
+            out.print(f"  {outcome.kind:<9} {outcome.unit} {source!r}{detail}")

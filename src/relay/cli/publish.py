@@ -1,0 +1,110 @@
+"""``relay publish``: the variants the gates let through, the feeds and the manifest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from relay.cli.common import (
+    JsonOption,
+    QuietOption,
+    VerboseOption,
+    fail_on_errors,
+    out,
+    project_of,
+    settings,
+)
+from relay.core.errors import UsageError
+from relay.core.project import Project
+from relay.runtime.lock import project_lock
+
+if TYPE_CHECKING:
+    from relay.publish.run import PublishReport
+
+
+def publish_command(
+    ctx: typer.Context,
+    as_json: JsonOption = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be written; write nothing.")
+    ] = False,
+    now: Annotated[
+        str | None,
+        typer.Option("--now", help="Publish as if it were this time (ISO 8601, with zone)."),
+    ] = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Write complete variants to public/<lang>/<slug>.<ext> and public/manifest.json."""
+    project = project_of(ctx)
+    with project_lock(project):
+        from relay.publish.run import publish
+
+        report = publish(project, dry_run=dry_run, now=_moment(now))
+    if as_json:
+        out.print_json(json.dumps(_publish_json(report, dry_run)))
+    elif not settings(ctx).quiet:
+        _print_publish(report, project, dry_run)
+    fail_on_errors(report.errors)
+
+
+def _moment(text: str | None) -> dt.datetime | None:
+    if text is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(f"--now {text!r} is not an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        raise UsageError(f"--now {text!r} has no time zone", hint="e.g. 2013-04-23T10:00+02:00")
+    return moment
+
+
+def _publish_json(report: PublishReport, dry_run: bool) -> dict[str, object]:
+    return {
+        "dry_run": dry_run,
+        "manifest": report.manifest_action,
+        "variants": [
+            {
+                "release": v.slug,
+                "lang": v.lang,
+                "status": "published" if v.published else "blocked",
+                "gate": v.gate,
+                "action": v.action,
+                "path": str(v.path) if v.path else None,
+                "fallback_units": v.fallback_units,
+                "reasons": list(v.reasons),
+            }
+            for v in report.variants
+        ],
+        "feeds": report.feeds,
+    }
+
+
+def _print_publish(report: PublishReport, project: Project, dry_run: bool) -> None:
+    would = "would be " if dry_run else ""
+    for variant in report.variants:
+        if variant.published:
+            fallback = (
+                f" ({variant.fallback_units} units in the source language)"
+                if variant.fallback_units
+                else ""
+            )
+            line = f"{variant.lang:<6} {variant.slug}: {would}{variant.action}{fallback}"
+            out.print(line)
+        else:
+            withdrawn = f" ({would}withdrawn)" if variant.action == "withdrawn" else ""
+            out.print(f"{variant.lang:<6} {variant.slug}: {variant.gate}{withdrawn}")
+            for reason in variant.reasons:
+                out.print(f"         - {reason}")
+    for lang, action in report.feeds.items():
+        if action != "unchanged":
+            out.print(f"{lang:<6} feed.xml: {would}{action}")
+    published = sum(1 for v in report.variants if v.published)
+    out.print(
+        f"{published} of {len(report.variants)} variants published; "
+        f"manifest {would}{report.manifest_action}: {project.public_dir / 'manifest.json'}"
+    )

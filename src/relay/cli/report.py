@@ -1,0 +1,37 @@
+"""``relay report``: the status matrix and every release side by side, as one HTML page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from relay.cli.common import (
+    QuietOption,
+    VerboseOption,
+    out,
+    project_of,
+    settings,
+)
+from relay.runtime.files import write_atomic
+
+
+def report_command(
+    ctx: typer.Context,
+    page_path: Annotated[Path, typer.Option("--out", help="Where to write the page.")] = Path(
+        "relay-report.html"
+    ),
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Write one self-contained HTML page: the status matrix and every release side by side."""
+    project = project_of(ctx)
+    from relay.report.html import render_report
+    from relay.report.status import overview
+
+    rows, releases = overview(project)
+    page = render_report(rows, releases, generated_for=project.root.name)
+    write_atomic(page_path, page.encode("utf-8"))
+    if not settings(ctx).quiet:
+        out.print(f"wrote {page_path}")

@@ -1,0 +1,124 @@
+"""``relay status``: where every release stands in every language, as a table or JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from relay.cli.common import (
+    JsonOption,
+    QuietOption,
+    ReleaseArgs,
+    VerboseOption,
+    fail_on_errors,
+    out,
+    project_of,
+)
+
+if TYPE_CHECKING:
+    from relay.report.html import ReportRow
+    from relay.report.status import StatusRow
+
+
+def status_command(
+    ctx: typer.Context,
+    as_json: JsonOption = False,
+    lang: Annotated[list[str] | None, typer.Option("--lang", help="Only this language.")] = None,
+    releases: ReleaseArgs = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Show every release × language: words done, memory, QA findings, gate, embargo."""
+    project = project_of(ctx)
+    from relay.report.status import overview, status
+
+    rows, errors = status(project, releases or [], lang or [])
+    states = {(row.slug, row.lang): row for row in overview(project)[0]}
+    if as_json:
+        body = {"status": [_status_json(row, states[(row.slug, row.lang)]) for row in rows]}
+        out.print_json(json.dumps(body))
+    else:
+        _print_status(rows, states)
+    fail_on_errors(errors)
+
+
+def _status_json(row: StatusRow, state: ReportRow) -> dict[str, object]:
+    c = row.counts
+    return {
+        "release": row.slug,
+        "lang": row.lang,
+        "units": {
+            "total": c.total,
+            "translated": c.translated,
+            "fuzzy": c.fuzzy,
+            "untranslated": c.untranslated,
+        },
+        "words": {
+            "total": c.words,
+            "translated": c.translated_words,
+            "fuzzy": c.fuzzy_words,
+            "untranslated": c.untranslated_words,
+            "memory": getattr(row, "memory_words", 0),
+        },
+        "percent": c.percent,
+        "complete": c.complete,
+        "qa": {"errors": state.errors, "warnings": state.warnings},
+        "gate": state.gate,
+        "reasons": list(state.reasons),
+        "embargo": state.embargo.isoformat() if state.embargo else None,
+    }
+
+
+def _print_status(rows: list[StatusRow], states: dict[tuple[str, str], ReportRow]) -> None:
+    columns = ("release", "lang", "done", "fuzzy", "to do", "memory", "%", "QA", "gate")
+    cells = []
+    for row in rows:
+        c = row.counts
+        state = states[(row.slug, row.lang)]
+        qa = f"{state.errors}E {state.warnings}W" if state.errors or state.warnings else "-"
+        gate = state.gate
+        if state.gate == "embargoed" and state.embargo is not None:
+            gate = f"embargoed until {state.embargo:%Y-%m-%d %H:%M %z}"
+        cells.append(
+            (
+                row.slug,
+                row.lang,
+                str(c.translated_words),
+                str(c.fuzzy_words),
+                str(c.untranslated_words),
+                str(getattr(row, "memory_words", 0)),
+                f"{c.percent:.0f}%",
+                qa,
+                gate,
+                "green" if c.complete else "yellow" if c.percent >= 50 else "red",
+                "red" if state.errors else "yellow" if state.warnings else "",
+                {"published": "green", "blocked": "red"}.get(state.gate, "blue"),
+            )
+        )
+    if not out.is_terminal:
+        # Piped: plain aligned columns, nothing a script has to strip.
+        widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+        for line in (columns, *(r[:9] for r in cells)):
+            out.print("  ".join(v.ljust(w) for v, w in zip(line, widths, strict=False)).rstrip())
+        return
+    table = Table(title="Translation status (words)", title_justify="left", box=box.SIMPLE_HEAD)
+    for column in columns:
+        table.add_column(
+            column,
+            justify="left" if column in {"release", "lang", "gate"} else "right",
+            no_wrap=column != "release",
+            overflow="fold",
+        )
+    for *values, done_style, qa_style, gate_style in cells:
+        table.add_row(
+            *values[:6],
+            Text(values[6], style=done_style),
+            Text(values[7], style=qa_style),
+            Text(values[8], style=gate_style),
+        )
+    out.print(table)

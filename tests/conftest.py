@@ -6,11 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
-# Data the tests carry (copied from the project's shared material, with origins and licences):
-# a plain clone runs every test.
-DATA = REPO / "tests" / "data"
+from support.paths import DATA, REPO
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_po_writer import _entry, _text
+from support.po import random_entry, random_text
 
 from relay.catalog import Catalog
 from relay.po import read_po, read_with_toolkit, write_po
@@ -29,8 +29,8 @@ def _both(data: bytes) -> tuple[Catalog | None, Catalog]:
 @pytest.mark.parametrize("seed", range(60))
 def test_generated_catalogs_read_as_the_toolkit_reads_them(seed: int) -> None:
     rng = random.Random(seed)
-    header = {"Project-Id-Version": "x", "Language": "fr", "X-Note": _text(rng, 30)}
-    data = write_po(Catalog(header, [_entry(rng, number) for number in range(30)]))
+    header = {"Project-Id-Version": "x", "Language": "fr", "X-Note": random_text(rng, 30)}
+    data = write_po(Catalog(header, [random_entry(rng, number) for number in range(30)]))
     fast, toolkit = _both(data)
     assert fast is not None, "relay's own output must take the fast path"
     assert fast == toolkit

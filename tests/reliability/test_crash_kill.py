@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from reliability_support import (
+from support.reliability import (
     IN_CREATE,
     IN_MOVED_TO,
     Watch,

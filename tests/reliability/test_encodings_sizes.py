@@ -7,12 +7,20 @@ its size before it is read, and the memory the command takes stays bounded.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
-from reliability_support import HERE, PYTHON, REPO, in_process, record, run_relay, snapshot
+from support.reliability import (
+    PYTHON,
+    REPO,
+    SUITE,
+    child_env,
+    in_process,
+    record,
+    run_relay,
+    snapshot,
+)
 
 from relay.errors import CatalogError
 from relay.handoff import import_files, read_package
@@ -178,12 +186,12 @@ def _hundred_mb(path: Path, head: bytes) -> None:
 def _peak_mb(root: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], float]:
     out = root / "peak.txt"
     result = subprocess.run(
-        [PYTHON, str(HERE / "measure_rss.py"), str(out), "-C", str(root), *args],
+        [PYTHON, str(SUITE / "measure_rss.py"), str(out), "-C", str(root), *args],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
-        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        env=child_env(),
     )
     return result, int(out.read_text("utf-8")) / 1024
 

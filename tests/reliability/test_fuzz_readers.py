@@ -27,7 +27,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
-from reliability_support import REPO, in_process, record
+from support.reliability import REPO, in_process, record
 
 from relay.checks.glossary import read_glossary
 from relay.errors import RelayError

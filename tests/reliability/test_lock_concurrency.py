@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from reliability_support import (
+from support.reliability import (
     NOW,
     PYTHON,
     Zygote,

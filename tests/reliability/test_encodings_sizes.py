@@ -27,7 +27,6 @@ from relay.handoff import import_files, read_package
 from relay.po import read_po
 from relay.project import open_project
 
-CORPUS = REPO.parent / "shared" / "corpus" / "realworld" / "po"
 SLUG = "2013-04-23-kazakhstan-innovation"
 HUNDRED_MB = 100 * 1024 * 1024
 MAX_PEAK_MB = 200  # relay's own imports take some 60 MB; reading 100 MB would take far more
@@ -42,10 +41,9 @@ EXPECTED = {
 }
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared/corpus is not beside the repository")
-def test_real_world_catalogs_are_decoded_or_refused() -> None:
+def test_real_world_catalogs_are_decoded_or_refused(data_dir: Path) -> None:
     read, refused = [], []
-    for path in sorted(CORPUS.glob("*.po")):
+    for path in sorted((data_dir / "realworld" / "po").glob("*.po")):
         try:
             catalog = read_po(path.read_bytes(), path=path.name)
         except CatalogError as error:

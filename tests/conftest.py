@@ -6,6 +6,10 @@ so a plain clone runs every test and a missing file fails, never skips. A test r
 through the ``data_dir`` fixture; a path needed while collecting (to parametrize) takes
 ``support.paths.DATA``, the one place the path is built. Helpers shared by several test
 modules live in the ``support`` package (``tests/support``).
+
+Markers: ``slow`` marks the tests that take more than about two seconds (most of the time of
+``tests/reliability``: crash, fuzz and concurrency runs; hypothesis round trips; the browser).
+For quick work run ``scripts/test -m "not slow"``; CI runs everything (``scripts/test``).
 """
 
 from __future__ import annotations

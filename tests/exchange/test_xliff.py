@@ -162,6 +162,7 @@ def packages(draw: st.DrawFn, name: str) -> Package:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["xliff", "xliff2"])
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())

@@ -149,6 +149,7 @@ def packages(draw: st.DrawFn, name: str) -> Package:
     return dataclasses.replace(as_format(PACKAGE, name), units=units_drawn)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["xliff", "xliff2"])
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())

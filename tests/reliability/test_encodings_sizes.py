@@ -194,6 +194,7 @@ def _peak_mb(root: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], 
     return result, int(out.read_text("utf-8")) / 1024
 
 
+@pytest.mark.slow
 def test_hundred_megabyte_files_are_refused_unread(sample_project: Path) -> None:
     root = sample_project
     head = (REPO / "locales" / "fr" / f"{SLUG}.po").read_bytes()

@@ -327,6 +327,7 @@ STRATEGIES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("reader", list(READERS))
 def test_any_input_parses_or_raises_relays_error(reader: str) -> None:
     outcomes: Counter[str] = Counter()

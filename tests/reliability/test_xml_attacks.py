@@ -169,6 +169,7 @@ def _evil_xliff(canary: Path, url: str) -> str:
     )
 
 
+@pytest.mark.slow
 def test_the_commands_refuse_hostile_files(
     sample_project: Path, canary: Path, listener: Listener
 ) -> None:

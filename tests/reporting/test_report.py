@@ -311,6 +311,7 @@ def browser_page(page: str, tmp_path: Path) -> tuple[Path, str]:
     return screenshot, dom
 
 
+@pytest.mark.slow
 def test_browser_renders_the_report(browser_page: tuple[Path, str]) -> None:
     screenshot, dom = browser_page
     data = screenshot.read_bytes()

@@ -20,9 +20,9 @@ from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests" / "checks"))
+sys.path.insert(0, str(REPO / "tests"))
 
-from checks_corpus import as_catalog, glossary, load_cases, run_relay, score  # noqa: E402
+from support.checks_corpus import as_catalog, glossary, load_cases, run_relay, score  # noqa: E402
 
 from relay.catalogs.po import load_catalog, read_po, write_po  # noqa: E402
 from relay.checks import REGISTRY  # noqa: E402

@@ -1,4 +1,16 @@
-"""Shared fixtures: the repository's own sample project, copied where a test may change it."""
+"""Shared fixtures: the repository's own sample project, copied where a test may change it.
+
+Test data: the repository carries all of it in ``tests/data`` (real-world CAT files, the Golden
+Rules segmentation sets, the XLIFF schemas; origins and licences in ``tests/data/README.md``),
+so a plain clone runs every test and a missing file fails, never skips. A test reaches it
+through the ``data_dir`` fixture; a path needed while collecting (to parametrize) takes
+``support.paths.DATA``, the one place the path is built. Helpers shared by several test
+modules live in the ``support`` package (``tests/support``).
+
+Markers: ``slow`` marks the tests that take more than about two seconds (most of the time of
+``tests/reliability``: crash, fuzz and concurrency runs; hypothesis round trips; the browser).
+For quick work run ``scripts/test -m "not slow"``; CI runs everything (``scripts/test``).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +18,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
-# Data the tests carry (copied from the project's shared material, with origins and licences):
-# a plain clone runs every test.
-DATA = REPO / "tests" / "data"
+from support.paths import DATA, REPO
 
 
 @pytest.fixture(scope="session")

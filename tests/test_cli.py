@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from support.tools import gettext
 from typer.testing import CliRunner
 
 from relay.cli.app import app
@@ -87,11 +87,10 @@ def test_broken_source_exits_2_but_extracts_the_rest(sample_project: Path) -> No
     assert "3 releases" in result.stdout
 
 
-@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext not installed")
 def test_real_command_writes_catalogs_msgfmt_accepts(sample_project: Path) -> None:
     assert relay("-C", str(sample_project), "extract").returncode == 0
     for path in (sample_project / "locales").rglob("*.po"):
-        subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
+        subprocess.run([gettext("msgfmt"), "--check", "-o", "/dev/null", str(path)], check=True)
 
 
 @pytest.mark.parametrize("command", ["extract", "status", "publish", "check", "export"])

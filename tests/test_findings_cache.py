@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_incremental import _files, _project, _translate
+from support.incremental import files_in, make_project, translate_catalogs
 
 from relay.catalogs.po import read_po, write_po
 from relay.checks import engine as checking
@@ -30,9 +30,9 @@ def _one_process(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _translated(root: Path) -> Path:
-    _project(root)
+    make_project(root)
     extract(open_project(root))
-    _translate(root)
+    translate_catalogs(root)
     return root
 
 
@@ -97,7 +97,7 @@ def test_publish_after_check_blocks_what_a_publish_without_caches_blocks(
         kept = publish(open_project(root), now=NOW)
     fresh = publish(open_project(plain), now=NOW)
     assert [v.record() for v in kept.variants] == [v.record() for v in fresh.variants]
-    assert _files(root, "public") == _files(plain, "public")
+    assert files_in(root, "public") == files_in(plain, "public")
     blocked = [v for v in kept.variants if not v.published]
     assert [(v.slug, v.lang) for v in blocked] == [(SLUG, "fr")]
 

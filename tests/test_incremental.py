@@ -10,6 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support.incremental import (
+    RELEASES,
+    files_in,
+    make_project,
+    release_text,
+    translate_catalogs,
+)
 
 from relay.catalogs.po import read_po, write_po
 from relay.core.project import open_project
@@ -20,45 +27,6 @@ from relay.runtime import workers as parallel
 from relay.sources.discovery import discover
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-RELEASES = 30
-SHARED = "The Commission was set up in 1947 by the Economic and Social Council."
-
-
-def _release(number: int, extra: str = "") -> str:
-    return (
-        f"Title: Release number {number}\nDate: 2020-01-{1 + number % 28:02d}\n"
-        f"Slug: 2020-release-{number:03d}\n\n"
-        f"Delegates from {number + 2} countries met in Geneva. Mr. Smith said it went well.\n\n"
-        f"{SHARED} It brings together 56 member States.\n\n"
-        f"Item {number} of the series, e.g. for the U.S. and Canada.{extra}\n"
-    )
-
-
-def _project(root: Path, releases: int = RELEASES) -> Path:
-    (root / "sources").mkdir(parents=True)
-    (root / "relay.toml").write_text('source-lang = "en"\ntarget-langs = ["fr", "ru"]\n')
-    for number in range(releases):
-        (root / "sources" / f"r{number:03d}.txt").write_text(_release(number), "utf-8")
-    return root
-
-
-def _files(root: Path, *folders: str) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(root)): path.read_bytes()
-        for folder in folders
-        for path in sorted((root / folder).rglob("*"))
-        if path.is_file()
-    }
-
-
-def _translate(root: Path, slugs: list[str] | None = None) -> None:
-    for lang in ("fr", "ru"):
-        for path in sorted((root / "locales" / lang).glob("*.po")):
-            if slugs is not None and path.stem not in slugs:
-                continue
-            catalog = read_po(path.read_bytes(), path=str(path))
-            catalog.entries = [e.with_(msgstr=f"[{lang}] {e.msgid}") for e in catalog.entries]
-            path.write_bytes(write_po(catalog))
 
 
 def _read_everything(patch: pytest.MonkeyPatch) -> None:
@@ -82,7 +50,7 @@ def _reference(tmp_path: Path, name: str, prepare: object = None) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         _read_everything(patch)
         patch.setenv(parallel.WORKERS_VARIABLE, "1")
-        root = _project(tmp_path / name)
+        root = make_project(tmp_path / name)
         extract(open_project(root))
         if callable(prepare):
             prepare(root)
@@ -95,17 +63,17 @@ def test_extract_gives_what_reading_everything_gives(
 ) -> None:
     monkeypatch.setenv(parallel.WORKERS_VARIABLE, workers)
     reference = _reference(tmp_path, "reference")
-    root = _project(tmp_path / "incremental")
+    root = make_project(tmp_path / "incremental")
     report = extract(open_project(root))
     assert len(report.releases) == RELEASES and len(report.written) == 3 * RELEASES
-    assert _files(root, "locales") == _files(reference, "locales")
+    assert files_in(root, "locales") == files_in(reference, "locales")
     assert (root / ".relay-cache" / "extract-state.json").is_file()
 
 
 def test_extract_with_nothing_changed_reads_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _project(tmp_path / "p")
+    root = make_project(tmp_path / "p")
     project = open_project(root)
     extract(project)
     before = {path: path.stat().st_mtime_ns for path in (root / "locales").rglob("*.po*")}
@@ -125,14 +93,14 @@ def test_an_edit_costs_its_release_only_and_matches_a_full_run(
 ) -> None:
     def edit(root: Path) -> None:
         source = root / "sources" / "r007.txt"
-        source.write_text(_release(7, " A new sentence was added."), "utf-8")
+        source.write_text(release_text(7, " A new sentence was added."), "utf-8")
 
     reference = _reference(tmp_path, "reference")
     edit(reference)
     with monkeypatch.context() as patch:
         _read_everything(patch)
         extract(open_project(reference))
-    root = _project(tmp_path / "p")
+    root = make_project(tmp_path / "p")
     project = open_project(root)
     extract(project)
     edit(root)
@@ -149,21 +117,21 @@ def test_an_edit_costs_its_release_only_and_matches_a_full_run(
     report = extract(project)
     assert [str(path) for path in read] == ["sources/r007.txt"]
     assert {change.slug for change in report.written} == {"2020-release-007"}
-    assert _files(root, "locales") == _files(reference, "locales")
+    assert files_in(root, "locales") == files_in(reference, "locales")
 
 
 def test_deleting_the_cache_changes_no_output(tmp_path: Path) -> None:
-    root = _project(tmp_path / "p")
+    root = make_project(tmp_path / "p")
     project = open_project(root)
     extract(project)
-    before = _files(root, "locales")
+    before = files_in(root, "locales")
     shutil.rmtree(root / ".relay-cache")
     assert extract(project).written == []
-    assert _files(root, "locales") == before
+    assert files_in(root, "locales") == before
 
 
 def test_a_translated_catalog_edited_by_hand_is_read_again(tmp_path: Path) -> None:
-    root = _project(tmp_path / "p")
+    root = make_project(tmp_path / "p")
     project = open_project(root)
     extract(project)
     path = root / "locales" / "fr" / "2020-release-003.po"
@@ -184,7 +152,7 @@ def _both_ways(
     with monkeypatch.context() as patch:
         _read_everything(patch)
         full = extract(open_project(reference))
-    root = _project(tmp_path / "p")
+    root = make_project(tmp_path / "p")
     project = open_project(root)
     extract(project)
     change(root)
@@ -195,32 +163,32 @@ def test_memory_fills_a_new_release_as_a_full_run_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def add(root: Path) -> None:
-        _translate(root, ["2020-release-001"])
-        (root / "sources" / "r999.txt").write_text(_release(999), "utf-8")
+        translate_catalogs(root, ["2020-release-001"])
+        (root / "sources" / "r999.txt").write_text(release_text(999), "utf-8")
 
     reference, full, root, report = _both_ways(tmp_path, monkeypatch, add)
     assert report.from_memory == full.from_memory > 0
-    assert _files(root, "locales") == _files(reference, "locales")
+    assert files_in(root, "locales") == files_in(reference, "locales")
 
 
 def test_a_duplicate_slug_is_reported_as_discovery_reports_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def copy(root: Path) -> None:
-        (root / "sources" / "r000-copy.txt").write_text(_release(0), "utf-8")
+        (root / "sources" / "r000-copy.txt").write_text(release_text(0), "utf-8")
 
     reference, full, root, report = _both_ways(tmp_path, monkeypatch, copy)
     assert [str(error) for error in report.errors] == [str(error) for error in full.errors]
     assert [str(error) for error in discover(open_project(root)).errors] == [
         str(error) for error in report.errors
     ]
-    assert _files(root, "locales") == _files(reference, "locales")
+    assert files_in(root, "locales") == files_in(reference, "locales")
 
 
 def test_publish_gives_what_a_full_run_gives_and_then_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    reference = _reference(tmp_path / "a", "p", _translate)
+    reference = _reference(tmp_path / "a", "p", translate_catalogs)
     root = tmp_path / "b" / "p"  # the same name: feeds are named after the project's folder
     shutil.copytree(reference, root)
     with monkeypatch.context() as patch:
@@ -230,7 +198,7 @@ def test_publish_gives_what_a_full_run_gives_and_then_writes_nothing(
     project = open_project(root)
     first = publish(project, now=NOW)
     assert sum(v.published for v in first.variants) == 3 * RELEASES
-    assert _files(root, "public") == _files(reference, "public")
+    assert files_in(root, "public") == files_in(reference, "public")
     assert (root / ".relay-cache" / "publish-state.json").is_file()
     before = {path: path.stat().st_mtime_ns for path in (root / "public").rglob("*")}
     again = publish(project, now=NOW)
@@ -243,7 +211,7 @@ def test_publish_gives_what_a_full_run_gives_and_then_writes_nothing(
 def test_publish_recovers_from_a_lost_state_without_writing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _reference(tmp_path, "p", _translate)
+    root = _reference(tmp_path, "p", translate_catalogs)
     project = open_project(root)
     publish(project, now=NOW)
     # A new relay version, or a deleted cache: every release is decided again, and its
@@ -261,7 +229,7 @@ def test_publish_recovers_from_a_lost_state_without_writing(
 
 
 def test_publish_decides_again_a_release_whose_catalog_changed(tmp_path: Path) -> None:
-    root = _reference(tmp_path, "p", _translate)
+    root = _reference(tmp_path, "p", translate_catalogs)
     project = open_project(root)
     publish(project, now=NOW)
     path = root / "locales" / "ru" / "2020-release-004.po"
@@ -275,7 +243,7 @@ def test_publish_decides_again_a_release_whose_catalog_changed(tmp_path: Path) -
 
 
 def test_a_copied_project_keeps_its_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = _project(tmp_path / "p")
+    root = make_project(tmp_path / "p")
     extract(open_project(root))
     copy = tmp_path / "copy"
     shutil.copytree(root, copy)  # modification times kept, as a backup or a move keeps them

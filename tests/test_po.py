@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from support.tools import gettext
 
 from relay.catalogs.catalog import Catalog, Entry
 from relay.catalogs.po import read_po, write_po
@@ -51,19 +51,14 @@ def test_unreadable_po_names_the_file() -> None:
         read_po(b'msgid "unterminated\nmsgstr ""\n', path="x.po")
 
 
-gettext = pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext not installed")
-
-
-@gettext
 def test_msgfmt_accepts_it(tmp_path: Path) -> None:
     path = tmp_path / "x.po"
     path.write_bytes(write_po(CATALOG))
-    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
+    subprocess.run([gettext("msgfmt"), "--check", "-o", "/dev/null", str(path)], check=True)
 
 
-@gettext
 def test_msgcat_changes_no_byte(tmp_path: Path) -> None:
     path = tmp_path / "x.po"
     path.write_bytes(write_po(CATALOG))
-    again = subprocess.run(["msgcat", str(path)], check=True, capture_output=True).stdout
+    again = subprocess.run([gettext("msgcat"), str(path)], check=True, capture_output=True).stdout
     assert again == path.read_bytes()

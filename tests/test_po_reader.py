@@ -9,16 +9,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_po_writer import _entry, _text
+from support.po import random_entry, random_text
 
 from relay.catalogs.catalog import Catalog
 from relay.catalogs.po import read_po, read_with_toolkit, write_po
 from relay.catalogs.po_lines import read_lines
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
 SAMPLES = sorted((ROOT / "locales").rglob("*.po*"))
-CAT_TOOL_FILES = sorted(CORPUS.rglob("*.po")) + sorted(CORPUS.rglob("*.pot"))
 
 
 def _both(data: bytes) -> tuple[Catalog | None, Catalog]:
@@ -29,8 +27,8 @@ def _both(data: bytes) -> tuple[Catalog | None, Catalog]:
 @pytest.mark.parametrize("seed", range(60))
 def test_generated_catalogs_read_as_the_toolkit_reads_them(seed: int) -> None:
     rng = random.Random(seed)
-    header = {"Project-Id-Version": "x", "Language": "fr", "X-Note": _text(rng, 30)}
-    data = write_po(Catalog(header, [_entry(rng, number) for number in range(30)]))
+    header = {"Project-Id-Version": "x", "Language": "fr", "X-Note": random_text(rng, 30)}
+    data = write_po(Catalog(header, [random_entry(rng, number) for number in range(30)]))
     fast, toolkit = _both(data)
     assert fast is not None, "relay's own output must take the fast path"
     assert fast == toolkit
@@ -42,10 +40,12 @@ def test_the_sample_catalogs_read_as_the_toolkit_reads_them(path: Path) -> None:
     assert fast == toolkit
 
 
-@pytest.mark.skipif(not CAT_TOOL_FILES, reason="the shared corpus is not beside the project")
-def test_files_from_cat_tools_read_as_the_toolkit_reads_them() -> None:
+def test_files_from_cat_tools_read_as_the_toolkit_reads_them(data_dir: Path) -> None:
+    corpus = data_dir / "realworld"
+    cat_tool_files = sorted(corpus.rglob("*.po")) + sorted(corpus.rglob("*.pot"))
+    assert cat_tool_files, f"no PO files in {corpus}"
     took_fast = 0
-    for path in CAT_TOOL_FILES:
+    for path in cat_tool_files:
         try:
             expected = read_po(path.read_bytes(), path=str(path))
         except Exception:

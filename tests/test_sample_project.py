@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import html5lib
 import pytest
+from support.tools import gettext
 
 from relay.catalogs.po import load_catalog
 from relay.core.placeholders import problems, strip
@@ -19,7 +19,6 @@ from relay.publish.run import publish
 
 REPO = Path(__file__).resolve().parents[1]
 CATALOGS = sorted((REPO / "locales").glob("*/*.po"))
-gettext = pytest.mark.skipif(shutil.which("msgcat") is None, reason="GNU gettext not installed")
 
 
 def test_every_release_is_translated_into_every_language() -> None:
@@ -67,13 +66,12 @@ def test_russian_quotes(path: Path) -> None:
         assert '"' not in text and "“" not in text[:1], f"use « » in Russian: {text}"
 
 
-@gettext
 @pytest.mark.parametrize(
     "path", sorted((REPO / "locales").rglob("*.po*")), ids=lambda p: f"{p.parent.name}/{p.name}"
 )
 def test_gettext_accepts_and_keeps_every_byte(path: Path) -> None:
-    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
-    again = subprocess.run(["msgcat", str(path)], check=True, capture_output=True).stdout
+    subprocess.run([gettext("msgfmt"), "--check", "-o", "/dev/null", str(path)], check=True)
+    again = subprocess.run([gettext("msgcat"), str(path)], check=True, capture_output=True).stdout
     assert again == path.read_bytes()
 
 

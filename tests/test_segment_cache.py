@@ -9,7 +9,7 @@ import pickle
 import shutil
 from pathlib import Path, PurePosixPath
 
-from test_incremental import _files, _project, _translate
+from support.incremental import files_in, make_project, translate_catalogs
 
 from relay.core.project import open_project
 from relay.extract.run import extract
@@ -22,7 +22,7 @@ SOURCE = PurePosixPath("sources/r003.txt")
 
 
 def _extracted(tmp_path: Path) -> Path:
-    root = _project(tmp_path / "p")
+    root = make_project(tmp_path / "p")
     extract(open_project(root))
     return root
 
@@ -31,16 +31,16 @@ def test_extract_keeps_one_document_per_source_and_publish_gives_the_same_bytes(
     tmp_path: Path,
 ) -> None:
     root = _extracted(tmp_path)
-    _translate(root)
+    translate_catalogs(root)
     assert len(list((root / segment_cache.FOLDER).iterdir())) == 30
     publish(open_project(root), now=NOW)
-    with_cache = _files(root, "public")
+    with_cache = files_in(root, "public")
     plain = tmp_path / "plain" / root.name  # a feed's id names the project's folder
     shutil.copytree(root, plain)
     shutil.rmtree(plain / ".relay-cache")
     shutil.rmtree(plain / "public")
     publish(open_project(plain), now=NOW)
-    assert _files(plain, "public") == with_cache
+    assert files_in(plain, "public") == with_cache
 
 
 def test_a_kept_document_is_the_document_reading_gives(tmp_path: Path) -> None:

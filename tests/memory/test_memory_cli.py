@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from translate.storage import tmx as toolkit_tmx
 from typer.testing import CliRunner
 
@@ -12,7 +11,6 @@ from relay.cli import app as cli
 from relay.core.errors import CatalogError
 
 runner = CliRunner()
-
 
 
 def test_export_then_import_round_trip(sample_project: Path, tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from reliability_support import (
+from support.reliability import (
     IN_CREATE,
     IN_MOVED_TO,
     Watch,
@@ -96,6 +96,7 @@ class Campaign:
     parsed: dict[bytes, dict[tuple[str | None, str], str]] = field(default_factory=dict)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(SCENARIOS))
 def test_killed_runs_lose_nothing(name: str, tmp_path: Path) -> None:
     scenario = SCENARIOS[name]

@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reliability_support import (
-    HERE,
+from support.reliability import (
     PYTHON,
     REPO,
+    SUITE,
+    child_env,
     copy_tree,
     in_process,
     leftovers,
@@ -152,12 +153,12 @@ def test_a_read_only_folder_changes_nothing(
 
 def run_on_full_disk(root: Path, argv: list[str], room: int) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [PYTHON, str(HERE / "full_disk.py"), str(room), "-C", str(root), "-q", *argv],
+        [PYTHON, str(SUITE / "full_disk.py"), str(room), "-C", str(root), "-q", *argv],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
-        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        env=child_env(),
     )
 
 

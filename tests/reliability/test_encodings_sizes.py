@@ -7,19 +7,26 @@ its size before it is read, and the memory the command takes stays bounded.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
-from reliability_support import HERE, PYTHON, REPO, in_process, record, run_relay, snapshot
+from support.reliability import (
+    PYTHON,
+    REPO,
+    SUITE,
+    child_env,
+    in_process,
+    record,
+    run_relay,
+    snapshot,
+)
 
 from relay.catalogs.po import read_po
 from relay.core.errors import CatalogError
 from relay.core.project import open_project
 from relay.exchange.handoff import import_files, read_package
 
-CORPUS = REPO.parent / "shared" / "corpus" / "realworld" / "po"
 SLUG = "2013-04-23-kazakhstan-innovation"
 HUNDRED_MB = 100 * 1024 * 1024
 MAX_PEAK_MB = 200  # relay's own imports take some 60 MB; reading 100 MB would take far more
@@ -34,10 +41,9 @@ EXPECTED = {
 }
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared/corpus is not beside the repository")
-def test_real_world_catalogs_are_decoded_or_refused() -> None:
+def test_real_world_catalogs_are_decoded_or_refused(data_dir: Path) -> None:
     read, refused = [], []
-    for path in sorted(CORPUS.glob("*.po")):
+    for path in sorted((data_dir / "realworld" / "po").glob("*.po")):
         try:
             catalog = read_po(path.read_bytes(), path=path.name)
         except CatalogError as error:
@@ -178,16 +184,17 @@ def _hundred_mb(path: Path, head: bytes) -> None:
 def _peak_mb(root: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], float]:
     out = root / "peak.txt"
     result = subprocess.run(
-        [PYTHON, str(HERE / "measure_rss.py"), str(out), "-C", str(root), *args],
+        [PYTHON, str(SUITE / "measure_rss.py"), str(out), "-C", str(root), *args],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
-        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        env=child_env(),
     )
     return result, int(out.read_text("utf-8")) / 1024
 
 
+@pytest.mark.slow
 def test_hundred_megabyte_files_are_refused_unread(sample_project: Path) -> None:
     root = sample_project
     head = (REPO / "locales" / "fr" / f"{SLUG}.po").read_bytes()

@@ -8,7 +8,7 @@ or TBX (``read_glossary``).
 
 Inputs (hypothesis, derandomized so CI sees the same ones every run):
 
-* real files (the samples, files relay exports, the shared corpus of other tools' XLIFF and
+* real files (the samples, files relay exports, the real-world corpus of other tools' XLIFF and
   PO) cut, spliced and sprinkled with the tokens that matter to the format (``<``, ``&``,
   ``</g>``, ``msgid``, ``---``, NUL, invalid UTF-8, BOMs...);
 * documents generated from the format's own elements and attributes, nested at random;
@@ -28,7 +28,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
-from reliability_support import REPO, in_process, record
+from support.reliability import REPO, in_process, record
 
 from relay.catalogs.po import read_po
 from relay.checks.glossary import read_glossary
@@ -41,7 +41,6 @@ from relay.sources.sentences import sentence_starts
 from relay.sources.units import segment
 
 EXAMPLES = int(os.environ.get("RELAY_FUZZ_EXAMPLES", "250"))
-CORPUS = REPO.parent / "shared" / "corpus" / "realworld"
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -72,12 +71,14 @@ _SEEDS: dict[str, list[bytes]] = {}
 
 
 @pytest.fixture(scope="module", autouse=True)
-def seeds(tmp_path_factory: pytest.TempPathFactory) -> None:
+def seeds(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> None:
     exported = _exported(tmp_path_factory.mktemp("exports"))
     sources = sorted((REPO / "sources").glob("2*"))
-    corpus_po = sorted(CORPUS.glob("po/*.po")) if CORPUS.is_dir() else []
-    corpus_x1 = sorted(CORPUS.glob("xliff12/*/*")) if CORPUS.is_dir() else []
-    corpus_x2 = sorted(CORPUS.glob("xliff2/*/*")) if CORPUS.is_dir() else []
+    corpus = data_dir / "realworld"
+    corpus_po = sorted(corpus.glob("po/*.po"))
+    corpus_x1 = sorted(corpus.glob("xliff12/*/*"))
+    corpus_x2 = sorted(corpus.glob("xliff2/*/*"))
+    assert corpus_po and corpus_x1 and corpus_x2, f"the real-world corpus is missing in {corpus}"
     catalogs = sorted((REPO / "locales").rglob("*.po"))
     tbx = (
         b'<tbx type="TBX-Basic" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2"><text><body>'
@@ -327,6 +328,7 @@ STRATEGIES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("reader", list(READERS))
 def test_any_input_parses_or_raises_relays_error(reader: str) -> None:
     outcomes: Counter[str] = Counter()

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from reliability_support import (
+from support.reliability import (
     NOW,
     PYTHON,
     Zygote,
@@ -130,6 +130,7 @@ def test_parallel_imports_into_one_catalog_lose_no_update(tmp_path: Path) -> Non
     record("lock", {"parallel_import_rounds": ROUNDS, "parallel_import_updates_lost": lost})
 
 
+@pytest.mark.slow
 def test_parallel_extract_and_publish_give_a_serial_result(tmp_path: Path) -> None:
     base = tmp_path / "base"
     sample_copy(base)

@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from reliability_support import in_process, record, run_relay, snapshot
+from support.reliability import in_process, record, run_relay, snapshot
 
 from relay.core.errors import RelayError
 from relay.core.project import open_project

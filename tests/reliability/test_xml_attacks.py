@@ -16,7 +16,6 @@ Then the same files go through the commands (``relay import``, ``relay tm import
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import threading
@@ -24,7 +23,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from reliability_support import HERE, IN_ACCESS, IN_OPEN, PYTHON, REPO, Watch, record, run_relay
+from support.reliability import (
+    IN_ACCESS,
+    IN_OPEN,
+    PYTHON,
+    SUITE,
+    Watch,
+    child_env,
+    record,
+    run_relay,
+)
 
 DTD_ATTACKS = ("entity", "DTD", "laughs", "blowup", "XInclude", "64 KB")
 MAX_SECONDS = 1.0
@@ -82,12 +90,12 @@ def listener() -> Iterator[Listener]:
 def test_every_xml_reader_refuses_every_attack(canary: Path, listener: Listener) -> None:
     with Watch([canary], IN_OPEN | IN_ACCESS) as watch:
         result = subprocess.run(
-            [PYTHON, str(HERE / "xml_attacks.py"), str(canary), listener.url],
+            [PYTHON, str(SUITE / "xml_attacks.py"), str(canary), listener.url],
             capture_output=True,
             text=True,
             timeout=300,
             check=False,
-            env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+            env=child_env(),
         )
         assert result.returncode == 0, result.stderr
         opened = watch.events()
@@ -161,6 +169,7 @@ def _evil_xliff(canary: Path, url: str) -> str:
     )
 
 
+@pytest.mark.slow
 def test_the_commands_refuse_hostile_files(
     sample_project: Path, canary: Path, listener: Listener
 ) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 import html5lib
 import yaml
 from markdown_it import MarkdownIt
-from reliability_support import HERE, REPO, record
+from support.reliability import REPO, SUITE, record
 
 from relay.catalogs.po import read_po, write_po
 from relay.checks import REGISTRY
@@ -33,7 +33,7 @@ from relay.sources.discovery import discover
 
 VECTORS = [
     line
-    for line in (HERE / "xss_vectors.txt").read_text("utf-8").splitlines()
+    for line in (SUITE / "xss_vectors.txt").read_text("utf-8").splitlines()
     if line.strip() and not line.startswith("#")
 ]
 RELEASES = {"2013-04-23-kazakhstan-innovation": ".html", "2014-03-12-water-cooperation": ".md"}

@@ -3,6 +3,7 @@
 ``python xml_attacks.py CANARY URL`` feeds each attack to each reader and prints one JSON
 line per attempt (reader, attack, outcome, message, seconds), then one with the process's
 peak memory. ``CANARY`` is a file an attack tries to read, ``URL`` a server it tries to reach.
+Run with ``tests`` on ``PYTHONPATH`` (as :func:`support.reliability.child_env` gives it).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from measure_rss import peak_kb  # run as a script: its folder is on the path
+from support.rss import peak_kb
 
 from relay.checks.glossary import read_glossary
 from relay.core.errors import RelayError

@@ -1,6 +1,8 @@
 """Shared by the reliability tests: realistic projects, running relay, snapshots, figures.
 
-Not a test module. The tests import it by name (pytest puts this folder on ``sys.path``).
+The programs the tests run in a process of their own (``measure_rss.py``, ``xml_attacks.py``,
+``relay_zygote.py``, ``full_disk.py``) live beside the tests in ``tests/reliability``, are run
+by their path and get :func:`child_env`.
 """
 
 from __future__ import annotations
@@ -24,11 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from relay.catalogs.po import read_po
-from relay.runtime.lock import CACHE_FOLDER
+from relay.core.project import CACHE_FOLDER
+from support.paths import REPO, TESTS
 
-REPO = Path(__file__).resolve().parents[2]
-HERE = Path(__file__).resolve().parent
-FIGURES = HERE / "figures.json"
+SUITE = TESTS / "reliability"  # the reliability tests, their programs and their figures
+FIGURES = SUITE / "figures.json"
 WRITE_FIGURES = os.environ.get("RELAY_WRITE_FIGURES") == "1"
 PYTHON = sys.executable
 NOW = "2026-01-05T10:00:00Z"
@@ -54,6 +56,13 @@ def record(section: str, values: Mapping[str, Any]) -> None:
 
 
 # -- running relay ---------------------------------------------------------------------------
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment of a program the tests start: relay's sources and the ``support``
+    package importable (``src`` and ``tests`` on ``PYTHONPATH``), plus ``extra``."""
+    path = os.pathsep.join((str(REPO / "src"), str(TESTS)))
+    return {**os.environ, "PYTHONPATH": path, **extra}
 
 
 def relay_command(root: Path, *args: str) -> list[str]:
@@ -294,10 +303,10 @@ class Zygote:
 
     def __init__(self) -> None:
         self.process = subprocess.Popen(
-            [PYTHON, str(HERE / "relay_zygote.py")],
+            [PYTHON, str(SUITE / "relay_zygote.py")],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+            env=child_env(),
         )
         self._buffer = b""
 

@@ -1,6 +1,7 @@
 """The checks' error corpus: load it, run relay on it, score each check.
 
-Shared by ``test_corpus.py`` and ``benchmarks/pofilter_comparison.py``.
+Shared by ``tests/checks/test_corpus.py`` and ``benchmarks/pofilter_comparison.py`` (which
+imports it by name); it imports nothing else from the tests.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from relay.checks import REGISTRY, Context, Finding, Translation
 from relay.checks.engine import run_checks
 from relay.checks.glossary import read_glossary
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "checks" / "corpus"
 LANGS = ("fr", "ru")
 SLUG = "corpus"
 

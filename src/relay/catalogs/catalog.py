@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from relay.core.placeholders import strip
 
@@ -47,8 +48,8 @@ class Entry:
             return "untranslated"
         return "fuzzy" if self.fuzzy else "translated"
 
-    def with_(self, **changes: object) -> Entry:
-        return replace(self, **changes)  # type: ignore[arg-type]
+    def with_(self, **changes: Any) -> Entry:
+        return replace(self, **changes)
 
 
 def unit_id(msgid: str, context: str | None = None) -> str:

@@ -14,6 +14,7 @@ whitespace-only edit stays translated when ``keep_whitespace_edits`` is set.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -124,8 +125,8 @@ def update_catalog(
 class _Ids:
     """Hand out identities so that no two entries of a catalog share one."""
 
-    def __init__(self, taken: object) -> None:
-        self.taken = {id_ for id_ in taken if id_}  # type: ignore[attr-defined]
+    def __init__(self, taken: Iterable[str | None]) -> None:
+        self.taken = {id_ for id_ in taken if id_}
 
     def inherit(self, old: str | None, new: str | None) -> str | None:
         chosen = old if old and old not in self.taken else new

@@ -457,7 +457,7 @@ class GettextWrapper(pypo.PoWrapper):
     def __eq__(self, other: object) -> bool:
         # PoWrapper compares widths only; a store must still re-wrap units that carry a
         # plain PoWrapper (pofile.addunit relies on this comparison).
-        return type(other) is type(self) and self.width == other.width  # type: ignore[attr-defined]
+        return type(other) is type(self) and self.width == other.width
 
     __hash__ = None  # type: ignore[assignment]  # mutable, compared by value, like PoWrapper
 
@@ -518,7 +518,8 @@ class GettextPoUnit(pypo.pounit):
         else:
             self.msgstr = gettext_quote(_escaped(self.msgstr), "msgstr", prefix, page_width)
         try:
-            return super()._getoutput()
+            output: str = super()._getoutput()  # translate-toolkit has no type hints
+            return output
         finally:
             # Same text, other line breaks: put the stored lines back untouched.
             for attribute, lines in saved.items():

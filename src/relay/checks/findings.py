@@ -12,7 +12,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
 Scope = Literal["unit", "catalog", "language", "release", "source"]
@@ -76,8 +76,8 @@ class Finding:
     source_location: str = ""
     suppressed: bool = False
 
-    def with_(self, **changes: object) -> Finding:
-        return replace(self, **changes)  # type: ignore[arg-type]
+    def with_(self, **changes: Any) -> Finding:
+        return replace(self, **changes)
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -140,7 +140,7 @@ def _entry_terms(by_lang: dict[str, list[tuple[str, str]]], source_lang: str) ->
             if not text:
                 continue
             for source in preferred or [""]:
-                kind = cast(_Kind, "forbidden" if status == "forbidden" else "required")
+                kind: _Kind = "forbidden" if status == "forbidden" else "required"
                 if kind == "required" and not source:
                     continue
                 terms.append(Term(source, lang, text, kind))

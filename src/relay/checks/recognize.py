@@ -293,10 +293,10 @@ def _dates(text: str, lang: str, native: bool) -> tuple[list[Value], str]:
     order = _date_order(lang)
     for match in _at_digits(_NUMERIC_DATE, text) if "." in text or "/" in text else ():
         first, _, second, third = match.groups()
-        fields = dict(zip(order, (int(first), int(second), int(third)), strict=True))
-        if 1 <= fields["m"] <= 12 and 1 <= fields["d"] <= 31:
-            year = fields["y"] + (2000 if fields["y"] < 100 else 0)
-            found.append(Value("date", (year, fields["m"], fields["d"]), match.group(),
+        date_parts = dict(zip(order, (int(first), int(second), int(third)), strict=True))
+        if 1 <= date_parts["m"] <= 12 and 1 <= date_parts["d"] <= 31:
+            year = date_parts["y"] + (2000 if date_parts["y"] < 100 else 0)
+            found.append(Value("date", (year, date_parts["m"], date_parts["d"]), match.group(),
                                match.start(), native))  # fmt: skip
             text = _blank(text, match.start(), match.end())
     return found, text

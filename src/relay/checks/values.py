@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import cast
 
 from relay.checks.findings import Context, Translation, check
 from relay.checks.recognize import Value, currency_names, parse_number, recognize
@@ -62,7 +63,9 @@ def _same(a: Value, b: Value) -> bool:
     if a.kind != b.kind:
         return False
     if a.kind == "date":
-        (ya, ma, da), (yb, mb, db) = a.value, b.value  # type: ignore[misc]
+        # A date's value is (year, month, day); the year and the day may be unstated (None).
+        ya, ma, da = cast("tuple[int | None, int, int | None]", a.value)
+        yb, mb, db = cast("tuple[int | None, int, int | None]", b.value)
         return ma == mb and da == db and (ya is None or yb is None or ya == yb)
     return a.value == b.value
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -82,7 +83,7 @@ def problems(translation: str, codes: tuple[Code, ...]) -> list[str]:
             found.append(f"placeholder {Tag(number, kind)} appears {count} times")
     found.extend(_nesting_problems(tags, kinds))
     for code in codes:
-        wanted = "empty" if code.kind == "empty" else "open"
+        wanted: Literal["open", "empty"] = "empty" if code.kind == "empty" else "open"
         if counts[(code.id, wanted)] == 0:
             shown = f"<{code.id}/>" if code.kind == "empty" else f"<{code.id}>…</{code.id}>"
             found.append(f"placeholder {shown} is missing")
@@ -91,7 +92,7 @@ def problems(translation: str, codes: tuple[Code, ...]) -> list[str]:
     return found
 
 
-def _nesting_problems(tags: list[Tag], kinds: dict[int, str]) -> list[str]:
+def _nesting_problems(tags: list[Tag], kinds: Mapping[int, str]) -> list[str]:
     open_ids: list[int] = []
     found: list[str] = []
     for tag in tags:

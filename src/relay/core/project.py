@@ -11,6 +11,7 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from relay.core import cldr
 from relay.core.errors import ProjectError, UsageError
@@ -222,7 +223,15 @@ def _glossary(value: object, path: Path) -> str | None:
     return value
 
 
-def _memory(table: object, path: Path) -> dict[str, object]:
+class _MemorySettings(TypedDict):
+    """The [memory] table, as the :class:`Config` fields it sets."""
+
+    memory_similarity: float
+    memory_exact_elsewhere: str
+    keep_whitespace_edits: bool
+
+
+def _memory(table: object, path: Path) -> _MemorySettings:
     if not isinstance(table, dict):
         raise ProjectError(f"{path}: [memory] must be a table")
     unknown = sorted(set(table) - {"similarity", "exact-elsewhere", "keep-whitespace-edits"})

@@ -39,7 +39,8 @@ def detect(data: bytes, *, path: str = "<returned file>") -> Format:
         root = _root(head)
         if root is None:
             parsed = xml.parse(data, path=path)
-            root = (parsed.tag, dict(parsed.attrib), {"": xml.namespace(parsed) or ""})
+            # A parsed element's tag is a str (only a tag set by hand may be something else).
+            root = (str(parsed.tag), dict(parsed.attrib), {"": xml.namespace(parsed) or ""})
         return _xliff_version(*root, path=path)
     if _PO.search(head):
         return "po"

@@ -23,7 +23,7 @@ from relay.core.project import Project, select_langs
 from relay.exchange import po_files, xliff2, xliff12
 from relay.exchange.detect import detect
 from relay.exchange.merging import Outcome, merge, summary
-from relay.exchange.package import ExchangeUnit, Package, Placeholder, base_of
+from relay.exchange.package import ExchangeUnit, Package, Placeholder, State, base_of
 from relay.memory.records import Match
 from relay.memory.store import MemoryMatches, open_memory
 from relay.runtime.files import StorageError, write_all, write_atomic
@@ -286,7 +286,7 @@ def _label(label: str) -> str:
 
 
 def _exchange_unit(entry: Entry, placeholders: tuple[Placeholder, ...]) -> ExchangeUnit:
-    state = "new" if not entry.msgstr else "fuzzy" if entry.fuzzy else "translated"
+    state: State = "new" if not entry.msgstr else "fuzzy" if entry.fuzzy else "translated"
     line = entry.locations[0].rsplit(":", 1)[-1] if entry.locations else ""
     return ExchangeUnit(
         id=entry.id or "",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from relay.catalogs.catalog import Catalog, Entry, unit_id
 from relay.catalogs.po import read_po, write_po
-from relay.exchange.package import ExchangeUnit, Package
+from relay.exchange.package import ExchangeUnit, Package, State
 
 BASE_NOTE = "relay-base: "
 RELEASE_HEADER = "X-Relay-Release"
@@ -62,7 +62,7 @@ def read(data: bytes, *, path: str) -> Package:
 
 def _unit(entry: Entry) -> ExchangeUnit:
     bases = [note[len(BASE_NOTE) :] for note in entry.notes if note.startswith(BASE_NOTE)]
-    state = "new" if not entry.msgstr else "fuzzy" if entry.fuzzy else "translated"
+    state: State = "new" if not entry.msgstr else "fuzzy" if entry.fuzzy else "translated"
     return ExchangeUnit(
         id=entry.id or unit_id(entry.msgid, entry.context),
         source=entry.msgid,

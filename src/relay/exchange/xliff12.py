@@ -45,6 +45,7 @@ from relay.exchange.xliff_codes import (
     Node,
     Open,
     Pair,
+    Role,
     coded,
     ids_are_numbers,
     nodes,
@@ -71,7 +72,7 @@ PAIR_CTYPES = {
 }
 EMPTY_CTYPES = {"line break": "lb", "br": "lb", "image": "image", "img": "image"}
 CTYPE_LABELS = {"underlined": "underline", "lb": "line break", "pb": "page break"}
-ROLES = {
+ROLES: dict[str, Role] = {
     "g": "pair",
     "bx": "open",
     "bpt": "open",
@@ -243,7 +244,7 @@ def _document_namespace(root: xml.Element, path: str) -> str | None:
 def _read_file(file: xml.Element, ns: str | None, path: str) -> Package:
     header = file.find(_q("header", ns))
     notes = [] if header is None else header.findall(_q("note", ns))
-    bookkeeping = {}
+    bookkeeping: dict[str, str] = {}
     for note in notes:
         if note.get("from") == TOOL:
             key, _, value = "".join(note.itertext()).partition(": ")
@@ -369,7 +370,7 @@ def _classifier(ns: str | None) -> Classify:
             return Inline("text")
         if role in ("pair", "empty"):
             return Inline(role, item.get("id", ""), _label(item))
-        key = item.get("rid") or item.get("id", "")
+        key = item.get("rid") or item.get("id") or ""
         return Inline(role, key, _label(item) if role == "open" else "")
 
     return classify

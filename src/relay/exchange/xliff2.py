@@ -382,7 +382,7 @@ def _classifier(ns: str, data: dict[str, str]) -> Classify:
                 "empty" if name == "ph" else "open", item.get("id", ""), _label(item, "", data)
             )
         if name == "ec":
-            return Inline("close", item.get("startRef") or item.get("id", ""))
+            return Inline("close", item.get("startRef") or item.get("id") or "")
         if name in ("sm", "em"):
             return Inline("skip")
         if name == "cp":

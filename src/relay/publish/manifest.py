@@ -48,7 +48,8 @@ class VariantRecord:
 def schema() -> dict[str, object]:
     """Give the manifest's JSON Schema, as shipped with relay."""
     text = resources.files("relay").joinpath("data/manifest.schema.json").read_text("utf-8")
-    return json.loads(text)  # type: ignore[no-any-return]
+    loaded: dict[str, object] = json.loads(text)
+    return loaded
 
 
 def previous_times(path: Path) -> dict[tuple[str, str, str], str]:

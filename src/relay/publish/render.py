@@ -9,12 +9,12 @@ replaced by the source's own markup.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from types import ModuleType
 
 from relay.core.model import Document, Field, Part, Parts, Slot, Target, Unit
 from relay.core.placeholders import Tag, problems, tokenize
+from relay.sources.formats import SourceFormat
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Renderer:
         translations: Mapping[str, str],
         *,
         target: Target,
-        fmt: ModuleType,
+        fmt: SourceFormat,
         mark_fallbacks: bool = False,
     ) -> None:
         self.document = document
@@ -76,7 +76,7 @@ class Renderer:
         if translation is None:
             self.fallbacks.append(Fallback(unit, "untranslated"))
             raw = self._fill(unit.raw)
-            marker = getattr(self.fmt, "mark_fallback", None)
+            marker: Callable[[str, str], str] | None = getattr(self.fmt, "mark_fallback", None)
             if self.mark_fallbacks and slot.escape == "text" and marker is not None:
                 # Readers (and screen readers) are told the passage is in another language.
                 return str(marker(raw, self.target.source_lang))
@@ -103,7 +103,7 @@ def render(
     translations: Mapping[str, str],
     *,
     target: Target,
-    fmt: ModuleType,
+    fmt: SourceFormat,
     mark_fallbacks: bool = False,
 ) -> tuple[str, list[Fallback]]:
     """Write ``document`` for ``target``; give the text and the units that fell back."""

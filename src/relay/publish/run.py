@@ -425,6 +425,7 @@ def _render(
     alternates: tuple[tuple[str, str], ...],
 ) -> Variant:
     fmt = format_for(Path(release.path.name))
+    assert fmt is not None, "a release is read only from a source of a known format"
     date = release.document.metadata.date
     target = Target(
         lang=variant.lang,

@@ -225,9 +225,9 @@ def _problems(section: etree._Element, release: ReleaseView, rows: list[ReportRo
         for number, segment in enumerate(view.segments, 1):
             for finding in segment.findings:
                 if finding.severity in ("error", "warning"):
-                    anchor = _segment_id(release.slug, view.lang, number)
+                    segment_anchor = _segment_id(release.slug, view.lang, number)
                     text = f"segment {number}: {finding.severity} [{finding.check}]"
-                    items.append((view.lang, text, [finding.message], anchor))
+                    items.append((view.lang, text, [finding.message], segment_anchor))
     if not items:
         _add(section, "p", "No open problems.", **{"class": "ok"})
         return

@@ -159,7 +159,7 @@ def remove_leftovers(folder: Path) -> list[Path]:
 
     Call it only while no other run can be writing there (under :mod:`relay.runtime.lock`).
     """
-    removed = []
+    removed: list[Path] = []
     if not folder.is_dir():
         return removed
     for path in sorted(folder.rglob(f".*{TEMPORARY_SUFFIX}")):

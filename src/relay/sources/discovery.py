@@ -13,18 +13,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
-from types import ModuleType
 
 from relay.core.errors import ProjectError, RelayError, SourceError, UsageError
 from relay.core.metadata import SLUG_PATTERN
 from relay.core.model import Metadata, Release
 from relay.core.project import Project
 from relay.sources import documents_cache
-from relay.sources.formats import html, markdown, text
+from relay.sources.formats import SourceFormat, html, markdown, text
 from relay.sources.sentences import sentence_starts
 from relay.sources.units import segment
 
-FORMATS: tuple[ModuleType, ...] = (html, markdown, text)
+FORMATS: tuple[SourceFormat, ...] = (html, markdown, text)
 SKIPPED_NAMES = {"readme.md", "readme.txt", "readme.html", "license.txt"}
 
 
@@ -36,7 +35,7 @@ class Discovery:
     errors: list[RelayError] = field(default_factory=list)
 
 
-def format_for(path: Path) -> ModuleType | None:
+def format_for(path: Path) -> SourceFormat | None:
     suffix = path.suffix.lower()
     return next((fmt for fmt in FORMATS if suffix in fmt.EXTENSIONS), None)
 
@@ -159,7 +158,7 @@ def discover_heads(
 
 def _source_text(
     project: Project, path: Path, relative: PurePosixPath
-) -> tuple[ModuleType, bytes, str]:
+) -> tuple[SourceFormat, bytes, str]:
     """Give a source's format, bytes and text, refusing what relay cannot read."""
     fmt = format_for(path)
     if fmt is None:

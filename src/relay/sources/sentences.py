@@ -210,7 +210,7 @@ def _list_items(text: str) -> tuple[list[int], list[int]]:
             if _ITEM_LEAD.search(text, max(0, match.start() - 9), match.start() - 1)
         ]
     if opening := _OPENING_ITEM.match(text):
-        candidates.insert(0, (opening.start(1), *opening.group(1, 2), opening.end()))
+        candidates.insert(0, (opening.start(1), opening[1], opening[2], opening.end()))
     firsts: list[int] = []
     items: list[int] = []
     for start, value, style, position in candidates:

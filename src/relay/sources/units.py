@@ -12,8 +12,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TypeVar, cast
 
-from relay.core.model import Code, Document, Part, Parts, Slot, Unit
+from relay.core.model import Code, Document, Escape, Part, Parts, Slot, Unit
 from relay.core.placeholders import TAG_PATTERN
 from relay.sources.blocks import Block, BlockSlot, Close, Empty, Open, Parsed, RawPart, Text
 
@@ -41,7 +42,7 @@ class _Draft:
     atoms: list[_Atom]
     block: Block
     number: int
-    escape: str
+    escape: Escape
 
 
 def segment(parsed: Parsed, *, lang: str, splitter: Splitter | None) -> Document:
@@ -65,13 +66,13 @@ def segment(parsed: Parsed, *, lang: str, splitter: Splitter | None) -> Document
                 pieces.extend(item.raw)
         replacements.append(pieces)
 
-    def resolve(parts: Sequence[RawPart | int], escape: str = "text") -> Parts:
+    def resolve(parts: Sequence[RawPart | int], escape: Escape = "text") -> Parts:
         out: list[Part] = []
         for part in parts:
             if isinstance(part, str):
                 out.append(part)
             elif isinstance(part, int):
-                out.append(Slot(part, escape))  # type: ignore[arg-type]
+                out.append(Slot(part, escape))
             elif isinstance(part, BlockSlot):
                 out.extend(resolve(replacements[part.block], part.escape))
             else:
@@ -82,9 +83,9 @@ def segment(parsed: Parsed, *, lang: str, splitter: Splitter | None) -> Document
     return Document(parsed.format, resolve(parsed.skeleton), units, parsed.metadata)
 
 
-def _slot_escapes(parsed: Parsed) -> dict[int, str]:
+def _slot_escapes(parsed: Parsed) -> dict[int, Escape]:
     """Find how each block's text is escaped where it is used (text or attribute value)."""
-    escapes: dict[int, str] = {}
+    escapes: dict[int, Escape] = {}
 
     def visit(parts: Sequence[RawPart]) -> None:
         for part in parts:
@@ -241,9 +242,9 @@ def _wraps(atoms: list[_Atom]) -> bool:
 def _raw(atoms: Sequence[_Atom]) -> tuple[RawPart, ...]:
     # Adjacent strings are joined here already: every use joins them (``_join_strings``).
     if all(atom.code is None for atom in atoms):  # text only: every raw part is a string
-        text = "".join([part for atom in atoms for part in atom.raw])  # type: ignore[misc]
+        text = "".join(cast("list[str]", [part for atom in atoms for part in atom.raw]))
         return (text,) if text else ()
-    return _join_strings([part for atom in atoms for part in atom.raw])  # type: ignore[arg-type]
+    return _join_strings([part for atom in atoms for part in atom.raw])
 
 
 def _numbered(drafts: list[_Draft]) -> list[tuple[int, _Draft]]:
@@ -296,9 +297,12 @@ def _unit(draft: _Draft, sentence: int, resolve: Callable[..., Parts]) -> Unit:
     )
 
 
-def _join_strings(parts: Sequence[Part]) -> Parts:
+_Other = TypeVar("_Other")  # the parts that are not strings: kept as they are
+
+
+def _join_strings(parts: Sequence[str | _Other]) -> tuple[str | _Other, ...]:
     """Join runs of adjacent strings into one; drop empty strings."""
-    joined: list[Part] = []
+    joined: list[str | _Other] = []
     run: list[str] = []
     for part in parts:
         if isinstance(part, str):

@@ -81,7 +81,7 @@ def read(text: str, *, path: str) -> Parsed:
     serialized += text[len(text.rstrip()) :]
     skeleton = reader.split(_with_fields(serialized, reader.originals))
     metadata = metadata_from_pairs(reader.metadata_pairs(root), path=path)
-    return Parsed(NAME, tuple(skeleton), tuple(reader.blocks), metadata)
+    return Parsed(NAME, skeleton, tuple(reader.blocks), metadata)
 
 
 def _parse(text: str, path: str) -> etree._Element:
@@ -205,10 +205,10 @@ class _Reader:
         tail, element.tail = element.tail, None
         if not isinstance(element.tag, str) or _kept(element):
             builder.empty(self.split(_serialize(element)), _label(element))
-        elif element.tag == "time" and element.get("datetime"):
+        elif element.tag == "time" and (when := element.get("datetime")):
             opening, closing = _tag_markup(element)
             content = self.split(_serialize_content(element))
-            field = Field("date", "".join(str(part) for part in content), element.get("datetime"))
+            field = Field("date", "".join(str(part) for part in content), when)
             builder.empty((*self.split(opening), field, *self.split(closing)), "date")
         elif len(element) == 0 and not element.text and element.tag in _VOID:
             builder.empty(self.split(_serialize(element)), _label(element))
@@ -221,7 +221,7 @@ class _Reader:
             builder.close(key, self.split(closing))
         _add_text(builder, tail or "")
 
-    def split(self, serialized: str) -> list[RawPart]:
+    def split(self, serialized: str) -> tuple[RawPart, ...]:
         """Turn markers in serialized HTML back into skeleton parts."""
         parts: list[RawPart] = []
         position = 0
@@ -240,7 +240,7 @@ class _Reader:
                 parts.append(Field("alternates", ""))
             position = match.end()
         parts.append(serialized[position:])
-        return [part for part in parts if part != ""]
+        return tuple(part for part in parts if part != "")
 
     def metadata_pairs(self, root: etree._Element) -> list[tuple[str, str, int]]:
         pairs: list[tuple[str, str, int]] = []
@@ -285,7 +285,7 @@ def _has_text(element: etree._Element) -> bool:
 
 
 def _role(element: etree._Element) -> str:
-    role = ROLES.get(element.tag, "paragraph")
+    role = ROLES.get(element.tag, "paragraph") if isinstance(element.tag, str) else "paragraph"
     for ancestor in _ancestors(element):
         if ancestor.tag == "address":
             return f"{role} in contact block"

@@ -162,7 +162,7 @@ def _span(text: str, start: int, node: yaml.Node, *, path: str) -> tuple[int, in
     return begin, begin + len(text[begin:end].rstrip())
 
 
-def _load_yaml(source: str, *, path: str, line_at: LineAt) -> tuple[yaml.Node | None, Pairs]:
+def _load_yaml(source: str, *, path: str, line_at: LineAt) -> tuple[yaml.MappingNode | None, Pairs]:
     """Load with PyYAML's SafeLoader (what ``yaml.safe_load`` runs), one key at a time.
 
     One key at a time, so that an error names the line of the value at fault and the title
@@ -210,9 +210,12 @@ def _problem(error: yaml.YAMLError) -> str:
 
 def _error_index(error: yaml.YAMLError) -> int:
     if isinstance(error, yaml.reader.ReaderError):
-        return error.position
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    return mark.index if mark is not None else 0
+        position: int = error.position  # the stubs leave ReaderError's attributes untyped
+        return position
+    if isinstance(error, yaml.MarkedYAMLError):  # every other error the loader raises
+        mark = error.problem_mark or error.context_mark
+        return mark.index if mark is not None else 0
+    return 0
 
 
 def _checked(pairs: Pairs, *, path: str, line_at: LineAt) -> dict[str, Any]:

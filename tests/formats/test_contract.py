@@ -1,0 +1,43 @@
+"""Every format module keeps the :class:`~relay.sources.formats.SourceFormat` contract.
+
+mypy checks it statically (``relay.sources.discovery.FORMATS`` is typed with the Protocol);
+this test checks it at run time too, down to the parameters of each function.
+"""
+
+from __future__ import annotations
+
+import inspect
+from types import ModuleType
+
+import pytest
+
+from relay.sources.discovery import FORMATS
+from relay.sources.formats import SourceFormat, html, markdown, text
+
+MODULES = [html, markdown, text]
+FUNCTIONS = ["read", "escape", "render_field"]
+
+
+def test_discovery_knows_every_format() -> None:
+    assert list(FORMATS) == MODULES
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda module: module.__name__)
+def test_module_is_a_source_format(module: ModuleType) -> None:
+    assert isinstance(module, SourceFormat)
+    assert isinstance(module.NAME, str)
+    assert module.EXTENSIONS
+    assert all(ext.startswith(".") and ext == ext.lower() for ext in module.EXTENSIONS)
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+@pytest.mark.parametrize("module", MODULES, ids=lambda module: module.__name__)
+def test_functions_have_the_protocol_signature(module: ModuleType, name: str) -> None:
+    expected = inspect.signature(getattr(SourceFormat, name))
+    expected = expected.replace(parameters=list(expected.parameters.values())[1:])  # no self
+    assert inspect.signature(getattr(module, name)) == expected
+
+
+def test_extensions_are_not_shared() -> None:
+    extensions = [ext for module in MODULES for ext in module.EXTENSIONS]
+    assert len(extensions) == len(set(extensions))

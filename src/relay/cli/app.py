@@ -30,7 +30,8 @@ def _no_type_for_flags(self: typer.core.TyperOption, ctx: typer.Context) -> str 
     return None if self.is_flag else _shown_type(self, ctx)
 
 
-typer.core.TyperOption.display_type_rich = _no_type_for_flags  # type: ignore[method-assign]
+# Patching a library method: mypy cannot see that typer passes its own (vendored) Context.
+typer.core.TyperOption.display_type_rich = _no_type_for_flags  # type: ignore[method-assign, assignment]
 
 app = typer.Typer(
     name="relay",

@@ -10,7 +10,7 @@ from relay.catalogs.po import load_catalog, write_po
 from relay.core.project import open_project
 from relay.extract.run import extract
 from relay.publish.run import publish
-from relay.report.status import status
+from relay.report.status import overview
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -190,10 +190,31 @@ def test_status_counts_words(sample_project: Path) -> None:
     project = open_project(sample_project)
     extract(project)
     translate_everything(sample_project, "fr", "FR ")
-    rows, errors = status(project)
-    assert not errors
-    fr = [row for row in rows if row.lang == "fr"]
-    assert all(row.counts.complete and row.counts.percent == 100.0 for row in fr)
+    view = overview(project)
+    assert not view.errors
+    fr = [row for row in view.rows if row.lang == "fr"]
+    assert len(fr) == 3
+    assert all(row.units and row.units.complete and row.units.percent == 100.0 for row in fr)
+
+
+def test_status_honours_releases_and_languages(sample_project: Path) -> None:
+    project = open_project(sample_project)
+    extract(project)
+    slug = "2013-04-23-kazakhstan-innovation"
+    view = overview(project, [slug], ["ru"])
+    assert [(row.slug, row.lang) for row in view.rows] == [(slug, "ru")]
+    assert [release.slug for release in view.releases] == [slug]
+    assert [language.lang for language in view.releases[0].languages] == ["ru"]
+
+
+def test_status_reports_a_broken_catalog_and_goes_on(sample_project: Path) -> None:
+    project = open_project(sample_project)
+    extract(project)
+    broken = sample_project / "locales" / "fr" / "2013-04-23-kazakhstan-innovation.po"
+    broken.write_text('msgid "unterminated\n', "utf-8")
+    view = overview(project)
+    assert [error.path for error in view.errors] == [str(broken)]
+    assert len(view.rows) == 5  # 3 releases × 2 languages, less the broken one
 
 
 def test_a_broken_source_is_reported_and_the_others_still_extracted(sample_project: Path) -> None:

@@ -8,7 +8,7 @@ from relay.catalogs.catalog import Catalog, Entry
 from relay.catalogs.po import load_catalog, write_po
 from relay.core.project import open_project
 from relay.extract.run import extract
-from relay.report.status import status
+from relay.report.status import overview
 
 SEED = "2013-04-23-kazakhstan-innovation"
 WATER = "2014-03-12-water-cooperation"
@@ -201,12 +201,12 @@ def test_status_counts_the_words_memory_filled(sample_project: Path) -> None:
     add_release(sample_project)
     project = open_project(sample_project)
     extract(project)
-    rows, errors = status(project, [NEW, SEED])
-    assert not errors
-    new_fr = next(row for row in rows if row.slug == NEW and row.lang == "fr")
+    view = overview(project, [NEW, SEED])
+    assert not view.errors
+    new_fr = next(row for row in view.rows if row.slug == NEW and row.lang == "fr")
     assert new_fr.memory_units == 10  # all but the one new sentence
-    assert 0 < new_fr.memory_words < new_fr.counts.words
-    assert all(row.memory_words == 0 for row in rows if row.slug == SEED)
+    assert new_fr.units is not None and 0 < new_fr.memory_words < new_fr.units.words
+    assert all(row.memory_words == 0 for row in view.rows if row.slug == SEED)
 
 
 def test_the_repository_project_needs_no_memory(sample_project: Path) -> None:

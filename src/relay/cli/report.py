@@ -10,6 +10,7 @@ import typer
 from relay.cli.common import (
     QuietOption,
     VerboseOption,
+    fail_on_errors,
     out,
     project_of,
     settings,
@@ -30,8 +31,9 @@ def report_command(
     from relay.report.html import render_report
     from relay.report.status import overview
 
-    rows, releases = overview(project)
-    page = render_report(rows, releases, generated_for=project.root.name)
+    view = overview(project)
+    page = render_report(view.rows, view.releases, generated_for=project.root.name)
     write_atomic(page_path, page.encode("utf-8"))
     if not settings(ctx).quiet:
         out.print(f"wrote {page_path}")
+    fail_on_errors(view.errors)

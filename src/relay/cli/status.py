@@ -22,7 +22,6 @@ from relay.cli.common import (
 
 if TYPE_CHECKING:
     from relay.report.html import ReportRow
-    from relay.report.status import StatusRow
 
 
 def status_command(
@@ -35,20 +34,19 @@ def status_command(
 ) -> None:
     """Show every release × language: words done, memory, QA findings, gate, embargo."""
     project = project_of(ctx)
-    from relay.report.status import overview, status
+    from relay.report.status import overview
 
-    rows, errors = status(project, releases or [], lang or [])
-    states = {(row.slug, row.lang): row for row in overview(project)[0]}
+    view = overview(project, releases or [], lang or [])
     if as_json:
-        body = {"status": [_status_json(row, states[(row.slug, row.lang)]) for row in rows]}
-        out.print_json(json.dumps(body))
+        out.print_json(json.dumps({"status": [_status_json(row) for row in view.rows]}))
     else:
-        _print_status(rows, states)
-    fail_on_errors(errors)
+        _print_status(view.rows)
+    fail_on_errors(view.errors)
 
 
-def _status_json(row: StatusRow, state: ReportRow) -> dict[str, object]:
-    c = row.counts
+def _status_json(row: ReportRow) -> dict[str, object]:
+    c = row.units
+    assert c is not None  # every row of an overview has its catalog's counts
     return {
         "release": row.slug,
         "lang": row.lang,
@@ -63,23 +61,24 @@ def _status_json(row: StatusRow, state: ReportRow) -> dict[str, object]:
             "translated": c.translated_words,
             "fuzzy": c.fuzzy_words,
             "untranslated": c.untranslated_words,
-            "memory": getattr(row, "memory_words", 0),
+            "memory": row.memory_words,
         },
         "percent": c.percent,
         "complete": c.complete,
-        "qa": {"errors": state.errors, "warnings": state.warnings},
-        "gate": state.gate,
-        "reasons": list(state.reasons),
-        "embargo": state.embargo.isoformat() if state.embargo else None,
+        "qa": {"errors": row.errors, "warnings": row.warnings},
+        "gate": row.gate,
+        "reasons": list(row.reasons),
+        "embargo": row.embargo.isoformat() if row.embargo else None,
     }
 
 
-def _print_status(rows: list[StatusRow], states: dict[tuple[str, str], ReportRow]) -> None:
+def _print_status(rows: list[ReportRow]) -> None:
     columns = ("release", "lang", "done", "fuzzy", "to do", "memory", "%", "QA", "gate")
     cells = []
     for row in rows:
-        c = row.counts
-        state = states[(row.slug, row.lang)]
+        c = row.units
+        assert c is not None
+        state = row
         qa = f"{state.errors}E {state.warnings}W" if state.errors or state.warnings else "-"
         gate = state.gate
         if state.gate == "embargoed" and state.embargo is not None:
@@ -91,7 +90,7 @@ def _print_status(rows: list[StatusRow], states: dict[tuple[str, str], ReportRow
                 str(c.translated_words),
                 str(c.fuzzy_words),
                 str(c.untranslated_words),
-                str(getattr(row, "memory_words", 0)),
+                str(row.memory_words),
                 f"{c.percent:.0f}%",
                 qa,
                 gate,

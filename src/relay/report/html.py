@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from relay.catalogs.catalog import Counts
 from relay.core import cldr
 from relay.core.placeholders import Tag, tokenize
 
@@ -88,6 +89,9 @@ class ReportRow:
     gate: str = "blocked"  # one of GATES
     reasons: tuple[str, ...] = ()
     embargo: dt.datetime | None = None
+    memory_units: int = 0
+    # The catalog's own counts, units and words (the words above are the gate's).
+    units: Counts | None = None
 
     @property
     def words(self) -> int:

@@ -1,9 +1,13 @@
-"""PO files, through translate-toolkit: read into a :class:`relay.catalogs.catalog.Catalog`,
-write back.
+"""PO files: read into a :class:`relay.catalogs.catalog.Catalog`, write back.
 
-Takes bytes (any encoding the file declares) or a catalog; gives the other. translate-toolkit
-wraps lines exactly as GNU gettext does, so a catalog relay writes is byte-identical after
-``msgcat``, and Poedit or Weblate re-saves cause no diff churn.
+Takes bytes (any encoding the file declares) or a catalog; gives the other. Reading: the plain
+PO that gettext tools, Poedit and Weblate write is read line by line by
+:mod:`relay.catalogs.po_lines`; anything else (plurals, KDE comments, odd lines) by
+translate-toolkit, which also gives the errors of a broken file. Writing: each entry is written
+here line by line, its strings escaped by translate-toolkit and wrapped by
+:mod:`relay.catalogs.wrap`, relay's port of GNU gettext's line breaking (translate-toolkit's own
+wrapping is not gettext's), so a catalog relay writes is byte-identical after ``msgcat``, and
+Poedit or Weblate re-saves cause no diff churn.
 """
 
 from __future__ import annotations

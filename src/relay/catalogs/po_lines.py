@@ -6,10 +6,12 @@ that relay, ``msgcat``, Poedit and Weblate write (plurals, KDE ``_:`` comments, 
 returns, indented lines, comments with nothing after them, a byte-order mark...).
 :func:`relay.catalogs.po.read_po` then asks translate-toolkit, which also gives the errors of a
 broken file. The fast path exists because every command reads every catalog: translate-toolkit's
-general parser builds a unit object per entry and costs about four times as much. Every field is
-derived exactly as translate-toolkit derives it (the same unescaping, the same comment prefixes
-stripped, the same fields dropped from obsolete entries); a test holds the two equal on the
-sample catalogs, on the CAT tools' files in the shared corpus and on random catalogs.
+general parser builds a unit object per entry and takes about twice as long (1.6 to 2.8 times,
+measured on the sample catalogs and a generated 40-release corpus on a shared 2-core machine;
+the ratio moves with the load). Every field is derived exactly as translate-toolkit derives it
+(the same unescaping, the same comment prefixes stripped, the same fields dropped from obsolete
+entries); a test holds the two equal on the sample catalogs, on the CAT tools' files in the
+shared corpus and on random catalogs.
 """
 
 from __future__ import annotations

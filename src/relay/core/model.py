@@ -5,7 +5,7 @@ whose holes are :class:`Slot` parts, plus the translation :class:`Unit` objects 
 A writer fills the skeleton back. Markup inside a unit is hidden from translators behind
 numbered inline :class:`Code` objects, shown as ``<1>…</1>`` (a pair) or ``<2/>`` (standalone).
 
-Everything here is plain, immutable data; no module below imports a format library.
+Everything here is plain, immutable data, and nothing here imports a format library.
 """
 
 from __future__ import annotations

@@ -102,8 +102,8 @@ def _read_source(job: tuple[Project, SourceFile, bool]) -> _Source | SourceError
 
 
 def _sources(project: Project, *, with_labels: bool) -> tuple[list[_Source], list[RelayError]]:
-    """Read every release as :func:`relay.core.project.discover` does (same order, same errors),
-    on every core, keeping only each release's :class:`_Source`."""
+    """Read every release as :func:`relay.sources.discovery.discover` does (same order, same
+    errors), on every core, keeping only each release's :class:`_Source`."""
     jobs = [(project, source, with_labels) for source in source_files(project)]
     found: list[_Source] = []
     errors: list[RelayError] = []

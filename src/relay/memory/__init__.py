@@ -3,8 +3,8 @@
 Takes the project's language catalogs and imported TMX files (as :class:`MemoryFile`); gives
 an index (:class:`MemoryIndex`, SQLite, a cache that can be deleted at any time), exact and
 fuzzy lookups, the filling of untranslated entries (:func:`fill`), and TMX 1.4b reading and
-writing (:mod:`relay.memory.tmx`). Which files hold memory, and when to fill, is for
-:mod:`relay.extract.run` to say.
+writing (:mod:`relay.memory.tmx`). Which files of a project hold memory is
+:mod:`relay.memory.store`'s to say; when to fill, :mod:`relay.extract.run`'s.
 """
 
 from relay.memory.filling import COMMENT, Conflict, Filled, Suggestion, fill, suggest

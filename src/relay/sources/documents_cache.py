@@ -1,12 +1,13 @@
 """Keep each source's segmented document, so that reading a release costs one parse per edit.
 
 Takes the bytes of a source and everything its segmentation depends on (its path, the
-project's configuration, relay's own code); gives back the :class:`~relay.core.model.Document` made
-from exactly those, or None. ``extract`` stores them; ``publish``, ``check``, ``export`` and
-the others, which read every release again, load them instead of parsing and segmenting (about
-twenty-five times faster). One file per source in ``.relay-cache/documents/``, replaced when the
-source changes; like the run states it is never the source of truth: a file that is missing,
-foreign or damaged is a miss, and deleting the folder changes no output.
+project's configuration, relay's own code); gives back the :class:`~relay.core.model.Document`
+made from exactly those, or None. ``extract`` and ``publish`` (unless a dry run) store them;
+every command that reads releases (``publish``, ``check``, ``export``, ``status``...) loads them
+instead of parsing and segmenting (about twenty-five times faster). One file per source in
+``.relay-cache/documents/``, replaced when the source changes; like the run states it is never
+the source of truth: a file that is missing, foreign or damaged is a miss, and deleting the
+folder changes no output.
 
 The files are pickles, and a pickle can name any code to run. The folder is the project's own
 and ignored by git, but a project may come from elsewhere: loading allows relay's model classes

@@ -1,8 +1,8 @@
 """The ``relay tm`` commands: translation memory in and out as TMX, and its index.
 
-Wires options to :mod:`relay.extract.run` (``export_memory``, ``import_memory``,
-``memory_stats``) and prints what they return; :data:`app` is the ``tm`` group the
-``relay`` command adds.
+Wires options to :mod:`relay.memory.store` (``export_memory``, ``import_memory``,
+``memory_stats``) and to :func:`relay.extract.run.extract` (``tm fill``), and prints what they
+return; :data:`app` is the ``tm`` group the ``relay`` command adds.
 """
 
 from __future__ import annotations

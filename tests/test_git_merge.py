@@ -255,3 +255,24 @@ def test_an_approval_never_passes_to_a_text_nobody_approved() -> None:
     theirs = Catalog({}, [Entry("a", "A2", fuzzy=True, id="1")])  # a translator rewrote it
     result, _ = merge_catalogs(base, ours, theirs)
     assert (result.entries[0].msgstr, result.entries[0].fuzzy) == ("A2", True)
+
+
+def test_a_source_edit_that_kept_the_translation_keeps_it_approved() -> None:
+    """extract keeps a whitespace-only edit approved (keep_whitespace_edits): so does a merge
+    of it with a branch that left that unit alone."""
+    base = Catalog({}, [Entry("a  b", "A", id="1"), Entry("c", "C", id="2")])
+    ours = Catalog({}, [Entry("a  b", "A", id="1"), Entry("c", "C2", id="2")])
+    theirs = Catalog({}, [Entry("a b", "A", id="1"), Entry("c", "C", id="2")])
+    result, decisions = merge_catalogs(base, ours, theirs)
+    assert [(e.msgid, e.msgstr, e.fuzzy) for e in result] == [
+        ("a b", "A", False),
+        ("c", "C2", False),
+    ]
+    assert decisions == []
+
+
+def test_a_unit_both_branches_added() -> None:
+    ours = Catalog({}, [Entry("new", "", id="9")])
+    theirs = Catalog({}, [Entry("new", "N", fuzzy=True, previous="old", id="9")])
+    result, _ = merge_catalogs(None, ours, theirs)
+    assert [(e.msgstr, e.fuzzy, e.previous) for e in result] == [("N", True, "old")]

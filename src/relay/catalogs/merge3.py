@@ -205,9 +205,17 @@ def _merge_entry(
         decisions.append(
             Decision("translation", msgid, context, f"kept {kept_label}'s, {other_label}'s noted")
         )
-    if msgstr and source.msgid != msgid:
+    vouched = {
+        side.msgid
+        for side in (ours, theirs)
+        if conflict is None
+        and (side.msgstr, side.fuzzy, side.previous) == (msgstr, fuzzy, previous)
+    }
+    if msgstr and source.msgid != msgid and msgid not in vouched:
         # The translation was made for the source text as it was on its branch: the other
         # branch edited it since, so it is to be reviewed, showing what it was made for.
+        # (Unless a branch holds this very translation, in this state, for the merged text:
+        # extract keeps a whitespace-only edit approved.)
         fuzzy = True
         previous = source.previous if source.fuzzy and source.previous else source.msgid
     if not fuzzy:

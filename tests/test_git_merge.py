@@ -9,6 +9,7 @@ pass ``msgfmt --check``, come out of ``msgcat`` unchanged, and keep the exact tr
 from __future__ import annotations
 
 import os
+import random
 import shlex
 import subprocess
 import sys
@@ -16,12 +17,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support.po import random_entry
 from support.tools import gettext
 
 import relay
 from relay.catalogs.catalog import Catalog, Entry
 from relay.catalogs.merge3 import Labels, merge_catalogs
-from relay.catalogs.po import load_catalog, write_po
+from relay.catalogs.po import load_catalog, read_po, write_po
 from relay.core.project import open_project
 from relay.extract.run import extract
 
@@ -276,3 +278,24 @@ def test_a_unit_both_branches_added() -> None:
     theirs = Catalog({}, [Entry("new", "N", fuzzy=True, previous="old", id="9")])
     result, _ = merge_catalogs(None, ours, theirs)
     assert [(e.msgstr, e.fuzzy, e.previous) for e in result] == [("N", True, "old")]
+
+
+def _as_written(catalog: Catalog) -> Catalog:
+    """A catalog as its file reads back, obsolete entries last as gettext and relay write them."""
+    read = read_po(write_po(catalog), path="random.po")
+    read.entries = [e for e in read.entries if not e.obsolete] + [e for e in read if e.obsolete]
+    return read
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_a_branch_merged_with_an_untouched_one_is_that_branch_byte_for_byte(seed: int) -> None:
+    rng = random.Random(seed)
+    base = _as_written(Catalog({"Language": "fr"}, [random_entry(rng, n) for n in range(12)]))
+    changed = [e for e in base.entries if rng.random() > 0.2]
+    changed = [e.with_(msgstr=e.msgstr + " x") if rng.random() < 0.3 else e for e in changed]
+    changed += [random_entry(rng, 100 + n) for n in range(rng.randint(0, 3))]
+    branch = _as_written(Catalog({"Language": "fr", "X-Generator": "Poedit"}, changed))
+    for ours, theirs in ((base, branch), (branch, base), (branch, branch)):
+        merged, decisions = merge_catalogs(base, ours, theirs)
+        assert write_po(merged) == write_po(branch)
+        assert decisions == []

@@ -218,8 +218,6 @@ def _merge_entry(
         # extract keeps a whitespace-only edit approved.)
         fuzzy = True
         previous = source.previous if source.fuzzy and source.previous else source.msgid
-    if not fuzzy:
-        previous = None
     return Entry(
         msgid=msgid,
         msgstr=msgstr,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
@@ -27,16 +27,47 @@ if TYPE_CHECKING:
 def extract_command(
     ctx: typer.Context,
     releases: ReleaseArgs = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; list what would change and exit 1 if anything would.",
+        ),
+    ] = False,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Read sources/ and update locales/templates/*.pot and locales/<lang>/*.po."""
     from relay.extract.run import extract
 
+    if check:
+        # No lock: taking it would make .relay-cache/lock, and a check writes nothing.
+        report = extract(project_of(ctx), releases or [], check=True)
+        _print_check(report, settings(ctx))
+        fail_on_errors(report.errors)
+        if report.written:
+            raise typer.Exit(1)
+        return
     with project_lock(project_of(ctx)) as project:
         report = extract(project, releases or [])
     _print_extract(report, settings(ctx))
     fail_on_errors(report.errors)
+
+
+def _print_check(report: ExtractReport, settings: Settings) -> None:
+    """As ``ruff format --check``: each file that would change, then a count."""
+    if settings.quiet:
+        return
+    for change in report.changes:
+        if change.written or settings.verbose:
+            out.print(f"{'would update' if change.written else 'up to date'} {change.path}")
+    count = len(report.written)
+    if count:
+        out.print(
+            f"{count} of {len(report.changes)} catalogs would be updated; run 'relay extract'"
+        )
+    else:
+        out.print(f"{len(report.changes)} catalogs up to date with sources/")
 
 
 def _print_extract(report: ExtractReport, settings: Settings) -> None:

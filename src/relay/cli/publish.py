@@ -35,11 +35,21 @@ def publish_command(
         str | None,
         typer.Option("--now", help="Publish as if it were this time (ISO 8601, with zone)."),
     ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing; list what would change in public/ and exit 1 if anything would.",
+        ),
+    ] = False,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Write complete variants to public/<lang>/<slug>.<ext> and public/manifest.json."""
     project = project_of(ctx)
+    if check:
+        _check(ctx, project, as_json, _moment(now))
+        return
     with project_lock(project):
         from relay.publish.run import publish
 
@@ -49,6 +59,43 @@ def publish_command(
     elif not settings(ctx).quiet:
         _print_publish(report, project, dry_run)
     fail_on_errors(report.errors)
+
+
+def _check(ctx: typer.Context, project: Project, as_json: bool, now: dt.datetime | None) -> None:
+    """A dry run (no lock either: it would make .relay-cache/lock) that fails when public/
+    is not what a publish run would make it, as ``ruff format --check`` does."""
+    from relay.publish.run import publish
+
+    report = publish(project, dry_run=True, now=now)
+    changes = _would_change(report, project)
+    if as_json:
+        out.print_json(json.dumps({**_publish_json(report, True), "changes": changes}))
+    elif not settings(ctx).quiet:
+        for change in changes:
+            out.print(change)
+        if changes:
+            out.print(f"{len(changes)} files in public/ would change; run 'relay publish'")
+        else:
+            out.print(f"{project.public_dir} is up to date")
+    fail_on_errors(report.errors)
+    if changes:
+        raise typer.Exit(1)
+
+
+def _would_change(report: PublishReport, project: Project) -> list[str]:
+    public = project.public_dir
+    changes = []
+    for variant in report.variants:
+        if variant.action == "written" and variant.path is not None:
+            changes.append(f"would write {public / variant.path}")
+        elif variant.action == "withdrawn":
+            changes.append(f"would withdraw {public / variant.lang / variant.slug}.*")
+    for lang, action in report.feeds.items():
+        if action != "unchanged":
+            changes.append(f"would write {public / lang / 'feed.xml'}")
+    if report.manifest_action != "unchanged":
+        changes.append(f"would write {public / 'manifest.json'}")
+    return changes
 
 
 def _moment(text: str | None) -> dt.datetime | None:

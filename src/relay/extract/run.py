@@ -69,6 +69,7 @@ class _Job:
     refill: bool
     memory_langs: frozenset[str] | None
     slugs: frozenset[str]  # the releases asked for; empty for all
+    keep: bool = True  # store what is read in the documents cache (not when checking)
 
 
 @dataclass
@@ -87,7 +88,7 @@ def _work(job: _Job) -> _Outcome:
     source = job.source
     try:
         status = source.path.stat()
-        release = read_release(job.project, source.path, source.relative, keep=True)
+        release = read_release(job.project, source.path, source.relative, keep=job.keep)
     except SourceError as error:
         return _Outcome(source, None, errors=[error])
     except OSError as error:
@@ -114,6 +115,7 @@ def extract(
     *,
     refill: bool = False,
     progress: Progress | None = None,
+    check: bool = False,
 ) -> ExtractReport:
     """Read sources, bring templates and catalogs up to date, fill new units from memory.
 
@@ -123,14 +125,19 @@ def extract(
     called as releases are done. With ``slugs``, only those releases are extracted (every
     source is still looked at, to know its slug); an unknown slug fails before anything is
     written.
+
+    With ``check``, the run is planned as always but writes nothing (no catalog, no run state,
+    no cache): each change says whether its file would be written. Memory is not asked then:
+    it only fills units a catalog did not have, so a catalog it would fill changes anyway,
+    and its index is a file of the cache.
     """
     sources = source_files(project)
     chosen = frozenset(slugs)
     state = RunState.open(project, "extract")
     plan = [(source, _unchanged(state, source, refill)) for source in sources]
     todo = [source for source, record in plan if record is None]
-    with_memory = _memory_langs(project, state) if todo else frozenset()
-    jobs = [_Job(project, source, refill, with_memory, chosen) for source in todo]
+    with_memory = _memory_langs(project, state) if todo and not check else frozenset()
+    jobs = [_Job(project, source, refill, with_memory, chosen, not check) for source in todo]
     outcomes = ordered_map(_work, jobs)
     report = ExtractReport()
     seen: list[Release] = []  # every release found, asked for or not: memory dates them
@@ -174,7 +181,7 @@ def extract(
                 (batch if item.data is not None else deferred).append((slot, item))
             done.append(outcome)
         if len(batch) >= BATCH and not hold:
-            _flush(batch, report, state)
+            _flush(batch, report, state, check)
         if progress is not None:
             progress(number, len(plan))
     if chosen:
@@ -190,12 +197,14 @@ def extract(
         )
         report.conflicts.extend(conflicts)
         report.errors.extend(errors)
-    _flush(batch, report, state)
+    _flush(batch, report, state, check)
     if deferred:
         for slot, item in deferred:
             item.serialize()
             report.changes[slot] = replace(report.changes[slot], summary=item.summary)
-        _flush(deferred, report, state)
+        _flush(deferred, report, state, check)
+    if check:
+        return report
     for outcome in done:
         _remember(project, state, outcome)
     state.save()
@@ -243,9 +252,22 @@ def _outputs(project: Project, slug: str) -> list[tuple[Path, str | None]]:
     ]
 
 
-def _flush(items: list[tuple[int, PendingCatalog]], report: ExtractReport, state: RunState) -> None:
-    """Write a batch of files, note in the report which were written, remember what they hold."""
+def _flush(
+    items: list[tuple[int, PendingCatalog]],
+    report: ExtractReport,
+    state: RunState,
+    check: bool = False,
+) -> None:
+    """Write a batch of files, note in the report which were written, remember what they hold
+    (``check``: only note which would be written)."""
     if not items:
+        return
+    if check:
+        for slot, item in items:
+            report.changes[slot] = replace(
+                report.changes[slot], written=_bytes_of(item.path) != (item.data or b"")
+            )
+        items.clear()
         return
     written = write_all([(item.path, item.data or b"") for _, item in items])
     for (slot, item), changed in zip(items, written, strict=True):
@@ -254,6 +276,13 @@ def _flush(items: list[tuple[int, PendingCatalog]], report: ExtractReport, state
         state.memory[state.key_of(item.path)] = item.holds_memory
         item.data = None
     items.clear()
+
+
+def _bytes_of(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _remember(project: Project, state: RunState, outcome: _Outcome) -> None:

@@ -7,6 +7,9 @@ exactly that, or None. One JSON file per catalog in ``.relay-cache/findings/``, 
 the catalog changes; as for every cache of relay's, a missing, foreign or damaged file is a
 miss and deleting the folder changes no output. Severities and suppressions are not kept:
 they are applied after, from the configuration and the catalog of the run.
+
+:func:`load_data` and :func:`store_data` keep any JSON data the same way, under a key the caller
+makes (:mod:`relay.checks.check_state` keeps what checking a whole release gave).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from relay.checks import Context, Finding, Translation
 from relay.core.project import CACHE_FOLDER
@@ -58,3 +62,18 @@ def store(root: Path, slug: str, lang: str, key: str, findings: list[Finding]) -
     rows = [[getattr(finding, name) for name in _FIELDS] for finding in findings]
     data = json.dumps({"key": key, "findings": rows}, ensure_ascii=False).encode()
     write_cache(_path(root, slug, lang), data)
+
+
+def load_data(root: Path, slug: str, name: str, key: str) -> Any:
+    """Give the data kept under ``name`` for a release if it was kept under ``key``."""
+    try:
+        data = json.loads(_path(root, slug, name).read_bytes())
+        return data["data"] if data["key"] == key else None
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def store_data(root: Path, slug: str, name: str, key: str, data: Any) -> None:
+    """Keep JSON-ready data under ``name`` for a release (as :func:`store` keeps findings)."""
+    text = json.dumps({"key": key, "data": data}, ensure_ascii=False, separators=(",", ":"))
+    write_cache(_path(root, slug, name), text.encode())

@@ -14,14 +14,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
+import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from relay.checks import Finding, findings_cache
-from relay.checks.release import CheckedRelease
+from relay.checks.release import CheckedRelease, Digests
+from relay.checks.results import Tally, finding_of, pack, row_of, tally
 from relay.core.errors import SourceError
 from relay.core.model import Metadata
 from relay.core.project import Project
@@ -30,11 +35,33 @@ from relay.runtime.workers import ordered_map
 from relay.sources.discovery import ReleaseHead, SourceFile
 
 FORMAT = 1
-_ROW = (
-    "check", "severity", "slug", "lang", "unit", "source", "target", "message", "location",
-    "source_location", "suppressed",
-)  # fmt: skip
 Head = ReleaseHead | SourceError
+
+
+@dataclass
+class Kept:
+    """What checking a release gave, as kept: its findings packed in report order with their
+    sort keys (:func:`relay.checks.results.pack`) and counted, how many catalogs and units
+    were checked, and its units' digests (packed too: unpacked only when asked for)."""
+
+    findings: bytes
+    tally: Tally
+    catalogs: int
+    units: int
+    packed_digests: bytes
+
+    @property
+    def digests(self) -> Digests:
+        return json.loads(zlib.decompress(self.packed_digests))  # type: ignore[no-any-return]
+
+    @classmethod
+    def of(cls, checked: CheckedRelease) -> Kept:
+        """Pack what checking a release gave (its findings sorted)."""
+        ordered = sorted(checked.findings, key=lambda pair: pair[0])
+        rows = [row_of(finding) for _, finding in ordered]
+        findings = pack(rows, [sort for sort, _ in ordered])
+        digests = zlib.compress(json.dumps(checked.digests, separators=(",", ":")).encode(), 1)
+        return cls(findings, tally(rows), checked.catalogs, checked.units, digests)
 
 
 class CheckState:
@@ -122,42 +149,40 @@ class CheckState:
             del self.state.files[name]
             self.state.changed = True
 
-    def load(self, slug: str, key: str) -> CheckedRelease | None:
+    def load(self, slug: str, key: str) -> Kept | None:
         """Give what checking the release gave when it was read from what ``key`` names."""
-        data = findings_cache.load_data(self.project.root, slug, self._name, key)
+        found = findings_cache.load_data(self.project.root, slug, self._name, key)
         try:
-            return CheckedRelease(
-                findings=[(tuple(sort), _finding(row)) for sort, row in data["findings"]],
-                catalogs=data["catalogs"],
-                units=data["units"],
-                digests=[(lang, [(s, t) for s, t in pairs]) for lang, pairs in data["digests"]],
-            )
+            data, (findings, digests) = found  # type: ignore[misc]
+            counted = Counter({(severity, bool(suppressed)): number
+                               for severity, suppressed, number in data["tally"]})  # fmt: skip
+            return Kept(findings, counted, data["catalogs"], data["units"], digests)
         except (TypeError, KeyError, ValueError):
             return None
 
-    def store(self, slug: str, key: str, checked: CheckedRelease) -> None:
+    def store(self, slug: str, key: str, kept: Kept) -> None:
         """Keep what checking a release gave (one whose catalogs could all be read)."""
         data = {
-            "findings": [
-                [list(sort), [getattr(finding, name) for name in _ROW]]
-                for sort, finding in checked.findings
+            "tally": [
+                [severity, suppressed, n] for (severity, suppressed), n in kept.tally.items()
             ],
-            "catalogs": checked.catalogs,
-            "units": checked.units,
-            "digests": checked.digests,
+            "catalogs": kept.catalogs,
+            "units": kept.units,
         }
-        findings_cache.store_data(self.project.root, slug, self._name, key, data)
+        parts = [kept.findings, kept.packed_digests]
+        findings_cache.store_data(self.project.root, slug, self._name, key, data, parts)
 
     def load_across(self, key: str) -> list[Any] | None:
         """Give the findings across releases kept under ``key`` (keyed, as stored)."""
-        data = findings_cache.load_data(self.project.root, "*", self._name, key)
+        found = findings_cache.load_data(self.project.root, "*", self._name, key)
         try:
-            return [(tuple(sort), _finding(row)) for sort, row in data]
+            data, _ = found  # type: ignore[misc]
+            return [(tuple(sort), finding_of(row)) for sort, row in data]
         except (TypeError, ValueError):
             return None
 
     def store_across(self, key: str, keyed: Iterable[tuple[Any, Finding]]) -> None:
-        data = [[list(sort), [getattr(finding, name) for name in _ROW]] for sort, finding in keyed]
+        data = [[list(sort), row_of(finding)] for sort, finding in keyed]
         findings_cache.store_data(self.project.root, "*", self._name, key, data)
 
     def across_key(self, keys: Sequence[str | None]) -> str | None:
@@ -194,10 +219,6 @@ def _key(
     for name in absent:
         digest.update(f"|-{name}".encode())
     return digest.hexdigest()
-
-
-def _finding(row: list[Any]) -> Finding:
-    return Finding(**dict(zip(_ROW, row, strict=True)))
 
 
 def _metadata_data(metadata: Metadata) -> dict[str, Any]:

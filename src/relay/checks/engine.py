@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 
 from relay.checks import REGISTRY, Context, Finding
 from relay.checks.across import LANGUAGE_CHECKS, consistency_findings
-from relay.checks.check_state import CheckState, catalog_prints
+from relay.checks.check_state import CheckState, Kept, catalog_prints
 from relay.checks.consistency_index import ConsistencyIndex
 from relay.checks.inputs import load_glossary, severities
-from relay.checks.release import CheckedRelease, check_release
-from relay.checks.results import CheckReport, Tally, pack, tally, unpack
+from relay.checks.release import check_release
+from relay.checks.results import CheckReport, Tally, finding_of, unpack
 from relay.checks.runner import Keyed, finish, in_order
+from relay.core.errors import CatalogError
 from relay.core.model import Release
 from relay.core.project import Project, select_langs
 from relay.runtime.run_state import Fingerprint
@@ -89,13 +90,13 @@ def _check_translations(
         else:
             run.add(number, head, found)
     checked_jobs = ordered_map(_check, [job for _, job in jobs], chunk=2)
-    for (number, job), (checked, catalogs) in zip(jobs, checked_jobs, strict=True):
+    for (number, job), (packed, errors, catalogs) in zip(jobs, checked_jobs, strict=True):
         kept.remember(job.head, catalogs)
         keys[number] = key = kept.key(job.head)
-        if job.wanted and key is not None and not checked.errors:
-            checked.findings.sort(key=lambda pair: pair[0])
-            kept.store(job.head.slug, key, checked)
-        run.add(number, job.head, checked)
+        if job.wanted and key is not None and not errors:
+            kept.store(job.head.slug, key, packed)
+        run.report.errors.extend(errors)
+        run.add(number, job.head, packed)
     kept.keep_only(heads.releases)
     kept.save()
     if across:
@@ -119,7 +120,7 @@ class _Run:
     wanted: set[str]
     indexed: bool  # whether the units' digests are indexed for the checks across releases
     indexes: dict[str, ConsistencyIndex] = field(default_factory=dict)
-    parts: dict[str, tuple[bytes, bytes, Tally]] = field(default_factory=dict)
+    parts: dict[str, tuple[bytes, Tally]] = field(default_factory=dict)
     between: dict[str, Keyed] = field(default_factory=dict)
 
     def shows(self, head: ReleaseHead) -> bool:
@@ -129,27 +130,26 @@ class _Run:
         """Tell whether a release must be checked (or, if not shown, its digests made)."""
         return self.shows(head) or self.indexed
 
-    def add(self, number: int, head: ReleaseHead, checked: CheckedRelease) -> None:
-        """Take what checking a release gave: its findings packed, its digests indexed."""
+    def add(self, number: int, head: ReleaseHead, kept: Kept) -> None:
+        """Take what checking a release gave: its findings held packed, its digests indexed."""
         if self.shows(head):
-            self.report.errors.extend(checked.errors)
-            self.report.catalogs += checked.catalogs
-            self.report.units += checked.units
-            ordered = sorted(checked.findings, key=lambda pair: pair[0])
-            findings = [finding for _, finding in ordered]
-            sorts = [sort for sort, _ in ordered]
-            self.parts[head.slug] = (pack(findings), pack(sorts), tally(findings))
+            self.report.catalogs += kept.catalogs
+            self.report.units += kept.units
+            self.parts[head.slug] = (kept.findings, kept.tally)
         if self.indexed:
-            for lang, pairs in checked.digests:
+            for lang, pairs in kept.digests:
                 self.indexes.setdefault(lang, ConsistencyIndex()).add(number, pairs)
 
     def finish(self) -> None:
         """Give the report its findings: release by release (in slug order), each with the
         findings across releases about it in their places."""
         for slug in sorted(self.parts):
-            packed, sorts, counted = self.parts.pop(slug)
+            packed, counted = self.parts.pop(slug)
             if slug in self.between:
-                ordered = list(zip(unpack(sorts), unpack(packed), strict=True))
+                rows, sorts = unpack(packed)
+                ordered = [
+                    (tuple(sort), finding_of(row)) for sort, row in zip(sorts, rows, strict=True)
+                ]
                 self.report.findings.add(in_order([*ordered, *self.between.pop(slug)]))
             else:
                 self.report.findings.add_packed(packed, counted)
@@ -167,13 +167,14 @@ class _Job:
     wanted: bool
 
 
-def _check(job: _Job) -> tuple[CheckedRelease, dict[str, Fingerprint | None]]:
-    """Check one release (its findings kept), with its catalogs as they were before reading."""
+def _check(job: _Job) -> tuple[Kept, list[CatalogError], dict[str, Fingerprint | None]]:
+    """Check one release (its findings kept): what it gave, packed, the catalogs that could not
+    be read, and the fingerprints of its catalogs taken before reading them."""
     catalogs = catalog_prints(job.project, job.head.slug)
     checked = check_release(
         job.project, job.head, job.langs, job.context, job.chosen, keep=True, findings=job.wanted
     )
-    return checked, catalogs
+    return Kept.of(checked), checked.errors, catalogs
 
 
 def _check_sources(

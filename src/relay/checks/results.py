@@ -1,14 +1,15 @@
 """What a check of a project gives: its findings, held compactly, and what could not be read.
 
 Takes findings release by release, in report order; gives a :class:`CheckReport` whose
-:class:`Findings` keep each release's findings compressed and give them back one release at a
-time, so that the memory a report holds grows by a small fraction of its findings' text (about a
-tenth), never by every finding's objects. Counts by severity are kept as findings come in.
+:class:`Findings` keep each release's findings as compressed rows of plain values and give them
+back one release at a time, so that the memory a report holds grows by a small fraction of its
+findings' text, never by every finding's objects. Counts by severity are kept as findings come
+in.
 """
 
 from __future__ import annotations
 
-import pickle
+import json
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -19,15 +20,31 @@ from relay.core.errors import RelayError
 
 # How a part of the findings is counted: (severity, suppressed) → how many.
 Tally = Counter[tuple[str, bool]]
+# A finding as a row of plain values (what is packed, and kept on disk), in this order.
+FIELDS = (
+    "check", "severity", "slug", "lang", "unit", "source", "target", "message", "location",
+    "source_location", "suppressed",
+)  # fmt: skip
+_SEVERITY, _SUPPRESSED = FIELDS.index("severity"), FIELDS.index("suppressed")
 
 
-def tally(findings: Iterable[Finding]) -> Tally:
-    """Count findings by severity and suppression."""
-    return Counter((finding.severity, finding.suppressed) for finding in findings)
+def row_of(finding: Finding) -> list[Any]:
+    """Give a finding as a row of :data:`FIELDS`."""
+    return [getattr(finding, name) for name in FIELDS]
+
+
+def finding_of(row: Sequence[Any]) -> Finding:
+    """Give back the finding of a row of :data:`FIELDS`."""
+    return Finding(*row)
+
+
+def tally(rows: Iterable[Sequence[Any]]) -> Tally:
+    """Count findings (as rows) by severity and suppression."""
+    return Counter((row[_SEVERITY], bool(row[_SUPPRESSED])) for row in rows)
 
 
 class Findings(Sequence[Finding]):
-    """Findings in report order, kept as compressed parts (one per release, in practice)."""
+    """Findings in report order, kept as packed parts (:func:`pack`; one per release)."""
 
     def __init__(self, findings: Iterable[Finding] = ()) -> None:
         self._parts: list[bytes] = []
@@ -38,18 +55,20 @@ class Findings(Sequence[Finding]):
 
     def add(self, findings: list[Finding]) -> None:
         """Add findings after those held."""
-        if findings:
-            self.add_packed(pack(findings), tally(findings))
+        rows = [row_of(finding) for finding in findings]
+        self.add_packed(pack(rows), tally(rows))
 
     def add_packed(self, packed: bytes, counted: Tally) -> None:
-        """Add findings packed by :func:`pack` and counted by :func:`tally`."""
+        """Add findings packed by :func:`pack`, counted by :func:`tally`."""
         if counted:
             self._parts.append(packed)
             self._tally.update(counted)
 
     def __iter__(self) -> Iterator[Finding]:
         for part in self._parts:
-            yield from unpack(part)
+            rows, _ = unpack(part)
+            for row in rows:
+                yield Finding(*row)
 
     def __len__(self) -> int:
         return sum(self._tally.values())
@@ -78,14 +97,20 @@ class Findings(Sequence[Finding]):
         return sum(number for (_, suppressed), number in self._tally.items() if suppressed)
 
 
-def pack(findings: list[Any]) -> bytes:
-    """Pack a list (of findings, or of keyed findings) into compressed bytes."""
-    return zlib.compress(pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL), 1)
+def pack(rows: list[list[Any]], sorts: list[Any] | None = None) -> bytes:
+    """Pack findings as rows (:func:`row_of`), with their sort keys if given, into compressed
+    JSON (what :mod:`relay.checks.check_state` keeps on disk, held as it is read)."""
+    text = json.dumps([rows, sorts or []], ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode(), 1)
 
 
-def unpack(packed: bytes) -> list[Any]:
-    """Give back what :func:`pack` packed (only ever bytes this process packed)."""
-    return pickle.loads(zlib.decompress(packed))  # bytes of this process, never of a file
+def unpack(packed: bytes) -> tuple[list[list[Any]], list[Any]]:
+    """Give back the rows and sort keys :func:`pack` packed (``ValueError`` if damaged)."""
+    try:
+        rows, sorts = json.loads(zlib.decompress(packed))
+    except zlib.error as error:
+        raise ValueError(str(error)) from None
+    return rows, sorts
 
 
 class CheckReport:

@@ -2,9 +2,10 @@
 
 Takes a project and the languages checked; gives, for a source whose bytes the last check saw,
 its head (slug and metadata) unread, and for a release whose source and catalogs all hold the
-bytes the last check saw, the key of what checking it gave: :meth:`CheckState.load` gives that
-back (:class:`~relay.checks.release.CheckedRelease`: findings finished and keyed, counts,
-digests) without parsing a catalog. The fingerprints are a
+bytes the last check saw (a catalog that was missing still missing), the key of what checking
+it gave: :meth:`CheckState.load` gives that back (:class:`Kept`: its findings finished, keyed and
+packed, counts, digests) without parsing a catalog; so do :meth:`CheckState.load_across` the
+findings of the checks across releases when no release changed. The fingerprints are a
 :class:`relay.runtime.run_state.RunState` named ``check``, keyed by relay's code, the
 configuration and the glossary; what checking gave is kept with the findings, in
 :mod:`relay.checks.findings_cache`. Deleting either makes the next check read everything.
@@ -97,23 +98,28 @@ class CheckState:
         record = self.state.releases.get(str(source.relative))
         if record is None or not self.state.holds_key(str(source.relative)):
             return None
-        return ReleaseHead(record["slug"], source, _metadata(record["metadata"]))
+        try:
+            return ReleaseHead(record["slug"], source, _metadata(record["metadata"]))
+        except (KeyError, TypeError, ValueError):  # a damaged state: read the source
+            return None
 
     # Releases
 
     def key(self, head: ReleaseHead) -> str | None:
         """Name what checking the release gives, if nothing it is read from has changed."""
         record = self.state.releases.get(str(head.source.relative))
-        if record is None or record["slug"] != head.slug:
+        try:
+            if record is None or record["slug"] != head.slug:
+                return None
+            if not all(self.state.holds_key(key) for key in record["inputs"]):
+                return None
+            root = self.state.root
+            if any(os.path.exists(os.path.join(root, key)) for key in record["absent"]):
+                return None
+            inputs = [(key, self.state.files[key].sha256) for key in record["inputs"]]
+            return _key(self.state.key, self.langs, head.slug, inputs, record["absent"])
+        except (KeyError, TypeError, AttributeError):  # a damaged state: check again
             return None
-        files = self.state.files
-        if not all(self.state.holds_key(key) for key in record["inputs"]):
-            return None
-        root = self.state.root
-        if any(os.path.exists(os.path.join(root, key)) for key in record["absent"]):
-            return None
-        inputs = [(key, files[key].sha256) for key in record["inputs"]]
-        return _key(self.state.key, self.langs, head.slug, inputs, record["absent"])
 
     def remember(self, head: ReleaseHead, catalogs: dict[str, Fingerprint | None]) -> None:
         """Record the files a release was checked from (fingerprinted before it was read)."""
@@ -144,7 +150,9 @@ class CheckState:
         known = {str(head.source.relative) for head in heads}
         for relative in [name for name in self.state.releases if name not in known]:
             self.state.forget(relative)
-        used = {name for record in self.state.releases.values() for name in record["inputs"]}
+        used = {
+            name for record in self.state.releases.values() for name in record.get("inputs", ())
+        }
         for name in [name for name in self.state.files if name not in used]:
             del self.state.files[name]
             self.state.changed = True

@@ -113,3 +113,21 @@ def test_a_second_check_with_nothing_changed_parses_no_catalog(
     assert again.findings == first.findings
     assert (again.catalogs, again.units, again.errors) == (first.catalogs, first.units, [])
     assert check_project(open_project(seeded), slugs=[SEED], langs=["fr"]).findings == few.findings
+
+
+def test_what_changed_since_the_last_check_is_read_again(seeded: Path, tmp_path: Path) -> None:
+    before = check_project(open_project(seeded))
+    ru = {f.check for f in before.findings if (f.slug, f.lang) == (SEED, "ru")}
+    assert "untranslated" in ru  # no catalog: its template stands in
+    # The missing catalog appears; a source's title changes; a catalog is touched.
+    shutil.copy(seeded / "locales" / "fr" / f"{SEED}.po", seeded / "locales" / "ru" / f"{SEED}.po")
+    source = seeded / "sources" / "2014-03-12-water-cooperation.md"
+    source.write_text(source.read_text("utf-8").replace("title: ", "title: New ", 1), "utf-8")
+    (seeded / "locales" / "fr" / "2015-10-05-road-safety.po").touch()
+    again = check_project(open_project(seeded))
+    ru = {f.check for f in again.findings if (f.slug, f.lang) == (SEED, "ru")}
+    assert "untranslated" not in ru
+    cold = tmp_path / "cold" / "p"
+    shutil.copytree(seeded, cold)
+    shutil.rmtree(cold / CACHE_FOLDER)
+    assert again.findings == check_project(open_project(cold)).findings

@@ -9,8 +9,8 @@ Release by release, on every core, each release is checked in all its languages 
 :func:`relay.checks.release.check_release` (what the publishing gate runs too,
 :mod:`relay.checks.gate`); a release whose source and catalogs hold the bytes the last check
 saw is not read at all (:mod:`relay.checks.check_state`). Memory holds each release's findings
-compressed and a digest of each unit; the checks across releases find their units from the
-digests (:mod:`relay.checks.across`).
+packed and, when the checks across releases must run again, a digest of each unit, from which
+they find the units they report on (:mod:`relay.checks.across`); never every catalog.
 """
 
 from __future__ import annotations
@@ -65,6 +65,8 @@ def findings_across_releases(project: Project) -> Keyed:
 def _check_translations(
     project: Project, langs: Sequence[str], slugs: Sequence[str], chosen: dict[str, str]
 ) -> _Run:
+    """Check every release (those unchanged since the last check from what it kept), then
+    the checks across releases; give the run, its findings not yet put in order."""
     kept = CheckState(project)
     heads = discover_heads(project, mapper=kept.heads)
     report = CheckReport(errors=heads.errors)

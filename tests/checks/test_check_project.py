@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from relay.catalogs.po import load_catalog, write_po
-from relay.checks.engine import blocking_findings, check_project
+from relay.checks.engine import check_project
+from relay.checks.gate import blocking_findings
 from relay.checks.suppression import comment_for
 from relay.cli.app import app
 from relay.core.project import open_project
@@ -86,7 +87,7 @@ def test_a_suppression_unblocks_publishing_until_the_text_changes(project_dir: P
     release = next(r for r in discover(project).releases if r.slug == SEED)
     catalog = load_catalog(path)
     assert catalog is not None
-    [finding] = blocking_findings(project, release, "fr", catalog)
+    [finding] = blocking_findings(project, release, "fr", {"fr": catalog})
     catalog.entries = [
         e.with_(comments=(*e.comments, comment_for(finding))) if e.id == finding.unit else e
         for e in catalog.entries

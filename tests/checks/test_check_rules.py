@@ -121,7 +121,7 @@ def test_glossary_csv_is_validated() -> None:
 def test_a_suppression_is_tied_to_the_text() -> None:
     item = Translation("r", "fr", "en", "u1", "Information Unit", "Information Unit")
     [message] = REGISTRY["same-as-source"].run(item, Context())
-    from relay.checks.engine import _finding
+    from relay.checks.findings import finding as _finding
 
     finding = _finding("same-as-source", item, message)
     comment = comment_for(finding)

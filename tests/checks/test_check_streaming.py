@@ -12,7 +12,9 @@ from relay.catalogs.po import load_catalog, write_po
 from relay.catalogs.templates import template
 from relay.checks import Context, Translation
 from relay.checks.consistency_index import ConsistencyIndex, digest
-from relay.checks.engine import check_project, load_glossary, run_checks, severities, translations
+from relay.checks.engine import check_project
+from relay.checks.inputs import load_glossary, severities, source_lang_of, translations
+from relay.checks.runner import by_key, check_units, cross, finish, in_order
 from relay.checks.suppression import comment_for
 from relay.core.errors import CatalogError
 from relay.core.project import open_project
@@ -32,14 +34,28 @@ def every_translation(root: Path) -> list[Translation]:
             except CatalogError:
                 continue
             catalog = catalog if catalog is not None else template(release)
-            items.extend(translations(project, release, lang, catalog))
+            source_lang = source_lang_of(project, release)
+            items.extend(translations(project, release.slug, source_lang, lang, catalog))
     return items
 
 
 def all_at_once(root: Path, slugs: set[str] | None = None) -> list:
+    """Run every check over every translation held at once (the engine's building blocks,
+    without streaming, digests or kept findings) and give the findings about ``slugs``."""
     project = open_project(root)
     context = Context(load_glossary(project))
-    return run_checks(every_translation(root), context, severities(project), releases=slugs)
+    items = every_translation(root)
+    wanted = slugs if slugs is not None else {item.slug for item in items}
+    findings = check_units([item for item in items if item.slug in wanted], context)
+    by_lang: dict[str, list[Translation]] = {}
+    by_release: dict[str, list[Translation]] = {}
+    for item in items:
+        by_lang.setdefault(item.lang, []).append(item)
+        if item.slug in wanted:
+            by_release.setdefault(item.slug, []).append(item)
+    across = cross("language", by_lang.values()) + cross("release", by_release.values())
+    findings.extend(finding for finding in across if finding.slug in wanted)
+    return in_order(finish(findings, by_key(items), severities(project)))
 
 
 def make_inconsistent(root: Path) -> None:

@@ -7,14 +7,17 @@ imports it by name); it imports nothing else from the tests.
 from __future__ import annotations
 
 import json
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from relay.catalogs.catalog import Catalog, Entry, unit_id
-from relay.checks import REGISTRY, Context, Finding, Translation
-from relay.checks.engine import run_checks
+from relay.catalogs.po import write_po
+from relay.checks import Context, Finding
+from relay.checks.engine import check_project
 from relay.checks.glossary import read_glossary
+from relay.core.project import open_project
 
 CORPUS = Path(__file__).resolve().parents[1] / "checks" / "corpus"
 LANGS = ("fr", "ru")
@@ -62,29 +65,27 @@ def glossary() -> Context:
 
 
 def run_relay(cases: list[Case]) -> dict[tuple[str, str], list[Finding]]:
-    """Run every translation check on the corpus; give the findings of each case."""
-    items = [
-        Translation(
-            slug=SLUG,
-            lang=case.lang,
-            source_lang="en",
-            unit=case.unit,
-            source=case.source,
-            target=case.target,
-            fuzzy=case.fuzzy,
-            comments=case.comments,
-            location=f"{case.lang}.json#{case.id}",
-        )
-        for case in cases
-    ]
-    chosen = {check_id: check.severity for check_id, check in REGISTRY.items()}
+    """Run every translation check on the corpus, as ``relay check`` does on a project of one
+    release whose catalogs hold the cases; give the findings of each case."""
     by_case: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     ids = {(case.lang, case.unit): case.id for case in cases}
-    for finding in run_checks(items, glossary(), chosen):
-        if not finding.suppressed:
-            by_case[(finding.lang or "", ids[(finding.lang or "", finding.unit or "")])].append(
-                finding
-            )
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        langs = sorted({case.lang for case in cases})
+        (root / "relay.toml").write_text(
+            f'source-lang = "en"\ntarget-langs = {json.dumps(langs)}\nglossary = "glossary.csv"\n',
+            "utf-8",
+        )
+        (root / "glossary.csv").write_bytes((CORPUS / "glossary.csv").read_bytes())
+        (root / "sources").mkdir()
+        (root / "sources" / f"{SLUG}.txt").write_text("Title: Corpus\n\nIts cases.\n", "utf-8")
+        for lang in langs:
+            (root / "locales" / lang).mkdir(parents=True)
+            (root / "locales" / lang / f"{SLUG}.po").write_bytes(write_po(as_catalog(cases, lang)))
+        for finding in check_project(open_project(root)).findings:
+            if not finding.suppressed:
+                key = (finding.lang or "", ids[(finding.lang or "", finding.unit or "")])
+                by_case[key].append(finding)
     return by_case
 
 

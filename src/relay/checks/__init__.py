@@ -2,7 +2,7 @@
 
 Takes nothing; importing this package loads every check module (in the order the checks are
 documented and reported), so that the registry is complete. :mod:`relay.checks.engine` runs them
-over a project.
+over a project, and :mod:`relay.checks.gate` asks the same of a release about to be published.
 """
 
 from __future__ import annotations

@@ -7,6 +7,10 @@ exactly that, or None. One JSON file per catalog in ``.relay-cache/findings/``, 
 the catalog changes; as for every cache of relay's, a missing, foreign or damaged file is a
 miss and deleting the folder changes no output. Severities and suppressions are not kept:
 they are applied after, from the configuration and the catalog of the run.
+
+:func:`load_data` and :func:`store_data` keep any JSON data the same way, under a key the caller
+makes, with parts of bytes read only when asked for (:mod:`relay.checks.check_state` keeps what
+checking a whole release gave).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from relay.checks import Context, Finding, Translation
 from relay.core.project import CACHE_FOLDER
@@ -58,3 +63,41 @@ def store(root: Path, slug: str, lang: str, key: str, findings: list[Finding]) -
     rows = [[getattr(finding, name) for name in _FIELDS] for finding in findings]
     data = json.dumps({"key": key, "findings": rows}, ensure_ascii=False).encode()
     write_cache(_path(root, slug, lang), data)
+
+
+def load_data(root: Path, slug: str, name: str, key: str) -> tuple[Any, list[bytes]] | None:
+    """Give the data and parts kept under ``name`` for a release, if kept under ``key``."""
+    try:
+        data = _path(root, slug, name).read_bytes()
+        end = data.index(b"\n")
+        head = json.loads(data[:end])
+        if head["key"] != key:
+            return None
+        parts, start = [], end + 1
+        for size in head["sizes"]:
+            parts.append(data[start : start + size])
+            start += size
+        if start != len(data) or head["sha256"] != _digest(parts):
+            return None
+        return head["data"], parts
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def store_data(
+    root: Path, slug: str, name: str, key: str, data: Any, parts: Sequence[bytes] = ()
+) -> None:
+    """Keep JSON-ready data and parts of bytes under ``name`` for a release (as :func:`store`
+    keeps findings): a line of JSON, then the parts."""
+    sizes = [len(part) for part in parts]
+    head = {"key": key, "data": data, "sizes": sizes, "sha256": _digest(parts)}
+    text = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
+    write_cache(_path(root, slug, name), b"".join([text.encode(), b"\n", *parts]))
+
+
+def _digest(parts: Sequence[bytes]) -> str:
+    """Name the bytes of parts (a damaged file is a miss, never a report cut short)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part)
+    return digest.hexdigest()

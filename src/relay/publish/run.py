@@ -21,7 +21,9 @@ from typing import Any
 
 from relay.catalogs.catalog import Catalog, Counts, count_words, counts
 from relay.catalogs.po import load_catalog
-from relay.checks.engine import blocking_findings
+from relay.checks import Finding
+from relay.checks.gate import across_releases, release_gate
+from relay.checks.runner import Keyed
 from relay.core import cldr
 from relay.core.errors import CatalogError, RelayError, SourceError
 from relay.core.model import Release, Target
@@ -164,7 +166,10 @@ def publish(
     plan = [(source, cached_release(state, project, source, now)) for source in sources]
     # What is read is kept for the next command (relay.sources.documents_cache).
     keep = not dry_run
-    jobs = [_Job(project, source, now, keep) for source, cached in plan if cached is None]
+    stale = [source for source, cached in plan if cached is None]
+    # The checks across a language's releases, when they gate: once for every release.
+    across = across_releases(project) if stale else {}
+    jobs = [_Job(project, source, now, keep, across) for source in stale]
     outcomes = ordered_map(_decide_source, jobs)
     decided: list[tuple[Release, list[Variant]]] = []
     # Published files a worker found already holding their bytes: not written, but the state
@@ -255,6 +260,7 @@ class _Job:
     source: SourceFile
     now: dt.datetime
     keep: bool = False
+    across: dict[str, Keyed] = field(default_factory=dict)
 
 
 def _decide_source(job: _Job) -> Decided:
@@ -269,7 +275,8 @@ def _decide_source(job: _Job) -> Decided:
     before.update(fingerprints(catalogs))
     local = PublishReport()
     variants = [
-        v.settled(project) for v in _variants(project, release, local, job.now, keep=job.keep)
+        v.settled(project)
+        for v in _variants(project, release, local, job.now, keep=job.keep, across=job.across)
     ]
     return Decided(source, summary(release), variants, local.errors, before)
 
@@ -317,6 +324,7 @@ def _variants(
     now: dt.datetime,
     *,
     keep: bool = False,
+    across: dict[str, Keyed] | None = None,
 ) -> list[Variant]:
     """Decide every variant of a release, then render those the gates let through."""
     source_lang = release.document.metadata.lang or project.config.source_lang
@@ -333,9 +341,20 @@ def _variants(
         release.document.metadata.title,
     )
     drafts.append((source, identity))
-    for lang in project.config.target_langs:
-        if lang != source_lang:
-            drafts.append(_decide(project, release, lang, report, keep=keep))
+    langs = [lang for lang in project.config.target_langs if lang != source_lang]
+    catalogs = {lang: _catalog(project, release, lang, report) for lang in langs}
+    read = {lang: catalog for lang, catalog in catalogs.items() if catalog is not _UNREADABLE}
+    # A pseudo-locale exists to try layouts; checking its text against the source means nothing.
+    gated = [
+        lang
+        for lang in langs
+        if read.get(lang) is not None and lang.lower() not in cldr.PSEUDO_LOCALES
+    ]
+    blocking = release_gate(project, release, read, keep=keep, across=across) if gated else {}
+    for lang in langs:
+        catalog = read.get(lang)
+        findings = blocking.get(lang, []) if lang in gated else []
+        drafts.append(_decide(project, release, lang, catalog, findings))
     if held:
         until = f"embargoed until {embargo.isoformat() if embargo else ''}"
         drafts = [(replace(v, gate="embargoed", reasons=(until, *v.reasons)), t) for v, t in drafts]
@@ -350,16 +369,29 @@ def _variants(
     ]
 
 
-def _decide(
-    project: Project, release: Release, lang: str, report: PublishReport, *, keep: bool = False
-) -> tuple[Variant, dict[str, str]]:
-    """Apply the language's gate and the checks to its catalog."""
-    title = release.document.metadata.title
+_UNREADABLE = Catalog({}, [])  # stands for a catalog that could not be read
+
+
+def _catalog(
+    project: Project, release: Release, lang: str, report: PublishReport
+) -> Catalog | None:
+    """Read a variant's catalog (None: there is none); an unreadable one is reported."""
     try:
-        catalog = load_catalog(project.catalog_path(lang, release.slug))
+        return load_catalog(project.catalog_path(lang, release.slug))
     except CatalogError as error:
         report.errors.append(error)
-        catalog = None
+        return _UNREADABLE
+
+
+def _decide(
+    project: Project,
+    release: Release,
+    lang: str,
+    catalog: Catalog | None,
+    findings: list[Finding],
+) -> tuple[Variant, dict[str, str]]:
+    """Apply the language's gate to its catalog, with the findings of the checks that block it."""
+    title = release.document.metadata.title
     if catalog is None:
         blocked = Variant(
             release.slug,
@@ -374,9 +406,6 @@ def _decide(
     translations = catalog.translations()
     tally = counts(catalog)
     reasons = _gate_reasons(project, catalog, tally, release, lang)
-    # A pseudo-locale exists to try layouts; checking its text against the source means nothing.
-    pseudo = lang.lower() in cldr.PSEUDO_LOCALES
-    findings = [] if pseudo else blocking_findings(project, release, lang, catalog, keep=keep)
     reasons += [f"{f.check}: unit {f.unit} ({f.location}): {f.message}" for f in findings]
     variant = Variant(
         release.slug,

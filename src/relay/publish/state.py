@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from relay.checks import REGISTRY
-from relay.checks.engine import severities
+from relay.checks.inputs import severities
 from relay.core.errors import RelayError
 from relay.core.model import Document, Metadata, Release
 from relay.core.project import Project

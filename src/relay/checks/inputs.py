@@ -1,0 +1,167 @@
+"""What the checks read: the project's severities and glossary, and a release's catalogs.
+
+Takes a :class:`~relay.core.project.Project` (its ``config.check_severities``, its
+``config.glossary``, its catalogs); gives each check's severity, the glossary's terms, and each
+language's units of a release as checks see them (:class:`~relay.checks.Translation`), each
+with its place in the PO file (the line of its ``msgid``). A missing catalog gives its release's
+template (every unit untranslated); one that cannot be read gives its :class:`CatalogError`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from relay.catalogs.catalog import Catalog, unit_id
+from relay.catalogs.po import load_catalog
+from relay.catalogs.templates import template
+from relay.checks import REGISTRY, Term, Translation
+from relay.checks.glossary import read_glossary
+from relay.core.errors import CatalogError, ProjectError
+from relay.core.model import Release
+from relay.core.project import Project
+from relay.sources.discovery import ReleaseHead
+
+_ID_COMMENT = re.compile(r"#\.\s*id:\s*(\S+)")
+
+
+def severities(project: Project) -> dict[str, str]:
+    """Give every check's severity in this project (its default, or the configured one)."""
+    chosen = {check_id: check.severity for check_id, check in REGISTRY.items()}
+    for check_id, severity in project.config.check_severities:
+        if check_id not in REGISTRY:
+            raise ProjectError(
+                f"[checks] names an unknown check {check_id!r}",
+                hint="Known checks: " + ", ".join(REGISTRY),
+            )
+        chosen[check_id] = severity
+    return chosen
+
+
+def load_glossary(project: Project) -> tuple[Term, ...]:
+    """Read the project's glossary, or give none when it declares none."""
+    if not project.config.glossary:
+        return ()
+    path = project.root / project.config.glossary
+    try:
+        status = path.stat()
+    except OSError as error:
+        raise _unreadable_glossary(path, error) from None
+    # The gate reads it for every release: parse it once while the file stays the same.
+    stamp = (status.st_size, status.st_mtime_ns)
+    return _glossary(path, stamp, project.config.source_lang)
+
+
+def _unreadable_glossary(path: Path, error: OSError) -> ProjectError:
+    return ProjectError(
+        f"cannot read the glossary {path}: {error.strerror}",
+        hint="Fix 'glossary' in the project configuration.",
+    )
+
+
+@lru_cache(maxsize=8)
+def _glossary(path: Path, stamp: tuple[int, int], source_lang: str) -> tuple[Term, ...]:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise _unreadable_glossary(path, error) from None
+    return read_glossary(data, path=str(path), source_lang=source_lang)
+
+
+def source_lang_of(project: Project, release: Release | ReleaseHead) -> str:
+    """Give the language a release is written in (its own, or the project's)."""
+    metadata = release.document.metadata if isinstance(release, Release) else release.metadata
+    return metadata.lang or project.config.source_lang
+
+
+def release_units(
+    project: Project,
+    release: Release | ReleaseHead,
+    langs: Sequence[str],
+    catalogs: Mapping[str, Catalog | None] | None = None,
+) -> Iterator[tuple[str, list[Translation] | CatalogError]]:
+    """Give each language's units of a release, in the order of ``langs``.
+
+    A catalog in ``catalogs`` (one the caller has read already) is taken as it is; the others
+    are read. A missing catalog gives the release's template; one that cannot be read, its
+    error. Each language's copy of a source text is one object: findings about it in several
+    languages keep (and pickle) it once.
+    """
+    catalogs = catalogs or {}
+    source_lang = source_lang_of(project, release)
+    read: Release | None = release if isinstance(release, Release) else None
+    shared: dict[str, str] = {}
+    for lang in langs:
+        if lang in catalogs:
+            catalog = catalogs[lang]
+        else:
+            try:
+                catalog = load_catalog(project.catalog_path(lang, release.slug))
+            except CatalogError as error:
+                yield lang, error
+                continue
+        if catalog is None:
+            # Segmented only when a catalog is missing.
+            read = read or release.read(project)  # type: ignore[union-attr]
+            catalog = template(read)
+        yield lang, translations(project, release.slug, source_lang, lang, catalog, shared)
+
+
+def translations(
+    project: Project,
+    slug: str,
+    source_lang: str,
+    lang: str,
+    catalog: Catalog,
+    shared: dict[str, str] | None = None,
+) -> list[Translation]:
+    """Give the active units of a catalog as checks see them, each with its place in the PO;
+    ``shared`` gives equal source texts one object."""
+    shared = {} if shared is None else shared
+    path = project.catalog_path(lang, slug)
+    relative = (
+        path.relative_to(project.root).as_posix()
+        if path.is_relative_to(project.root)
+        else str(path)
+    )
+    lines = msgid_lines(path)
+    found = []
+    for entry in catalog.active:
+        unit = entry.id or unit_id(entry.msgid, entry.context)
+        line = lines.get(unit)
+        found.append(
+            Translation(
+                slug=slug,
+                lang=lang,
+                source_lang=source_lang,
+                unit=unit,
+                source=shared.setdefault(entry.msgid, entry.msgid),
+                target=entry.msgstr,
+                fuzzy=entry.fuzzy,
+                comments=entry.comments,
+                location=f"{relative}:{line}" if line else relative,
+                source_location=entry.locations[0] if entry.locations else "",
+            )
+        )
+    return found
+
+
+def msgid_lines(path: Path) -> dict[str, int]:
+    """Map each unit id of a PO file to the line of its ``msgid``."""
+    try:
+        text = path.read_text("utf-8", errors="replace")
+    except OSError:
+        return {}
+    lines: dict[str, int] = {}
+    current = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        # Most lines are neither: the prefix tests spare the pattern.
+        match = _ID_COMMENT.match(line) if line.startswith("#.") else None
+        if match:
+            current = match.group(1)
+        elif current and line.startswith("msgid "):
+            lines.setdefault(current, number)
+            current = None
+    return lines

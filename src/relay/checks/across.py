@@ -9,10 +9,11 @@ finished (:func:`relay.checks.runner.finish`) and keyed for the report.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
-from relay.checks import REGISTRY, Translation
+from relay.checks import REGISTRY, Finding, Translation
 from relay.checks import suppression as suppressions
 from relay.checks.consistency_index import Flagged, digest
 from relay.checks.inputs import release_units
@@ -67,11 +68,12 @@ def consistency_findings(
             for key, (place, item) in keys.items():
                 units[key] = item
                 position[key] = place
-    findings = []
+    findings: list[Finding] = []
     for check_id in LANGUAGE_CHECKS:
         for sources, targets in by_lang.values():
             group = sources if check_id == "inconsistent-translation" else targets
-            findings.extend(REGISTRY[check_id].run(group))
+            # A cross-catalog check yields findings (see checks.findings.check).
+            findings.extend(cast(Iterable[Finding], REGISTRY[check_id].run(group)))
     return finish(findings, units, chosen, position)
 
 
@@ -86,7 +88,9 @@ def _flagged_units(job: _Again) -> list[_Units]:
         sources, targets = flagged[lang]
         units = by_key(items)
         place = places(units)
-        by_source, by_target, keys = [], [], {}
+        by_source: list[Translation] = []
+        by_target: list[Translation] = []
+        keys: dict[suppressions.Key, tuple[int, Translation]] = {}
         for item in items:
             if not done(item):
                 continue

@@ -53,7 +53,8 @@ class Kept:
 
     @property
     def digests(self) -> Digests:
-        return json.loads(zlib.decompress(self.packed_digests))  # type: ignore[no-any-return]
+        digests: Digests = json.loads(zlib.decompress(self.packed_digests))
+        return digests
 
     @classmethod
     def of(cls, checked: CheckedRelease) -> Kept:
@@ -88,11 +89,13 @@ class CheckState:
         known = [self._head(source) for source in sources]
         misses = [source for source, head in zip(sources, known, strict=True) if head is None]
         found = ordered_map(partial(_read_head, read), misses, chunk=4)
-        for source, head in zip(sources, known, strict=True):
-            if head is None:
-                fingerprint, head = next(found)
-                self._sources[str(source.relative)] = fingerprint
-            yield head
+        for source, held in zip(sources, known, strict=True):
+            if held is not None:
+                yield held
+                continue
+            fingerprint, read_now = next(found)
+            self._sources[str(source.relative)] = fingerprint
+            yield read_now
 
     def _head(self, source: SourceFile) -> ReleaseHead | None:
         record = self.state.releases.get(str(source.relative))
@@ -160,8 +163,11 @@ class CheckState:
     def load(self, slug: str, key: str) -> Kept | None:
         """Give what checking the release gave when it was read from what ``key`` names."""
         found = findings_cache.load_data(self.project.root, slug, self._name, key)
+        if found is None:
+            return None
+        data, parts = found
         try:
-            data, (findings, digests) = found  # type: ignore[misc]
+            findings, digests = parts
             counted = Counter({(severity, bool(suppressed)): number
                                for severity, suppressed, number in data["tally"]})  # fmt: skip
             return Kept(findings, counted, data["catalogs"], data["units"], digests)
@@ -183,8 +189,10 @@ class CheckState:
     def load_across(self, key: str) -> list[Any] | None:
         """Give the findings across releases kept under ``key`` (keyed, as stored)."""
         found = findings_cache.load_data(self.project.root, "*", self._name, key)
+        if found is None:
+            return None
+        data, _ = found
         try:
-            data, _ = found  # type: ignore[misc]
             return [(tuple(sort), finding_of(row)) for sort, row in data]
         except (TypeError, ValueError):
             return None

@@ -29,7 +29,7 @@ _ID_COMMENT = re.compile(r"#\.\s*id:\s*(\S+)")
 
 def severities(project: Project) -> dict[str, str]:
     """Give every check's severity in this project (its default, or the configured one)."""
-    chosen = {check_id: check.severity for check_id, check in REGISTRY.items()}
+    chosen: dict[str, str] = {check_id: check.severity for check_id, check in REGISTRY.items()}
     for check_id, severity in project.config.check_severities:
         if check_id not in REGISTRY:
             raise ProjectError(
@@ -104,7 +104,9 @@ def release_units(
                 continue
         if catalog is None:
             # Segmented only when a catalog is missing.
-            read = read or release.read(project)  # type: ignore[union-attr]
+            if read is None:
+                assert isinstance(release, ReleaseHead)  # a Release is its own reading
+                read = release.read(project)
             catalog = template(read)
         yield lang, translations(project, release.slug, source_lang, lang, catalog, shared)
 

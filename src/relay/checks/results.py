@@ -123,7 +123,7 @@ class CheckReport:
         catalogs: int = 0,
         units: int = 0,
     ) -> None:
-        self.findings = findings  # type: ignore[assignment]
+        self.findings = findings
         self.errors: list[RelayError] = list(errors)
         self.catalogs = catalogs
         self.units = units

@@ -12,7 +12,7 @@ the registry, the finding's place among those finished together).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from relay.checks import REGISTRY, Context, Finding, Translation
 from relay.checks import suppression as suppressions
@@ -47,7 +47,8 @@ def check_units(
             if not content and not about_state:
                 continue
             for message in run(item, context):
-                found.append(finding(check_id, item, message))
+                # A unit-scope check yields its messages as text (see checks.findings.check).
+                found.append(finding(check_id, item, cast(str, message)))
     return found
 
 
@@ -60,7 +61,8 @@ def cross(
         if check.scope != scope or (only is not None and check_id not in only):
             continue
         for group in groups:
-            found.extend(check.run([item for item in group if done(item)]))  # type: ignore[arg-type]
+            # A cross-catalog check yields findings (see checks.findings.check).
+            found.extend(cast(Iterable[Finding], check.run([item for item in group if done(item)])))
     return found
 
 

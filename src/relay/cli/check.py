@@ -7,6 +7,7 @@ error-level finding remains (after suppressions), 2 when something could not be 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from itertools import groupby
 from typing import TYPE_CHECKING, Annotated
 
@@ -95,7 +96,7 @@ def summary(report: CheckReport) -> dict[str, int]:
 
 def render(report: CheckReport, out: Console, *, quiet: bool, verbose: bool, source: bool) -> None:
     """Print findings grouped by release, language and unit, then a one-line summary."""
-    shown = report.findings if verbose else report.active
+    shown: Iterable[Finding] = report.findings if verbose else report.active
     if quiet:
         shown = [finding for finding in shown if finding.severity == "error"]
     for (slug, lang), group in groupby(shown, key=lambda f: (f.slug, f.lang)):

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import Protocol, TypeVar
 
 from relay.core.errors import ProjectError, RelayError, SourceError, UsageError
 from relay.core.metadata import SLUG_PATTERN
@@ -213,7 +214,17 @@ def read_release(
     return Release(slug, relative, document, hashlib.sha256(data).hexdigest())
 
 
-def select(releases: list[Release], slugs: Sequence[str]) -> list[Release]:
+class Slugged(Protocol):
+    """Anything a release can be named by: a release, or only its head."""
+
+    @property
+    def slug(self) -> str: ...
+
+
+NamedRelease = TypeVar("NamedRelease", bound=Slugged)
+
+
+def select(releases: list[NamedRelease], slugs: Sequence[str]) -> list[NamedRelease]:
     """Keep the named releases; name an unknown one and the command fails."""
     if not slugs:
         return releases

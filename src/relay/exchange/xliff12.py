@@ -36,6 +36,7 @@ from pathlib import PurePosixPath
 
 from relay.core.errors import CatalogError
 from relay.exchange.package import ExchangeUnit, Package, Placeholder, State
+from relay.exchange.returned import tracked_changes, tracked_problem
 from relay.exchange.xliff_codes import (
     Classify,
     Close,
@@ -130,6 +131,10 @@ def _file_attributes(package: Package) -> dict[str, str]:
 
 def _write_unit(body: xml.Element, unit: ExchangeUnit) -> None:
     attributes = {"id": unit.id, SPACE: "preserve"}
+    if unit.state == "translated":
+        # translate-toolkit (pocount, xliff2po, Pootle, Weblate) reads a unit without
+        # approved="yes" as fuzzy, whatever its state says.
+        attributes["approved"] = "yes"
     if unit.base is not None:
         attributes |= {"extradata": unit.base, "extype": BASE_TYPE}
     element = xml.child(body, _q("trans-unit"), attributes)
@@ -139,6 +144,8 @@ def _write_unit(body: xml.Element, unit: ExchangeUnit) -> None:
         _content(xml.child(element, _q("target"), {"state": state}), unit.target, unit.placeholders)
     for note in unit.notes:
         xml.child(element, _q("note"), {"from": TOOL}, note)
+    for query in unit.queries:
+        xml.child(element, _q("note"), {"from": "translator"}, query)
     for location in unit.locations:
         _location(element, location)
     if unit.previous is not None:
@@ -297,19 +304,55 @@ def _read_unit(element: xml.Element, ns: str | None, *, relay: bool, path: str) 
     # The source first: a foreign tool's codes are numbered in order of appearance there.
     source_text = _coded(source, classify, codes, in_source=True)
     target_text = "" if target is None else read(target)
+    tracked = tracked_changes(target)
+    review = _unfinished_segments(source, target, ns) if target_text else []
+    state = _state(element, target, target_text)
+    notes = element.findall(_q("note", ns))
     return ExchangeUnit(
         id=unit_id,
         source=source_text,
         target=target_text,
-        state=_state(element, target, target_text),
+        state="fuzzy" if review and state == "translated" else state,
         previous=None if previous is None else read(previous),
-        notes=tuple("".join(note.itertext()) for note in element.findall(_q("note", ns))),
+        notes=tuple("".join(note.itertext()) for note in notes if note.get("from") == TOOL),
+        queries=tuple(
+            text
+            for note in notes
+            if note.get("from") != TOOL and (text := "".join(note.itertext()).strip())
+        ),
+        problems=(tracked_problem(tracked),) if tracked else (),
+        review=tuple(review),
         locations=_locations(element, ns),
         base=element.get("extradata") if element.get("extype") == BASE_TYPE else None,
         matches=matches(offers, read, source_text),
         placeholders=codes.placeholders(),
         line=line,
     )
+
+
+def _unfinished_segments(
+    source: xml.Element, target: xml.Element | None, ns: str | None
+) -> list[str]:
+    """Say which segments (``<mrk mtype="seg">``) of a target are empty or missing."""
+    if target is None:
+        return []
+
+    def segments(content: xml.Element) -> dict[str, xml.Element]:
+        found = content.iter(_q("mrk", ns))
+        return {item.get("mid", ""): item for item in found if item.get("mtype") == "seg"}
+
+    ours, theirs = segments(source), segments(target)
+    if not ours and not theirs:
+        return []
+    total = max(len(ours), len(theirs))
+    said = []
+    for position, mid in enumerate(ours or theirs, start=1):
+        segment = theirs.get(mid)
+        if segment is None:
+            said.append(f"segment {position} of {total} (mid {mid}) has no translation")
+        elif not "".join(segment.itertext()).strip() and not len(segment):
+            said.append(f"segment {position} of {total} (mid {mid}) is empty")
+    return said
 
 
 def _coded(content: xml.Element, classify: Classify, codes: Codes, *, in_source: bool) -> str:
@@ -335,11 +378,12 @@ def _state(element: xml.Element, target: xml.Element | None, text: str) -> State
     status = element.get(f"{{{MEMOQ}}}status")
     if status is not None:
         return "translated" if status in MEMOQ_DONE else "fuzzy"
-    if element.get("approved") == "yes":
-        return "translated"
     state = target.get("state")
-    # new/needs-translation with text in the target, needs-* and unknown x- states: to review.
-    return "translated" if state is None or state in DONE else "fuzzy"
+    # new/needs-translation with text in the target, needs-* and unknown x- states: to review,
+    # even where approved="yes" was left on the unit by a tool that did not clear it.
+    if state is not None and state not in DONE:
+        return "fuzzy"
+    return "translated"  # a done state, approved="yes", or no state at all
 
 
 def _locations(element: xml.Element, ns: str | None) -> tuple[str, ...]:

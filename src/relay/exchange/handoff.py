@@ -25,6 +25,7 @@ from relay.exchange.detect import detect
 from relay.exchange.merging import Outcome, merge, needs_review, notes_added, summary
 from relay.exchange.package import ExchangeUnit, Package, Placeholder, base_of
 from relay.exchange.returned import open_notes
+from relay.memory.filling import adapt
 from relay.memory.records import Match
 from relay.memory.store import MemoryMatches, open_memory
 from relay.runtime.files import StorageError, write_all, write_atomic
@@ -288,9 +289,23 @@ def _with_matches(
         return units
     found = matches.find(lang, sources, limit=3, exclude=slug)
     return tuple(
-        unit if unit.state == "translated" else replace(unit, matches=found.get(unit.source, ()))
+        unit
+        if unit.state == "translated"
+        else replace(unit, matches=_adapted(found.get(unit.source, ()), unit.source))
         for unit in units
     )
+
+
+def _adapted(offers: Sequence[Match], source: str) -> tuple[Match, ...]:
+    """Memory's matches with the unit's own placeholders; a match that cannot have them is not
+    offered (the translator would see codes the unit does not have, as text)."""
+    kept = []
+    for offer in offers:
+        target = adapt(offer.target, offer.source, source)
+        matched = adapt(offer.source, offer.source, source)
+        if target is not None and matched is not None:
+            kept.append(replace(offer, source=matched, target=target))
+    return tuple(kept)
 
 
 def _label(label: str) -> str:

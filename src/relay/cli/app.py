@@ -17,7 +17,19 @@ import typer.core
 from rich.text import Text
 
 from relay import __version__
-from relay.cli import check, export, extract, imports, init, pseudo, publish, report, status, tm
+from relay.cli import (
+    check,
+    export,
+    extract,
+    imports,
+    init,
+    notes,
+    pseudo,
+    publish,
+    report,
+    status,
+    tm,
+)
 from relay.cli.common import Settings, err, out, print_error
 from relay.core.errors import RelayError
 
@@ -71,6 +83,7 @@ app.command("export")(export.export_command)
 app.command("import")(imports.import_command)
 app.command("check")(check.check_command)
 app.add_typer(tm.app, name="tm")
+app.add_typer(notes.app, name="notes")
 
 
 def main() -> None:

@@ -9,7 +9,6 @@ standard error, with exit code 2.
 from __future__ import annotations
 
 import os
-
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated

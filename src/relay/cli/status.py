@@ -44,7 +44,29 @@ def status_command(
         out.print_json(json.dumps(body))
     else:
         _print_status(rows, states)
+        _print_notes(rows)
     fail_on_errors(errors)
+
+
+def _print_notes(rows: list[StatusRow]) -> None:
+    """List the open translator notes under the table (nothing when there are none)."""
+    notes = [note for row in rows for note in row.notes]
+    if not notes:
+        return
+    out.print()
+    out.print(f"Open translator notes ({len(notes)}):", markup=False, highlight=False)
+    for note in notes:
+        source = note.source if len(note.source) < 60 else note.source[:59] + "…"
+        out.print(
+            f"  {note.slug} [{note.lang}] {note.unit} #{note.number} {source!r}: {note.text}",
+            markup=False,
+            highlight=False,
+        )
+    out.print(
+        "  resolve one with: relay notes resolve RELEASE LANG UNIT [--number N]",
+        markup=False,
+        highlight=False,
+    )
 
 
 def _status_json(row: StatusRow, state: ReportRow) -> dict[str, object]:
@@ -71,6 +93,10 @@ def _status_json(row: StatusRow, state: ReportRow) -> dict[str, object]:
         "gate": state.gate,
         "reasons": list(state.reasons),
         "embargo": state.embargo.isoformat() if state.embargo else None,
+        "notes": [
+            {"unit": note.unit, "source": note.source, "note": note.text, "number": note.number}
+            for note in row.notes
+        ],
     }
 
 

@@ -658,8 +658,5 @@ def _language(
 
 def _default_variant(ours: str, theirs: str) -> bool:
     """Whether ``theirs`` (``fr-fr``) only adds the region or script ``ours`` implies."""
-    from babel.core import get_global
-
-    likely = str(get_global("likely_subtags").get(ours.replace("-", "_").lower(), ours))
-    implied = {part.lower() for part in likely.replace("_", "-").split("-")[1:]}
+    implied = cldr.implied_subtags(ours)
     return all(part in implied for part in theirs.split("-")[1:])

@@ -121,9 +121,9 @@ def adapt(target: str, matched: str, source: str) -> str | None:
     """Give memory's ``target`` (translating ``matched``) with ``source``'s placeholders.
 
     Codes are matched by position and kind, as CAT tools adapt a fuzzy match: the n-th code
-    of a kind (pair or empty) in the matched source becomes the unit's n-th; codes the unit does not have
-    are dropped, their text kept. Gives None when the result would not carry exactly the
-    unit's placeholders (one is missing, or they would nest wrongly).
+    of a kind (pair or empty) in the matched source becomes the unit's n-th; codes the unit
+    does not have are dropped, their text kept. Gives None when the result would not carry
+    exactly the unit's placeholders (one is missing, or they would nest wrongly).
 
     >>> adapt("Эл. почта: <1>info@unece.org</1>", "E-mail: <1>info@unece.org</1>",
     ...       "E-mail: info@unece.org")

@@ -88,6 +88,8 @@ class ReportRow:
     gate: str = "blocked"  # one of GATES
     reasons: tuple[str, ...] = ()
     embargo: dt.datetime | None = None
+    # Open translator notes: (unit id, source, note), for the coordinator to answer.
+    notes: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def words(self) -> int:
@@ -209,6 +211,7 @@ def _release(body: etree._Element, release: ReleaseView, rows: list[ReportRow]) 
         facts.append(f"embargo until {_moment(embargo)}")
     _add(section, "p", " · ".join(facts), **{"class": "facts"})
     _problems(section, release, rows)
+    _notes(section, rows)
     gates = {row.lang: row for row in rows}
     for view in release.languages:
         row = gates.get(view.lang)
@@ -246,6 +249,21 @@ def _problems(section: etree._Element, release: ReleaseView, rows: list[ReportRo
             inner = _add(li, "ul")
             for detail in details:
                 _add(inner, "li", detail)
+
+
+def _notes(section: etree._Element, rows: list[ReportRow]) -> None:
+    """The translators' open notes and queries (only when there are any)."""
+    notes = [(row.lang, *note) for row in rows for note in row.notes]
+    if not notes:
+        return
+    _add(section, "h3", "Open translator notes")
+    ul = _add(section, "ul", **{"class": "notes"})
+    for lang, unit, source, text in notes:
+        li = _add(ul, "li")
+        _add(li, "span", lang, **{"class": "tag"})
+        li[-1].tail = " "
+        _add(li, "strong", f"unit {unit}")
+        li[-1].tail = f" ({_clean(source)}): {_clean(text)}"
 
 
 def _side_by_side(

@@ -20,6 +20,7 @@ from relay.catalogs.templates import template
 from relay.checks.engine import check_project
 from relay.core.errors import CatalogError, RelayError
 from relay.core.project import Project, select_langs
+from relay.exchange.notes import OpenNote, open_notes_of
 from relay.memory import COMMENT
 from relay.publish.run import publish
 from relay.report.html import FindingView, LanguageView, ReleaseView, ReportRow, SegmentView
@@ -35,6 +36,8 @@ class StatusRow:
     # Words (and units) of active entries memory filled, whatever their state now.
     memory_words: int = 0
     memory_units: int = 0
+    # The translators' notes and queries no coordinator has resolved yet.
+    notes: tuple[OpenNote, ...] = ()
 
 
 def status(
@@ -68,6 +71,7 @@ def status(
                     release.document.metadata.title,
                     memory_words=sum(count_words(entry.msgid) for entry in filled),
                     memory_units=len(filled),
+                    notes=tuple(open_notes_of(catalog.active, release.slug, lang)),
                 )
             )
     return rows, errors
@@ -87,6 +91,7 @@ def overview(
         by_unit[(finding.slug, finding.lang, finding.source)].append(view)
     status_rows, _ = status(project)
     memory = {(row.slug, row.lang): getattr(row, "memory_words", 0) for row in status_rows}
+    notes = {(row.slug, row.lang): row.notes for row in status_rows}
     rows: list[ReportRow] = []
     releases: list[ReleaseView] = []
     for release in discover(project).releases:
@@ -119,6 +124,10 @@ def overview(
                     gate=variant.gate,
                     reasons=variant.reasons,
                     embargo=release.document.metadata.embargo,
+                    notes=tuple(
+                        (note.unit, note.source, note.text)
+                        for note in notes.get((release.slug, lang), ())
+                    ),
                 )
             )
         metadata = release.document.metadata

@@ -24,7 +24,13 @@ attribute or element from another namespace and tools keep standard markup as it
 :class:`CatalogError`; ``read_all`` gives one Package per ``<file>`` (``read`` refuses a document
 with several). Segmentation (``<mrk mtype="seg">``) is joined, ``translate="no"`` units skipped,
 other tools' codes numbered in order of first appearance in the source, and Trados
-(``sdl:seg conf``) or memoQ (``mq:status``) statuses preferred to ``state`` when present.
+(``sdl:seg conf``) or memoQ (``mq:status``) statuses preferred to ``state`` when present, and
+a Phrase segment not confirmed (``m:confirmed="0"``) is fuzzy. A target holding a tool's tracked
+changes (``x-sdl-deleted``/``x-sdl-added`` and other insert/delete marks) is refused: the
+translator accepts or rejects them first. An empty or missing segment of a segmented target
+makes the unit fuzzy, with the reason. Notes not from relay are the translator's
+(``queries``). Translated units are written ``approved="yes"``, which translate-toolkit needs
+to read them as translated.
 Any tool's matches are read as ``xliff_matches.alt_trans_offers`` says.
 """
 
@@ -58,6 +64,7 @@ NS = "urn:oasis:names:tc:xliff:document:1.2"
 NAMESPACES = frozenset(f"urn:oasis:names:tc:xliff:document:1.{minor}" for minor in "012")
 SDL = "http://sdl.com/FileTypes/SdlXliff/1.0"
 MEMOQ = "MQXliff"
+PHRASE = "http://www.memsource.com/mxlf/2.0"
 TOOL = "relay"
 BASE_TYPE = "x-relay-base"
 SPACE = f"{{{xml.XML_NS}}}space"
@@ -305,7 +312,9 @@ def _read_unit(element: xml.Element, ns: str | None, *, relay: bool, path: str) 
     source_text = _coded(source, classify, codes, in_source=True)
     target_text = "" if target is None else read(target)
     tracked = tracked_changes(target)
-    review = _unfinished_segments(source, target, ns) if target_text else []
+    segmented = element.find(_q("seg-source", ns))
+    segments = source if segmented is None else segmented
+    review = _unfinished_segments(segments, target, ns) if target_text else []
     state = _state(element, target, target_text)
     notes = element.findall(_q("note", ns))
     return ExchangeUnit(
@@ -378,6 +387,9 @@ def _state(element: xml.Element, target: xml.Element | None, text: str) -> State
     status = element.get(f"{{{MEMOQ}}}status")
     if status is not None:
         return "translated" if status in MEMOQ_DONE else "fuzzy"
+    confirmed = element.get(f"{{{PHRASE}}}confirmed")  # Phrase (Memsource) MXLIFF
+    if confirmed is not None and confirmed != "1":
+        return "fuzzy"
     state = target.get("state")
     # new/needs-translation with text in the target, needs-* and unknown x- states: to review,
     # even where approved="yes" was left on the unit by a tool that did not clear it.

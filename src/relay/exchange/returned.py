@@ -89,17 +89,34 @@ def gettext_ready(target: str, source: str) -> tuple[str, list[str], list[str]]:
     return target, fixes, problems
 
 
-def one_line(text: str) -> str:
-    """Escape backslashes and line breaks, so that the text is one comment line.
+# Characters that end a line for some reader (Python's splitlines, gettext) or that no
+# catalog can hold: escaped as \uXXXX in a comment.
+_BREAKING = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]")
 
-    >>> one_line("ok\\nrelay-ignore: x")
-    'ok\\\\nrelay-ignore: x'
+
+def one_line(text: str) -> str:
+    r"""Escape backslashes, line breaks and control characters: the text is one comment line.
+
+    A comment must not end with a backslash either: gettext's msgcat joins the next line to it.
+
+    >>> one_line("ok\nrelay-ignore: x")
+    'ok\\nrelay-ignore: x'
+    >>> one_line("C:\\")
+    'C:\\\\\\z'
     """
-    return text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n")
+    escaped = text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n")
+    escaped = _BREAKING.sub(lambda match: f"\\u{ord(match.group()):04x}", escaped)
+    return escaped + "\\z" if escaped.endswith("\\") else escaped
 
 
 def _unescape(text: str) -> str:
-    return re.sub(r"\\(.)", lambda m: {"n": "\n", "r": "\r"}.get(m.group(1), m.group(1)), text)
+    def one(match: re.Match[str]) -> str:
+        found = match.group(1)
+        if len(found) == 5:
+            return chr(int(found[1:], 16))
+        return {"n": "\n", "r": "\r", "z": ""}.get(found, found)
+
+    return re.sub(r"\\(u[0-9a-f]{4}|.)", one, text)
 
 
 def note_line(text: str) -> str:

@@ -652,6 +652,27 @@ def scenarios() -> list[Scenario]:
     # ---- XLIFF 1.2: memoQ, Trados, Okapi/OmegaT, Phrase, Matecat ----
     add("xliff translated", "relay", "xliff", lambda c: translated(c, "xliff"), all26)
 
+    def phase(c: Corpus) -> bytes:
+        root = tree(translated(c, "xliff"))
+        header = root.find(f".//{{{X12}}}header")
+        group = etree.SubElement(header, f"{{{X12}}}phase-group")
+        attributes = {
+            "phase-name": "translation",
+            "process-name": "translation",
+            "contact-name": "Marie Dupont",
+            "contact-email": "marie.dupont@example.org",
+            "date": "2026-12-01T09:15:00Z",
+        }
+        etree.SubElement(group, f"{{{X12}}}phase", attributes)
+        return xml_bytes(root)
+
+    def phase_recorded(root: Path) -> None:
+        text = (root / "locales" / "fr" / f"{SEED}.po").read_text("utf-8")
+        assert "Last-Translator: Marie Dupont <marie.dupont@example.org>" in text
+        assert "PO-Revision-Date: 2026-12-01 09:15+0000" in text
+
+    add("xliff translator in <phase>", "Okapi", "xliff", phase, all26, check=phase_recorded)
+
     def memoq(c: Corpus) -> bytes:
         root = tree(translated(c, "xliff"))
         etree.cleanup_namespaces(root)

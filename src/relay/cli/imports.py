@@ -97,7 +97,9 @@ def _print_import(report: ImportReport, dry_run: bool, verbose: bool) -> None:
         parts = []
         for kind, n in imported.counts.items():
             review = (
-                f" ({imported.review} need review)" if kind == "applied" and imported.review else ""
+                f" ({imported.review} need{'s' if imported.review == 1 else ''} review)"
+                if kind == "applied" and imported.review
+                else ""
             )
             parts.append(f"{n} {kind}{review}")
         if imported.notes:

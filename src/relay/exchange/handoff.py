@@ -644,8 +644,8 @@ def _language(
         if _default_variant(target, normal):
             return target, (f"its language {lang!r} was taken as {target!r}",)
         raise CatalogError(
-            f"its language {lang!r} is a variant of {target!r}, whose catalog is in"
-            f" {target!r}; nothing was imported",
+            f"its language {lang!r} is a variant of {target!r}, the language of the"
+            " project's catalog; nothing was imported",
             path=str(path),
             hint=f"If {lang} suits the {target} catalog, run relay import --accept-lang {lang}.",
         )

@@ -36,6 +36,7 @@ Any tool's matches are read as ``xliff_matches.alt_trans_offers`` says.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
@@ -225,7 +226,7 @@ def read(data: bytes, *, path: str) -> Package:
         raise CatalogError(
             f"holds {len(packages)} <file> elements, a relay package one",
             path=path,
-            hint="read it with read_all, one package per <file>",
+            hint="relay import reads each <file> as the release it names.",
         )
     return packages[0]
 
@@ -276,7 +277,30 @@ def _read_file(file: xml.Element, ns: str | None, path: str) -> Package:
         fingerprint=bookkeeping.get("source-sha256"),
         units=units,
         format="xliff",
+        translator=_translator(header, ns),
     )
+
+
+def _translator(header: xml.Element | None, ns: str | None) -> tuple[tuple[str, str], ...]:
+    """Who translated, and when, from the header's last ``<phase>`` (contact, date), in the
+    catalog header's terms (``Last-Translator``, ``PO-Revision-Date``)."""
+    phases = [] if header is None else header.findall(f"{_q('phase-group', ns)}/{_q('phase', ns)}")
+    if not phases:
+        return ()
+    phase = phases[-1]
+    found: list[tuple[str, str]] = []
+    name, email = phase.get("contact-name", "").strip(), phase.get("contact-email", "").strip()
+    if name or email:
+        who = f"{name} <{email}>" if name and email else name or f"<{email}>"
+        found.append(("Last-Translator", " ".join(who.split())))
+    try:
+        moment = dt.datetime.fromisoformat(phase.get("date", ""))
+    except ValueError:
+        moment = None
+    if moment is not None:
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        found.append(("PO-Revision-Date", moment.strftime("%Y-%m-%d %H:%M%z")))
+    return tuple(found)
 
 
 def _trans_units(

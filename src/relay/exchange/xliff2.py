@@ -208,7 +208,7 @@ def read(data: bytes, *, path: str) -> Package:
         raise CatalogError(
             f"holds {len(packages)} <file> elements, a relay package one",
             path=path,
-            hint="read it with read_all, one package per <file>",
+            hint="relay import reads each <file> as the release it names.",
         )
     return packages[0]
 

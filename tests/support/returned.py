@@ -737,6 +737,23 @@ def scenarios() -> list[Scenario]:
         Expect(applied=25, broken=1, says=("accept or reject",)),
     )
 
+    def tracked_start_end(c: Corpus) -> bytes:
+        root = tree(translated(c, "xliff"))
+        unit = _plain_units(units12(root), f"{{{X12}}}target")[0]
+        target = unit.find(f"{{{X12}}}target")
+        start = etree.SubElement(target, f"{{{MQ}}}deletestart", id="1")
+        start.tail = " ancien texte"
+        etree.SubElement(target, f"{{{MQ}}}deleteend", id="1")
+        return xml_bytes(root)
+
+    add(
+        "xliff deletestart/deleteend marks in a tool namespace",
+        "memoQ",
+        "xliff",
+        tracked_start_end,
+        Expect(applied=25, broken=1, says=("accept or reject",)),
+    )
+
     def segmented(empty: str) -> Callable[[Corpus], bytes]:
         """<seg-source> with two segments, as Trados and Okapi segment a unit."""
 

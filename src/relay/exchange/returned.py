@@ -30,7 +30,8 @@ NOTE = "translator note: "
 RESOLVED = "resolved note: "
 TRACKED_ADVICE = "accept or reject the tracked changes in your CAT tool first"
 # mtype / type values and element names that mark tracked insertions and deletions.
-_TRACKED = re.compile(r"(?:^|[-_:])(?:deleted?|deletion|inserted?|insertion|added|ins|del)$", re.I)
+# (Trados x-sdl-deleted/-added and its feedback marks, insertstart/deleteend elements, <ins>/<del>)
+_TRACKED = re.compile(r"delet|insert|(?:^|[-_:])(?:added|ins|del)$", re.I)
 _ALLOWED_CONTROLS = frozenset("\n\t")
 
 
@@ -149,6 +150,9 @@ LATIN_LANGS = frozenset(
 )
 
 
+FOREIGN_LETTERS = 8  # letters of another script a translation needs before it is flagged
+
+
 def expected_script(lang: str) -> str | None:
     base = lang.replace("_", "-").split("-")[0].lower()
     if base in CYRILLIC_LANGS:
@@ -193,4 +197,6 @@ def foreign_script(target: str, source: str, lang: str) -> str | None:
     if not tally:
         return None
     best = max(sorted(tally), key=lambda script: tally[script])
-    return best if best != expected and tally[best] * 2 > sum(tally.values()) else None
+    # A few letters (a language tag, an acronym kept as it is) say nothing of the language.
+    enough = tally[best] >= FOREIGN_LETTERS
+    return best if best != expected and enough and tally[best] * 2 > sum(tally.values()) else None

@@ -150,7 +150,7 @@ LATIN_LANGS = frozenset(
 )
 
 
-FOREIGN_LETTERS = 8  # letters of another script a translation needs before it is flagged
+FOREIGN_LETTERS = 3  # letters of another script a translation needs before it is flagged
 
 
 def expected_script(lang: str) -> str | None:
@@ -197,6 +197,6 @@ def foreign_script(target: str, source: str, lang: str) -> str | None:
     if not tally:
         return None
     best = max(sorted(tally), key=lambda script: tally[script])
-    # A few letters (a language tag, an acronym kept as it is) say nothing of the language.
+    # Two letters (a language tag such as "[ru]") say nothing of the language.
     enough = tally[best] >= FOREIGN_LETTERS
     return best if best != expected and enough and tally[best] * 2 > sum(tally.values()) else None

@@ -3,7 +3,10 @@
 Takes a project; ``export_packages`` gives one file per release and language in PO, XLIFF 1.2
 or XLIFF 2.0, all with the same unit ids; ``import_files`` reads returned files (format,
 release and language from their content, never their names), merges each into its catalog
-and reports what happened to every unit. Importing a file is all or nothing.
+and reports what happened to every unit. Importing a file is all or nothing, per release: an
+XLIFF with one ``<file>`` per release is imported file by file. A file tagged with a regional
+variant of a target language that CLDR takes that language to imply (``fr-FR``) goes into it
+with a remark; another variant (``fr-CA``) only when the coordinator accepts it.
 """
 
 from __future__ import annotations

@@ -11,11 +11,18 @@ gives the updated catalog and one :class:`Outcome` per unit of the package:
 - **conflict**: our catalog holds a different translation that did not come from this
   export; ours is kept unless ``prefer_theirs``;
 - **unknown**: no such unit any more; ignored;
-- **broken**: placeholders missing, repeated, invented or badly nested, or markup typed in
-  by hand; not applied.
+- **broken**: placeholders missing, repeated, invented or badly nested, markup typed in by
+  hand, or what the reader found wrong (tracked changes, a malformed escape), or a control
+  character no catalog can hold; not applied.
 
 A unit is found by its id and its source is then checked, as Okapi merges: an id alone could
-carry a translation onto a sentence it was not made for.
+carry a translation onto a sentence it was not made for; a unit with a gettext context is
+only ever the entry with that context. A translation is made gettext-ready first (its leading
+and trailing line breaks matched to the source's, said in the detail). An applied unit is
+fuzzy (``review``) when the tool said so, when the reader found an unfinished segment, or when
+it is written in another script than the language's. The translator's notes are kept as
+``# translator note:`` comments (counted in ``notes``), and a stale translation beside ours as
+one escaped comment line: nothing a returned file holds can become a ``relay-ignore:`` line.
 """
 
 from __future__ import annotations

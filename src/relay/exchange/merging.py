@@ -89,7 +89,7 @@ def merge(
             by_id[new.id] = new
 
     for unit in package.units:
-        entry = by_id.get(unit.id) or by_key.get((unit.context, unit.source))
+        entry: Entry | None = by_id.get(unit.id) or by_key.get((unit.context, unit.source))
         if entry is not None and entry.context != unit.context:
             entry = None  # the id copied onto a twin of the unit, with a context of its own
         if entry is None and unit.context is not None:
@@ -106,9 +106,9 @@ def merge(
             if entry is not None:
                 fresh = _new_notes(entry, unit.queries)
                 if fresh:
-                    updated = entry.with_(comments=(*entry.comments, *map(note_line, fresh)))
-                    replace(entry, updated)
-                    entry, noted = updated, len(fresh)
+                    with_notes = entry.with_(comments=(*entry.comments, *map(note_line, fresh)))
+                    replace(entry, with_notes)
+                    entry, noted = with_notes, len(fresh)
         if not unit.target:
             outcomes.append(
                 Outcome("unchanged", unit.id, unit.source, "no translation", notes=noted)

@@ -185,6 +185,7 @@ def test_status_json_shape(glossary_project: Path) -> None:
         "gate",
         "reasons",
         "embargo",
+        "notes",
     }
     assert row["gate"] == "published" and row["qa"] == {"errors": 0, "warnings": 0}
 

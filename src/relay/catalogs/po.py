@@ -30,12 +30,17 @@ MAX_CATALOG_BYTES = 50 * 1024 * 1024
 
 def read_po(data: bytes, *, path: str) -> Catalog:
     """Parse a PO file; a file that is not valid PO raises :class:`CatalogError`."""
-    # Windows line ends: translate-toolkit keeps their CR in comments (a unit's id, its base).
-    data = _as_utf8(_from_utf16(data, path), path).replace(b"\r\n", b"\n")
+    data = as_utf8(data, path=path)
     plain = read_lines(data.decode("utf-8"))
     if plain is not None:
         return Catalog(*plain)
     return read_with_toolkit(data, path=path)
+
+
+def as_utf8(data: bytes, *, path: str) -> bytes:
+    """Give a PO file's bytes as UTF-8 with Unix line ends, its header saying so."""
+    # Windows line ends: translate-toolkit keeps their CR in comments (a unit's id, its base).
+    return _as_utf8(_from_utf16(data, path), path).replace(b"\r\n", b"\n")
 
 
 def read_with_toolkit(data: bytes, *, path: str) -> Catalog:

@@ -10,6 +10,7 @@ from __future__ import annotations
 # isort: off
 from relay.checks import units, values, typography, terminology  # noqa: F401
 from relay.checks import consistency, suppression, source  # noqa: F401
+from relay.checks import script  # noqa: F401
 
 # isort: on
 from relay.checks.findings import REGISTRY, Check, Context, Finding, Term, Translation

@@ -24,6 +24,7 @@ from relay.cli import (
     git,
     imports,
     init,
+    notes,
     pseudo,
     publish,
     report,
@@ -86,6 +87,7 @@ app.command("check")(check.check_command)
 app.add_typer(tm.app, name="tm")
 app.command("git-setup")(git.git_setup_command)
 app.command("merge-driver")(git.merge_driver_command)
+app.add_typer(notes.app, name="notes")
 
 
 def main() -> None:

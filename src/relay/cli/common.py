@@ -8,6 +8,7 @@ standard error, with exit code 2.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from relay.core.errors import RelayError
+from relay.core.errors import RelayError, UsageError
 from relay.core.project import Project, open_project
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
@@ -50,7 +51,16 @@ def settings(ctx: typer.Context) -> Settings:
 
 def project_of(ctx: typer.Context) -> Project:
     """The project the command runs on (``-C``, or the folder it was started in)."""
-    return open_project(settings(ctx).project_dir)
+    folder = settings(ctx).project_dir
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        if not folder.is_absolute():
+            raise UsageError(
+                "the folder this command was started in no longer exists (deleted or moved)",
+                hint="cd into the project folder again, or name it with -C /path/to/project",
+            ) from None
+    return open_project(folder)
 
 
 def fail_on_errors(errors: list[RelayError]) -> None:

@@ -31,6 +31,13 @@ def import_command(
     prefer_theirs: Annotated[
         bool, typer.Option("--prefer-theirs", help="In a conflict, take the translator's.")
     ] = False,
+    accept_lang: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--accept-lang",
+            help="Take files tagged with this variant (fr-CA) into its language's catalog.",
+        ),
+    ] = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:
@@ -38,7 +45,13 @@ def import_command(
     with project_lock(project_of(ctx)) as project:
         from relay.exchange.handoff import import_files
 
-        report = import_files(project, files, dry_run=dry_run, prefer_theirs=prefer_theirs)
+        report = import_files(
+            project,
+            files,
+            dry_run=dry_run,
+            prefer_theirs=prefer_theirs,
+            accept_langs=accept_lang or (),
+        )
     if as_json:
         out.print_json(json.dumps(_import_json(report, dry_run)))
     elif not settings(ctx).quiet:
@@ -58,8 +71,18 @@ def _import_json(report: ImportReport, dry_run: bool) -> dict[str, object]:
                 "written": imported.written,
                 "exported_from_older_source": imported.stale_export,
                 "summary": imported.counts,
+                "needs_review": imported.review,
+                "notes": imported.notes,
+                "remarks": list(imported.remarks),
                 "units": [
-                    {"id": o.unit, "outcome": o.kind, "source": o.source, "detail": o.detail}
+                    {
+                        "id": o.unit,
+                        "outcome": o.kind,
+                        "source": o.source,
+                        "detail": o.detail,
+                        "needs_review": o.review,
+                        "notes": o.notes,
+                    }
                     for o in imported.outcomes
                 ],
             }
@@ -71,14 +94,29 @@ def _import_json(report: ImportReport, dry_run: bool) -> dict[str, object]:
 
 def _print_import(report: ImportReport, dry_run: bool, verbose: bool) -> None:
     for imported in report.files:
-        counts = ", ".join(f"{n} {kind}" for kind, n in imported.counts.items())
+        parts = []
+        for kind, n in imported.counts.items():
+            review = (
+                f" ({imported.review} need{'s' if imported.review == 1 else ''} review)"
+                if kind == "applied" and imported.review
+                else ""
+            )
+            parts.append(f"{n} {kind}{review}")
+        if imported.notes:
+            parts.append(f"{imported.notes} translator note{'' if imported.notes == 1 else 's'}")
+        counts = ", ".join(parts)
         would = " (dry run, nothing written)" if dry_run else ""
         out.print(f"{imported.path}: {imported.slug} [{imported.lang}] {counts}{would}")
+        for remark in imported.remarks:
+            out.print(f"  {remark}")
         if imported.stale_export:
             out.print("  the source has changed since this file was exported")
         for outcome in imported.outcomes:
-            if outcome.kind in {"applied", "unchanged"} and not verbose:
+            quiet_kind = outcome.kind in {"applied", "unchanged"}
+            if quiet_kind and not verbose and not (outcome.review or outcome.notes):
                 continue
             detail = f": {outcome.detail}" if outcome.detail else ""
+            if outcome.notes:
+                detail += f" ({outcome.notes} translator note{'' if outcome.notes == 1 else 's'})"
             source = outcome.source if len(outcome.source) < 70 else outcome.source[:69] + "…"
             out.print(f"  {outcome.kind:<9} {outcome.unit} {source!r}{detail}")

@@ -41,7 +41,21 @@ def status_command(
         out.print_json(json.dumps({"status": [_status_json(row) for row in view.rows]}))
     else:
         _print_status(view.rows)
+        _print_notes(view.rows)
     fail_on_errors(view.errors)
+
+
+def _print_notes(rows: list[ReportRow]) -> None:
+    """List the open translator notes under the table (nothing when there are none)."""
+    notes = [note for row in rows for note in row.notes]
+    if not notes:
+        return
+    out.print()
+    out.print(f"Open translator notes ({len(notes)}):")
+    for note in notes:
+        source = note.source if len(note.source) < 60 else note.source[:59] + "…"
+        out.print(f"  {note.slug} [{note.lang}] {note.unit} #{note.number} {source!r}: {note.text}")
+    out.print("  resolve one with: relay notes resolve RELEASE LANG UNIT [--number N]")
 
 
 def _status_json(row: ReportRow) -> dict[str, object]:
@@ -69,6 +83,10 @@ def _status_json(row: ReportRow) -> dict[str, object]:
         "gate": row.gate,
         "reasons": list(row.reasons),
         "embargo": row.embargo.isoformat() if row.embargo else None,
+        "notes": [
+            {"unit": note.unit, "source": note.source, "note": note.text, "number": note.number}
+            for note in row.notes
+        ],
     }
 
 

@@ -18,6 +18,7 @@ import datetime as dt
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.dates import format_date, get_date_format, get_month_names
 from babel.messages.plurals import get_plural
 from babel.numbers import (
@@ -187,3 +188,13 @@ def date_order(tag: str) -> str:
     pattern = str(get_date_format("short", locale=_data_locale(tag)).pattern)
     order = sorted(("d", "m", "y"), key=lambda c: pattern.lower().find(c))
     return "".join(order)
+
+
+def implied_subtags(tag: str) -> frozenset[str]:
+    """The script and region CLDR takes a bare language to imply (``fr``: ``latn``, ``fr``).
+
+    >>> sorted(implied_subtags("fr"))
+    ['fr', 'latn']
+    """
+    likely = str(get_global("likely_subtags").get(tag.replace("-", "_").lower(), tag))
+    return frozenset(part.lower() for part in likely.replace("_", "-").split("-")[1:])

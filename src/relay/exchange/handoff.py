@@ -3,7 +3,10 @@
 Takes a project; ``export_packages`` gives one file per release and language in PO, XLIFF 1.2
 or XLIFF 2.0, all with the same unit ids; ``import_files`` reads returned files (format,
 release and language from their content, never their names), merges each into its catalog
-and reports what happened to every unit. Importing a file is all or nothing.
+and reports what happened to every unit. Importing a file is all or nothing, per release: an
+XLIFF with one ``<file>`` per release is imported file by file. A file tagged with a regional
+variant of a target language that CLDR takes that language to imply (``fr-FR``) goes into it
+with a remark; another variant (``fr-CA``) only when the coordinator accepts it.
 """
 
 from __future__ import annotations
@@ -22,8 +25,10 @@ from relay.core.model import Document, Release
 from relay.core.project import Project, select_langs
 from relay.exchange import po_files, xliff2, xliff12
 from relay.exchange.detect import detect
-from relay.exchange.merging import Outcome, merge, summary
+from relay.exchange.merging import Outcome, merge, needs_review, notes_added, summary
 from relay.exchange.package import ExchangeUnit, Package, Placeholder, State, base_of
+from relay.exchange.returned import open_notes
+from relay.memory.filling import adapt
 from relay.memory.records import Match
 from relay.memory.store import MemoryMatches, open_memory
 from relay.runtime.files import StorageError, write_all, write_atomic
@@ -61,10 +66,21 @@ class ImportedFile:
     outcomes: list[Outcome]
     written: bool
     stale_export: bool
+    remarks: tuple[str, ...] = ()  # what the coordinator should know about the whole file
 
     @property
     def counts(self) -> dict[str, int]:
         return summary(self.outcomes)
+
+    @property
+    def review(self) -> int:
+        """Applied units that came in fuzzy."""
+        return needs_review(self.outcomes)
+
+    @property
+    def notes(self) -> int:
+        """Translator's notes the catalog did not hold yet."""
+        return notes_added(self.outcomes)
 
 
 @dataclass
@@ -276,9 +292,23 @@ def _with_matches(
         return units
     found = matches.find(lang, sources, limit=3, exclude=slug)
     return tuple(
-        unit if unit.state == "translated" else replace(unit, matches=found.get(unit.source, ()))
+        unit
+        if unit.state == "translated"
+        else replace(unit, matches=_adapted(found.get(unit.source, ()), unit.source))
         for unit in units
     )
+
+
+def _adapted(offers: Sequence[Match], source: str) -> tuple[Match, ...]:
+    """Memory's matches with the unit's own placeholders; a match that cannot have them is not
+    offered (the translator would see codes the unit does not have, as text)."""
+    kept = []
+    for offer in offers:
+        target = adapt(offer.target, offer.source, source)
+        matched = adapt(offer.source, offer.source, source)
+        if target is not None and matched is not None:
+            kept.append(replace(offer, source=matched, target=target))
+    return tuple(kept)
 
 
 def _label(label: str) -> str:
@@ -298,6 +328,7 @@ def _exchange_unit(entry: Entry, placeholders: tuple[Placeholder, ...]) -> Excha
         locations=entry.locations,
         base=base_of(entry.msgstr),
         placeholders=placeholders,
+        queries=tuple(open_notes(entry.comments)),
         line=int(line) if line.isdigit() else 0,
     )
 
@@ -354,6 +385,17 @@ def read_package(data: bytes, *, path: str) -> Package:
     return xliff2.read(data, path=path)
 
 
+def read_packages(data: bytes, *, path: str) -> list[Package]:
+    """Read a returned file: one package per ``<file>`` of an XLIFF (Trados and Matecat send
+    several releases in one file), one for a PO file."""
+    fmt = detect(data, path=path)
+    if fmt == "po":
+        return [po_files.read(data, path=path)]
+    if fmt == "xliff":
+        return xliff12.read_all(data, path=path)
+    return xliff2.read_all(data, path=path)
+
+
 # -- import -------------------------------------------------------------------------------------
 
 
@@ -373,6 +415,7 @@ class _ImportJob:
     known: tuple[_Known, ...]
     dry_run: bool
     prefer_theirs: bool
+    accept_langs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -387,7 +430,12 @@ class _Merged:
 
 
 def import_files(
-    project: Project, paths: Sequence[Path], *, dry_run: bool = False, prefer_theirs: bool = False
+    project: Project,
+    paths: Sequence[Path],
+    *,
+    dry_run: bool = False,
+    prefer_theirs: bool = False,
+    accept_langs: Sequence[str] = (),
 ) -> ImportReport:
     """Merge each returned file into its catalog; a file that cannot be read changes nothing."""
     sources, _ = _sources(project, with_labels=False)  # a broken source is export's to report
@@ -398,12 +446,13 @@ def import_files(
     report = ImportReport()
     pending: list[_Merged] = []
     touched: set[Path] = set()
-    job = _ImportJob(project, (), known, dry_run, prefer_theirs)
+    job = _ImportJob(project, (), known, dry_run, prefer_theirs, tuple(accept_langs))
     for merged in _merged(job, paths):
         if merged.catalog in touched:
             # An earlier file of this run changed that catalog: merge again over its result.
             _flush_imports(pending, report)
-            [merged] = _merge_files(replace(job, paths=(merged.imported.path,)))
+            again = _merge_files(replace(job, paths=(merged.imported.path,)))
+            merged = next(item for item in again if item.catalog == merged.catalog)
         if merged.data is not None and merged.catalog is not None:
             touched.add(merged.catalog)
         pending.append(merged)
@@ -433,9 +482,16 @@ def _merge_files(job: _ImportJob) -> list[_Merged]:
     done = []
     for path in job.paths:
         try:
-            done.append(_merge_one(job, path, releases, by_path))
+            data = _read_bytes(path)
+            packages = read_packages(data, path=str(path))
         except RelayError as error:
             done.append(_Merged(_Failed(path, error)))
+            continue
+        for package in packages:
+            try:
+                done.append(_merge_one(job, path, package, releases, by_path))
+            except RelayError as error:
+                done.append(_Merged(_Failed(path, error)))
     return done
 
 
@@ -446,22 +502,17 @@ class _Failed:
 
 
 def _merge_one(
-    job: _ImportJob, path: Path, releases: dict[str, _Known], by_path: dict[str, _Known]
+    job: _ImportJob,
+    path: Path,
+    package: Package,
+    releases: dict[str, _Known],
+    by_path: dict[str, _Known],
 ) -> _Merged:
     project = job.project
-    data = _read_bytes(path)
-    package = read_package(data, path=str(path))
     release = releases.get(package.release or "") or by_path.get(package.original or "")
     if release is None:
-        languages = f"{package.source_lang or '?'} → {package.target_lang or '?'}"
-        raise CatalogError(
-            f"read {len(package.units)} units ({_FORMAT_NAMES[package.format]}, {languages}),"
-            " but cannot tell which release they belong to: it names no relay release, and"
-            f" its original {package.original!r} is not a source of this project",
-            path=str(path),
-            hint="Import files exported by relay, or keep their header / original attribute.",
-        )
-    lang = _language(project, package, path)
+        raise _unknown_release(package, path)
+    lang, remarks = _language(project, package, path, job.accept_langs)
     catalog_path = project.catalog_path(lang, release.slug)
     try:
         catalog = load_catalog(catalog_path)
@@ -470,11 +521,18 @@ def _merge_one(
     except RelayError as error:
         return _Merged(_Failed(path, error), catalog_path)
     merged, outcomes = merge(
-        catalog, package, prefer_theirs=job.prefer_theirs, origin=str(PurePosixPath(path.name))
+        catalog,
+        package,
+        prefer_theirs=job.prefer_theirs,
+        origin=str(PurePosixPath(path.name)),
+        lang=lang,
     )
     stale_export = bool(package.fingerprint) and package.fingerprint != release.sha256
-    imported = ImportedFile(path, package.format, release.slug, lang, outcomes, False, stale_export)
-    if job.dry_run or not any(o.kind in {"applied", "stale", "conflict"} for o in outcomes):
+    imported = ImportedFile(
+        path, package.format, release.slug, lang, outcomes, False, stale_export, remarks
+    )
+    changed_units = any(o.kind in {"applied", "stale", "conflict"} for o in outcomes)
+    if job.dry_run or not (changed_units or notes_added(outcomes)):
         return _Merged(imported, catalog_path)
     data = write_po(merged)
     try:
@@ -537,13 +595,63 @@ def _read_bytes(path: Path) -> bytes:
         raise UsageError(f"cannot read {path!r}: {reason}") from None
 
 
-def _language(project: Project, package: Package, path: Path) -> str:
+def _unknown_release(package: Package, path: Path) -> CatalogError:
+    """Say, in a coordinator's words, why a file's units belong to no release of the project."""
+    count = len(package.units)
+    what = f"{count} unit{'' if count == 1 else 's'}"
+    languages = f"{package.source_lang or '?'} → {package.target_lang or '?'}"
+    read = f"read {what} ({_FORMAT_NAMES[package.format]}, {languages})"
+    if package.release:
+        return CatalogError(
+            f"{read} for release {package.release!r}, which is no longer in sources/"
+            " (deleted or renamed since the export); nothing was imported",
+            path=str(path),
+            hint="Restore the release's source, or import the file into the release that"
+            " replaced it after exporting that one again.",
+        )
+    original = (
+        f"its original {package.original!r} is not a source of this project"
+        if package.original
+        else "it names no original file either"
+    )
+    return CatalogError(
+        f"{read}, but cannot tell which release they belong to: it names no relay release,"
+        f" and {original}",
+        path=str(path),
+        hint="Import files exported by relay, or keep their header / original attribute.",
+    )
+
+
+def _language(
+    project: Project, package: Package, path: Path, accept: Sequence[str] = ()
+) -> tuple[str, tuple[str, ...]]:
+    """Give the target language a file is for, and a remark when its tag was not ours exactly.
+
+    A regional tag of the language itself (``fr-FR``, ``fr_FR`` into ``fr``) is taken, with a
+    remark; another variant (``fr-CA``, ``pt-BR`` into ``pt``) only when the coordinator accepts
+    it (``--accept-lang fr-CA``): its spelling and usage differ from the catalog's.
+    """
     lang = package.target_lang
     if not lang:
         raise CatalogError("the file does not say its target language", path=str(path))
+    normal = lang.replace("_", "-").lower()
+    accepted = {tag.replace("_", "-").lower() for tag in accept}
     for target in project.config.target_langs:
-        if _same_language(target, lang):
-            return target
+        if target.lower() == normal:
+            return target, ()
+    for target in project.config.target_langs:
+        if not (cldr.is_known(target) and normal.split("-")[0] == target.lower()):
+            continue
+        if normal in accepted:
+            return target, (f"its language {lang!r} was taken as {target!r} (--accept-lang)",)
+        if _default_variant(target, normal):
+            return target, (f"its language {lang!r} was taken as {target!r}",)
+        raise CatalogError(
+            f"its language {lang!r} is a variant of {target!r}, the language of the"
+            " project's catalog; nothing was imported",
+            path=str(path),
+            hint=f"If {lang} suits the {target} catalog, run relay import --accept-lang {lang}.",
+        )
     raise CatalogError(
         f"its language {lang!r} is not a target language of this project",
         path=str(path),
@@ -551,6 +659,7 @@ def _language(project: Project, package: Package, path: Path) -> str:
     )
 
 
-def _same_language(ours: str, theirs: str) -> bool:
-    normal = theirs.replace("_", "-").lower()
-    return ours.lower() == normal or (cldr.is_known(ours) and normal.split("-")[0] == ours.lower())
+def _default_variant(ours: str, theirs: str) -> bool:
+    """Whether ``theirs`` (``fr-fr``) only adds the region or script ``ours`` implies."""
+    implied = cldr.implied_subtags(ours)
+    return all(part in implied for part in theirs.split("-")[1:])

@@ -11,17 +11,25 @@ gives the updated catalog and one :class:`Outcome` per unit of the package:
 - **conflict**: our catalog holds a different translation that did not come from this
   export; ours is kept unless ``prefer_theirs``;
 - **unknown**: no such unit any more; ignored;
-- **broken**: placeholders missing, repeated, invented or badly nested, or markup typed in
-  by hand; not applied.
+- **broken**: placeholders missing, repeated, invented or badly nested, markup typed in by
+  hand, or what the reader found wrong (tracked changes, a malformed escape), or a control
+  character no catalog can hold; not applied.
 
 A unit is found by its id and its source is then checked, as Okapi merges: an id alone could
-carry a translation onto a sentence it was not made for.
+carry a translation onto a sentence it was not made for; a unit with a gettext context is
+only ever the entry with that context. A translation is made gettext-ready first (its leading
+and trailing line breaks matched to the source's, said in the detail). An applied unit is
+fuzzy (``review``) when the tool said so, when the reader found an unfinished segment, or when
+it is written in another script than the language's. The translator's notes are kept as
+``# translator note:`` comments (counted in ``notes``), and a stale translation beside ours as
+one escaped comment line: nothing a returned file holds can become a ``relay-ignore:`` line.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import replace as dc_replace
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -30,6 +38,14 @@ from relay.catalogs.catalog import Catalog, Entry
 from relay.core.model import Code
 from relay.core.placeholders import problems, strip
 from relay.exchange.package import ExchangeUnit, Package, base_of
+from relay.exchange.returned import (
+    expected_script,
+    foreign_script,
+    gettext_ready,
+    known_note,
+    note_line,
+    one_line,
+)
 
 Kind = Literal["applied", "unchanged", "stale", "conflict", "unknown", "broken"]
 KINDS: tuple[Kind, ...] = ("applied", "unchanged", "stale", "conflict", "unknown", "broken")
@@ -43,15 +59,23 @@ class Outcome:
     unit: str
     source: str
     detail: str = ""
+    review: bool = False  # applied (or taken over ours) but fuzzy: a reviewer must look
+    notes: int = 0  # the translator's notes on the unit that the catalog did not hold yet
 
 
 def merge(
-    catalog: Catalog, package: Package, *, prefer_theirs: bool = False, origin: str = ""
+    catalog: Catalog,
+    package: Package,
+    *,
+    prefer_theirs: bool = False,
+    origin: str = "",
+    lang: str = "",
 ) -> tuple[Catalog, list[Outcome]]:
     """Apply ``package`` to ``catalog``; give the new catalog and what happened to each unit."""
     entries = list(catalog.entries)
     position = {id(entry): index for index, entry in enumerate(entries)}
     by_id = {entry.id: entry for entry in entries if entry.id and not entry.obsolete}
+    by_key = {entry.key: entry for entry in entries if not entry.obsolete}
     by_source = {entry.msgid: entry for entry in entries if not entry.obsolete}
     outcomes: list[Outcome] = []
 
@@ -60,16 +84,38 @@ def merge(
         entries[index] = new
         position[id(new)] = index
         by_source[new.msgid] = new
+        by_key[new.key] = new
         if new.id:
             by_id[new.id] = new
 
     for unit in package.units:
-        if not unit.target:
-            outcomes.append(Outcome("unchanged", unit.id, unit.source, "no translation"))
+        entry: Entry | None = by_id.get(unit.id) or by_key.get((unit.context, unit.source))
+        if entry is not None and entry.context != unit.context:
+            entry = None  # the id copied onto a twin of the unit, with a context of its own
+        if entry is None and unit.context is not None:
+            # A msgctxt twin of a unit is not that unit: never matched by its text alone.
+            detail = f"no such unit (its context {unit.context!r} is not in the catalog)"
+            outcomes.append(Outcome("unknown", unit.id, unit.source, detail))
             continue
-        entry = by_id.get(unit.id) or by_source.get(unit.source)
+        if entry is None:
+            entry = by_source.get(unit.source) if unit.target else None
+        noted = 0
+        if unit.queries:
+            if entry is None:
+                entry = _successor(unit, by_source)
+            if entry is not None:
+                fresh = _new_notes(entry, unit.queries)
+                if fresh:
+                    with_notes = entry.with_(comments=(*entry.comments, *map(note_line, fresh)))
+                    replace(entry, with_notes)
+                    entry, noted = with_notes, len(fresh)
+        if not unit.target:
+            outcomes.append(
+                Outcome("unchanged", unit.id, unit.source, "no translation", notes=noted)
+            )
+            continue
         if entry is not None and entry.msgid == unit.source:
-            outcome, updated = _merge_current(entry, unit, prefer_theirs)
+            outcome, updated = _merge_current(entry, unit, prefer_theirs, lang)
         else:
             entry = entry or _successor(unit, by_source)
             if entry is None:
@@ -78,49 +124,94 @@ def merge(
                 outcome, updated = _merge_stale(entry, unit, origin)
         if updated is not None and entry is not None:
             replace(entry, updated)
-        outcomes.append(outcome)
-    return Catalog(dict(catalog.header), entries), outcomes
+        outcomes.append(dc_replace(outcome, notes=noted) if noted else outcome)
+    header = dict(catalog.header)
+    if package.translator and any(
+        o.kind == "applied" or o.detail.startswith("took theirs") for o in outcomes
+    ):
+        header.update(package.translator)
+    return Catalog(header, entries), outcomes
+
+
+def _new_notes(entry: Entry, queries: tuple[str, ...]) -> list[str]:
+    fresh: list[str] = []
+    for query in queries:
+        if not known_note(entry.comments, query) and query.strip() not in fresh:
+            fresh.append(query.strip())
+    return fresh
+
+
+def _refused(unit: ExchangeUnit, source: str) -> tuple[str, list[str], list[str]]:
+    """The translation as a catalog can hold it, what was fixed, and why it cannot be taken."""
+    if unit.problems:
+        return unit.target, [], list(unit.problems)
+    target, fixes, problems = gettext_ready(unit.target, source)
+    return target, fixes, problems or broken(target, source)
 
 
 def _merge_current(
-    entry: Entry, unit: ExchangeUnit, prefer_theirs: bool
+    entry: Entry, unit: ExchangeUnit, prefer_theirs: bool, lang: str
 ) -> tuple[Outcome, Entry | None]:
-    wrong = broken(unit.target, entry.msgid)
+    target, fixes, wrong = _refused(unit, entry.msgid)
     if wrong:
         return Outcome("broken", unit.id, unit.source, "; ".join(wrong)), None
-    fuzzy = unit.state != "translated"
-    if unit.target == entry.msgstr and fuzzy == entry.fuzzy:
+    reasons = list(unit.review)
+    script = foreign_script(target, entry.msgid, lang) if lang else None
+    if script:
+        reasons.append(f"written in {script} script, not the {expected_script(lang)} of {lang}")
+    fuzzy = unit.state != "translated" or bool(reasons)
+    if target == entry.msgstr and fuzzy == entry.fuzzy:
         return Outcome("unchanged", unit.id, unit.source), None
     ours = entry.msgstr
     ours_untouched = unit.base is not None and base_of(ours) == unit.base
-    if ours and not ours_untouched and unit.target != ours:
-        if unit.base is not None and base_of(unit.target) == unit.base:
+    if ours and not ours_untouched and target != ours:
+        if unit.base is not None and base_of(target) == unit.base:
             # The translator sent back what we had; ours is newer.
             return Outcome("unchanged", unit.id, unit.source, "ours is newer"), None
         if not prefer_theirs:
             return Outcome("conflict", unit.id, unit.source, f"kept ours: {ours!r}"), None
         detail = f"took theirs over {ours!r}"
     else:
-        detail = "needs review" if fuzzy else ""
+        detail = ""
+    if fuzzy:
+        review = "needs review" + (": " + "; ".join(reasons) if reasons else "")
+        detail = f"{detail}; {review}" if detail else review
+    if fixes:
+        detail = "; ".join([*([detail] if detail else []), *fixes])
     updated = entry.with_(
-        msgstr=unit.target, fuzzy=fuzzy, previous=None if not fuzzy else entry.previous
+        msgstr=target, fuzzy=fuzzy, previous=None if not fuzzy else entry.previous
     )
     kind: Kind = "conflict" if detail.startswith("took theirs") else "applied"
-    return Outcome(kind, unit.id, unit.source, detail), updated
+    return Outcome(kind, unit.id, unit.source, detail, review=fuzzy), updated
 
 
 def _merge_stale(entry: Entry, unit: ExchangeUnit, origin: str) -> tuple[Outcome, Entry | None]:
     """Keep a translation made for an older source as a suggestion, never as approved."""
+    target, _, wrong = _refused(unit, unit.source)
+    if wrong:
+        return Outcome("broken", unit.id, unit.source, "; ".join(wrong)), None
     note = f"now {entry.msgid!r}"
     if entry.msgstr and not entry.fuzzy:
-        suggestion = f"relay: stale suggestion{f' from {origin}' if origin else ''}: {unit.target}"
+        # One escaped line: nothing a returned file says may become a comment line of its own
+        # (a "relay-ignore:" directive is read from the start of a line).
+        where = f" from {one_line(origin)}" if origin else ""
+        suggestion = f"relay: stale suggestion{where}: {one_line(target)}"
         if suggestion in entry.comments:
             return Outcome("stale", unit.id, unit.source, note + "; already kept"), None
         updated = entry.with_(comments=(*entry.comments, suggestion))
         return Outcome(
             "stale", unit.id, unit.source, note + "; ours kept, theirs in a comment"
         ), updated
-    updated = entry.with_(msgstr=unit.target, fuzzy=True, previous=unit.source)
+    if broken(target, entry.msgid) or gettext_ready(target, entry.msgid)[1]:
+        # Kept as a fuzzy msgstr, it must still suit the current source's placeholders and
+        # line breaks (msgfmt --check): else it is a suggestion in a comment.
+        where = f" from {one_line(origin)}" if origin else ""
+        suggestion = f"relay: stale suggestion{where}: {one_line(target)}"
+        if suggestion in entry.comments:
+            return Outcome("stale", unit.id, unit.source, note + "; already kept"), None
+        updated = entry.with_(comments=(*entry.comments, suggestion))
+        return Outcome("stale", unit.id, unit.source, note + "; theirs in a comment"), updated
+    updated = entry.with_(msgstr=target, fuzzy=True, previous=unit.source)
     return Outcome("stale", unit.id, unit.source, note + "; kept as a fuzzy suggestion"), updated
 
 
@@ -152,3 +243,12 @@ def broken(translation: str, source: str) -> list[str]:
 
 def summary(outcomes: list[Outcome]) -> dict[str, int]:
     return {kind: sum(1 for outcome in outcomes if outcome.kind == kind) for kind in KINDS}
+
+
+def needs_review(outcomes: list[Outcome]) -> int:
+    """How many applied units came in fuzzy (a reviewer must look at them)."""
+    return sum(1 for outcome in outcomes if outcome.kind == "applied" and outcome.review)
+
+
+def notes_added(outcomes: list[Outcome]) -> int:
+    return sum(outcome.notes for outcome in outcomes)

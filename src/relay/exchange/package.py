@@ -41,6 +41,13 @@ class ExchangeUnit:
     placeholders: tuple[Placeholder, ...] = ()
     line: int = 0
     matches: tuple[Match, ...] = ()
+    # What a reader found in a returned file: gettext's context (PO), why the unit cannot be
+    # taken (``problems``: tracked changes, malformed escapes), why it must stay fuzzy
+    # (``review``: an empty segment) and the translator's notes and queries (``queries``).
+    context: str | None = None
+    problems: tuple[str, ...] = ()
+    review: tuple[str, ...] = ()
+    queries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,9 @@ class Package:
     fingerprint: str | None
     units: tuple[ExchangeUnit, ...]
     format: str = "po"
+    # Who translated and when, as the returned file's tool says (``Last-Translator``,
+    # ``Language-Team``, ``PO-Revision-Date``): for the catalog's header.
+    translator: tuple[tuple[str, str], ...] = ()
 
 
 def base_of(translation: str) -> str:

@@ -9,15 +9,25 @@ keeps as they are.
 
 from __future__ import annotations
 
+import re
+
 from relay.catalogs.catalog import Catalog, Entry, unit_id
-from relay.catalogs.po import read_po, write_po
+from relay.catalogs.po import as_utf8, read_po, write_po
 from relay.exchange.package import ExchangeUnit, Package, State
+from relay.exchange.returned import NOTE, note_line, note_text
 
 BASE_NOTE = "relay-base: "
 RELEASE_HEADER = "X-Relay-Release"
 SOURCE_HEADER = "X-Relay-Source"
 FINGERPRINT_HEADER = "X-Relay-Source-SHA256"
 SOURCE_LANG_HEADER = "X-Relay-Source-Language"
+TRANSLATOR_FIELDS = ("Last-Translator", "Language-Team", "PO-Revision-Date")
+# What a PO editor leaves in a header nobody filled in: not a translator to record.
+TEMPLATE_VALUES = ("FULL NAME", "LANGUAGE <LL@li.org>", "YEAR-MO-DA")
+# The escapes gettext and relay agree on; any other (\x41, \777, \q) is refused.
+_GOOD_ESCAPES = frozenset('ntr"\\')
+_BAD = "\U0010fffd"  # stands for a malformed escape while the file is parsed
+_STRING_LINE = re.compile(rb'^[ \t]*(?:#~[ \t]*)?(?:msg[a-z_]*(?:\[\d+\])?[ \t]+)?"')
 
 
 def write(package: Package, *, header: dict[str, str]) -> bytes:
@@ -34,6 +44,7 @@ def write(package: Package, *, header: dict[str, str]) -> bytes:
 def _entry(unit: ExchangeUnit) -> Entry:
     notes = (*unit.notes, f"{BASE_NOTE}{unit.base}") if unit.base else unit.notes
     return Entry(
+        comments=tuple(note_line(query) for query in unit.queries),
         msgid=unit.source,
         msgstr=unit.target,
         fuzzy=unit.state == "fuzzy",
@@ -46,10 +57,17 @@ def _entry(unit: ExchangeUnit) -> Entry:
 
 def read(data: bytes, *, path: str) -> Package:
     """Read a returned PO file into a package (obsolete entries are not work to merge)."""
-    catalog = read_po(data, path=path)
+    catalog = read_po(_mark_bad_escapes(as_utf8(data, path=path)), path=path)
     header = catalog.header
     units = tuple(_unit(entry) for entry in catalog.active if entry.msgid)
+    translator = tuple(
+        (name, header[name].strip())
+        for name in TRANSLATOR_FIELDS
+        if header.get(name, "").strip()
+        and not any(value in header[name] for value in TEMPLATE_VALUES)
+    )
     return Package(
+        translator=translator,
         release=header.get(RELEASE_HEADER) or None,
         original=header.get(SOURCE_HEADER) or None,
         source_lang=header.get(SOURCE_LANG_HEADER) or None,
@@ -60,10 +78,53 @@ def read(data: bytes, *, path: str) -> Package:
     )
 
 
+def _mark_bad_escapes(data: bytes) -> bytes:
+    """Put :data:`_BAD` in place of each escape gettext and relay do not share, in the quoted
+    strings of a PO file, so that the unit holding it is refused rather than silently changed
+    (translate-toolkit reads ``\\q`` as ``q``). Only lines that hold a string are touched."""
+    if b"\\" not in data:
+        return data
+    lines = data.split(b"\n")
+    bad = _BAD.encode("utf-8")
+
+    def mark(match: re.Match[bytes]) -> bytes:
+        escaped = match.group(1)
+        if escaped.decode("latin-1") in _GOOD_ESCAPES:
+            return match.group(0)
+        return bad + escaped
+
+    for number, line in enumerate(lines):
+        head = _STRING_LINE.match(line)
+        if head and b"\\" in line:
+            lines[number] = line[: head.end()] + re.sub(rb"\\(.)", mark, line[head.end() :])
+    return b"\n".join(lines)
+
+
+def _escape_problems(entry: Entry) -> list[str]:
+    problems = []
+    for name, text in (("msgid", entry.msgid), ("msgstr", entry.msgstr)):
+        for found in re.findall(re.escape(_BAD) + r"(.)", text):
+            problems.append(f"a malformed escape in its {name}: \\{found}")
+    return problems
+
+
 def _unit(entry: Entry) -> ExchangeUnit:
+    problems = _escape_problems(entry)
+    if problems:
+        entry = entry.with_(
+            msgid=entry.msgid.replace(_BAD, "\\"), msgstr=entry.msgstr.replace(_BAD, "\\")
+        )
     bases = [note[len(BASE_NOTE) :] for note in entry.notes if note.startswith(BASE_NOTE)]
     state: State = "new" if not entry.msgstr else "fuzzy" if entry.fuzzy else "translated"
+    queries = []
+    for comment in entry.comments:
+        text = note_text(comment) if comment.startswith(NOTE) else comment.strip()
+        if text:
+            queries.append(text)
     return ExchangeUnit(
+        context=entry.context,
+        problems=tuple(problems),
+        queries=tuple(queries),
         id=entry.id or unit_id(entry.msgid, entry.context),
         source=entry.msgid,
         target=entry.msgstr,

@@ -24,18 +24,26 @@ attribute or element from another namespace and tools keep standard markup as it
 :class:`CatalogError`; ``read_all`` gives one Package per ``<file>`` (``read`` refuses a document
 with several). Segmentation (``<mrk mtype="seg">``) is joined, ``translate="no"`` units skipped,
 other tools' codes numbered in order of first appearance in the source, and Trados
-(``sdl:seg conf``) or memoQ (``mq:status``) statuses preferred to ``state`` when present.
+(``sdl:seg conf``) or memoQ (``mq:status``) statuses preferred to ``state`` when present, and
+a Phrase segment not confirmed (``m:confirmed="0"``) is fuzzy. A target holding a tool's tracked
+changes (``x-sdl-deleted``/``x-sdl-added`` and other insert/delete marks) is refused: the
+translator accepts or rejects them first. An empty or missing segment of a segmented target
+makes the unit fuzzy, with the reason. Notes not from relay are the translator's
+(``queries``). Translated units are written ``approved="yes"``, which translate-toolkit needs
+to read them as translated.
 Any tool's matches are read as ``xliff_matches.alt_trans_offers`` says.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from relay.core.errors import CatalogError
 from relay.exchange.package import ExchangeUnit, Package, Placeholder, State
+from relay.exchange.returned import tracked_changes, tracked_problem
 from relay.exchange.xliff_codes import (
     Classify,
     Close,
@@ -58,6 +66,7 @@ NS = "urn:oasis:names:tc:xliff:document:1.2"
 NAMESPACES = frozenset(f"urn:oasis:names:tc:xliff:document:1.{minor}" for minor in "012")
 SDL = "http://sdl.com/FileTypes/SdlXliff/1.0"
 MEMOQ = "MQXliff"
+PHRASE = "http://www.memsource.com/mxlf/2.0"
 TOOL = "relay"
 BASE_TYPE = "x-relay-base"
 SPACE = f"{{{xml.XML_NS}}}space"
@@ -131,6 +140,10 @@ def _file_attributes(package: Package) -> dict[str, str]:
 
 def _write_unit(body: xml.Element, unit: ExchangeUnit) -> None:
     attributes = {"id": unit.id, SPACE: "preserve"}
+    if unit.state == "translated":
+        # translate-toolkit (pocount, xliff2po, Pootle, Weblate) reads a unit without
+        # approved="yes" as fuzzy, whatever its state says.
+        attributes["approved"] = "yes"
     if unit.base is not None:
         attributes |= {"extradata": unit.base, "extype": BASE_TYPE}
     element = xml.child(body, _q("trans-unit"), attributes)
@@ -140,6 +153,8 @@ def _write_unit(body: xml.Element, unit: ExchangeUnit) -> None:
         _content(xml.child(element, _q("target"), {"state": state}), unit.target, unit.placeholders)
     for note in unit.notes:
         xml.child(element, _q("note"), {"from": TOOL}, note)
+    for query in unit.queries:
+        xml.child(element, _q("note"), {"from": "translator"}, query)
     for location in unit.locations:
         _location(element, location)
     if unit.previous is not None:
@@ -212,7 +227,7 @@ def read(data: bytes, *, path: str) -> Package:
         raise CatalogError(
             f"holds {len(packages)} <file> elements, a relay package one",
             path=path,
-            hint="read it with read_all, one package per <file>",
+            hint="relay import reads each <file> as the release it names.",
         )
     return packages[0]
 
@@ -263,7 +278,30 @@ def _read_file(file: xml.Element, ns: str | None, path: str) -> Package:
         fingerprint=bookkeeping.get("source-sha256"),
         units=units,
         format="xliff",
+        translator=_translator(header, ns),
     )
+
+
+def _translator(header: xml.Element | None, ns: str | None) -> tuple[tuple[str, str], ...]:
+    """Who translated, and when, from the header's last ``<phase>`` (contact, date), in the
+    catalog header's terms (``Last-Translator``, ``PO-Revision-Date``)."""
+    phases = [] if header is None else header.findall(f"{_q('phase-group', ns)}/{_q('phase', ns)}")
+    if not phases:
+        return ()
+    phase = phases[-1]
+    found: list[tuple[str, str]] = []
+    name, email = phase.get("contact-name", "").strip(), phase.get("contact-email", "").strip()
+    if name or email:
+        who = f"{name} <{email}>" if name and email else name or f"<{email}>"
+        found.append(("Last-Translator", " ".join(who.split())))
+    try:
+        moment = dt.datetime.fromisoformat(phase.get("date", ""))
+    except ValueError:
+        moment = None
+    if moment is not None:
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        found.append(("PO-Revision-Date", moment.strftime("%Y-%m-%d %H:%M%z")))
+    return tuple(found)
 
 
 def _trans_units(
@@ -298,19 +336,57 @@ def _read_unit(element: xml.Element, ns: str | None, *, relay: bool, path: str) 
     # The source first: a foreign tool's codes are numbered in order of appearance there.
     source_text = _coded(source, classify, codes, in_source=True)
     target_text = "" if target is None else read(target)
+    tracked = tracked_changes(target)
+    segmented = element.find(_q("seg-source", ns))
+    segments = source if segmented is None else segmented
+    review = _unfinished_segments(segments, target, ns) if target_text else []
+    state = _state(element, target, target_text)
+    notes = element.findall(_q("note", ns))
     return ExchangeUnit(
         id=unit_id,
         source=source_text,
         target=target_text,
-        state=_state(element, target, target_text),
+        state="fuzzy" if review and state == "translated" else state,
         previous=None if previous is None else read(previous),
-        notes=tuple("".join(note.itertext()) for note in element.findall(_q("note", ns))),
+        notes=tuple("".join(note.itertext()) for note in notes if note.get("from") == TOOL),
+        queries=tuple(
+            text
+            for note in notes
+            if note.get("from") != TOOL and (text := "".join(note.itertext()).strip())
+        ),
+        problems=(tracked_problem(tracked),) if tracked else (),
+        review=tuple(review),
         locations=_locations(element, ns),
         base=element.get("extradata") if element.get("extype") == BASE_TYPE else None,
         matches=matches(offers, read, source_text),
         placeholders=codes.placeholders(),
         line=line,
     )
+
+
+def _unfinished_segments(
+    source: xml.Element, target: xml.Element | None, ns: str | None
+) -> list[str]:
+    """Say which segments (``<mrk mtype="seg">``) of a target are empty or missing."""
+    if target is None:
+        return []
+
+    def segments(content: xml.Element) -> dict[str, xml.Element]:
+        found = content.iter(_q("mrk", ns))
+        return {item.get("mid", ""): item for item in found if item.get("mtype") == "seg"}
+
+    ours, theirs = segments(source), segments(target)
+    if not ours and not theirs:
+        return []
+    total = max(len(ours), len(theirs))
+    said = []
+    for position, mid in enumerate(ours or theirs, start=1):
+        segment = theirs.get(mid)
+        if segment is None:
+            said.append(f"segment {position} of {total} (mid {mid}) has no translation")
+        elif not "".join(segment.itertext()).strip() and not len(segment):
+            said.append(f"segment {position} of {total} (mid {mid}) is empty")
+    return said
 
 
 def _coded(content: xml.Element, classify: Classify, codes: Codes, *, in_source: bool) -> str:
@@ -336,11 +412,15 @@ def _state(element: xml.Element, target: xml.Element | None, text: str) -> State
     status = element.get(f"{{{MEMOQ}}}status")
     if status is not None:
         return "translated" if status in MEMOQ_DONE else "fuzzy"
-    if element.get("approved") == "yes":
-        return "translated"
+    confirmed = element.get(f"{{{PHRASE}}}confirmed")  # Phrase (Memsource) MXLIFF
+    if confirmed is not None and confirmed != "1":
+        return "fuzzy"
     state = target.get("state")
-    # new/needs-translation with text in the target, needs-* and unknown x- states: to review.
-    return "translated" if state is None or state in DONE else "fuzzy"
+    # new/needs-translation with text in the target, needs-* and unknown x- states: to review,
+    # even where approved="yes" was left on the unit by a tool that did not clear it.
+    if state is not None and state not in DONE:
+        return "fuzzy"
+    return "translated"  # a done state, approved="yes", or no state at all
 
 
 def _locations(element: xml.Element, ns: str | None) -> tuple[str, ...]:

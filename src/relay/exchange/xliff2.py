@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from relay.core.errors import CatalogError
 from relay.exchange.package import ExchangeUnit, Package, State
+from relay.exchange.returned import tracked_changes, tracked_problem
 from relay.exchange.xliff_codes import (
     Classify,
     Close,
@@ -119,6 +120,7 @@ def _write_unit(file: xml.Element, unit: ExchangeUnit) -> None:
         *((CATEGORY, note) for note in unit.notes),
         *(("location", location) for location in unit.locations),
         *([] if unit.previous is None else [("previous-source", unit.previous)]),
+        *(("translator", query) for query in unit.queries),
     ]
     if notes:
         container = xml.child(element, _q("notes"))
@@ -206,7 +208,7 @@ def read(data: bytes, *, path: str) -> Package:
         raise CatalogError(
             f"holds {len(packages)} <file> elements, a relay package one",
             path=path,
-            hint="read it with read_all, one package per <file>",
+            hint="relay import reads each <file> as the release it names.",
         )
     return packages[0]
 
@@ -285,7 +287,8 @@ def _read_unit(element: xml.Element, ns: str, *, relay: bool, path: str) -> Exch
     codes = Codes(numeric=relay and ids_are_numbers([*found, *contents(offers)], classify))
     source = "".join(_coded(part.source, classify, codes, True) for part in parts)
     target = _target(parts, classify, codes)
-    notes, locations, previous = _notes(element, ns)
+    notes, locations, previous, queries = _notes(element, ns)
+    tracked = sorted({mark for part in parts for mark in tracked_changes(part.target)})
     return ExchangeUnit(
         id=unit_id,
         source=source,
@@ -293,6 +296,9 @@ def _read_unit(element: xml.Element, ns: str, *, relay: bool, path: str) -> Exch
         state=_state(parts, target),
         previous=previous,
         notes=notes,
+        queries=queries,
+        problems=(tracked_problem(tracked),) if tracked else (),
+        review=tuple(_unfinished(parts, classify, codes)) if target else (),
         locations=locations,
         base=(_relay_metadata(element) or {}).get("base"),
         matches=matches(offers, lambda item: _coded(item, classify, codes, False), source),
@@ -349,10 +355,29 @@ def _state(parts: list[_Part], text: str) -> State:
     return "translated" if done else "fuzzy"
 
 
-def _notes(element: xml.Element, ns: str) -> tuple[tuple[str, ...], tuple[str, ...], str | None]:
+def _unfinished(parts: list[_Part], classify: Classify, codes: Codes) -> list[str]:
+    """Say which segments are empty, untranslated or not yet done."""
+    segments = [part for part in parts if part.segment]
+    said = []
+    for position, part in enumerate(segments, start=1):
+        where = f"segment {position} of {len(segments)}"
+        if part.target is None:
+            said.append(f"{where} has no translation")
+        elif not _coded(part.target, classify, Codes(numeric=codes.numeric), False).strip():
+            said.append(f"{where} is empty")
+        elif part.state not in DONE and any(other.state in DONE for other in segments):
+            # Half done: say which part (when none is done, the unit's state says it all)
+            said.append(f"{where} is {part.state}")
+    return said
+
+
+def _notes(
+    element: xml.Element, ns: str
+) -> tuple[tuple[str, ...], tuple[str, ...], str | None, tuple[str, ...]]:
     notes: list[str] = []
     locations: list[str] = []
     previous: list[str] = []
+    queries: list[str] = []
     for note in element.iterfind(f"{_q('notes', ns)}/{_q('note', ns)}"):
         text = "".join(note.itertext())
         category = note.get("category")
@@ -360,9 +385,11 @@ def _notes(element: xml.Element, ns: str) -> tuple[tuple[str, ...], tuple[str, .
             locations.append(text)
         elif category == "previous-source":
             previous.append(text)
-        else:
+        elif category == CATEGORY:
             notes.append(text)
-    return tuple(notes), tuple(locations), previous[0] if previous else None
+        elif text.strip():  # a translator's, a reviewer's or another tool's note
+            queries.append(text.strip())
+    return tuple(notes), tuple(locations), previous[0] if previous else None, tuple(queries)
 
 
 def _original_data(element: xml.Element, ns: str) -> dict[str, str]:

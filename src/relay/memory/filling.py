@@ -10,6 +10,9 @@ translations filled in, what was filled, and the conflicts found. The rules:
   that role): a conflict; the most recent translation is offered as fuzzy and reported;
 - a similar source (``similarity``, default 75 %): fuzzy, its source as the previous msgid,
   so the translator sees the difference; a suggestion is never approved.
+- a suggestion carries exactly the unit's placeholders (:func:`adapt`: renumbered by position,
+  codes the unit lacks dropped with their text kept), or it is not offered: a translator must
+  never receive a target whose codes the unit does not have.
 
 Each filled entry gets a translator comment ``memory: <release>#<unit> (<how>)``.
 """
@@ -20,6 +23,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from relay.catalogs.catalog import Catalog, Entry
+from relay.core.model import Code
+from relay.core.placeholders import Tag, problems, tokenize
 from relay.memory.fuzzy import similar
 from relay.memory.index import MemoryIndex, Stored
 from relay.memory.records import role_of
@@ -93,8 +98,11 @@ def suggest(
     best = matches[0]
     pool = _pool(best.translations, role)
     chosen = pool[0]
+    target = adapt(chosen.target, best.source, source)
+    if target is None:
+        return None
     return Suggestion(
-        target=chosen.target,
+        target=target,
         fuzzy=True,
         origin=chosen.origin,
         unit=chosen.unit,
@@ -102,6 +110,47 @@ def suggest(
         previous=best.source,
         alternatives=pool,
     )
+
+
+def _codes(coded: str) -> list[Tag]:
+    """The opening and empty tags of coded text, in order."""
+    return [token for token in tokenize(coded) if isinstance(token, Tag) and token.kind != "close"]
+
+
+def adapt(target: str, matched: str, source: str) -> str | None:
+    """Give memory's ``target`` (translating ``matched``) with ``source``'s placeholders.
+
+    Codes are matched by position and kind, as CAT tools adapt a fuzzy match: the n-th code
+    of a kind (pair or empty) in the matched source becomes the unit's n-th; codes the unit
+    does not have are dropped, their text kept. Gives None when the result would not carry
+    exactly the unit's placeholders (one is missing, or they would nest wrongly).
+
+    >>> adapt("Эл. почта: <1>info@unece.org</1>", "E-mail: <1>info@unece.org</1>",
+    ...       "E-mail: info@unece.org")
+    'Эл. почта: info@unece.org'
+    >>> adapt("voir <2/> et <1>ici</1>", "see <1>here</1> and <2/>", "see <3/> and <4>x</4>")
+    'voir <3/> et <4>ici</4>'
+    >>> adapt("voir <1>ici</1>", "see <1>here</1>", "see <1>here</1> and <2/>") is None
+    True
+    """
+    ours, theirs = _codes(source), _codes(matched)
+    kind = {False: "pair", True: "empty"}
+    mapping: dict[tuple[int, bool], int] = {}
+    for empty in (False, True):
+        mine = [tag.id for tag in ours if (tag.kind == "empty") == empty]
+        found = [tag.id for tag in theirs if (tag.kind == "empty") == empty]
+        mapping.update(((number, empty), mine[n]) for n, number in enumerate(found[: len(mine)]))
+    out: list[str] = []
+    for token in tokenize(target):
+        if not isinstance(token, Tag):
+            out.append(token)
+            continue
+        number = mapping.get((token.id, token.kind == "empty"))
+        if number is not None:
+            out.append(str(Tag(number, token.kind)))
+    adapted = "".join(out)
+    expected = tuple(Code(tag.id, kind[tag.kind == "empty"], ()) for tag in ours)  # type: ignore[arg-type]
+    return None if problems(adapted, expected) else adapted
 
 
 def _exact(found: list[Stored], role: str, exact_elsewhere: str) -> Suggestion:

@@ -21,6 +21,7 @@ from lxml import etree
 from relay.catalogs.catalog import Counts
 from relay.core import cldr
 from relay.core.placeholders import Tag, tokenize
+from relay.exchange.notes import OpenNote
 
 GATES = ("published", "blocked", "embargoed")
 SEVERITIES = ("error", "warning", "info")
@@ -92,6 +93,8 @@ class ReportRow:
     memory_units: int = 0
     # The catalog's own counts, units and words (the words above are the gate's).
     units: Counts | None = None
+    # Open translator notes, for the coordinator to answer.
+    notes: tuple[OpenNote, ...] = ()
 
     @property
     def words(self) -> int:
@@ -213,6 +216,7 @@ def _release(body: etree._Element, release: ReleaseView, rows: list[ReportRow]) 
         facts.append(f"embargo until {_moment(embargo)}")
     _add(section, "p", " · ".join(facts), **{"class": "facts"})
     _problems(section, release, rows)
+    _notes(section, rows)
     gates = {row.lang: row for row in rows}
     for view in release.languages:
         row = gates.get(view.lang)
@@ -250,6 +254,21 @@ def _problems(section: etree._Element, release: ReleaseView, rows: list[ReportRo
             inner = _add(li, "ul")
             for detail in details:
                 _add(inner, "li", detail)
+
+
+def _notes(section: etree._Element, rows: list[ReportRow]) -> None:
+    """The translators' open notes and queries (only when there are any)."""
+    notes = [(row.lang, note.unit, note.source, note.text) for row in rows for note in row.notes]
+    if not notes:
+        return
+    _add(section, "h3", "Open translator notes")
+    ul = _add(section, "ul", **{"class": "notes"})
+    for lang, unit, source, text in notes:
+        li = _add(ul, "li")
+        _add(li, "span", lang, **{"class": "tag"})
+        li[-1].tail = " "
+        _add(li, "strong", f"unit {unit}")
+        li[-1].tail = f" ({_clean(source)}): {_clean(text)}"
 
 
 def _side_by_side(

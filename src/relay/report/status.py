@@ -22,6 +22,7 @@ from relay.checks.engine import check_project
 from relay.core.errors import CatalogError, RelayError
 from relay.core.model import Release
 from relay.core.project import Project, select_langs
+from relay.exchange.notes import open_notes_of
 from relay.memory import COMMENT
 from relay.publish.run import Variant, publish
 from relay.report.html import FindingView, LanguageView, ReleaseView, ReportRow, SegmentView
@@ -122,4 +123,5 @@ def _row(
         reasons=variant.reasons,
         embargo=release.document.metadata.embargo,
         units=counts(catalog),
+        notes=tuple(open_notes_of(catalog.active, release.slug, lang)),
     )

@@ -59,6 +59,8 @@ def segment(parsed: Parsed, *, lang: str, splitter: Splitter | None) -> Document
         split = splitter if block.splittable else None
         for item in _split_units(atoms, lang, split):
             if isinstance(item, list):
+                if block.lines:
+                    item = _line_codes(item)
                 pieces.append(len(drafts))
                 drafts.append(_Draft(item, block, numbers[index], escapes.get(index, "text")))
             else:
@@ -198,6 +200,34 @@ def _splitter_view(atoms: list[_Atom]) -> list[str]:
             space_before, crossed = False, False
         shown.append(atom.shown)
     return shown
+
+
+def _line_codes(atoms: list[_Atom]) -> list[_Atom]:
+    """Make each whitespace run holding a line break a standalone code of its own.
+
+    The code's markup is the run exactly as written (the break and the next line's
+    indentation), so a translation keeps the source's lines, and a translation that drops
+    one is refused by the placeholder checks like any other missing code.
+    """
+    out: list[_Atom] = []
+    run: list[_Atom] = []
+
+    def flush() -> None:
+        if any(_LINE_BREAK.search(atom.shown) for atom in run):
+            raw = _raw(run)
+            out.append(_Atom("\ue000", raw, Empty(raw, "line break")))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for atom in atoms:
+        if atom.is_space:
+            run.append(atom)
+            continue
+        flush()
+        out.append(atom)
+    flush()
+    return out
 
 
 def _depths(atoms: list[_Atom]) -> list[int]:

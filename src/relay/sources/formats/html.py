@@ -28,7 +28,7 @@ import html as html_lib
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
 from relay.core.errors import SourceError
@@ -576,8 +576,11 @@ class _Reader:
         builder = BlockBuilder()
         for node in nodes:
             self._inline(node, builder)
-        line = element.line
-        self.blocks.append(builder.build(role, line, splittable=splittable))
+        block = builder.build(role, element.line, splittable=splittable)
+        if element.tag == "pre" or any(a.tag == "pre" for a in _ancestors(element)):
+            # In <pre> a line break is a line break: each one is kept as a code.
+            block = replace(block, lines=True)
+        self.blocks.append(block)
         return [BlockSlot(len(self.blocks) - 1)]
 
     def _inline(self, node: Element | Leaf, builder: BlockBuilder) -> None:

@@ -384,6 +384,12 @@ def test_shown_meta_content_is_translated(meta: str) -> None:
     assert value is not None and value.group(1) not in out
 
 
+def test_translate_yes_inside_translate_no_is_translated() -> None:
+    source = page('<div translate="no"><p>Keep.</p><p translate="yes">Translate.</p></div>')
+    assert units(source) == ["T", "Translate."]
+    assert identity(source) == source
+
+
 @pytest.mark.parametrize(
     "head",
     [

@@ -141,11 +141,6 @@ class Element:
             if isinstance(child, Element):
                 yield from child.iter()
 
-    def iterdescendants(self) -> Iterator[Element]:
-        for child in self.children:
-            if isinstance(child, Element):
-                yield from child.iter()
-
 
 @dataclass(frozen=True)
 class Normalisation:
@@ -418,38 +413,56 @@ class _Reader:
         # The block of each translated attribute value: (id of element, attribute index).
         self.attribute_blocks: dict[tuple[int, int], int] = {}
         self._kept_cache: dict[int, bool] = {}
+        self._block_cache: dict[int, bool] = {}
+        self._text_cache: dict[int, bool] = {}
 
     # -- what is kept -------------------------------------------------------------------
 
     def kept(self, element: Element) -> bool:
-        """Tell whether ``element`` is left untranslated (by itself or by an ancestor)."""
+        """Tell whether ``element`` is left untranslated: by itself, or by inheriting
+        ``translate="no"`` (or a kept element) from an ancestor, as HTML's ``translate``
+        attribute is inherited; ``translate="yes"`` turns translation back on inside."""
         key = id(element)
-        if key not in self._kept_cache:
-            own = (
-                element.tag in KEPT_TAGS
-                or (element.get("translate") or "").strip().lower() == "no"
-                or bool(self.no_translate & set((element.get("class") or "").split()))
-            )
-            parent = element.parent
-            self._kept_cache[key] = own or (parent is not None and self.kept(parent))
-        return self._kept_cache[key]
-
-    def _own_kept(self, element: Element) -> bool:
-        return self.kept(element) and not (element.parent and self.kept(element.parent))
+        cached = self._kept_cache.get(key)
+        if cached is None:
+            translate = (element.get("translate") or "").strip().lower()
+            classes = set((element.get("class") or "").split())
+            if element.tag in KEPT_TAGS or translate == "no" or self.no_translate & classes:
+                cached = True
+            elif translate == "yes" or element.parent is None:
+                cached = False
+            else:
+                cached = self.kept(element.parent)
+            self._kept_cache[key] = cached
+        return cached
 
     def blockish(self, element: Element) -> bool:
+        if element.tag in BLOCK_TAGS:
+            return True
         if self.kept(element):
-            return element.tag in BLOCK_TAGS
-        return element.tag in BLOCK_TAGS or any(
-            d.tag in BLOCK_TAGS for d in element.iterdescendants()
-        )
+            return False
+        return self._holds_block(element)
+
+    def _holds_block(self, element: Element) -> bool:
+        key = id(element)
+        cached = self._block_cache.get(key)
+        if cached is None:
+            cached = any(
+                isinstance(c, Element) and (c.tag in BLOCK_TAGS or self._holds_block(c))
+                for c in element.children
+            )
+            self._block_cache[key] = cached
+        return cached
 
     def has_text(self, node: Element | Leaf) -> bool:
         if isinstance(node, Leaf):
             return node.kind in {"text", "ref"} and bool(node.shown.strip())
-        if self.kept(node):
-            return False
-        return any(self.has_text(child) for child in node.children)
+        key = id(node)
+        cached = self._text_cache.get(key)
+        if cached is None:
+            cached = not self.kept(node) and any(self.has_text(c) for c in node.children)
+            self._text_cache[key] = cached
+        return cached
 
     # -- attributes ---------------------------------------------------------------------
 
@@ -546,7 +559,9 @@ class _Reader:
 
     def whole(self, element: Element) -> list[RawPart]:
         """Skeleton parts of an element met between blocks."""
-        if self.kept(element):
+        if self.kept(element) and not any(
+            (e.get("translate") or "").strip().lower() == "yes" for e in element.iter()
+        ):
             return self.raw(element)
         return [*self.start_tag(element), *self.content(element), element.end]
 
@@ -577,7 +592,7 @@ class _Reader:
         for node in nodes:
             self._inline(node, builder)
         block = builder.build(role, element.line, splittable=splittable)
-        if element.tag == "pre" or any(a.tag == "pre" for a in _ancestors(element)):
+        if element.tag == "pre" or (builder.pieces and self._in_pre(element)):
             # In <pre> a line break is a line break: each one is kept as a code.
             block = replace(block, lines=True)
         self.blocks.append(block)
@@ -605,6 +620,10 @@ class _Reader:
             for child in node.children:
                 self._inline(child, builder)
             builder.close(key, node.end)
+
+    @staticmethod
+    def _in_pre(element: Element) -> bool:
+        return any(a.tag == "pre" for a in _ancestors(element))
 
     @staticmethod
     def _plain(element: Element) -> bool:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import html5lib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from relay.catalogs.po import load_catalog
 from relay.core import cldr
@@ -29,6 +31,7 @@ from relay.exchange.pseudo_catalogs import pseudo_translate_catalogs
 from relay.extract.run import extract
 from relay.publish.render import render
 from relay.publish.run import publish
+from relay.sources.blocks import source_text
 from relay.sources.formats import html, text
 from relay.sources.sentences import sentence_starts
 from relay.sources.units import segment
@@ -472,3 +475,72 @@ def test_extract_reports_the_catalog_translator_sees(tmp_path: Path) -> None:
     msgids = {entry.msgid for entry in catalog.entries}
     assert "To install the tool, run <1/> in a terminal." in msgids
     assert "We face new challenges." in msgids
+
+
+_SOUP = st.lists(
+    st.sampled_from(
+        [
+            "<p>",
+            "</p>",
+            "<b>",
+            "</b>",
+            "<i>",
+            "</i>",
+            "<div>",
+            "</div>",
+            "<li>",
+            "<ul>",
+            "</ul>",
+            "<br>",
+            "<br/>",
+            "<wbr>",
+            "<img alt='A map' src=x>",
+            "<a href=/x title=T>",
+            "</a>",
+            "<!-- c -->",
+            "<code>",
+            "</code>",
+            "<span class=notranslate>",
+            "</span>",
+            "&nbsp;",
+            "&amp;",
+            "&#233;",
+            "&bogus;",
+            "& ",
+            "<",
+            ">",
+            "\n",
+            "  ",
+            "One. ",
+            "Two words",
+            " three.",
+            "<time datetime=2016-01-25>",
+            "</time>",
+            "<pre>",
+            "</pre>",
+            "<td>",
+            "<table>",
+            "</table>",
+            "<P CLASS=x>",
+            "<3",
+            "</>",
+            "<!x>",
+            "<?pi?>",
+        ]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@pytest.mark.slow
+@settings(max_examples=200, deadline=None)
+@given(_SOUP)
+def test_any_tag_soup_comes_back_byte_for_byte(body: str) -> None:
+    source = page(body)
+    try:
+        parsed = html.read(source, path="t.html")
+    except SourceError:
+        return
+    assert source_text(parsed) == source
+    assert identity(source) == source
+    variant(source, "fr")  # and a translation keeps every placeholder

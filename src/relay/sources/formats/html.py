@@ -63,9 +63,12 @@ OPTIONAL_END = frozenset(
     "body".split()
 )
 _CLOSES_P = frozenset(
-    "address article aside blockquote details div dl fieldset figcaption figure footer form h1 "
-    "h2 h3 h4 h5 h6 header hr main menu nav ol p pre section table ul".split()
+    "address article aside blockquote details div dl dd dt fieldset figcaption figure footer "
+    "form h1 h2 h3 h4 h5 h6 header hr li main menu nav ol p pre section summary table "
+    "ul".split()
 )
+# An open <p> beyond one of these is out of reach ("button scope" in the HTML standard).
+_P_SCOPE = frozenset("button td th caption table html template object marquee applet".split())
 _IMPLIED_BY = {
     "li": ({"li"}, {"ul", "ol", "menu"}),
     "dt": ({"dt", "dd"}, {"dl"}),
@@ -304,7 +307,7 @@ class _TreeBuilder:
 
     def _implied_ends(self, stack: list[Element], tag: str) -> None:
         """Close what HTML closes by itself before ``tag`` (an open <p> before a <div>)."""
-        if tag in _CLOSES_P and _open_before(stack, "p", {"button", "td", "th", "li"}):
+        if tag in _CLOSES_P and _open_before(stack, "p", _P_SCOPE):
             self._pop_to(stack, "p", implied=True)
         closes = _IMPLIED_BY.get(tag)
         if closes is not None:

@@ -387,6 +387,18 @@ def test_shown_meta_content_is_translated(meta: str) -> None:
     assert value is not None and value.group(1) not in out
 
 
+def test_every_statement_of_the_language_is_the_variants() -> None:
+    head = (
+        '<title>T</title>\n<meta property="og:locale" content="en_GB">\n'
+        '<meta http-equiv="content-language" content="en">'
+    )
+    source = page("<p>Hi.</p>", head=head).replace("<html ", '<html xml:lang="en" ')
+    out = variant(source, "pt-BR")
+    assert '<html xml:lang="pt-BR" lang="pt-BR">' in out
+    assert 'content="pt_BR"' in out and 'content="pt-BR"' in out
+    assert identity(source) == source
+
+
 def test_translate_yes_inside_translate_no_is_translated() -> None:
     source = page('<div translate="no"><p>Keep.</p><p translate="yes">Translate.</p></div>')
     assert units(source) == ["T", "Translate."]

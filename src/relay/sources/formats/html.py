@@ -522,6 +522,11 @@ class _Reader:
                 parts.append(raw[position:begin])
                 parts.append(Field(name, raw[begin:end]))  # type: ignore[arg-type]
                 position = end
+            elif start < end and (kind := _language_value(element, name)):
+                # Another statement of the document's language: the variant's, not the source's.
+                parts.append(raw[position:start])
+                parts.append(Field("lang-value", raw[start:end], kind))
+                position = end
         if element.tag == "html" and "lang" not in seen:
             rest = raw[position:]
             cut = len(rest) - (2 if rest.endswith("/>") else 1 if rest.endswith(">") else 0)
@@ -649,6 +654,21 @@ class _Reader:
         return pairs
 
 
+def _language_value(element: Element, name: str) -> str:
+    """Tell whether this attribute's value states the document's language, and how it is
+    written: "tag" (``xml:lang`` on ``<html>``, ``<meta http-equiv="content-language">``) or
+    "og" (``<meta property="og:locale">``, written ``fr_FR``-style with an underscore)."""
+    if element.tag == "html" and name == "xml:lang":
+        return "tag"
+    if element.tag != "meta" or name != "content":
+        return ""
+    if (element.get("http-equiv") or "").strip().lower() == "content-language":
+        return "tag"
+    if (element.get("property") or element.get("name") or "").strip().lower() == "og:locale":
+        return "og"
+    return ""
+
+
 def _in_head(element: Element) -> bool:
     return any(a.tag == "head" for a in _ancestors(element)) or (
         element.parent is not None and element.parent.tag in {"html", "#document"}
@@ -711,6 +731,9 @@ def render_field(field: Field, target: Target) -> str:
         return f"{space}lang={quote_attribute(target.lang)}{direction}"
     if field.name == "dir":
         return ""
+    if field.name == "lang-value":
+        lang = target.lang.replace("-", "_") if field.value == "og" else target.lang
+        return quote_attribute(lang)
     if field.name == "alternates":
         return "".join(
             f'<link rel="alternate" hreflang={quote_attribute(lang)}'

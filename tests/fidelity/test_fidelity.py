@@ -344,6 +344,13 @@ def test_text_lines_are_kept(source: str) -> None:
     assert identity(source, text) == source
 
 
+def test_a_crlf_text_keeps_its_line_endings() -> None:
+    source = "Title: T\r\nDate: 2016-01-12\r\n\r\nFirst line\r\nsecond line.\r\n"
+    out = variant(source, "fr", text)
+    assert out.count("\r\n") == source.count("\r\n") + 1 and "\n" not in out.replace("\r\n", "")
+    assert identity(source, text) == source
+
+
 def test_pre_lines_are_kept() -> None:
     source = page("<pre>Monday     Opening\nTuesday    Round table\n</pre>")
     out = variant(source, "fr")

@@ -76,7 +76,9 @@ def read(text: str, *, path: str) -> Parsed:
     if not pairs:
         raise SourceError("missing header block (Title:, Date:)", path=path, line=1)
     if not has_lang:
-        skeleton.append(Field("lang", ""))
+        # The header line a variant adds ends as the source's lines end (CRLF or LF).
+        ending = "\r\n" if text[:position].endswith("\r\n") else "\n"
+        skeleton.append(Field("lang", "", ending))
     metadata = metadata_from_pairs(pairs, path=path)
     _read_body(text, position, line, skeleton, blocks)
     return Parsed(NAME, tuple(skeleton), tuple(blocks), metadata)
@@ -173,4 +175,4 @@ def render_field(field: Field, target: Target) -> str:
     """Write the language header for a variant."""
     if field.name != "lang":
         return field.original
-    return target.lang if field.original else f"Language: {target.lang}\n"
+    return target.lang if field.original else f"Language: {target.lang}{field.value or chr(10)}"

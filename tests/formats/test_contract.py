@@ -33,9 +33,19 @@ def test_module_is_a_source_format(module: ModuleType) -> None:
 @pytest.mark.parametrize("name", FUNCTIONS)
 @pytest.mark.parametrize("module", MODULES, ids=lambda module: module.__name__)
 def test_functions_have_the_protocol_signature(module: ModuleType, name: str) -> None:
-    expected = inspect.signature(getattr(SourceFormat, name))
-    expected = expected.replace(parameters=list(expected.parameters.values())[1:])  # no self
-    assert inspect.signature(getattr(module, name)) == expected
+    """The Protocol's parameters, in order and of the same kind; a format may take more
+    options, keyword-only and with a default (HTML's no-translate classes), as a Protocol
+    allows."""
+    expected = list(inspect.signature(getattr(SourceFormat, name)).parameters.values())[1:]
+    actual = inspect.signature(getattr(module, name))
+    given = list(actual.parameters.values())
+    assert given[: len(expected)] == expected
+    for extra in given[len(expected) :]:
+        assert extra.kind is inspect.Parameter.KEYWORD_ONLY, extra
+        assert extra.default is not inspect.Parameter.empty, extra
+    assert (
+        actual.return_annotation == inspect.signature(getattr(SourceFormat, name)).return_annotation
+    )
 
 
 def test_extensions_are_not_shared() -> None:

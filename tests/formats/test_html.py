@@ -75,10 +75,14 @@ def test_code_inside_a_paragraph_is_a_standalone_placeholder() -> None:
     ]
 
 
-def test_sentence_boundary_never_falls_inside_inline_markup() -> None:
-    source = page("<p>One. <em>Two. Three.</em> Four.</p>")
-    # The emphasis wraps the whole unit, so it stays in the skeleton.
-    assert units_of(source) == ["T", "One.", "Two. Three.", "Four."]
+def test_inline_markup_does_not_hide_a_sentence_boundary() -> None:
+    source = page("<p>One. <em>Two. Three.</em> Four. <b>Five. Six</b> seven.</p>")
+    # The text has a boundary inside the emphasis: the halves of the element stay outside
+    # the units where they lead or trail, and are standalone codes where they do not.
+    assert units_of(source) == ["T", "One.", "Two.", "Three.", "Four.", "Five.", "Six<1/> seven."]
+    document = segment(html.read(source, path="t.html"), lang="en", splitter=simple_split)
+    identity = {unit.text: unit.text for unit in document.units}
+    assert render(document, identity, target=Target("en", "en"), fmt=html)[0] == source
 
 
 def test_markup_wrapping_a_whole_unit_stays_in_the_skeleton() -> None:

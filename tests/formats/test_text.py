@@ -26,7 +26,7 @@ def test_header_is_metadata_and_title_a_unit() -> None:
     document = segment(parsed, lang="en", splitter=None)
     assert [unit.text for unit in document.units] == [
         "Road safety reviews",
-        "First paragraph, wrapped over two lines.",
+        "First paragraph, wrapped<1/>over two lines.",
         "Second one.",
     ]
 
@@ -35,14 +35,14 @@ def test_translation_is_written_with_the_language_header() -> None:
     document = segment(text.read(SOURCE, path="a.txt"), lang="en", splitter=None)
     translations = {
         "Road safety reviews": "Examens de la sécurité routière",
-        "First paragraph, wrapped over two lines.": "Premier paragraphe.",
+        "First paragraph, wrapped<1/>over two lines.": "Premier<1/>paragraphe.",
         "Second one.": "Deuxième.",
     }
     out, fallbacks = render(document, translations, target=Target("fr", "en"), fmt=text)
     assert not fallbacks
     assert out == (
         "Title: Examens de la sécurité routière\nDate: 2015-10-05\nSlug: road-safety\n"
-        "Language: fr\n\nPremier paragraphe.\n\n\nDeuxième.\n"
+        "Language: fr\n\nPremier\nparagraphe.\n\n\nDeuxième.\n"
     )
 
 

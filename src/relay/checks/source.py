@@ -15,7 +15,10 @@ from rapidfuzz.distance import Levenshtein
 from relay.catalogs.catalog import unit_id
 from relay.checks.findings import REGISTRY, Finding, check
 from relay.checks.text import plain, prose
-from relay.core.model import Release
+from relay.core import cldr
+from relay.core.errors import SourceError
+from relay.core.model import Code, Field, Parts, Release
+from relay.sources.formats import html
 
 _NAME = re.compile(r"(?<![\w’'-])[^\W\d_a-z][^\W\d_]+(?:-[^\W\d_]+)*")
 _TITLES = {"Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "Mr", "Ms", "Mrs", "Dr", "Prof"}
@@ -157,3 +160,58 @@ def repeated_word(release: Release, text: str) -> Iterator[Finding]:
                     unit.text,
                     f"repeated word “{match.group(1)} {match.group(2)}”",
                 )
+
+
+def _fields(parts: Parts) -> Iterator[Field]:
+    for part in parts:
+        if isinstance(part, Field):
+            yield part
+
+
+def _unit_fields(codes: tuple[Code, ...]) -> Iterator[Field]:
+    for code in codes:
+        yield from _fields(code.opening)
+        yield from _fields(code.closing)
+
+
+@check("source-time-value", "warning", scope="source")
+def time_value(release: Release, text: str) -> Iterator[Finding]:
+    """A ``<time datetime>`` value relay cannot write in words (a week, a duration, a date
+    that does not exist): its text is published as the source wrote it, in every language.
+    Write a date (2016-01-25), a month (2016-01), a day and time (2016-01-25T14:30+01:00)."""
+    for unit in release.document.units:
+        for field in _unit_fields(unit.codes):
+            if field.name == "date" and cldr.instant_text(field.value, "en") is None:
+                yield _finding(
+                    "source-time-value",
+                    release,
+                    unit.line,
+                    unit.text,
+                    f"<time datetime={field.value!r}> cannot be written for other languages:"
+                    f" “{field.original}” stays as it is in every variant",
+                )
+    for field in _fields(release.document.skeleton):
+        if field.name == "date" and cldr.instant_text(field.value, "en") is None:
+            yield _finding(
+                "source-time-value",
+                release,
+                0,
+                "",
+                f"<time datetime={field.value!r}> cannot be written for other languages",
+            )
+
+
+@check("source-html-repaired", "warning", scope="source")
+def html_repaired(release: Release, text: str) -> Iterator[Finding]:
+    """The HTML is not well formed where a browser repairs it (an element closed by the end
+    tag of another, an end tag that closes nothing, an element never closed). relay keeps the
+    source's bytes, so every variant has the same fault; the units there follow the markup as
+    written, which may not be what a reader sees. Fix the markup in the source."""
+    if release.format != html.NAME:
+        return
+    try:
+        repairs = html.normalisations(text, path=str(release.path))
+    except SourceError:
+        return
+    for repair in repairs:
+        yield _finding("source-html-repaired", release, repair.line, "", repair.message)

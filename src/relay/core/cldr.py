@@ -15,11 +15,20 @@ published variants need to be right for that locale.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
-from babel.dates import format_date, get_date_format, get_month_names
+from babel.dates import (
+    format_date,
+    format_skeleton,
+    format_time,
+    get_date_format,
+    get_datetime_format,
+    get_month_names,
+    get_timezone_gmt,
+)
 from babel.messages.plurals import get_plural
 from babel.numbers import (
     get_currency_name,
@@ -61,6 +70,69 @@ def long_date(date: dt.date, tag: str) -> str:
     if tag.lower() in PSEUDO_LOCALES:
         return format_date(date, "long", locale="en")
     return format_date(date, "long", locale=_locale(tag))
+
+
+# The machine-readable values HTML's ``<time datetime>`` allows that name one instant or
+# period relay can write in words: a year, a month, a day, a time, a day and a time (with an
+# optional offset). Weeks, durations and yearless dates are left as the source wrote them.
+_INSTANT = re.compile(
+    r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
+    r"(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)"
+    r"(?P<zone>Z|[+-]\d{2}:?\d{2})?)?)?)?"
+    r"|(?P<only>\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)"
+)
+
+
+def instant_text(value: str, tag: str) -> str | None:
+    """Write a ``<time datetime>`` value in words for the locale, in the value's own precision
+    (year, month, day, day and time, time); None when the value is not one relay can write.
+
+    >>> instant_text("2016-01-25", "fr"), instant_text("2016-01", "en")
+    ('25 janvier 2016', 'January 2016')
+    >>> instant_text("2016-01-25T14:30+01:00", "en")
+    'January 25, 2016, 2:30\\u202fPM GMT+01:00'
+    >>> instant_text("2016-W03", "fr") is None, instant_text("2016-02-30", "fr") is None
+    (True, True)
+    """
+    match = _INSTANT.fullmatch(value.strip())
+    if match is None:
+        return None
+    locale = _data_locale(tag)
+    try:
+        if match["only"]:
+            return str(format_time(_time(match["only"]), "short", locale=locale))
+        year, month, day = match["year"], match["month"], match["day"]
+        if month is None:
+            return year
+        if day is None:
+            return str(format_skeleton("yMMMM", dt.date(int(year), int(month), 1), locale=locale))
+        date = dt.date(int(year), int(month), int(day))
+        written = str(format_date(date, "long", locale=locale))
+        if match["time"] is None:
+            return written
+        time = _time(match["time"])
+        clock = str(format_time(time, "short", locale=locale))
+        pattern = str(get_datetime_format("long", locale=locale))
+        combined = pattern.replace("{1}", written).replace("{0}", clock).replace("'", "")
+        if match["zone"]:
+            zone = match["zone"]
+            offset = dt.UTC
+            if zone != "Z":
+                sign = -1 if zone[0] == "-" else 1
+                digits = zone[1:].replace(":", "")
+                hours, minutes = int(digits[:2]), int(digits[2:])
+                offset = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+            moment = dt.datetime.combine(date, time, tzinfo=offset)
+            combined += " " + str(get_timezone_gmt(moment, locale=locale))
+        return combined
+    except ValueError:  # 2016-02-30, 25:00: not an instant at all
+        return None
+
+
+def _time(text: str) -> dt.time:
+    hour, minute, *rest = text.split(":")
+    seconds = float(rest[0]) if rest else 0.0
+    return dt.time(int(hour), int(minute), int(seconds))
 
 
 def is_rtl(tag: str) -> bool:

@@ -35,7 +35,7 @@ class Field:
     (an ISO date, for example).
     """
 
-    name: Literal["lang", "alternates", "date"]
+    name: Literal["lang", "dir", "lang-value", "alternates", "date"]
     original: str
     value: str = ""
 

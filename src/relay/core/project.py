@@ -7,6 +7,7 @@ uses. Finding the releases in it is :mod:`relay.sources.discovery`'s job.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -55,6 +56,8 @@ class Config:
     keep_whitespace_edits: bool = False
     # [gates]: per language (or "default"), what publishing requires.
     gates: tuple[tuple[str, Gate], ...] = ()
+    # [html]: classes whose elements are never translated, besides "notranslate".
+    html_no_translate_classes: tuple[str, ...] = ()
 
     def gate(self, lang: str) -> Gate:
         table = dict(self.gates)
@@ -141,6 +144,7 @@ def config_from_table(table: dict[str, object], *, path: Path) -> Config:
         "checks",
         "memory",
         "gates",
+        "html",
     }
     unknown = sorted(set(table) - known)
     if unknown:
@@ -173,6 +177,7 @@ def config_from_table(table: dict[str, object], *, path: Path) -> Config:
         gates=_gates(table.get("gates", {}), path),
         glossary=_glossary(table.get("glossary"), path),
         **_memory(table.get("memory", {}), path),
+        html_no_translate_classes=_html(table.get("html", {}), path),
     )
 
 
@@ -221,6 +226,24 @@ def _glossary(value: object, path: Path) -> str | None:
     if not isinstance(value, str) or Path(value).is_absolute() or ".." in Path(value).parts:
         raise ProjectError(f"{path}: 'glossary' must be a file inside the project")
     return value
+
+
+def _html(table: object, path: Path) -> tuple[str, ...]:
+    """Read ``[html] no-translate-classes``: class names, or class selectors (".legal")."""
+    if not isinstance(table, dict):
+        raise ProjectError(f"{path}: [html] must be a table")
+    unknown = sorted(set(table) - {"no-translate-classes"})
+    if unknown:
+        raise ProjectError(f"{path}: unknown [html] setting {unknown[0]!r}")
+    classes = table.get("no-translate-classes", [])
+    if not isinstance(classes, list) or not all(
+        isinstance(c, str) and re.fullmatch(r"\.?-?[_a-zA-Z][_a-zA-Z0-9-]*", c) for c in classes
+    ):
+        raise ProjectError(
+            f"{path}: [html] no-translate-classes must be a list of class names"
+            ' such as ["legal", ".brand"]'
+        )
+    return tuple(dict.fromkeys(c.removeprefix(".") for c in classes))
 
 
 class _MemorySettings(TypedDict):

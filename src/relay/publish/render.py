@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from relay.core import cldr
 from relay.core.model import Document, Field, Part, Parts, Slot, Target, Unit
 from relay.core.placeholders import Tag, problems, tokenize
 from relay.sources.formats import SourceFormat
@@ -65,9 +66,14 @@ class Renderer:
         if self.target.is_source:
             return field.original
         if field.name == "date":
-            if self.target.date_text is None:
+            # Every date is its own: the instant its ``value`` names (a ``<time datetime>``),
+            # written for the target locale in the source's precision; never the release's
+            # date. A value relay cannot read stays as the source wrote it (``relay check
+            # --source`` reports it).
+            written = cldr.instant_text(field.value, self.target.lang) if field.value else None
+            if written is None:
                 return field.original
-            return self.fmt.escape(self.target.date_text, "text")
+            return self.fmt.escape(written, "text")
         return self.fmt.render_field(field, self.target)
 
     def _slot(self, slot: Slot) -> str:

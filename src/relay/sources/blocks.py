@@ -61,12 +61,16 @@ class Block:
     """Translatable content: pieces, the role it plays, and the source line it starts on.
 
     ``splittable`` is false for content that must stay one unit (attribute values, titles).
+    ``lines`` is true where a line break means something (plain text, where a paragraph's
+    lines are its lines): a line break inside a unit is then a standalone code that carries
+    the break and the next line's indentation, instead of folding into a space.
     """
 
     pieces: tuple[Piece, ...]
     role: str
     line: int = 0
     splittable: bool = True
+    lines: bool = False
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from relay.core.metadata import SLUG_PATTERN
 from relay.core.model import Metadata, Release
 from relay.core.project import Project
 from relay.sources import documents_cache
+from relay.sources.blocks import Parsed
 from relay.sources.formats import SourceFormat, html, markdown, text
 from relay.sources.sentences import sentence_starts
 from relay.sources.units import segment
@@ -125,7 +126,7 @@ def read_release_head(project: Project, source: SourceFile) -> ReleaseHead | Sou
         if document is not None:
             metadata = document.metadata
         else:
-            metadata = fmt.read(text_content, path=str(relative)).metadata
+            metadata = _read(project, fmt, text_content, relative).metadata
         return ReleaseHead(_slug(metadata.slug, path, relative), source, metadata)
     except SourceError as error:
         return error
@@ -181,6 +182,14 @@ def _source_text(
         ) from None
 
 
+def _read(project: Project, fmt: SourceFormat, text: str, relative: PurePosixPath) -> Parsed:
+    """Read a source with the options its format takes from the project's configuration."""
+    if fmt is html:
+        classes = project.config.html_no_translate_classes
+        return html.read(text, path=str(relative), no_translate_classes=classes)
+    return fmt.read(text, path=str(relative))
+
+
 def _slug(declared: str | None, path: Path, relative: PurePosixPath) -> str:
     slug = declared or path.stem
     if not SLUG_PATTERN.fullmatch(slug):
@@ -204,7 +213,7 @@ def read_release(
     key = documents_cache.document_key(data, relative, repr(project.config))
     document = documents_cache.load(project.root, relative, key)
     if document is None:
-        parsed = fmt.read(text_content, path=str(relative))
+        parsed = _read(project, fmt, text_content, relative)
         lang = parsed.metadata.lang or project.config.source_lang
         splitter = sentence_starts if project.config.segmentation == "sentence" else None
         document = segment(parsed, lang=lang, splitter=splitter)

@@ -60,6 +60,8 @@ def segment(parsed: Parsed, *, lang: str, splitter: Splitter | None) -> Document
         split = splitter if block.splittable else None
         for item in _split_units(atoms, lang, split):
             if isinstance(item, list):
+                if block.lines:
+                    item = _line_codes(item)
                 pieces.append(len(drafts))
                 drafts.append(_Draft(item, block, numbers[index], escapes.get(index, "text")))
             else:
@@ -149,7 +151,7 @@ def _split_units(
         return [_Skeleton(_raw(atoms))] if atoms else []
     if splitter is None:
         return _trimmed(atoms)
-    shown = [atom.shown if atom.code is None else "" for atom in atoms]
+    shown = _splitter_view(atoms)
     plain = "".join(shown)
     if len(plain) == len(atoms) and all(shown):  # a character an atom, no codes
         shown_positions: Sequence[int] = range(len(atoms))
@@ -171,6 +173,64 @@ def _split_units(
     return result
 
 
+_LINE_BREAK = re.compile(r"\r\n?|[\n\v\f\x85\u2028\u2029]")
+
+
+def _splitter_view(atoms: list[_Atom]) -> list[str]:
+    """Give the text the sentence splitter sees, atom by atom: markup is not text.
+
+    A code counts for nothing, and the whitespace on its two sides counts once: the line
+    breaks after a code that follows whitespace are shown as spaces, so that ``run\n<code>
+    x</code>\nin a terminal`` does not read as two paragraphs (a blank line) and markup never
+    makes a sentence boundary the text does not have.
+    """
+    shown: list[str] = []
+    space_before = False  # the last text atom was whitespace
+    crossed = False  # a code came after it
+    for atom in atoms:
+        if atom.code is not None:
+            shown.append("")
+            crossed = True
+            continue
+        if atom.is_space:
+            if crossed and space_before:
+                shown.append(_LINE_BREAK.sub(" ", atom.shown))
+                continue
+            space_before = True
+        else:
+            space_before, crossed = False, False
+        shown.append(atom.shown)
+    return shown
+
+
+def _line_codes(atoms: list[_Atom]) -> list[_Atom]:
+    """Make each whitespace run holding a line break a standalone code of its own.
+
+    The code's markup is the run exactly as written (the break and the next line's
+    indentation), so a translation keeps the source's lines, and a translation that drops
+    one is refused by the placeholder checks like any other missing code.
+    """
+    out: list[_Atom] = []
+    run: list[_Atom] = []
+
+    def flush() -> None:
+        if any(_LINE_BREAK.search(atom.shown) for atom in run):
+            raw = _raw(run)
+            out.append(_Atom("\ue000", raw, Empty(raw, "line break")))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for atom in atoms:
+        if atom.is_space:
+            run.append(atom)
+            continue
+        flush()
+        out.append(atom)
+    flush()
+    return out
+
+
 def _depths(atoms: list[_Atom]) -> list[int]:
     """Give, for each position, how many inline elements are open before it."""
     depths = [0]
@@ -185,9 +245,13 @@ def _depths(atoms: list[_Atom]) -> list[int]:
 
 
 def _cut_before(atoms: list[_Atom], index: int, depths: list[int] | None) -> int | None:
-    """Move a sentence start left over opening codes; refuse it inside inline markup.
+    """Move a sentence start left over opening codes; it must follow whitespace.
 
-    ``depths`` is what :func:`_depths` gives, or None when the atoms hold no markup.
+    ``depths`` is what :func:`_depths` gives, or None when the atoms hold no markup. A cut
+    may fall inside inline markup (``<em>One. Two.</em>``): the text has a boundary there,
+    and markup must not hide it. Each side then holds half of the element, which
+    :func:`_trimmed` moves to the skeleton where it is leading or trailing and
+    :func:`_unit` protects as a standalone code where it is not.
     """
     if depths is None:  # no markup at all: nothing to move over, nothing to be inside
         return index if index > 0 and atoms[index - 1].is_space else None
@@ -195,7 +259,7 @@ def _cut_before(atoms: list[_Atom], index: int, depths: list[int] | None) -> int
         index -= 1
     if index == 0 or not atoms[index - 1].is_space:
         return None
-    return index if depths[index] == 0 else None
+    return index
 
 
 def _trimmed(atoms: list[_Atom]) -> list[list[_Atom] | _Skeleton]:
@@ -211,6 +275,15 @@ def _trimmed(atoms: list[_Atom]) -> list[list[_Atom] | _Skeleton]:
             before.append(atoms.pop(0))
             after.insert(0, atoms.pop())
             continue
+        # Leading and trailing isolated codes (a line break after the last word, the half
+        # of an element a sentence cut left behind) stay outside the unit, as CAT tools
+        # keep them outside the segment.
+        if atoms and _isolated(atoms[0].code, atoms, leading=True):
+            before.append(atoms.pop(0))
+            continue
+        if atoms and _isolated(atoms[-1].code, atoms, leading=False):
+            after.insert(0, atoms.pop())
+            continue
         break
     result: list[list[_Atom] | _Skeleton] = []
     if before:
@@ -222,6 +295,22 @@ def _trimmed(atoms: list[_Atom]) -> list[list[_Atom] | _Skeleton]:
     if after:
         result.append(_Skeleton(_raw(after)))
     return result
+
+
+# Standalone markup that carries nothing a translator could move: a line break, a comment,
+# an end tag that closes nothing. Images, code and dates stay inside: they belong to a
+# sentence and may move in its translation.
+_ISOLATED_LABELS = frozenset({"br", "comment", "stray"})
+
+
+def _isolated(code: Open | Close | Empty | None, atoms: list[_Atom], *, leading: bool) -> bool:
+    if isinstance(code, Empty):
+        return code.label in _ISOLATED_LABELS
+    if leading and isinstance(code, Open):
+        return not any(isinstance(a.code, Close) and a.code.key == code.key for a in atoms)
+    if not leading and isinstance(code, Close):
+        return not any(isinstance(a.code, Open) and a.code.key == code.key for a in atoms)
+    return False
 
 
 def _wraps(atoms: list[_Atom]) -> bool:
@@ -265,11 +354,12 @@ def _unit(draft: _Draft, sentence: int, resolve: Callable[..., Parts]) -> Unit:
     text: list[str] = []
     codes: list[Code] = []
     numbers: dict[int, int] = {}
+    closed = {atom.code.key for atom in draft.atoms if isinstance(atom.code, Close)}
     for atom in draft.atoms:
         code = atom.code
         if code is None:
             text.append(atom.shown)
-        elif isinstance(code, Open):
+        elif isinstance(code, Open) and code.key in closed:
             numbers[code.key] = len(codes) + 1
             codes.append(Code(len(codes) + 1, "pair", resolve(code.markup), (), code.label))
             text.append(f"<{numbers[code.key]}>")
@@ -281,8 +371,9 @@ def _unit(draft: _Draft, sentence: int, resolve: Callable[..., Parts]) -> Unit:
             )
             text.append(f"</{number}>")
         else:
-            # A closing tag whose opening lies outside the unit is protected on its own.
-            label = code.label if isinstance(code, Empty) else ""
+            # A closing tag whose opening lies outside the unit (or an opening one whose
+            # closing does) is protected on its own.
+            label = code.label if isinstance(code, Empty | Open) else ""
             codes.append(Code(len(codes) + 1, "empty", resolve(code.markup), (), label))
             text.append(f"<{len(codes)}/>")
     folded = _FOLDABLE.sub(" ", "".join(text))

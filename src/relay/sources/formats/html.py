@@ -1,20 +1,35 @@
-"""HTML releases, read with lxml: block elements are units, inline elements placeholders.
+"""HTML releases, read token by token so that the skeleton is the source's own bytes.
 
-Takes the file's text; gives blocks and a skeleton made by serializing the parsed tree with
-markers where translatable content was, so a variant is the source tree as lxml writes it.
-``alt``, ``title``, ``aria-label`` and ``placeholder`` attributes are units of their own;
-``<script>``, ``<style>``, ``<code>``, ``<svg>``, ``<math>`` and anything marked
-``translate="no"`` are kept as they are; ``<time datetime>`` is written by relay in the target
-locale. Metadata comes from ``<title>`` and ``<meta name="date|slug|embargo">``.
+Takes the file's text; gives blocks and a skeleton made of the source's exact text: every tag,
+attribute, entity, comment and line break is written back as the author wrote it, so the
+source-language variant (and an identity translation) is the source byte for byte. The tokens
+come from the standard library's HTML tokenizer; relay builds the tree itself, with HTML's own
+rules for void elements and optional end tags, and notes every place where the markup is not
+well formed (:func:`normalisations` gives them to ``relay check --source``).
+
+Block elements are units, inline elements placeholders. ``alt``, ``title``, ``aria-label``,
+``placeholder`` and ``label`` attributes, ``<meta name="description">``, ``og:title``,
+``og:description``, ``twitter:title`` and ``twitter:description`` are units of their own;
+``<script>``, ``<style>``, ``<noscript>``, ``<code>``, ``<svg>``, ``<math>``, anything marked
+``translate="no"`` or with the class ``notranslate`` (or one a project names in ``[html]
+no-translate-classes``), and everything inside them, are kept as they are; ``<time
+datetime>`` is written by relay in the target locale. Metadata comes from ``<title>`` and
+``<meta name="date|slug|embargo">``.
+
+A source whose markup a browser would read differently from its text is refused with its file
+and line: a CDATA section outside SVG or MathML (a browser reads it as a comment), a character
+set other than UTF-8 declared in a ``<meta>`` (relay reads and writes UTF-8), nesting deeper
+than :data:`MAX_DEPTH`.
 """
 
 from __future__ import annotations
 
-import copy
+import html as html_lib
 import re
-from collections.abc import Iterator
-
-from lxml import etree
+from bisect import bisect_right
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
 
 from relay.core.errors import SourceError
 from relay.core.metadata import metadata_from_pairs
@@ -23,6 +38,7 @@ from relay.sources.blocks import Block, BlockBuilder, BlockSlot, Parsed, RawPart
 
 NAME = "html"
 EXTENSIONS = (".html", ".htm")
+MAX_DEPTH = 250
 
 BLOCK_TAGS = frozenset(
     "html head body title p h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table thead tbody tfoot "
@@ -32,7 +48,40 @@ BLOCK_TAGS = frozenset(
 KEPT_TAGS = frozenset(
     "script style code svg math template iframe object noscript textarea kbd samp var".split()
 )
-TRANSLATED_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
+NO_TRANSLATE_CLASSES = ("notranslate",)
+TRANSLATED_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "label")
+# <meta> whose content is shown to people (search results, link previews).
+TRANSLATED_META = frozenset(
+    "description og:title og:description twitter:title twitter:description".split()
+)
+VOID_TAGS = frozenset(
+    "area base br col embed hr img input link meta source track wbr param keygen".split()
+)
+# Elements whose end tag HTML lets an author leave out: closing them implicitly is not a fault.
+OPTIONAL_END = frozenset(
+    "p li dt dd tr td th thead tbody tfoot option optgroup colgroup caption rt rp html head "
+    "body".split()
+)
+_CLOSES_P = frozenset(
+    "address article aside blockquote details div dl dd dt fieldset figcaption figure footer "
+    "form h1 h2 h3 h4 h5 h6 header hr li main menu nav ol p pre section summary table "
+    "ul".split()
+)
+# An open <p> beyond one of these is out of reach ("button scope" in the HTML standard).
+_P_SCOPE = frozenset("button td th caption table html template object marquee applet".split())
+_IMPLIED_BY = {
+    "li": ({"li"}, {"ul", "ol", "menu"}),
+    "dt": ({"dt", "dd"}, {"dl"}),
+    "dd": ({"dt", "dd"}, {"dl"}),
+    "tr": ({"tr", "td", "th"}, {"table", "thead", "tbody", "tfoot"}),
+    "td": ({"td", "th"}, {"tr", "table"}),
+    "th": ({"td", "th"}, {"tr", "table"}),
+    "option": ({"option"}, {"select", "datalist", "optgroup"}),
+    "thead": ({"tbody", "tfoot", "tr", "td", "th"}, {"table"}),
+    "tbody": ({"thead", "tbody", "tfoot", "tr", "td", "th"}, {"table"}),
+    "tfoot": ({"thead", "tbody", "tr", "td", "th"}, {"table"}),
+}
+_FOREIGN = frozenset({"svg", "math"})
 ROLES = {
     "title": "title",
     "h1": "heading",
@@ -50,307 +99,597 @@ ROLES = {
     "dt": "term",
     "dd": "definition",
 }
-_MARKER = re.compile("\ue000([A-Z])([0-9]*)\ue001")
-_SPECIAL = re.compile(r"[&<>]")
-_QUOTED_ATTRIBUTE_MARKER = re.compile('"(\ue000A[0-9]+\ue001)"')
+_PRIVATE = re.compile("[\ue000\ue001]")
 _DECLARATIONS = re.compile(r"<!DOCTYPE[^>\[]*\[|<!ENTITY", re.IGNORECASE)
+# An attribute in a raw start tag: name, then an optional value (quoted or bare).
+_ATTRIBUTE = re.compile(
+    r"""(?P<name>[^\s/>"'=][^\s/>"'=]*)(?:\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s>]+))?"""
+)
+_TAG_NAME = re.compile(r"</?[^\s/>]+")
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([^\s\"';>]+)", re.IGNORECASE)
 
 
-def read(text: str, *, path: str) -> Parsed:
+@dataclass
+class Leaf:
+    """A token that is not an element: text, a character reference, a comment, stray markup."""
+
+    kind: str  # "text", "ref", "comment", "decl", "pi", "stray"
+    raw: str
+    line: int
+    shown: str = ""
+
+
+@dataclass
+class Element:
+    """An element as written: its raw start tag, its children, its raw end tag ("" if none)."""
+
+    tag: str
+    start: str
+    line: int
+    parent: Element | None = None
+    children: list[Element | Leaf] = field(default_factory=list)
+    end: str = ""
+    # Each attribute: name, raw value (None if bare), where its name, value start and end.
+    attributes: list[tuple[str, str | None, int, int, int]] = field(default_factory=list)
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        for key, value, _, _, _ in self.attributes:
+            if key == name:
+                return default if value is None else html_lib.unescape(_unquote(value))
+        return default
+
+    def iter(self) -> Iterator[Element]:
+        yield self
+        for child in self.children:
+            if isinstance(child, Element):
+                yield from child.iter()
+
+
+@dataclass(frozen=True)
+class Normalisation:
+    """A place where a browser reads the markup otherwise than it is written."""
+
+    line: int
+    message: str
+
+
+def read(text: str, *, path: str, no_translate_classes: tuple[str, ...] = ()) -> Parsed:
     """Parse an HTML release and cut it into skeleton and blocks."""
-    if _MARKER.pattern[0] in text or "\ue001" in text:
+    tree, _ = parse(text, path=path)
+    reader = _Reader(path, (*NO_TRANSLATE_CLASSES, *no_translate_classes))
+    reader.attributes(tree)
+    skeleton = _join(reader.content(tree))
+    metadata = metadata_from_pairs(reader.metadata_pairs(tree), path=path)
+    return Parsed(NAME, tuple(skeleton), tuple(reader.blocks), metadata)
+
+
+def normalisations(text: str, *, path: str) -> list[Normalisation]:
+    """Give the places where the source's markup is not well formed (browsers repair them)."""
+    return parse(text, path=path)[1]
+
+
+def parse(text: str, *, path: str) -> tuple[Element, list[Normalisation]]:
+    """Build the element tree of ``text`` (under a root named ``#document``)."""
+    if _PRIVATE.search(text):
         raise SourceError("contains private-use characters U+E000/U+E001", path=path)
     if declared := _DECLARATIONS.search(text):
-        # HTML has no entities of its own making; libxml2's HTML parser would turn such a
-        # DOCTYPE into stray text. Refused, like any DTD in the XML relay reads.
+        # HTML has no entities of its own making. Refused, like any DTD in the XML relay reads.
         raise SourceError(
             "declares a DTD subset or entities (<!DOCTYPE … [ … ]>, <!ENTITY>), which an HTML"
             " release may not have",
             path=path,
             line=text.count("\n", 0, declared.start()) + 1,
         )
-    root = _parse(text, path)
-    reader = _Reader(path)
-    reader.collect(root)
-    serialized = etree.tostring(
-        root.getroottree(),
-        method="html",
-        encoding="unicode",
-        doctype=root.getroottree().docinfo.doctype,
-    )
-    serialized += text[len(text.rstrip()) :]
-    skeleton = reader.split(_with_fields(serialized, reader.originals))
-    metadata = metadata_from_pairs(reader.metadata_pairs(root), path=path)
-    return Parsed(NAME, skeleton, tuple(reader.blocks), metadata)
-
-
-def _parse(text: str, path: str) -> etree._Element:
-    # No network, no DTD: a source file is untrusted input.
-    parser = etree.HTMLParser(
-        encoding="utf-8", no_network=True, remove_comments=False, default_doctype=False
-    )
-    try:
-        root = etree.fromstring(text.encode("utf-8"), parser)
-    except etree.XMLSyntaxError as error:
-        raise SourceError(f"cannot parse HTML: {error}", path=path) from None
-    if root is None or root.tag != "html":
+    if not text.strip():
         raise SourceError("is not an HTML document", path=path, line=1)
-    return root
+    builder = _TreeBuilder(text, path)
+    return builder.build()
 
 
-def _with_fields(serialized: str, originals: dict[str, str]) -> str:
-    """Mark where the document language and the alternate links go."""
-    start = re.search(r"<html\b[^>]*>", serialized)
-    if start is not None:
-        tag = start.group()
-        lang = re.search(r'\slang="[^"]*"', tag)
-        originals["lang"] = lang.group() if lang else ""
-        marked = (
-            tag[:-1] + "\ue000L\ue001>"
-            if lang is None
-            else tag.replace(lang.group(), "\ue000L\ue001", 1)
+class _Tokens(HTMLParser):
+    """Record each token's kind, start offset and name; the raw text is sliced afterwards."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.starts = [0]
+        position = text.find("\n")
+        while position >= 0:
+            self.starts.append(position + 1)
+            position = text.find("\n", position + 1)
+        self.tokens: list[tuple[str, int, str]] = []
+
+    def _add(self, kind: str, name: str = "") -> None:
+        line, column = self.getpos()
+        self.tokens.append((kind, self.starts[line - 1] + column, name))
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        self._add("start", tag)
+
+    def handle_startendtag(self, tag: str, attrs: object) -> None:
+        self._add("startend", tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._add("end", tag)
+
+    def handle_data(self, data: str) -> None:
+        self._add("text", data)
+
+    def handle_entityref(self, name: str) -> None:
+        self._add("ref", name)
+
+    def handle_charref(self, name: str) -> None:
+        self._add("ref", name)
+
+    def handle_comment(self, data: str) -> None:
+        self._add("comment")
+
+    def handle_decl(self, decl: str) -> None:
+        self._add("decl")
+
+    def handle_pi(self, data: str) -> None:
+        self._add("pi")
+
+    def unknown_decl(self, data: str) -> None:
+        self._add("cdata" if data.upper().startswith("CDATA[") else "decl")
+
+
+class _TreeBuilder:
+    def __init__(self, text: str, path: str) -> None:
+        self.text = text
+        self.path = path
+        self.notes: list[Normalisation] = []
+
+    def _line(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset) + 1
+
+    def build(self) -> tuple[Element, list[Normalisation]]:
+        tokens = _Tokens(self.text)
+        tokens.feed(self.text)
+        tokens.close()
+        found = tokens.tokens
+        root = Element("#document", "", 1)
+        stack = [root]
+        starts = tokens.starts
+        for index, (kind, offset, name) in enumerate(found):
+            end = found[index + 1][1] if index + 1 < len(found) else len(self.text)
+            raw = self.text[offset:end]
+            line = bisect_right(starts, offset)
+            if kind in {"start", "startend"}:
+                self._start(stack, name, raw, line, empty=kind == "startend")
+            elif kind == "end":
+                self._end(stack, name, raw, line)
+            elif kind == "text":
+                leaf = Leaf("text", raw, line, raw)
+                if raw != name:  # the tokenizer skipped something: keep it, as markup
+                    leaf = Leaf("stray", raw, line)
+                    self.notes.append(Normalisation(line, f"unreadable markup {raw[:40]!r}"))
+                stack[-1].children.append(leaf)
+            elif kind == "ref":
+                stack[-1].children.append(Leaf("ref", raw, line, html_lib.unescape(raw)))
+            elif kind == "cdata":
+                if not any(e.tag in _FOREIGN for e in stack):
+                    raise SourceError(
+                        "has a CDATA section outside SVG or MathML, which a browser reads as a"
+                        " comment: write its text as text (or as a comment)",
+                        path=self.path,
+                        line=line,
+                    )
+                stack[-1].children.append(Leaf("comment", raw, line))
+            else:
+                stack[-1].children.append(Leaf(kind, raw, line))
+        for open_element in stack[1:]:
+            if open_element.tag not in OPTIONAL_END:
+                self.notes.append(
+                    Normalisation(open_element.line, f"<{open_element.tag}> is never closed")
+                )
+        return root, self.notes
+
+    def _start(self, stack: list[Element], tag: str, raw: str, line: int, *, empty: bool) -> None:
+        foreign = any(e.tag in _FOREIGN for e in stack)
+        if not foreign:
+            self._implied_ends(stack, tag)
+        element = Element(tag, raw, line, stack[-1], attributes=_attributes(raw))
+        if tag == "meta":
+            self._charset(element)
+        stack[-1].children.append(element)
+        if tag in VOID_TAGS or (empty and (foreign or tag in _FOREIGN)):
+            return
+        if empty:
+            # HTML ignores the slash of <p/>: the element stays open, as a browser reads it.
+            self.notes.append(Normalisation(line, f"<{tag}/> is read as an opening <{tag}>"))
+        stack.append(element)
+        if len(stack) > MAX_DEPTH:
+            raise SourceError(
+                f"nests elements deeper than {MAX_DEPTH} levels, more than relay reads",
+                path=self.path,
+                line=line,
+            )
+
+    def _implied_ends(self, stack: list[Element], tag: str) -> None:
+        """Close what HTML closes by itself before ``tag`` (an open <p> before a <div>)."""
+        if tag in _CLOSES_P and _open_before(stack, "p", _P_SCOPE):
+            self._pop_to(stack, "p", implied=True)
+        closes = _IMPLIED_BY.get(tag)
+        if closes is not None:
+            names, scope = closes
+            for index in range(len(stack) - 1, 0, -1):
+                current = stack[index].tag
+                if current in scope:
+                    break
+                if current in names:
+                    self._pop_to(stack, current, implied=True)
+                    break
+
+    def _end(self, stack: list[Element], tag: str, raw: str, line: int) -> None:
+        for index in range(len(stack) - 1, 0, -1):
+            if stack[index].tag == tag:
+                for inner in stack[index + 1 :]:
+                    if inner.tag not in OPTIONAL_END:
+                        self.notes.append(
+                            Normalisation(
+                                line,
+                                f"</{tag}> closes <{inner.tag}> (line {inner.line}), which is"
+                                " still open: misnested markup",
+                            )
+                        )
+                del stack[index + 1 :]
+                stack.pop().end = raw
+                return
+        self.notes.append(Normalisation(line, f"</{tag}> closes nothing that is open"))
+        stack[-1].children.append(Leaf("stray", raw, line))
+
+    def _pop_to(self, stack: list[Element], tag: str, *, implied: bool) -> None:
+        while len(stack) > 1:
+            element = stack.pop()
+            if element.tag == tag:
+                return
+            if element.tag not in OPTIONAL_END:
+                self.notes.append(
+                    Normalisation(element.line, f"<{element.tag}> is closed by the next block")
+                )
+
+    def _charset(self, meta: Element) -> None:
+        declared = meta.get("charset")
+        if declared is None and (meta.get("http-equiv") or "").lower() == "content-type":
+            found = _CHARSET.search(meta.get("content") or "")
+            declared = found.group(1) if found else None
+        if declared is not None and declared.strip().lower() not in {"utf-8", "utf8"}:
+            raise SourceError(
+                f"declares the character set {declared.strip()!r}, but relay reads the source"
+                " and writes every variant as UTF-8, so a browser would show the text garbled",
+                path=self.path,
+                line=meta.line,
+                hint='Save the file as UTF-8 and declare <meta charset="utf-8">.',
+            )
+
+
+def _open_before(stack: list[Element], tag: str, barriers: Collection[str]) -> bool:
+    for element in reversed(stack[1:]):
+        if element.tag == tag:
+            return True
+        if element.tag in barriers:
+            return False
+    return False
+
+
+def _attributes(raw: str) -> list[tuple[str, str | None, int, int, int]]:
+    """Find each attribute of a raw start tag: name, raw value, and where name and value are."""
+    found: list[tuple[str, str | None, int, int, int]] = []
+    name = _TAG_NAME.match(raw)
+    position = name.end() if name else 0
+    end = len(raw) - 1 if raw.endswith(">") else len(raw)
+    for match in _ATTRIBUTE.finditer(raw, position, end):
+        value = match.group("value")
+        bare = value is not None and value[0] not in "\"'"
+        if bare and value is not None and value.endswith("/") and match.end() == end:
+            value = value[:-1]  # <img src=a.png/>: the slash ends the tag
+        start = match.start("value") if value is not None else match.end()
+        found.append(
+            (match.group("name").lower(), value, match.start(), start, start + len(value or ""))
         )
-        serialized = serialized[: start.start()] + marked + serialized[start.end() :]
-    return serialized.replace("</head>", "\ue000T\ue001</head>", 1)
+    return found
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
+
+
+def _join(parts: list[RawPart]) -> list[RawPart]:
+    joined: list[RawPart] = []
+    for part in parts:
+        if isinstance(part, str) and joined and isinstance(joined[-1], str):
+            joined[-1] += part
+        elif part != "":
+            joined.append(part)
+    return joined
 
 
 class _Reader:
-    """Walks the tree once, replacing translatable content by markers and keeping blocks."""
+    """Walks the tree once, making blocks of translatable content and a skeleton of the rest."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, no_translate_classes: tuple[str, ...]) -> None:
         self.path = path
+        self.no_translate = frozenset(no_translate_classes)
         self.blocks: list[Block] = []
-        self.originals: dict[str, str] = {}
+        # The block of each translated attribute value: (id of element, attribute index).
+        self.attribute_blocks: dict[tuple[int, int], int] = {}
+        self._kept_cache: dict[int, bool] = {}
+        self._block_cache: dict[int, bool] = {}
+        self._text_cache: dict[int, bool] = {}
 
-    def collect(self, root: etree._Element) -> None:
-        self._attributes(root)
-        self._container(root)
+    # -- what is kept -------------------------------------------------------------------
 
-    def _attributes(self, root: etree._Element) -> None:
-        for element in root.iter():
-            if not isinstance(element.tag, str) or _kept(element):
-                continue
-            for name in TRANSLATED_ATTRIBUTES:
-                value = element.get(name)
-                if value and value.strip():
-                    builder = BlockBuilder()
-                    builder.text(quote_attribute(value), value)
-                    role = "alt text" if name == "alt" else f"{name} attribute"
-                    self.blocks.append(builder.build(role, _line(element), splittable=False))
-                    element.set(name, f"\ue000A{len(self.blocks) - 1}\ue001")
-            if element.tag == "meta" and element.get("name") == "description":
-                value = element.get("content", "")
-                if value.strip():
-                    builder = BlockBuilder()
-                    builder.text(quote_attribute(value), value)
-                    self.blocks.append(builder.build("description", _line(element)))
-                    element.set("content", f"\ue000A{len(self.blocks) - 1}\ue001")
-
-    def _container(self, element: etree._Element) -> None:
-        """Make blocks of the inline runs of ``element``, and go down into its blocks."""
-        if _kept(element) or element.tag == "head":
-            if element.tag == "head":
-                for title in element.iter("title"):
-                    self._run(title, [], _role(title))
-            return
-        children = [child for child in element if isinstance(child.tag, str)]
-        if not any(_blockish(child) for child in children):
-            self._run(element, list(element), _role(element))
-            return
-        run: list[etree._Element] = []
-        holder: etree._Element | None = None  # whose text/tail starts the run
-        for child in list(element):
-            if isinstance(child.tag, str) and _blockish(child):
-                self._anonymous(element, holder, run)
-                self._container(child)
-                holder, run = child, []
+    def kept(self, element: Element) -> bool:
+        """Tell whether ``element`` is left untranslated: by itself, or by inheriting
+        ``translate="no"`` (or a kept element) from an ancestor, as HTML's ``translate``
+        attribute is inherited; ``translate="yes"`` turns translation back on inside."""
+        key = id(element)
+        cached = self._kept_cache.get(key)
+        if cached is None:
+            translate = (element.get("translate") or "").strip().lower()
+            classes = set((element.get("class") or "").split())
+            if element.tag in KEPT_TAGS or translate == "no" or self.no_translate & classes:
+                cached = True
+            elif translate == "yes" or element.parent is None:
+                cached = False
             else:
-                run.append(child)
-        self._anonymous(element, holder, run)
+                cached = self.kept(element.parent)
+            self._kept_cache[key] = cached
+        return cached
 
-    def _anonymous(
-        self, parent: etree._Element, holder: etree._Element | None, run: list[etree._Element]
+    def blockish(self, element: Element) -> bool:
+        if element.tag in BLOCK_TAGS:
+            return True
+        if self.kept(element):
+            return False
+        return self._holds_block(element)
+
+    def _holds_block(self, element: Element) -> bool:
+        key = id(element)
+        cached = self._block_cache.get(key)
+        if cached is None:
+            cached = any(
+                isinstance(c, Element) and (c.tag in BLOCK_TAGS or self._holds_block(c))
+                for c in element.children
+            )
+            self._block_cache[key] = cached
+        return cached
+
+    def has_text(self, node: Element | Leaf) -> bool:
+        if isinstance(node, Leaf):
+            return node.kind in {"text", "ref"} and bool(node.shown.strip())
+        key = id(node)
+        cached = self._text_cache.get(key)
+        if cached is None:
+            cached = not self.kept(node) and any(self.has_text(c) for c in node.children)
+            self._text_cache[key] = cached
+        return cached
+
+    # -- attributes ---------------------------------------------------------------------
+
+    def attributes(self, root: Element) -> None:
+        """Make a block of every translatable attribute value, in document order."""
+        for element in root.iter():
+            if element.tag == "#document" or self.kept(element):
+                continue
+            for index, (name, value, _, _, _) in enumerate(element.attributes):
+                if value is None:
+                    continue
+                shown = html_lib.unescape(_unquote(value))
+                if not shown.strip():
+                    continue
+                if name in TRANSLATED_ATTRIBUTES and not (
+                    name == "label" and element.tag not in {"option", "optgroup", "track"}
+                ):
+                    role = "alt text" if name == "alt" else f"{name} attribute"
+                    self._attribute_block(element, index, value, shown, role, splittable=False)
+                elif name == "content" and element.tag == "meta" and self._shown_meta(element):
+                    role = "description" if element.get("name") == "description" else "meta"
+                    self._attribute_block(element, index, value, shown, role, splittable=True)
+
+    @staticmethod
+    def _shown_meta(meta: Element) -> bool:
+        key = (meta.get("name") or meta.get("property") or "").strip().lower()
+        return key in TRANSLATED_META
+
+    def _attribute_block(
+        self, element: Element, index: int, value: str, shown: str, role: str, *, splittable: bool
     ) -> None:
-        """Make a block of loose text and inline elements between two blocks."""
-        text = parent.text if holder is None else holder.tail
-        if not (text or "").strip() and not any(_has_text(child) for child in run):
-            return
         builder = BlockBuilder()
-        _add_text(builder, text or "")
-        for child in run:
-            self._inline(child, builder)
-            parent.remove(child)
-        marker = self._add(builder, _role(parent), _line(parent))
-        if holder is None:
-            parent.text = marker
-        else:
-            holder.tail = marker
+        builder.text(value, shown)
+        self.blocks.append(builder.build(role, element.line, splittable=splittable))
+        self.attribute_blocks[(id(element), index)] = len(self.blocks) - 1
 
-    def _run(self, element: etree._Element, run: list[etree._Element], role: str) -> None:
-        """Make one block of the whole content of ``element``."""
-        if not (element.text or "").strip() and not any(_has_text(c) for c in run):
-            return
-        builder = BlockBuilder()
-        _add_text(builder, element.text or "")
-        for child in run:
-            self._inline(child, builder)
-            element.remove(child)
-        element.text = self._add(builder, role, _line(element), element.tag != "title")
-
-    def _add(self, builder: BlockBuilder, role: str, line: int, splittable: bool = True) -> str:
-        self.blocks.append(builder.build(role, line, splittable=splittable))
-        return f"\ue000B{len(self.blocks) - 1}\ue001"
-
-    def _inline(self, element: etree._Element, builder: BlockBuilder) -> None:
-        tail, element.tail = element.tail, None
-        if not isinstance(element.tag, str) or _kept(element):
-            builder.empty(self.split(_serialize(element)), _label(element))
-        elif element.tag == "time" and (when := element.get("datetime")):
-            opening, closing = _tag_markup(element)
-            content = self.split(_serialize_content(element))
-            field = Field("date", "".join(str(part) for part in content), when)
-            builder.empty((*self.split(opening), field, *self.split(closing)), "date")
-        elif len(element) == 0 and not element.text and element.tag in _VOID:
-            builder.empty(self.split(_serialize(element)), _label(element))
-        else:
-            opening, closing = _tag_markup(element)
-            key = builder.open(self.split(opening), _label(element))
-            _add_text(builder, element.text or "")
-            for child in list(element):
-                self._inline(child, builder)
-            builder.close(key, self.split(closing))
-        _add_text(builder, tail or "")
-
-    def split(self, serialized: str) -> tuple[RawPart, ...]:
-        """Turn markers in serialized HTML back into skeleton parts."""
+    def start_tag(self, element: Element) -> list[RawPart]:
+        """The raw start tag, with a slot for each translated attribute value and a field for
+        the document's ``lang`` and ``dir`` (on ``<html>``; ``dir`` on ``<body>`` too)."""
+        fields = {"html": ("lang", "dir"), "body": ("dir",)}.get(element.tag, ())
         parts: list[RawPart] = []
         position = 0
-        # An attribute slot holds the whole quoted value: lxml picks the quotes from the value.
-        serialized = _QUOTED_ATTRIBUTE_MARKER.sub(r"\1", serialized)
-        for match in _MARKER.finditer(serialized):
-            parts.append(serialized[position : match.start()])
-            kind, number = match.groups()
-            if kind == "B":
-                parts.append(BlockSlot(int(number)))
-            elif kind == "A":
-                parts.append(BlockSlot(int(number), "attribute"))
-            elif kind == "L":
-                parts.append(Field("lang", self.originals.get("lang", "")))
-            else:
-                parts.append(Field("alternates", ""))
-            position = match.end()
-        parts.append(serialized[position:])
-        return tuple(part for part in parts if part != "")
+        raw = element.start
+        seen: set[str] = set()
+        for index, (name, _, name_start, start, end) in enumerate(element.attributes):
+            block = self.attribute_blocks.get((id(element), index))
+            if block is not None:
+                parts.append(raw[position:start])
+                parts.append(BlockSlot(block, "attribute"))
+                position = end
+            elif name in fields and name not in seen:
+                seen.add(name)
+                begin = len(raw[:name_start].rstrip())  # the field owns its leading space
+                parts.append(raw[position:begin])
+                parts.append(Field(name, raw[begin:end]))  # type: ignore[arg-type]
+                position = end
+            elif start < end and (kind := _language_value(element, name)):
+                # Another statement of the document's language: the variant's, not the source's.
+                parts.append(raw[position:start])
+                parts.append(Field("lang-value", raw[start:end], kind))
+                position = end
+        if element.tag == "html" and "lang" not in seen:
+            rest = raw[position:]
+            cut = len(rest) - (2 if rest.endswith("/>") else 1 if rest.endswith(">") else 0)
+            parts.extend([rest[:cut], Field("lang", ""), rest[cut:]])
+        else:
+            parts.append(raw[position:])
+        return [part for part in parts if part != ""]
 
-    def metadata_pairs(self, root: etree._Element) -> list[tuple[str, str, int]]:
+    # -- content ------------------------------------------------------------------------
+
+    def content(self, element: Element) -> list[RawPart]:
+        """Skeleton parts of the whole content of ``element`` (its blocks made on the way)."""
+        children = element.children
+        if element.tag == "head":
+            parts: list[RawPart] = []
+            for child in children:
+                if isinstance(child, Element) and child.tag == "title":
+                    parts.extend(self.start_tag(child))
+                    parts.extend(self._run(child, child.children, "title", splittable=False))
+                    parts.append(child.end)
+                else:
+                    parts.extend(self.raw(child))
+            parts.append(Field("alternates", ""))
+            return parts
+        if not any(isinstance(c, Element) and self.blockish(c) for c in children):
+            return self._run(element, children, _role(element))
+        parts = []
+        run: list[Element | Leaf] = []
+        for child in children:
+            if isinstance(child, Element) and self.blockish(child):
+                parts.extend(self._run(element, run, _role(element)))
+                parts.extend(self.whole(child))
+                run = []
+            else:
+                run.append(child)
+        parts.extend(self._run(element, run, _role(element)))
+        return parts
+
+    def whole(self, element: Element) -> list[RawPart]:
+        """Skeleton parts of an element met between blocks."""
+        if self.kept(element) and not any(
+            (e.get("translate") or "").strip().lower() == "yes" for e in element.iter()
+        ):
+            return self.raw(element)
+        return [*self.start_tag(element), *self.content(element), element.end]
+
+    def raw(self, node: Element | Leaf) -> list[RawPart]:
+        """Skeleton parts of a node that holds no block (attribute slots aside)."""
+        if isinstance(node, Leaf):
+            return [node.raw]
+        parts = self.start_tag(node)
+        for child in node.children:
+            parts.extend(self.raw(child))
+        parts.append(node.end)
+        return parts
+
+    def _run(
+        self,
+        element: Element,
+        nodes: list[Element | Leaf],
+        role: str,
+        *,
+        splittable: bool = True,
+    ) -> list[RawPart]:
+        """One block of ``nodes`` (inline content), or their raw parts if they hold no text."""
+        if self.kept(element):
+            return [part for node in nodes for part in self.raw(node)]
+        if not any(self.has_text(node) for node in nodes):
+            return [part for node in nodes for part in self.raw(node)]
+        builder = BlockBuilder()
+        for node in nodes:
+            self._inline(node, builder)
+        block = builder.build(role, element.line, splittable=splittable)
+        if element.tag == "pre" or (builder.pieces and self._in_pre(element)):
+            # In <pre> a line break is a line break: each one is kept as a code.
+            block = replace(block, lines=True)
+        self.blocks.append(block)
+        return [BlockSlot(len(self.blocks) - 1)]
+
+    def _inline(self, node: Element | Leaf, builder: BlockBuilder) -> None:
+        if isinstance(node, Leaf):
+            if node.kind == "text":
+                builder.text(node.raw, node.raw)
+            elif node.kind == "ref":
+                builder.text(node.raw, node.shown)
+            else:
+                builder.empty(node.raw, "comment" if node.kind == "comment" else node.kind)
+            return
+        if self.kept(node):
+            builder.empty(tuple(_join(self.raw(node))), node.tag)
+        elif node.tag == "time" and node.get("datetime") and self._plain(node):
+            inner = "".join(child.raw for child in node.children)  # type: ignore[union-attr]
+            field_ = Field("date", inner, node.get("datetime") or "")
+            builder.empty((*self.start_tag(node), field_, node.end), "date")
+        elif node.tag in VOID_TAGS:
+            builder.empty(tuple(_join(self.start_tag(node))), node.tag)
+        else:
+            key = builder.open(tuple(_join(self.start_tag(node))), node.tag)
+            for child in node.children:
+                self._inline(child, builder)
+            builder.close(key, node.end)
+
+    @staticmethod
+    def _in_pre(element: Element) -> bool:
+        return any(a.tag == "pre" for a in _ancestors(element))
+
+    @staticmethod
+    def _plain(element: Element) -> bool:
+        return all(isinstance(child, Leaf) for child in element.children)
+
+    # -- metadata -----------------------------------------------------------------------
+
+    def metadata_pairs(self, root: Element) -> list[tuple[str, str, int]]:
         pairs: list[tuple[str, str, int]] = []
-        title = root.find("head/title")
+        title = next((e for e in root.iter() if e.tag == "title" and _in_head(e)), None)
         if title is not None:
-            pairs.append(("title", self._shown(title), _line(title)))
-        for meta in root.iterfind("head/meta"):
+            shown = "".join(c.shown for c in title.children if isinstance(c, Leaf))
+            pairs.append(("title", " ".join(shown.split()), title.line))
+        for meta in root.iter():
+            if meta.tag != "meta" or not _in_head(meta):
+                continue
             name = (meta.get("name") or "").lower()
             if name in {"date", "slug", "embargo"}:
-                pairs.append((name, (meta.get("content") or "").strip(), _line(meta)))
+                pairs.append((name, (meta.get("content") or "").strip(), meta.line))
         return pairs
 
-    def _shown(self, element: etree._Element) -> str:
-        marker = _MARKER.fullmatch(element.text or "")
-        if marker is None:
-            return (element.text or "").strip()
-        block = self.blocks[int(marker.group(2))]
-        return " ".join("".join(getattr(p, "shown", "") for p in block.pieces).split())
+
+def _language_value(element: Element, name: str) -> str:
+    """Tell whether this attribute's value states the document's language, and how it is
+    written: "tag" (``xml:lang`` on ``<html>``, ``<meta http-equiv="content-language">``) or
+    "og" (``<meta property="og:locale">``, written ``fr_FR``-style with an underscore)."""
+    if element.tag == "html" and name == "xml:lang":
+        return "tag"
+    if element.tag != "meta" or name != "content":
+        return ""
+    if (element.get("http-equiv") or "").strip().lower() == "content-language":
+        return "tag"
+    if (element.get("property") or element.get("name") or "").strip().lower() == "og:locale":
+        return "og"
+    return ""
 
 
-_VOID = frozenset("br wbr img input hr area embed source track col meta link".split())
-
-
-def _kept(element: etree._Element) -> bool:
-    if not isinstance(element.tag, str):
-        return True
-    return element.tag in KEPT_TAGS or element.get("translate", "").lower() == "no"
-
-
-def _blockish(element: etree._Element) -> bool:
-    if _kept(element):
-        return element.tag in BLOCK_TAGS
-    return element.tag in BLOCK_TAGS or any(
-        isinstance(d.tag, str) and d.tag in BLOCK_TAGS for d in element.iterdescendants()
+def _in_head(element: Element) -> bool:
+    return any(a.tag == "head" for a in _ancestors(element)) or (
+        element.parent is not None and element.parent.tag in {"html", "#document"}
     )
 
 
-def _has_text(element: etree._Element) -> bool:
-    if not isinstance(element.tag, str) or _kept(element):
-        return bool((element.tail or "").strip())
-    return any(text.strip() for text in element.itertext()) or bool((element.tail or "").strip())
-
-
-def _role(element: etree._Element) -> str:
-    role = ROLES.get(element.tag, "paragraph") if isinstance(element.tag, str) else "paragraph"
+def _role(element: Element) -> str:
+    role = ROLES.get(element.tag, "paragraph")
     for ancestor in _ancestors(element):
         if ancestor.tag == "address":
             return f"{role} in contact block"
     return role
 
 
-def _ancestors(element: etree._Element) -> Iterator[etree._Element]:
-    parent = element.getparent()
+def _ancestors(element: Element) -> Iterator[Element]:
+    parent = element.parent
     while parent is not None:
         yield parent
-        parent = parent.getparent()
+        parent = parent.parent
     if element.tag == "address":
         yield element
-
-
-def _line(element: etree._Element) -> int:
-    return element.sourceline or 0
-
-
-def _label(element: etree._Element) -> str:
-    return element.tag if isinstance(element.tag, str) else "comment"
-
-
-def _serialize(element: etree._Element) -> str:
-    return etree.tostring(element, method="html", encoding="unicode", with_tail=False)
-
-
-def _serialize_content(element: etree._Element) -> str:
-    inner = _serialize(element)
-    opening, closing = _tag_markup(element)
-    return inner[len(opening) : len(inner) - len(closing)]
-
-
-def _tag_markup(element: etree._Element) -> tuple[str, str]:
-    """Give the start and end tag of ``element`` exactly as lxml writes them."""
-    # A copy, not a new element: the parser accepts tag names lxml would refuse to create.
-    shell = copy.copy(element)
-    for child in list(shell):
-        shell.remove(child)
-    shell.text = "\ue000S\ue001"
-    shell.tail = None
-    opening, _, closing = _serialize(shell).partition("\ue000S\ue001")
-    return opening, closing
-
-
-def _add_text(builder: BlockBuilder, text: str) -> None:
-    for raw, shown in _text_pieces(text):
-        builder.text(raw, shown)
-
-
-def _text_pieces(text: str) -> list[tuple[str, str]]:
-    """Cut text into (raw, shown) pieces; each escaped character is a piece of its own."""
-    pieces: list[tuple[str, str]] = []
-    position = 0
-    for match in _SPECIAL.finditer(text):
-        if match.start() > position:
-            pieces.append((text[position : match.start()],) * 2)
-        pieces.append((_ESCAPES[match.group()], match.group()))
-        position = match.end()
-    if position < len(text):
-        pieces.append((text[position:],) * 2)
-    return pieces
-
-
-_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
 def quote_attribute(value: str) -> str:
@@ -380,10 +719,21 @@ def mark_fallback(raw: str, lang: str) -> str:
 
 
 def render_field(field: Field, target: Target) -> str:
-    """Write the document language, or the links to the sibling variants."""
+    """Write the document language (and direction), or the links to the sibling variants.
+
+    The ``lang`` field writes ``dir="rtl"`` for a right-to-left language; a source's own
+    ``dir`` (on ``<html>`` or ``<body>``) is the source language's and is left out of other
+    variants, so that a French variant of an Arabic release is not laid out right to left.
+    """
     if field.name == "lang":
         direction = ' dir="rtl"' if target.rtl else ""
-        return f" lang={quote_attribute(target.lang)}{direction}"
+        space = field.original[: len(field.original) - len(field.original.lstrip())] or " "
+        return f"{space}lang={quote_attribute(target.lang)}{direction}"
+    if field.name == "dir":
+        return ""
+    if field.name == "lang-value":
+        lang = target.lang.replace("-", "_") if field.value == "og" else target.lang
+        return quote_attribute(lang)
     if field.name == "alternates":
         return "".join(
             f'<link rel="alternate" hreflang={quote_attribute(lang)}'

@@ -1,8 +1,16 @@
 """Plain-text releases: a ``Key: value`` header block, a blank line, paragraphs.
 
-Takes the file's text; gives blocks (the title, then one block per paragraph, separated by
+Takes the file's text; gives blocks (the title, then the body's paragraphs, separated by
 blank lines) and metadata from the header. There is no markup, so a translation is written as
-it is; a line break inside a paragraph is read as a space.
+it is. Line structure is kept, since in plain text it is the only structure there is:
+
+* a line break inside a paragraph (a contact block, a hard-wrapped paragraph) is a standalone
+  code in its unit (``Further information:<1/>Jean Rodriguez``), holding the break and the
+  next line's indentation, so every variant has the source's lines;
+* a line that starts with a bullet (``*``, ``-``, ``•``, ``1.``, ``a)``) starts a list item:
+  the bullet and its indentation stay in the skeleton, the item is a unit of its own;
+* a table (two or more lines, each cut into columns by runs of two spaces, tabs or ``|``) is
+  translated cell by cell; the separators, and rule lines such as ``----``, are kept.
 
 >>> from relay.sources.blocks import source_text
 >>> parsed = read("Title: Hello\\nDate: 2015-10-05\\n\\nOne. Two.\\n", path="a.txt")
@@ -27,6 +35,13 @@ EXTENSIONS = (".txt",)
 _HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z -]*):[ \t]*(.*?)[ \t]*(\r?\n|\Z)")
 _TRANSLATED_KEYS = {"title"}
 _PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|\Z))+")
+_BULLET = re.compile(r"[ \t]*(?:[*\-+•‣◦▪]|\d{1,2}[.)]|[a-z]\))[ \t]+(?=\S)")
+_LINE = re.compile(r"[^\n]*(?:\n|\Z)")
+# A gap between two columns: two spaces or more, a tab, or a bar, not after a full stop
+# (where two spaces are only the old typewriter habit).
+_GAP = re.compile(r"(?<=[^\s.!?:;|])(?: {2,}|[ \t]*\t[ \t]*|[ \t]*\|[ \t]*)(?=[^\s|])")
+_CELL_EDGE = re.compile(r"^[ \t|]*|[ \t|]*$")
+_RULE = re.compile(r"[ \t]*[-=_+|*~.:#]{3,}[-=_+|*~.:# \t]*")
 
 
 def read(text: str, *, path: str) -> Parsed:
@@ -61,7 +76,9 @@ def read(text: str, *, path: str) -> Parsed:
     if not pairs:
         raise SourceError("missing header block (Title:, Date:)", path=path, line=1)
     if not has_lang:
-        skeleton.append(Field("lang", ""))
+        # The header line a variant adds ends as the source's lines end (CRLF or LF).
+        ending = "\r\n" if text[:position].endswith("\r\n") else "\n"
+        skeleton.append(Field("lang", "", ending))
     metadata = metadata_from_pairs(pairs, path=path)
     _read_body(text, position, line, skeleton, blocks)
     return Parsed(NAME, tuple(skeleton), tuple(blocks), metadata)
@@ -75,19 +92,78 @@ def _is_blank_line(text: str, position: int) -> bool:
 def _read_body(
     text: str, position: int, line: int, skeleton: list[RawPart], blocks: list[Block]
 ) -> None:
-    """Cut the body into paragraphs: runs of non-blank lines."""
+    """Cut the body into paragraphs: runs of non-blank lines (lists and tables within)."""
     for match in _PARAGRAPH.finditer(text, position):
         start, end = match.start(), match.end()
         skeleton.append(text[position:start])
         line += text.count("\n", position, start)
         paragraph = text[start:end]
-        body = paragraph.rstrip("\r\n")
-        skeleton.append(BlockSlot(len(blocks)))
-        blocks.append(Block((Text(body, body),), "paragraph", line))
-        skeleton.append(paragraph[len(body) :])
+        lines = [m.group() for m in _LINE.finditer(paragraph) if m.group()]
+        if _is_table(lines):
+            _table(lines, line, skeleton, blocks)
+        else:
+            _items(lines, line, skeleton, blocks)
         line += paragraph.count("\n")
         position = end
     skeleton.append(text[position:])
+
+
+def _is_table(lines: list[str]) -> bool:
+    rows = [row for row in lines if not _RULE.fullmatch(row.rstrip("\r\n"))]
+    return len(lines) >= 2 and bool(rows) and all(_GAP.search(row.strip()) for row in rows)
+
+
+def _table(lines: list[str], line: int, skeleton: list[RawPart], blocks: list[Block]) -> None:
+    """A table: each cell with a word in it is a unit; gaps, bars and rules stay."""
+    for number, row in enumerate(lines):
+        body = row.rstrip("\r\n")
+        if _RULE.fullmatch(body):
+            skeleton.append(row)
+            continue
+        position = 0
+        for gap in [*_gaps(body), (len(body), len(body))]:
+            cell = body[position : gap[0]]
+            if any(char.isalpha() for char in cell):
+                skeleton.append(BlockSlot(len(blocks)))
+                blocks.append(Block((Text(cell, cell),), "table cell", line + number))
+            else:
+                skeleton.append(cell)
+            skeleton.append(body[gap[0] : gap[1]])
+            position = gap[1]
+        skeleton.append(row[len(body) :])
+
+
+def _gaps(body: str) -> list[tuple[int, int]]:
+    """Where the column separators of a row are, its leading and trailing bars included."""
+    gaps: list[tuple[int, int]] = []
+    lead = _CELL_EDGE.match(body)
+    if lead is not None and lead.end():
+        gaps.append((0, lead.end()))
+    gaps.extend((m.start(), m.end()) for m in _GAP.finditer(body))
+    trail = re.search(r"[ \t|]*$", body)
+    if trail is not None and trail.start() < len(body) and trail.start() > 0:
+        gaps.append((trail.start(), len(body)))
+    return gaps
+
+
+def _items(lines: list[str], line: int, skeleton: list[RawPart], blocks: list[Block]) -> None:
+    """A paragraph, or a list: a bullet starts an item; other lines continue the last one."""
+    groups: list[tuple[str, list[str], int]] = []  # (bullet, lines, first line number)
+    for number, row in enumerate(lines):
+        bullet = _BULLET.match(row)
+        if bullet is not None or not groups:
+            marker = bullet.group() if bullet else ""
+            groups.append((marker, [row[len(marker) :]], line + number))
+        else:
+            groups[-1][1].append(row)
+    for marker, rows, first in groups:
+        skeleton.append(marker)
+        content = "".join(rows)
+        body = content.rstrip("\r\n")
+        role = "list item" if marker else "paragraph"
+        skeleton.append(BlockSlot(len(blocks)))
+        blocks.append(Block((Text(body, body),), role, first, lines=True))
+        skeleton.append(content[len(body) :])
 
 
 def escape(text: str, context: Escape) -> str:
@@ -99,4 +175,4 @@ def render_field(field: Field, target: Target) -> str:
     """Write the language header for a variant."""
     if field.name != "lang":
         return field.original
-    return target.lang if field.original else f"Language: {target.lang}\n"
+    return target.lang if field.original else f"Language: {target.lang}{field.value or chr(10)}"

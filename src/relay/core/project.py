@@ -54,6 +54,8 @@ class Config:
     keep_whitespace_edits: bool = False
     # [gates]: per language (or "default"), what publishing requires.
     gates: tuple[tuple[str, Gate], ...] = ()
+    # [markdown]: the front-matter fields whose text is translated.
+    markdown_front_matter_keys: tuple[str, ...] = ("title", "description", "summary")
 
     def gate(self, lang: str) -> Gate:
         table = dict(self.gates)
@@ -140,6 +142,7 @@ def config_from_table(table: dict[str, object], *, path: Path) -> Config:
         "checks",
         "memory",
         "gates",
+        "markdown",
     }
     unknown = sorted(set(table) - known)
     if unknown:
@@ -172,6 +175,7 @@ def config_from_table(table: dict[str, object], *, path: Path) -> Config:
         gates=_gates(table.get("gates", {}), path),
         glossary=_glossary(table.get("glossary"), path),
         **_memory(table.get("memory", {}), path),
+        **_markdown(table.get("markdown", {}), path),
     )
 
 
@@ -242,6 +246,23 @@ def _memory(table: object, path: Path) -> dict[str, object]:
         "memory_exact_elsewhere": elsewhere,
         "keep_whitespace_edits": keep,
     }
+
+
+def _markdown(table: object, path: Path) -> dict[str, object]:
+    if not isinstance(table, dict):
+        raise ProjectError(f"{path}: [markdown] must be a table")
+    unknown = sorted(set(table) - {"front-matter-keys"})
+    if unknown:
+        raise ProjectError(f"{path}: unknown [markdown] setting {unknown[0]!r}")
+    if "front-matter-keys" not in table:
+        return {}
+    keys = table["front-matter-keys"]
+    if not isinstance(keys, list) or not all(isinstance(key, str) and key for key in keys):
+        raise ProjectError(
+            f"{path}: [markdown] front-matter-keys must be a list of field names",
+            hint='For example: front-matter-keys = ["title", "description", "summary"]',
+        )
+    return {"markdown_front_matter_keys": tuple(dict.fromkeys(keys))}
 
 
 def check_language(lang: str) -> None:

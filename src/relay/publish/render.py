@@ -88,13 +88,27 @@ class Renderer:
             self.fallbacks.append(Fallback(unit, "; ".join(wrong)))
             return self._fill(unit.raw)
         codes = {code.id: code for code in unit.codes}
+        tokens = tokenize(translation)
+        markup = [
+            self._fill(codes[token.id].closing if token.kind == "close" else codes[token.id].opening)
+            if isinstance(token, Tag)
+            else None
+            for token in tokens
+        ]
+        # A format that escapes text by what is around it (Markdown) is told its neighbours.
+        between = getattr(self.fmt, "escape_between", None)
         out: list[str] = []
-        for token in tokenize(translation):
-            if isinstance(token, Tag):
-                code = codes[token.id]
-                out.append(self._fill(code.closing if token.kind == "close" else code.opening))
-            else:
+        for index, token in enumerate(tokens):
+            written = markup[index]
+            if written is not None:
+                out.append(written)
+            elif between is None:
                 out.append(self.fmt.escape(token, slot.escape))
+            else:
+                after = markup[index + 1] if index + 1 < len(tokens) else None
+                out.append(
+                    between(token, slot.escape, before="".join(out), after=after or "")
+                )
         return "".join(out)
 
 

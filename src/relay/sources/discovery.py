@@ -204,7 +204,12 @@ def read_release(
     key = documents_cache.document_key(data, relative, repr(project.config))
     document = documents_cache.load(project.root, relative, key)
     if document is None:
-        parsed = fmt.read(text_content, path=str(relative))
+        options = (
+            {"front_matter_keys": project.config.markdown_front_matter_keys}
+            if fmt is markdown
+            else {}
+        )
+        parsed = fmt.read(text_content, path=str(relative), **options)
         lang = parsed.metadata.lang or project.config.source_lang
         splitter = sentence_starts if project.config.segmentation == "sentence" else None
         document = segment(parsed, lang=lang, splitter=splitter)

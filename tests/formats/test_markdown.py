@@ -224,7 +224,8 @@ def test_link_titles_are_units_and_references_stay_in_markup() -> None:
     parsed = read(text)
     (title, block, definition) = parsed.blocks
     closes = [piece.markup for piece in block.pieces if isinstance(piece, Close)]
-    assert closes == [("](/u ", BlockSlot(0, "title"), ")"), ("][r]",), ("]",)]  # type: ignore[arg-type]
+    label = Field("label", "", "[r]")  # type: ignore[arg-type]
+    assert closes == [("](/u ", BlockSlot(0, "title"), ")"), ("][r]",), ("]", label)]  # type: ignore[arg-type]
     assert title == Block((Text('"T"', "T"),), "title", 1, splittable=False)
     assert definition == Block((Text("(Ref title)", "Ref title"),), "title", 3, splittable=False)
     assert parsed.skeleton[-3:] == ("\n\n[r]: /v ", BlockSlot(2, "title"), "\n")  # type: ignore[arg-type]

@@ -43,17 +43,22 @@ class Renderer:
         self.fmt = fmt
         self.mark_fallbacks = mark_fallbacks
         self.fallbacks: list[Fallback] = []
+        self.changed = False  # whether the unit written last was written other than its source
 
     def render(self) -> str:
         return self._fill(self.document.skeleton)
 
-    def _fill(self, parts: Parts) -> str:
-        return "".join(self._part(part) for part in parts)
+    def _fill(self, parts: Parts, *, translated: bool = False) -> str:
+        return "".join(self._part(part, translated) for part in parts)
 
-    def _part(self, part: Part) -> str:
+    def _part(self, part: Part, translated: bool = False) -> str:
         if isinstance(part, str):
             return part
         if isinstance(part, Field):
+            if part.name == "label" and (translated or self.changed):  # type: ignore[comparison-overlap]
+                # A Markdown reference link whose text is its label ("[report]"): once the
+                # text is translated, the label is written out so the link still resolves.
+                return part.value
             return self._field(part)
         return self._slot(part)
 
@@ -71,6 +76,11 @@ class Renderer:
         return self.fmt.render_field(field, self.target)
 
     def _slot(self, slot: Slot) -> str:
+        written, self.changed = self._written(slot)
+        return written
+
+    def _written(self, slot: Slot) -> tuple[str, bool]:
+        """Write a unit; say whether it was written other than as its source."""
         unit = self.document.units[slot.unit]
         translation = self.translations.get(unit.text)
         if translation is None:
@@ -79,18 +89,21 @@ class Renderer:
             marker = getattr(self.fmt, "mark_fallback", None)
             if self.mark_fallbacks and slot.escape == "text" and marker is not None:
                 # Readers (and screen readers) are told the passage is in another language.
-                return str(marker(raw, self.target.source_lang))
-            return raw
+                return str(marker(raw, self.target.source_lang)), False
+            return raw, False
         if translation == unit.text:
-            return self._fill(unit.raw)
+            return self._fill(unit.raw), False
         wrong = problems(translation, unit.codes)
         if wrong:
             self.fallbacks.append(Fallback(unit, "; ".join(wrong)))
-            return self._fill(unit.raw)
+            return self._fill(unit.raw), False
         codes = {code.id: code for code in unit.codes}
         tokens = tokenize(translation)
         markup = [
-            self._fill(codes[token.id].closing if token.kind == "close" else codes[token.id].opening)
+            self._fill(
+                codes[token.id].closing if token.kind == "close" else codes[token.id].opening,
+                translated=True,
+            )
             if isinstance(token, Tag)
             else None
             for token in tokens
@@ -109,7 +122,7 @@ class Renderer:
                 out.append(
                     between(token, slot.escape, before="".join(out), after=after or "")
                 )
-        return "".join(out)
+        return "".join(out), True
 
 
 def render(

@@ -185,7 +185,9 @@ def _field_holes(text: str, start: int, pairs: Pairs, keys: Sequence[str]) -> li
         if text.startswith(("&", "*", "!"), begin):
             continue  # anchored, an alias of another value, or tagged: kept as written
         end = begin + len(text[begin:end].rstrip())
-        block = Block((Text(text[begin:end], value),), key, _line_at(text, begin), False)
+        # A block scalar's value ends with a line end: no part of the text to translate.
+        shown = value.strip()
+        block = Block((Text(text[begin:end], shown),), key, _line_at(text, begin), False)
         holes.append(_Hole(begin, end, block, "attribute"))
     return holes
 

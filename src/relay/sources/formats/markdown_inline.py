@@ -27,7 +27,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.footnote.index import footnote_ref
 
 from relay.core.errors import SourceError
-from relay.sources.blocks import Block, BlockBuilder, BlockSlot, Piece, RawPart, Text
+from relay.core.model import Field
+from relay.sources.blocks import Block, BlockBuilder, BlockSlot, Empty, Piece, RawPart, Text
 from relay.sources.formats import html
 
 # What markdown-it trims off cells; older versions trim with str.strip()
@@ -100,6 +101,10 @@ def read_body(body: str, *, first_line: int = 1) -> list[Run]:
             offsets = [lines.written(position) for position in token.meta[_AT]]
             line = first_line + lines.line(offsets[0])
             pieces, nested = _pieces(token, body, offsets, env, line=line, task=task)
+            if pieces and isinstance(box := pieces[0], Empty) and box.label == "task":
+                # The box stays in the skeleton, as a list marker does.
+                offsets = offsets[len(str(box.markup[0])) :]
+                pieces = pieces[1:]
             if any(isinstance(piece, Text) and piece.shown.strip() for piece in pieces):
                 runs.append(Run(offsets[0], offsets[-1], Block(pieces, role, line), "text", nested))
             else:
@@ -199,6 +204,7 @@ class _Aligner:
         self.pairs: list[tuple[int, int, str]] = []  # key, end of closing markup, closing type
         self.in_autolink = False
         self.nested: list[Block] = [] if nested is None else nested
+        self.labels: dict[int, int] = {}  # a link's key → where its text starts
         self.html: dict[int, str] = {}  # index of an html_inline child → "open" or "close"
         self.raw_until: str | None = None  # the end tag that ends a script's (or style's) raw
         self.raw_from = 0
@@ -316,7 +322,9 @@ class _Aligner:
             pieces = alt.finish()
         except _Misaligned:
             pieces = ()
-        if any(isinstance(piece, Text) and piece.shown.strip() for piece in pieces):
+        # A reference image whose alt text is its label ("![logo]") keeps its alt text.
+        by_label = self.content[label_end:end] in ("]", "][]")
+        if not by_label and any(isinstance(p, Text) and p.shown.strip() for p in pieces):
             parts += [self.take(start + 2), self.nest(Block(pieces, "alt text", self.line, False))]
             self.at = label_end
         parts += self.tail(end)
@@ -337,6 +345,18 @@ class _Aligner:
         slot = self.nest(Block((Text(raw, shown),), "title", self.line, False), "title")
         return [before, slot, self.take(end)]
 
+    def label(self, start: int, end: int) -> list[RawPart] | None:
+        """Take a shortcut (``[report]``) or collapsed (``[report][]``) reference's end.
+
+        Its text is its label: a translated text is written with the label after it.
+        """
+        if self.content[self.at : end] not in ("]", "][]"):
+            return None
+        label = "[" + self.source[self.offsets[start] : self.offsets[self.at]] + "]"
+        closing = self.take(self.at + 1)
+        rest = self.take(end)
+        return [closing, Field("label", rest, label)]  # type: ignore[arg-type]
+
     def open_link(self, token: Token) -> None:
         self.flush()
         if token.info == "auto":
@@ -346,6 +366,7 @@ class _Aligner:
         end = self.rule_end(link)
         key = self.builder.open(self.expect("["), "link")
         self.pairs.append((key, end, "link_close"))
+        self.labels[key] = self.at
 
     def close(self, kind: str, markup: str) -> None:
         self.flush()
@@ -356,7 +377,8 @@ class _Aligner:
             self.builder.close(key, self.expect(markup))
         elif self.peek("]"):
             # "](url "title")" or "][ref]": up to where the link rule said the link ends
-            self.builder.close(key, tuple(_joined(self.tail(end))))
+            label = self.label(self.labels[key], end)
+            self.builder.close(key, tuple(_joined(label or self.tail(end))))
         else:
             self.fail()
 
@@ -494,10 +516,18 @@ def _html_runs(fragment: str, body: str, offsets: list[int], line: int) -> list[
             for piece in block.pieces
         ):
             continue  # markup holding an attribute unit: kept as written
-        raw = "".join(
+        written = [
             piece.raw if isinstance(piece, Text) else "".join(piece.markup)  # type: ignore[arg-type]
             for piece in block.pieces
-        )
+        ]
+        raw = "".join(written)
+        if raw not in fragment:
+            # lxml writes a bare "&" as "&amp;": the source may have it bare.
+            written = [
+                part.replace("&amp;", "&") if isinstance(piece, Text) else part
+                for part, piece in zip(written, block.pieces, strict=True)
+            ]
+            raw = "".join(written)
         if not block.splittable and block.role.endswith(("attribute", "alt text")):
             found = fragment.find("=" + raw)
             begin = found + 1 if found >= 0 else -1
@@ -516,14 +546,13 @@ def _html_runs(fragment: str, body: str, offsets: list[int], line: int) -> list[
         # The pieces as written in the body (its line ends may be "\r\n").
         pieces: list[Piece] = []
         at = begin
-        for piece in block.pieces:
-            size = len(piece.raw if isinstance(piece, Text) else "".join(piece.markup))  # type: ignore[arg-type]
-            written = body[offsets[at] : offsets[at + size]]
-            at += size
+        for piece, part in zip(block.pieces, written, strict=True):
+            source = body[offsets[at] : offsets[at + len(part)]]
+            at += len(part)
             if isinstance(piece, Text):
-                pieces.append(Text(written, piece.shown))
+                pieces.append(Text(source, piece.shown))
             else:
-                pieces.append(replace(piece, markup=(written,)))
+                pieces.append(replace(piece, markup=(source,)))
         located = Block(
             tuple(pieces), block.role, line + fragment.count("\n", 0, begin), block.splittable
         )

@@ -89,9 +89,7 @@ def test_footnote_reference_and_definition_keep_their_id() -> None:
             "Signed in Helsinki in 1992.": "Signée à Helsinki en 1992.",
         },
     )
-    assert published == (
-        "La Convention a été adoptée.[^1]\n\n[^1]: Signée à Helsinki en 1992.\n"
-    )
+    assert published == ("La Convention a été adoptée.[^1]\n\n[^1]: Signée à Helsinki en 1992.\n")
     assert structure(published) == structure(text)
 
 
@@ -122,7 +120,9 @@ def test_image_alt_and_title_link_and_reference_titles_are_translated() -> None:
         "Photo: UNECE": 'Photo : CEE-ONU "officielle"',
         "The Convention": "La Convention",
         "Annual report": "Rapport annuel",
-        "Read <1>the text</1> and the <2>report</2>.": "Lisez <1>le texte</1> et le <2>rapport</2>.",
+        "Read <1>the text</1> and the <2>report</2>.": (
+            "Lisez <1>le texte</1> et le <2>rapport</2>."
+        ),
     }
     published = publish(text, translations)
     # The shortcut reference link keeps its label, so it still resolves.
@@ -163,7 +163,10 @@ def test_html_blocks_are_translated_through_the_html_reader() -> None:
 
 
 def test_front_matter_fields_from_configuration() -> None:
-    text = '---\ntitle: "Water"\ndescription: Ministers meet.\nsummary: >\n  Short.\nauthor: Ann\n---\n\nBody.\n'
+    text = (
+        '---\ntitle: "Water"\ndescription: Ministers meet.\nsummary: >\n  Short.\n'
+        "author: Ann\n---\n\nBody.\n"
+    )
     assert texts(text) == ["Water", "Ministers meet.", "Short.", "Body."]
     assert texts(text, front_matter_keys=("title", "author")) == ["Water", "Ann", "Body."]
     published = publish(

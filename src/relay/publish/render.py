@@ -119,9 +119,7 @@ class Renderer:
                 out.append(self.fmt.escape(token, slot.escape))
             else:
                 after = markup[index + 1] if index + 1 < len(tokens) else None
-                out.append(
-                    between(token, slot.escape, before="".join(out), after=after or "")
-                )
+                out.append(between(token, slot.escape, before="".join(out), after=after or ""))
         return "".join(out), True
 
 

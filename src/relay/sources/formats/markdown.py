@@ -57,9 +57,7 @@ class _Front:
     holes: tuple[_Hole, ...]
 
 
-def read(
-    text: str, *, path: str, front_matter_keys: Sequence[str] = FRONT_MATTER_KEYS
-) -> Parsed:
+def read(text: str, *, path: str, front_matter_keys: Sequence[str] = FRONT_MATTER_KEYS) -> Parsed:
     """Read a Markdown release into its skeleton, blocks and metadata.
 
     ``front_matter_keys`` are the front-matter fields whose text is translated.

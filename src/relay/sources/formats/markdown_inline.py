@@ -44,9 +44,7 @@ _START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?:\s[^>]*)?(?<!/)>\Z", re.DOT
 _END_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>\Z")
 # Elements whose content is never text to translate (in any format).
 _RAW_ELEMENTS = frozenset({"script", "style", "textarea", "template"})
-_VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
-)
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _ROLES = {
     "blockquote_open": "quote",
     "list_item_open": "list item",
@@ -116,7 +114,9 @@ def read_body(body: str, *, first_line: int = 1) -> list[Run]:
         task = False
     for begin, end, shown in env[_TITLES]:
         begin, end = lines.written(begin), lines.written(end)
-        block = Block((Text(body[begin:end], shown),), "title", first_line + lines.line(begin), False)
+        block = Block(
+            (Text(body[begin:end], shown),), "title", first_line + lines.line(begin), False
+        )
         runs.append(Run(begin, end, block, "title"))
     return runs
 

@@ -23,6 +23,7 @@ from support.paths import REPO
 
 from relay.checks.text import EMAIL, URL
 from relay.core.model import Document, Target
+from relay.core.placeholders import Tag, tokenize
 from relay.exchange.pseudo import pseudo_translate
 from relay.publish.render import render
 from relay.sources.formats import markdown
@@ -36,6 +37,10 @@ TRANSLATED_KEYS = set(markdown.FRONT_MATTER_KEYS)
 LETTERS = re.compile(r"[^\W\d_]")
 ENGLISH = re.compile(r"[A-Za-z]{2,}")
 LANG_LINE = re.compile(r"^lang: .*(?:\r\n|\n)", re.MULTILINE)
+
+
+def _read(path: Path) -> str:
+    return path.read_text("utf-8")
 
 
 def document(text: str) -> Document:
@@ -180,3 +185,86 @@ def test_generated_documents_are_faithful(text: str) -> None:
     identical(text)
     out = published(text)
     assert structure(body(out)) == structure(body(text))
+
+
+# Hostile translations: text that would be markup if it were not escaped for where it lands.
+
+HOSTILE = st.sampled_from(
+    [
+        "(//evil.example/x)",
+        "(javascript:alert(1))",
+        "!",
+        ": //evil.example/phish",
+        "[report]: //evil.example",
+        "[shortcut]",
+        "[^n]",
+        "<script>alert(1)</script>",
+        "<http://evil.example>",
+        "<img src=x onerror=alert(1)>",
+        "![x](//evil.example/i.png)",
+        "\n\n# Heading\n\n",
+        "\n- item",
+        "\n1. item",
+        "\n> quote",
+        "\n    code",
+        "\n```\nfence",
+        "\n: definition",
+        "\n===",
+        "\n---",
+        "| cell |",
+        "`code`",
+        "*em*",
+        "_em_",
+        "~~s~~",
+        "&amp; &#x3C;b&#x3E;",
+        "\\",
+        "]",
+        "[",
+        " - ",
+        "# ",
+        "[ ] ",
+        "<!--",
+        "-->",
+        "</details>",
+        "\n\n<div>\n",
+        "mot",
+        "\n\n[^n]: evil",
+        "[x](//evil.example)",
+        "](//evil.example)",
+        "![",
+        "\t",
+        "\r\n",
+        "**",
+        "<a href=//evil.example>",
+        "1) ",
+        "+ ",
+        "\\[",
+        "&",
+        "<",
+    ]
+)
+
+
+@st.composite
+def hostile(draw: st.DrawFn, coded: str) -> str:
+    """The unit's placeholders, in order, with hostile text before, between and after.
+
+    A word is always in it: a blank translation is the "blank" check's to refuse.
+    """
+    out = [draw(HOSTILE), "mot"]
+    for token in tokenize(coded):
+        if isinstance(token, Tag):
+            out.append(str(token))
+        out.append("".join(draw(st.lists(HOSTILE, min_size=1, max_size=3))))
+    return "".join(out)
+
+
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), text=st.one_of(generated(), st.sampled_from(DOCUMENTS).map(_read)))
+def test_hostile_translations_add_no_markup(data: st.DataObject, text: str) -> None:
+    doc = document(text)
+    translations = {unit.text: data.draw(hostile(unit.text)) for unit in doc.units}
+    out, fallbacks = render(doc, translations, target=target(doc), fmt=markdown)
+    assert not fallbacks
+    assert structure(body(out), emphasis=False) == structure(body(text), emphasis=False)

@@ -52,10 +52,19 @@ def tags(html: str) -> list[str]:
     return kept + [found.group() for found in RAW_CONTENT.finditer(html)]
 
 
-def structure(text: str) -> list[tuple[str, object]]:
-    """The tokens a translation may not add, drop or change, in order, without their words."""
+EMPHASIS = {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"}
+
+
+def structure(text: str, *, emphasis: bool = True) -> list[tuple[str, object]]:
+    """The tokens a translation may not add, drop or change, in order, without their words.
+
+    Without ``emphasis``, emphasis and strikethrough are left out: a translator can lose one
+    (``*`` next to punctuation is no emphasis), which is a fault of the text, not markup added.
+    """
     found: list[tuple[str, object]] = []
     for token in flat(text):
+        if not emphasis and token.type in EMPHASIS:
+            continue
         attrs = sorted((k, v) for k, v in token.attrs.items() if k not in ("alt", "title"))
         if token.type in KEPT_CONTENT:
             found.append((token.type, (token.content, token.info, attrs)))

@@ -111,6 +111,7 @@ class Renderer:
         # A format that escapes text by what is around it (Markdown) is told its neighbours.
         between = getattr(self.fmt, "escape_between", None)
         out: list[str] = []
+        start = True  # no text written yet: the unit may start a line
         for index, token in enumerate(tokens):
             written = markup[index]
             if written is not None:
@@ -119,7 +120,11 @@ class Renderer:
                 out.append(self.fmt.escape(token, slot.escape))
             else:
                 after = markup[index + 1] if index + 1 < len(tokens) else None
-                out.append(between(token, slot.escape, before="".join(out), after=after or ""))
+                before = "".join(out)
+                out.append(
+                    between(token, slot.escape, before=before, after=after or "", start=start)
+                )
+                start = start and not str(token).strip()
         return "".join(out), True
 
 

@@ -365,12 +365,12 @@ _INLINE_MARKUP = re.compile(
 # underline, a rule. The backslash goes where the match ends.
 _BLOCK_START = re.compile(
     r" ?(?:"
-    r"(?=>|[-+=](?:[ \t]|$)|--|==|#{1,6}(?:[ \t]|$))"  # before the marker
+    r"(?=>|[-+=:](?:[ \t]|$)|--|==|#{1,6}(?:[ \t]|$))"  # before the marker (":" a definition)
     r"|\d{1,9}(?=[.)](?:[ \t]|$))"  # or after an ordered item's number
     r")"
 )
-# What a quoted link title must escape: its quote, backslashes, entities.
-_TITLE_UNSAFE = re.compile(r'["\\&]')
+# What a quoted link title must escape: its quote, backslashes, entities, a table's "|".
+_TITLE_UNSAFE = re.compile(r'["\\&|]')
 # A closing sequence that an ATX heading would drop.
 _CLOSING_HASHES = re.compile(r"(?<=[ \t])#(?=#*[ \t]*$)")
 
@@ -406,20 +406,25 @@ def escape(text: str, context: Escape | str) -> str:
     return _CLOSING_HASHES.sub(r"\\\g<0>", escaped)
 
 
-def escape_between(text: str, context: Escape | str, *, before: str, after: str) -> str:
+def escape_between(
+    text: str, context: Escape | str, *, before: str, after: str, start: bool = False
+) -> str:
     r"""Escape a translation's text for where it lands, between the markup around it.
 
     ``before`` is what the unit's translation wrote before this text; ``after`` is the
     markup that comes right after it. Text escaped on its own could still make markup with
     its neighbours: a ``(url)`` after a link's ``]`` (a new link), a ``:`` after it at the
     start of a paragraph (a link reference definition), a ``!`` before a link's ``[`` (an
-    image).
+    image). ``start`` says no text came before in the unit, which may start a line: spaces
+    there would turn the markup before it (an emphasis's ``*``) into a list item.
 
     >>> print(escape_between("(//evil.example/x) today", "text", before="[press]", after=""))
     \(//evil.example/x) today
     >>> print(escape_between("Read !", "text", before="", after="[annex]"))
     Read \!
     """
+    if start and context == "text":
+        text = text.lstrip()
     escaped = escape(text, context)
     if context != "text" or not escaped:
         return escaped

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
@@ -18,9 +19,12 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from relay.checks import REGISTRY, Context, Translation
+from relay.core.errors import ProjectError
 from relay.core.model import Document, Target
 from relay.core.placeholders import problems
+from relay.core.project import open_project
 from relay.publish.render import render
+from relay.sources.discovery import discover
 from relay.sources.formats import markdown
 from relay.sources.sentences import sentence_starts
 from relay.sources.units import segment
@@ -260,3 +264,32 @@ def test_crossing_placeholders_are_refused() -> None:
 def test_the_urls_check_sees_every_url_form(added: str) -> None:
     item = Translation("r", "fr", "en", "u1", "Contact us today.", f"Contactez-nous {added}")
     assert list(REGISTRY["urls"].run(item, Context(())))
+
+
+def test_front_matter_keys_come_from_the_project(tmp_path: Path) -> None:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "release.md").write_text(
+        "---\ntitle: Water\ndescription: Ministers meet.\nauthor: Ann\n---\n\nBody.\n", "utf-8"
+    )
+    config = 'source-lang = "en"\ntarget-langs = ["fr"]\n'
+    (tmp_path / "relay.toml").write_text(config, "utf-8")
+    project = open_project(tmp_path)
+    assert project.config.markdown_front_matter_keys == ("title", "description", "summary")
+    (release,) = discover(project).releases
+    assert [unit.text for unit in release.document.units] == ["Water", "Ministers meet.", "Body."]
+    (tmp_path / "relay.toml").write_text(
+        config + '[markdown]\nfront-matter-keys = ["author"]\n', "utf-8"
+    )
+    (release,) = discover(open_project(tmp_path)).releases
+    assert [unit.text for unit in release.document.units] == ["Ann", "Body."]
+
+
+@pytest.mark.parametrize(
+    "table",
+    ['[markdown]\nfront-matter-keys = "title"\n', "[markdown]\nkeys = []\n", "markdown = 1\n"],
+)
+def test_front_matter_keys_are_checked(tmp_path: Path, table: str) -> None:
+    config = 'source-lang = "en"\ntarget-langs = ["fr"]\n' + table
+    (tmp_path / "relay.toml").write_text(config, "utf-8")
+    with pytest.raises(ProjectError, match=r"\[markdown\]"):
+        open_project(tmp_path)

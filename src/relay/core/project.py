@@ -175,7 +175,7 @@ def config_from_table(table: dict[str, object], *, path: Path) -> Config:
         gates=_gates(table.get("gates", {}), path),
         glossary=_glossary(table.get("glossary"), path),
         **_memory(table.get("memory", {}), path),
-        **_markdown(table.get("markdown", {}), path),
+        markdown_front_matter_keys=_front_matter_keys(table.get("markdown", {}), path),
     )
 
 
@@ -248,21 +248,20 @@ def _memory(table: object, path: Path) -> dict[str, object]:
     }
 
 
-def _markdown(table: object, path: Path) -> dict[str, object]:
+def _front_matter_keys(table: object, path: Path) -> tuple[str, ...]:
+    """[markdown] front-matter-keys: the front-matter fields of Markdown releases translated."""
     if not isinstance(table, dict):
         raise ProjectError(f"{path}: [markdown] must be a table")
     unknown = sorted(set(table) - {"front-matter-keys"})
     if unknown:
         raise ProjectError(f"{path}: unknown [markdown] setting {unknown[0]!r}")
-    if "front-matter-keys" not in table:
-        return {}
-    keys = table["front-matter-keys"]
+    keys = table.get("front-matter-keys", list(Config.markdown_front_matter_keys))
     if not isinstance(keys, list) or not all(isinstance(key, str) and key for key in keys):
         raise ProjectError(
             f"{path}: [markdown] front-matter-keys must be a list of field names",
             hint='For example: front-matter-keys = ["title", "description", "summary"]',
         )
-    return {"markdown_front_matter_keys": tuple(dict.fromkeys(keys))}
+    return tuple(dict.fromkeys(keys))
 
 
 def check_language(lang: str) -> None:

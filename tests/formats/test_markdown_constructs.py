@@ -293,3 +293,11 @@ def test_front_matter_keys_are_checked(tmp_path: Path, table: str) -> None:
     (tmp_path / "relay.toml").write_text(config, "utf-8")
     with pytest.raises(ProjectError, match=r"\[markdown\]"):
         open_project(tmp_path)
+
+
+def test_text_in_an_html_blocks_script_or_comment_is_not_taken_for_its_text() -> None:
+    text = '<div>\n<script>var a = "More";</script><!-- More --><p title="More">More</p>\n</div>\n'
+    published = publish(text, {"More": "Plus"})
+    assert published == (
+        '<div>\n<script>var a = "More";</script><!-- More --><p title="Plus">Plus</p>\n</div>\n'
+    )

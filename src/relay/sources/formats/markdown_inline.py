@@ -44,6 +44,9 @@ _START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?:\s[^>]*)?(?<!/)>\Z", re.DOT
 _END_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>\Z")
 # Elements whose content is never text to translate (in any format).
 _RAW_ELEMENTS = frozenset({"script", "style", "textarea", "template"})
+_HTML_RAW = re.compile(
+    r"<(script|style|textarea|template)\b.*?</\1\s*>|<!--.*?-->", re.DOTALL | re.IGNORECASE
+)
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _ROLES = {
     "blockquote_open": "quote",
@@ -496,6 +499,10 @@ def _html_pairs(children: Sequence[Token]) -> dict[int, str]:
     return roles
 
 
+def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
+    return any(begin <= at < end for begin, end in spans)
+
+
 def _html_runs(fragment: str, body: str, offsets: list[int], line: int) -> list[Run]:
     """Read an HTML block with relay's HTML reader; its text and attributes are units.
 
@@ -508,7 +515,8 @@ def _html_runs(fragment: str, body: str, offsets: list[int], line: int) -> list[
     except SourceError:
         return []
     runs: list[Run] = []
-    taken: list[tuple[int, int]] = []
+    # Scripts, styles and comments are never text: nothing is looked for inside them.
+    taken = [(found.start(), found.end()) for found in _HTML_RAW.finditer(fragment)]
     text_at = 0
     for block in parsed.blocks:
         if any(
@@ -530,12 +538,17 @@ def _html_runs(fragment: str, body: str, offsets: list[int], line: int) -> list[
             raw = "".join(written)
         if not block.splittable and block.role.endswith(("attribute", "alt text")):
             found = fragment.find("=" + raw)
+            while found >= 0 and _inside(found, taken):
+                found = fragment.find("=" + raw, found + 1)
             begin = found + 1 if found >= 0 else -1
             escape = "html-attribute"
         else:
             begin = fragment.find(raw, text_at)
-            while begin >= 0 and fragment.rfind("<", 0, begin) > fragment.rfind(">", 0, begin):
-                begin = fragment.find(raw, begin + 1)  # inside a tag: not this text
+            while begin >= 0 and (
+                fragment.rfind("<", 0, begin) > fragment.rfind(">", 0, begin)  # inside a tag
+                or _inside(begin, taken)
+            ):
+                begin = fragment.find(raw, begin + 1)
             escape = "html"
             if begin >= 0:
                 text_at = begin + len(raw)

@@ -230,6 +230,8 @@ def test_script_content_is_never_a_unit() -> None:
     assert unit.text == "Read this <1/> now."
     published = publish(text, {unit.text: "Lisez ceci <1/> maintenant."})
     assert '<script>document.title = "Hello world";</script>' in published
+    # A script that does not end in its paragraph: the paragraph is kept as written.
+    assert texts('Text <script>var a = "More"; and more\n') == []
 
 
 def test_inline_html_tags_keep_their_order() -> None:

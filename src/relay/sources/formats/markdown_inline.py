@@ -44,6 +44,7 @@ _START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?:\s[^>]*)?(?<!/)>\Z", re.DOT
 _END_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>\Z")
 # Elements whose content is never text to translate (in any format).
 _RAW_ELEMENTS = frozenset({"script", "style", "textarea", "template"})
+_SCRIPT = re.compile(r"<(?:script|style)\b", re.IGNORECASE)
 _HTML_RAW = re.compile(
     r"<(script|style|textarea|template)\b.*?</\1\s*>|<!--.*?-->", re.DOTALL | re.IGNORECASE
 )
@@ -171,8 +172,11 @@ def _pieces(
         aligner.walk(children)
         return aligner.finish(), tuple(aligner.nested)
     except _Misaligned:
+        raw = source[offsets[0] : offsets[-1]]
+        if _SCRIPT.search(token.content):
+            return (Empty((raw,), "html"),), ()  # a script's content is never a unit
         # Still translatable, and still written back exactly as it was.
-        return (Text(source[offsets[0] : offsets[-1]], token.content),), ()
+        return (Text(raw, token.content),), ()
 
 
 class _Misaligned(Exception):

@@ -24,6 +24,7 @@ from relay.core.model import Document, Target
 from relay.core.placeholders import problems
 from relay.core.project import open_project
 from relay.publish.render import render
+from relay.sources.blocks import source_text
 from relay.sources.discovery import discover
 from relay.sources.formats import markdown
 from relay.sources.sentences import sentence_starts
@@ -303,3 +304,9 @@ def test_text_in_an_html_blocks_script_or_comment_is_not_taken_for_its_text() ->
     assert published == (
         '<div>\n<script>var a = "More";</script><!-- More --><p title="Plus">Plus</p>\n</div>\n'
     )
+
+
+def test_nested_footnote_definitions_read_back_as_written() -> None:
+    # The footnote plugin leaves a blockquote_close without its open here.
+    text = "[^1]: >[^1]: ''[^1]: >`c`"
+    assert source_text(markdown.read(text, path="release.md")) == text

@@ -97,7 +97,8 @@ def read_body(body: str, *, first_line: int = 1) -> list[Run]:
             task = token.type == "list_item_open" or (task and token.type == "paragraph_open")
             continue
         if token.nesting == -1:
-            roles.pop()
+            if roles:  # the footnote plugin can leave a close without its open
+                roles.pop()
         elif token.type == "inline" and token.meta.get(_AT):
             role = next((role for role in reversed(roles) if role), "paragraph")
             offsets = [lines.written(position) for position in token.meta[_AT]]

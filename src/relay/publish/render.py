@@ -4,7 +4,8 @@ Takes a :class:`relay.core.model.Document`, its translations (keyed by unit text
 :class:`relay.core.model.Target`; gives the variant's text. A unit translated by itself is written
 from the source exactly as it was; any other translation is parsed into text and placeholders,
 its text escaped by the format so that it can never become markup, and each placeholder
-replaced by the source's own markup.
+replaced by the source's own markup. A format with ``escape_between`` (Markdown) escapes each
+text by the markup beside it too, since a text can make markup with its neighbours.
 """
 
 from __future__ import annotations

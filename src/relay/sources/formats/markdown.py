@@ -1,11 +1,15 @@
 """Markdown releases: YAML front matter and a CommonMark body.
 
 ``read`` takes a release's text and gives a :class:`relay.sources.blocks.Parsed` whose skeleton
-is the source itself, with holes for the front-matter title, the ``lang`` field, and every
-paragraph, heading, list item, quote and table cell of the body (see
-:mod:`relay.sources.formats.markdown_inline`). Code, HTML, rules and link definitions stay in
-the skeleton exactly as written. ``escape`` makes a translator's text literal Markdown (or, for
-the title, a YAML string), and ``render_field`` writes the ``lang`` field for a target language.
+is the source itself, with holes for the front-matter fields to translate (``title``,
+``description`` and ``summary`` unless a project says otherwise), the ``lang`` field, and every
+run of text of the body: paragraphs, headings, list and task items, quotes, table cells,
+footnotes, definition lists, image alt texts, link and reference titles, and the text of HTML
+blocks (see :mod:`relay.sources.formats.markdown_inline`). Code, scripts, rules and link
+destinations stay in the skeleton exactly as written. ``escape`` makes a translator's text
+literal where it lands (Markdown text, a quoted title, HTML, or a YAML string for a front-matter
+field); ``escape_between`` also looks at the markup beside it; ``render_field`` writes the
+``lang`` field for a target language.
 """
 
 from __future__ import annotations

@@ -1,11 +1,17 @@
 """A Markdown body → its translatable runs: where each one sits in the source, and its pieces.
 
 Takes the body of a Markdown release (front matter already cut off) and gives a :class:`Run`
-for every paragraph, heading and table cell with text in it: its span in the body and its
-:class:`relay.sources.blocks.Block`. markdown-it-py's tokens carry no source positions, so the block
-rules are wrapped to note where each character of an inline run comes from, and the run's
-inline tokens are then matched one by one against that source. A run whose tokens cannot be
-matched becomes one plain text piece: never lost, and always put back as it was written.
+for every paragraph, heading, table cell, footnote, term and definition with text in it, every
+reference-definition title, and every text and attribute value of an HTML block that relay's
+HTML reader finds as written: its span in the body and its
+:class:`relay.sources.blocks.Block`. markdown-it-py's tokens carry no source positions, so the
+block rules are wrapped to note where each character of an inline run comes from, and the run's
+inline tokens are then matched one by one against that source. Emphasis, links and paired
+inline HTML tags are placeholder pairs; code spans, footnote references, images, autolinks,
+scripts and lone tags are standalone placeholders; an image's alt text and a link's title are
+blocks of their own, referred to from the markup. A run whose tokens cannot be matched becomes
+one plain text piece (or, with a script in it, markup): never lost, and always put back as it
+was written.
 """
 
 from __future__ import annotations

@@ -523,7 +523,7 @@ def _html_runs(fragment: str, body: str, offsets: list[int], line: int) -> list[
     """
     try:
         parsed = html.read(fragment, path="<html block>")
-    except SourceError:
+    except (SourceError, ValueError):  # not HTML lxml reads: kept as written
         return []
     runs: list[Run] = []
     # Scripts, styles and comments are never text: nothing is looked for inside them.

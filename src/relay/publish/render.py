@@ -84,6 +84,7 @@ class Renderer:
         """Write a unit; say whether it was written other than as its source."""
         unit = self.document.units[slot.unit]
         translation = self.translations.get(unit.text)
+        self.changed = False  # the unit's own markup is written as in the source, unless…
         if translation is None:
             self.fallbacks.append(Fallback(unit, "untranslated"))
             raw = self._fill(unit.raw)

@@ -310,3 +310,18 @@ def test_nested_footnote_definitions_read_back_as_written() -> None:
     # The footnote plugin leaves a blockquote_close without its open here.
     text = "[^1]: >[^1]: ''[^1]: >`c`"
     assert source_text(markdown.read(text, path="release.md")) == text
+
+
+def test_a_shortcut_reference_that_is_the_whole_unit_keeps_its_label() -> None:
+    text = "- [Annual report]\n- [Annual report][]\n\n[annual report]: http://a.org/r\n"
+    assert texts(text) == ["Annual report", "Annual report"]
+    published = publish(text, {"Annual report": "Rapport annuel"})
+    assert published == (
+        "- [Rapport annuel][Annual report]\n- [Rapport annuel][Annual report]\n\n"
+        "[annual report]: http://a.org/r\n"
+    )
+    assert structure(published) == structure(text)
+    identity, _ = render(
+        document(text), {"Annual report": "Annual report"}, target=FR, fmt=markdown
+    )
+    assert identity == text

@@ -150,8 +150,12 @@ def test_blocks_of_a_release() -> None:
     assert ("table cell", "none") in roles
     assert ("paragraph", "Inline HTML and  and a hard breakhere.") in roles
     skeleton = "".join(part for part in parsed.skeleton if isinstance(part, str))
-    for kept in ("* * *", 'print("not translated")', "    indented code", "Raw HTML block."):
+    for kept in ("* * *", 'print("not translated")', "    indented code", '<div class="box">'):
         assert kept in skeleton
+    # An HTML block's text is read by the HTML reader; titles and alt text are units.
+    assert ("paragraph", "\nRaw HTML block.\n") in roles
+    assert ("title", "The Convention") in roles
+    assert ("alt text", "logo") in roles
     assert "[convention]: http://www.unece.org/env/water/text.html" in skeleton
 
 
@@ -182,17 +186,26 @@ def test_pieces_of_a_paragraph() -> None:
 
 def test_pieces_show_what_a_reader_reads() -> None:
     text = "Use \\*stars\\* &amp; **bold** `x` ![a](i.png) <b>b</b> <http://a.b>\n\n> c  \n> d"
-    (first, second) = read(text).blocks
-    assert first.pieces[0] == Text("Use \\*stars\\* &amp; ", "Use *stars* & ")
+    (alt, first, second) = read(text).blocks
+    # Each escape or entity is a piece of its own (so it never hides a sentence boundary).
+    assert first.pieces[:4] == (
+        Text("Use ", "Use "),
+        Text("\\*", "*"),
+        Text("stars", "stars"),
+        Text("\\*", "*"),
+    )
+    assert Text("&amp;", "&") in first.pieces
     assert Open(("**",), 0, "strong") in first.pieces
     empties = [(piece.markup, piece.label) for piece in first.pieces if isinstance(piece, Empty)]
     assert empties == [
         (("`x`",), "code"),
-        (("![a](i.png)",), "image"),
-        (("<b>",), "html"),
-        (("</b>",), "html"),
+        (("![", BlockSlot(0), "](i.png)"), "image"),
         (("<http://a.b>",), "link"),
     ]
+    assert alt == Block((Text("a", "a"),), "alt text", 1, splittable=False)
+    # Inline HTML tags that pair up are a placeholder pair: kept in the source's order.
+    assert Open(("<b>",), 1, "html") in first.pieces
+    assert Close(("</b>",), 1) in first.pieces
     assert second.role == "quote"
     assert second.pieces == (
         Text("c", "c"),
@@ -206,17 +219,22 @@ def test_soft_breaks_take_the_next_line_prefix() -> None:
     assert block.pieces == (Text("one", "one"), Text("\n  ", " "), Text("two", "two"))
 
 
-def test_link_title_and_reference_stay_in_markup() -> None:
-    text = '[a](/u "T") [b][r] [r]\n\n[r]: /v\n'
-    (block,) = read(text).blocks
+def test_link_titles_are_units_and_references_stay_in_markup() -> None:
+    text = '[a](/u "T") [b][r] [r]\n\n[r]: /v (Ref title)\n'
+    parsed = read(text)
+    (title, block, definition) = parsed.blocks
     closes = [piece.markup for piece in block.pieces if isinstance(piece, Close)]
-    assert closes == [('](/u "T")',), ("][r]",), ("]",)]
+    label = Field("label", "", "[r]")  # type: ignore[arg-type]
+    assert closes == [("](/u ", BlockSlot(0, "title"), ")"), ("][r]",), ("]", label)]  # type: ignore[arg-type]
+    assert title == Block((Text('"T"', "T"),), "title", 1, splittable=False)
+    assert definition == Block((Text("(Ref title)", "Ref title"),), "title", 3, splittable=False)
+    assert parsed.skeleton[-3:] == ("\n\n[r]: /v ", BlockSlot(2, "title"), "\n")  # type: ignore[arg-type]
 
 
 def test_blocks_without_text_stay_in_the_skeleton() -> None:
-    parsed = read("![logo](logo.png)\n\n`code`\n\n#\n")
+    parsed = read("![](logo.png)\n\n`code`\n\n#\n")
     assert parsed.blocks == ()
-    assert parsed.skeleton == ("![logo](logo.png)\n\n`code`\n\n#\n",)
+    assert parsed.skeleton == ("![](logo.png)\n\n`code`\n\n#\n",)
 
 
 def test_metadata() -> None:
@@ -468,7 +486,8 @@ def test_generated_documents_read_back_with_markup_in_codes(text: str) -> None:
     parsed = read(text)
     assert source_text(parsed) == text
     for one in parsed.blocks[1:] if parsed.metadata.date else parsed.blocks:
-        assert one.role in {"heading", "paragraph", "list item", "quote", "table cell"}
+        roles = {"heading", "paragraph", "list item", "quote", "table cell", "title", "alt text"}
+        assert one.role in roles
         for piece in one.pieces:
             if isinstance(piece, Text):
                 # markup left in a text piece means the tokens were not matched to the source

@@ -105,3 +105,13 @@ def test_a_sample_sentence_reads_as_pseudo_english() -> None:
         " <1><2>ÎÎññööṽááţîîööñ Þééŕƒööŕɱááñçéé Ŕééṽîîééŵ ööƒ Ķáážááķĥšţááñ</2></1>, šéééé"
         " <3>www.unece.org/ceci</3>.<4/>~~~~~~]"
     )
+
+
+def test_pseudo_translation_keeps_every_address_the_checks_recognise() -> None:
+    """A pseudo-translation must pass the URL check: every form of address is kept."""
+    from relay.checks.text import urls
+    from relay.exchange.pseudo import pseudo_translate
+
+    source = "See evil.example/x, //cdn.example/a, mailto:press@unece.org and https://unece.org/x."
+    assert urls(pseudo_translate(source)) == urls(source)
+    assert len(urls(source)) == 4

@@ -6,6 +6,8 @@ mistaken for punctuation or a number, nor a placeholder for markup.
 
 >>> urls("See <1>http://www.unece.org/env/water.html</1>, or www.unece.org/env.")
 ['http://www.unece.org/env/water.html', 'www.unece.org/env']
+>>> urls("Go to //evil.example/x, javascript:alert(1) or evil.example/phish.")
+['//evil.example/x', 'javascript:alert(1', 'evil.example/phish']
 >>> emails("Write to <1>info.ece@unece.org</1>.")
 ['info.ece@unece.org']
 """
@@ -15,12 +17,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from relay.core.addresses import EMAIL, URL
 from relay.core.placeholders import strip
 
 SPACES = " \u00a0\u202f\u2009\u2007"
 NO_BREAK = "\u00a0\u202f\u2007"
-URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"«»“”]*[^\s<>\"«»“”.,;:!?)\]}’']")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# What every URL has somewhere: most texts have none, and need no closer look.
+_URL_HINT = re.compile(r"//|www\.|[a-z]:|\w\.[a-z]{2,63}/", re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]+(?:[-’'][^\W\d_]+)*")
 APOSTROPHES = "'’"
 _SPACE_RUNS = re.compile(f"[{SPACES}]+")
@@ -38,8 +41,7 @@ def plain(coded: str) -> str:
 def urls(coded: str) -> list[str]:
     """Give the URLs in the text, in order (e-mail addresses are not URLs)."""
     text = plain(coded)
-    # Every URL starts with "http://", "https://", "ftp://" or "www.": most texts have none.
-    if "://" not in text and "www." not in text:
+    if not _URL_HINT.search(text):
         return []
     return [match.group() for match in URL.finditer(text)]
 
@@ -63,7 +65,7 @@ def mask(text: str, *patterns: re.Pattern[str]) -> str:
 def prose(coded: str) -> str:
     """Plain text with URLs and e-mail addresses blanked out: only what is written in words."""
     text = plain(coded)
-    if "@" not in text and "://" not in text and "www." not in text:
+    if "@" not in text and not _URL_HINT.search(text):
         return text  # no address to blank out
     return mask(text, EMAIL, URL)
 

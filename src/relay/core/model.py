@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Literal
 
-Escape = Literal["text", "attribute"]
+# Where a translation lands, so the format escapes it for that place: text, an attribute
+# value, and three Markdown places (a quoted link title; text and attribute values inside an
+# HTML block).
+Escape = Literal["text", "attribute", "title", "html", "html-attribute"]
 
 
 @dataclass(frozen=True)
@@ -32,10 +35,11 @@ class Field:
 
     ``original`` is the source's own text at that place, kept when the document is written in
     its source language; ``value`` carries what the writer needs to build it for another one
-    (an ISO date, for example).
+    (an ISO date, for example); a ``label`` is a Markdown shortcut link's label, written
+    only once the link's text is translated (``[rapport][report]``).
     """
 
-    name: Literal["lang", "dir", "lang-value", "alternates", "date"]
+    name: Literal["lang", "dir", "lang-value", "alternates", "date", "label"]
     original: str
     value: str = ""
 

@@ -58,6 +58,8 @@ class Config:
     gates: tuple[tuple[str, Gate], ...] = ()
     # [html]: classes whose elements are never translated, besides "notranslate".
     html_no_translate_classes: tuple[str, ...] = ()
+    # [markdown]: the front-matter fields whose text is translated.
+    markdown_front_matter_keys: tuple[str, ...] = ("title", "description", "summary")
 
     def gate(self, lang: str) -> Gate:
         table = dict(self.gates)
@@ -145,6 +147,7 @@ def config_from_table(table: dict[str, object], *, path: Path) -> Config:
         "memory",
         "gates",
         "html",
+        "markdown",
     }
     unknown = sorted(set(table) - known)
     if unknown:
@@ -178,6 +181,7 @@ def config_from_table(table: dict[str, object], *, path: Path) -> Config:
         glossary=_glossary(table.get("glossary"), path),
         **_memory(table.get("memory", {}), path),
         html_no_translate_classes=_html(table.get("html", {}), path),
+        markdown_front_matter_keys=_front_matter_keys(table.get("markdown", {}), path),
     )
 
 
@@ -274,6 +278,22 @@ def _memory(table: object, path: Path) -> _MemorySettings:
         "memory_exact_elsewhere": elsewhere,
         "keep_whitespace_edits": keep,
     }
+
+
+def _front_matter_keys(table: object, path: Path) -> tuple[str, ...]:
+    """[markdown] front-matter-keys: the front-matter fields of Markdown releases translated."""
+    if not isinstance(table, dict):
+        raise ProjectError(f"{path}: [markdown] must be a table")
+    unknown = sorted(set(table) - {"front-matter-keys"})
+    if unknown:
+        raise ProjectError(f"{path}: unknown [markdown] setting {unknown[0]!r}")
+    keys = table.get("front-matter-keys", list(Config.markdown_front_matter_keys))
+    if not isinstance(keys, list) or not all(isinstance(key, str) and key for key in keys):
+        raise ProjectError(
+            f"{path}: [markdown] front-matter-keys must be a list of field names",
+            hint='For example: front-matter-keys = ["title", "description", "summary"]',
+        )
+    return tuple(dict.fromkeys(keys))
 
 
 def check_language(lang: str) -> None:

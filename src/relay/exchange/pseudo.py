@@ -7,7 +7,7 @@ addresses are kept exactly, in order, so the pseudo-translation passes the place
 and its links still work. The same text always gives the same result.
 
 >>> pseudo_translate("Read the <1>report</1> at https://unece.org/x.")
-'[Ŕééááð ţĥéé <1>ŕééþööŕţ</1> ááţ https://unece.org/x.~~~~~~]'
+'[Ŕééááð ţĥéé <1>ŕééþööŕţ</1> ááţ https://unece.org/x. ~~~~~]'
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 
+from relay.core.addresses import EMAIL, URL
 from relay.core.placeholders import Tag, tokenize
 
 ACCENTS = str.maketrans(
@@ -23,11 +24,8 @@ ACCENTS = str.maketrans(
 )
 VOWELS = frozenset("áéîöüýÅÉÎÖÛÝ")
 PADDING = "~"
-# Kept as they are: URLs and e-mail addresses (trailing punctuation is the sentence's).
-KEPT = re.compile(
-    r"(?:https?://|ftp://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]}'’”»]"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-)
+# Kept as they are: every address the checks recognise (relay.core.addresses).
+KEPT = re.compile(f"{URL.pattern}|{EMAIL.pattern}", re.IGNORECASE)
 
 
 def pseudo_translate(coded: str, *, expansion: float = 0.3) -> str:
@@ -64,6 +62,9 @@ def pseudo_translate(coded: str, *, expansion: float = 0.3) -> str:
                 if (seen + 1) * doubled // vowels > seen * doubled // vowels:
                     out.append(char)
                 seen += 1
-    out.append(PADDING * max(wanted - doubled, 0))
-    out.append("]")
-    return "".join(out)
+    padding = PADDING * max(wanted - doubled, 0)
+    written = "".join(out)
+    if padding and any(m.end() >= len(written) - 1 for m in URL.finditer(written)):
+        # "~" may continue a URL: after an address that ends the text, a space keeps it apart.
+        padding = " " + padding[1:]
+    return written + padding + "]"

@@ -4,7 +4,8 @@ Takes a :class:`relay.core.model.Document`, its translations (keyed by unit text
 :class:`relay.core.model.Target`; gives the variant's text. A unit translated by itself is written
 from the source exactly as it was; any other translation is parsed into text and placeholders,
 its text escaped by the format so that it can never become markup, and each placeholder
-replaced by the source's own markup.
+replaced by the source's own markup. A format with ``escape_between`` (Markdown) escapes each
+text by the markup beside it too, since a text can make markup with its neighbours.
 """
 
 from __future__ import annotations
@@ -44,17 +45,22 @@ class Renderer:
         self.fmt = fmt
         self.mark_fallbacks = mark_fallbacks
         self.fallbacks: list[Fallback] = []
+        self.changed = False  # whether the unit written last was written other than its source
 
     def render(self) -> str:
         return self._fill(self.document.skeleton)
 
-    def _fill(self, parts: Parts) -> str:
-        return "".join(self._part(part) for part in parts)
+    def _fill(self, parts: Parts, *, translated: bool = False) -> str:
+        return "".join(self._part(part, translated) for part in parts)
 
-    def _part(self, part: Part) -> str:
+    def _part(self, part: Part, translated: bool = False) -> str:
         if isinstance(part, str):
             return part
         if isinstance(part, Field):
+            if part.name == "label" and (translated or self.changed):
+                # A Markdown reference link whose text is its label ("[report]"): once the
+                # text is translated, the label is written out so the link still resolves.
+                return part.value
             return self._field(part)
         return self._slot(part)
 
@@ -77,31 +83,57 @@ class Renderer:
         return self.fmt.render_field(field, self.target)
 
     def _slot(self, slot: Slot) -> str:
+        written, self.changed = self._written(slot)
+        return written
+
+    def _written(self, slot: Slot) -> tuple[str, bool]:
+        """Write a unit; say whether it was written other than as its source."""
         unit = self.document.units[slot.unit]
         translation = self.translations.get(unit.text)
+        self.changed = False  # the unit's own markup is written as in the source, unless…
         if translation is None:
             self.fallbacks.append(Fallback(unit, "untranslated"))
             raw = self._fill(unit.raw)
             marker: Callable[[str, str], str] | None = getattr(self.fmt, "mark_fallback", None)
             if self.mark_fallbacks and slot.escape == "text" and marker is not None:
                 # Readers (and screen readers) are told the passage is in another language.
-                return str(marker(raw, self.target.source_lang))
-            return raw
+                return str(marker(raw, self.target.source_lang)), False
+            return raw, False
         if translation == unit.text:
-            return self._fill(unit.raw)
+            return self._fill(unit.raw), False
         wrong = problems(translation, unit.codes)
         if wrong:
             self.fallbacks.append(Fallback(unit, "; ".join(wrong)))
-            return self._fill(unit.raw)
+            return self._fill(unit.raw), False
         codes = {code.id: code for code in unit.codes}
+        tokens = tokenize(translation)
+        markup = [
+            self._fill(
+                codes[token.id].closing if token.kind == "close" else codes[token.id].opening,
+                translated=True,
+            )
+            if isinstance(token, Tag)
+            else None
+            for token in tokens
+        ]
+        # A format that escapes text by what is around it (Markdown) is told its neighbours.
+        between = getattr(self.fmt, "escape_between", None)
         out: list[str] = []
-        for token in tokenize(translation):
+        start = True  # no text written yet: the unit may start a line
+        for index, token in enumerate(tokens):
+            written = markup[index]
             if isinstance(token, Tag):
-                code = codes[token.id]
-                out.append(self._fill(code.closing if token.kind == "close" else code.opening))
-            else:
+                out.append(written or "")  # a tag's markup, filled above
+            elif between is None:
                 out.append(self.fmt.escape(token, slot.escape))
-        return "".join(out)
+            else:
+                after = markup[index + 1] if index + 1 < len(tokens) else None
+                before = "".join(out)
+                out.append(
+                    between(token, slot.escape, before=before, after=after or "", start=start)
+                )
+                start = start and not str(token).strip()
+        return "".join(out), True
 
 
 def render(

@@ -187,6 +187,9 @@ def _read(project: Project, fmt: SourceFormat, text: str, relative: PurePosixPat
     if fmt is html:
         classes = project.config.html_no_translate_classes
         return html.read(text, path=str(relative), no_translate_classes=classes)
+    if fmt is markdown:
+        keys = project.config.markdown_front_matter_keys
+        return markdown.read(text, path=str(relative), front_matter_keys=keys)
     return fmt.read(text, path=str(relative))
 
 

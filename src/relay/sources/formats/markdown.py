@@ -1,11 +1,15 @@
 """Markdown releases: YAML front matter and a CommonMark body.
 
 ``read`` takes a release's text and gives a :class:`relay.sources.blocks.Parsed` whose skeleton
-is the source itself, with holes for the front-matter title, the ``lang`` field, and every
-paragraph, heading, list item, quote and table cell of the body (see
-:mod:`relay.sources.formats.markdown_inline`). Code, HTML, rules and link definitions stay in
-the skeleton exactly as written. ``escape`` makes a translator's text literal Markdown (or, for
-the title, a YAML string), and ``render_field`` writes the ``lang`` field for a target language.
+is the source itself, with holes for the front-matter fields to translate (``title``,
+``description`` and ``summary`` unless a project says otherwise), the ``lang`` field, and every
+run of text of the body: paragraphs, headings, list and task items, quotes, table cells,
+footnotes, definition lists, image alt texts, link and reference titles, and the text of HTML
+blocks (see :mod:`relay.sources.formats.markdown_inline`). Code, scripts, rules and link
+destinations stay in the skeleton exactly as written. ``escape`` makes a translator's text
+literal where it lands (Markdown text, a quoted title, HTML, or a YAML string for a front-matter
+field); ``escape_between`` also looks at the markup beside it; ``render_field`` writes the
+``lang`` field for a target language.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -23,10 +27,14 @@ from relay.core.errors import SourceError
 from relay.core.metadata import SLUG_PATTERN
 from relay.core.model import Escape, Field, Metadata, Target
 from relay.sources.blocks import Block, BlockSlot, Parsed, RawPart, Text
+from relay.sources.formats import html
 from relay.sources.formats.markdown_inline import read_body
 
 NAME = "markdown"
 EXTENSIONS = (".md", ".markdown")
+# The front-matter fields translated unless a project says otherwise ([markdown]
+# front-matter-keys); "title" is also the release's title.
+FRONT_MATTER_KEYS = ("title", "description", "summary")
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # line ends as markdown-it reads them
 
@@ -41,7 +49,8 @@ class _Hole:
     start: int
     end: int
     content: Block | Field
-    escape: Escape = "text"
+    escape: str = "text"
+    nested: tuple[Block, ...] = ()  # blocks the content's markup refers to, from index 0
 
 
 @dataclass(frozen=True)
@@ -52,13 +61,16 @@ class _Front:
     holes: tuple[_Hole, ...]
 
 
-def read(text: str, *, path: str) -> Parsed:
-    """Read a Markdown release into its skeleton, blocks and metadata."""
-    front = _read_front_matter(text, path=path)
+def read(text: str, *, path: str, front_matter_keys: Sequence[str] = FRONT_MATTER_KEYS) -> Parsed:
+    """Read a Markdown release into its skeleton, blocks and metadata.
+
+    ``front_matter_keys`` are the front-matter fields whose text is translated.
+    """
+    front = _read_front_matter(text, path=path, keys=front_matter_keys)
     start = front.body_start if front else 0
     holes = list(front.holes) if front else []
     for run in read_body(text[start:], first_line=front.body_line if front else 1):
-        holes.append(_Hole(start + run.start, start + run.end, run.block))
+        holes.append(_Hole(start + run.start, start + run.end, run.block, run.escape, run.nested))
     skeleton, blocks = _fill(text, holes)
     metadata = front.metadata if front else Metadata()
     if metadata.title is None:
@@ -75,14 +87,35 @@ def _fill(text: str, holes: Iterable[_Hole]) -> tuple[tuple[RawPart, ...], tuple
         if hole.start > at:
             parts.append(text[at : hole.start])
         if isinstance(hole.content, Block):
-            parts.append(BlockSlot(len(blocks), hole.escape))
-            blocks.append(hole.content)
+            offset = len(blocks)
+            blocks.extend(_renumbered(block, offset) for block in hole.nested)
+            parts.append(BlockSlot(len(blocks), hole.escape))  # type: ignore[arg-type]
+            blocks.append(_renumbered(hole.content, offset))
         else:
             parts.append(hole.content)
         at = hole.end
     if at < len(text):
         parts.append(text[at:])
     return tuple(parts), tuple(blocks)
+
+
+def _renumbered(block: Block, offset: int) -> Block:
+    """Move the block numbers its markup refers to by ``offset``."""
+    if not offset:
+        return block
+    pieces = tuple(
+        piece
+        if isinstance(piece, Text)
+        else replace(
+            piece,
+            markup=tuple(
+                replace(part, block=part.block + offset) if isinstance(part, BlockSlot) else part
+                for part in piece.markup
+            ),
+        )
+        for piece in block.pieces
+    )
+    return replace(block, pieces=pieces)
 
 
 def _first_heading(blocks: Iterable[Block]) -> str | None:
@@ -101,7 +134,9 @@ _FENCE = re.compile(r"---[ \t]*(?:\r\n|\r|\n|\Z)")
 _LANG = re.compile(r"(?!(?i:con|prn|aux|nul)(?:-|\Z))[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 
-def _read_front_matter(text: str, *, path: str) -> _Front | None:
+def _read_front_matter(
+    text: str, *, path: str, keys: Sequence[str] = FRONT_MATTER_KEYS
+) -> _Front | None:
     """Read the ``---`` fenced YAML at the very start, if there is any."""
     opening = _OPENING.match(text)
     if not opening:
@@ -122,11 +157,12 @@ def _read_front_matter(text: str, *, path: str) -> _Front | None:
     root, pairs = _load_yaml(text[start : closing.start()], path=path, line_at=line_at)
     values = _checked(pairs, path=path, line_at=line_at)
     holes: list[_Hole] = []
-    if title := values.get("title"):
+    if "title" in keys and (title := values.get("title")):
         begin, end = _span(text, start, pairs["title"][1], path=path)
         pieces = (Text(text[begin:end], title),)
         block = Block(pieces, "title", _line_at(text, begin), splittable=False)
         holes.append(_Hole(begin, end, block, "attribute"))
+    holes.extend(_field_holes(text, start, pairs, keys))
     if "lang" in pairs:
         begin, end = _span(text, start, pairs["lang"][1], path=path)
         holes.append(_Hole(begin, end, Field("lang", text[begin:end])))
@@ -134,6 +170,28 @@ def _read_front_matter(text: str, *, path: str) -> _Front | None:
         # Written as a whole "lang: xx" line just before the closing fence.
         holes.append(_Hole(closing.start(), closing.start(), Field("lang", "")))
     return _Front(_metadata(values), closing.end(), _line_at(text, closing.end()), tuple(holes))
+
+
+def _field_holes(text: str, start: int, pairs: Pairs, keys: Sequence[str]) -> list[_Hole]:
+    """The other front-matter fields to translate: text written out as a YAML scalar."""
+    holes: list[_Hole] = []
+    for key in keys:
+        if key in ("title", "lang", *_CHECKS) or key not in pairs:
+            continue
+        value, node = pairs[key]
+        if not isinstance(value, str) or not value.strip():
+            continue
+        if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
+            continue
+        begin, end = start + node.start_mark.index, start + node.end_mark.index
+        if text.startswith(("&", "*", "!"), begin):
+            continue  # anchored, an alias of another value, or tagged: kept as written
+        end = begin + len(text[begin:end].rstrip())
+        # A block scalar's value ends with a line end: no part of the text to translate.
+        shown = value.strip()
+        block = Block((Text(text[begin:end], shown),), key, _line_at(text, begin), False)
+        holes.append(_Hole(begin, end, block, "attribute"))
+    return holes
 
 
 def _closing_fence(text: str, at: int) -> re.Match[str] | None:
@@ -314,24 +372,36 @@ _INLINE_MARKUP = re.compile(
 # underline, a rule. The backslash goes where the match ends.
 _BLOCK_START = re.compile(
     r" ?(?:"
-    r"(?=>|[-+=](?:[ \t]|$)|--|==|#{1,6}(?:[ \t]|$))"  # before the marker
+    r"(?=>|[-+=:](?:[ \t]|$)|--|==|#{1,6}(?:[ \t]|$))"  # before the marker (":" a definition)
     r"|\d{1,9}(?=[.)](?:[ \t]|$))"  # or after an ordered item's number
     r")"
 )
+# What a quoted link title must escape: its quote, backslashes, entities, a table's "|".
+_TITLE_UNSAFE = re.compile(r'["\\&|]')
 # A closing sequence that an ATX heading would drop.
 _CLOSING_HASHES = re.compile(r"(?<=[ \t])#(?=#*[ \t]*$)")
 
 
 def escape(text: str, context: Escape) -> str:
-    r"""Make a translator's text literal: Markdown text, or a YAML string for the title.
+    r"""Make a translator's text literal where it lands.
+
+    Markdown text (``text``), a YAML string for a front-matter field (``attribute``), a
+    quoted link or image title (``title``), or text and attribute values in an HTML block
+    (``html``, ``html-attribute``: HTML escaping, on one line so the block cannot end).
 
     >>> print(escape("1. Use *stars*, [brackets] & snake_case", "text"))
     1\. Use \*stars\*, \[brackets\] & snake_case
     >>> print(escape('Say "hi"', "attribute"))
     "Say \"hi\""
+    >>> print(escape('Say "hi" & \\o/', "title"))
+    "Say \"hi\" \& \\o/"
     """
     if context == "attribute":
         return '"' + _YAML_UNSAFE.sub(_yaml_escape, text) + '"'
+    if context in ("html", "html-attribute"):
+        return html.escape(_NEWLINE.sub(" ", text), "attribute" if context != "html" else "text")
+    if context == "title":
+        return '"' + _TITLE_UNSAFE.sub(r"\\\g<0>", _NEWLINE.sub(" ", text)) + '"'
     text = _EDGE_SPACE.sub(" ", _NEWLINE.sub(" ", text))
     escaped = _INLINE_MARKUP.sub(r"\\\g<0>", text)
     if text.endswith("\\"):
@@ -341,6 +411,35 @@ def escape(text: str, context: Escape) -> str:
         at = start.end()
         escaped = escaped[:at] + "\\" + escaped[at:]
     return _CLOSING_HASHES.sub(r"\\\g<0>", escaped)
+
+
+def escape_between(
+    text: str, context: Escape, *, before: str, after: str, start: bool = False
+) -> str:
+    r"""Escape a translation's text for where it lands, between the markup around it.
+
+    ``before`` is what the unit's translation wrote before this text; ``after`` is the
+    markup that comes right after it. Text escaped on its own could still make markup with
+    its neighbours: a ``(url)`` after a link's ``]`` (a new link), a ``:`` after it at the
+    start of a paragraph (a link reference definition), a ``!`` before a link's ``[`` (an
+    image). ``start`` says no text came before in the unit, which may start a line: spaces
+    there would turn the markup before it (an emphasis's ``*``) into a list item.
+
+    >>> print(escape_between("(//evil.example/x) today", "text", before="[press]", after=""))
+    \(//evil.example/x) today
+    >>> print(escape_between("Read !", "text", before="", after="[annex]"))
+    Read \!
+    """
+    if start and context == "text":
+        text = text.lstrip()
+    escaped = escape(text, context)
+    if context != "text" or not escaped:
+        return escaped
+    if before.endswith("]") and escaped[0] in "(:":
+        escaped = "\\" + escaped
+    if after.startswith("[") and escaped.endswith("!") and not escaped.endswith("\\!"):
+        escaped = escaped[:-1] + "\\!"
+    return escaped
 
 
 def render_field(field: Field, target: Target) -> str:

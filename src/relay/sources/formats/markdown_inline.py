@@ -1,11 +1,17 @@
 """A Markdown body → its translatable runs: where each one sits in the source, and its pieces.
 
 Takes the body of a Markdown release (front matter already cut off) and gives a :class:`Run`
-for every paragraph, heading and table cell with text in it: its span in the body and its
-:class:`relay.sources.blocks.Block`. markdown-it-py's tokens carry no source positions, so the block
-rules are wrapped to note where each character of an inline run comes from, and the run's
-inline tokens are then matched one by one against that source. A run whose tokens cannot be
-matched becomes one plain text piece: never lost, and always put back as it was written.
+for every paragraph, heading, table cell, footnote, term and definition with text in it, every
+reference-definition title, and every text and attribute value of an HTML block that relay's
+HTML reader finds as written: its span in the body and its
+:class:`relay.sources.blocks.Block`. markdown-it-py's tokens carry no source positions, so the
+block rules are wrapped to note where each character of an inline run comes from, and the run's
+inline tokens are then matched one by one against that source. Emphasis, links and paired
+inline HTML tags are placeholder pairs; code spans, footnote references, images, autolinks,
+scripts and lone tags are standalone placeholders; an image's alt text and a link's title are
+blocks of their own, referred to from the markup. A run whose tokens cannot be matched becomes
+one plain text piece (or, with a script in it, markup): never lost, and always put back as it
+was written.
 """
 
 from __future__ import annotations
@@ -13,32 +19,55 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NoReturn
 
 from markdown_it import MarkdownIt
 from markdown_it.common import utils
+from markdown_it.helpers import parseLinkDestination, parseLinkLabel, parseLinkTitle
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline, autolink, backtick, image, link
 from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.footnote.index import footnote_ref
 
-from relay.sources.blocks import Block, BlockBuilder, Piece, Text
+from relay.core.errors import SourceError
+from relay.core.model import Field
+from relay.sources.blocks import Block, BlockBuilder, BlockSlot, Empty, Piece, RawPart, Text
+from relay.sources.formats import html
 
 # What markdown-it trims off cells; older versions trim with str.strip()
 _TRIM: str | None = getattr(utils, "MD_TRIM_CHARS", None)
 _AT = "relay_at"  # token.meta key: the normalized-source position of each content character
+_TITLES = "relay_titles"  # env key: reference-definition titles the wrapped rule found
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # what markdown-it normalizes to "\n"
 _BREAK = re.compile(r" *\\?\n[ \t]*")
+_SPACE = re.compile(r"[ \t\n]*")
+_TASK = re.compile(r"\[[ xX]\](?=[ \t])")  # a task list item's box
+# An HTML tag written inline: a start tag (not self-closing) or an end tag, and its name.
+_START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?:\s[^>]*)?(?<!/)>\Z", re.DOTALL)
+_END_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>\Z")
+# Elements whose content is never text to translate (in any format).
+_RAW_ELEMENTS = frozenset({"script", "style", "textarea", "template"})
+_SCRIPT = re.compile(r"<(?:script|style)\b", re.IGNORECASE)
+_HTML_RAW = re.compile(
+    r"<(script|style|textarea|template)\b.*?</\1\s*>|<!--.*?-->", re.DOTALL | re.IGNORECASE
+)
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _ROLES = {
     "blockquote_open": "quote",
     "list_item_open": "list item",
     "heading_open": "heading",
     "th_open": "table cell",
     "td_open": "table cell",
+    "footnote_open": "footnote",
+    "dt_open": "term",
+    "dd_open": "definition",
 }
 _PAIRS = {"em_open": "emphasis", "strong_open": "strong", "s_open": "strikethrough"}
 _CLOSES = {"em_open": "em_close", "strong_open": "strong_close", "s_open": "s_close"}
-_ATOMS = {"image": (image, "image"), "code_inline": (backtick, "code")}
+_ATOMS = {"code_inline": (backtick, "code")}
 
 Positions = list[int]
 Locate = Callable[[StateBlock, Sequence[Token]], None]
@@ -46,32 +75,71 @@ Locate = Callable[[StateBlock, Sequence[Token]], None]
 
 @dataclass(frozen=True)
 class Run:
-    """A translatable run of a body: ``body[start:end]`` is exactly its block's pieces."""
+    """A translatable run of a body: ``body[start:end]`` is exactly its block's pieces.
+
+    ``escape`` says how a translation is written there; ``nested`` holds the blocks the
+    block's markup refers to (an image's alt text, a link's title) by
+    :class:`relay.sources.blocks.BlockSlot` index.
+    """
 
     start: int
     end: int
     block: Block
+    escape: str = "text"
+    nested: tuple[Block, ...] = ()
 
 
 def read_body(body: str, *, first_line: int = 1) -> list[Run]:
     """Find the translatable runs of a Markdown body, in source order."""
-    env: dict[str, Any] = {}
+    env: dict[str, Any] = {_TITLES: []}
     lines = _Lines(body)
     runs: list[Run] = []
     roles: list[str] = []
+    task = False
     for token in _MD.parse(body, env):
         if token.nesting == 1:
             roles.append(_ROLES.get(token.type, ""))
-        elif token.nesting == -1:
-            roles.pop()
+            # A task item's box starts the first paragraph of its list item.
+            task = token.type == "list_item_open" or (task and token.type == "paragraph_open")
+            continue
+        if token.nesting == -1:
+            if roles:  # the footnote plugin can leave a close without its open
+                roles.pop()
         elif token.type == "inline" and token.meta.get(_AT):
             role = next((role for role in reversed(roles) if role), "paragraph")
             offsets = [lines.written(position) for position in token.meta[_AT]]
-            pieces = _pieces(token, body, offsets, env)
+            line = first_line + lines.line(offsets[0])
+            pieces, nested = _pieces(token, body, offsets, env, line=line, task=task)
+            if pieces and isinstance(box := pieces[0], Empty) and box.label == "task":
+                # The box stays in the skeleton, as a list marker does.
+                offsets = offsets[len(str(box.markup[0])) :]
+                pieces = pieces[1:]
             if any(isinstance(piece, Text) and piece.shown.strip() for piece in pieces):
-                line = first_line + lines.line(offsets[0])
-                runs.append(Run(offsets[0], offsets[-1], Block(pieces, role, line)))
+                runs.append(Run(offsets[0], offsets[-1], Block(pieces, role, line), "text", nested))
+            else:
+                runs.extend(_only_nested(pieces, nested, body, offsets))
+        elif token.type == "html_block" and token.meta.get(_AT):
+            offsets = [lines.written(position) for position in token.meta[_AT]]
+            line = first_line + lines.line(offsets[0])
+            runs.extend(_html_runs(token.content, body, offsets, line))
+        task = False
+    for begin, end, shown in env[_TITLES]:
+        begin, end = lines.written(begin), lines.written(end)
+        block = Block(
+            (Text(body[begin:end], shown),), "title", first_line + lines.line(begin), False
+        )
+        runs.append(Run(begin, end, block, "title"))
     return runs
+
+
+def _only_nested(
+    pieces: tuple[Piece, ...], nested: tuple[Block, ...], body: str, offsets: list[int]
+) -> list[Run]:
+    """A run with no text of its own (an image alone): its alt text and titles, as runs."""
+    if not nested:
+        return []
+    block = Block(pieces, "paragraph", 0, splittable=False)
+    return [Run(offsets[0], offsets[-1], block, "text", nested)]
 
 
 class _Lines:
@@ -95,16 +163,27 @@ class _Lines:
 
 
 def _pieces(
-    token: Token, source: str, offsets: list[int], env: dict[str, Any]
-) -> tuple[Piece, ...]:
-    aligner = _Aligner(token.content, source, offsets, env)
+    token: Token,
+    source: str,
+    offsets: list[int],
+    env: dict[str, Any],
+    *,
+    line: int = 0,
+    task: bool = False,
+) -> tuple[tuple[Piece, ...], tuple[Block, ...]]:
+    aligner = _Aligner(token.content, source, offsets, env, line=line)
+    children = list(token.children or ())
     try:
-        for child in token.children or ():
-            aligner.add(child)
-        return aligner.finish()
+        if task and (box := _TASK.match(token.content)) and children:
+            aligner.task(box.end(), children)
+        aligner.walk(children)
+        return aligner.finish(), tuple(aligner.nested)
     except _Misaligned:
+        raw = source[offsets[0] : offsets[-1]]
+        if _SCRIPT.search(token.content):
+            return (Empty((raw,), "html"),), ()  # a script's content is never a unit
         # Still translatable, and still written back exactly as it was.
-        return (Text(source[offsets[0] : offsets[-1]], token.content),)
+        return (Text(raw, token.content),), ()
 
 
 class _Misaligned(Exception):
@@ -114,24 +193,60 @@ class _Misaligned(Exception):
 class _Aligner:
     """Walks an inline run's tokens along its source text, building the block's pieces."""
 
-    def __init__(self, content: str, source: str, offsets: list[int], env: dict[str, Any]):
+    def __init__(
+        self,
+        content: str,
+        source: str,
+        offsets: list[int],
+        env: dict[str, Any],
+        *,
+        line: int = 0,
+        start: int = 0,
+        stop: int | None = None,
+        nested: list[Block] | None = None,
+    ):
         self.content = content
         self.source = source
         self.offsets = offsets
+        self.env = env
+        self.line = line
         self.state = StateInline(content, _MD, env, [])
-        self.at = 0
+        self.at = start
+        self.stop = len(content) if stop is None else stop
         self.builder = BlockBuilder()
         self.text_run: list[tuple[str, str]] = []
         self.pairs: list[tuple[int, int, str]] = []  # key, end of closing markup, closing type
         self.in_autolink = False
+        self.nested: list[Block] = [] if nested is None else nested
+        self.labels: dict[int, int] = {}  # a link's key → where its text starts
+        self.html: dict[int, str] = {}  # index of an html_inline child → "open" or "close"
+        self.raw_until: str | None = None  # the end tag that ends a script's (or style's) raw
+        self.raw_from = 0
 
-    def add(self, token: Token) -> None:
+    def task(self, end: int, children: list[Token]) -> None:
+        """Take a task item's box as markup; the first text token holds it."""
+        first = children[0]
+        if first.type != "text" or not first.content.startswith(self.content[:end]):
+            raise _Misaligned("task")
+        self.builder.empty(self.take(end), "task")
+        copy = Token("text", "", 0, content=first.content[end:])
+        children[0] = copy
+
+    def walk(self, children: list[Token]) -> None:
+        self.html = _html_pairs(children)
+        for index, child in enumerate(children):
+            self.add(child, index)
+
+    def add(self, token: Token, index: int = -1) -> None:
         """Take the source of one token and turn it into pieces."""
         kind = token.type
-        if self.in_autolink:  # its text was taken with its markup
+        if self.raw_until is not None:
+            self.raw_text(token)
+        elif self.in_autolink:  # its text was taken with its markup
             self.in_autolink = kind != "link_close"
         elif kind == "text":
-            self.text_run.append((self.expect(token.content), token.content))
+            if token.content:
+                self.text_run.append((self.expect(token.content), token.content))
         elif kind == "text_special":  # a backslash escape or an entity
             self.text_run.append((self.expect(token.markup), token.content))
         elif kind == "softbreak":
@@ -148,15 +263,113 @@ class _Aligner:
             self.open_link(token)
         elif kind in ("em_close", "strong_close", "s_close", "link_close"):
             self.close(kind, token.markup)
+        elif kind == "image":
+            self.image(token)
+        elif kind == "footnote_ref":
+            self.flush()
+            self.builder.empty(self.take(self.rule_end(footnote_ref)), "footnote")
         elif kind in _ATOMS:
             rule, label = _ATOMS[kind]
             self.flush()
             self.builder.empty(self.take(self.rule_end(rule)), label)
         elif kind == "html_inline":
-            self.flush()
-            self.builder.empty(self.expect(token.content), "html")
+            self.html_inline(token, self.html.get(index, "empty"))
         else:
             raise _Misaligned(kind)
+
+    def html_inline(self, token: Token, role: str) -> None:
+        self.flush()
+        start = _START_TAG.match(token.content)
+        if start and start.group(1).lower() in _RAW_ELEMENTS:
+            # A script's (or style's) content is code: one piece of markup with its tags.
+            self.raw_until, self.raw_from = start.group(1).lower(), self.at
+            self.expect(token.content)
+            return
+        raw = self.expect(token.content)
+        if role == "open":
+            key = self.builder.open(raw, "html")
+            self.pairs.append((key, -1, "html_close"))
+        elif role == "close":
+            if not self.pairs or self.pairs[-1][2] != "html_close":
+                raise _Misaligned("html")
+            self.builder.close(self.pairs.pop()[0], raw)
+        else:
+            self.builder.empty(raw, "html")
+
+    def raw_text(self, token: Token) -> None:
+        """Walk over a script's content, to its end tag; then it is one piece of markup."""
+        end = _END_TAG.match(token.content) if token.type == "html_inline" else None
+        content = token.markup if token.type == "text_special" else token.content
+        if token.type in ("softbreak", "hardbreak"):
+            self.at = self.match(_BREAK)
+        elif token.type in ("text", "text_special", "html_inline"):
+            self.expect(content)
+        else:  # markup read inside a script: its source is not where the tokens say
+            raise _Misaligned("script")
+        if end and end.group(1).lower() == self.raw_until:
+            at, self.at = self.at, self.raw_from
+            self.builder.empty(self.take(at), "script")
+            self.raw_until = None
+
+    def image(self, token: Token) -> None:
+        """An image is markup, but its alt text and title are translated."""
+        self.flush()
+        end = self.rule_end(image)
+        start = self.at
+        self.state.pos, self.state.posMax = start, len(self.content)
+        label_end = parseLinkLabel(self.state, start + 1, False)
+        if label_end < 0:
+            self.fail()
+        parts: list[RawPart] = []
+        alt = _Aligner(
+            self.content,
+            self.source,
+            self.offsets,
+            self.env,
+            line=self.line,
+            start=start + 2,
+            stop=label_end,
+            nested=self.nested,
+        )
+        try:
+            alt.walk(list(token.children or ()))
+            pieces = alt.finish()
+        except _Misaligned:
+            pieces = ()
+        # A reference image whose alt text is its label ("![logo]") keeps its alt text.
+        by_label = self.content[label_end:end] in ("]", "][]")
+        if not by_label and any(isinstance(p, Text) and p.shown.strip() for p in pieces):
+            parts += [self.take(start + 2), self.nest(Block(pieces, "alt text", self.line, False))]
+            self.at = label_end
+        parts += self.tail(end)
+        self.builder.empty(tuple(_joined(parts)), "image")
+
+    def nest(self, block: Block, escape: str = "text") -> BlockSlot:
+        self.nested.append(block)
+        return BlockSlot(len(self.nested) - 1, escape)  # type: ignore[arg-type]
+
+    def tail(self, end: int) -> list[RawPart]:
+        """Take ``](destination "title")`` (or ``][label]``) up to ``end``: the title is text."""
+        title = _title_span(self.content, self.at + 1, end)
+        if title is None:
+            return [self.take(end)]
+        begin, stop, shown = title
+        before = self.take(begin)
+        raw = self.take(stop)
+        slot = self.nest(Block((Text(raw, shown),), "title", self.line, False), "title")
+        return [before, slot, self.take(end)]
+
+    def label(self, start: int, end: int) -> list[RawPart] | None:
+        """Take a shortcut (``[report]``) or collapsed (``[report][]``) reference's end.
+
+        Its text is its label: a translated text is written with the label after it.
+        """
+        if self.content[self.at : end] not in ("]", "][]"):
+            return None
+        label = "[" + self.source[self.offsets[start] : self.offsets[self.at]] + "]"
+        closing = self.take(self.at + 1)
+        rest = self.take(end)
+        return [closing, Field("label", rest, label)]
 
     def open_link(self, token: Token) -> None:
         self.flush()
@@ -167,6 +380,7 @@ class _Aligner:
         end = self.rule_end(link)
         key = self.builder.open(self.expect("["), "link")
         self.pairs.append((key, end, "link_close"))
+        self.labels[key] = self.at
 
     def close(self, kind: str, markup: str) -> None:
         self.flush()
@@ -177,35 +391,46 @@ class _Aligner:
             self.builder.close(key, self.expect(markup))
         elif self.peek("]"):
             # "](url "title")" or "][ref]": up to where the link rule said the link ends
-            self.builder.close(key, self.take(end))
+            label = self.label(self.labels[key], end)
+            self.builder.close(key, tuple(_joined(label or self.tail(end))))
         else:
             self.fail()
 
     def finish(self) -> tuple[Piece, ...]:
         self.flush()
-        if self.at != len(self.content) or self.pairs:
+        if self.at != self.stop or self.pairs or self.raw_until is not None:
             raise _Misaligned("unmatched end")
         return tuple(self.builder.pieces)
 
     def flush(self) -> None:
-        """Make the text run so far one piece: escapes and entities belong to their text."""
-        if self.text_run:
-            self.builder.text(
-                "".join(raw for raw, _ in self.text_run),
-                "".join(shown for _, shown in self.text_run),
-            )
-            self.text_run = []
+        """Make the text run so far pieces: each escape or entity a piece of its own.
+
+        An escape shows something other than its source, so it is one atom when sentences
+        are cut: on its own, it never hides the sentence boundaries of the text around it.
+        """
+        plain: list[str] = []
+        for raw, shown in self.text_run:
+            if raw == shown:
+                plain.append(raw)
+                continue
+            if plain:
+                self.builder.text("".join(plain))
+                plain = []
+            self.builder.text(raw, shown)
+        if plain:
+            self.builder.text("".join(plain))
+        self.text_run = []
 
     def take(self, end: int) -> str:
         """Consume the content up to ``end``; give the source it was read from."""
-        if not self.at <= end <= len(self.content):
+        if not self.at <= end <= self.stop:
             raise _Misaligned("backwards")
         raw = self.source[self.offsets[self.at] : self.offsets[end]]
         self.at = end
         return raw
 
     def peek(self, literal: str) -> bool:
-        return self.content.startswith(literal, self.at)
+        return self.content.startswith(literal, self.at) and self.at + len(literal) <= self.stop
 
     def expect(self, literal: str) -> str:
         return self.take(self.at + len(literal)) if self.peek(literal) else self.fail()
@@ -216,11 +441,147 @@ class _Aligner:
 
     def rule_end(self, rule: Callable[[StateInline, bool], bool]) -> int:
         """Run a markdown-it inline rule without output to learn where its markup ends."""
-        self.state.pos, self.state.posMax = self.at, len(self.content)
+        self.state.pos, self.state.posMax = self.at, self.stop
         return self.state.pos if rule(self.state, True) else self.fail()
 
     def fail(self) -> NoReturn:
         raise _Misaligned(self.content[self.at : self.at + 20])
+
+
+def _joined(parts: list[RawPart]) -> list[RawPart]:
+    out: list[RawPart] = []
+    for part in parts:
+        if isinstance(part, str) and out and isinstance(out[-1], str):
+            out[-1] += part
+        elif part != "":
+            out.append(part)
+    return out
+
+
+def _title_span(content: str, at: int, end: int) -> tuple[int, int, str] | None:
+    """Find the title in ``(destination "title")`` starting at ``at``: its span and text."""
+    if not content.startswith("(", at):
+        return None
+    pos = _SPACE.match(content, at + 1).end()  # type: ignore[union-attr]
+    destination = parseLinkDestination(content, pos, end)
+    if not destination.ok:
+        return None
+    pos = _SPACE.match(content, destination.pos).end()  # type: ignore[union-attr]
+    if pos == destination.pos:
+        return None  # a title is always apart from the destination
+    title = parseLinkTitle(content, pos, end)
+    if not title.ok or not title.str.strip():
+        return None
+    return pos, title.pos, title.str
+
+
+def _html_pairs(children: Sequence[Token]) -> dict[int, str]:
+    """Pair the inline HTML start and end tags of a run that nest like the run's markup.
+
+    A paired tag is a placeholder pair, so a translation must keep it in order; a tag
+    without its partner (or crossing other markup) stays standalone markup.
+    """
+    roles: dict[int, str] = {}
+    stack: list[tuple[str, int]] = []  # (what opened, child index)
+    for index, child in enumerate(children):
+        kind = child.type
+        if kind == "html_inline":
+            start, end = _START_TAG.match(child.content), _END_TAG.match(child.content)
+            if start and start.group(1).lower() not in _VOID | _RAW_ELEMENTS:
+                stack.append(("<" + start.group(1).lower(), index))
+            elif end:
+                name = "<" + end.group(1).lower()
+                if stack and stack[-1][0] == name:
+                    roles[stack.pop()[1]] = "open"
+                    roles[index] = "close"
+                elif any(opened == name for opened, _ in stack):
+                    while stack[-1][0] != name:  # the tags in between have no partner
+                        stack.pop()
+                    stack.pop()
+        elif kind in _PAIRS or kind == "link_open":
+            stack.append((kind, index))
+        elif kind.endswith("_close") and kind != "html_close":
+            opened = {"em_close": "em_open", "strong_close": "strong_open"}.get(kind, "")
+            opened = opened or {"s_close": "s_open", "link_close": "link_open"}.get(kind, "")
+            while stack and stack[-1][0] != opened:
+                stack.pop()  # an HTML start tag left open here is standalone
+            if stack:
+                stack.pop()
+    return roles
+
+
+def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
+    return any(begin <= at < end for begin, end in spans)
+
+
+def _html_runs(fragment: str, body: str, offsets: list[int], line: int) -> list[Run]:
+    """Read an HTML block with relay's HTML reader; its text and attributes are units.
+
+    The HTML reader writes what lxml serializes, not the source, so only the blocks whose
+    source is found as written in the fragment, in order, become runs; everything else
+    stays exactly as written.
+    """
+    try:
+        parsed = html.read(fragment, path="<html block>")
+    except (SourceError, ValueError):  # not HTML lxml reads: kept as written
+        return []
+    runs: list[Run] = []
+    # Scripts, styles and comments are never text: nothing is looked for inside them.
+    taken = [(found.start(), found.end()) for found in _HTML_RAW.finditer(fragment)]
+    text_at = 0
+    for block in parsed.blocks:
+        if any(
+            not isinstance(piece, Text) and not all(isinstance(p, str) for p in piece.markup)
+            for piece in block.pieces
+        ):
+            continue  # markup holding an attribute unit: kept as written
+        written = [
+            piece.raw if isinstance(piece, Text) else "".join(piece.markup)  # type: ignore[arg-type]
+            for piece in block.pieces
+        ]
+        raw = "".join(written)
+        if raw not in fragment:
+            # lxml writes a bare "&" as "&amp;": the source may have it bare.
+            written = [
+                part.replace("&amp;", "&") if isinstance(piece, Text) else part
+                for part, piece in zip(written, block.pieces, strict=True)
+            ]
+            raw = "".join(written)
+        if not block.splittable and block.role.endswith(("attribute", "alt text")):
+            found = fragment.find("=" + raw)
+            while found >= 0 and _inside(found, taken):
+                found = fragment.find("=" + raw, found + 1)
+            begin = found + 1 if found >= 0 else -1
+            escape = "html-attribute"
+        else:
+            begin = fragment.find(raw, text_at)
+            while begin >= 0 and (
+                fragment.rfind("<", 0, begin) > fragment.rfind(">", 0, begin)  # inside a tag
+                or _inside(begin, taken)
+            ):
+                begin = fragment.find(raw, begin + 1)
+            escape = "html"
+            if begin >= 0:
+                text_at = begin + len(raw)
+        end = begin + len(raw)
+        if begin < 0 or not raw or any(b < end and begin < e for b, e in taken):
+            continue
+        taken.append((begin, end))
+        # The pieces as written in the body (its line ends may be "\r\n").
+        pieces: list[Piece] = []
+        at = begin
+        for piece, part in zip(block.pieces, written, strict=True):
+            source = body[offsets[at] : offsets[at + len(part)]]
+            at += len(part)
+            if isinstance(piece, Text):
+                pieces.append(Text(source, piece.shown))
+            else:
+                pieces.append(replace(piece, markup=(source,)))
+        located = Block(
+            tuple(pieces), block.role, line + fragment.count("\n", 0, begin), block.splittable
+        )
+        runs.append(Run(offsets[begin], offsets[end], located, escape))
+    return runs
 
 
 # Locating: the wrapped block rules note each content character's source position.
@@ -241,8 +602,10 @@ def _locating(rule: Callable[..., bool], locate: Locate) -> Callable[..., bool]:
 def _locate_lines(state: StateBlock, tokens: Sequence[Token]) -> None:
     """Locate a paragraph's or setext heading's content: lines cut as ``getLines`` cuts them."""
     for token in tokens:
-        if token.type == "inline" and token.map:
-            text, positions = _cut_lines(state, *token.map)
+        # A definition list's descriptions are paragraphs, located already when they were read.
+        if token.type == "inline" and token.map and _AT not in token.meta:
+            begin, end = token.map
+            text, positions = _cut_lines(state, begin, max(end, begin + 1))  # a term: [n, n]
             token.meta[_AT] = _trimmed(text, positions, token.content)
 
 
@@ -336,8 +699,58 @@ def _trimmed(text: str, positions: Positions, content: str) -> Positions | None:
     return [*located, located[-1] + 1]
 
 
+def _locate_html(state: StateBlock, tokens: Sequence[Token]) -> None:
+    """Locate an HTML block, when its content is its lines as written (markers stripped)."""
+    for token in tokens:
+        if token.type == "html_block" and token.map:
+            text, positions = _cut_lines(state, *token.map)
+            if token.content in (text, text + "\n") and positions:
+                end = positions[-1] + 1
+                token.meta[_AT] = [*positions, *([end] if token.content != text else []), end]
+
+
+def _locating_reference(rule: Callable[..., bool]) -> Callable[..., bool]:
+    """Wrap the reference rule to note where a definition's title is written."""
+
+    def located(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if not rule(state, start, end, silent):
+            return False
+        if not silent:
+            text, positions = _cut_lines(state, start, state.line)
+            if title := _reference_title(text):
+                begin, stop, shown = title
+                state.env.setdefault(_TITLES, []).append(
+                    (positions[begin], positions[stop - 1] + 1, shown)
+                )
+        return True
+
+    return located
+
+
+def _reference_title(text: str) -> tuple[int, int, str] | None:
+    """Find the title of ``[label]: destination "title"``: its span and text."""
+    at = 1
+    while at < len(text) and text[at] != "]":
+        at += 2 if text[at] == "\\" else 1
+    if not text.startswith("]:", at):
+        return None
+    pos = _SPACE.match(text, at + 2).end()  # type: ignore[union-attr]
+    destination = parseLinkDestination(text, pos, len(text))
+    if not destination.ok:
+        return None
+    pos = _SPACE.match(text, destination.pos).end()  # type: ignore[union-attr]
+    if pos == destination.pos:
+        return None
+    title = parseLinkTitle(text, pos, len(text))
+    if not title.ok or text[title.pos :].strip(" \t\n") or not title.str.strip():
+        return None
+    return pos, title.pos, title.str
+
+
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    # Footnotes with their ids, and definition lists; inline footnotes (^[…]) are plain text.
+    md.use(footnote_plugin, inline=False).use(deflist_plugin)
     # Escapes and entities stay tokens of their own: their source differs from what they show.
     md.disable("text_join")
     rules = {rule.name: rule for rule in md.block.ruler.__rules__}
@@ -346,10 +759,14 @@ def _parser() -> MarkdownIt:
         "lheading": _locate_lines,
         "heading": _locate_heading,
         "table": _locate_cells,
+        "html_block": _locate_html,
+        "deflist": _locate_lines,
     }
     for name, locate in locators.items():
         located = _locating(rules[name].fn, locate)
         md.block.ruler.at(name, located, {"alt": rules[name].alt})
+    reference = rules["reference"]
+    md.block.ruler.at("reference", _locating_reference(reference.fn), {"alt": reference.alt})
     return md
 
 

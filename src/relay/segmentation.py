@@ -110,6 +110,8 @@ def _candidate(extra: str) -> re.Pattern[str]:
 
 
 # A period right before a capital, with no space: only where a language's data says so.
+# Footnote numbers right after a sentence's period: "a consultation.11 12 Take", "(1987).1 As".
+_FOOTNOTE = re.compile(r"(?:(?<=[^\W\d_]{3})|(?<=\)))\.\d{1,3}(?: \d{1,3})*\s+(?=[A-Z])")
 _TIGHT = re.compile(r"(?<=[^\W\d_])\.(?=[^\W\d_])")
 _TERMINAL = re.compile(r"[" + _TERMINALS + re.escape(_DASHES) + r"]")
 _RULES = _load_rules()
@@ -133,7 +135,10 @@ _INTRO_TIME = re.compile(
 )
 # "CET", "Geneva time", "Central European Time": a time zone after "a.m." or "p.m."
 _TIME_ZONE = re.compile(r"[A-Z]{2,5}\b|(?:[A-Z][\w-]*\s+){1,3}[Tt]ime\b")
-_QUOTE_OR_BRACKET = re.compile(r"[\"“”‘’«»„‚‹›()\[\]「」『』（）《》〈〉【】〔〕]")
+_QUOTE_OR_BRACKET = re.compile(r"[\"'“”‘’«»„‚‹›()\[\]「」『』（）《》〈〉【】〔〕]")
+_QUOTE_END = re.compile(r"[\"'”’»›]")
+# A quotation in plain single quotes is short; an apostrophe as in "'round" opens nothing.
+_SINGLE_QUOTE_REACH = 400
 # Which openers each closing character can close; "“" closes German „ and opens elsewhere.
 _CLOSES: dict[str, str] = {
     "”": "“„",
@@ -145,6 +150,7 @@ _CLOSES: dict[str, str] = {
     ")": "(",
     "]": "[",
     '"': '"',
+    "'": "'",
     "」": "「",
     "』": "『",
     "）": "（",
@@ -187,6 +193,8 @@ def sentence_starts(text: str, lang: str) -> list[int]:
             last = start
     if rules.tight_after and "." in rules.tight_after:
         starts.update(_tight_starts(text, rules))
+    if "." in text:
+        starts.update(_footnote_starts(text, first))
     return sorted(starts)
 
 
@@ -231,6 +239,21 @@ def _primary(lang: str) -> str:
 def _rules_for(lang: str) -> _Rules:
     """Return the rules for a language tag's primary subtag (the generic ones if unknown)."""
     return _RULES.get(_primary(lang), _RULES[""])
+
+
+def _footnote_starts(text: str, first: int) -> list[int]:
+    """Return starts after footnote numbers that follow a lowercase word's or a bracket's period."""
+    starts: list[int] = []
+    spans: list[int] | None = None
+    for match in _FOOTNOTE.finditer(text):
+        before = text[match.start() - 1]
+        if before != ")" and not _token_before(text, match.start()).islower():
+            continue
+        if spans is None:
+            spans = _protected(text)
+        if match.end() > first and not _inside(spans, match.end()):
+            starts.append(match.end())
+    return starts
 
 
 def _tight_starts(text: str, rules: _Rules) -> list[int]:
@@ -357,6 +380,8 @@ def _punctuation_start(paragraph: _Paragraph, match: re.Match[str], sentence: in
     if wide is not None:
         return _wide_start(text, match.start(), wide, after)
     mark = match.group("mark")
+    if text[after] == "(" and _QUOTE_END.search(match.group()):
+        return None  # "… house!' (Which was very likely true.)": an aside on the quotation
     if not (
         text[after].isupper()
         or _can_start(text, after)
@@ -411,8 +436,9 @@ def _period_ends(paragraph: _Paragraph, period: int, token: str, after: int, sen
         return _abbreviation_ends(paragraph, role, period, after, sentence)
     if len(token) == 1 and token.islower() and _word_before(text, period - 1)[-1:].isdigit():
         # A unit after a number ends its sentence ("à 15 h.", "в 2014 г.", "15 ч."), unless
-        # a one-letter word follows, which may be an initial or a preposition before a year.
-        return len(_next_word(text, after)) > 1
+        # a one-letter word and a number follow: "1898 г. В 1854 году" reads as one date line.
+        word = _next_word(text, after)
+        return len(word) > 1 or not _starts_number(text, _skip_word(text, after))
     if len(token) == 1 and token.isalpha():
         # An initial ("Jonas E. Smith"), unless it is the pronoun ("you and I. Did you").
         return token == "I" and _word_before(text, period - 1)[:1].islower()
@@ -530,6 +556,15 @@ def _next_word(text: str, start: int) -> str:
     return text[start:end].rstrip(".")
 
 
+def _skip_word(text: str, start: int) -> int:
+    """Return where the whitespace after the word at ``start`` ends."""
+    while start < len(text) and not text[start].isspace():
+        start += 1
+    while start < len(text) and text[start].isspace():
+        start += 1
+    return start
+
+
 def _starts_number(text: str, start: int) -> bool:
     """Tell whether a number (perhaps in brackets or after a currency sign) begins here."""
     while start < len(text) and text[start] in _OPENERS + _CURRENCIES:
@@ -584,7 +619,9 @@ def _protected(text: str) -> list[int]:
         before = text[index - 1] if index else " "
         after = text[index + 1] if index + 1 < len(text) else " "
         opener = _closed_opener(stack, char, before, after)
-        if opener is not None:
+        if opener is not None and char == "'" and index - stack[opener][1] > _SINGLE_QUOTE_REACH:
+            del stack[opener]  # an elision such as "'round", not a quotation
+        elif opener is not None:
             spans.append((stack[opener][1], index))
             del stack[opener:]
         elif _opens(char, before, after):
@@ -602,9 +639,9 @@ def _closed_opener(stack: list[tuple[str, int]], char: str, before: str, after: 
     """Return the stack index of the opener that ``char`` closes, if it closes one."""
     # French spacing puts a space before », so only ambiguous quotes need a word before them;
     # an apostrophe inside a word ("dragon’s") closes nothing.
-    if char not in _CLOSES or (before.isspace() and char in '"’“'):
+    if char not in _CLOSES or (before.isspace() and char in "\"'’“"):
         return None
-    if char == "’" and after.isalnum():
+    if char in "’'" and after.isalnum():
         return None
     # Looking a few levels down skips unclosed quotes; a bound keeps stray marks cheap.
     for index in range(len(stack) - 1, max(-1, len(stack) - 9), -1):
@@ -617,6 +654,9 @@ def _opens(char: str, before: str, after: str) -> bool:
     """Tell whether a quote or bracket character opens a stretch here."""
     if char == '"':
         return (before.isspace() or before in _OPENERS + _DASHES) and not after.isspace()
+    if char == "'":
+        # 'Well!' opens; an apostrophe in "they'll" or before "90s" does not.
+        return (before.isspace() or before in _OPENERS + _DASHES) and after.isalpha()
     return char in "“‘«„‚‹([「『（《〈【〔"
 
 

@@ -111,7 +111,7 @@ def _candidate(extra: str) -> re.Pattern[str]:
 
 # A period right before a capital, with no space: only where a language's data says so.
 # Footnote numbers right after a sentence's period: "a consultation.11 12 Take", "(1987).1 As".
-_FOOTNOTE = re.compile(r"(?:(?<=[^\W\d_]{3})|(?<=\)))\.\d{1,3}(?: \d{1,3})*\s+(?=[A-Z])")
+_FOOTNOTE = re.compile(r"\.\d{1,3}(?: \d{1,3})*\s+(?=[A-Z])")
 _TIGHT = re.compile(r"(?<=[^\W\d_])\.(?=[^\W\d_])")
 _TERMINAL = re.compile(r"[" + _TERMINALS + re.escape(_DASHES) + r"]")
 _RULES = _load_rules()
@@ -246,8 +246,8 @@ def _footnote_starts(text: str, first: int) -> list[int]:
     starts: list[int] = []
     spans: list[int] | None = None
     for match in _FOOTNOTE.finditer(text):
-        before = text[match.start() - 1]
-        if before != ")" and not _token_before(text, match.start()).islower():
+        token = _token_before(text, match.start())
+        if not (token.endswith(")") or (len(token) >= 3 and token.isalpha() and token.islower())):
             continue
         if spans is None:
             spans = _protected(text)

@@ -405,6 +405,8 @@ def _wide_start(text: str, start: int, wide: str, after: int) -> int | None:
     """Decide on a CJK, Ethiopic or Myanmar mark, which needs no space after it."""
     if wide == "．" and text[start - 1 : start].isdigit() and text[after].isdigit():
         return None  # a full-width decimal point: "３．２９％"
+    if text[after - 1] in _CLOSERS:
+        return None  # a quotation inside the sentence: 「はい。」と言った。
     char = text[after]
     return after if char.isspace() or char.isdigit() or _can_start(text, after) else None
 

@@ -1,16 +1,20 @@
 """Find where sentences begin in a paragraph, with rules that know abbreviations per language.
 
-Takes one paragraph of plain text and a language tag ("en", "fr-CA", "pt_BR"); gives the
-offsets where each sentence after the first begins. Text is never rewritten: a sentence is the
-slice between two offsets, and the whitespace between sentences belongs to neither.
+Takes one paragraph of plain text and a language tag ("en", "fr-CA", "pt_BR", "zh-Hant");
+gives the offsets where each sentence after the first begins. Text is never rewritten: a
+sentence is the slice between two offsets, and the whitespace between sentences belongs to
+neither. Also tells whether a language has rules of its own (:func:`has_own_rules`) and, if
+not, what relay does instead (:func:`fallback_notice`).
 
 The rules are relay's own, measured on the Pragmatic Segmenter "Golden Rules" (see
-``docs/segmentation.md``). Terminal punctuation followed by whitespace ends a sentence unless
-the next word cannot begin one (lowercase, a comma, a closing quote) or the word before the
-period is an abbreviation (``data/abbreviations.json``), an initial, a list marker or a German
-ordinal. Quotations and brackets are not split inside. A blank line, a bullet and the next
-item of an inline list ("1. … 2. …") begin a sentence; a single line break does not, since it
-is a soft wrap in HTML, Markdown and hard-wrapped plain text.
+``docs/segmentation.md``). Sentence-final marks of every script end a sentence: followed by
+whitespace, or at once for the CJK, Ethiopic and Myanmar marks. Not when the next word cannot
+begin one (lowercase, a comma, a closing quote), nor when the word before the period is an
+abbreviation (``data/abbreviations.json``, which knows elided articles such as "l’art."), an
+initial, a list marker or a German ordinal. Quotations and brackets are not split inside. A
+blank line, a bullet and the next item of an inline list ("1. … 2. …") begin a sentence; a
+single line break does not, since it is a soft wrap in HTML, Markdown and hard-wrapped plain
+text (Chinese and Japanese excepted, where only a break inside a line of text is a wrap).
 """
 
 from __future__ import annotations

@@ -392,7 +392,7 @@ def test_offsets_are_sentence_starts(text: str, lang: str) -> None:
         assert 0 < start < len(text)
         assert not text[start].isspace()
         # After whitespace, or right after a mark that needs no space (CJK, or Kazakh ".X").
-        assert text[start - 1].isspace() or text[start - 1] in "。｡！？．።፧။.」』）》〉】〕\"'”’»"
+        assert text[start - 1].isspace() or text[start - 1] in "。｡！？．።፧။!?.」』）》〉】〕\"'”’»"
 
 
 @given(texts, langs)

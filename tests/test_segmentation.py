@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
+from unicodedata import east_asian_width
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.paths import DATA
 
-from relay.sources.sentences import sentence_starts
+from relay.sources.sentences import fallback_notice, has_own_rules, sentence_starts
 
 GOLDEN = DATA / "segmentation" / "golden_rules"  # parametrizes tests: needed while collecting
 
@@ -22,19 +24,58 @@ LINE_BREAK_CASES = {
     "de-032": "a word list with one word per line and no punctuation",
     "es-032": "'Señores:' ends at a single line break",
 }
+# Where relay differs on purpose from a Golden Rule (see docs/segmentation.md).
+KNOWN_DIFFERENCES = {
+    **{case: f"single line break: {why}" for case, why in LINE_BREAK_CASES.items()},
+    "ar-005": "Pragmatic Segmenter ends a sentence at every Arabic comma; relay does not",
+    "ar-010": "Pragmatic Segmenter ends a sentence at every Arabic comma; relay does not",
+}
+# Cases passed per set, all cases counted (python benchmarks/segmentation.py). relay must not
+# fall below its own figure, nor below pySBD's: with the options each spec passes, or, for en
+# and da, whose pySBD figure needs its cleaner to rewrite the text (markup removed, lines
+# joined), pySBD with clean=False, which rewrites nothing, as relay.
+RELAY = {
+    "am": 2, "ar": 8, "bg": 4, "da": 143, "de": 35, "el": 2, "en": 156, "en_grs48": 48,
+    "es": 34, "fa": 2, "fr": 5, "hi": 2, "hy": 26, "it": 36, "ja": 9, "kk": 13, "my": 2,
+    "nl": 3, "pl": 1, "ru": 42, "ur": 2, "zh": 2,
+}  # fmt: skip
+PYSBD = {
+    "am": 2, "ar": 8, "bg": 4, "da": 158, "de": 34, "el": 2, "en": 178, "en_grs48": 47,
+    "es": 34, "fa": 2, "fr": 5, "hi": 2, "hy": 22, "it": 36, "ja": 9, "kk": 13, "my": 2,
+    "nl": 3, "pl": 1, "ru": 42, "ur": 2, "zh": 2,
+}  # fmt: skip
+PYSBD_NO_REWRITE = {"da": 136, "en": 155}
+SETS = sorted(RELAY)
+
+
+def fold(text: str) -> str:
+    """Fold whitespace runs to one space, a line break between two wide characters to none."""
+    return re.sub(r"\s+", lambda match: _folded(text, match), text).strip()
+
+
+def _folded(text: str, match: re.Match[str]) -> str:
+    """Return what one whitespace run folds to (CSS Text 3 segment-break transformation)."""
+    start, end = match.span()
+    wide = (
+        start > 0
+        and end < len(text)
+        and east_asian_width(text[start - 1]) in "WF"
+        and east_asian_width(text[end]) in "WF"
+    )
+    return "" if wide and match.group().strip(" \n") == "" and "\n" in match.group() else " "
 
 
 def split(text: str, lang: str) -> list[str]:
-    """Return the sentences, each stripped and with whitespace runs folded."""
+    """Return the sentences, each folded."""
     bounds = [0, *sentence_starts(text, lang), len(text)]
     pieces = (text[start:end] for start, end in itertools.pairwise(bounds))
-    return [" ".join(piece.split()) for piece in pieces if piece.strip()]
+    return [fold(piece) for piece in pieces if piece.strip()]
 
 
-def golden(name: str) -> list[dict[str, object]]:
-    """Return the split-only cases of a Golden Rules file."""
+def golden(name: str, split_only: bool = True) -> list[dict[str, object]]:
+    """Return the cases of a Golden Rules file (the split-only ones unless told otherwise)."""
     cases = json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))
-    return [case for case in cases if case.get("derived_split_only")]
+    return [case for case in cases if case.get("derived_split_only") or not split_only]
 
 
 def golden_params(*names: str) -> list[object]:
@@ -43,18 +84,18 @@ def golden_params(*names: str) -> list[object]:
     for name in names:
         for case in golden(name):
             marks = []
-            if case["id"] in LINE_BREAK_CASES:
-                reason = f"single line break: {LINE_BREAK_CASES[str(case['id'])]}"
+            if case["id"] in KNOWN_DIFFERENCES:
+                reason = KNOWN_DIFFERENCES[str(case["id"])]
                 marks.append(pytest.mark.xfail(reason=reason, strict=True))
             params.append(pytest.param(case, name[:2], id=str(case["id"]), marks=marks))
     return params
 
 
 def expected(case: dict[str, object]) -> list[str]:
-    """Return a case's expected sentences, whitespace folded."""
+    """Return a case's expected sentences, folded."""
     sentences = case["expected"]
     assert isinstance(sentences, list)
-    return [" ".join(str(sentence).split()) for sentence in sentences]
+    return [fold(str(sentence)) for sentence in sentences]
 
 
 def case_lang(case: dict[str, object], default: str) -> str:
@@ -71,7 +112,25 @@ def test_english_golden_rules_score_48_of_48() -> None:
     assert len(passed) == 48
 
 
-@pytest.mark.parametrize(("case", "lang"), golden_params("en_grs48", "fr", "ru", "de", "es"))
+def test_every_golden_rules_set_is_scored() -> None:
+    assert sorted(path.stem for path in GOLDEN.glob("*.json")) == SETS
+    assert sum(len(golden(name, split_only=False)) for name in SETS if name != "en_grs48") == 585
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_golden_rules_floor(name: str) -> None:
+    cases = golden(name, split_only=False)
+    passed = sum(
+        split(str(case["text"]), case_lang(case, name[:2])) == expected(case) for case in cases
+    )
+    assert passed >= RELAY[name]
+    assert passed >= PYSBD_NO_REWRITE.get(name, PYSBD[name])
+
+
+# Every split-only case of the sets relay passes in full (en and da are held by their floors).
+@pytest.mark.parametrize(
+    ("case", "lang"), golden_params(*(name for name in SETS if name not in ("en", "da")))
+)
 def test_golden_rule(case: dict[str, object], lang: str) -> None:
     assert split(str(case["text"]), case_lang(case, lang)) == expected(case)
 
@@ -123,6 +182,45 @@ PRESS_RELEASES = [
     ("xx", "Dr. Who arrived at 5 p.m. Geneva time. Everyone cheered.", 2),
 ]
 
+# The elided article hides the abbreviation; a unit after a number ends a sentence; an
+# abbreviation before a number does not.
+ELISIONS_AND_UNITS = [
+    ("fr", "Conformément à l’art. 5 du règlement, la séance est ouverte.", 1),
+    ("fr", "Le projet a réuni d'env. 40 participants.", 1),
+    ("fr", "La séance commence à 15 h. Les délégués arrivent à l'heure.", 2),
+    ("ru", "Собралось ок. 40 участников.", 1),
+    ("ru", "Семинар прошёл 12 янв. 2014 в Астане.", 1),
+    ("ru", "Проект завершится в 2014 г. Следующий этап начнётся позже.", 2),
+    ("ru", "Заседание начнётся в 15 ч. Участники соберутся заранее.", 2),
+    ("de", "Die Zahlen stehen auf S. 45 ff. Der Bericht folgt im Mai.", 2),
+    ("es", "La reunión se celebró en EE. UU. Luego viajaron a México.", 2),
+    ("es", "Viajaron a EE. UU. para la reunión.", 1),
+    ("es", "La reunión empieza a las 3 p. m. Luego habrá un almuerzo.", 2),
+    ("it", "Buongiorno! Sono l'Ing. Mengozzi. È presente l'Avv. Cassioni?", 3),
+    ("pt-BR", "O Sr. Silva chegou às 10 h. A reunião começou, cf. art. 5.", 2),
+    ("pt", "Veja a pág. 12, p. ex. no anexo.", 1),
+]
+
+# Marks that end a sentence in every script; the CJK, Ethiopic and Myanmar ones need no space.
+UNIVERSAL_MARKS = [
+    ("zh", "我们明天见。好！你呢？", 3),
+    ("zh-Hant", "周怡安來自台中。去年剛畢業。", 2),
+    ("zh", "我们明天一起去看《摔跤吧！爸爸》好吗？好！", 2),
+    ("ja", "引き下げ幅は３．２９％以上です。２％台後半を目指します。", 2),
+    ("ja", "「はい。」と言った。", 1),
+    ("hi", "यह सच है। हो सकता है।", 2),
+    ("hy", "Բարև Ձեզ։ Իմ անունն է Արմինե։", 2),
+    ("ar", "ماذا حدث؟ طرح الكثير من التساؤلات.", 2),
+    ("ur", "کیا حال ہے؟ ميرا نام ەے۔ میں ٹھیک ہوں۔", 3),
+    ("fa", "شما کجایی هستید؟ من از تهران هستم.", 2),
+    ("am", "እንደምን አለህ፧መልካም ቀን ይሁንልህ።", 2),
+    ("my", "ခင္ဗ်ားနာမည္ဘယ္လိုေခၚလဲ။၇ွင္ေနေကာင္းလား။", 2),
+    ("el", "Πού είναι οι τουαλέτες; Τις Κυριακές δε δούλευε κανένας.", 2),
+    ("el", "Πού είναι\u037e Εδώ.", 2),
+    ("xx", "Unknown language? Still split. 你好。再见。", 4),
+    ("en", "A test strange period．Does it segment correctly．", 2),
+]
+
 
 def test_seed_paragraph_is_two_sentences() -> None:
     assert split(SEED, "en") == [
@@ -136,6 +234,42 @@ def test_seed_paragraph_is_two_sentences() -> None:
 @pytest.mark.parametrize(("lang", "text", "count"), PRESS_RELEASES)
 def test_press_release_sentence_counts(lang: str, text: str, count: int) -> None:
     assert len(split(text, lang)) == count, split(text, lang)
+
+
+@pytest.mark.parametrize(("lang", "text", "count"), ELISIONS_AND_UNITS)
+def test_elisions_units_and_numbers(lang: str, text: str, count: int) -> None:
+    assert len(split(text, lang)) == count, split(text, lang)
+
+
+@pytest.mark.parametrize(("lang", "text", "count"), UNIVERSAL_MARKS)
+def test_universal_marks(lang: str, text: str, count: int) -> None:
+    assert len(split(text, lang)) == count, split(text, lang)
+
+
+def test_cjk_line_breaks() -> None:
+    # A line break inside a line of CJK text is a wrap; one after a space ends a line item.
+    assert split("これは父の\n家です。", "ja") == ["これは父の家です。"]
+    assert split("これは山です \nこれは川です", "ja") == ["これは山です", "これは川です"]
+    assert split("These lines\nare wrapped.", "en") == ["These lines are wrapped."]
+
+
+@pytest.mark.parametrize(
+    "lang",
+    ["ar", "zh", "en", "fr", "ru", "es", "pt", "pt-BR", "zh-Hant", "zh_TW", "ja", "de", "it",
+     "da", "nl", "pl", "bg", "kk", "hy", "el", "hi", "ur", "fa", "am", "my", "EN-gb"],
+)  # fmt: skip
+def test_has_own_rules(lang: str) -> None:
+    assert has_own_rules(lang)
+    assert fallback_notice(lang) is None
+
+
+@pytest.mark.parametrize("lang", ["xx", "", "sw", "tlh", "generic", "sources", "about"])
+def test_fallback_notice(lang: str) -> None:
+    assert not has_own_rules(lang)
+    notice = fallback_notice(lang)
+    assert notice is not None
+    assert "generic" in notice
+    assert "\n" not in notice
 
 
 def test_no_boundary_without_whitespace() -> None:
@@ -212,13 +346,41 @@ FRAGMENTS = [
     "$",
     "€",
     "\u2029",
+    "。",
+    "！",
+    "．",
+    "３",
+    "「",
+    "」",
+    "《",
+    "》",
+    "我",
+    "。\n",
+    "।",
+    "։",
+    "؟",
+    "۔",
+    "።",
+    "။",
+    ";",
+    "\u037e",
+    "l’art.",
+    "d'env.",
+    "15 h.",
+    "г.",
+    "EE. UU.",
+    "жағдайы.XVIII",
+    "’",
 ]
 texts = st.one_of(
     st.text(),
     st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join),
     st.lists(st.sampled_from(FRAGMENTS), max_size=40).map(" ".join),
 )
-langs = st.sampled_from(["en", "fr", "ru", "de", "es", "en-GB", "pt_BR", "xx", "", "generic"])
+langs = st.sampled_from(
+    ["en", "fr", "ru", "de", "es", "en-GB", "pt_BR", "xx", "", "generic", "zh", "ja", "ar",
+     "hy", "el", "kk", "it", "bg", "da", "fa", "ur", "hi", "am", "my", "nl", "pl"]
+)  # fmt: skip
 
 
 @settings(max_examples=500)
@@ -229,7 +391,17 @@ def test_offsets_are_sentence_starts(text: str, lang: str) -> None:
     for start in starts:
         assert 0 < start < len(text)
         assert not text[start].isspace()
-        assert text[start - 1].isspace()
+        # After whitespace, or right after a mark that needs no space (CJK, or Kazakh ".X").
+        assert text[start - 1].isspace() or text[start - 1] in "。｡！？．።፧။!?.」』）》〉】〕\"'”’»"
+
+
+@given(texts, langs)
+def test_pieces_join_back_to_the_input(text: str, lang: str) -> None:
+    # Segmentation never loses, adds or reorders characters; no piece is only whitespace.
+    bounds = [0, *sentence_starts(text, lang), len(text)]
+    pieces = [text[start:end] for start, end in itertools.pairwise(bounds)]
+    assert "".join(pieces) == text
+    assert all(piece.strip() for piece in pieces[1:])
 
 
 @given(texts, langs)

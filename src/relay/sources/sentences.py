@@ -1,16 +1,20 @@
 """Find where sentences begin in a paragraph, with rules that know abbreviations per language.
 
-Takes one paragraph of plain text and a language tag ("en", "fr-CA", "pt_BR"); gives the
-offsets where each sentence after the first begins. Text is never rewritten: a sentence is the
-slice between two offsets, and the whitespace between sentences belongs to neither.
+Takes one paragraph of plain text and a language tag ("en", "fr-CA", "pt_BR", "zh-Hant");
+gives the offsets where each sentence after the first begins. Text is never rewritten: a
+sentence is the slice between two offsets, and the whitespace between sentences belongs to
+neither. Also tells whether a language has rules of its own (:func:`has_own_rules`) and, if
+not, what relay does instead (:func:`fallback_notice`).
 
 The rules are relay's own, measured on the Pragmatic Segmenter "Golden Rules" (see
-``docs/segmentation.md``). Terminal punctuation followed by whitespace ends a sentence unless
-the next word cannot begin one (lowercase, a comma, a closing quote) or the word before the
-period is an abbreviation (``data/abbreviations.json``), an initial, a list marker or a German
-ordinal. Quotations and brackets are not split inside. A blank line, a bullet and the next
-item of an inline list ("1. … 2. …") begin a sentence; a single line break does not, since it
-is a soft wrap in HTML, Markdown and hard-wrapped plain text.
+``docs/segmentation.md``). Sentence-final marks of every script end a sentence: followed by
+whitespace, or at once for the CJK, Ethiopic and Myanmar marks. Not when the next word cannot
+begin one (lowercase, a comma, a closing quote), nor when the word before the period is an
+abbreviation (``data/abbreviations.json``, which knows elided articles such as "l’art."), an
+initial, a list marker or a German ordinal. Quotations and brackets are not split inside. A
+blank line, a bullet and the next item of an inline list ("1. … 2. …") begin a sentence; a
+single line break does not, since it is a soft wrap in HTML, Markdown and hard-wrapped plain
+text (Chinese and Japanese excepted, where only a break inside a line of text is a wrap).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from unicodedata import east_asian_width
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,11 @@ class _Rules:
     starters: frozenset[str]
     ordinal_before: frozenset[str]
     ordinal_after: frozenset[str]
+    terminals: str  # marks that end a sentence in this language only (Armenian ":")
+    lowercase_after: str  # marks after which a lowercase word may begin a sentence (Greek)
+    tight_after: str  # marks that end a sentence before a capital with no space (Kazakh)
+    line_break_ends: bool  # a single line break ends a sentence (Chinese, Japanese)
+    candidate: re.Pattern[str]
 
 
 _ROLES = ("final", "numeric", "titles", "always")  # a word in two roles takes the later one
@@ -47,21 +57,37 @@ def _load_rules() -> dict[str, _Rules]:
     rules: dict[str, _Rules] = {}
     for lang, own in {"": {}, **data}.items():
         words = {role: generic.get(role, []) + own.get(role, []) for role in {*generic, *own}}
+        roles = {word: role for role in _ROLES for word in words.get(role, [])}
+        # "l’art." and "dell’Ing.": the elided article is part of the token. Built from the
+        # plain words only: one elision on a word, never an elision on an elided word.
+        plain = list(roles.items())
+        for elision in words.get("elisions", []):
+            roles |= {f"{elision}{a}{w}": r for w, r in plain for a in "'’"}
+        terminals = "".join(words.get("terminals", []))
         rules[lang] = _Rules(
-            roles={word: role for role in _ROLES for word in words.get(role, [])},
+            roles=roles,
             final=frozenset(words.get("final", [])),
             starters=frozenset(words.get("starters", [])),
             ordinal_before=frozenset(words.get("ordinal_before", [])),
             ordinal_after=frozenset(words.get("ordinal_after", [])),
+            terminals=terminals,
+            lowercase_after="".join(words.get("lowercase_after", [])),
+            tight_after="".join(words.get("tight_after", [])),
+            line_break_ends="line_break_ends" in words.get("flags", []),
+            candidate=_candidate(terminals),
         )
     return rules
 
 
-_RULES = _load_rules()
-
-_TERMINALS = "!?！？‼⁇⁈⁉。"
-_CLOSERS = ")]\"'”’»›“‘"
-_OPENERS = "\"'“‘«„‚‹([{¿¡"
+# Marks that end a sentence in every script: Latin, CJK, Devanagari danda, Armenian full
+# stop, Arabic question mark, Urdu full stop, Ethiopic full stop and question mark, Myanmar
+# full stop, Greek question mark (U+037E; most Greek text has ";", a per-language terminal).
+_TERMINALS = "!?！？‼⁇⁈⁉。｡।॥։؟۔።፧။\u037e"
+# Of those, the ones written without a space after them (CJK, Ethiopic, Myanmar); the
+# full-width full stop too, except between two digits ("３．２９").
+_UNSPACED = "。｡！？．።፧။"
+_CLOSERS = ")]\"'”’»›“‘」』）》〉】〕"
+_OPENERS = "\"'“‘«„‚‹([{¿¡「『（《〈【〔"
 _BULLETS = "•‣⁃◦▪▫●○■□►▶➢✓✔"
 _DASHES = "-–—"
 _CURRENCIES = "$€£¥₽₹"
@@ -75,13 +101,26 @@ _COMPANY_FORMS = frozenset(
 # belong to it, and the whitespace after it. A spaced ellipsis ". . ." is one run so that its
 # inner spaces are not taken for sentence breaks; a dash before a closing quote is speech
 # broken off ("to--" At this moment). French puts a space before ».
-_CANDIDATE = re.compile(
-    r"(?=[.…．" + _TERMINALS + re.escape(_DASHES) + r"])"  # lets re skip to likely places
-    r"(?:(?P<dots>\.(?:[ \u00a0]\.){2,})"
-    r"|(?P<mark>[.…．" + _TERMINALS + r"]+|(?:--|—)(?=[\"”])))"
-    r"(?:[" + re.escape(_CLOSERS) + r"]|[ \u00a0\u202f]+(?=[»›]))*(?:\[\d{1,3}\])*\s+"
-)
+
+
+def _candidate(extra: str) -> re.Pattern[str]:
+    """Compile the candidate pattern, with a language's own terminal marks (":" or ";")."""
+    marks = ".…．" + _TERMINALS + re.escape(extra)
+    closers = r"(?:[" + re.escape(_CLOSERS) + r"]|[ \u00a0\u202f]+(?=[»›]))*"
+    return re.compile(
+        r"(?=[" + marks + re.escape(_DASHES) + r"])"  # lets re skip to likely places
+        r"(?:(?P<wide>[" + _UNSPACED + r"][" + _UNSPACED + r"!?]*)" + closers + r"\s*"
+        r"|(?:(?P<dots>\.(?:[ \u00a0]\.){2,})"
+        r"|(?P<mark>[" + marks + r"]+|(?:--|—)(?=[\"”])))" + closers + r"(?:\[\d{1,3}\])*\s+)"
+    )
+
+
+# A period right before a capital, with no space: only where a language's data says so.
+# Footnote numbers right after a sentence's period: "a consultation.11 12 Take", "(1987).1 As".
+_FOOTNOTE = re.compile(r"\.\d{1,3}(?: \d{1,3})*\s+(?=[A-Z])")
+_TIGHT = re.compile(r"(?<=[^\W\d_])\.(?=[^\W\d_])")
 _TERMINAL = re.compile(r"[" + _TERMINALS + re.escape(_DASHES) + r"]")
+_RULES = _load_rules()
 _HAS_BREAK = re.compile(r"[" + _LINE_BREAKS + r"]")
 _HAS_BULLET = re.compile(r"[" + _BULLETS + r"]")
 _BREAK_RUN = re.compile(r"[^\S" + _LINE_BREAKS + r"]*(?:\r\n?|[" + _LINE_BREAKS + r"])\s*")
@@ -102,7 +141,10 @@ _INTRO_TIME = re.compile(
 )
 # "CET", "Geneva time", "Central European Time": a time zone after "a.m." or "p.m."
 _TIME_ZONE = re.compile(r"[A-Z]{2,5}\b|(?:[A-Z][\w-]*\s+){1,3}[Tt]ime\b")
-_QUOTE_OR_BRACKET = re.compile(r"[\"“”‘’«»„‚‹›()\[\]]")
+_QUOTE_OR_BRACKET = re.compile(r"[\"'“”‘’«»„‚‹›()\[\]「」『』（）《》〈〉【】〔〕]")
+_QUOTE_END = re.compile(r"[\"'”’»›]")
+# A quotation in plain single quotes is short; an apostrophe as in "'round" opens nothing.
+_SINGLE_QUOTE_REACH = 400
 # Which openers each closing character can close; "“" closes German „ and opens elsewhere.
 _CLOSES: dict[str, str] = {
     "”": "“„",
@@ -114,6 +156,14 @@ _CLOSES: dict[str, str] = {
     ")": "(",
     "]": "[",
     '"': '"',
+    "'": "'",
+    "」": "「",
+    "』": "『",
+    "）": "（",
+    "》": "《",
+    "〉": "〈",
+    "】": "【",
+    "〕": "〔",
 }
 
 
@@ -131,12 +181,13 @@ def sentence_starts(text: str, lang: str) -> list[int]:
     [16]
     """
     first = len(text) - len(text.lstrip())
-    structural, markers = _structure(text, first)
-    paragraph = _Paragraph(text, _rules_for(lang), markers)
+    rules = _rules_for(lang)
+    structural, markers = _structure(text, first, rules.line_break_ends)
+    paragraph = _Paragraph(text, rules, markers)
     starts = set(structural)
     spans: list[int] | None = None
     last = first
-    for match in _CANDIDATE.finditer(text):
+    for match in rules.candidate.finditer(text):
         sentence = _current(structural, last, match.start()) if structural else last
         start = _punctuation_start(paragraph, match, sentence)
         if start is None or start <= first or start >= len(text):
@@ -146,7 +197,34 @@ def sentence_starts(text: str, lang: str) -> list[int]:
         if not _inside(spans, start):
             starts.add(start)
             last = start
+    if rules.tight_after and "." in rules.tight_after:
+        starts.update(_tight_starts(text, rules))
+    if "." in text:
+        starts.update(_footnote_starts(text, first))
     return sorted(starts)
+
+
+def has_own_rules(lang: str) -> bool:
+    """Tell whether relay has rules of its own for a language tag's primary subtag.
+
+    >>> has_own_rules("fr-CA"), has_own_rules("zh_Hant"), has_own_rules("xx")
+    (True, True, False)
+    """
+    return _primary(lang) in _RULES and _primary(lang) != ""
+
+
+def fallback_notice(lang: str) -> str | None:
+    """Say in one line what relay does for a language without rules of its own, else None.
+
+    >>> fallback_notice("en") is None
+    True
+    """
+    if has_own_rules(lang):
+        return None
+    return (
+        f"relay has no sentence rules of its own for {lang!r}: it splits with the generic rules "
+        "(sentence-final marks of every script and a few international abbreviations)"
+    )
 
 
 @dataclass(frozen=True)
@@ -158,11 +236,46 @@ class _Paragraph:
     markers: frozenset[int]
 
 
+def _primary(lang: str) -> str:
+    """Return a language tag's primary subtag, lowercased ("pt_BR" → "pt")."""
+    return re.split(r"[-_]", lang.strip(), maxsplit=1)[0].lower()
+
+
 @lru_cache(maxsize=64)
 def _rules_for(lang: str) -> _Rules:
     """Return the rules for a language tag's primary subtag (the generic ones if unknown)."""
-    primary = re.split(r"[-_]", lang.strip(), maxsplit=1)[0].lower()
-    return _RULES.get(primary, _RULES[""])
+    return _RULES.get(_primary(lang), _RULES[""])
+
+
+def _footnote_starts(text: str, first: int) -> list[int]:
+    """Return starts after footnote numbers that follow a lowercase word's or a bracket's period."""
+    starts: list[int] = []
+    spans: list[int] | None = None
+    for match in _FOOTNOTE.finditer(text):
+        token = _token_before(text, match.start())
+        if not (token.endswith(")") or (len(token) >= 3 and token.isalpha() and token.islower())):
+            continue
+        if spans is None:
+            spans = _protected(text)
+        if match.end() > first and not _inside(spans, match.end()):
+            starts.append(match.end())
+    return starts
+
+
+def _tight_starts(text: str, rules: _Rules) -> list[int]:
+    """Return starts after a period with no space before a capital ("жағдайы.XVIII")."""
+    starts: list[int] = []
+    for match in _TIGHT.finditer(text):
+        period = match.start()
+        token = _token_before(text, period)
+        if (
+            text[period - 1].islower()
+            and text[period + 1].isupper()
+            and "." not in token
+            and token.lower() not in rules.roles
+        ):
+            starts.append(period + 1)
+    return starts
 
 
 def _current(structural: list[int], last: int, position: int) -> int:
@@ -174,14 +287,18 @@ def _current(structural: list[int], last: int, position: int) -> int:
 # Starts that need no punctuation
 
 
-def _structure(text: str, first: int) -> tuple[list[int], frozenset[int]]:
+def _structure(
+    text: str, first: int, line_break_ends: bool = False
+) -> tuple[list[int], frozenset[int]]:
     """Return starts after blank lines, at bullets and at list items; and all list markers."""
     starts: list[int] = []
     if _HAS_BREAK.search(text):
         for match in _BREAK_RUN.finditer(text):
             end = match.end()
             if first < end < len(text) and (
-                _line_breaks(match.group()) >= 2 or text[end] in _BULLETS
+                _line_breaks(match.group()) >= 2
+                or text[end] in _BULLETS
+                or (line_break_ends and not _wraps(text, match.start(), end))
             ):
                 starts.append(end)
     if _HAS_BULLET.search(text):
@@ -189,6 +306,16 @@ def _structure(text: str, first: int) -> tuple[list[int], frozenset[int]]:
     firsts, items = _list_items(text)
     starts.extend(items)
     return sorted(set(starts)), frozenset(firsts + items)
+
+
+def _wraps(text: str, start: int, end: int) -> bool:
+    """Tell whether a lone line break joins two wide characters: a wrap inside CJK text."""
+    return (
+        end - start == 1
+        and start > 0
+        and east_asian_width(text[start - 1]) in "WF"
+        and east_asian_width(text[end]) in "WF"
+    )
 
 
 def _line_breaks(whitespace: str) -> int:
@@ -253,9 +380,20 @@ def _punctuation_start(paragraph: _Paragraph, match: re.Match[str], sentence: in
     """Return where the sentence after this punctuation begins, or None if it goes on."""
     text = paragraph.text
     after = match.end()
-    if after >= len(text) or not (text[after].isupper() or _can_start(text, after)):
+    if after >= len(text):
         return None
+    wide = match.group("wide")
+    if wide is not None:
+        return _wide_start(text, match.start(), wide, after)
     mark = match.group("mark")
+    if text[after] == "(" and _QUOTE_END.search(match.group()):
+        return None  # "… house!' (Which was very likely true.)": an aside on the quotation
+    if not (
+        text[after].isupper()
+        or _can_start(text, after)
+        or (text[after].islower() and mark and mark[-1] in paragraph.rules.lowercase_after)
+    ):
+        return None
     period = match.start()
     if mark == "." or mark == "..":
         token = _token_before(text, period)
@@ -263,10 +401,20 @@ def _punctuation_start(paragraph: _Paragraph, match: re.Match[str], sentence: in
     if mark is None:
         dots = match.group("dots")
         return _ellipsis_start(text, period, dots.count("."), after)
-    if _TERMINAL.search(mark):
+    if _TERMINAL.search(mark) or mark[-1] in paragraph.rules.terminals:
         return after
     # "[...]" marks an omission inside a sentence, not its end.
     return None if text[period - 1 : period] in ("[", "(") else after
+
+
+def _wide_start(text: str, start: int, wide: str, after: int) -> int | None:
+    """Decide on a CJK, Ethiopic or Myanmar mark, which needs no space after it."""
+    if wide == "．" and text[start - 1 : start].isdigit() and text[after].isdigit():
+        return None  # a full-width decimal point: "３．２９％"
+    if text[after - 1] in _CLOSERS:
+        return None  # a quotation inside the sentence: 「はい。」と言った。
+    char = text[after]
+    return after if char.isspace() or char.isdigit() or _can_start(text, after) else None
 
 
 def _ellipsis_start(text: str, start: int, count: int, after: int) -> int | None:
@@ -294,6 +442,11 @@ def _period_ends(paragraph: _Paragraph, period: int, token: str, after: int, sen
     role = _role(text, period, token, rules.roles)
     if role is not None:
         return _abbreviation_ends(paragraph, role, period, after, sentence)
+    if len(token) == 1 and token.islower() and _word_before(text, period - 1)[-1:].isdigit():
+        # A unit after a number ends its sentence ("à 15 h.", "в 2014 г.", "15 ч."), unless
+        # a one-letter word and a number follow: "1898 г. В 1854 году" reads as one date line.
+        word = _next_word(text, after)
+        return len(word) > 1 or not _starts_number(text, _skip_word(text, after))
     if len(token) == 1 and token.isalpha():
         # An initial ("Jonas E. Smith"), unless it is the pronoun ("you and I. Did you").
         return token == "I" and _word_before(text, period - 1)[:1].islower()
@@ -324,11 +477,14 @@ def _role(text: str, period: int, token: str, roles: dict[str, str]) -> str | No
     key = token.lower()
     space = period - len(token) - 1
     if space > 1 and text[space - 1] == "." and text[space].isspace():
-        compound = roles.get(_word_before(text, space).lower() + key)
+        joined = _word_before(text, space).lower() + key
+        if joined in ("a.m", "p.m"):
+            return "time"  # "3 p. m."
+        compound = roles.get(joined)
         if compound in ("always", "final"):
             return compound
     if len(key) == 1:
-        return None
+        return roles.get(key)  # a language may list one-letter words (Bulgarian "г.")
     if key in ("a.m", "p.m"):
         return "time"
     return roles.get(key)
@@ -408,6 +564,15 @@ def _next_word(text: str, start: int) -> str:
     return text[start:end].rstrip(".")
 
 
+def _skip_word(text: str, start: int) -> int:
+    """Return where the whitespace after the word at ``start`` ends."""
+    while start < len(text) and not text[start].isspace():
+        start += 1
+    while start < len(text) and text[start].isspace():
+        start += 1
+    return start
+
+
 def _starts_number(text: str, start: int) -> bool:
     """Tell whether a number (perhaps in brackets or after a currency sign) begins here."""
     while start < len(text) and text[start] in _OPENERS + _CURRENCIES:
@@ -436,7 +601,9 @@ def _can_start(text: str, start: int) -> bool:
         return rest < len(text) and text[rest].isspace() and _can_start_after(text, rest)
     if text.startswith(". . .", start):
         return _can_start_after(text, start + 5)
-    return False
+    # "...en toen": an ellipsis opening a sentence marks words left out before it.
+    rest = start + 3 if text.startswith("...", start) else start + 1 if char == "…" else start
+    return rest > start and text[rest : rest + 1].isalpha()
 
 
 def _can_start_after(text: str, start: int) -> bool:
@@ -460,7 +627,9 @@ def _protected(text: str) -> list[int]:
         before = text[index - 1] if index else " "
         after = text[index + 1] if index + 1 < len(text) else " "
         opener = _closed_opener(stack, char, before, after)
-        if opener is not None:
+        if opener is not None and char == "'" and index - stack[opener][1] > _SINGLE_QUOTE_REACH:
+            del stack[opener]  # an elision such as "'round", not a quotation
+        elif opener is not None:
             spans.append((stack[opener][1], index))
             del stack[opener:]
         elif _opens(char, before, after):
@@ -478,9 +647,9 @@ def _closed_opener(stack: list[tuple[str, int]], char: str, before: str, after: 
     """Return the stack index of the opener that ``char`` closes, if it closes one."""
     # French spacing puts a space before », so only ambiguous quotes need a word before them;
     # an apostrophe inside a word ("dragon’s") closes nothing.
-    if char not in _CLOSES or (before.isspace() and char in '"’“'):
+    if char not in _CLOSES or (before.isspace() and char in "\"'’“"):
         return None
-    if char == "’" and after.isalnum():
+    if char in "’'" and after.isalnum():
         return None
     # Looking a few levels down skips unclosed quotes; a bound keeps stray marks cheap.
     for index in range(len(stack) - 1, max(-1, len(stack) - 9), -1):
@@ -493,7 +662,10 @@ def _opens(char: str, before: str, after: str) -> bool:
     """Tell whether a quote or bracket character opens a stretch here."""
     if char == '"':
         return (before.isspace() or before in _OPENERS + _DASHES) and not after.isspace()
-    return char in "“‘«„‚‹(["
+    if char == "'":
+        # 'Well!' opens; an apostrophe in "they'll" or before "90s" does not.
+        return (before.isspace() or before in _OPENERS + _DASHES) and after.isalpha()
+    return char in "“‘«„‚‹([「『（《〈【〔"
 
 
 def _inside(spans: list[int], position: int) -> bool:

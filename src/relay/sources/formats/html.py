@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from relay.core.errors import SourceError
-from relay.core.metadata import metadata_from_pairs
+from relay.core.metadata import check_key, metadata_from_pairs, normal_key
 from relay.core.model import Escape, Field, Target
 from relay.sources.blocks import Block, BlockBuilder, BlockSlot, Parsed, RawPart
 
@@ -247,10 +247,23 @@ class _Reader:
         title = root.find("head/title")
         if title is not None:
             pairs.append(("title", self._shown(title), _line(title)))
-        for meta in root.iterfind("head/meta"):
-            name = (meta.get("name") or "").lower()
-            if name in {"date", "slug", "embargo"}:
-                pairs.append((name, (meta.get("content") or "").strip(), _line(meta)))
+        head = root.find("head")
+        for meta in root.iter("meta"):
+            name = normal_key(meta.get("name") or "")
+            if meta.getparent() is head and head is not None:
+                if name in {"date", "slug", "embargo"}:
+                    pairs.append((name, (meta.get("content") or "").strip(), _line(meta)))
+                else:
+                    check_key(name, path=self.path, line=_line(meta))
+            elif "embargo" in name:
+                # Anywhere else (a parser moves a meta after body text into <body>) it would
+                # be ignored, and the release published at once: fail closed.
+                raise SourceError(
+                    f"a <meta name={meta.get('name')!r}> outside <head> is not read",
+                    path=self.path,
+                    line=_line(meta),
+                    hint="Put the embargo meta in <head>, before any text.",
+                )
         return pairs
 
     def _shown(self, element: etree._Element) -> str:

@@ -13,11 +13,24 @@ import re
 import time
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from relay.checks import Context, Translation, recognize, text, typography, units, values
+from relay.checks import (
+    Context,
+    Finding,
+    Translation,
+    findings_cache,
+    recognize,
+    suppression,
+    text,
+    typography,
+    units,
+    values,
+)
 from relay.checks.engine import check_units
+from relay.checks.findings import finding
 
 GROWTH = 8
 LIMIT = 16  # a ratio over this is superlinear
@@ -123,3 +136,34 @@ def test_rewritten_patterns_find_what_the_patterns_find() -> None:
         ), sample
         explained = re.sub(r"\s*\([^()]*\)", "", sample)
         assert re.sub(r"(?<!\s)\s*\([^()]*\)", "", sample) == explained, sample
+
+
+def _many_findings(size: int) -> tuple[Translation, list[Finding]]:
+    target = "12 ab. " * size
+    item = Translation("s", "fr", "en", "u1", "Total 1.", target, comments=("relay-ignore: x 0",))
+    found = [finding("number-value", item, f"number {n} is not in the source") for n in range(size)]
+    return item, found
+
+
+def test_findings_do_not_hash_their_unit_once_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    item, found = _many_findings(2000)
+    hashed: list[int] = []
+    real = suppression.hashlib.sha256
+
+    def counting(data: bytes = b"") -> object:
+        hashed.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(suppression.hashlib, "sha256", counting)
+    getattr(suppression.fingerprint, "cache_clear", lambda: None)()
+    suppression.apply(found, {("s", "fr", "u1"): item})
+    assert len(hashed) == 1
+
+
+def test_kept_findings_hold_each_text_once(tmp_path: Path) -> None:
+    item, found = _many_findings(2000)
+    findings_cache.store(tmp_path, "s", "fr", "key", found)
+    [kept] = (tmp_path / findings_cache.FOLDER).iterdir()
+    # The translation (14,000 characters) once, not once per finding (28 million).
+    assert kept.stat().st_size < len(item.target) + 200 * len(found)
+    assert findings_cache.load(tmp_path, "s", "fr", "key") == found

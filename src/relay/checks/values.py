@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import cast
 
 from relay.checks.findings import Context, Translation, check
 from relay.checks.recognize import Value, currency_names, parse_number, recognize
@@ -148,7 +149,7 @@ class _Pool:
         self.dated: dict[tuple[object, object, object], deque[int]] = {}
         for index, value in enumerate(values):
             if value.kind == "date":
-                year, month, day = value.value  # type: ignore[misc]
+                year, month, day = _ymd(value)
                 self.days.setdefault((month, day), deque()).append(index)
                 if year is None:
                     self.yearless.setdefault((month, day), deque()).append(index)
@@ -164,7 +165,7 @@ class _Pool:
 
     def take(self, value: Value) -> Value | None:
         if value.kind == "date":
-            year, month, day = value.value  # type: ignore[misc]
+            year, month, day = _ymd(value)
             if year is None:
                 found = self._first(self.days.get((month, day)))
             else:
@@ -182,6 +183,12 @@ class _Pool:
 
     def left(self) -> list[Value]:
         return [value for value, taken in zip(self.values, self.taken, strict=True) if not taken]
+
+
+def _ymd(value: Value) -> tuple[object, object, object]:
+    """A date's (year or None, month, day)."""
+    year, month, day = cast(tuple[object, object, object], value.value)
+    return year, month, day
 
 
 def _outside(values: list[Value], spans: list[tuple[int, int]]) -> list[Value]:

@@ -203,9 +203,10 @@ def _load_yaml(source: str, *, path: str, line_at: LineAt) -> tuple[yaml.Node | 
                     raise SourceError(f"front matter: {key} is given twice", path=path, line=line)
                 check_key(key, path=path, line=line)
                 check_text(key, what="a front matter key", path=path, line=line)
-                pairs[key] = (loader.construct_object(node, deep=True), node)
-                if isinstance(pairs[key][0], str):
-                    check_text(pairs[key][0], what=f"front matter: {key}", path=path, line=line)
+                value = loader.construct_object(node, deep=True)
+                if isinstance(value, str):
+                    check_text(value, what=f"front matter: {key}", path=path, line=line)
+                pairs[key] = (value, node)
             except (ValueError, OverflowError) as error:  # a timestamp such as 2014-02-30
                 message = f"front matter: {key_node.value}: {error}"
                 raise SourceError(
@@ -226,7 +227,7 @@ class _PlainLoader(yaml.SafeLoader):
 
     depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise yaml.composer.ComposerError(

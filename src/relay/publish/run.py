@@ -594,12 +594,14 @@ def _sweep(project: Project, listed: set[str], *, dry_run: bool) -> None:
 
 
 def _fail_manifest(manifest_path: Path) -> None:
+    """Block what a failed run left "updating"; a failure here (a full disk) leaves the
+    manifest as it was, true about its files, and the run's own error is the one reported."""
     try:
         data = failed(manifest_path.read_bytes())
-    except OSError:
+        if data is not None:
+            write_atomic(manifest_path, data)
+    except (OSError, RelayError):
         return
-    if data is not None:
-        write_atomic(manifest_path, data)
 
 
 def _unlist_changing(project: Project, manifest_path: Path, variants: list[Variant]) -> None:

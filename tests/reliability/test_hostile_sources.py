@@ -383,3 +383,14 @@ def test_a_surrogate_in_a_title_is_a_source_error() -> None:
 def test_catalogs_are_untouched_by_refused_sources(sample_project: Path) -> None:
     catalog = load_catalog(sample_project / "locales" / "fr" / f"{HTML}.po")
     assert catalog is not None
+
+
+def test_a_slug_given_up_by_its_owner_is_free_again(sample_project: Path) -> None:
+    project = open_project(sample_project)
+    extract(project)
+    source = sample_project / "sources" / f"{MD}.md"
+    source.write_text(source.read_text("utf-8").replace(f"slug: {MD}", "slug: renamed"), "utf-8")
+    extract(open_project(sample_project))
+    recorded = json.loads((sample_project / "locales" / "slugs.json").read_text("utf-8"))
+    assert recorded["slugs"]["renamed"] == f"sources/{MD}.md"
+    assert MD not in recorded["slugs"]

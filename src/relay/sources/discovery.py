@@ -89,9 +89,11 @@ class SlugClaims:
             if PurePosixPath(owner) in present
         }
         self.claimed: dict[str, PurePosixPath] = {}
+        self.read: set[PurePosixPath] = set()  # the sources read in this run
 
     def claim(self, slug: str, relative: PurePosixPath) -> SourceError | None:
         """Give a source its slug, or the error that another source owns it."""
+        self.read.add(relative)
         owner = self.reserved.get(slug)
         if owner is not None and owner != relative:
             return SourceError(
@@ -107,8 +109,11 @@ class SlugClaims:
         return None
 
     def save(self) -> bool:
-        """Record the slugs claimed in this run (a slug whose owner stays unreadable kept)."""
-        owners = {slug: str(owner) for slug, owner in self.reserved.items()}
+        """Record the slugs claimed in this run, and keep those of owners that could not be
+        read (an owner read with another slug has given its old one up)."""
+        owners = {
+            slug: str(owner) for slug, owner in self.reserved.items() if owner not in self.read
+        }
         owners.update((slug, str(owner)) for slug, owner in self.claimed.items())
         if owners == self.recorded and self.path.exists():
             return False

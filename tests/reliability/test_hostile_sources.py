@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from support.reliability import child_env
 
-from relay.catalogs.po import load_catalog
 from relay.core.errors import SourceError
 from relay.core.metadata import MAX_SOURCE_BYTES, MAX_UNIT_CHARS
 from relay.core.project import open_project
@@ -378,11 +377,6 @@ def test_a_surrogate_in_a_title_is_a_source_error() -> None:
 
     with pytest.raises(SourceError, match="surrogate"):
         markdown.read('---\ntitle: "Bad \\ud800 title"\n---\n\nText.\n', path="x.md")
-
-
-def test_catalogs_are_untouched_by_refused_sources(sample_project: Path) -> None:
-    catalog = load_catalog(sample_project / "locales" / "fr" / f"{HTML}.po")
-    assert catalog is not None
 
 
 def test_a_slug_given_up_by_its_owner_is_free_again(sample_project: Path) -> None:

@@ -388,3 +388,18 @@ def test_a_slug_given_up_by_its_owner_is_free_again(sample_project: Path) -> Non
     recorded = json.loads((sample_project / "locales" / "slugs.json").read_text("utf-8"))
     assert recorded["slugs"]["renamed"] == f"sources/{MD}.md"
     assert MD not in recorded["slugs"]
+
+
+def test_html_nested_past_the_parser_limit_is_refused_not_cut() -> None:
+    from relay.sources.formats import html
+
+    depth = 300
+    doc = (
+        "<!DOCTYPE html><html><head><title>t</title></head><body>"
+        + "<div>" * depth
+        + "deep text"
+        + "</div>" * depth
+        + "<p>after</p></body></html>"
+    )
+    with pytest.raises(SourceError, match="depth"):
+        html.read(doc, path="deep.html")

@@ -95,6 +95,12 @@ def _parse(text: str, path: str) -> etree._Element:
         raise SourceError(f"cannot parse HTML: {error}", path=path) from None
     if root is None or root.tag != "html":
         raise SourceError("is not an HTML document", path=path, line=1)
+    for problem in parser.error_log:
+        # libxml2 stops building the tree past its depth limit (256) and says so only here:
+        # the text below would be lost without a word.
+        if problem.type_name == "ERR_RESOURCE_LIMIT":
+            raise SourceError(f"cannot be read whole: {problem.message}", path=path,
+                              line=problem.line or None)  # fmt: skip
     return root
 
 

@@ -37,6 +37,7 @@ LIMIT = 16  # a ratio over this is superlinear
 
 CASES: dict[str, Callable[[int], str]] = {
     "spaces before the end": lambda n: "Total" + " " * n,
+    "spaces before a word": lambda n: "Total" + " " * n + "x",
     "spaces and no-break spaces": lambda n: "Total" + " \u00a0" * (n // 2) + "x",
     "digits with spaces": lambda n: "1 " * (n // 2) + "x",
     "digits with commas": lambda n: "1," * (n // 2) + "x",

@@ -80,9 +80,14 @@ def _seconds(make: Callable[[int], str], size: int) -> float:
 def test_checks_take_linear_time(case: str) -> None:
     make = CASES[case]
     _seconds(make, 100)  # locale data, compiled patterns: loaded once, not timed
-    small = _seconds(make, 3000)
-    large = _seconds(make, 3000 * GROWTH)
-    ratio = large / max(small, 0.01)
+    # Measured again when over the limit: a busy machine can slow one run, never every one,
+    # while superlinear code is over it every time.
+    for _ in range(3):
+        small = _seconds(make, 3000)
+        large = _seconds(make, 3000 * GROWTH)
+        ratio = large / max(small, 0.01)
+        if ratio < LIMIT:
+            break
     assert ratio < LIMIT, f"{case}: {small:.3f}s, then {large:.3f}s at {GROWTH}x the size"
 
 

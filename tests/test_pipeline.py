@@ -174,7 +174,9 @@ def test_variant_that_falls_below_its_gate_is_withdrawn(sample_project: Path) ->
     ]
     assert variant.action == "withdrawn"
     assert not page.exists()
-    assert (sample_project / "public/.withdrawn/fr/2015-10-05-road-safety.txt").is_file()
+    # Set aside outside the served tree: public/ holds only what the manifest lists.
+    assert (sample_project / ".relay-cache/withdrawn/fr/2015-10-05-road-safety.txt").is_file()
+    assert not (sample_project / "public/.withdrawn").exists()
 
 
 def test_dry_run_writes_nothing(sample_project: Path) -> None:

@@ -27,11 +27,14 @@ from relay.runtime.code_identity import code_fingerprint
 from relay.runtime.files import write_cache
 
 FOLDER = Path(CACHE_FOLDER) / "findings"
-FORMAT = 1
+FORMAT = 2
 _FIELDS = (
     "check", "severity", "slug", "lang", "unit", "source", "target", "message", "location",
     "source_location",
 )  # fmt: skip
+
+
+_TEXT_FIELDS = (_FIELDS.index("source"), _FIELDS.index("target"))
 
 
 def key_of(items: Sequence[Translation], context: Context) -> str:
@@ -53,15 +56,31 @@ def load(root: Path, slug: str, lang: str, key: str) -> list[Finding] | None:
         data = json.loads(_path(root, slug, lang).read_bytes())
         if data["key"] != key:
             return None
-        return [Finding(**dict(zip(_FIELDS, row, strict=True))) for row in data["findings"]]
+        texts = data["texts"]
+        found = []
+        for row in data["findings"]:
+            fields = dict(zip(_FIELDS, row, strict=True))
+            fields["source"], fields["target"] = texts[fields["source"]], texts[fields["target"]]
+            found.append(Finding(**fields))
+        return found
     except (OSError, ValueError, TypeError, KeyError):
         return None
 
 
 def store(root: Path, slug: str, lang: str, key: str, findings: list[Finding]) -> None:
     """Keep a catalog's findings (atomically; losing them only costs time)."""
-    rows = [[getattr(finding, name) for name in _FIELDS] for finding in findings]
-    data = json.dumps({"key": key, "findings": rows}, ensure_ascii=False).encode()
+    # A unit's texts are kept once, however many findings it has: a long translation with
+    # thousands of findings would otherwise be written thousands of times.
+    texts: dict[str, int] = {}
+    rows = []
+    for finding in findings:
+        row: list[object] = [getattr(finding, name) for name in _FIELDS]
+        for at in _TEXT_FIELDS:
+            row[at] = texts.setdefault(row[at], len(texts))  # type: ignore[arg-type]
+        rows.append(row)
+    data = json.dumps(
+        {"key": key, "texts": list(texts), "findings": rows}, ensure_ascii=False
+    ).encode()
     write_cache(_path(root, slug, lang), data)
 
 

@@ -31,6 +31,12 @@ _ORDINAL = re.compile(
     r"(?<![\w.,])(\d{1,4})(?:er|re|ère|ème|e|è|st|nd|rd|th|ᵉʳ|ᵉ|-?(?:го|му|й|я|е|м|х|ю))(?![\w])"
 )
 _CODE = re.compile(r"(?<![\w-])(?=[\w./-]*\d)(?=[\w./-]*[^\W\d_])[^\W_]+(?:[-./][^\W_]+)*(?![\w])")
+# _CODE without its look-aheads, and what they ask for, read once per run of word characters,
+# dots, slashes and hyphens (see _codes).
+_CODE_RUN = re.compile(r"[\w./-]+")
+_CODE_BODY = re.compile(r"(?<![\w-])[^\W_]+(?:[-./][^\W_]+)*(?![\w])")
+_LAST_DIGIT = re.compile(r"\d\D*\Z")
+_LAST_LETTER = re.compile(r"[^\W\d_][\d_./-]*\Z")
 _PHONE = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ \u00a0\u202f.-]?(?:\(\d{1,4}\)|\d{1,4})){2,}")
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 _NUMERIC_DATE = re.compile(r"(?<![\d./])(\d{1,4})([./])(\d{1,2})\2(\d{2,4})(?![\d./])")
@@ -122,21 +128,68 @@ def parse_number(text: str, lang: str) -> Decimal | None:
 
 
 def _pieces(token: str, lang: str) -> list[tuple[int, str, Decimal]]:
-    """Split a run of digits and separators into the numbers the locale reads in it."""
+    """Split a run of digits and separators into the numbers the locale reads in it.
+
+    From each start, the longest run of groups that :func:`parse_number` reads. The candidate
+    ends are known from one pass over the groups, so the run is read in linear time (trying
+    every end from the longest down, parsing each, was cubic in the run's length).
+    """
     runs = re.split(r"(\D)", token)
     digits, separators = runs[0::2], runs[1::2]
+    decimal = cldr.number_symbols(lang)[0]
+    groups = _group_signs(lang)
+    count = len(digits)
+    # reach[k]: the last group of the run of three-digit groups, each after a group sign,
+    # that follows group k.
+    reach = list(range(count))
+    for k in range(count - 2, -1, -1):
+        if separators[k] in groups and len(digits[k + 1]) == 3 and digits[k + 1].isdigit():
+            reach[k] = reach[k + 1]
+    # last_point[k]: the last decimal sign (with digits after it) at or before separator k;
+    # first_point[k]: the first decimal sign at or after separator k.
+    last_point, first_point = [-1] * count, [count] * count
+    for k in range(count - 1):
+        last_point[k] = k if separators[k] == decimal and digits[k + 1].isdigit() else -1
+        if k and last_point[k] < 0:
+            last_point[k] = last_point[k - 1]
+    if count > 1:
+        last_point[count - 1] = last_point[count - 2]
+    for k in range(count - 2, -1, -1):
+        first_point[k] = k if separators[k] == decimal else first_point[k + 1]
     found: list[tuple[int, str, Decimal]] = []
     offset, index = 0, 0
-    while index < len(digits):
-        for end in range(len(digits) - 1, index - 1, -1):
-            text = digits[index] + "".join(separators[k] + digits[k + 1] for k in range(index, end))
-            value = parse_number(text, lang)
-            if value is not None:
-                break
+    while index < count:
+        end = index
+        if digits[index].isdigit():
+            # Grouped digits (a first group of one to three digits), up to any decimal sign;
+            # or grouped digits, then the decimal sign and the fraction.
+            grouped = reach[index] if len(digits[index]) <= 3 else index
+            end = min(grouped, first_point[index])
+            point = last_point[grouped]
+            if point >= index:
+                end = max(end, point + 1)
+        text = digits[index] + "".join(separators[k] + digits[k + 1] for k in range(index, end))
+        value = parse_number(text, lang) if len(decimal) == 1 else None
+        if value is None and len(decimal) != 1:
+            end, text, value = _longest_parsed(digits, separators, index, lang)
         found.append((offset, text, value if value is not None else Decimal(digits[index])))
-        offset += len(text) + (1 if end + 1 < len(digits) else 0)
+        offset += len(text) + (1 if end + 1 < count else 0)
         index = end + 1
     return found
+
+
+def _longest_parsed(
+    digits: list[str], separators: list[str], index: int, lang: str
+) -> tuple[int, str, Decimal | None]:
+    """Try every end from the longest down: for a decimal sign of more than one character,
+    which no locale relay knows has (the pass in :func:`_pieces` reads one character)."""
+    end, text, value = index, digits[index], None
+    for end in range(len(digits) - 1, index - 1, -1):
+        text = digits[index] + "".join(separators[k] + digits[k + 1] for k in range(index, end))
+        value = parse_number(text, lang)
+        if value is not None:
+            break
+    return end, text, value
 
 
 @lru_cache(maxsize=64)
@@ -219,8 +272,37 @@ def _at_digits(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
             yield match
 
 
-def _blank(text: str, start: int, end: int) -> str:
-    return text[:start] + " " * (end - start) + text[end:]
+def _codes(text: str) -> Iterator[re.Match[str]]:
+    """Give what ``_CODE.finditer(text)`` gives, in time linear in the text's length.
+
+    _CODE's look-aheads ask for a digit and a letter further on in the run of ``[\\w./-]``
+    where it starts: from every start of a long run without them they scan to its end
+    (quadratic). Here a run's last digit and last letter say once where starts may be.
+    """
+    for run in _CODE_RUN.finditer(text):
+        chunk = run.group()
+        digit, letter = _LAST_DIGIT.search(chunk), _LAST_LETTER.search(chunk)
+        if digit is None or letter is None:
+            continue
+        limit = run.start() + min(digit.start(), letter.start())
+        position = run.start()
+        # The run's end is no word character: ending the search there changes no match.
+        while (match := _CODE_BODY.search(text, position, run.end())) and match.start() <= limit:
+            yield match
+            position = match.end()
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """Blank out the spans (in order, apart) with spaces, and empty the list: once per pattern,
+    since blanking each match apart copies the whole text per match (quadratic)."""
+    if not spans:
+        return text
+    pieces, position = [], 0
+    for start, end in spans:
+        pieces += [text[position:start], " " * (end - start)]
+        position = end
+    spans.clear()
+    return "".join(pieces) + text[position:]
 
 
 def recognize(text: str, lang: str, *, native: bool = True, words: str = "") -> list[Value]:
@@ -244,22 +326,26 @@ def _recognized(text: str, lang: str, native: bool, words: str) -> tuple[Value, 
 
 def _recognized_in_full(text: str, lang: str, native: bool, words: str) -> tuple[Value, ...]:
     found: list[Value] = []
+    blanks: list[tuple[int, int]] = []
     # Each pattern below needs a character most texts lack ("+", "-", ":"): testing for it
     # first spares scanning the text.
     for match in _PHONE.finditer(text) if "+" in text else ():
         digits = re.sub(r"\D", "", match.group())
         found.append(Value("phone", digits, match.group(), match.start(), native))
-        text = _blank(text, match.start(), match.end())
+        blanks.append(match.span())
+    text = _blanked(text, blanks)
     dates, text = _dates(text, lang, native)
     found.extend(dates)
     times, text = _times(text, lang, native)
     found.extend(times)
     for match in _at_digits(_ORDINAL, text):
         found.append(Value("number", Decimal(match.group(1)), match.group(), match.start()))
-        text = _blank(text, match.start(), match.end())
-    for match in _CODE.finditer(text):
+        blanks.append(match.span())
+    text = _blanked(text, blanks)
+    for match in _codes(text):
         found.append(Value("code", match.group(), match.group(), match.start(), native))
-        text = _blank(text, match.start(), match.end())
+        blanks.append(match.span())
+    text = _blanked(text, blanks)
     found.extend(numbers(text, lang, native=native, words=words or lang))
     return tuple(found)
 
@@ -272,6 +358,7 @@ def _month_words(lang: str) -> re.Pattern[str]:
 
 def _dates(text: str, lang: str, native: bool) -> tuple[list[Value], str]:
     found: list[Value] = []
+    blanks: list[tuple[int, int]] = []
     # A date in words names a month: most texts name none, and matching the long pattern of
     # month names costs far more than looking for each name.
     lowered = text.lower()
@@ -285,11 +372,13 @@ def _dates(text: str, lang: str, native: bool) -> tuple[list[Value], str]:
             if month is None or (day is not None and not 1 <= day <= 31):
                 continue
             found.append(Value("date", (year, month, day), match.group(), match.start(), native))
-            text = _blank(text, match.start(), match.end())
+            blanks.append(match.span())
+        text = _blanked(text, blanks)
     for match in _at_digits(_ISO_DATE, text) if "-" in text else ():
         year, month, day = (int(group) for group in match.groups())
         found.append(Value("date", (year, month, day), match.group(), match.start(), True))
-        text = _blank(text, match.start(), match.end())
+        blanks.append(match.span())
+    text = _blanked(text, blanks)
     order = _date_order(lang)
     for match in _at_digits(_NUMERIC_DATE, text) if "." in text or "/" in text else ():
         first, _, second, third = match.groups()
@@ -298,8 +387,8 @@ def _dates(text: str, lang: str, native: bool) -> tuple[list[Value], str]:
             year = date_parts["y"] + (2000 if date_parts["y"] < 100 else 0)
             found.append(Value("date", (year, date_parts["m"], date_parts["d"]), match.group(),
                                match.start(), native))  # fmt: skip
-            text = _blank(text, match.start(), match.end())
-    return found, text
+            blanks.append(match.span())
+    return found, _blanked(text, blanks)
 
 
 @lru_cache(maxsize=64)
@@ -320,22 +409,25 @@ def _hours_pattern(lang: str) -> re.Pattern[str] | None:
 
 def _times(text: str, lang: str, native: bool) -> tuple[list[Value], str]:
     found: list[Value] = []
+    blanks: list[tuple[int, int]] = []
     for match in _at_digits(_AM_PM, text) if "m" in text or "M" in text else ():
         hour = int(match.group(1)) % 12 + (12 if match.group(3).lower() == "p" else 0)
         minutes = hour * 60 + int(match.group(2) or 0)
         found.append(Value("time", minutes, match.group(), match.start(), native))
-        text = _blank(text, match.start(), match.end())
+        blanks.append(match.span())
+    text = _blanked(text, blanks)
     for match in _at_digits(_CLOCK, text) if ":" in text else ():
         minutes = int(match.group(1)) * 60 + int(match.group(2))
         found.append(Value("time", minutes, match.group(), match.start(), native))
-        text = _blank(text, match.start(), match.end())
+        blanks.append(match.span())
+    text = _blanked(text, blanks)
     hours = _hours_pattern(lang)
     if hours is not None:
         for match in _at_digits(hours, text):
             minutes = int(match.group(1)) * 60 + int(match.group(2) or 0)
             found.append(Value("time", minutes, match.group(), match.start(), native))
-            text = _blank(text, match.start(), match.end())
-    return found, text
+            blanks.append(match.span())
+    return found, _blanked(text, blanks)
 
 
 def numbers(text: str, lang: str, *, native: bool = True, words: str = "") -> list[Value]:

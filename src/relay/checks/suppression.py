@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 
 from relay.checks.findings import Context, Finding, Translation, check
 
@@ -29,6 +30,7 @@ _COMMENT = re.compile(r"^\s*relay-ignore:\s*([a-z0-9-]+)\s+([0-9a-f]{12})\s*$")
 Key = tuple[str, str | None, str | None]
 
 
+@lru_cache(maxsize=1024)  # asked once per finding: a unit's texts are hashed once
 def fingerprint(source: str, target: str) -> str:
     """Give the short fingerprint of a unit's source and translation."""
     return hashlib.sha256(f"{source}\x00{target}".encode()).hexdigest()[:12]

@@ -20,6 +20,8 @@ _END_CLOSERS = "\"'”’»)]}›*_ " + NO_BREAK + "\u2009"
 _END_MARKS = {".": ".", "。": ".", "!": "!", "！": "!", "?": "?", "？": "?", ":": ":",
               "：": ":", ";": ";", "；": ";", "…": "…"}  # fmt: skip
 _DOTTED_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:etc|Inc|Ltd|Co|Corp|approx)\.$")
+_ABBREVIATION_END = re.compile(r"\b(?:etc|Inc|Ltd|Co|Corp|approx)\.$")
+_WORD_CHARACTER = re.compile(r"\w")
 _HIGH = ":;!?"
 # Where French wants a no-break space, and which ones it accepts. U+00A0 (no-break space) is
 # the Imprimerie nationale's choice before ":" and CLDR's before "%"; U+202F (narrow no-break
@@ -34,7 +36,6 @@ _REPEATS_ALLOWED = {
     "en": {"had", "that"},  # "had had", "that that"
     "de": {"die", "der", "das", "sie"},
 }
-_LEADING, _TRAILING = re.compile(r"^\s*"), re.compile(r"\s*$")
 _SPACE_RUN = re.compile(f"[{SPACES}]{{2,}}")
 _REPEATED = re.compile(r"\b([^\W\d_]+)[ \u00a0\u202f]+(\1)\b", re.IGNORECASE)
 
@@ -103,11 +104,45 @@ def whitespace_edges(item: Translation, context: Context) -> Iterator[str]:
     A unit's outer whitespace belongs to the document around it; an added space shows as a
     gap, a dropped one joins two words.
     """
-    for name, pattern in (("leading", _LEADING), ("trailing", _TRAILING)):
-        want = pattern.search(item.source)
-        have = pattern.search(item.target)
-        if want and have and want.group() != have.group():
-            yield f"{name} whitespace {have.group()!r} where the source has {want.group()!r}"
+    for name, edge in (("leading", _leading), ("trailing", _trailing)):
+        want, have = edge(item.source), edge(item.target)
+        if want != have:
+            yield f"{name} whitespace {have!r} where the source has {want!r}"
+
+
+def _dotted_abbreviation(text: str) -> bool:
+    """Tell whether ``_DOTTED_ABBREVIATION.search(text)`` finds one, reading only the end.
+
+    The pattern, searched, is tried from every letter of a long "a.b.c." run (quadratic).
+    """
+    if _ABBREVIATION_END.search(text, max(0, len(text) - 10)):
+        return True
+    # "$" also matches before a final line end.
+    for end in (len(text), len(text) - 1) if text.endswith("\n") else (len(text),):
+        pairs = 0
+        while (
+            end >= 2
+            and text[end - 1] == "."
+            and text[end - 2] in _ASCII_LETTERS
+            and (end == 2 or not _WORD_CHARACTER.match(text, end - 3))
+        ):
+            pairs, end = pairs + 1, end - 2
+        if pairs >= 2:
+            return True
+    return False
+
+
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+# str.strip and the regex class \s agree on what whitespace is (both ask Py_UNICODE_ISSPACE);
+# a pattern such as r"\s*$" is tried from every space of a run, quadratic in its length.
+def _leading(text: str) -> str:
+    return text[: len(text) - len(text.lstrip())]
+
+
+def _trailing(text: str) -> str:
+    return text[len(text.rstrip()) :]
 
 
 @check("double-space", "warning")
@@ -143,7 +178,7 @@ def end_punctuation(item: Translation, context: Context) -> Iterator[str]:
     want, have = _end(item.source), _end(item.target)
     if want == have:
         return
-    if want == "." and _DOTTED_ABBREVIATION.search(plain(item.source).rstrip(_END_CLOSERS)):
+    if want == "." and _dotted_abbreviation(plain(item.source).rstrip(_END_CLOSERS)):
         return
     if want and have:
         yield f"ends with “{have}” where the source ends with “{want}”"

@@ -19,6 +19,9 @@ from relay.core.placeholders import problems
 _TAG = re.compile(r"<(\d+)(/?)>")
 _TYPED_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|&[A-Za-z]+;|&#\w+;")
 _ACRONYM = re.compile(r"(?<![\w.-])[A-Z][A-Z0-9&]*[A-Z][A-Z0-9]*(?![\w])")
+_ACRONYM_START = re.compile(r"(?<![\w.-])[A-Z]")
+_ACRONYM_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789&")
+_WORD_CHARACTER = re.compile(r"\w")
 _ALL_CAPS = re.compile(r"(?<![\w])[^\W\d_a-zà-ÿа-яё]{2,}(?![\w])")
 _ROMAN = re.compile(r"[IVXLCDM]+")
 _MOJIBAKE = re.compile(
@@ -165,6 +168,43 @@ def emails_unchanged(item: Translation, context: Context) -> Iterator[str]:
             yield f"e-mail address {address} is not in the source"
 
 
+def acronyms_in(text: str) -> list[str]:
+    """Give what ``_ACRONYM.findall(text)`` gives, in time linear in the text's length.
+
+    The pattern's two runs of capitals can split a long run in every way: quadratic for one
+    start, when nothing after the run lets it end.
+    """
+    found: list[str] = []
+    position = 0
+    while start := _ACRONYM_START.search(text, position):
+        end = _acronym_end(text, start.start())
+        if end is None:
+            position = start.start() + 1
+        else:
+            found.append(text[start.start() : end])
+            position = end
+    return found
+
+
+def _acronym_end(text: str, start: int) -> int | None:
+    """Where the acronym at ``start`` ends, as the pattern's backtracking finds it: after the
+    last capital whose run of capitals and digits reaches an "&" or the end of a word."""
+    best = None
+    capital = False  # in the current run of capitals and digits after ``start``
+    at = start + 1
+    while at < len(text) and text[at] in _ACRONYM_CHARACTERS:
+        if text[at] == "&":
+            if capital:
+                best = at
+            capital = False
+        elif text[at].isalpha():
+            capital = True
+        at += 1
+    if capital and not _WORD_CHARACTER.match(text, at):
+        return at
+    return best
+
+
 @check("length", "warning")
 def length(item: Translation, context: Context) -> Iterator[str]:
     """The translation is far shorter or longer than the source: text may have been lost or
@@ -177,7 +217,9 @@ def length(item: Translation, context: Context) -> Iterator[str]:
     """
     source_text, target_text = plain(item.source).strip(), plain(item.target).strip()
     if target_text.count("(") > source_text.count("("):
-        target_text = re.sub(r"\s*\([^()]*\)", "", target_text)  # an added explanation
+        # An added explanation. Tried only where a run of spaces begins: from inside one it
+        # would find what it found from its start, after scanning the rest (quadratic).
+        target_text = re.sub(r"(?<!\s)\s*\([^()]*\)", "", target_text)
     source, target = len(source_text), len(target_text)
     if source < 5 or not target:
         return
@@ -238,7 +280,7 @@ def acronyms(item: Translation, context: Context) -> Iterator[str]:
     abbreviations ("U.S." → "des États-Unis") are not acronyms here.
     """
     target_text = prose(item.target)
-    wanted = dict.fromkeys(_ACRONYM.findall(prose(item.source)))
+    wanted = dict.fromkeys(acronyms_in(prose(item.source)))
     if not wanted:
         return  # most sources have none: the translation need not be read
     target_tokens = set(_ALL_CAPS.findall(target_text)) | set(re.findall(r"[\w-]+", target_text))

@@ -15,7 +15,10 @@ source's format); matches them as multisets, so order does not matter.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -77,6 +80,12 @@ def _spelled(value: Value, text: str, lang: str) -> bool:
     words = _NUMBER_WORDS.get(lang.split("-")[0], {}).get(int(value.value))
     if words is None or value.value != int(value.value):
         return False
+    return _spelled_out(words, text)
+
+
+@lru_cache(maxsize=256)
+def _spelled_out(words: str, text: str) -> bool:
+    # Asked once per value: a text with thousands of "1" would be searched whole each time.
     return re.search(rf"(?<![^\W\d_])(?:{words})(?![^\W\d_])", text, re.IGNORECASE) is not None
 
 
@@ -92,13 +101,9 @@ def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison
     source_text, target_text = prose(source), prose(target)
     wanted = [v for v in recognize(source_text, source_lang) if v.kind != "code"]
     native = [v for v in recognize(target_text, lang) if v.kind != "code"]
-    unmatched: list[Value] = []
-    for value in wanted:
-        match = next((v for v in native if _same(value, v)), None)
-        if match is not None:
-            native.remove(match)
-        else:
-            unmatched.append(value)
+    pool = _Pool(native)
+    unmatched = [value for value in wanted if pool.take(value) is None]
+    native = pool.left()
     foreign: list[Value] = []
     # Values left in the source's format are looked for only when some are unmatched: most
     # translations state every value the target's way, and recognising costs.
@@ -109,31 +114,118 @@ def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison
             if v.kind != "code"
         ]
     missing, unlocalised, foreign_dates = [], [], []
+    foreign_pool = _Pool(foreign)
+    spans: list[tuple[int, int]] = []
     for value in unmatched:
-        match = next((v for v in foreign if _same(value, v)), None)
+        match = foreign_pool.take(value)
         if match is None:
             missing.append(value)
             continue
-        foreign.remove(match)
-        native = [v for v in native if not _overlaps(v, match)]
+        spans.append((match.start, match.start + len(match.text)))
         if match.kind in {"date", "time"}:
             foreign_dates.append(match.text)
         elif (match.grouped or match.quantity) and parse_number(match.text, lang) != match.value:
             unlocalised.append(match.text)
+    native = _outside(native, spans)
     missing = [v for v in missing if not _spelled(v, target_text, lang)]
     extra = [v for v in native if not _spelled(v, source_text, source_lang)]
-    changed = []
-    for value in list(missing):
-        partner = next((v for v in extra if v.kind == value.kind), None)
-        if partner is not None:
-            changed.append((value, partner))
-            missing.remove(value)
-            extra.remove(partner)
+    changed, missing, extra = _paired(missing, extra)
     plain = [v.text for v in recognize(target_text, lang) if v.kind == "number" and v.plain_space]
     return Comparison(
         tuple(missing), tuple(extra), tuple(changed), tuple(unlocalised), tuple(foreign_dates),
         tuple(plain),
     )  # fmt: skip
+
+
+class _Pool:
+    """Values to match, in their order: :meth:`take` gives the first one not taken yet that is
+    :func:`_same` as a value, from a table (a scan of the list per value is quadratic)."""
+
+    def __init__(self, values: list[Value]) -> None:
+        self.values = values
+        self.taken = [False] * len(values)
+        self.exact: dict[tuple[str, object], deque[int]] = {}
+        # Dates by (month, day): every one, those without a year, and those of each year.
+        self.days: dict[tuple[object, object], deque[int]] = {}
+        self.yearless: dict[tuple[object, object], deque[int]] = {}
+        self.dated: dict[tuple[object, object, object], deque[int]] = {}
+        for index, value in enumerate(values):
+            if value.kind == "date":
+                year, month, day = _ymd(value)
+                self.days.setdefault((month, day), deque()).append(index)
+                if year is None:
+                    self.yearless.setdefault((month, day), deque()).append(index)
+                else:
+                    self.dated.setdefault((year, month, day), deque()).append(index)
+            else:
+                self.exact.setdefault((value.kind, value.value), deque()).append(index)
+
+    def _first(self, queue: deque[int] | None) -> int | None:
+        while queue and self.taken[queue[0]]:
+            queue.popleft()
+        return queue[0] if queue else None
+
+    def take(self, value: Value) -> Value | None:
+        if value.kind == "date":
+            year, month, day = _ymd(value)
+            if year is None:
+                found = self._first(self.days.get((month, day)))
+            else:
+                firsts = [
+                    self._first(self.yearless.get((month, day))),
+                    self._first(self.dated.get((year, month, day))),
+                ]
+                found = min((index for index in firsts if index is not None), default=None)
+        else:
+            found = self._first(self.exact.get((value.kind, value.value)))
+        if found is None:
+            return None
+        self.taken[found] = True
+        return self.values[found]
+
+    def left(self) -> list[Value]:
+        return [value for value, taken in zip(self.values, self.taken, strict=True) if not taken]
+
+
+def _ymd(value: Value) -> tuple[object, object, object]:
+    """A date's (year or None, month, day)."""
+    year, month, day = cast(tuple[object, object, object], value.value)
+    return year, month, day
+
+
+def _outside(values: list[Value], spans: list[tuple[int, int]]) -> list[Value]:
+    """Keep the values that overlap none of the spans (in sorted order, by bisection)."""
+    if not spans:
+        return values
+    spans.sort()
+    starts = [start for start, _ in spans]
+    reach = list(itertools.accumulate((end for _, end in spans), max))
+    kept = []
+    for value in values:
+        end = value.start + len(value.text)
+        before = bisect.bisect_left(starts, end)  # the spans that start before the value ends
+        if before == 0 or reach[before - 1] <= value.start:
+            kept.append(value)
+    return kept
+
+
+def _paired(
+    missing: list[Value], extra: list[Value]
+) -> tuple[list[tuple[Value, Value]], list[Value], list[Value]]:
+    """Pair each missing value with the first extra one of its kind: a value that changed."""
+    by_kind: dict[str, deque[int]] = {}
+    for index, value in enumerate(extra):
+        by_kind.setdefault(value.kind, deque()).append(index)
+    changed, still_missing, used = [], [], set()
+    for value in missing:
+        queue = by_kind.get(value.kind)
+        if queue:
+            index = queue.popleft()
+            used.add(index)
+            changed.append((value, extra[index]))
+        else:
+            still_missing.append(value)
+    return changed, still_missing, [v for i, v in enumerate(extra) if i not in used]
 
 
 _NAMES = {"number": "number", "phone": "phone number", "time": "time", "date": "date"}

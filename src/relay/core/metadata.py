@@ -21,6 +21,49 @@ LANG_PATTERN = re.compile(
     r"(?!(?i:con|prn|aux|nul)(?:[-_]|\Z))[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*"
 )
 _KNOWN = {"title", "date", "slug", "embargo", "language", "lang"}
+# Limits on what a source may hold (see the README's security section): past them a source is
+# refused, never read partly.
+MAX_SOURCE_BYTES = 8 * 1024 * 1024
+MAX_UNIT_CHARS = 100_000
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+MAX_FRONT_MATTER_DEPTH = 16
+# A lone surrogate (a YAML "\ud800" escape) cannot be written as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def normal_key(key: str) -> str:
+    """Give a metadata key as every format matches it: lower case, without outer spaces.
+
+    >>> normal_key(" Embargo ")
+    'embargo'
+    """
+    return key.strip().lower()
+
+
+def check_key(key: str, *, path: str, line: int | None = None) -> None:
+    """Refuse a key that reads like an embargo but is not the ``embargo`` key relay reads.
+
+    An embargo written slightly wrong (``embargoed``, ``embargo-until``) must stop the release,
+    not let it out at once.
+    """
+    if key != "embargo" and "embargo" in key.replace("_", "").replace("-", ""):
+        raise SourceError(
+            f"unknown key {key!r} looks like an embargo; relay reads only 'embargo'",
+            path=path,
+            line=line,
+            hint="Write it as embargo: 2013-04-23T10:00:00+02:00.",
+        )
+
+
+def check_text(text: str, *, what: str, path: str, line: int | None = None) -> None:
+    """Refuse text that cannot be written as UTF-8 (a lone surrogate)."""
+    if found := _SURROGATE.search(text):
+        raise SourceError(
+            f"{what} holds U+{ord(found.group()):04X}, half of a surrogate pair, which no file"
+            " can hold",
+            path=path,
+            line=line,
+        )
 
 
 def metadata_from_pairs(pairs: list[tuple[str, str, int]], *, path: str) -> Metadata:
@@ -29,9 +72,11 @@ def metadata_from_pairs(pairs: list[tuple[str, str, int]], *, path: str) -> Meta
     lines: dict[str, int] = {}
     extra: list[tuple[str, str]] = []
     for key, value, line in pairs:
-        key = key.lower()
+        key = normal_key(key)
         if key in values:
             raise SourceError(f"'{key}' is given twice", path=path, line=line)
+        check_key(key, path=path, line=line)
+        check_text(value, what=f"'{key}'", path=path, line=line)
         values[key], lines[key] = value, line
         if key not in _KNOWN:
             extra.append((key, value))
@@ -78,9 +123,12 @@ def check_slug(slug: str, *, path: str, line: int | None = None) -> None:
 
 
 def _embargo(values: dict[str, str], lines: dict[str, int], path: str) -> dt.datetime | None:
-    text = values.get("embargo")
-    if not text:
+    if "embargo" not in values:
         return None
+    text = values["embargo"].strip()
+    if not text:
+        # Given but empty: fail closed, as for any embargo relay cannot read.
+        raise SourceError("embargo is empty", path=path, line=lines["embargo"])
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:

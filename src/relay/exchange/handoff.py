@@ -21,6 +21,7 @@ from relay.catalogs.po import load_catalog, write_po
 from relay.catalogs.templates import LABELS, catalog_header
 from relay.core import cldr
 from relay.core.errors import CatalogError, RelayError, SourceError, UsageError
+from relay.core.metadata import MAX_UNIT_CHARS
 from relay.core.model import Document, Release
 from relay.core.project import Project, select_langs
 from relay.exchange import po_files, xliff2, xliff12
@@ -509,6 +510,16 @@ def _merge_one(
     by_path: dict[str, _Known],
 ) -> _Merged:
     project = job.project
+    data = _read_bytes(path)
+    package = read_package(data, path=str(path))
+    for unit in package.units:
+        if len(unit.target) > MAX_UNIT_CHARS:
+            raise CatalogError(
+                f"unit {unit.id} has a translation of {len(unit.target)} characters, more than"
+                f" the {MAX_UNIT_CHARS} relay takes",
+                path=str(path),
+                line=unit.line or None,
+            )
     release = releases.get(package.release or "") or by_path.get(package.original or "")
     if release is None:
         raise _unknown_release(package, path)

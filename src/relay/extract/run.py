@@ -29,7 +29,7 @@ from relay.runtime.files import write_all
 from relay.runtime.run_state import Fingerprint, RunState
 from relay.runtime.workers import ordered_map
 from relay.sources import documents_cache
-from relay.sources.discovery import SourceFile, read_release, source_files
+from relay.sources.discovery import SlugClaims, SourceFile, read_release, source_files
 
 BATCH = 256  # files written (and flushed) together
 
@@ -141,7 +141,7 @@ def extract(
     outcomes = ordered_map(_work, jobs)
     report = ExtractReport()
     seen: list[Release] = []  # every release found, asked for or not: memory dates them
-    claimed: dict[str, PurePosixPath] = {}
+    claims = SlugClaims(project, sources)
     batch: list[tuple[int, PendingCatalog]] = []
     deferred: list[tuple[int, PendingCatalog]] = []
     done: list[_Outcome] = []
@@ -151,19 +151,13 @@ def extract(
     for number, (source, record) in enumerate(plan, start=1):
         outcome = _cached(source, record) if record is not None else next(outcomes)
         release = outcome.release
-        if release is None or release.slug in claimed:
-            if release is not None:
-                used = claimed[release.slug]
-                outcome.errors = [
-                    SourceError(
-                        f"slug {release.slug!r} is already used by {used}",
-                        path=str(source.relative),
-                    )
-                ]
+        refused = claims.claim(release.slug, source.relative) if release is not None else None
+        if release is None or refused is not None:
+            if refused is not None:
+                outcome.errors = [refused]
             report.errors.extend(outcome.errors)
             state.forget(str(source.relative))
             continue
-        claimed[release.slug] = source.relative
         seen.append(release)
         if chosen and release.slug not in chosen:
             continue
@@ -185,7 +179,7 @@ def extract(
         if progress is not None:
             progress(number, len(plan))
     if chosen:
-        _check_known(slugs, claimed)
+        _check_known(slugs, claims.claimed)
         order = {slug: number for number, slug in enumerate(dict.fromkeys(slugs))}
         report.releases.sort(key=lambda release: order[release.slug])
     if deferred:
@@ -208,6 +202,7 @@ def extract(
     for outcome in done:
         _remember(project, state, outcome)
     state.save()
+    claims.save()
     documents_cache.prune(project.root, [source.relative for source in sources])
     return report
 

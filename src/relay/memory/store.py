@@ -24,7 +24,7 @@ from relay.memory.fuzzy import similar
 from relay.memory.index import MemoryIndex, MemoryIndexError, SyncReport
 from relay.memory.records import TMX_PREFIX, Match, MemoryFile, date_of_slug
 from relay.runtime.files import write_atomic
-from relay.sources.discovery import discover
+from relay.sources.discovery import discover, held_slugs
 
 MEMORY_INDEX = "memory.sqlite"
 MEMORY_FOLDER = "memory"  # locales/memory/<name>.tmx: imported memory, committed
@@ -90,10 +90,13 @@ def memory_files(
         if release.document.metadata.date
     }
     skipped = set(without)
+    # A release under embargo lends no translation, no similar source, to any other release
+    # (filled units, previous msgids, matches in exports) until its time.
+    held = held_slugs(project)
     files: list[MemoryFile] = []
     for lang in project.config.target_langs:
         for path in sorted((project.locales_dir / lang).glob("*.po")):
-            if path in skipped:
+            if path in skipped or path.stem in held:
                 continue
             date = dates.get(path.stem) or date_of_slug(path.stem)
             files.append(MemoryFile(_name(project, path), path, "po", path.stem, lang, date))

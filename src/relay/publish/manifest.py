@@ -99,6 +99,22 @@ def unlisted(data: bytes, stays: Callable[[str], bool]) -> bytes | None:
     return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def failed(data: bytes) -> bytes | None:
+    """Give the manifest ``data`` with every "updating" variant blocked: what a failed run
+    leaves (None: nothing was updating)."""
+    try:
+        manifest = json.loads(data)
+        variants = [v for r in manifest["releases"] for v in r["variants"]]
+    except (ValueError, KeyError, TypeError):
+        return None
+    stale = [variant for variant in variants if variant.get("gate") == "updating"]
+    for variant in stale:
+        variant.update(gate="blocked", reasons=["the last relay publish failed; run it again"])
+    if not stale:
+        return None
+    return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
 def release_entry(release: Release, variants: Sequence[VariantRecord]) -> dict[str, object]:
     metadata = release.document.metadata
     return {

@@ -6,8 +6,12 @@ Takes a project's releases and catalogs, and the time of the run; gives the file
 embargo, its catalog meets its language's gate (by default: every unit translated, none
 fuzzy), no check finds an error in it, and every placeholder is sound. A language's gate may
 allow publishing above a threshold with the untranslated units in the source language; those
-are counted in the manifest. A variant that was published and is now held back is moved to
-``public/.withdrawn/``, never deleted.
+are counted in the manifest. ``public/`` holds only what the manifest lists: a variant that was
+published and is now held back, and the pages of a release that is gone (or cannot be read), are
+moved to ``.relay-cache/withdrawn/``, outside the served tree, never deleted; a language left
+with nothing published loses its feed. A release under embargo appears in no feed and not in
+the manifest until its time. A slug belongs to the source that claimed it first
+(:class:`relay.sources.discovery.SlugClaims`).
 """
 
 from __future__ import annotations
@@ -26,11 +30,13 @@ from relay.checks.gate import across_releases, release_gate
 from relay.checks.runner import Keyed
 from relay.core import cldr
 from relay.core.errors import CatalogError, RelayError, SourceError
+from relay.core.metadata import MAX_UNIT_CHARS
 from relay.core.model import Release, Target
 from relay.core.project import Project
 from relay.publish.feeds import FeedEntry, atom_feed
 from relay.publish.manifest import (
     VariantRecord,
+    failed,
     manifest_bytes,
     previous_times,
     release_entry,
@@ -49,9 +55,16 @@ from relay.publish.state import (
 )
 from relay.runtime.files import StorageError, write_all, write_atomic
 from relay.runtime.workers import ordered_map
-from relay.sources.discovery import SourceFile, format_for, read_release, source_files
+from relay.sources.discovery import (
+    SlugClaims,
+    SourceFile,
+    format_for,
+    read_release,
+    source_files,
+)
 
-WITHDRAWN = ".withdrawn"
+WITHDRAWN = "withdrawn"  # under the cache folder: outside public/, which is served
+_OLD_WITHDRAWN = ".withdrawn"  # where earlier versions put them, inside public/
 _EXTENSIONS = (".html", ".htm", ".md", ".markdown", ".txt")
 
 
@@ -175,22 +188,20 @@ def publish(
     # Published files a worker found already holding their bytes: not written, but the state
     # must learn them, or a run after a lost state could never skip their release again.
     settled: list[Path] = []
-    claimed: dict[str, PurePosixPath] = {}
+    claims = SlugClaims(project, sources)
     for number, (source, cached) in enumerate(plan, start=1):
         outcome = cached if cached is not None else next(outcomes)
         if cached is not None:
             outcome.variants = [_unchanged(project, data) for data in cached.variants]
         report.errors.extend(outcome.errors)
         release = outcome.release
-        if release is not None and release.slug in claimed:
-            used = claimed[release.slug]
-            message = f"slug {release.slug!r} is already used by {used}"
-            report.errors.append(SourceError(message, path=str(source.relative)))
+        refused = claims.claim(release.slug, source.relative) if release is not None else None
+        if refused is not None:
+            report.errors.append(refused)
             release = None
         if release is None:
             state.forget(str(source.relative))
         else:
-            claimed[release.slug] = source.relative
             decided.append((release, outcome.variants))
             if cached is None:
                 records = [variant.as_json() for variant in outcome.variants]
@@ -213,6 +224,36 @@ def publish(
     )
     if not dry_run and not settled_run:
         _unlist_changing(project, manifest_path, [v for _, vs in decided for v in vs])
+    try:
+        return _finish(
+            project, report, state, decided, settled, claims,
+            first_published=first_published, stamp=stamp, settled_run=settled_run,
+            dry_run=dry_run, manifest_path=manifest_path, sources=sources,
+        )  # fmt: skip
+    except BaseException:
+        # Never leave the manifest saying "updating": the files it lists are there, the rest
+        # is blocked until a run succeeds.
+        if not dry_run:
+            _fail_manifest(manifest_path)
+        raise
+
+
+def _finish(
+    project: Project,
+    report: PublishReport,
+    state: Any,
+    decided: list[tuple[Release, list[Variant]]],
+    settled: list[Path],
+    claims: SlugClaims,
+    *,
+    first_published: dict[tuple[str, str, str], str],
+    stamp: str,
+    settled_run: bool,
+    dry_run: bool,
+    manifest_path: Path,
+    sources: list[SourceFile],
+) -> PublishReport:
+    """Write the variants, withdraw what is held back or gone, write the feeds and manifest."""
     written = _write_variants(project, decided, dry_run=dry_run)
     entries = []
     for release, variants in decided:
@@ -228,18 +269,30 @@ def publish(
                 variant = replace(variant, published_at=first_published.get(key, stamp))
             placed.append(variant)
         report.variants.extend(placed)
-        if not settled_run:
+        # Under embargo, a release is not even named to the publishing system.
+        if not settled_run and not all(variant.gate == "embargoed" for variant in placed):
             entries.append(release_entry(release, [variant.record() for variant in placed]))
+    if not dry_run:
+        claims.save()
     if settled_run:
         report.feeds = {Path(key).parent.name: "unchanged" for key in state.outputs[1:]}
         report.manifest_action = "unchanged"
         return report
     releases = [release for release, _ in decided]
     feeds: list[Path] = []
-    for lang, feed in _feeds(project, releases, report.variants).items():
+    built = _feeds(project, releases, report.variants)
+    for lang, feed in built.items():
         path = project.public_dir / lang / "feed.xml"
         report.feeds[lang] = _write(path, feed, dry_run=dry_run)
         feeds.append(path)
+    for path in sorted(project.public_dir.glob("*/feed.xml")):
+        if path.parent.name not in built and not path.parent.name.startswith("."):
+            # A language with nothing published left: its feed would list pages that are gone.
+            if not dry_run:
+                _remove(path)
+            report.feeds[path.parent.name] = "removed"
+    listed = {str(v.path) for v in report.variants if v.published and v.path is not None}
+    _sweep(project, listed, dry_run=dry_run)
     manifest = manifest_bytes(
         source_lang=project.config.source_lang,
         target_langs=project.config.target_langs,
@@ -271,13 +324,21 @@ def _decide_source(job: _Job) -> Decided:
         release = read_release(project, source.path, source.relative, keep=job.keep)
     except SourceError as error:
         return Decided(source, None, errors=[error])
+    except OSError as error:
+        return Decided(source, None, errors=[SourceError(f"cannot be read: {error.strerror}",
+                                                         path=str(source.relative))])  # fmt: skip
     catalogs = [project.catalog_path(lang, release.slug) for lang in project.config.target_langs]
     before.update(fingerprints(catalogs))
     local = PublishReport()
-    variants = [
-        v.settled(project)
-        for v in _variants(project, release, local, job.now, keep=job.keep, across=job.across)
-    ]
+    try:
+        variants = [
+            v.settled(project)
+            for v in _variants(project, release, local, job.now, keep=job.keep, across=job.across)
+        ]
+    except (UnicodeError, RecursionError) as error:
+        # One release that cannot be written stops only itself.
+        failure = SourceError(f"cannot be published: {error}", path=str(source.relative))
+        return Decided(source, None, errors=[failure])
     return Decided(source, summary(release), variants, local.errors, before)
 
 
@@ -377,7 +438,8 @@ def _catalog(
 ) -> Catalog | None:
     """Read a variant's catalog (None: there is none); an unreadable one is reported."""
     try:
-        return load_catalog(project.catalog_path(lang, release.slug))
+        path = project.catalog_path(lang, release.slug)
+        return _bounded(load_catalog(path), path)
     except CatalogError as error:
         report.errors.append(error)
         return _UNREADABLE
@@ -421,6 +483,19 @@ def _decide(
         ),
     )
     return variant, translations
+
+
+def _bounded(catalog: Catalog | None, path: Path) -> Catalog | None:
+    """Refuse a catalog with a translation longer than any unit relay reads (checking it
+    would cost minutes and gigabytes)."""
+    for entry in catalog.entries if catalog is not None else ():
+        if len(entry.msgstr) > MAX_UNIT_CHARS:
+            raise CatalogError(
+                f"a translation of {len(entry.msgstr)} characters, more than the"
+                f" {MAX_UNIT_CHARS} relay reads",
+                path=str(path),
+            )
+    return catalog
 
 
 def _gate_reasons(
@@ -488,14 +563,75 @@ def _place(project: Project, variant: Variant, *, dry_run: bool) -> Variant:
         old = project.public_dir / variant.lang / f"{variant.slug}{extension}"
         if old.is_file():
             if not dry_run:
-                aside = project.public_dir / WITHDRAWN / variant.lang / old.name
-                aside.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    old.replace(aside)
-                except OSError as error:
-                    raise StorageError(f"cannot withdraw {old}: {error.strerror}") from None
+                _withdraw(project, old)
             return replace(variant, action="withdrawn")
     return replace(variant, action=variant.gate)
+
+
+def withdrawn_dir(project: Project) -> Path:
+    """Where withdrawn files go: in the cache folder, outside the tree that is served."""
+    return project.cache_dir / WITHDRAWN
+
+
+def _withdraw(project: Project, old: Path) -> None:
+    """Move a published file out of ``public/`` (kept, never deleted)."""
+    aside = withdrawn_dir(project) / old.relative_to(project.public_dir)
+    aside.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        old.replace(aside)
+    except OSError as error:
+        raise StorageError(f"cannot withdraw {old}: {error.strerror}") from None
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        raise StorageError(f"cannot remove {path}: {error.strerror}") from None
+
+
+def _sweep(project: Project, listed: set[str], *, dry_run: bool) -> None:
+    """Withdraw every page in ``public/`` the manifest does not list: the pages of a source
+    that is gone or cannot be read, and whatever earlier versions set aside inside it."""
+    public = project.public_dir
+    if not public.is_dir():
+        return
+    for folder in sorted(path for path in public.iterdir() if path.is_dir()):
+        if folder.name == _OLD_WITHDRAWN:
+            pages = sorted(path for path in folder.rglob("*") if path.is_file())
+        elif folder.name.startswith("."):
+            continue
+        else:
+            pages = sorted(path for path in folder.iterdir() if path.suffix in _EXTENSIONS)
+        for page in pages:
+            relative = page.relative_to(public).as_posix()
+            if relative in listed or not page.is_file():
+                continue
+            if not dry_run:
+                if folder.name == _OLD_WITHDRAWN:
+                    aside = withdrawn_dir(project) / page.relative_to(folder)
+                    aside.parent.mkdir(parents=True, exist_ok=True)
+                    page.replace(aside)
+                else:
+                    _withdraw(project, page)
+        if folder.name == _OLD_WITHDRAWN and not dry_run:
+            for empty in sorted(folder.rglob("*"), reverse=True):
+                if empty.is_dir():
+                    empty.rmdir()
+            folder.rmdir()
+
+
+def _fail_manifest(manifest_path: Path) -> None:
+    """Block what a failed run left "updating"; a failure here (a full disk) leaves the
+    manifest as it was, true about its files, and the run's own error is the one reported."""
+    try:
+        data = failed(manifest_path.read_bytes())
+        if data is not None:
+            write_atomic(manifest_path, data)
+    except (OSError, RelayError):
+        return
 
 
 def _unlist_changing(project: Project, manifest_path: Path, variants: list[Variant]) -> None:

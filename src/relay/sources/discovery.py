@@ -2,13 +2,18 @@
 
 Takes a :class:`~relay.core.project.Project`; gives its source files in a stable order, and
 releases read from them (skeleton, units, metadata) or only their heads (slug and metadata).
-A source that cannot be read is reported as an error and skipped, and the others are still
-found; a slug is given to the first source (in path order) that claims it.
+A source that cannot be read (or is larger than the limits in :mod:`relay.core.metadata`) is
+reported as an error and skipped, and the others are still found. A slug belongs to the source
+that claimed it first, as ``locales/slugs.json`` records (committed with the catalogs, so a
+fresh clone knows it too): a new source that claims it is refused, whatever its name. A slug
+nobody recorded goes to the first source, in path order, that claims it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -16,9 +21,10 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol, TypeVar
 
 from relay.core.errors import ProjectError, RelayError, SourceError, UsageError
-from relay.core.metadata import SLUG_PATTERN
+from relay.core.metadata import MAX_SOURCE_BYTES, MAX_UNIT_CHARS, SLUG_PATTERN, check_text
 from relay.core.model import Metadata, Release
 from relay.core.project import Project
+from relay.runtime.files import write_atomic
 from relay.sources import documents_cache
 from relay.sources.blocks import Parsed
 from relay.sources.formats import SourceFormat, html, markdown, text
@@ -62,33 +68,96 @@ def source_files(project: Project) -> list[SourceFile]:
     return found
 
 
+SLUGS_FILE = "slugs.json"
+
+
+def slugs_path(project: Project) -> Path:
+    """Where the project records which source owns each slug (committed with the catalogs)."""
+    return project.locales_dir / SLUGS_FILE
+
+
+class SlugClaims:
+    """Who owns each slug: the source recorded for it, while that file is still a source;
+    else the first source of this run to claim it."""
+
+    def __init__(self, project: Project, sources: Sequence[SourceFile]) -> None:
+        self.path = slugs_path(project)
+        self.recorded = _recorded_slugs(self.path)
+        present = {source.relative for source in sources}
+        self.reserved = {
+            slug: PurePosixPath(owner)
+            for slug, owner in self.recorded.items()
+            if PurePosixPath(owner) in present
+        }
+        self.claimed: dict[str, PurePosixPath] = {}
+        self.read: set[PurePosixPath] = set()  # the sources read in this run
+
+    def claim(self, slug: str, relative: PurePosixPath) -> SourceError | None:
+        """Give a source its slug, or the error that another source owns it."""
+        self.read.add(relative)
+        owner = self.reserved.get(slug)
+        if owner is not None and owner != relative:
+            return SourceError(
+                f"slug {slug!r} belongs to {owner} (recorded in {self.path.name});"
+                f" {relative} cannot take it, and is left out",
+                path=str(relative),
+                hint="Give the new source a slug of its own (slug: in its metadata).",
+            )
+        if slug in self.claimed:
+            return SourceError(f"slug {slug!r} is already used by {self.claimed[slug]}",
+                               path=str(relative))  # fmt: skip
+        self.claimed[slug] = relative
+        return None
+
+    def save(self) -> bool:
+        """Record the slugs claimed in this run, and keep those of owners that could not be
+        read (an owner read with another slug has given its old one up)."""
+        owners = {
+            slug: str(owner) for slug, owner in self.reserved.items() if owner not in self.read
+        }
+        owners.update((slug, str(owner)) for slug, owner in self.claimed.items())
+        if owners == self.recorded and self.path.exists():
+            return False
+        data = {"about": "the source that owns each slug; relay keeps this file", "slugs": owners}
+        text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        return write_atomic(self.path, text.encode("utf-8"))
+
+
+def _recorded_slugs(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as error:
+        raise ProjectError(f"cannot read {path}: {error}",
+                           hint="Restore it from version control.") from None  # fmt: skip
+    slugs = data.get("slugs") if isinstance(data, dict) else None
+    if not isinstance(slugs, dict) or not all(
+        isinstance(key, str) and isinstance(value, str) for key, value in slugs.items()
+    ):
+        raise ProjectError(f"{path} is not a record of slugs",
+                           hint="Restore it from version control.")  # fmt: skip
+    return dict(slugs)
+
+
 def discover(project: Project) -> Discovery:
     """Read every source release of the project, in a stable order."""
     found = Discovery()
-    slugs: dict[str, PurePosixPath] = {}
-    for source in source_files(project):
+    sources = source_files(project)
+    slugs = SlugClaims(project, sources)
+    for source in sources:
         path, relative = source.path, source.relative
         try:
             release = read_release(project, path, relative)
         except SourceError as error:
             found.errors.append(error)
             continue
-        taken = _claim(slugs, release.slug, relative)
+        taken = slugs.claim(release.slug, relative)
         if taken is not None:
             found.errors.append(taken)
             continue
         found.releases.append(release)
     return found
-
-
-def _claim(
-    slugs: dict[str, PurePosixPath], slug: str, relative: PurePosixPath
-) -> SourceError | None:
-    """Give a source its slug, or the error that another source has it already."""
-    if slug in slugs:
-        return SourceError(f"slug {slug!r} is already used by {slugs[slug]}", path=str(relative))
-    slugs[slug] = relative
-    return None
 
 
 @dataclass(frozen=True)
@@ -127,9 +196,12 @@ def read_release_head(project: Project, source: SourceFile) -> ReleaseHead | Sou
             metadata = document.metadata
         else:
             metadata = _read(project, fmt, text_content, relative).metadata
+        _check_metadata(metadata, str(relative))
         return ReleaseHead(_slug(metadata.slug, path, relative), source, metadata)
     except SourceError as error:
         return error
+    except (OSError, UnicodeError, RecursionError, MemoryError) as error:
+        return SourceError(f"cannot be read: {error}", path=str(relative))
 
 
 def discover_heads(
@@ -143,14 +215,14 @@ def discover_heads(
     ``mapper`` runs the reads (the built-in ``map``, or one that reads on every core).
     """
     found = HeadDiscovery()
-    slugs: dict[str, PurePosixPath] = {}
     sources = source_files(project)
+    slugs = SlugClaims(project, sources)
     for source, head in zip(sources, mapper(partial(read_release_head, project), sources),
                             strict=True):  # fmt: skip
         if isinstance(head, SourceError):
             found.errors.append(head)
             continue
-        taken = _claim(slugs, head.slug, source.relative)
+        taken = slugs.claim(head.slug, source.relative)
         if taken is not None:
             found.errors.append(taken)
             continue
@@ -171,6 +243,11 @@ def _source_text(
         )
     if path.is_symlink() and not path.resolve().is_relative_to(project.root):
         raise SourceError("is a link to a file outside the project", path=str(relative))
+    if path.stat().st_size > MAX_SOURCE_BYTES:
+        raise SourceError(
+            f"is larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MB, the most relay reads",
+            path=str(relative),
+        )
     data = path.read_bytes()
     try:
         return fmt, data, data.decode("utf-8-sig")
@@ -210,8 +287,16 @@ def read_release(
 
     The document comes from :mod:`relay.sources.documents_cache` when an earlier ``keep`` read
     made it from the same bytes, path, configuration and code; ``keep`` stores what this read
-    makes.
+    makes. A source that cannot be parsed at all (a character no file can hold, nesting too
+    deep) is a :class:`SourceError` like any other.
     """
+    try:
+        return _read_release(project, path, relative, keep=keep)
+    except (UnicodeError, RecursionError) as error:
+        raise SourceError(f"cannot be read: {error}", path=str(relative)) from None
+
+
+def _read_release(project: Project, path: Path, relative: PurePosixPath, *, keep: bool) -> Release:
     fmt, data, text_content = _source_text(project, path, relative)
     key = documents_cache.document_key(data, relative, repr(project.config))
     document = documents_cache.load(project.root, relative, key)
@@ -222,8 +307,43 @@ def read_release(
         document = segment(parsed, lang=lang, splitter=splitter)
         if keep:
             documents_cache.store(project.root, relative, key, document)
+    _check_metadata(document.metadata, str(relative))
+    for unit in document.units:
+        if len(unit.text) > MAX_UNIT_CHARS:
+            raise SourceError(
+                f"has a unit of {len(unit.text)} characters, more than the {MAX_UNIT_CHARS}"
+                " relay reads",
+                path=str(relative),
+                hint="Split the paragraph.",
+            )
+        check_text(unit.text, what="a unit", path=str(relative))
     slug = _slug(document.metadata.slug, path, relative)
     return Release(slug, relative, document, hashlib.sha256(data).hexdigest())
+
+
+def held_slugs(project: Project, now: dt.datetime | None = None) -> set[str]:
+    """Give the slugs whose translations no other release may see yet: those under embargo at
+    ``now``, and (failing closed) those of sources that cannot be read, which may be."""
+    now = now or dt.datetime.now(dt.UTC)
+    found = discover_heads(project)
+    held = {
+        head.slug
+        for head in found.releases
+        if head.metadata.embargo is not None and head.metadata.embargo > now
+    }
+    owned = {owner: slug for slug, owner in _recorded_slugs(slugs_path(project)).items()}
+    taken = {head.source.relative for head in found.releases}
+    for error in found.errors:
+        path = getattr(error, "path", None)
+        if path and PurePosixPath(path) not in taken:
+            held.add(owned.get(path, PurePosixPath(path).stem))
+    return held
+
+
+def _check_metadata(metadata: Metadata, path: str) -> None:
+    """Refuse metadata no file can hold (a lone surrogate from a YAML escape)."""
+    for key, value in [("title", metadata.title or ""), *metadata.extra]:
+        check_text(value, what=f"'{key}'", path=path)
 
 
 class Slugged(Protocol):

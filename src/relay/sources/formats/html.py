@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
 from relay.core.errors import SourceError
-from relay.core.metadata import metadata_from_pairs
+from relay.core.metadata import check_key, metadata_from_pairs, normal_key
 from relay.core.model import Escape, Field, Target
 from relay.sources.blocks import Block, BlockBuilder, BlockSlot, Parsed, RawPart
 
@@ -646,11 +646,23 @@ class _Reader:
             shown = "".join(c.shown for c in title.children if isinstance(c, Leaf))
             pairs.append(("title", " ".join(shown.split()), title.line))
         for meta in root.iter():
-            if meta.tag != "meta" or not _in_head(meta):
+            if meta.tag != "meta":
                 continue
-            name = (meta.get("name") or "").lower()
-            if name in {"date", "slug", "embargo"}:
-                pairs.append((name, (meta.get("content") or "").strip(), meta.line))
+            name = normal_key(meta.get("name") or "")
+            if _in_head(meta):
+                if name in {"date", "slug", "embargo"}:
+                    pairs.append((name, (meta.get("content") or "").strip(), meta.line))
+                else:
+                    check_key(name, path=self.path, line=meta.line)
+            elif "embargo" in name:
+                # Anywhere else (a browser moves a meta after body text into <body>) it would
+                # be ignored, and the release published at once: fail closed.
+                raise SourceError(
+                    f"a <meta name={meta.get('name')!r}> outside <head> is not read",
+                    path=self.path,
+                    line=meta.line,
+                    hint="Put the embargo meta in <head>, before any text.",
+                )
         return pairs
 
 

@@ -24,7 +24,14 @@ from typing import Any
 import yaml
 
 from relay.core.errors import SourceError
-from relay.core.metadata import SLUG_PATTERN
+from relay.core.metadata import (
+    MAX_FRONT_MATTER_CHARS,
+    MAX_FRONT_MATTER_DEPTH,
+    SLUG_PATTERN,
+    check_key,
+    check_text,
+    normal_key,
+)
 from relay.core.model import Escape, Field, Metadata, Target
 from relay.sources.blocks import Block, BlockSlot, Parsed, RawPart, Text
 from relay.sources.formats import html
@@ -150,6 +157,12 @@ def _read_front_matter(
             hint="End the front matter with a line of three dashes.",
         )
     start = opening.end()
+    if closing.start() - start > MAX_FRONT_MATTER_CHARS:
+        raise SourceError(
+            f"the front matter is longer than {MAX_FRONT_MATTER_CHARS} characters",
+            path=path,
+            line=1,
+        )
 
     def line_at(index: int) -> int:
         return _line_at(text, start + index)
@@ -228,7 +241,7 @@ def _load_yaml(source: str, *, path: str, line_at: LineAt) -> tuple[yaml.Mapping
     """
     loader = None
     try:
-        loader = yaml.SafeLoader(source)
+        loader = _PlainLoader(source)
         root = loader.get_single_node()
         if root is None:
             return None, {}
@@ -242,8 +255,16 @@ def _load_yaml(source: str, *, path: str, line_at: LineAt) -> tuple[yaml.Mapping
         pairs: Pairs = {}
         for key_node, node in root.value:
             try:
-                key = str(loader.construct_object(key_node, deep=True))
-                pairs[key] = (loader.construct_object(node, deep=True), node)
+                key = normal_key(str(loader.construct_object(key_node, deep=True)))
+                line = line_at(key_node.start_mark.index)
+                if key in pairs:
+                    raise SourceError(f"front matter: {key} is given twice", path=path, line=line)
+                check_key(key, path=path, line=line)
+                check_text(key, what="a front matter key", path=path, line=line)
+                value = loader.construct_object(node, deep=True)
+                if isinstance(value, str):
+                    check_text(value, what=f"front matter: {key}", path=path, line=line)
+                pairs[key] = (value, node)
             except (ValueError, OverflowError) as error:  # a timestamp such as 2014-02-30
                 message = f"front matter: {key_node.value}: {error}"
                 raise SourceError(
@@ -256,6 +277,32 @@ def _load_yaml(source: str, *, path: str, line_at: LineAt) -> tuple[yaml.Mapping
     finally:
         if loader is not None:
             loader.dispose()
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """PyYAML's SafeLoader without anchors and aliases (one small alias-of-aliases document
+    grows to gigabytes: "billion laughs"), and with nesting kept shallow."""
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(
+                None, None, "front matter may not use YAML anchors or aliases", event.start_mark
+            )
+        self.depth += 1
+        try:
+            if self.depth > MAX_FRONT_MATTER_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"front matter nests deeper than {MAX_FRONT_MATTER_DEPTH} levels",
+                    event.start_mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _problem(error: yaml.YAMLError) -> str:
@@ -281,6 +328,10 @@ def _checked(pairs: Pairs, *, path: str, line_at: LineAt) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for key, (value, node) in pairs.items():
         check = _CHECKS.get(key)
+        if key == "embargo" and value is None:
+            # Given but empty: fail closed, as for any embargo relay cannot read.
+            raise SourceError("front matter: embargo is empty", path=path,
+                              line=line_at(node.start_mark.index))  # fmt: skip
         if check is None or (value is None and key != "lang"):
             values[key] = value
             continue

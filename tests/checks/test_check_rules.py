@@ -56,21 +56,29 @@ def test_wrong_year_is_an_error() -> None:
         ("Lien\u202f: ici", []),
         ("Vraiment\u202f?", []),
         ("Vraiment\u00a0?", []),
-        (
-            "Lien : ici",
-            ["a plain space before “:” lets the line break there: use a no-break space (U+00A0)"],
-        ),
-        ("Vraiment?", ["no space before “?”: French puts a no-break space (U+202F)"]),
-        (
-            "taux de 1 %",
-            ["a plain space before “%” lets the line break there: use a no-break space (U+00A0)"],
-        ),
+        ("Lien : ici", ["1 typography fixes to make (no-break space before “:”)"]),
+        ("Vraiment?", ["1 typography fixes to make (no-break space before “?”)"]),
+        ("taux de 1 %", ["1 typography fixes to make (no-break space before “%”)"]),
         ("taux de 1\u00a0%", []),
         ("à 11:00, voir http://x.org/a?b", []),
+        (
+            "« Oui », a-t-il dit : 85 000",
+            [
+                "4 typography fixes to make (no-break space before “:”, no-break space after"
+                " “«”, no-break space before “»”, no-break thousands separator)"
+            ],
+        ),
     ],
 )
 def test_french_spacing(target: str, expected: list[str]) -> None:
-    assert run("punctuation-spacing", "Link: here", target) == expected
+    """What --fix makes is one finding of fixable-typography (info), not a warning each."""
+    assert run("punctuation-spacing", "Link: here", target) == []
+    fixable = run("fixable-typography", "Link: here", target)
+    assert fixable == [message + ": relay check --fix makes them" for message in expected]
+
+
+def test_other_languages_still_get_a_space_before_a_colon_reported() -> None:
+    assert run("punctuation-spacing", "Say: yes", "Say : yes", "en") == ["space before “:”"]
 
 
 def test_swiss_french_may_write_question_marks_tight() -> None:

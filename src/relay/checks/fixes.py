@@ -18,11 +18,17 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from relay.catalogs.catalog import Catalog, unit_id
+from relay.catalogs.po import load_catalog, write_po
 from relay.checks.text import EMAIL, URL
 from relay.core.placeholders import TAG_PATTERN
+from relay.core.project import Project, select_langs
+from relay.runtime.files import write_atomic
+from relay.sources.discovery import discover_heads, select
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 NO_BREAK = "\u00a0\u202f\u2007"
@@ -205,3 +211,49 @@ def _trailing(text: str, source: str) -> Iterator[Edit]:
     have = text[len(text.rstrip()) :]
     if want != have and text.strip():
         yield len(text) - len(have), len(text), want, "trailing whitespace as the source's"
+
+
+# -- catalogs -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FixedUnit:
+    """The fixes made to one unit of one catalog."""
+
+    path: Path
+    slug: str
+    lang: str
+    unit: str
+    changes: tuple[Change, ...]
+
+
+def fix_catalogs(
+    project: Project, langs: Sequence[str] = (), slugs: Sequence[str] = (), *, write: bool = True
+) -> list[FixedUnit]:
+    """Apply the typography fixes to the translations of the project's catalogs.
+
+    Every translated unit (fuzzy ones too: a fix does not approve anything) of the chosen
+    languages and releases is fixed; a catalog that changed is written back through
+    :func:`relay.catalogs.po.write_po` (msgcat's layout), atomically. Gives each fixed unit with
+    its changes, in release, language and catalog order. The caller holds the project lock.
+    """
+    heads = discover_heads(project)
+    fixed: list[FixedUnit] = []
+    for head in select(heads.releases, slugs):
+        for lang in select_langs(project, langs):
+            path = project.catalog_path(lang, head.slug)
+            catalog = load_catalog(path)
+            if catalog is None:
+                continue
+            entries = []
+            for entry in catalog.entries:
+                if entry.msgstr and not entry.obsolete:
+                    result = fix(entry.msgstr, lang, source=entry.msgid)
+                    if result.changes:
+                        unit = entry.id or unit_id(entry.msgid, entry.context)
+                        fixed.append(FixedUnit(path, head.slug, lang, unit, result.changes))
+                        entry = entry.with_(msgstr=result.text)
+                entries.append(entry)
+            if write and entries != catalog.entries:
+                write_atomic(path, write_po(Catalog(catalog.header, entries)))
+    return fixed

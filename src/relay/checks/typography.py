@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from relay.checks.findings import Context, Translation, check
+from relay.checks.fixes import fix
 from relay.checks.text import NO_BREAK, SPACES, plain, prose
 
 _BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"))
@@ -171,7 +172,11 @@ def punctuation_spacing(item: Translation, context: Context) -> Iterator[str]:
     """
     text = prose(item.target)
     if _is_french(item.lang):
-        yield from _french(text, item.lang)
+        fixable = {change.reason for change in fix(item.target, item.lang).changes}
+        for mark, message in _french(text, item.lang):
+            reason = "no-break space after “«”" if mark == "«" else f"no-break space before “{mark}”"
+            if reason not in fixable:  # reported by fixable-typography instead
+                yield message
         return
     pattern = re.compile(rf"(?<=\w)[{SPACES}]+([{re.escape(_HIGH)}])(?=\s|$)")
     source = set(pattern.findall(prose(item.source)))
@@ -180,7 +185,7 @@ def punctuation_spacing(item: Translation, context: Context) -> Iterator[str]:
             yield f"space before “{mark}”"
 
 
-def _french(text: str, lang: str) -> Iterator[str]:
+def _french(text: str, lang: str) -> Iterator[tuple[str, str]]:
     reported: set[str] = set()
     for match in re.finditer(rf"([{_HIGH}»%])", text):
         mark, start = match.group(), match.start()
@@ -197,21 +202,40 @@ def _french(text: str, lang: str) -> Iterator[str]:
             continue
         if before in " \u2009":
             kind = "a plain space" if before == " " else "a thin space"
-            yield (
+            yield mark, (
                 f"{kind} before “{mark}” lets the line break there: "
-                f"use a no-break space ({_PREFERRED[mark]})"
+                f"write a no-break space ({_PREFERRED[mark]})"
             )
             reported.add(mark)
         elif mark in ";!?" and lang in _TIGHT_ALLOWED:
             continue
         elif mark != "»" or before != "«":
-            yield f"no space before “{mark}”: French puts a no-break space ({_PREFERRED[mark]})"
+            yield mark, (
+                f"no space before “{mark}”: French writes a no-break space ({_PREFERRED[mark]})"
+            )
             reported.add(mark)
     for match in re.finditer("«(.)", text):
         if match.group(1) not in NO_BREAK:
             kind = "a plain space" if match.group(1) == " " else "no space"
-            yield f"{kind} after “«”: use a no-break space ({_PREFERRED['«']})"
+            yield "«", f"{kind} after “«”: write a no-break space ({_PREFERRED['«']})"
             break
+
+
+@check("fixable-typography", "info")
+def fixable_typography(item: Translation, context: Context) -> Iterator[str]:
+    """Typography that ``relay check --fix`` corrects by itself, one finding per unit.
+
+    What :mod:`relay.checks.fixes` defines for the language: French no-break spaces before
+    ``: ; ! ? %`` and inside « », no-break thousands separators, the typographic apostrophe,
+    the language's quotation marks for straight ones, "…" for "...". Translators type plain
+    spaces; nothing here needs retyping, so it is reported as information (a project may raise
+    it to a warning), and ``punctuation-spacing`` and ``number-format`` leave these cases to
+    it. Placeholders, URLs and e-mail addresses are never changed.
+    """
+    changes = fix(item.target, item.lang).changes
+    if changes:
+        what = ", ".join(dict.fromkeys(change.reason for change in changes))
+        yield f"{len(changes)} typography fixes to make ({what}): relay check --fix makes them"
 
 
 @check("repeated-word", "warning")

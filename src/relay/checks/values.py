@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import cast
 
 from relay.checks.findings import Context, Translation, check
+from relay.checks.fixes import fix
 from relay.checks.recognize import Value, currency_names, parse_number, recognize
 from relay.checks.text import CACHED_TEXTS, prose
 
@@ -193,8 +194,10 @@ def number_format(item: Translation, context: Context) -> Iterator[str]:
     result = compare(item.source, item.target, item.lang, item.source_lang)
     for text in result.unlocalised:
         yield f"“{text}” is written the source language's way"
+    fixable = {change.before for change in fix(item.target, item.lang).changes}
     for text in result.plain_spaces:
-        yield f"“{text}” has a plain space as thousands separator: use a no-break space"
+        if not any(text in before for before in fixable):  # else fixable-typography says it
+            yield f"“{text}” has a plain space as thousands separator: write a no-break space"
 
 
 @check("date-format", "warning")

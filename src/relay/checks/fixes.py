@@ -169,7 +169,7 @@ def _high_marks(text: str, lang: str) -> Iterator[Edit]:
             continue  # "?!": one space before the first mark
         if mark == "%" and not before.isdigit():
             continue
-        if not spaces and (lang in _TIGHT_ALLOWED and mark in ";!?" or not _spaceable(before)):
+        if not spaces and ((lang in _TIGHT_ALLOWED and mark in ";!?") or not _spaceable(before)):
             continue
         if mark in ":;!?" and after.isalnum():
             continue  # not punctuation of the sentence: "a:b", "?id=1"
@@ -199,7 +199,9 @@ def _thousands(text: str, lang: str) -> Iterator[Edit]:
     separator = _GROUP_SEPARATOR.get(lang.split("-")[0])
     if separator is None or " " not in text:
         return
-    for match in re.finditer(r"(?<![\d.,+])(?<!\d )(?<!\) )\d{1,3}(?: \d{3})+(?!\d|[.,]\d| \d)", text):
+    for match in re.finditer(
+        r"(?<![\d.,+])(?<!\d )(?<!\) )\d{1,3}(?: \d{3})+(?!\d|[.,]\d| \d)", text
+    ):
         for offset, character in enumerate(match.group()):
             if character == " ":
                 position = match.start() + offset

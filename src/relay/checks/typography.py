@@ -174,7 +174,9 @@ def punctuation_spacing(item: Translation, context: Context) -> Iterator[str]:
     if _is_french(item.lang):
         fixable = {change.reason for change in fix(item.target, item.lang).changes}
         for mark, message in _french(text, item.lang):
-            reason = "no-break space after “«”" if mark == "«" else f"no-break space before “{mark}”"
+            reason = (
+                "no-break space after “«”" if mark == "«" else f"no-break space before “{mark}”"
+            )
             if reason not in fixable:  # reported by fixable-typography instead
                 yield message
         return
@@ -202,16 +204,20 @@ def _french(text: str, lang: str) -> Iterator[tuple[str, str]]:
             continue
         if before in " \u2009":
             kind = "a plain space" if before == " " else "a thin space"
-            yield mark, (
-                f"{kind} before “{mark}” lets the line break there: "
-                f"write a no-break space ({_PREFERRED[mark]})"
+            yield (
+                mark,
+                (
+                    f"{kind} before “{mark}” lets the line break there: "
+                    f"write a no-break space ({_PREFERRED[mark]})"
+                ),
             )
             reported.add(mark)
         elif mark in ";!?" and lang in _TIGHT_ALLOWED:
             continue
         elif mark != "»" or before != "«":
-            yield mark, (
-                f"no space before “{mark}”: French writes a no-break space ({_PREFERRED[mark]})"
+            yield (
+                mark,
+                (f"no space before “{mark}”: French writes a no-break space ({_PREFERRED[mark]})"),
             )
             reported.add(mark)
     for match in re.finditer("«(.)", text):

@@ -21,9 +21,9 @@ from relay.runtime.lock import project_lock
 
 if TYPE_CHECKING:  # the checks are imported when the command runs: other commands start faster
     from relay.checks import Finding
+    from relay.checks.engine import CheckReport
     from relay.checks.fixes import FixedUnit
     from relay.core.project import Project
-    from relay.checks.engine import CheckReport
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 FORMATS = ("text", "json", "sarif")

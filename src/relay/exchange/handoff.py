@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from relay.catalogs.catalog import Catalog, Entry
 from relay.catalogs.po import load_catalog, write_po
-from relay.catalogs.templates import LABELS, catalog_header
+from relay.catalogs.templates import catalog_header, describe
 from relay.core import cldr
 from relay.core.errors import CatalogError, RelayError, SourceError, UsageError
 from relay.core.model import Document, Release
@@ -282,7 +282,7 @@ def _with_matches(
 
 
 def _label(label: str) -> str:
-    return LABELS.get(label, label or "markup")
+    return describe(label).removeprefix("= ")
 
 
 def _exchange_unit(entry: Entry, placeholders: tuple[Placeholder, ...]) -> ExchangeUnit:

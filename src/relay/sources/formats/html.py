@@ -306,7 +306,17 @@ def _line(element: etree._Element) -> int:
 
 
 def _label(element: etree._Element) -> str:
-    return element.tag if isinstance(element.tag, str) else "comment"
+    if not isinstance(element.tag, str):
+        return "comment"
+    if _shows_text(element) and (shown := " ".join("".join(element.itertext()).split())):
+        # What a protected element reads as travels with its code (translators see it).
+        return f"{element.tag}={shown}"
+    return element.tag
+
+
+def _shows_text(element: etree._Element) -> bool:
+    """Tell whether a kept element is words a reader reads (not a script, a style, a frame)."""
+    return element.get("translate", "").lower() == "no" or element.tag in {"code", "kbd", "samp"}
 
 
 def _serialize(element: etree._Element) -> str:

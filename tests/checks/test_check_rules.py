@@ -31,7 +31,9 @@ def run(check: str, source: str, target: str, lang: str = "fr", terms=()) -> lis
 def test_values_compared_by_value(source: str, target: str, lang: str) -> None:
     problems = run("number-value", source, target, lang) + run("date-value", source, target, lang)
     if "2 p.m." in source:
-        assert problems == ["time “2 p.m.” became “14 h 30”"]
+        assert problems == [
+            "time “2 p.m.” became “14 h 30”: write the time of the source (2 p.m.) in French"
+        ]
     else:
         assert problems == []
 
@@ -39,13 +41,30 @@ def test_values_compared_by_value(source: str, target: str, lang: str) -> None:
 def test_unlocalised_number_is_a_warning_not_an_error() -> None:
     assert run("number-value", "1,000.5", "1,000.5") == []
     assert run("number-format", "1,000.5", "1,000.5") == [
-        "“1,000.5” is written the source language's way"
+        "“1,000.5” is written the English way; in French: 1\u202f000,5"
+    ]
+
+
+def test_a_number_left_in_english_is_one_finding_that_says_what_to_write() -> None:
+    source = "The work will cost €2.4 billion over ten years."
+    target = "Les travaux coûteront 2.4 milliards d’euros sur dix ans."
+    assert run("number-value", source, target) == []
+    assert run("number-format", source, target) == [
+        "“2.4” is written the English way; in French: 2,4"
+    ]
+    # Read the French way, "3.5 %" is "3" and "5 %": it is one value, changed, written in English.
+    assert run("number-value", "Up to 3% of GDP.", "Jusqu’à 3.5 % du PIB.") == [
+        "number “3” became “3.5”: write 3"
+    ]
+    assert run("number-value", "Up to 3.5% of GDP.", "Jusqu’à 3.5 % du PIB.") == []
+    assert run("number-format", "Up to 3.5% of GDP.", "Jusqu’à 3.5 % du PIB.") == [
+        "“3.5” is written the English way; in French: 3,5"
     ]
 
 
 def test_wrong_year_is_an_error() -> None:
     assert run("date-value", "19 April 2013", "19 avril 2012") == [
-        "date “19 April 2013” became “19 avril 2012”"
+        "date “19 April 2013” became “19 avril 2012”: write 19 avril 2013"
     ]
 
 

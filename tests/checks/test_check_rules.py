@@ -136,7 +136,30 @@ def test_acronym_translated_by_the_glossary_is_not_missing() -> None:
     assert run("acronyms", "UNECE helps", "La CEE-ONU aide", terms=UNECE) == []
     assert run("acronyms", "The OECD helps", "L’OCDE aide") == []  # an anagram
     assert run("acronyms", "The OECD helps", "Elle aide") == [
-        "acronym OECD is not in the translation"
+        "acronym OECD is not in the translation: write OECD or its usual form"
+    ]
+
+
+def run_with(check: str, source: str, target: str, context: Context) -> list[str]:
+    return list(REGISTRY[check].run(Translation("r", "fr", "en", "u1", source, target), context))
+
+
+def test_an_acronym_written_as_the_approved_translations_write_it_is_not_reported() -> None:
+    known = Context((), (("fr", "UNECE", "CEE-ONU"), ("fr", "UN", "ONU")))
+    for context in (known, Context()):
+        assert run_with("acronyms", "UNECE helps.", "La CEE-ONU aide.", context) == []
+    assert run_with("acronym-form", "UNECE helps.", "La CEE-ONU aide.", known) == []
+    # The first time a form is seen it is information, not a warning.
+    assert run_with("acronym-form", "UNECE helps.", "La CEE-ONU aide.", Context()) == [
+        "UNECE is written CEE-ONU here, a form not yet established in this project's approved"
+        " translations: if it is right, nothing to do"
+    ]
+    # A form stands for one acronym: another one dropped is still a warning.
+    assert run_with("acronyms", "UNECE and OECD help.", "La CEE-ONU aide.", known) == [
+        "acronym OECD is not in the translation: write OECD or its usual form"
+    ]
+    assert run_with("acronyms", "UNECE helps.", "Elle aide.", known) == [
+        "acronym UNECE is not in the translation: write UNECE or its usual form"
     ]
 
 

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from relay.checks.equivalents import forms
 from relay.checks.findings import Context, Translation, check
 from relay.checks.text import emails, plain, prose, urls, words
 from relay.core.model import Code
@@ -229,20 +230,18 @@ def mixed_script(item: Translation, context: Context) -> Iterator[str]:
             yield f"“{word}” mixes {' and '.join(scripts)} letters"
 
 
-@check("acronyms", "warning")
-def acronyms(item: Translation, context: Context) -> Iterator[str]:
-    """An acronym of the source (UNECE, WP, CH) does not appear in the translation.
-
-    Accepted: the glossary's translation of the acronym for this language (UNECE → CEE-ONU),
-    its letters in another order (EU → UE, NATO → OTAN), and Roman numerals. Dotted
-    abbreviations ("U.S." → "des États-Unis") are not acronyms here.
-    """
+def _unkept_acronyms(item: Translation, context: Context) -> list[tuple[str, str]]:
+    """The source's acronyms the translation neither keeps nor writes in an accepted form,
+    each with the new form that may stand for it ("" when none is left to)."""
     target_text = prose(item.target)
-    wanted = dict.fromkeys(_ACRONYM.findall(prose(item.source)))
+    source_text = prose(item.source)
+    wanted = dict.fromkeys(_ACRONYM.findall(source_text))
     if not wanted:
-        return  # most sources have none: the translation need not be read
+        return []  # most sources have none: the translation need not be read
     target_tokens = set(_ALL_CAPS.findall(target_text)) | set(re.findall(r"[\w-]+", target_text))
     anagrams: set[str] | None = None  # made only for an acronym not found as it is
+    target_forms: set[str] | None = None
+    unkept: list[str] = []
     for acronym in wanted:
         if _ROMAN.fullmatch(acronym) or acronym in target_tokens:
             continue
@@ -255,4 +254,46 @@ def acronyms(item: Translation, context: Context) -> Iterator[str]:
             for term in context.terms
         ):
             continue  # the terminology checks judge its translation
-        yield f"acronym {acronym} is not in the translation"
+        if target_forms is None:
+            target_forms = forms(target_text) - forms(source_text)
+        accepted = context.accepted_forms(item.lang, acronym) & target_forms
+        if accepted:
+            target_forms -= accepted
+            continue  # written as the project's approved translations write it
+        unkept.append(acronym)
+    # Each new form stands for one acronym at most: the others are dropped.
+    left = sorted(target_forms or ())
+    return [(acronym, left.pop(0) if left else "") for acronym in unkept]
+
+
+@check("acronyms", "warning")
+def acronyms(item: Translation, context: Context) -> Iterator[str]:
+    """An acronym of the source (UNECE, WP, CH) does not appear in the translation.
+
+    Accepted: the glossary's translation of the acronym for this language (UNECE → CEE-ONU),
+    the form the project's approved translations in this language use for it consistently
+    (:mod:`relay.checks.equivalents`), its letters in another order (EU → UE, NATO → OTAN),
+    and Roman numerals. Dotted abbreviations ("U.S." → "des États-Unis") are not acronyms
+    here. A translation that writes a new form in capitals in its place ("ONU" for "UN", the
+    first time) is ``acronym-form``'s, as information.
+    """
+    for acronym, form in _unkept_acronyms(item, context):
+        if not form:
+            yield f"acronym {acronym} is not in the translation: write {acronym} or its usual form"
+
+
+@check("acronym-form", "info")
+def acronym_form(item: Translation, context: Context) -> Iterator[str]:
+    """An acronym of the source is written in a form the project's approved translations do
+    not use for it yet ("ONU" for "UN", the first time it is seen).
+
+    Once the approved translations of the language use that form wherever they do not keep
+    the acronym (in two units or more), it is accepted and no longer reported; add it to the
+    glossary to make it required.
+    """
+    for acronym, form in _unkept_acronyms(item, context):
+        if form:
+            yield (
+                f"{acronym} is written {form} here, a form not yet established in this project's"
+                f" approved translations: if it is right, nothing to do"
+            )

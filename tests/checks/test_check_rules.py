@@ -97,7 +97,9 @@ def test_french_spacing(target: str, expected: list[str]) -> None:
 
 
 def test_other_languages_still_get_a_space_before_a_colon_reported() -> None:
-    assert run("punctuation-spacing", "Say: yes", "Say : yes", "en") == ["space before “:”"]
+    assert run("punctuation-spacing", "Say: yes", "Say : yes", "en") == [
+        "space before “:”: remove it"
+    ]
 
 
 def test_swiss_french_may_write_question_marks_tight() -> None:
@@ -106,7 +108,9 @@ def test_swiss_french_may_write_question_marks_tight() -> None:
 
 def test_repeated_words_allow_french_reflexives() -> None:
     assert run("repeated-word", "We meet.", "Nous nous réunissons.") == []
-    assert run("repeated-word", "The report.", "Le le rapport.") == ["repeated word “Le le”"]
+    assert run("repeated-word", "The report.", "Le le rapport.") == [
+        "repeated word “Le le”: remove one"
+    ]
 
 
 def test_placeholders_may_move_but_not_break() -> None:
@@ -128,7 +132,7 @@ def test_terms_tolerate_russian_inflection() -> None:
         == []
     )
     assert run("term-required", "UNECE helps", "ЕЭК помогает", "ru", UNECE) == [
-        "“UNECE” should be translated as “ЕЭК ООН”"
+        "“UNECE” should be translated as “ЕЭК ООН” (the glossary's)"
     ]
 
 

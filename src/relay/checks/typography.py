@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from relay.checks.findings import Context, Translation, check
 from relay.checks.fixes import fix
 from relay.checks.text import NO_BREAK, SPACES, plain, prose
+from relay.core import cldr
 
 _BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"))
 # Languages where „ opens a quotation and “ closes it.
@@ -68,9 +69,9 @@ def brackets(item: Translation, context: Context) -> Iterator[str]:
         have, crossed = _imbalance(target, opening, closing)
         if have != want:
             extra = opening if have > want else closing
-            yield f"unpaired “{extra}”"
+            yield f"unpaired “{extra}”: close it, or remove it"
         elif crossed and not _imbalance(source, opening, closing)[1]:
-            yield f"“{closing}” closes before “{opening}” opens"
+            yield f"“{closing}” closes before “{opening}” opens: swap them"
 
 
 def _quote_balance(text: str, lang: str) -> tuple[int, int]:
@@ -94,7 +95,8 @@ def quotes(item: Translation, context: Context) -> Iterator[str]:
     want, want_straight = _quote_balance(prose(item.source), item.source_lang)
     have, have_straight = _quote_balance(prose(item.target), item.lang)
     if have != want or want_straight % 2 != have_straight % 2:
-        yield "unpaired quotation mark"
+        marks = _QUOTATION.get(item.lang.split("-")[0], "“…”")
+        yield f"unpaired quotation mark: in {_language(item.lang)}, quote {marks}"
 
 
 @check("whitespace-edges", "warning")
@@ -108,7 +110,10 @@ def whitespace_edges(item: Translation, context: Context) -> Iterator[str]:
         want = pattern.search(item.source)
         have = pattern.search(item.target)
         if want and have and want.group() != have.group():
-            yield f"{name} whitespace {have.group()!r} where the source has {want.group()!r}"
+            yield (
+                f"{name} whitespace {have.group()!r} where the source has {want.group()!r}:"
+                " write the source's" + (" (relay check --fix does)" if name == "trailing" else "")
+            )
 
 
 @check("double-space", "warning")
@@ -120,7 +125,7 @@ def double_space(item: Translation, context: Context) -> Iterator[str]:
     have = _SPACE_RUN.findall(item.target)
     if have and len(have) > len(_SPACE_RUN.findall(item.source)):
         shown = ", ".join(" + ".join(f"U+{ord(c):04X}" for c in run) for run in have)
-        yield f"double space ({shown})"
+        yield f"double space ({shown}): write one space"
 
 
 def _end(text: str) -> str:
@@ -147,11 +152,20 @@ def end_punctuation(item: Translation, context: Context) -> Iterator[str]:
     if want == "." and _DOTTED_ABBREVIATION.search(plain(item.source).rstrip(_END_CLOSERS)):
         return
     if want and have:
-        yield f"ends with “{have}” where the source ends with “{want}”"
+        yield f"ends with “{have}” where the source ends with “{want}”: end with “{want}”"
     elif want:
-        yield f"the source ends with “{want}”, the translation does not"
+        yield f"the source ends with “{want}”, the translation does not: end with “{want}”"
     else:
-        yield f"ends with “{have}”, the source has no end punctuation"
+        yield f"ends with “{have}”, the source has no end punctuation: remove it"
+
+
+# How each language quotes (for the message of an unpaired quotation mark).
+_QUOTATION = {"fr": "« … »", "ru": "«…» („…“ inside)", "uk": "«…»", "de": "„…“", "en": "“…”",
+              "es": "«…»", "it": "«…»", "pl": "„…”", "cs": "„…“"}  # fmt: skip
+
+
+def _language(lang: str) -> str:
+    return cldr.language_name(lang.split("-")[0])
 
 
 def _is_french(lang: str) -> bool:
@@ -184,7 +198,7 @@ def punctuation_spacing(item: Translation, context: Context) -> Iterator[str]:
     source = set(pattern.findall(prose(item.source)))
     for mark in dict.fromkeys(pattern.findall(text)):
         if mark not in source:
-            yield f"space before “{mark}”"
+            yield f"space before “{mark}”: remove it"
 
 
 def _french(text: str, lang: str) -> Iterator[tuple[str, str]]:
@@ -259,4 +273,4 @@ def repeated_word(item: Translation, context: Context) -> Iterator[str]:
         if source is None:
             source = {m.group(1).casefold() for m in _REPEATED.finditer(prose(item.source))}
         if word not in allowed and word not in source:
-            yield f"repeated word “{match.group(1)} {match.group(2)}”"
+            yield f"repeated word “{match.group(1)} {match.group(2)}”: remove one"

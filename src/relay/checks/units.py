@@ -82,7 +82,7 @@ def same_as_source(item: Translation, context: Context) -> Iterator[str]:
             text = text.replace(term.source, " ")
     remaining = [word for word in words(text) if not word.isupper() and len(word) > 1]
     if len(remaining) > 1 or (remaining and remaining[0][0].islower()):
-        yield "the translation is the same as the source"
+        yield "the translation is the same as the source: translate it, or mark it reviewed"
 
 
 def codes_of(source: str) -> tuple[Code, ...]:
@@ -93,6 +93,15 @@ def codes_of(source: str) -> tuple[Code, ...]:
     return tuple(seen.values())
 
 
+# What to do about each kind of placeholder problem (keyed by the problem's last words).
+_PLACEHOLDER_HINTS = {
+    "source": ": remove it, or use one of the source's",
+    "missing": ": copy it from the source, around the words it marks",
+    "opens": ": put the closing tag after the opening one",
+    "times": ": keep it once",
+}
+
+
 @check("placeholders", "error")
 def placeholders(item: Translation, context: Context) -> Iterator[str]:
     """Placeholders (``<1>…</1>``, ``<2/>``) are missing, extra, repeated or badly nested.
@@ -101,7 +110,8 @@ def placeholders(item: Translation, context: Context) -> Iterator[str]:
     move them, and reorder them, but not drop, add, repeat or unbalance them. A variant with a
     broken placeholder cannot be written.
     """
-    yield from problems(item.target, codes_of(item.source))
+    for problem in problems(item.target, codes_of(item.source)):
+        yield problem + _PLACEHOLDER_HINTS.get(problem.rsplit(" ", 2)[-2:][-1], "")
 
 
 @check("markup", "error")
@@ -115,7 +125,10 @@ def markup(item: Translation, context: Context) -> Iterator[str]:
         _TYPED_MARKUP.findall(plain(item.source))
     )
     if typed:
-        yield "markup typed in by hand: " + ", ".join(sorted(typed))
+        yield (
+            "markup typed in by hand: " + ", ".join(sorted(typed)) + ": use the unit's"
+            " placeholders (<1>…</1>) for formatting, or write the characters themselves"
+        )
 
 
 def _localised(url: str, source_lang: str, lang: str) -> set[str]:
@@ -138,12 +151,12 @@ def urls_unchanged(item: Translation, context: Context) -> Iterator[str]:
     for url in source:
         match = next((u for u in _localised(url, item.source_lang, item.lang) if found[u]), None)
         if match is None:
-            yield f"URL {url} is missing or changed"
+            yield f"URL {url} is missing or changed: copy it from the source"
         else:
             found[match] -= 1
     for url, count in found.items():
         if count > 0:
-            yield f"URL {url} is not in the source"
+            yield f"URL {url} is not in the source: remove it, or use the source's"
 
 
 @check("emails", "error")
@@ -160,10 +173,10 @@ def emails_unchanged(item: Translation, context: Context) -> Iterator[str]:
         if found[address.casefold()] > 0:
             found[address.casefold()] -= 1
         else:
-            yield f"e-mail address {address} is missing or changed"
+            yield f"e-mail address {address} is missing or changed: copy it from the source"
     for address, count in found.items():
         if count > 0:
-            yield f"e-mail address {address} is not in the source"
+            yield f"e-mail address {address} is not in the source: remove it"
 
 
 @check("length", "warning")
@@ -201,16 +214,22 @@ def invalid_chars(item: Translation, context: Context) -> Iterator[str]:
     """
     target, source = item.target, item.source
     if "\ufffd" in target and "\ufffd" not in source:
-        yield "replacement character U+FFFD: the text was decoded with the wrong encoding"
+        yield (
+            "replacement character U+FFFD: the text was decoded with the wrong encoding;"
+            " retype the characters it replaced"
+        )
     garbled = sorted(set(_MOJIBAKE.findall(target)) - set(_MOJIBAKE.findall(source)))
     if garbled:
-        yield "mojibake (UTF-8 read as another encoding): " + ", ".join(garbled)
+        yield (
+            "mojibake (UTF-8 read as another encoding): " + ", ".join(garbled) + ": retype"
+            " the accented letters"
+        )
     controls = sorted({f"U+{ord(c):04X}" for c in _CONTROL.findall(target)})
     if controls:
-        yield "control characters: " + ", ".join(controls)
+        yield "control characters: " + ", ".join(controls) + ": delete them"
     for character, name in _INVISIBLE.items():
         if character in target and character not in source:
-            yield f"invisible {name} (U+{ord(character):04X})"
+            yield f"invisible {name} (U+{ord(character):04X}): delete it"
 
 
 @check("mixed-script", "warning")
@@ -227,7 +246,7 @@ def mixed_script(item: Translation, context: Context) -> Iterator[str]:
     for word in dict.fromkeys(words(text)):
         scripts = [name for name, letters in _SCRIPTS.items() if letters.search(word)]
         if len(scripts) > 1:
-            yield f"“{word}” mixes {' and '.join(scripts)} letters"
+            yield f"“{word}” mixes {' and '.join(scripts)} letters: retype it in one script"
 
 
 def _unkept_acronyms(item: Translation, context: Context) -> list[tuple[str, str]]:

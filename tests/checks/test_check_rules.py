@@ -75,9 +75,9 @@ def test_wrong_year_is_an_error() -> None:
         ("Lien\u202f: ici", []),
         ("Vraiment\u202f?", []),
         ("Vraiment\u00a0?", []),
-        ("Lien : ici", ["1 typography fixes to make (no-break space before “:”)"]),
-        ("Vraiment?", ["1 typography fixes to make (no-break space before “?”)"]),
-        ("taux de 1 %", ["1 typography fixes to make (no-break space before “%”)"]),
+        ("Lien : ici", ["1 typography fix to make (no-break space before “:”)"]),
+        ("Vraiment?", ["1 typography fix to make (no-break space before “?”)"]),
+        ("taux de 1 %", ["1 typography fix to make (no-break space before “%”)"]),
         ("taux de 1\u00a0%", []),
         ("à 11:00, voir http://x.org/a?b", []),
         (
@@ -162,6 +162,10 @@ def test_an_acronym_written_as_the_approved_translations_write_it_is_not_reporte
     assert run_with("acronyms", "UNECE and OECD help.", "La CEE-ONU aide.", known) == [
         "acronym OECD is not in the translation: write OECD or its usual form"
     ]
+    # One form may stand for two acronyms: ООН in "ЕЭК ООН" and for "UN".
+    ru = Context((), (("ru", "UNECE", "ЕЭК"), ("ru", "UNECE", "ООН"), ("ru", "UN", "ООН")))
+    item = Translation("r", "ru", "en", "u1", "UNECE and UN Regulation", "ЕЭК ООН и Правила ООН")
+    assert list(REGISTRY["acronym-form"].run(item, ru)) == []
     assert run_with("acronyms", "UNECE helps.", "Elle aide.", known) == [
         "acronym UNECE is not in the translation: write UNECE or its usual form"
     ]

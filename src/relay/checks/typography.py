@@ -255,7 +255,8 @@ def fixable_typography(item: Translation, context: Context) -> Iterator[str]:
     changes = fix(item.target, item.lang).changes
     if changes:
         what = ", ".join(dict.fromkeys(change.reason for change in changes))
-        yield f"{len(changes)} typography fixes to make ({what}): relay check --fix makes them"
+        count = "1 typography fix" if len(changes) == 1 else f"{len(changes)} typography fixes"
+        yield f"{count} to make ({what}): relay check --fix makes them"
 
 
 @check("repeated-word", "warning")

@@ -260,6 +260,7 @@ def _unkept_acronyms(item: Translation, context: Context) -> list[tuple[str, str
     target_tokens = set(_ALL_CAPS.findall(target_text)) | set(re.findall(r"[\w-]+", target_text))
     anagrams: set[str] | None = None  # made only for an acronym not found as it is
     target_forms: set[str] | None = None
+    all_forms: set[str] = set()
     unkept: list[str] = []
     for acronym in wanted:
         if _ROMAN.fullmatch(acronym) or acronym in target_tokens:
@@ -274,10 +275,12 @@ def _unkept_acronyms(item: Translation, context: Context) -> list[tuple[str, str
         ):
             continue  # the terminology checks judge its translation
         if target_forms is None:
-            target_forms = forms(target_text) - forms(source_text)
-        accepted = context.accepted_forms(item.lang, acronym) & target_forms
+            all_forms = forms(target_text) - forms(source_text)
+            target_forms = set(all_forms)
+        # One form may stand for several acronyms (ООН in "ЕЭК ООН" and for "UN").
+        accepted = context.accepted_forms(item.lang, acronym) & all_forms
         if accepted:
-            target_forms -= accepted
+            target_forms -= accepted  # not a new form for another acronym
             continue  # written as the project's approved translations write it
         unkept.append(acronym)
     # Each new form stands for one acronym at most: the others are dropped.

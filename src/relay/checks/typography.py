@@ -256,7 +256,8 @@ def fixable_typography(item: Translation, context: Context) -> Iterator[str]:
     if changes:
         what = ", ".join(dict.fromkeys(change.reason for change in changes))
         count = "1 typography fix" if len(changes) == 1 else f"{len(changes)} typography fixes"
-        yield f"{count} to make ({what}): relay check --fix makes them"
+        them = "it" if len(changes) == 1 else "them"
+        yield f"{count} to make ({what}): relay check --fix makes {them}"
 
 
 @check("repeated-word", "warning")

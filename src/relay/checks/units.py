@@ -96,7 +96,7 @@ def codes_of(source: str) -> tuple[Code, ...]:
 # What to do about each kind of placeholder problem (keyed by the problem's last words).
 _PLACEHOLDER_HINTS = {
     "source": ": remove it, or use one of the source's",
-    "missing": ": copy it from the source, around the words it marks",
+    "missing": ": put it back around the words it marks in the source",
     "opens": ": put the closing tag after the opening one",
     "times": ": keep it once",
 }
@@ -111,7 +111,10 @@ def placeholders(item: Translation, context: Context) -> Iterator[str]:
     broken placeholder cannot be written.
     """
     for problem in problems(item.target, codes_of(item.source)):
-        yield problem + _PLACEHOLDER_HINTS.get(problem.rsplit(" ", 2)[-2:][-1], "")
+        hint = _PLACEHOLDER_HINTS.get(problem.rsplit(" ", 1)[-1], "")
+        if problem.endswith("/> is missing"):
+            hint = ": put it back where the source has it (the comment says what it stands for)"
+        yield problem + hint
 
 
 @check("markup", "error")

@@ -15,10 +15,10 @@ SLUG = "2016-01-12-eurorap"
 UNIT = "ed5bdc9429"  # "Mr. Jean-Luc Moreau of the <1/> programme said: …"
 
 
-def test_the_po_comment_names_the_protected_term(sample_project: Path) -> None:
-    project = open_project(sample_project)
+def test_the_po_comment_names_the_protected_term(demo_project: Path) -> None:
+    project = open_project(demo_project)
     extract(project)
-    catalog = load_catalog(sample_project / "locales" / "templates" / f"{SLUG}.pot")
+    catalog = load_catalog(demo_project / "locales" / "templates" / f"{SLUG}.pot")
     assert catalog is not None
     [entry] = [entry for entry in catalog.entries if entry.id == UNIT]
     assert "Placeholders: <1/> = “EuroRAP”, not translated" in entry.notes
@@ -29,8 +29,8 @@ def test_the_po_comment_names_the_protected_term(sample_project: Path) -> None:
     ) in both.notes
 
 
-def test_xliff_shows_the_protected_term(sample_project: Path, tmp_path: Path) -> None:
-    project = open_project(sample_project)
+def test_xliff_shows_the_protected_term(demo_project: Path, tmp_path: Path) -> None:
+    project = open_project(demo_project)
     found = {}
     for fmt in ("xliff", "xliff2"):
         files, errors = export_packages(

@@ -30,32 +30,30 @@ def test_consistent_forms_are_equivalents_and_a_mixed_one_is_not() -> None:
     assert equivalents_of([*units, ("UNECE said.", "UNECE a dit.")]) == (("UNECE", "CEE-ONU"),)
 
 
-def test_the_sample_projects_translations_establish_cee_onu_and_onu(sample_project: Path) -> None:
+def test_the_demo_projects_translations_establish_cee_onu_and_onu(demo_project: Path) -> None:
     # No glossary here: what the approved French translations do is what is accepted.
-    found = load_equivalents(open_project(sample_project))
+    found = load_equivalents(open_project(demo_project))
     assert ("fr", "UNECE", "CEE-ONU") in found
     assert ("fr", "UN", "ONU") in found
-    assert acronym_findings(sample_project) == []
+    assert acronym_findings(demo_project) == []
 
 
 def test_kept_findings_follow_a_change_in_another_releases_catalog(
-    sample_project: Path, tmp_path: Path
+    demo_project: Path, tmp_path: Path
 ) -> None:
-    assert acronym_findings(sample_project) == []
+    assert acronym_findings(demo_project) == []
     # Another release's approved translations now write UNECE another way: CEE-ONU is no
     # longer the project's consistent form, in the releases whose catalogs did not change too.
-    path = sample_project / "locales" / "fr" / f"{WATER}.po"
+    path = demo_project / "locales" / "fr" / f"{WATER}.po"
     path.write_bytes(path.read_bytes().replace(b"CEE-ONU", b"CEE"))
-    warm = acronym_findings(sample_project)
+    warm = acronym_findings(demo_project)
     assert any(slug != WATER for _, slug, _ in warm)
     cold = tmp_path / "cold"
-    shutil.copytree(sample_project, cold, ignore=shutil.ignore_patterns(".relay-cache"))
+    shutil.copytree(demo_project, cold, ignore=shutil.ignore_patterns(".relay-cache"))
     assert warm == acronym_findings(cold)
     # And back: the kept findings of the first check are not the ones shown now.
     path.write_bytes(path.read_bytes().replace(b"CEE", b"CEE-ONU").replace(b"CEE-ONU-ONU", b"X"))
-    assert acronym_findings(sample_project) == acronym_findings(
-        _cold_copy(sample_project, tmp_path)
-    )
+    assert acronym_findings(demo_project) == acronym_findings(_cold_copy(demo_project, tmp_path))
 
 
 def _cold_copy(root: Path, tmp_path: Path) -> Path:

@@ -57,7 +57,6 @@ def test_published_manifest_follows_the_schema(manifest: dict[str, Any]) -> None
         None,
         None,
         "2015-10-05T10:00:00+02:00",
-        None,  # 2016-01-12-eurorap
     ]
 
 

@@ -54,7 +54,7 @@ def release_gate(
     :mod:`relay.checks.findings_cache`, as those of ``relay check`` do.
     """
     chosen = severities(project)
-    context = Context(load_glossary(project), load_equivalents(project))
+    context = Context(load_glossary(project), load_equivalents(project, keep=keep))
     langs = project.config.target_langs
     checked = check_release(project, release, langs, context, chosen, keep=keep, catalogs=catalogs)
     if across is None:

@@ -73,23 +73,39 @@ def _glossary(path: Path, stamp: tuple[int, int], source_lang: str) -> tuple[Ter
     return read_glossary(data, path=str(path), source_lang=source_lang)
 
 
-def load_equivalents(project: Project) -> tuple[tuple[str, str, str], ...]:
+def load_equivalents(project: Project, *, keep: bool = True) -> tuple[tuple[str, str, str], ...]:
     """Give how the project's approved translations write the source's acronyms, consistently:
     (language, acronym, form) for every language (:mod:`relay.checks.equivalents`).
 
     Every catalog of ``locales/<lang>/`` counts, as it does for memory. Each catalog's share
     is kept in ``.relay-cache/findings/`` under its bytes' SHA-256 and relay's code, so a check
-    with nothing changed reads each catalog's bytes and parses none.
+    with nothing changed reads each catalog's bytes and parses none; without ``keep`` (a dry
+    run) nothing is written.
     """
+    stamps = []
+    for lang in project.config.target_langs:
+        for path in sorted((project.locales_dir / lang).glob("*.po")):
+            try:
+                status = path.stat()
+            except OSError:
+                continue
+            stamps.append((lang, path, status.st_size, status.st_mtime_ns, status.st_ino))
+    # The gate asks once per release: read the catalogs again only when one of them changed.
+    return _equivalents(project, tuple(stamps), keep)
+
+
+@lru_cache(maxsize=4)
+def _equivalents(
+    project: Project, stamps: tuple[tuple[str, Path, int, int, int], ...], keep: bool
+) -> tuple[tuple[str, str, str], ...]:
     found: list[tuple[str, str, str]] = []
     for lang in project.config.target_langs:
-        folder = project.locales_dir / lang
-        shares = [_share(project, lang, path) for path in sorted(folder.glob("*.po"))]
+        shares = [_share(project, lang, path, keep) for of, path, *_ in stamps if of == lang]
         found += [(lang, acronym, form) for acronym, form in combine(s for s in shares if s)]
     return tuple(found)
 
 
-def _share(project: Project, lang: str, path: Path) -> Counts | None:
+def _share(project: Project, lang: str, path: Path, keep: bool) -> Counts | None:
     try:
         data = path.read_bytes()
     except OSError:
@@ -105,7 +121,8 @@ def _share(project: Project, lang: str, path: Path) -> Counts | None:
     except CatalogError:
         return None  # the check of its release reports it
     share = count((e.msgid, e.msgstr) for e in catalog.active if e.translated)
-    findings_cache.store_data(project.root, path.name, name, key.hexdigest(), share)
+    if keep:
+        findings_cache.store_data(project.root, path.name, name, key.hexdigest(), share)
     return share
 
 

@@ -17,14 +17,7 @@ SLUG = "2016-01-12-eurorap"
 
 def as_typed(root: Path) -> Path:
     """Make the French catalog's no-break spaces plain ones, as a translator types them."""
-    path = root / "locales" / "fr" / f"{SLUG}.po"
-    text = path.read_text("utf-8")
-    lines = [
-        re.sub("[\u00a0\u202f]", " ", line) if line.startswith(("msgstr", '"')) else line
-        for line in text.split("\n")
-    ]
-    path.write_text("\n".join(lines), "utf-8")
-    return path
+    return as_typed_file(root / "locales" / "fr" / f"{SLUG}.po")
 
 
 def counts(root: Path) -> tuple[int, int, int]:
@@ -70,3 +63,35 @@ def test_every_seeded_mistake_is_found_once(demo_project: Path) -> None:
         ("placeholders", "placeholder <1/> is missing: put it back where the source has it"
          " (the comment says what it stands for)"),
     ]  # fmt: skip
+
+
+def test_import_with_fix_typography_fixes_what_it_imported(demo_project: Path) -> None:
+    from typer.testing import CliRunner
+
+    from relay.cli.app import app
+
+    runner = CliRunner()
+    out = demo_project / "outbox"
+    exported = runner.invoke(
+        app,
+        ["-C", str(demo_project), "export", "--lang", "fr", "--release", SLUG, "--out", str(out)],
+    )
+    assert exported.exit_code == 0, exported.output
+    returned = as_typed_file(out / "fr" / f"{SLUG}.po")
+    result = runner.invoke(
+        app, ["-C", str(demo_project), "import", str(returned), "--fix-typography"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "typography: 14 fixes in 9 units" in result.output
+    assert counts(demo_project) == (0, 0, 0)
+
+
+def as_typed_file(path: Path) -> Path:
+    """Make a PO file's no-break spaces in translations plain ones."""
+    text = path.read_text("utf-8")
+    lines = [
+        re.sub("[\u00a0\u202f]", " ", line) if line.startswith(("msgstr", '"')) else line
+        for line in text.split("\n")
+    ]
+    path.write_text("\n".join(lines), "utf-8")
+    return path

@@ -20,11 +20,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from relay.catalogs.catalog import Catalog, unit_id
 from relay.catalogs.po import load_catalog, write_po
-from relay.checks.text import EMAIL, URL
+from relay.checks.text import CACHED_TEXTS, EMAIL, URL
 from relay.core.placeholders import TAG_PATTERN
 from relay.core.project import Project, select_langs
 from relay.runtime.files import write_atomic
@@ -66,6 +67,7 @@ Edit = tuple[int, int, str, str]  # start, end, replacement, reason
 Rule = Callable[[str, str], Iterator[Edit]]
 
 
+@lru_cache(maxsize=CACHED_TEXTS)  # three checks ask about each French translation
 def fix(text: str, lang: str, *, source: str | None = None) -> Fixed:
     """Apply the safe typography fixes of ``lang`` to ``text``; give it and what changed."""
     if not text:

@@ -29,7 +29,7 @@ def test_the_po_comment_names_the_protected_term(demo_project: Path) -> None:
     ) in both.notes
 
 
-def test_xliff_shows_the_protected_term(demo_project: Path, tmp_path: Path) -> None:
+def test_xliff_shows_the_protected_term(demo_project: Path, tmp_path: Path, data_dir: Path) -> None:
     project = open_project(demo_project)
     found = {}
     for fmt in ("xliff", "xliff2"):
@@ -45,3 +45,11 @@ def test_xliff_shows_the_protected_term(demo_project: Path, tmp_path: Path) -> N
     ph = found["xliff2"].find(f".//{{*}}unit[@id='{UNIT}']//{{*}}source/{{*}}ph")
     assert ph is not None
     assert ph.get("disp") == "“EuroRAP”, not translated"
+    schemas = data_dir / "schemas" / "xliff"
+    for fmt, schema in (
+        ("xliff", "1.2/xliff-core-1.2-strict.xsd"),
+        ("xliff2", "2.0/xliff_core_2.0.xsd"),
+    ):
+        parser = etree.XMLParser(no_network=True)
+        validator = etree.XMLSchema(etree.parse(str(schemas / schema), parser))
+        assert validator.validate(found[fmt]), validator.error_log

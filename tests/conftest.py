@@ -27,18 +27,35 @@ def data_dir() -> Path:
     return DATA
 
 
+# The repository's release that shows what the checks say on a new release (docs/checks.md):
+# not part of the three-release sample project the tests count on.
+DEMO_RELEASE = "2016-01-12-eurorap"
+
+
 @pytest.fixture
 def sample_project(tmp_path: Path) -> Path:
-    """A copy of the repository's sample project (sources, locales, configuration)."""
+    """A copy of the repository's sample project (sources, locales, configuration): its three
+    sample releases."""
     root = tmp_path / "project"
     root.mkdir()
-    shutil.copytree(REPO / "sources", root / "sources")
+    demo = shutil.ignore_patterns(f"{DEMO_RELEASE}.*")
+    shutil.copytree(REPO / "sources", root / "sources", ignore=demo)
     if (REPO / "locales").is_dir():
-        shutil.copytree(REPO / "locales", root / "locales")
+        shutil.copytree(REPO / "locales", root / "locales", ignore=demo)
     (root / "relay.toml").write_text(
         'source-lang = "en"\ntarget-langs = ["fr", "ru"]\n', encoding="utf-8"
     )
     return root
+
+
+@pytest.fixture
+def demo_project(sample_project: Path) -> Path:
+    """The sample project with the repository's demonstration release added."""
+    shutil.copy(REPO / "sources" / f"{DEMO_RELEASE}.html", sample_project / "sources")
+    for folder in ("templates", "fr", "ru"):
+        for found in (REPO / "locales" / folder).glob(f"{DEMO_RELEASE}.*"):
+            shutil.copy(found, sample_project / "locales" / folder)
+    return sample_project
 
 
 @pytest.fixture

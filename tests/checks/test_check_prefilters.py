@@ -87,5 +87,5 @@ def test_mixed_scripts_are_found_with_or_without_the_shortcut(target: str) -> No
     for word in set(words(prose(target))):
         scripts = [name for name, letters in _SCRIPTS.items() if letters.search(word)]
         if len(scripts) > 1:
-            expected.add(f"“{word}” mixes {' and '.join(scripts)} letters")
+            expected.add(f"“{word}” mixes {' and '.join(scripts)} letters: retype it in one script")
     assert set(mixed_script(item, Context())) == expected

@@ -31,7 +31,9 @@ def run(check: str, source: str, target: str, lang: str = "fr", terms=()) -> lis
 def test_values_compared_by_value(source: str, target: str, lang: str) -> None:
     problems = run("number-value", source, target, lang) + run("date-value", source, target, lang)
     if "2 p.m." in source:
-        assert problems == ["time “2 p.m.” became “14 h 30”"]
+        assert problems == [
+            "time “2 p.m.” became “14 h 30”: write the time of the source (2 p.m.) in French"
+        ]
     else:
         assert problems == []
 
@@ -39,13 +41,30 @@ def test_values_compared_by_value(source: str, target: str, lang: str) -> None:
 def test_unlocalised_number_is_a_warning_not_an_error() -> None:
     assert run("number-value", "1,000.5", "1,000.5") == []
     assert run("number-format", "1,000.5", "1,000.5") == [
-        "“1,000.5” is written the source language's way"
+        "“1,000.5” is written the English way; in French: 1\u202f000,5"
+    ]
+
+
+def test_a_number_left_in_english_is_one_finding_that_says_what_to_write() -> None:
+    source = "The work will cost €2.4 billion over ten years."
+    target = "Les travaux coûteront 2.4 milliards d’euros sur dix ans."
+    assert run("number-value", source, target) == []
+    assert run("number-format", source, target) == [
+        "“2.4” is written the English way; in French: 2,4"
+    ]
+    # Read the French way, "3.5 %" is "3" and "5 %": it is one value, changed, written in English.
+    assert run("number-value", "Up to 3% of GDP.", "Jusqu’à 3.5 % du PIB.") == [
+        "number “3” became “3.5”: write 3"
+    ]
+    assert run("number-value", "Up to 3.5% of GDP.", "Jusqu’à 3.5 % du PIB.") == []
+    assert run("number-format", "Up to 3.5% of GDP.", "Jusqu’à 3.5 % du PIB.") == [
+        "“3.5” is written the English way; in French: 3,5"
     ]
 
 
 def test_wrong_year_is_an_error() -> None:
     assert run("date-value", "19 April 2013", "19 avril 2012") == [
-        "date “19 April 2013” became “19 avril 2012”"
+        "date “19 April 2013” became “19 avril 2012”: write 19 avril 2013"
     ]
 
 
@@ -56,21 +75,34 @@ def test_wrong_year_is_an_error() -> None:
         ("Lien\u202f: ici", []),
         ("Vraiment\u202f?", []),
         ("Vraiment\u00a0?", []),
-        (
-            "Lien : ici",
-            ["a plain space before “:” lets the line break there: use a no-break space (U+00A0)"],
-        ),
-        ("Vraiment?", ["no space before “?”: French puts a no-break space (U+202F)"]),
-        (
-            "taux de 1 %",
-            ["a plain space before “%” lets the line break there: use a no-break space (U+00A0)"],
-        ),
+        ("Lien : ici", ["1 typography fix to make (no-break space before “:”)"]),
+        ("Vraiment?", ["1 typography fix to make (no-break space before “?”)"]),
+        ("taux de 1 %", ["1 typography fix to make (no-break space before “%”)"]),
         ("taux de 1\u00a0%", []),
         ("à 11:00, voir http://x.org/a?b", []),
+        (
+            "« Oui », a-t-il dit : 85 000",
+            [
+                "4 typography fixes to make (no-break space before “:”, no-break space after"
+                " “«”, no-break space before “»”, no-break thousands separator)"
+            ],
+        ),
     ],
 )
 def test_french_spacing(target: str, expected: list[str]) -> None:
-    assert run("punctuation-spacing", "Link: here", target) == expected
+    """What --fix makes is one finding of fixable-typography (info), not a warning each."""
+    assert run("punctuation-spacing", "Link: here", target) == []
+    fixable = run("fixable-typography", "Link: here", target)
+    them = ["it" if message.startswith("1 ") else "them" for message in expected]
+    assert fixable == [
+        f"{m}: relay check --fix makes {t}" for m, t in zip(expected, them, strict=True)
+    ]
+
+
+def test_other_languages_still_get_a_space_before_a_colon_reported() -> None:
+    assert run("punctuation-spacing", "Say: yes", "Say : yes", "en") == [
+        "space before “:”: remove it"
+    ]
 
 
 def test_swiss_french_may_write_question_marks_tight() -> None:
@@ -79,7 +111,19 @@ def test_swiss_french_may_write_question_marks_tight() -> None:
 
 def test_repeated_words_allow_french_reflexives() -> None:
     assert run("repeated-word", "We meet.", "Nous nous réunissons.") == []
-    assert run("repeated-word", "The report.", "Le le rapport.") == ["repeated word “Le le”"]
+    assert run("repeated-word", "The report.", "Le le rapport.") == [
+        "repeated word “Le le”: remove one"
+    ]
+
+
+def test_placeholder_messages_say_what_to_do() -> None:
+    assert run("placeholders", "Mr. Moreau of the <1/> programme", "M. Moreau du programme") == [
+        "placeholder <1/> is missing: put it back where the source has it (the comment says"
+        " what it stands for)"
+    ]
+    assert run("placeholders", "See <1>the report</1>.", "Voir le rapport.") == [
+        "placeholder <1>…</1> is missing: put it back around the words it marks in the source"
+    ]
 
 
 def test_placeholders_may_move_but_not_break() -> None:
@@ -101,7 +145,7 @@ def test_terms_tolerate_russian_inflection() -> None:
         == []
     )
     assert run("term-required", "UNECE helps", "ЕЭК помогает", "ru", UNECE) == [
-        "“UNECE” should be translated as “ЕЭК ООН”"
+        "“UNECE” should be translated as “ЕЭК ООН” (the glossary's)"
     ]
 
 
@@ -109,7 +153,34 @@ def test_acronym_translated_by_the_glossary_is_not_missing() -> None:
     assert run("acronyms", "UNECE helps", "La CEE-ONU aide", terms=UNECE) == []
     assert run("acronyms", "The OECD helps", "L’OCDE aide") == []  # an anagram
     assert run("acronyms", "The OECD helps", "Elle aide") == [
-        "acronym OECD is not in the translation"
+        "acronym OECD is not in the translation: write OECD or its usual form"
+    ]
+
+
+def run_with(check: str, source: str, target: str, context: Context) -> list[str]:
+    return list(REGISTRY[check].run(Translation("r", "fr", "en", "u1", source, target), context))
+
+
+def test_an_acronym_written_as_the_approved_translations_write_it_is_not_reported() -> None:
+    known = Context((), (("fr", "UNECE", "CEE-ONU"), ("fr", "UN", "ONU")))
+    for context in (known, Context()):
+        assert run_with("acronyms", "UNECE helps.", "La CEE-ONU aide.", context) == []
+    assert run_with("acronym-form", "UNECE helps.", "La CEE-ONU aide.", known) == []
+    # The first time a form is seen it is information, not a warning.
+    assert run_with("acronym-form", "UNECE helps.", "La CEE-ONU aide.", Context()) == [
+        "UNECE is written CEE-ONU here, a form not yet established in this project's approved"
+        " translations: if it is right, nothing to do"
+    ]
+    # A form stands for one acronym: another one dropped is still a warning.
+    assert run_with("acronyms", "UNECE and OECD help.", "La CEE-ONU aide.", known) == [
+        "acronym OECD is not in the translation: write OECD or its usual form"
+    ]
+    # One form may stand for two acronyms: ООН in "ЕЭК ООН" and for "UN".
+    ru = Context((), (("ru", "UNECE", "ЕЭК"), ("ru", "UNECE", "ООН"), ("ru", "UN", "ООН")))
+    item = Translation("r", "ru", "en", "u1", "UNECE and UN Regulation", "ЕЭК ООН и Правила ООН")
+    assert list(REGISTRY["acronym-form"].run(item, ru)) == []
+    assert run_with("acronyms", "UNECE helps.", "Elle aide.", known) == [
+        "acronym UNECE is not in the translation: write UNECE or its usual form"
     ]
 
 

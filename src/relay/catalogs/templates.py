@@ -79,10 +79,19 @@ def _notes(unit: Unit) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def describe(label: str) -> str:
+    """Say what a code's label stands for: protected text (``span=EuroRAP``) is shown,
+    quoted and cut at 60 characters, as not translated; other labels by their kind."""
+    _, protected, text = label.partition("=")
+    if protected and text:
+        shown = text if len(text) <= 60 else text[:59] + "…"
+        return f"= “{shown}”, not translated"
+    return LABELS.get(label, label or "markup")
+
+
 def _legend(code: Code) -> str:
-    label = LABELS.get(code.label, code.label or "markup")
     shown = f"<{code.id}/>" if code.kind == "empty" else f"<{code.id}>…</{code.id}>"
-    return f"{shown} {label}"
+    return f"{shown} {describe(code.label)}"
 
 
 def catalog_header(release: Release, lang: str, old: Catalog | None) -> dict[str, str]:

@@ -69,11 +69,22 @@ class Kept:
 class CheckState:
     """The ``check`` run state of a project, for the languages of one check."""
 
-    def __init__(self, project: Project, langs: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        project: Project,
+        langs: Sequence[str] = (),
+        *,
+        equivalents: Sequence[tuple[str, str, str]] = (),
+    ) -> None:
         glossary = ""
         if project.config.glossary:
             found = fingerprint_of(project.root / project.config.glossary)
             glossary = found.sha256 if found else "missing"
+        if equivalents:
+            # Kept findings hold for the equivalents they were made with (another release's
+            # catalog may change them), and for no others.
+            named = json.dumps(list(equivalents), ensure_ascii=False).encode()
+            glossary += "|" + hashlib.sha256(named).hexdigest()
         self.project = project
         self.langs = tuple(langs)
         self.state = RunState.open(project, "check", extra=glossary)

@@ -48,7 +48,7 @@ def inconsistent_translation(items: Sequence[Translation]) -> Iterator[Finding]:
                     "inconsistent-translation",
                     item,
                     f"translated “{_short(reference.target)}” {_where(item, reference)}"
-                    f" (unit {reference.unit})",
+                    f" (unit {reference.unit}): write the same, unless the context differs",
                 )
 
 
@@ -73,7 +73,7 @@ def inconsistent_source(items: Sequence[Translation]) -> Iterator[Finding]:
                 "inconsistent-source",
                 item,
                 f"the same translation is given to “{_short(first.source)}”"
-                f" {_where(item, first)} (unit {first.unit})",
+                f" {_where(item, first)} (unit {first.unit}): check which one is right",
             )
 
 
@@ -121,5 +121,6 @@ def variant_mismatch(items: Sequence[Translation]) -> Iterator[Finding]:
                 yield finding(
                     "variant-mismatch",
                     item,
-                    f"“{text}” is {state} this translation, unlike the {differing} one",
+                    f"“{text}” is {state} this translation, unlike the {differing} one:"
+                    " check both against the source",
                 )

@@ -23,7 +23,7 @@ from relay.checks import REGISTRY, Context, Finding
 from relay.checks.across import LANGUAGE_CHECKS, consistency_findings
 from relay.checks.check_state import CheckState, Kept, catalog_prints
 from relay.checks.consistency_index import ConsistencyIndex
-from relay.checks.inputs import load_glossary, severities
+from relay.checks.inputs import load_equivalents, load_glossary, severities
 from relay.checks.release import check_release
 from relay.checks.results import CheckReport, Tally, finding_of, unpack
 from relay.checks.runner import Keyed, finish, in_order
@@ -68,7 +68,9 @@ def _check_translations(
 ) -> _Run:
     """Check every release (those unchanged since the last check from what it kept), then
     the checks across releases; give the run, its findings not yet put in order."""
-    kept = CheckState(project)
+    # Built once per run; what it depends on (every catalog's bytes) is part of the state key.
+    context = Context(load_glossary(project), load_equivalents(project))
+    kept = CheckState(project, equivalents=context.equivalents)
     heads = discover_heads(project, mapper=kept.heads)
     report = CheckReport(errors=heads.errors)
     # select reads only the slugs, which heads have as releases do.
@@ -76,7 +78,6 @@ def _check_translations(
     # Languages are checked against the configuration only when there is something to check.
     targets = tuple(select_langs(project, langs)) if heads.releases else ()
     kept.langs = targets
-    context = Context(load_glossary(project))
     keys = [kept.key(head) for head in heads.releases]
     across = any(chosen[check_id] != "off" for check_id in LANGUAGE_CHECKS)
     across_key = kept.across_key(keys) if across else None

@@ -55,9 +55,16 @@ class Translation:
 
 @dataclass(frozen=True)
 class Context:
-    """What unit checks may need besides the unit: the project's glossary."""
+    """What unit checks may need besides the unit: the project's glossary, and how its approved
+    translations write the source's acronyms ((language, acronym, form):
+    :mod:`relay.checks.equivalents`)."""
 
     terms: tuple[Term, ...] = ()
+    equivalents: tuple[tuple[str, str, str], ...] = ()
+
+    def accepted_forms(self, lang: str, acronym: str) -> set[str]:
+        """The forms the project's approved translations in ``lang`` use for ``acronym``."""
+        return {form for of, source, form in self.equivalents if of == lang and source == acronym}
 
 
 @dataclass(frozen=True, slots=True)

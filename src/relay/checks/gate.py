@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from relay.catalogs.catalog import Catalog
 from relay.checks import REGISTRY, Context, Finding
 from relay.checks.engine import findings_across_releases
-from relay.checks.inputs import load_glossary, severities
+from relay.checks.inputs import load_equivalents, load_glossary, severities
 from relay.checks.release import check_release
 from relay.checks.runner import Keyed, in_order
 from relay.core.model import Release
@@ -54,7 +54,7 @@ def release_gate(
     :mod:`relay.checks.findings_cache`, as those of ``relay check`` do.
     """
     chosen = severities(project)
-    context = Context(load_glossary(project))
+    context = Context(load_glossary(project), load_equivalents(project, keep=keep))
     langs = project.config.target_langs
     checked = check_release(project, release, langs, context, chosen, keep=keep, catalogs=catalogs)
     if across is None:

@@ -9,19 +9,22 @@ template (every unit untranslated); one that cannot be read gives its :class:`Ca
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from relay.catalogs.catalog import Catalog, unit_id
-from relay.catalogs.po import load_catalog
+from relay.catalogs.po import load_catalog, read_po
 from relay.catalogs.templates import template
-from relay.checks import REGISTRY, Term, Translation
+from relay.checks import REGISTRY, Term, Translation, findings_cache
+from relay.checks.equivalents import Counts, combine, count
 from relay.checks.glossary import read_glossary
 from relay.core.errors import CatalogError, ProjectError
 from relay.core.model import Release
 from relay.core.project import Project
+from relay.runtime.code_identity import code_fingerprint
 from relay.sources.discovery import ReleaseHead
 
 _ID_COMMENT = re.compile(r"#\.\s*id:\s*(\S+)")
@@ -68,6 +71,59 @@ def _glossary(path: Path, stamp: tuple[int, int], source_lang: str) -> tuple[Ter
     except OSError as error:
         raise _unreadable_glossary(path, error) from None
     return read_glossary(data, path=str(path), source_lang=source_lang)
+
+
+def load_equivalents(project: Project, *, keep: bool = True) -> tuple[tuple[str, str, str], ...]:
+    """Give how the project's approved translations write the source's acronyms, consistently:
+    (language, acronym, form) for every language (:mod:`relay.checks.equivalents`).
+
+    Every catalog of ``locales/<lang>/`` counts, as it does for memory. Each catalog's share
+    is kept in ``.relay-cache/findings/`` under its bytes' SHA-256 and relay's code, so a check
+    with nothing changed reads each catalog's bytes and parses none; without ``keep`` (a dry
+    run) nothing is written.
+    """
+    stamps = []
+    for lang in project.config.target_langs:
+        for path in sorted((project.locales_dir / lang).glob("*.po")):
+            try:
+                status = path.stat()
+            except OSError:
+                continue
+            stamps.append((lang, path, status.st_size, status.st_mtime_ns, status.st_ino))
+    # The gate asks once per release: read the catalogs again only when one of them changed.
+    return _equivalents(project, tuple(stamps), keep)
+
+
+@lru_cache(maxsize=4)
+def _equivalents(
+    project: Project, stamps: tuple[tuple[str, Path, int, int, int], ...], keep: bool
+) -> tuple[tuple[str, str, str], ...]:
+    found: list[tuple[str, str, str]] = []
+    for lang in project.config.target_langs:
+        shares = [_share(project, lang, path, keep) for of, path, *_ in stamps if of == lang]
+        found += [(lang, acronym, form) for acronym, form in combine(s for s in shares if s)]
+    return tuple(found)
+
+
+def _share(project: Project, lang: str, path: Path, keep: bool) -> Counts | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None  # gone meanwhile: the check of its release says so
+    key = hashlib.sha256(f"{code_fingerprint()}|{hashlib.sha256(data).hexdigest()}".encode())
+    name = f"equivalents-{lang}"
+    kept = findings_cache.load_data(project.root, path.name, name, key.hexdigest())
+    if kept is not None:
+        share: Counts = kept[0]
+        return share
+    try:
+        catalog = read_po(data, path=str(path))
+    except CatalogError:
+        return None  # the check of its release reports it
+    share = count((e.msgid, e.msgstr) for e in catalog.active if e.translated)
+    if keep:
+        findings_cache.store_data(project.root, path.name, name, key.hexdigest(), share)
+    return share
 
 
 def source_lang_of(project: Project, release: Release | ReleaseHead) -> str:

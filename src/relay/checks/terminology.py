@@ -79,7 +79,7 @@ def term_required(item: Translation, context: Context) -> Iterator[str]:
     for source, targets in wanted.items():
         if not any(found_in(item.target, target, item.lang) for target in targets):
             shown = " or ".join(f"“{target}”" for target in targets)
-            yield f"“{source}” should be translated as {shown}"
+            yield f"“{source}” should be translated as {shown} (the glossary's)"
 
 
 @check("term-forbidden", "error")
@@ -95,7 +95,7 @@ def term_forbidden(item: Translation, context: Context) -> Iterator[str]:
             continue
         if found_in(item.target, term.target, item.lang):
             note = f" ({term.note})" if term.note else ""
-            yield f"“{term.target}” is forbidden{note}"
+            yield f"“{term.target}” is forbidden{note}: reword it"
 
 
 @check("term-do-not-translate", "error")
@@ -106,4 +106,4 @@ def term_do_not_translate(item: Translation, context: Context) -> Iterator[str]:
         if found_in(item.source, term.source, item.source_lang, inflect=False) and not found_in(
             item.target, term.source, item.lang, inflect=False
         ):
-            yield f"“{term.source}” must stay as it is"
+            yield f"“{term.source}” must stay as it is: write {term.source}"

@@ -11,7 +11,9 @@ import re
 from collections.abc import Iterator
 
 from relay.checks.findings import Context, Translation, check
+from relay.checks.fixes import fix
 from relay.checks.text import NO_BREAK, SPACES, plain, prose
+from relay.core import cldr
 
 _BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"))
 # Languages where „ opens a quotation and “ closes it.
@@ -68,9 +70,9 @@ def brackets(item: Translation, context: Context) -> Iterator[str]:
         have, crossed = _imbalance(target, opening, closing)
         if have != want:
             extra = opening if have > want else closing
-            yield f"unpaired “{extra}”"
+            yield f"unpaired “{extra}”: close it, or remove it"
         elif crossed and not _imbalance(source, opening, closing)[1]:
-            yield f"“{closing}” closes before “{opening}” opens"
+            yield f"“{closing}” closes before “{opening}” opens: swap them"
 
 
 def _quote_balance(text: str, lang: str) -> tuple[int, int]:
@@ -94,7 +96,8 @@ def quotes(item: Translation, context: Context) -> Iterator[str]:
     want, want_straight = _quote_balance(prose(item.source), item.source_lang)
     have, have_straight = _quote_balance(prose(item.target), item.lang)
     if have != want or want_straight % 2 != have_straight % 2:
-        yield "unpaired quotation mark"
+        marks = _QUOTATION.get(item.lang.split("-")[0], "“…”")
+        yield f"unpaired quotation mark: in {_language(item.lang)}, quote {marks}"
 
 
 @check("whitespace-edges", "warning")
@@ -107,7 +110,10 @@ def whitespace_edges(item: Translation, context: Context) -> Iterator[str]:
     for name, edge in (("leading", _leading), ("trailing", _trailing)):
         want, have = edge(item.source), edge(item.target)
         if want != have:
-            yield f"{name} whitespace {have!r} where the source has {want!r}"
+            yield (
+                f"{name} whitespace {have!r} where the source has {want!r}: write the source's"
+                + (" (relay check --fix does)" if name == "trailing" else "")
+            )
 
 
 def _dotted_abbreviation(text: str) -> bool:
@@ -154,7 +160,7 @@ def double_space(item: Translation, context: Context) -> Iterator[str]:
     have = _SPACE_RUN.findall(item.target)
     if have and len(have) > len(_SPACE_RUN.findall(item.source)):
         shown = ", ".join(" + ".join(f"U+{ord(c):04X}" for c in run) for run in have)
-        yield f"double space ({shown})"
+        yield f"double space ({shown}): write one space"
 
 
 def _end(text: str) -> str:
@@ -181,11 +187,20 @@ def end_punctuation(item: Translation, context: Context) -> Iterator[str]:
     if want == "." and _dotted_abbreviation(plain(item.source).rstrip(_END_CLOSERS)):
         return
     if want and have:
-        yield f"ends with “{have}” where the source ends with “{want}”"
+        yield f"ends with “{have}” where the source ends with “{want}”: end with “{want}”"
     elif want:
-        yield f"the source ends with “{want}”, the translation does not"
+        yield f"the source ends with “{want}”, the translation does not: end with “{want}”"
     else:
-        yield f"ends with “{have}”, the source has no end punctuation"
+        yield f"ends with “{have}”, the source has no end punctuation: remove it"
+
+
+# How each language quotes (for the message of an unpaired quotation mark).
+_QUOTATION = {"fr": "« … »", "ru": "«…» („…“ inside)", "uk": "«…»", "de": "„…“", "en": "“…”",
+              "es": "«…»", "it": "«…»", "pl": "„…”", "cs": "„…“"}  # fmt: skip
+
+
+def _language(lang: str) -> str:
+    return cldr.language_name(lang.split("-")[0])
 
 
 def _is_french(lang: str) -> bool:
@@ -206,16 +221,22 @@ def punctuation_spacing(item: Translation, context: Context) -> Iterator[str]:
     """
     text = prose(item.target)
     if _is_french(item.lang):
-        yield from _french(text, item.lang)
+        fixable = {change.reason for change in fix(item.target, item.lang).changes}
+        for mark, message in _french(text, item.lang):
+            reason = (
+                "no-break space after “«”" if mark == "«" else f"no-break space before “{mark}”"
+            )
+            if reason not in fixable:  # reported by fixable-typography instead
+                yield message
         return
     pattern = re.compile(rf"(?<=\w)[{SPACES}]+([{re.escape(_HIGH)}])(?=\s|$)")
     source = set(pattern.findall(prose(item.source)))
     for mark in dict.fromkeys(pattern.findall(text)):
         if mark not in source:
-            yield f"space before “{mark}”"
+            yield f"space before “{mark}”: remove it"
 
 
-def _french(text: str, lang: str) -> Iterator[str]:
+def _french(text: str, lang: str) -> Iterator[tuple[str, str]]:
     reported: set[str] = set()
     for match in re.finditer(rf"([{_HIGH}»%])", text):
         mark, start = match.group(), match.start()
@@ -233,20 +254,45 @@ def _french(text: str, lang: str) -> Iterator[str]:
         if before in " \u2009":
             kind = "a plain space" if before == " " else "a thin space"
             yield (
-                f"{kind} before “{mark}” lets the line break there: "
-                f"use a no-break space ({_PREFERRED[mark]})"
+                mark,
+                (
+                    f"{kind} before “{mark}” lets the line break there: "
+                    f"write a no-break space ({_PREFERRED[mark]})"
+                ),
             )
             reported.add(mark)
         elif mark in ";!?" and lang in _TIGHT_ALLOWED:
             continue
         elif mark != "»" or before != "«":
-            yield f"no space before “{mark}”: French puts a no-break space ({_PREFERRED[mark]})"
+            yield (
+                mark,
+                (f"no space before “{mark}”: French writes a no-break space ({_PREFERRED[mark]})"),
+            )
             reported.add(mark)
     for match in re.finditer("«(.)", text):
         if match.group(1) not in NO_BREAK:
             kind = "a plain space" if match.group(1) == " " else "no space"
-            yield f"{kind} after “«”: use a no-break space ({_PREFERRED['«']})"
+            yield "«", f"{kind} after “«”: write a no-break space ({_PREFERRED['«']})"
             break
+
+
+@check("fixable-typography", "info")
+def fixable_typography(item: Translation, context: Context) -> Iterator[str]:
+    """Typography that ``relay check --fix`` corrects by itself, one finding per unit.
+
+    What :mod:`relay.checks.fixes` defines for the language: French no-break spaces before
+    ``: ; ! ? %`` and inside « », no-break thousands separators, the typographic apostrophe,
+    the language's quotation marks for straight ones, "…" for "...". Translators type plain
+    spaces; nothing here needs retyping, so it is reported as information (a project may raise
+    it to a warning), and ``punctuation-spacing`` and ``number-format`` leave these cases to
+    it. Placeholders, URLs and e-mail addresses are never changed.
+    """
+    changes = fix(item.target, item.lang).changes
+    if changes:
+        what = ", ".join(dict.fromkeys(change.reason for change in changes))
+        count = "1 typography fix" if len(changes) == 1 else f"{len(changes)} typography fixes"
+        them = "it" if len(changes) == 1 else "them"
+        yield f"{count} to make ({what}): relay check --fix makes {them}"
 
 
 @check("repeated-word", "warning")
@@ -264,4 +310,4 @@ def repeated_word(item: Translation, context: Context) -> Iterator[str]:
         if source is None:
             source = {m.group(1).casefold() for m in _REPEATED.finditer(prose(item.source))}
         if word not in allowed and word not in source:
-            yield f"repeated word “{match.group(1)} {match.group(2)}”"
+            yield f"repeated word “{match.group(1)} {match.group(2)}”: remove one"

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from relay.checks.equivalents import forms
 from relay.checks.findings import Context, Translation, check
 from relay.checks.text import emails, plain, prose, urls, words
 from relay.core.model import Code
@@ -84,7 +85,7 @@ def same_as_source(item: Translation, context: Context) -> Iterator[str]:
             text = text.replace(term.source, " ")
     remaining = [word for word in words(text) if not word.isupper() and len(word) > 1]
     if len(remaining) > 1 or (remaining and remaining[0][0].islower()):
-        yield "the translation is the same as the source"
+        yield "the translation is the same as the source: translate it, or mark it reviewed"
 
 
 def codes_of(source: str) -> tuple[Code, ...]:
@@ -95,6 +96,15 @@ def codes_of(source: str) -> tuple[Code, ...]:
     return tuple(seen.values())
 
 
+# What to do about each kind of placeholder problem (keyed by the problem's last words).
+_PLACEHOLDER_HINTS = {
+    "source": ": remove it, or use one of the source's",
+    "missing": ": put it back around the words it marks in the source",
+    "opens": ": put the closing tag after the opening one",
+    "times": ": keep it once",
+}
+
+
 @check("placeholders", "error")
 def placeholders(item: Translation, context: Context) -> Iterator[str]:
     """Placeholders (``<1>…</1>``, ``<2/>``) are missing, extra, repeated or badly nested.
@@ -103,7 +113,11 @@ def placeholders(item: Translation, context: Context) -> Iterator[str]:
     move them, and reorder them, but not drop, add, repeat or unbalance them. A variant with a
     broken placeholder cannot be written.
     """
-    yield from problems(item.target, codes_of(item.source))
+    for problem in problems(item.target, codes_of(item.source)):
+        hint = _PLACEHOLDER_HINTS.get(problem.rsplit(" ", 1)[-1], "")
+        if problem.endswith("/> is missing"):
+            hint = ": put it back where the source has it (the comment says what it stands for)"
+        yield problem + hint
 
 
 @check("markup", "error")
@@ -117,7 +131,10 @@ def markup(item: Translation, context: Context) -> Iterator[str]:
         _TYPED_MARKUP.findall(plain(item.source))
     )
     if typed:
-        yield "markup typed in by hand: " + ", ".join(sorted(typed))
+        yield (
+            "markup typed in by hand: " + ", ".join(sorted(typed)) + ": use the unit's"
+            " placeholders (<1>…</1>) for formatting, or write the characters themselves"
+        )
 
 
 def _localised(url: str, source_lang: str, lang: str) -> set[str]:
@@ -140,12 +157,12 @@ def urls_unchanged(item: Translation, context: Context) -> Iterator[str]:
     for url in source:
         match = next((u for u in _localised(url, item.source_lang, item.lang) if found[u]), None)
         if match is None:
-            yield f"URL {url} is missing or changed"
+            yield f"URL {url} is missing or changed: copy it from the source"
         else:
             found[match] -= 1
     for url, count in found.items():
         if count > 0:
-            yield f"URL {url} is not in the source"
+            yield f"URL {url} is not in the source: remove it, or use the source's"
 
 
 @check("emails", "error")
@@ -162,10 +179,10 @@ def emails_unchanged(item: Translation, context: Context) -> Iterator[str]:
         if found[address.casefold()] > 0:
             found[address.casefold()] -= 1
         else:
-            yield f"e-mail address {address} is missing or changed"
+            yield f"e-mail address {address} is missing or changed: copy it from the source"
     for address, count in found.items():
         if count > 0:
-            yield f"e-mail address {address} is not in the source"
+            yield f"e-mail address {address} is not in the source: remove it"
 
 
 def acronyms_in(text: str) -> list[str]:
@@ -242,16 +259,22 @@ def invalid_chars(item: Translation, context: Context) -> Iterator[str]:
     """
     target, source = item.target, item.source
     if "\ufffd" in target and "\ufffd" not in source:
-        yield "replacement character U+FFFD: the text was decoded with the wrong encoding"
+        yield (
+            "replacement character U+FFFD: the text was decoded with the wrong encoding;"
+            " retype the characters it replaced"
+        )
     garbled = sorted(set(_MOJIBAKE.findall(target)) - set(_MOJIBAKE.findall(source)))
     if garbled:
-        yield "mojibake (UTF-8 read as another encoding): " + ", ".join(garbled)
+        yield (
+            "mojibake (UTF-8 read as another encoding): " + ", ".join(garbled) + ": retype"
+            " the accented letters"
+        )
     controls = sorted({f"U+{ord(c):04X}" for c in _CONTROL.findall(target)})
     if controls:
-        yield "control characters: " + ", ".join(controls)
+        yield "control characters: " + ", ".join(controls) + ": delete them"
     for character, name in _INVISIBLE.items():
         if character in target and character not in source:
-            yield f"invisible {name} (U+{ord(character):04X})"
+            yield f"invisible {name} (U+{ord(character):04X}): delete it"
 
 
 @check("mixed-script", "warning")
@@ -268,23 +291,22 @@ def mixed_script(item: Translation, context: Context) -> Iterator[str]:
     for word in dict.fromkeys(words(text)):
         scripts = [name for name, letters in _SCRIPTS.items() if letters.search(word)]
         if len(scripts) > 1:
-            yield f"“{word}” mixes {' and '.join(scripts)} letters"
+            yield f"“{word}” mixes {' and '.join(scripts)} letters: retype it in one script"
 
 
-@check("acronyms", "warning")
-def acronyms(item: Translation, context: Context) -> Iterator[str]:
-    """An acronym of the source (UNECE, WP, CH) does not appear in the translation.
-
-    Accepted: the glossary's translation of the acronym for this language (UNECE → CEE-ONU),
-    its letters in another order (EU → UE, NATO → OTAN), and Roman numerals. Dotted
-    abbreviations ("U.S." → "des États-Unis") are not acronyms here.
-    """
+def _unkept_acronyms(item: Translation, context: Context) -> list[tuple[str, str]]:
+    """The source's acronyms the translation neither keeps nor writes in an accepted form,
+    each with the new form that may stand for it ("" when none is left to)."""
     target_text = prose(item.target)
-    wanted = dict.fromkeys(acronyms_in(prose(item.source)))
+    source_text = prose(item.source)
+    wanted = dict.fromkeys(acronyms_in(source_text))
     if not wanted:
-        return  # most sources have none: the translation need not be read
+        return []  # most sources have none: the translation need not be read
     target_tokens = set(_ALL_CAPS.findall(target_text)) | set(re.findall(r"[\w-]+", target_text))
     anagrams: set[str] | None = None  # made only for an acronym not found as it is
+    target_forms: set[str] | None = None
+    all_forms: set[str] = set()
+    unkept: list[str] = []
     for acronym in wanted:
         if _ROMAN.fullmatch(acronym) or acronym in target_tokens:
             continue
@@ -297,4 +319,48 @@ def acronyms(item: Translation, context: Context) -> Iterator[str]:
             for term in context.terms
         ):
             continue  # the terminology checks judge its translation
-        yield f"acronym {acronym} is not in the translation"
+        if target_forms is None:
+            all_forms = forms(target_text) - forms(source_text)
+            target_forms = set(all_forms)
+        # One form may stand for several acronyms (ООН in "ЕЭК ООН" and for "UN").
+        accepted = context.accepted_forms(item.lang, acronym) & all_forms
+        if accepted:
+            target_forms -= accepted  # not a new form for another acronym
+            continue  # written as the project's approved translations write it
+        unkept.append(acronym)
+    # Each new form stands for one acronym at most: the others are dropped.
+    left = sorted(target_forms or ())
+    return [(acronym, left.pop(0) if left else "") for acronym in unkept]
+
+
+@check("acronyms", "warning")
+def acronyms(item: Translation, context: Context) -> Iterator[str]:
+    """An acronym of the source (UNECE, WP, CH) does not appear in the translation.
+
+    Accepted: the glossary's translation of the acronym for this language (UNECE → CEE-ONU),
+    the form the project's approved translations in this language use for it consistently
+    (:mod:`relay.checks.equivalents`), its letters in another order (EU → UE, NATO → OTAN),
+    and Roman numerals. Dotted abbreviations ("U.S." → "des États-Unis") are not acronyms
+    here. A translation that writes a new form in capitals in its place ("ONU" for "UN", the
+    first time) is ``acronym-form``'s, as information.
+    """
+    for acronym, form in _unkept_acronyms(item, context):
+        if not form:
+            yield f"acronym {acronym} is not in the translation: write {acronym} or its usual form"
+
+
+@check("acronym-form", "info")
+def acronym_form(item: Translation, context: Context) -> Iterator[str]:
+    """An acronym of the source is written in a form the project's approved translations do
+    not use for it yet ("ONU" for "UN", the first time it is seen).
+
+    Once the approved translations of the language use that form wherever they do not keep
+    the acronym (in two units or more), it is accepted and no longer reported; add it to the
+    glossary to make it required.
+    """
+    for acronym, form in _unkept_acronyms(item, context):
+        if form:
+            yield (
+                f"{acronym} is written {form} here, a form not yet established in this project's"
+                f" approved translations: if it is right, nothing to do"
+            )

@@ -16,6 +16,7 @@ source's format); matches them as multisets, so order does not matter.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import itertools
 import re
 from collections import deque
@@ -26,8 +27,10 @@ from functools import lru_cache
 from typing import cast
 
 from relay.checks.findings import Context, Translation, check
+from relay.checks.fixes import fix
 from relay.checks.recognize import Value, currency_names, parse_number, recognize
 from relay.checks.text import CACHED_TEXTS, prose
+from relay.core import cldr
 
 # Small numbers a translator may write in words ("ten days" → "dix jours", "5" → "cinq").
 _NUMBER_WORDS: dict[str, dict[int, str]] = {
@@ -89,10 +92,29 @@ def _spelled_out(words: str, text: str) -> bool:
     return re.search(rf"(?<![^\W\d_])(?:{words})(?![^\W\d_])", text, re.IGNORECASE) is not None
 
 
-def _overlaps(value: Value, other: Value) -> bool:
-    return value.start < other.start + len(other.text) and other.start < value.start + len(
-        value.text
-    )
+class _Spans:
+    """Values found by where they overlap another value: by bisection over their starts (and
+    the furthest end reached so far), not by a scan of every value for every query."""
+
+    def __init__(self, values: list[Value]) -> None:
+        self.values = values
+        self.order = sorted(range(len(values)), key=lambda i: values[i].start)
+        self.reach = list(
+            itertools.accumulate((values[i].start + len(values[i].text) for i in self.order), max)
+        )
+
+    def overlapping(self, value: Value) -> list[int]:
+        """The indexes (into ``values``) of the values that overlap ``value``."""
+        found = []
+        end = value.start + len(value.text)
+        # Before the first value whose run reaches past value.start, none can overlap it.
+        at = bisect.bisect_right(self.reach, value.start)
+        while at < len(self.order) and self.values[self.order[at]].start < end:
+            other = self.values[self.order[at]]
+            if other.start + len(other.text) > value.start:
+                found.append(self.order[at])
+            at += 1
+        return found
 
 
 @lru_cache(maxsize=CACHED_TEXTS)
@@ -102,17 +124,47 @@ def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison
     wanted = [v for v in recognize(source_text, source_lang) if v.kind != "code"]
     native = [v for v in recognize(target_text, lang) if v.kind != "code"]
     pool = _Pool(native)
-    unmatched = [value for value in wanted if pool.take(value) is None]
+    matched: list[tuple[Value, Value]] = []
+    unmatched: list[Value] = []
+    for value in wanted:
+        match = pool.take(value)
+        if match is None:
+            unmatched.append(value)
+        else:
+            matched.append((value, match))
     native = pool.left()
     foreign: list[Value] = []
-    # Values left in the source's format are looked for only when some are unmatched: most
-    # translations state every value the target's way, and recognising costs.
-    if unmatched and lang.split("-")[0] != source_lang.split("-")[0]:
+    splits: list[Value] = []
+    # Values left in the source's format are looked for only when some are unmatched (or
+    # left over): most translations state every value the target's way, and recognising costs.
+    if (unmatched or native) and lang.split("-")[0] != source_lang.split("-")[0]:
         foreign = [
             v
             for v in recognize(target_text, source_lang, native=False, words=lang)
             if v.kind != "code"
         ]
+        # "2.4" or "3.5 %" left in the English format is read in French as two numbers ("2",
+        # "4"): such a value is one value written the source's way, not two values.
+        read_targets = _Spans([target for _, target in matched])
+        left = _Spans(native)
+        undone: set[int] = set()  # matched pairs read again as unmatched
+        gone: set[int] = set()  # native values that were a split's pieces
+        for value in foreign:
+            if value.kind != "number":
+                continue
+            read = [i for i in read_targets.overlapping(value) if i not in undone]
+            split = [i for i in left.overlapping(value) if i not in gone]
+            if len(read) + len(split) < 2:
+                continue
+            undone.update(read)
+            gone.update(split)
+            splits.append(value)
+        if undone or gone:
+            order = {id(value): number for number, value in enumerate(wanted)}
+            unmatched += [matched[i][0] for i in sorted(undone)]
+            unmatched.sort(key=lambda value: order[id(value)])
+            kept = {id(left.values[i]) for i in range(len(left.values)) if i not in gone}
+            native = [value for value in native if id(value) in kept]
     missing, unlocalised, foreign_dates = [], [], []
     foreign_pool = _Pool(foreign)
     spans: list[tuple[int, int]] = []
@@ -128,6 +180,10 @@ def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison
             unlocalised.append(match.text)
     native = _outside(native, spans)
     missing = [v for v in missing if not _spelled(v, target_text, lang)]
+    # A value written the source's way that matches nothing of the source stands in place of
+    # the target's reading of its digits, dropped above: it is the value to compare.
+    untaken = {id(v) for v in foreign_pool.left()}
+    native += [v for v in splits if id(v) in untaken]
     extra = [v for v in native if not _spelled(v, source_text, source_lang)]
     changed, missing, extra = _paired(missing, extra)
     plain = [v.text for v in recognize(target_text, lang) if v.kind == "number" and v.plain_space]
@@ -231,17 +287,53 @@ def _paired(
 _NAMES = {"number": "number", "phone": "phone number", "time": "time", "date": "date"}
 
 
+def localised(text: str, source_lang: str, lang: str) -> str:
+    """Write a number the way ``lang`` writes it: its decimal sign and group separator.
+
+    >>> localised("1,000.5", "en", "fr") == "1\u202f000,5"
+    True
+    """
+    decimal, group = cldr.number_symbols(source_lang)
+    to_decimal, to_group = cldr.number_symbols(lang)
+    swap = {decimal: to_decimal, group: to_group}
+    return "".join(swap.get(character, character) for character in text)
+
+
+def _written(value: Value, source_lang: str, lang: str) -> str:
+    """How the translation should state a value of the source."""
+    if value.kind == "date":
+        year, month, day = cast("tuple[int | None, int, int | None]", value.value)
+        if year is not None and day is not None:
+            return cldr.long_date(dt.date(year, month, day), lang)
+        return f"the date of the source ({value.text}) in {_language(lang)}"
+    if value.kind == "time":
+        return f"the time of the source ({value.text}) in {_language(lang)}"
+    if value.kind == "number":
+        return localised(value.text, source_lang, lang)
+    return value.text
+
+
 def _kind_problems(item: Translation, kinds: set[str]) -> Iterator[str]:
     result = compare(item.source, item.target, item.lang, item.source_lang)
     for old, new in result.changed:
         if old.kind in kinds:
-            yield f"{_NAMES[old.kind]} “{old.text}” became “{new.text}”"
+            write = _written(old, item.source_lang, item.lang)
+            yield f"{_NAMES[old.kind]} “{old.text}” became “{new.text}”: write {write}"
     for value in result.missing:
         if value.kind in kinds:
-            yield f"{_NAMES[value.kind]} “{value.text}” is missing"
+            write = _written(value, item.source_lang, item.lang)
+            yield f"{_NAMES[value.kind]} “{value.text}” is missing: write {write}"
     for value in result.extra:
         if value.kind in kinds:
-            yield f"{_NAMES[value.kind]} “{value.text}” is not in the source"
+            yield (
+                f"{_NAMES[value.kind]} “{value.text}” is not in the source: remove it, or"
+                " check the source"
+            )
+
+
+def _language(lang: str) -> str:
+    """A language's English name, without its region ("French" for fr-CH)."""
+    return cldr.language_name(lang.split("-")[0])
 
 
 @check("number-value", "error")
@@ -283,18 +375,27 @@ def number_format(item: Translation, context: Context) -> Iterator[str]:
     number.
     """
     result = compare(item.source, item.target, item.lang, item.source_lang)
+    source_name, name = _language(item.source_lang), _language(item.lang)
     for text in result.unlocalised:
-        yield f"“{text}” is written the source language's way"
+        written = localised(text, item.source_lang, item.lang)
+        yield f"“{text}” is written the {source_name} way; in {name}: {written}"
+    fixable = {change.before for change in fix(item.target, item.lang).changes}
+    group = cldr.number_symbols(item.lang)[1]
     for text in result.plain_spaces:
-        yield f"“{text}” has a plain space as thousands separator: use a no-break space"
+        if not any(text in before for before in fixable):  # else fixable-typography says it
+            yield (
+                f"“{text}” may break across lines at its plain space: in {name}, the digits are"
+                f" grouped with U+{ord(group):04X} ({text.replace(' ', group)})"
+            )
 
 
 @check("date-format", "warning")
 def date_format(item: Translation, context: Context) -> Iterator[str]:
     """A date or time is right but written in the source language ("5 October 2015" or
     "2 p.m." left in a French translation)."""
+    source_name, name = _language(item.source_lang), _language(item.lang)
     for text in compare(item.source, item.target, item.lang, item.source_lang).foreign_dates:
-        yield f"“{text}” is written in the source language"
+        yield f"“{text}” is written in {source_name}: write it as {name} does"
 
 
 @check("codes", "error")
@@ -307,7 +408,7 @@ def codes(item: Translation, context: Context) -> Iterator[str]:
     for value in recognize(prose(item.source), item.source_lang):
         pattern = rf"(?<![\w.-]){re.escape(value.text)}(?![\w]|[.-]\w)"
         if value.kind == "code" and not re.search(pattern, target):
-            yield f"code “{value.text}” is missing or changed"
+            yield f"code “{value.text}” is missing or changed: copy it as written ({value.text})"
 
 
 @lru_cache(maxsize=64)
@@ -349,4 +450,7 @@ def currency(item: Translation, context: Context) -> Iterator[str]:
     target = prose(item.target)
     have = _currencies(target, item.lang) | _currencies(target, item.source_lang)
     for code in sorted(wanted - have):
-        yield f"currency {code} is not in the translation"
+        yield (
+            f"currency {code} of the source is not named in the translation: write its symbol,"
+            f" code ({code}) or {_language(item.lang)} name"
+        )

@@ -17,10 +17,13 @@ from rich.text import Text
 
 from relay import __version__
 from relay.cli.common import err, fail_on_errors, out, project_of
+from relay.runtime.lock import project_lock
 
 if TYPE_CHECKING:  # the checks are imported when the command runs: other commands start faster
     from relay.checks import Finding
     from relay.checks.engine import CheckReport
+    from relay.checks.fixes import FixedUnit
+    from relay.core.project import Project
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 FORMATS = ("text", "json", "sarif")
@@ -43,6 +46,12 @@ def check_command(
     ] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Only errors.")] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Print more.")] = False,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix", help="First apply the safe typography fixes of each language, and list them."
+        ),
+    ] = False,
 ) -> None:
     """Check translations (or sources) and say exactly what is wrong, unit by unit."""
     if output not in FORMATS:
@@ -53,6 +62,8 @@ def check_command(
     from relay.checks.engine import check_project
     from relay.checks.sarif import to_sarif
 
+    if fix and not source:
+        print_fixes(fix_project(project, lang or [], release or []), err)
     report = check_project(project, langs=lang or [], slugs=release or [], source=source)
     if as_json or output == "json":
         out.print_json(json.dumps(as_data(report)))
@@ -68,6 +79,24 @@ def check_command(
     fail_on_errors(report.errors)
     if report.count("error"):
         raise typer.Exit(1)
+
+
+def fix_project(project: Project, langs: list[str], slugs: list[str]) -> list[FixedUnit]:
+    """Apply the typography fixes under the project lock (catalogs are written)."""
+    from relay.checks.fixes import fix_catalogs
+
+    with project_lock(project) as locked:
+        return fix_catalogs(locked, langs, slugs)
+
+
+def print_fixes(fixed: list[FixedUnit], console: Console) -> None:
+    """List each fixed unit and its changes, then how many (on ``console``)."""
+    for item in fixed:
+        console.print(f"fixed {item.path.name} [{item.lang}] unit {item.unit}")
+        for change in item.changes:
+            console.print(f"    {change.reason}: “{_visible(change.after.strip())}”")
+    changes = sum(len(item.changes) for item in fixed)
+    console.print(f"typography: {changes} fixes in {len(fixed)} units")
 
 
 def as_data(report: CheckReport) -> dict[str, object]:

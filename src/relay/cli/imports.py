@@ -40,8 +40,15 @@ def import_command(
     ] = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
+    fix_typography: Annotated[
+        bool,
+        typer.Option(
+            "--fix-typography", help="Then apply the safe typography fixes to what was imported."
+        ),
+    ] = False,
 ) -> None:
     """Merge translators' files back into the catalogs, reporting every unit that was not."""
+    fixed = []
     with project_lock(project_of(ctx)) as project:
         from relay.exchange.handoff import import_files
 
@@ -52,10 +59,19 @@ def import_command(
             prefer_theirs=prefer_theirs,
             accept_langs=accept_lang or (),
         )
+        if fix_typography and not dry_run:
+            from relay.checks.fixes import fix_catalogs
+
+            for imported in report.files:
+                fixed += fix_catalogs(project, [imported.lang], [imported.slug])
     if as_json:
         out.print_json(json.dumps(_import_json(report, dry_run)))
     elif not settings(ctx).quiet:
         _print_import(report, dry_run, settings(ctx).verbose)
+        if fix_typography and not dry_run:
+            from relay.cli.check import print_fixes
+
+            print_fixes(fixed, out)
     fail_on_errors(report.errors)
 
 

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from relay.catalogs.catalog import Catalog, Entry
 from relay.catalogs.po import load_catalog, write_po
-from relay.catalogs.templates import LABELS, catalog_header
+from relay.catalogs.templates import catalog_header, describe
 from relay.core import cldr
 from relay.core.errors import CatalogError, RelayError, SourceError, UsageError
 from relay.core.metadata import MAX_UNIT_CHARS
@@ -313,7 +313,7 @@ def _adapted(offers: Sequence[Match], source: str) -> tuple[Match, ...]:
 
 
 def _label(label: str) -> str:
-    return LABELS.get(label, label or "markup")
+    return describe(label).removeprefix("= ")
 
 
 def _exchange_unit(entry: Entry, placeholders: tuple[Placeholder, ...]) -> ExchangeUnit:

@@ -214,6 +214,8 @@ def _ctype(label: str, known: dict[str, str]) -> str:
     """A ``ctype`` a CAT tool understands, else ``x-`` and the label as a token."""
     if label in known:
         return known[label]
+    if label.startswith("“"):
+        return "x-protected"  # protected text, shown in equiv-text
     return "x-" + (re.sub(r"[^0-9A-Za-z]+", "-", label).strip("-").lower() or "code")
 
 

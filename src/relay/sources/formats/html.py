@@ -616,7 +616,7 @@ class _Reader:
                 builder.empty(node.raw, "comment" if node.kind == "comment" else node.kind)
             return
         if self.kept(node):
-            builder.empty(tuple(_join(self.raw(node))), node.tag)
+            builder.empty(tuple(_join(self.raw(node))), self._kept_label(node))
         elif node.tag == "time" and node.get("datetime") and self._plain(node):
             inner = "".join(child.raw for child in node.children)  # type: ignore[union-attr]
             field_ = Field("date", inner, node.get("datetime") or "")
@@ -628,6 +628,18 @@ class _Reader:
             for child in node.children:
                 self._inline(child, builder)
             builder.close(key, node.end)
+
+    def _kept_label(self, element: Element) -> str:
+        """A kept element's label: its tag, and for protected words (``translate="no"``, a
+        no-translate class, code) the words themselves, so that translators see what the
+        placeholder stands for (``span=EuroRAP``). Scripts and styles show no text."""
+        translate = (element.get("translate") or "").strip().lower()
+        classes = set((element.get("class") or "").split())
+        words = translate == "no" or bool(self.no_translate & classes)
+        if not words and element.tag not in {"code", "kbd", "samp"}:
+            return element.tag
+        shown = " ".join(_shown_text(element).split())
+        return f"{element.tag}={shown}" if shown else element.tag
 
     @staticmethod
     def _in_pre(element: Element) -> bool:
@@ -679,6 +691,18 @@ def _language_value(element: Element, name: str) -> str:
     if (element.get("property") or element.get("name") or "").strip().lower() == "og:locale":
         return "og"
     return ""
+
+
+def _shown_text(element: Element) -> str:
+    """The text a reader sees inside ``element`` (comments left out)."""
+    out: list[str] = []
+    for child in element.children:
+        if isinstance(child, Leaf):
+            if child.kind in {"text", "ref"}:
+                out.append(child.shown)
+        else:
+            out.append(_shown_text(child))
+    return "".join(out)
 
 
 def _in_head(element: Element) -> bool:

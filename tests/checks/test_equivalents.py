@@ -1,0 +1,62 @@
+"""Accepted equivalents: acronyms written as the project's approved translations write them are
+not reported, and kept findings never hide a change of what was accepted."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from relay.checks.engine import check_project
+from relay.checks.equivalents import equivalents_of
+from relay.checks.inputs import load_equivalents
+from relay.core.project import open_project
+
+WATER = "2014-03-12-water-cooperation"
+
+
+def acronym_findings(root: Path) -> list[tuple[str, str, str]]:
+    report = check_project(open_project(root), langs=["fr"])
+    return sorted(
+        (f.check, f.slug, f.message) for f in report.findings if f.check.startswith("acronym")
+    )
+
+
+def test_consistent_forms_are_equivalents_and_a_mixed_one_is_not() -> None:
+    units = [("UNECE helps.", "La CEE-ONU aide."), ("By UNECE.", "Par la CEE-ONU.")]
+    assert equivalents_of(units) == (("UNECE", "CEE-ONU"),)
+    assert equivalents_of(units[:1]) == ()  # seen once: not established
+    assert equivalents_of([*units, ("UNECE said.", "La CEE a dit.")]) == ()
+    # A unit that keeps the acronym as it is does not count against a form.
+    assert equivalents_of([*units, ("UNECE said.", "UNECE a dit.")]) == (("UNECE", "CEE-ONU"),)
+
+
+def test_the_demo_projects_translations_establish_cee_onu_and_onu(demo_project: Path) -> None:
+    # No glossary here: what the approved French translations do is what is accepted.
+    found = load_equivalents(open_project(demo_project))
+    assert ("fr", "UNECE", "CEE-ONU") in found
+    assert ("fr", "UN", "ONU") in found
+    assert acronym_findings(demo_project) == []
+
+
+def test_kept_findings_follow_a_change_in_another_releases_catalog(
+    demo_project: Path, tmp_path: Path
+) -> None:
+    assert acronym_findings(demo_project) == []
+    # Another release's approved translations now write UNECE another way: CEE-ONU is no
+    # longer the project's consistent form, in the releases whose catalogs did not change too.
+    path = demo_project / "locales" / "fr" / f"{WATER}.po"
+    path.write_bytes(path.read_bytes().replace(b"CEE-ONU", b"CEE"))
+    warm = acronym_findings(demo_project)
+    assert any(slug != WATER for _, slug, _ in warm)
+    cold = tmp_path / "cold"
+    shutil.copytree(demo_project, cold, ignore=shutil.ignore_patterns(".relay-cache"))
+    assert warm == acronym_findings(cold)
+    # And back: the kept findings of the first check are not the ones shown now.
+    path.write_bytes(path.read_bytes().replace(b"CEE", b"CEE-ONU").replace(b"CEE-ONU-ONU", b"X"))
+    assert acronym_findings(demo_project) == acronym_findings(_cold_copy(demo_project, tmp_path))
+
+
+def _cold_copy(root: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "cold2"
+    shutil.copytree(root, target, ignore=shutil.ignore_patterns(".relay-cache"))
+    return target

@@ -23,6 +23,7 @@ _WORD = re.compile(r"\w+(?:[-'’.,]\w+)*")
 LEVELS = ("untranslated", "fuzzy", "translated", "revised", "approved")
 REVIEW_PREFIX = "relay-state: "
 PREVIOUS_PREFIX = "relay-previous: "
+PREVIOUS_BY_PREFIX = "relay-previous-by: "  # who made that version (the translator)
 _REVIEW = re.compile(r"relay-state: (revised|approved)(?: by (.*?))?(?: on (\d{4}-\d{2}-\d{2}))?$")
 
 
@@ -60,7 +61,7 @@ def without_review(comments: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(
         line
         for line in comments
-        if not _REVIEW.match(line) and not line.startswith(PREVIOUS_PREFIX)
+        if not _REVIEW.match(line) and not line.startswith((PREVIOUS_PREFIX, PREVIOUS_BY_PREFIX))
     )
 
 

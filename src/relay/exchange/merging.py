@@ -35,11 +35,13 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from relay.catalogs.catalog import (
+    PREVIOUS_BY_PREFIX,
     PREVIOUS_PREFIX,
     Catalog,
     Entry,
     Review,
     level_rank,
+    review_of,
     without_review,
 )
 from relay.core.model import Code
@@ -93,6 +95,7 @@ def merge(
         reached=reached or "translated",
         by=one_line(by or dict(package.translator).get("Last-Translator", "")),
         on=on or dict(package.translator).get("PO-Revision-Date", "")[:10],
+        translator=one_line(catalog.header.get("Last-Translator", "")),
     )
     entries = list(catalog.entries)
     position = {id(entry): index for index, entry in enumerate(entries)}
@@ -163,6 +166,7 @@ class _Step:
     reached: str
     by: str
     on: str
+    translator: str = ""  # who the catalog says translated it (before this file)
 
     def level(self, unit: ExchangeUnit) -> str:
         said = unit.state if unit.state in ("revised", "approved") else "translated"
@@ -181,14 +185,24 @@ def _reviewed(entry: Entry, ours: str, target: str, level: str, step: _Step) -> 
         return entry.with_(comments=without_review(entry.comments))
     if level == "translated":
         return entry
-    kept = [line for line in entry.comments if line.startswith(PREVIOUS_PREFIX)]
+    kept = [
+        line for line in entry.comments if line.startswith((PREVIOUS_PREFIX, PREVIOUS_BY_PREFIX))
+    ]
     if target != ours and ours and not entry.fuzzy and entry.level == "translated":
         kept = [PREVIOUS_PREFIX + one_line(ours)]  # the translator's version, as revised
+        if step.translator and "FULL NAME" not in step.translator:
+            kept.append(PREVIOUS_BY_PREFIX + step.translator)
     elif target != ours and entry.level not in ("revised", "approved"):
         kept = []
-    return entry.with_(
-        comments=(*without_review(entry.comments), *kept, step.review(level).comment())
-    )
+    # The steps before this one stay, as a history (revised by one, approved by another).
+    earlier = [
+        line
+        for line in entry.comments
+        if (review := review_of((line,))) is not None
+        and level_rank(review.level) < level_rank(level)
+    ]
+    new = step.review(level).comment()
+    return entry.with_(comments=(*without_review(entry.comments), *kept, *earlier, new))
 
 
 def _new_notes(entry: Entry, queries: tuple[str, ...]) -> list[str]:

@@ -45,8 +45,8 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from relay.core.errors import CatalogError
-from relay.exchange.package import RANK, ExchangeUnit, Package, Placeholder, State
 from relay.exchange.package import DONE as DONE_STATES
+from relay.exchange.package import RANK, ExchangeUnit, Package, Placeholder, State
 from relay.exchange.returned import tracked_changes, tracked_problem
 from relay.exchange.xliff_codes import (
     Classify,

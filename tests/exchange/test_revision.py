@@ -320,3 +320,32 @@ def _variants(publish: dict[str, object]) -> list[dict[str, object]]:
     found = publish.get("variants")
     assert isinstance(found, list)
     return found
+
+
+# -- memory ---------------------------------------------------------------------------------------
+
+
+def test_memory_keeps_the_state_and_a_match_says_it(sample_project: Path) -> None:
+    from relay.core.project import open_project
+    from relay.memory.records import records_of_catalog
+    from relay.memory.store import open_memory
+
+    title = "The stakes are high."
+    path = sample_project / "locales" / "fr" / f"{SLUG}.po"
+    catalog = load_catalog(path)
+    assert catalog is not None
+    step = "relay-state: revised by Pavel Orlov on 2026-12-03"
+    catalog.entries = [
+        entry.with_(comments=(*entry.comments, step)) if entry.msgid == title else entry
+        for entry in catalog
+    ]
+    path.write_bytes(write_po(catalog))
+    records = records_of_catalog(catalog, lang="fr", origin=SLUG, date="2014-03-12")
+    assert {r.source: r.state for r in records}[title] == "revised"
+    index, _ = open_memory(open_project(sample_project))
+    with index:
+        found = index.exact(title, "fr")
+        assert found and found[0].state == "revised" and found[0].unit
+        other = index.exact("Note to editors", "fr")
+        assert other and other[0].state == ""
+        assert {r.state for r in index.records(["fr"]) if r.source == title} == {"revised"}

@@ -129,7 +129,8 @@ def render_report(rows: list[ReportRow], releases: list[ReleaseView], *, generat
     _add(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
     _add(head, "meta", name="generator", content="relay")
     _add(head, "title", f"Translation report: {generated_for}")
-    _add(head, "style", STYLE)
+    reviewed = any(n for row in rows for level, n in row.levels if level in REVIEWED)
+    _add(head, "style", STYLE + REVISION_STYLE if reviewed else STYLE)
     body = _add(root, "body")
     header = _add(body, "header")
     _add(header, "h1", "Translation report")
@@ -563,8 +564,10 @@ details.lang[open] > summary { border-bottom: 1px solid var(--line); }
 .sev { font-weight: 700; text-transform: uppercase; font-size: .7rem; }
 .sev-error .sev { color: #b3261e; } .sev-warning .sev { color: #8a5a00; }
 .sev-info .sev { color: var(--muted); }
-.revisions del { background: #fde7e5; color: #8c1d18; }
+@media print { details.lang { break-inside: avoid; } }
+"""
+# Only on a page that shows revision steps (a page without them keeps its bytes).
+REVISION_STYLE = """.revisions del { background: #fde7e5; color: #8c1d18; }
 .revisions ins { background: #e2f3e7; color: #14532d; text-decoration: none; }
 .level.revised, .level.approved { color: var(--ok); font-weight: 600; }
-@media print { details.lang { break-inside: avoid; } }
 """

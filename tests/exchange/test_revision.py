@@ -10,6 +10,7 @@ from pathlib import Path
 
 import html5lib
 import pytest
+from jsonschema import Draft202012Validator
 from lxml import etree
 from support.tools import gettext
 from typer.testing import CliRunner
@@ -18,9 +19,12 @@ from relay.catalogs.catalog import Catalog, Entry, Review, level_of, review_of
 from relay.catalogs.po import load_catalog, read_po, write_po
 from relay.catalogs.update import update_catalog
 from relay.cli.app import app
+from relay.core.errors import ProjectError
+from relay.core.project import Gate, load_config
 from relay.exchange import po_files, xliff2, xliff12
 from relay.exchange.merging import merge
 from relay.exchange.package import ExchangeUnit, Package, base_of
+from relay.publish.manifest import schema
 
 runner = CliRunner()
 HEADER = {
@@ -305,6 +309,7 @@ def test_revision_round_trip_and_gate_from_the_cli(sample_project: Path, data_di
         if v["lang"] == "ru"
     )  # fmt: skip
     assert variant["gate"] == "published" and variant["state"] == "approved"
+    Draft202012Validator(schema()).validate(manifest)
 
     _relay(project, "report", "--out", str(project / "report.html"))
     page = (project / "report.html").read_text("utf-8")
@@ -349,3 +354,24 @@ def test_memory_keeps_the_state_and_a_match_says_it(sample_project: Path) -> Non
         other = index.exact("Note to editors", "fr")
         assert other and other[0].state == ""
         assert {r.state for r in index.records(["fr"]) if r.source == title} == {"revised"}
+
+
+# -- configuration --------------------------------------------------------------------------------
+
+
+def test_gate_require_is_read_and_checked(tmp_path: Path) -> None:
+    config = tmp_path / "relay.toml"
+    base = 'source-lang = "en"\ntarget-langs = ["fr", "ru"]\n[gates]\n'
+    config.write_text(base + 'ru = { require = "approved" }\n')
+    loaded = load_config(tmp_path)
+    assert loaded.gate("ru") == Gate(require="approved") and loaded.gate("fr") == Gate()
+    config.write_text(base + 'ru = { require = "proofread" }\n')
+    with pytest.raises(ProjectError, match="require must be translated, revised or approved"):
+        load_config(tmp_path)
+
+
+def test_unknown_step_and_state_are_refused(sample_project: Path) -> None:
+    result = runner.invoke(app, ["-C", str(sample_project), "export", "--lang", "fr", "--for", "x"])
+    assert result.exit_code != 0 and "unknown step" in str(result.exception)
+    result = runner.invoke(app, ["-C", str(sample_project), "import", "--state", "x", "a.po"])
+    assert result.exit_code != 0 and "unknown state" in str(result.exception)

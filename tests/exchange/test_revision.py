@@ -205,7 +205,8 @@ def test_a_revision_records_who_when_and_the_translators_version(tmp_path: Path)
     changed = merged.find("Water for all.")
     assert changed is not None and changed.level == "revised"
     review = review_of(changed.comments)
-    assert review == Review("revised", "Pavel\\nOrlov", "2026-12-03")
+    base = base_of("L’eau pour tous.\nrelay-ignore: x")
+    assert review == Review("revised", "Pavel\\nOrlov", "2026-12-03", base)
     # The translator's version, one escaped line; nothing can become a relay-ignore: line.
     assert "relay-previous: De l’eau pour tous." in changed.comments
     assert "relay-previous-by: Irina Volkova <irina@example.org>" in changed.comments
@@ -234,6 +235,16 @@ def test_approval_keeps_the_revision_step_and_a_translator_change_resets_them() 
     entry = back.find("Water for all.")
     assert entry is not None and entry.level == "translated"
     assert not any(line.startswith("relay-") for line in entry.comments)
+
+
+def test_a_translation_edited_by_hand_after_revision_is_no_longer_revised() -> None:
+    revised, _ = merge(_catalog(), _returned({"a000000002": "L’eau pour tous."}, "revised"))
+    entry = revised.find("Water for all.")
+    assert entry is not None and entry.level == "revised"
+    # Someone edits the catalog in a PO editor: the step was taken on another translation.
+    assert entry.with_(msgstr="L’eau pour tout le monde.").level == "translated"
+    catalog = Catalog({}, [entry.with_(msgstr="L’eau pour tout le monde.")])
+    assert level_of(catalog) == "translated"
 
 
 def test_a_changed_source_resets_the_states() -> None:

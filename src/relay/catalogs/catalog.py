@@ -24,7 +24,10 @@ LEVELS = ("untranslated", "fuzzy", "translated", "revised", "approved")
 REVIEW_PREFIX = "relay-state: "
 PREVIOUS_PREFIX = "relay-previous: "
 PREVIOUS_BY_PREFIX = "relay-previous-by: "  # who made that version (the translator)
-_REVIEW = re.compile(r"relay-state: (revised|approved)(?: by (.*?))?(?: on (\d{4}-\d{2}-\d{2}))?$")
+_REVIEW = re.compile(
+    r"relay-state: (revised|approved)(?: by (.*?))?(?: on (\d{4}-\d{2}-\d{2}))?"
+    r"(?: for ([0-9a-f]{12}))?$"
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,9 @@ class Review:
     level: str  # "revised" or "approved"
     by: str = ""
     on: str = ""
+    # The fingerprint of the translation the step was taken on (see ``fingerprint``): a
+    # translation changed since, by hand in the catalog too, is no longer revised.
+    base: str = ""
 
     def comment(self) -> str:
         """The comment line (``by`` must already be one line: see ``returned.one_line``)."""
@@ -42,7 +48,14 @@ class Review:
             + self.level
             + (f" by {self.by}" if self.by else "")
             + (f" on {self.on}" if self.on else "")
+            + (f" for {self.base}" if self.base else "")
         )
+
+
+def fingerprint(translation: str) -> str:
+    """A translation's fingerprint, as a revision step records it (12 hex digits of SHA-256,
+    as ``relay.exchange.package.base_of``)."""
+    return hashlib.sha256(translation.encode("utf-8")).hexdigest()[:12]
 
 
 def review_of(comments: tuple[str, ...]) -> Review | None:
@@ -51,7 +64,8 @@ def review_of(comments: tuple[str, ...]) -> Review | None:
     for line in comments:
         match = _REVIEW.match(line)
         if match:
-            found = Review(match.group(1), match.group(2) or "", match.group(3) or "")
+            by, on, base = (match.group(n) or "" for n in (2, 3, 4))
+            found = Review(match.group(1), by, on, base)
     return found
 
 
@@ -107,7 +121,9 @@ class Entry:
         if state != "translated":
             return state
         review = review_of(self.comments)
-        return review.level if review else state
+        if review is None or (review.base and review.base != fingerprint(self.msgstr)):
+            return state
+        return review.level
 
     def with_(self, **changes: Any) -> Entry:
         return replace(self, **changes)

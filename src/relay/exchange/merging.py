@@ -40,6 +40,7 @@ from relay.catalogs.catalog import (
     Catalog,
     Entry,
     Review,
+    fingerprint,
     level_rank,
     review_of,
     without_review,
@@ -172,9 +173,9 @@ class _Step:
         said = unit.state if unit.state in ("revised", "approved") else "translated"
         return max(said, self.floor, self.reached, key=level_rank)
 
-    def review(self, level: str) -> Review:
+    def review(self, level: str, target: str) -> Review:
         on = self.on if re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.on) else ""
-        return Review(level, self.by, on)
+        return Review(level, self.by, on, fingerprint(target))
 
 
 def _reviewed(entry: Entry, ours: str, target: str, level: str, step: _Step) -> Entry:
@@ -201,7 +202,7 @@ def _reviewed(entry: Entry, ours: str, target: str, level: str, step: _Step) -> 
         if (review := review_of((line,))) is not None
         and level_rank(review.level) < level_rank(level)
     ]
-    new = step.review(level).comment()
+    new = step.review(level, target).comment()
     return entry.with_(comments=(*without_review(entry.comments), *kept, *earlier, new))
 
 

@@ -247,6 +247,32 @@ def test_a_translation_edited_by_hand_after_revision_is_no_longer_revised() -> N
     assert level_of(catalog) == "translated"
 
 
+def test_a_state_left_on_a_unit_the_translator_changed_is_no_revision(tmp_path: Path) -> None:
+    revised, _ = merge(_catalog(), _returned({"a000000002": "L’eau pour tous."}, "revised"))
+    # A plain export of the revised catalog carries "# relay-state: revised"; the translator
+    # changes the unit in a PO editor, which keeps the comment.
+    units = tuple(
+        ExchangeUnit(
+            id=e.id or "",
+            source=e.msgid,
+            target=e.msgstr,
+            state="fuzzy" if e.fuzzy else e.level,  # type: ignore[arg-type]
+            base=base_of(e.msgstr),
+        )
+        for e in revised.entries
+    )
+    package = Package(SLUG, None, "en", "fr", None, units)
+    data = po_files.write(package, header=HEADER)
+    assert b"# relay-state: revised\n" in data
+    back = po_files.read(data.replace("L’eau pour".encode(), "De l’eau pour".encode()), path="x")
+    assert back.units[0].state == "revised"
+    merged, _ = merge(revised, back)
+    entry = merged.find("Water for all.")
+    assert entry is not None and entry.msgstr == "De l’eau pour tous."
+    assert entry.level == "translated"
+    assert not any(line.startswith("relay-") for line in entry.comments)
+
+
 def test_a_changed_source_resets_the_states() -> None:
     revised, _ = merge(_catalog(), _returned({"a000000002": "L’eau pour tous."}, "revised"))
     template = Catalog({}, [Entry(msgid="Water for all people.", id="a000000002")])

@@ -169,8 +169,12 @@ class _Step:
     on: str
     translator: str = ""  # who the catalog says translated it (before this file)
 
-    def level(self, unit: ExchangeUnit) -> str:
+    def level(self, unit: ExchangeUnit, entry: Entry, target: str) -> str:
         said = unit.state if unit.state in ("revised", "approved") else "translated"
+        if target != entry.msgstr and level_rank(said) <= level_rank(entry.level):
+            # The state relay exported, left on a unit the translator then changed (a PO
+            # editor keeps the "# relay-state:" comment): not a new revision step.
+            said = "translated"
         return max(said, self.floor, self.reached, key=level_rank)
 
     def review(self, level: str, target: str) -> Review:
@@ -233,7 +237,7 @@ def _merge_current(
     if script:
         reasons.append(f"written in {script} script, not the {expected_script(lang)} of {lang}")
     fuzzy = unit.state not in DONE or bool(reasons)
-    level = "fuzzy" if fuzzy else step.level(unit)
+    level = "fuzzy" if fuzzy else step.level(unit, entry, target)
     if target == entry.msgstr and fuzzy == entry.fuzzy:
         if fuzzy or level_rank(level) <= level_rank(entry.level):
             return Outcome("unchanged", unit.id, unit.source), None

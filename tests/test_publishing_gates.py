@@ -186,7 +186,10 @@ def test_status_json_shape(glossary_project: Path) -> None:
         "reasons",
         "embargo",
         "notes",
+        "state",
+        "review",
     }
+    assert row["state"] == "translated" and row["review"] == {"revised": 0, "approved": 0}
     assert row["gate"] == "published" and row["qa"] == {"errors": 0, "warnings": 0}
 
 

@@ -532,14 +532,14 @@ REWRITES = {
         "xliff",
         _states_12,
         None,
-        lambda p: _new_states(p, "fuzzy", "translated", "translated", target=FILLED),
+        lambda p: _new_states(p, "fuzzy", "revised", "approved", target=FILLED),
     ),
     "g as bpt/ept": ("xliff", _codes_as_pairs, None, None),
     "states changed 2.0": (
         "xliff2",
         _states_2,
         None,
-        lambda p: _new_states(p, "fuzzy", "translated", "translated", target=FILLED),
+        lambda p: _new_states(p, "fuzzy", "revised", "approved", target=FILLED),
     ),
     "segments and ignorable": ("xliff2", _resegment(reordered=False), None, None),
     "targets in another order": ("xliff2", _resegment(reordered=True), None, None),
@@ -593,7 +593,8 @@ def test_real_files_read_or_are_refused_clearly(path: Path) -> None:
     for package in packages:
         assert package.format == name
         assert all(
-            unit.id and unit.state in ("new", "fuzzy", "translated") for unit in package.units
+            unit.id and unit.state in ("new", "fuzzy", "translated", "revised", "approved")
+            for unit in package.units
         )
 
 

@@ -16,6 +16,71 @@ from typing import Any
 from relay.core.placeholders import strip
 
 _WORD = re.compile(r"\w+(?:[-'’.,]\w+)*")
+# Revision levels past "translated", as a translator comment gettext tools keep and ignore:
+#   # relay-state: revised by Anna Petrova on 2026-12-01
+# and the translator's version a reviser changed, as one escaped line (see
+# relay.exchange.returned.one_line):  # relay-previous: <translation>
+LEVELS = ("untranslated", "fuzzy", "translated", "revised", "approved")
+REVIEW_PREFIX = "relay-state: "
+PREVIOUS_PREFIX = "relay-previous: "
+PREVIOUS_BY_PREFIX = "relay-previous-by: "  # who made that version (the translator)
+_REVIEW = re.compile(
+    r"relay-state: (revised|approved)(?: by (.*?))?(?: on (\d{4}-\d{2}-\d{2}))?"
+    r"(?: for ([0-9a-f]{12}))?$"
+)
+
+
+@dataclass(frozen=True)
+class Review:
+    """A revision step a unit went through: its level, who took it and on which day."""
+
+    level: str  # "revised" or "approved"
+    by: str = ""
+    on: str = ""
+    # The fingerprint of the translation the step was taken on (see ``fingerprint``): a
+    # translation changed since, by hand in the catalog too, is no longer revised.
+    base: str = ""
+
+    def comment(self) -> str:
+        """The comment line (``by`` must already be one line: see ``returned.one_line``)."""
+        return (
+            REVIEW_PREFIX
+            + self.level
+            + (f" by {self.by}" if self.by else "")
+            + (f" on {self.on}" if self.on else "")
+            + (f" for {self.base}" if self.base else "")
+        )
+
+
+def fingerprint(translation: str) -> str:
+    """A translation's fingerprint, as a revision step records it (12 hex digits of SHA-256,
+    as ``relay.exchange.package.base_of``)."""
+    return hashlib.sha256(translation.encode("utf-8")).hexdigest()[:12]
+
+
+def review_of(comments: tuple[str, ...]) -> Review | None:
+    """The last revision step a unit's comments record (None: none)."""
+    found = None
+    for line in comments:
+        match = _REVIEW.match(line)
+        if match:
+            by, on, base = (match.group(n) or "" for n in (2, 3, 4))
+            found = Review(match.group(1), by, on, base)
+    return found
+
+
+def without_review(comments: tuple[str, ...]) -> tuple[str, ...]:
+    """The comments without the revision steps and the translator's previous version: what a
+    unit keeps when its translation or its source changes (its states are reset)."""
+    return tuple(
+        line
+        for line in comments
+        if not _REVIEW.match(line) and not line.startswith((PREVIOUS_PREFIX, PREVIOUS_BY_PREFIX))
+    )
+
+
+def level_rank(level: str) -> int:
+    return LEVELS.index(level) if level in LEVELS else 0
 
 
 @dataclass(frozen=True)
@@ -47,6 +112,18 @@ class Entry:
         if not self.msgstr:
             return "untranslated"
         return "fuzzy" if self.fuzzy else "translated"
+
+    @property
+    def level(self) -> str:
+        """The state with the revision steps: untranslated, fuzzy, translated, revised or
+        approved (a fuzzy or empty unit has no revision step, whatever its comments say)."""
+        state = self.state
+        if state != "translated":
+            return state
+        review = review_of(self.comments)
+        if review is None or (review.base and review.base != fingerprint(self.msgstr)):
+            return state
+        return review.level
 
     def with_(self, **changes: Any) -> Entry:
         return replace(self, **changes)
@@ -123,6 +200,22 @@ class Counts:
     @property
     def complete(self) -> bool:
         return self.translated == self.total
+
+
+def level_of(catalog: Catalog) -> str:
+    """The state a whole catalog has reached: the lowest level of its active units."""
+    active = catalog.active
+    if not active:
+        return "translated"
+    return min((entry.level for entry in active), key=level_rank)
+
+
+def level_counts(catalog: Catalog) -> dict[str, int]:
+    """How many active units are at each level."""
+    tally = dict.fromkeys(LEVELS, 0)
+    for entry in catalog.active:
+        tally[entry.level] += 1
+    return tally
 
 
 def count_words(text: str) -> int:

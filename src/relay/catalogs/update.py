@@ -20,7 +20,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from relay.catalogs.catalog import Catalog, Entry
+from relay.catalogs.catalog import Catalog, Entry, without_review
 
 DEFAULT_SIMILARITY = 75.0
 
@@ -88,7 +88,8 @@ def update_catalog(
                     msgstr=edited.msgstr,
                     fuzzy=not keep,
                     previous=None if keep else edited.msgid,
-                    comments=edited.comments,
+                    # A changed source resets the revision steps (kept for a whitespace edit).
+                    comments=edited.comments if keep else without_review(edited.comments),
                     id=ids.inherit(edited.id, fresh.id),
                 )
             )
@@ -102,7 +103,7 @@ def update_catalog(
                     msgstr=match.msgstr,
                     fuzzy=True,
                     previous=match.msgid,
-                    comments=match.comments,
+                    comments=without_review(match.comments),
                     id=ids.inherit(match.id, fresh.id),
                 )
             )

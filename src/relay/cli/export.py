@@ -32,6 +32,13 @@ def export_command(
     untranslated_only: Annotated[
         bool, typer.Option("--untranslated-only", help="Only units not yet translated.")
     ] = False,
+    step: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            help="revision: the translated units, for a reviser (they come back revised).",
+        ),
+    ] = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:
@@ -45,6 +52,7 @@ def export_command(
         slugs=release or [],
         out=folder,
         untranslated_only=untranslated_only,
+        step=step,
     )
     if not settings(ctx).quiet:
         for exported in files:

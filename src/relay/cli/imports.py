@@ -38,6 +38,16 @@ def import_command(
             help="Take files tagged with this variant (fr-CA) into its language's catalog.",
         ),
     ] = None,
+    by: Annotated[
+        str,
+        typer.Option("--by", help="Who translated, revised or approved (else the file says)."),
+    ] = "",
+    reached: Annotated[
+        str | None,
+        typer.Option(
+            "--state", help="revised or approved: the step these files' done units reached."
+        ),
+    ] = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
     fix_typography: Annotated[
@@ -58,6 +68,8 @@ def import_command(
             dry_run=dry_run,
             prefer_theirs=prefer_theirs,
             accept_langs=accept_lang or (),
+            by=by,
+            reached=reached,
         )
         if fix_typography and not dry_run:
             from relay.checks.fixes import fix_catalogs

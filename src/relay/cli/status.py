@@ -32,7 +32,8 @@ def status_command(
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:
-    """Show every release × language: words done, memory, QA findings, gate, embargo."""
+    """Show every release × language: words done, memory, state (translated, revised,
+    approved), QA findings, gate, embargo."""
     project = project_of(ctx)
     from relay.report.status import overview
 
@@ -79,6 +80,8 @@ def _status_json(row: ReportRow) -> dict[str, object]:
         },
         "percent": c.percent,
         "complete": c.complete,
+        "state": row.state,
+        "review": {level: n for level, n in row.levels if level in ("revised", "approved")},
         "qa": {"errors": row.errors, "warnings": row.warnings},
         "gate": row.gate,
         "reasons": list(row.reasons),
@@ -91,7 +94,7 @@ def _status_json(row: ReportRow) -> dict[str, object]:
 
 
 def _print_status(rows: list[ReportRow]) -> None:
-    columns = ("release", "lang", "done", "fuzzy", "to do", "memory", "%", "QA", "gate")
+    columns = ("release", "lang", "done", "fuzzy", "to do", "memory", "%", "state", "QA", "gate")
     cells = []
     for row in rows:
         c = row.units
@@ -110,6 +113,7 @@ def _print_status(rows: list[ReportRow]) -> None:
                 str(c.untranslated_words),
                 str(row.memory_words),
                 f"{c.percent:.0f}%",
+                row.state or "-",
                 qa,
                 gate,
                 "green" if c.complete else "yellow" if c.percent >= 50 else "red",
@@ -120,14 +124,14 @@ def _print_status(rows: list[ReportRow]) -> None:
     if not out.is_terminal:
         # Piped: plain aligned columns, nothing a script has to strip.
         widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
-        for line in (columns, *(r[:9] for r in cells)):
+        for line in (columns, *(r[:10] for r in cells)):
             out.print("  ".join(v.ljust(w) for v, w in zip(line, widths, strict=False)).rstrip())
         return
     table = Table(title="Translation status (words)", title_justify="left", box=box.SIMPLE_HEAD)
     for column in columns:
         table.add_column(
             column,
-            justify="left" if column in {"release", "lang", "gate"} else "right",
+            justify="left" if column in {"release", "lang", "state", "gate"} else "right",
             no_wrap=column != "release",
             overflow="fold",
         )
@@ -135,7 +139,8 @@ def _print_status(rows: list[ReportRow]) -> None:
         table.add_row(
             *values[:6],
             Text(values[6], style=done_style),
-            Text(values[7], style=qa_style),
-            Text(values[8], style=gate_style),
+            values[7],
+            Text(values[8], style=qa_style),
+            Text(values[9], style=gate_style),
         )
     out.print(table)

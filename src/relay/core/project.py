@@ -24,17 +24,23 @@ CONFIG_FILE = "relay.toml"
 CACHE_FOLDER = ".relay-cache"
 
 
+REQUIRE = ("translated", "revised", "approved")
+
+
 @dataclass(frozen=True)
 class Gate:
     """When a language variant may be published.
 
     ``min_percent`` of the words translated (and none fuzzy) is required; with ``fallback``, a
     variant at or above it is published with the untranslated units in the source language,
-    marked as such; without it, anything under 100% is held back.
+    marked as such; without it, anything under 100% is held back. ``require`` is the state
+    every translation must have reached: ``translated`` (the default), ``revised`` (by a second
+    linguist) or ``approved`` (signed off).
     """
 
     min_percent: float = 100.0
     fallback: bool = False
+    require: str = "translated"
 
 
 @dataclass(frozen=True)
@@ -204,10 +210,15 @@ def _gates(table: object, path: Path) -> tuple[tuple[str, Gate], ...]:
     for lang, policy in sorted(table.items()):
         if lang != "default":
             check_language(lang)
-        if not isinstance(policy, dict) or set(policy) - {"min-percent", "fallback"}:
+        if not isinstance(policy, dict) or set(policy) - {"min-percent", "fallback", "require"}:
             raise ProjectError(
-                f"{path}: gate {lang!r} must be a table with min-percent and fallback",
+                f"{path}: gate {lang!r} must be a table with min-percent, fallback and require",
                 hint="For example: ru = { min-percent = 90, fallback = true }",
+            )
+        require = policy.get("require", "translated")
+        if require not in REQUIRE:
+            raise ProjectError(
+                f"{path}: gate {lang!r}: require must be translated, revised or approved"
             )
         percent = policy.get("min-percent", 100)
         fallback = policy.get("fallback", False)
@@ -220,7 +231,7 @@ def _gates(table: object, path: Path) -> tuple[tuple[str, Gate], ...]:
                 f"{path}: gate {lang!r}: under 100% a variant can only be published with"
                 " fallback = true (untranslated units in the source language)"
             )
-        gates.append((lang, Gate(float(percent), fallback)))
+        gates.append((lang, Gate(float(percent), fallback, str(require))))
     return tuple(gates)
 
 

@@ -11,6 +11,8 @@ with a remark; another variant (``fr-CA``) only when the coordinator accepts it.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -27,7 +29,15 @@ from relay.core.project import Project, select_langs
 from relay.exchange import po_files, xliff2, xliff12
 from relay.exchange.detect import detect
 from relay.exchange.merging import Outcome, merge, needs_review, notes_added, summary
-from relay.exchange.package import ExchangeUnit, Package, Placeholder, State, base_of
+from relay.exchange.package import (
+    DONE,
+    ExchangeUnit,
+    Package,
+    Placeholder,
+    State,
+    base_of,
+    state_of,
+)
 from relay.exchange.returned import open_notes
 from relay.memory.filling import adapt
 from relay.memory.records import Match
@@ -169,10 +179,16 @@ def export_packages(
     slugs: Sequence[str] = (),
     out: Path | None = None,
     untranslated_only: bool = False,
+    step: str | None = None,
 ) -> tuple[list[ExportedFile], list[RelayError]]:
-    """Write a package per release for ``lang`` (default folder ``outbox/<lang>/``)."""
+    """Write a package per release for ``lang`` (default folder ``outbox/<lang>/``).
+
+    ``step="revision"`` sends a reviser the translated units with the translator's version
+    (the file says so, and its done units come back at least "revised")."""
     if fmt not in EXTENSIONS:
         raise UsageError(f"unknown format {fmt!r}", hint="Use po, xliff or xliff2.")
+    if step not in (None, "revision"):
+        raise UsageError(f"unknown step {step!r}", hint="Use --for revision.")
     [lang] = select_langs(project, [lang])
     sources, errors = _sources(project, with_labels=True)
     folder = (out or project.root / "outbox") / lang
@@ -181,7 +197,9 @@ def export_packages(
     chosen = [by_slug[release.slug] for release in select(releases, slugs)]
     # One memory index for the whole run, opened only if a unit needs matches.
     matches = _ExportMemory(project, releases) if fmt != "po" else None
-    jobs = [_ExportJob(project, source, lang, fmt, folder, untranslated_only) for source in chosen]
+    jobs = [
+        _ExportJob(project, source, lang, fmt, folder, untranslated_only, step) for source in chosen
+    ]
     exported: list[ExportedFile] = []
     pending: list[tuple[ExportedFile, bytes]] = []
     try:
@@ -207,6 +225,7 @@ class _ExportJob:
     fmt: str
     folder: Path
     untranslated_only: bool
+    step: str | None = None
 
 
 @dataclass(frozen=True)
@@ -233,12 +252,18 @@ def _prepare(job: _ExportJob) -> _Prepared | RelayError:
             f"{release.slug} has no {job.lang} catalog yet", hint="Run relay extract first."
         )
     package = make_package(
-        release, catalog, job.project, job.lang, job.untranslated_only, labels=job.source.labels
+        release,
+        catalog,
+        job.project,
+        job.lang,
+        job.untranslated_only,
+        labels=job.source.labels,
+        step=job.step,
     )
     header = catalog_header(release, job.lang, catalog)
     data = _serialize(package, job.fmt, header)
     # PO has no place for matches; XLIFF carries them (<alt-trans>, <mtc:match>).
-    wants = job.fmt != "po" and any(unit.state != "translated" for unit in package.units)
+    wants = job.fmt != "po" and any(unit.state not in DONE for unit in package.units)
     path = job.folder / f"{release.slug}{EXTENSIONS[job.fmt]}"
     file = ExportedFile(release.slug, job.lang, path, len(package.units), False)
     return _Prepared(file, data, package if wants else None, job.fmt, header)
@@ -265,14 +290,17 @@ def make_package(
     untranslated_only: bool,
     *,
     labels: Labels | None = None,
+    step: str | None = None,
 ) -> Package:
-    """Turn a catalog into the package a translator receives (memory's matches come later)."""
+    """Turn a catalog into the package a translator receives (memory's matches come later);
+    for a revision (``step``), the translated units only."""
     if labels is None:
         labels = _labels(release)
     units = tuple(
         _exchange_unit(entry, labels.get(entry.msgid, ()))
         for entry in catalog.active
         if not (untranslated_only and entry.translated)
+        and not (step == "revision" and not entry.translated)
     )
     return Package(
         release=release.slug,
@@ -281,6 +309,7 @@ def make_package(
         target_lang=lang,
         fingerprint=catalog.header.get("X-Relay-Source-SHA256") or release.source_sha256,
         units=units,
+        step=step,
     )
 
 
@@ -288,13 +317,13 @@ def _with_matches(
     units: tuple[ExchangeUnit, ...], lang: str, slug: str, matches: MemoryMatches
 ) -> tuple[ExchangeUnit, ...]:
     """Give each unit still to translate memory's best matches, from other releases."""
-    sources = [unit.source for unit in units if unit.state != "translated"]
+    sources = [unit.source for unit in units if unit.state not in DONE]
     if not sources:  # nothing to look up: leave the memory index closed
         return units
     found = matches.find(lang, sources, limit=3, exclude=slug)
     return tuple(
         unit
-        if unit.state == "translated"
+        if unit.state in DONE
         else replace(unit, matches=_adapted(found.get(unit.source, ()), unit.source))
         for unit in units
     )
@@ -317,7 +346,7 @@ def _label(label: str) -> str:
 
 
 def _exchange_unit(entry: Entry, placeholders: tuple[Placeholder, ...]) -> ExchangeUnit:
-    state: State = "new" if not entry.msgstr else "fuzzy" if entry.fuzzy else "translated"
+    state: State = state_of(entry.msgstr, entry.fuzzy, entry.level)
     line = entry.locations[0].rsplit(":", 1)[-1] if entry.locations else ""
     return ExchangeUnit(
         id=entry.id or "",
@@ -417,6 +446,8 @@ class _ImportJob:
     dry_run: bool
     prefer_theirs: bool
     accept_langs: tuple[str, ...] = ()
+    by: str = ""
+    reached: str | None = None
 
 
 @dataclass(frozen=True)
@@ -437,8 +468,15 @@ def import_files(
     dry_run: bool = False,
     prefer_theirs: bool = False,
     accept_langs: Sequence[str] = (),
+    by: str = "",
+    reached: str | None = None,
 ) -> ImportReport:
-    """Merge each returned file into its catalog; a file that cannot be read changes nothing."""
+    """Merge each returned file into its catalog; a file that cannot be read changes nothing.
+
+    ``by`` names who translated, revised or approved the files (else their header says);
+    ``reached`` is the least level their done units reach ("revised", "approved")."""
+    if reached not in (None, "translated", "revised", "approved"):
+        raise UsageError(f"unknown state {reached!r}", hint="Use revised or approved.")
     sources, _ = _sources(project, with_labels=False)  # a broken source is export's to report
     known = tuple(
         _Known(source.release.slug, str(source.release.path), source.release.source_sha256)
@@ -447,7 +485,9 @@ def import_files(
     report = ImportReport()
     pending: list[_Merged] = []
     touched: set[Path] = set()
-    job = _ImportJob(project, (), known, dry_run, prefer_theirs, tuple(accept_langs))
+    job = _ImportJob(
+        project, (), known, dry_run, prefer_theirs, tuple(accept_langs), by.strip(), reached
+    )
     for merged in _merged(job, paths):
         if merged.catalog in touched:
             # An earlier file of this run changed that catalog: merge again over its result.
@@ -537,6 +577,9 @@ def _merge_one(
         prefer_theirs=job.prefer_theirs,
         origin=str(PurePosixPath(path.name)),
         lang=lang,
+        by=job.by,
+        on=dt.datetime.now(dt.UTC).date().isoformat() if _undated(package) else "",
+        reached=job.reached,
     )
     stale_export = bool(package.fingerprint) and package.fingerprint != release.sha256
     imported = ImportedFile(
@@ -551,6 +594,12 @@ def _merge_one(
     except OSError:
         changed = True
     return _Merged(imported, catalog_path, data, changed)
+
+
+def _undated(package: Package) -> bool:
+    """Whether a file says nothing of when its work was done (today is, then)."""
+    date = dict(package.translator).get("PO-Revision-Date", "")
+    return not re.match(r"\d{4}-\d{2}-\d{2}", date)
 
 
 def _flush_imports(pending: list[_Merged], report: ImportReport) -> None:

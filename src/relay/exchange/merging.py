@@ -34,10 +34,20 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from relay.catalogs.catalog import Catalog, Entry
+from relay.catalogs.catalog import (
+    PREVIOUS_BY_PREFIX,
+    PREVIOUS_PREFIX,
+    Catalog,
+    Entry,
+    Review,
+    fingerprint,
+    level_rank,
+    review_of,
+    without_review,
+)
 from relay.core.model import Code
 from relay.core.placeholders import problems, strip
-from relay.exchange.package import ExchangeUnit, Package, base_of
+from relay.exchange.package import DONE, ExchangeUnit, Package, base_of
 from relay.exchange.returned import (
     expected_script,
     foreign_script,
@@ -70,8 +80,24 @@ def merge(
     prefer_theirs: bool = False,
     origin: str = "",
     lang: str = "",
+    by: str = "",
+    on: str = "",
+    reached: str | None = None,
 ) -> tuple[Catalog, list[Outcome]]:
-    """Apply ``package`` to ``catalog``; give the new catalog and what happened to each unit."""
+    """Apply ``package`` to ``catalog``; give the new catalog and what happened to each unit.
+
+    A done unit reaches the level its file says ("revised", "approved"), at least "revised"
+    when the file was exported for revision, and at least ``reached`` (``relay import
+    --state``); the step is recorded with who took it (``by``, else the file's translator)
+    and when (``on``, else the file's revision date): see :class:`Review`.
+    """
+    step = _Step(
+        floor="revised" if package.step == "revision" else "translated",
+        reached=reached or "translated",
+        by=one_line(by or dict(package.translator).get("Last-Translator", "")),
+        on=on or dict(package.translator).get("PO-Revision-Date", "")[:10],
+        translator=one_line(catalog.header.get("Last-Translator", "")),
+    )
     entries = list(catalog.entries)
     position = {id(entry): index for index, entry in enumerate(entries)}
     by_id = {entry.id: entry for entry in entries if entry.id and not entry.obsolete}
@@ -115,7 +141,7 @@ def merge(
             )
             continue
         if entry is not None and entry.msgid == unit.source:
-            outcome, updated = _merge_current(entry, unit, prefer_theirs, lang)
+            outcome, updated = _merge_current(entry, unit, prefer_theirs, lang, step)
         else:
             entry = entry or _successor(unit, by_source)
             if entry is None:
@@ -131,6 +157,57 @@ def merge(
     ):
         header.update(package.translator)
     return Catalog(header, entries), outcomes
+
+
+@dataclass(frozen=True)
+class _Step:
+    """The revision step a returned file stands for: the least level its done units reach."""
+
+    floor: str
+    reached: str
+    by: str
+    on: str
+    translator: str = ""  # who the catalog says translated it (before this file)
+
+    def level(self, unit: ExchangeUnit, entry: Entry, target: str) -> str:
+        said = unit.state if unit.state in ("revised", "approved") else "translated"
+        if target != entry.msgstr and level_rank(said) <= level_rank(entry.level):
+            # The state relay exported, left on a unit the translator then changed (a PO
+            # editor keeps the "# relay-state:" comment): not a new revision step.
+            said = "translated"
+        return max(said, self.floor, self.reached, key=level_rank)
+
+    def review(self, level: str, target: str) -> Review:
+        on = self.on if re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.on) else ""
+        return Review(level, self.by, on, fingerprint(target))
+
+
+def _reviewed(entry: Entry, ours: str, target: str, level: str, step: _Step) -> Entry:
+    """An entry's comments after a done translation came in at ``level``: the states reset
+    when the translation changed, the new step recorded, and the translator's version kept
+    (one escaped line) when a reviser changed it."""
+    if level == "fuzzy" or (level == "translated" and target != ours):
+        return entry.with_(comments=without_review(entry.comments))
+    if level == "translated":
+        return entry
+    kept = [
+        line for line in entry.comments if line.startswith((PREVIOUS_PREFIX, PREVIOUS_BY_PREFIX))
+    ]
+    if target != ours and ours and not entry.fuzzy and entry.level == "translated":
+        kept = [PREVIOUS_PREFIX + one_line(ours)]  # the translator's version, as revised
+        if step.translator and "FULL NAME" not in step.translator:
+            kept.append(PREVIOUS_BY_PREFIX + step.translator)
+    elif target != ours and entry.level not in ("revised", "approved"):
+        kept = []
+    # The steps before this one stay, as a history (revised by one, approved by another).
+    earlier = [
+        line
+        for line in entry.comments
+        if (review := review_of((line,))) is not None
+        and level_rank(review.level) < level_rank(level)
+    ]
+    new = step.review(level, target).comment()
+    return entry.with_(comments=(*without_review(entry.comments), *kept, *earlier, new))
 
 
 def _new_notes(entry: Entry, queries: tuple[str, ...]) -> list[str]:
@@ -150,7 +227,7 @@ def _refused(unit: ExchangeUnit, source: str) -> tuple[str, list[str], list[str]
 
 
 def _merge_current(
-    entry: Entry, unit: ExchangeUnit, prefer_theirs: bool, lang: str
+    entry: Entry, unit: ExchangeUnit, prefer_theirs: bool, lang: str, step: _Step
 ) -> tuple[Outcome, Entry | None]:
     target, fixes, wrong = _refused(unit, entry.msgid)
     if wrong:
@@ -159,9 +236,14 @@ def _merge_current(
     script = foreign_script(target, entry.msgid, lang) if lang else None
     if script:
         reasons.append(f"written in {script} script, not the {expected_script(lang)} of {lang}")
-    fuzzy = unit.state != "translated" or bool(reasons)
+    fuzzy = unit.state not in DONE or bool(reasons)
+    level = "fuzzy" if fuzzy else step.level(unit, entry, target)
     if target == entry.msgstr and fuzzy == entry.fuzzy:
-        return Outcome("unchanged", unit.id, unit.source), None
+        if fuzzy or level_rank(level) <= level_rank(entry.level):
+            return Outcome("unchanged", unit.id, unit.source), None
+        # The same translation, a step further: revised or approved as it is.
+        updated = _reviewed(entry, entry.msgstr, target, level, step)
+        return Outcome("applied", unit.id, unit.source, f"{level} as it was"), updated
     ours = entry.msgstr
     ours_untouched = unit.base is not None and base_of(ours) == unit.base
     if ours and not ours_untouched and target != ours:
@@ -178,7 +260,9 @@ def _merge_current(
         detail = f"{detail}; {review}" if detail else review
     if fixes:
         detail = "; ".join([*([detail] if detail else []), *fixes])
-    updated = entry.with_(
+    if level in ("revised", "approved"):
+        detail = "; ".join([*([detail] if detail else []), f"{level} with changes"])
+    updated = _reviewed(entry, ours, target, level, step).with_(
         msgstr=target, fuzzy=fuzzy, previous=None if not fuzzy else entry.previous
     )
     kind: Kind = "conflict" if detail.startswith("took theirs") else "applied"
@@ -211,7 +295,9 @@ def _merge_stale(entry: Entry, unit: ExchangeUnit, origin: str) -> tuple[Outcome
             return Outcome("stale", unit.id, unit.source, note + "; already kept"), None
         updated = entry.with_(comments=(*entry.comments, suggestion))
         return Outcome("stale", unit.id, unit.source, note + "; theirs in a comment"), updated
-    updated = entry.with_(msgstr=target, fuzzy=True, previous=unit.source)
+    updated = entry.with_(
+        msgstr=target, fuzzy=True, previous=unit.source, comments=without_review(entry.comments)
+    )
     return Outcome("stale", unit.id, unit.source, note + "; kept as a fuzzy suggestion"), updated
 
 

@@ -15,7 +15,11 @@ from typing import Literal
 
 from relay.memory.records import Match
 
-State = Literal["new", "fuzzy", "translated"]
+# "revised" and "approved" are translated units that went through a revision step (a second
+# linguist, a sign-off): see relay.catalogs.catalog.Review.
+State = Literal["new", "fuzzy", "translated", "revised", "approved"]
+DONE: frozenset[str] = frozenset({"translated", "revised", "approved"})
+RANK = {"new": 0, "fuzzy": 1, "translated": 2, "revised": 3, "approved": 4}
 FORMATS = ("po", "xliff", "xliff2")
 
 
@@ -69,6 +73,18 @@ class Package:
     # Who translated and when, as the returned file's tool says (``Last-Translator``,
     # ``Language-Team``, ``PO-Revision-Date``): for the catalog's header.
     translator: tuple[tuple[str, str], ...] = ()
+    # The workflow step the file was exported for ("revision"), as its header says: a done
+    # unit of a returned revision file is at least "revised".
+    step: str | None = None
+
+
+def state_of(msgstr: str, fuzzy: bool, level: str) -> State:
+    """A catalog entry's state as a package carries it."""
+    if not msgstr:
+        return "new"
+    if fuzzy:
+        return "fuzzy"
+    return "revised" if level == "revised" else "approved" if level == "approved" else "translated"
 
 
 def base_of(translation: str) -> str:

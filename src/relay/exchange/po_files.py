@@ -21,6 +21,10 @@ RELEASE_HEADER = "X-Relay-Release"
 SOURCE_HEADER = "X-Relay-Source"
 FINGERPRINT_HEADER = "X-Relay-Source-SHA256"
 SOURCE_LANG_HEADER = "X-Relay-Source-Language"
+STEP_HEADER = "X-Relay-Step"
+# A unit past "translated" carries its level as a translator comment, which PO editors keep
+# and gettext ignores: "# relay-state: revised" (a reviser or approver may write it too).
+STATE_NOTE = re.compile(r"relay-state: (revised|approved)\b")
 TRANSLATOR_FIELDS = ("Last-Translator", "Language-Team", "PO-Revision-Date")
 # What a PO editor leaves in a header nobody filled in: not a translator to record.
 TEMPLATE_VALUES = ("FULL NAME", "LANGUAGE <LL@li.org>", "YEAR-MO-DA")
@@ -37,14 +41,17 @@ def write(package: Package, *, header: dict[str, str]) -> bytes:
     fields[SOURCE_HEADER] = package.original or ""
     fields[FINGERPRINT_HEADER] = package.fingerprint or ""
     fields[SOURCE_LANG_HEADER] = package.source_lang or ""
+    if package.step:
+        fields[STEP_HEADER] = package.step
     entries = [_entry(unit) for unit in package.units]
     return write_po(Catalog(fields, entries))
 
 
 def _entry(unit: ExchangeUnit) -> Entry:
     notes = (*unit.notes, f"{BASE_NOTE}{unit.base}") if unit.base else unit.notes
+    level = (f"relay-state: {unit.state}",) if unit.state in ("revised", "approved") else ()
     return Entry(
-        comments=tuple(note_line(query) for query in unit.queries),
+        comments=(*level, *(note_line(query) for query in unit.queries)),
         msgid=unit.source,
         msgstr=unit.target,
         fuzzy=unit.state == "fuzzy",
@@ -75,6 +82,7 @@ def read(data: bytes, *, path: str) -> Package:
         fingerprint=header.get(FINGERPRINT_HEADER) or None,
         units=units,
         format="po",
+        step=header.get(STEP_HEADER, "").strip() or None,
     )
 
 
@@ -118,6 +126,11 @@ def _unit(entry: Entry) -> ExchangeUnit:
     state: State = "new" if not entry.msgstr else "fuzzy" if entry.fuzzy else "translated"
     queries = []
     for comment in entry.comments:
+        level = STATE_NOTE.match(comment.strip())
+        if level:
+            if state == "translated":
+                state = "revised" if level.group(1) == "revised" else "approved"
+            continue
         text = note_text(comment) if comment.startswith(NOTE) else comment.strip()
         if text:
             queries.append(text)

@@ -120,6 +120,15 @@ def _unescape(text: str) -> str:
     return re.sub(r"\\(u[0-9a-f]{4}|.)", one, text)
 
 
+def from_one_line(text: str) -> str:
+    """The text :func:`one_line` escaped, as it was.
+
+    >>> from_one_line(one_line("a\\nb\nc\\"))
+    'a\\nb\nc\\'
+    """
+    return _unescape(text)
+
+
 def note_line(text: str) -> str:
     return NOTE + one_line(text.strip())
 

@@ -24,7 +24,10 @@ attribute or element from another namespace and tools keep standard markup as it
 :class:`CatalogError`; ``read_all`` gives one Package per ``<file>`` (``read`` refuses a document
 with several). Segmentation (``<mrk mtype="seg">``) is joined, ``translate="no"`` units skipped,
 other tools' codes numbered in order of first appearance in the source, and Trados
-(``sdl:seg conf``) or memoQ (``mq:status``) statuses preferred to ``state`` when present, and
+(``sdl:seg conf``) or memoQ (``mq:status``) statuses preferred to ``state`` when present (each
+with its revision level: Trados ``ApprovedTranslation`` and memoQ ``Reviewer1Confirmed`` or
+``Proofread`` are "revised", ``ApprovedSignOff`` and ``Reviewer2Confirmed`` "approved"; XLIFF's
+own ``signed-off`` is "revised" and ``final`` "approved", which is how relay writes them), and
 a Phrase segment not confirmed (``m:confirmed="0"``) is fuzzy. A target holding a tool's tracked
 changes (``x-sdl-deleted``/``x-sdl-added`` and other insert/delete marks) is refused: the
 translator accepts or rejects them first. An empty or missing segment of a segmented target
@@ -42,7 +45,8 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from relay.core.errors import CatalogError
-from relay.exchange.package import ExchangeUnit, Package, Placeholder, State
+from relay.exchange.package import DONE as DONE_STATES
+from relay.exchange.package import RANK, ExchangeUnit, Package, Placeholder, State
 from relay.exchange.returned import tracked_changes, tracked_problem
 from relay.exchange.xliff_codes import (
     Classify,
@@ -72,7 +76,20 @@ BASE_TYPE = "x-relay-base"
 SPACE = f"{{{xml.XML_NS}}}space"
 
 DATATYPES = {".html": "html", ".htm": "html", ".md": "x-markdown", ".markdown": "x-markdown"}
-STATES = {"fuzzy": "needs-review-translation", "translated": "translated"}
+# relay's revision levels as XLIFF 1.2 states: "signed-off" (a reviser signed the translation
+# off) is "revised", "final" is "approved". approved="yes" cannot say it: relay writes it on
+# every translated unit, as translate-toolkit needs.
+STATES = {
+    "fuzzy": "needs-review-translation",
+    "translated": "translated",
+    "revised": "signed-off",
+    "approved": "final",
+}
+LEVELS: dict[str, State] = {
+    "translated": "translated",
+    "signed-off": "revised",
+    "final": "approved",
+}
 PAIR_CTYPES = {
     **dict.fromkeys(("link", "a"), "link"),
     **dict.fromkeys(("bold", "b", "strong", "strong emphasis"), "bold"),
@@ -92,10 +109,19 @@ ROLES: dict[str, Role] = {
     "it": "empty",
 }
 DONE = frozenset({"translated", "final", "signed-off"})
-SDL_DONE = frozenset({"Translated", "ApprovedTranslation", "ApprovedSignOff"})
-MEMOQ_DONE = frozenset(
-    {"ManuallyConfirmed", "Confirmed", "Proofread", "Reviewer1Confirmed", "Reviewer2Confirmed"}
-)
+# Trados confirmation levels and memoQ statuses, each with the level it means.
+SDL_DONE: dict[str, State] = {
+    "Translated": "translated",
+    "ApprovedTranslation": "revised",
+    "ApprovedSignOff": "approved",
+}
+MEMOQ_DONE: dict[str, State] = {
+    "ManuallyConfirmed": "translated",
+    "Confirmed": "translated",
+    "Proofread": "revised",
+    "Reviewer1Confirmed": "revised",
+    "Reviewer2Confirmed": "approved",
+}
 
 
 def _q(name: str, ns: str | None = NS) -> str:
@@ -112,7 +138,8 @@ def write(package: Package) -> bytes:
         file = xml.child(root, _q("file"), _file_attributes(package))
         header = xml.child(file, _q("header"))
         xml.child(header, _q("tool"), {"tool-id": TOOL, "tool-name": TOOL})
-        for key, value in (("release", package.release), ("source-sha256", package.fingerprint)):
+        bookkeeping = [("release", package.release), ("source-sha256", package.fingerprint)]
+        for key, value in (*bookkeeping, ("step", package.step)):
             if value is not None:
                 xml.child(header, _q("note"), {"from": TOOL}, f"{key}: {value}")
         body = xml.child(file, _q("body"))
@@ -140,7 +167,7 @@ def _file_attributes(package: Package) -> dict[str, str]:
 
 def _write_unit(body: xml.Element, unit: ExchangeUnit) -> None:
     attributes = {"id": unit.id, SPACE: "preserve"}
-    if unit.state == "translated":
+    if unit.state in DONE_STATES:
         # translate-toolkit (pocount, xliff2po, Pootle, Weblate) reads a unit without
         # approved="yes" as fuzzy, whatever its state says.
         attributes["approved"] = "yes"
@@ -281,6 +308,7 @@ def _read_file(file: xml.Element, ns: str | None, path: str) -> Package:
         units=units,
         format="xliff",
         translator=_translator(header, ns),
+        step=bookkeeping.get("step"),
     )
 
 
@@ -410,10 +438,12 @@ def _state(element: xml.Element, target: xml.Element | None, text: str) -> State
         return "new"
     confs = [seg.get("conf") for seg in element.iter(f"{{{SDL}}}seg")]
     if confs:
-        return "translated" if all(conf in SDL_DONE for conf in confs) else "fuzzy"
+        if not all(conf in SDL_DONE for conf in confs):
+            return "fuzzy"
+        return min((SDL_DONE[str(conf)] for conf in confs), key=RANK.__getitem__)
     status = element.get(f"{{{MEMOQ}}}status")
     if status is not None:
-        return "translated" if status in MEMOQ_DONE else "fuzzy"
+        return MEMOQ_DONE.get(status, "fuzzy")
     confirmed = element.get(f"{{{PHRASE}}}confirmed")  # Phrase (Memsource) MXLIFF
     if confirmed is not None and confirmed != "1":
         return "fuzzy"
@@ -422,7 +452,8 @@ def _state(element: xml.Element, target: xml.Element | None, text: str) -> State
     # even where approved="yes" was left on the unit by a tool that did not clear it.
     if state is not None and state not in DONE:
         return "fuzzy"
-    return "translated"  # a done state, approved="yes", or no state at all
+    # a done state, approved="yes", or no state at all
+    return LEVELS.get(state or "translated", "translated")
 
 
 def _locations(element: xml.Element, ns: str | None) -> tuple[str, ...]:

@@ -2,7 +2,8 @@
 
 ``write`` gives one ``<file id="f1">`` with a ``<unit>`` of one ``<segment>`` per unit: new units
 are ``state="initial"`` without a target, fuzzy ones ``initial`` with a target and
-``subState="relay:fuzzy"``, translated ones ``translated``. Placeholders become ``<pc>`` and
+``subState="relay:fuzzy"``, translated ones ``translated`` (``reviewed`` when revised, ``final``
+when approved, and read back so). Placeholders become ``<pc>`` and
 ``<ph>`` whose ``dispStart``/``disp`` is the placeholder's label (``<sc>``/``<ec>`` when a fuzzy
 translation left them crossed); there is no ``dataRef``, since relay rebuilds markup from its
 own source. Notes for the translator are ``<note category="relay">``, locations ``<note
@@ -31,7 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from relay.core.errors import CatalogError
-from relay.exchange.package import ExchangeUnit, Package, State
+from relay.exchange.package import RANK, ExchangeUnit, Package, State
 from relay.exchange.returned import tracked_changes, tracked_problem
 from relay.exchange.xliff_codes import (
     Classify,
@@ -58,6 +59,9 @@ CATEGORY = "relay"
 FUZZY = "relay:fuzzy"
 SPACE = f"{{{xml.XML_NS}}}space"
 DONE = frozenset({"translated", "reviewed", "final"})
+# relay's levels as XLIFF 2.0 segment states, and back.
+STATES = {"translated": "translated", "revised": "reviewed", "approved": "final"}
+LEVELS: dict[str, State] = {"translated": "translated", "reviewed": "revised", "final": "approved"}
 
 PAIR_TYPES = {
     **dict.fromkeys(("link", "a"), ("link", None)),
@@ -92,7 +96,7 @@ def write(package: Package) -> bytes:
             file.set("original", package.original)
         file.set(SPACE, "preserve")
         bookkeeping = {"release": package.release, "source-sha256": package.fingerprint}
-        _metadata(file, {"generator": "relay", **bookkeeping})
+        _metadata(file, {"generator": "relay", **bookkeeping, "step": package.step})
         for unit in package.units:
             _write_unit(file, unit)
     except ValueError as error:  # lxml refuses characters XML 1.0 cannot carry
@@ -126,7 +130,7 @@ def _write_unit(file: xml.Element, unit: ExchangeUnit) -> None:
         container = xml.child(element, _q("notes"))
         for category, text in notes:
             xml.child(container, _q("note"), {"category": category}, text)
-    state = {"state": "translated"} if unit.state == "translated" else {"state": "initial"}
+    state = {"state": STATES.get(unit.state, "initial")}
     if unit.state == "fuzzy":
         state["subState"] = FUZZY
     # Only a segment that matches refer to gets an id: translate-toolkit (Weblate, Pootle) appends
@@ -243,6 +247,7 @@ def _read_file(root: xml.Element, file: xml.Element, ns: str, path: str) -> Pack
         fingerprint=values.get("source-sha256"),
         units=units,
         format="xliff2",
+        step=values.get("step"),
     )
 
 
@@ -352,7 +357,10 @@ def _state(parts: list[_Part], text: str) -> State:
         return "new"
     segments = [part for part in parts if part.segment]
     done = all(part.target is not None and part.state in DONE for part in segments)
-    return "translated" if done else "fuzzy"
+    if not done:
+        return "fuzzy"
+    levels = [LEVELS[part.state] for part in segments]
+    return min(levels, key=RANK.__getitem__, default="translated")
 
 
 def _unfinished(parts: list[_Part], classify: Classify, codes: Codes) -> list[str]:

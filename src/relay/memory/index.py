@@ -117,6 +117,12 @@ class Stored:
     def unit(self) -> str:
         return self.rank.split("\x1f")[2]
 
+    @property
+    def state(self) -> str:
+        """Revised or approved, when the translation went through that step; else empty."""
+        parts = self.rank.split("\x1f")
+        return parts[3] if len(parts) > 3 else ""
+
 
 @dataclass
 class SyncReport:
@@ -432,8 +438,8 @@ class MemoryIndex:
             "GROUP BY b.lang, s.text, u.target ORDER BY b.lang, s.text, u.target"
         )
         for text, lang, target, role, rank in self.db.execute(query, wanted):
-            date, origin, unit = rank.split("\x1f")
-            yield Record(text, target, lang, role, origin, unit, date)
+            date, origin, unit, *state = rank.split("\x1f")
+            yield Record(text, target, lang, role, origin, unit, date, "".join(state))
 
     def counts(self) -> dict[str, int]:
         """Say how much the index holds: files, distinct sources, records, distinct pairs."""

@@ -32,10 +32,14 @@ class Record:
     origin: str
     unit: str
     date: str = ""
+    # "revised" or "approved" when the translation went through a revision step (kept at the
+    # end of the rank, so that it orders nothing but ties of the same unit).
+    state: str = ""
 
     @property
     def rank(self) -> str:
-        return rank_of(self.date, self.origin, self.unit)
+        rank = rank_of(self.date, self.origin, self.unit)
+        return f"{rank}\x1f{self.state}" if self.state else rank
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,7 @@ def records_of_catalog(catalog: Catalog, *, lang: str, origin: str, date: str) -
                 origin=origin,
                 unit=entry.id or unit_id(entry.msgid, entry.context),
                 date=date,
+                state=entry.level if entry.level in ("revised", "approved") else "",
             )
         )
     return found
@@ -124,3 +129,4 @@ class Match:
     target: str
     score: float
     origin: str
+    state: str = ""  # "revised" or "approved": the translation went through that step

@@ -262,13 +262,15 @@ def _matches(
     found: dict[str, tuple[Match, ...]] = {}
     for source in dict.fromkeys(sources):
         matches = [
-            Match(source, item.target, 100.0, f"{item.origin}#{item.unit}")
+            Match(source, item.target, 100.0, f"{item.origin}#{item.unit}", item.state)
             for item in index.exact(source, lang)
             if item.origin != exclude
         ]
         for near in similar(index, source, lang, cutoff=similarity, limit=limit):
             matches.extend(
-                Match(near.source, item.target, near.score, f"{item.origin}#{item.unit}")
+                Match(
+                    near.source, item.target, near.score, f"{item.origin}#{item.unit}", item.state
+                )
                 for item in near.translations
                 if item.origin != exclude
             )

@@ -39,6 +39,7 @@ class VariantRecord:
     published_at: str | None = None
     fallback_units: int = 0
     findings: tuple[dict[str, str], ...] = ()
+    state: str | None = None  # untranslated, fuzzy, translated, revised or approved
 
     @property
     def published(self) -> bool:
@@ -147,6 +148,7 @@ def _variant(variant: VariantRecord, release: Release) -> dict[str, object]:
         "date_text": cldr.long_date(date, variant.lang) if date else None,
         "fallback_units": variant.fallback_units,
         "findings": list(variant.findings),
+        "state": variant.state,
         "completeness": {
             "units": tally.total,
             "translated": tally.translated,

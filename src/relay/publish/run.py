@@ -23,7 +23,14 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from relay.catalogs.catalog import Catalog, Counts, count_words, counts
+from relay.catalogs.catalog import (
+    Catalog,
+    Counts,
+    count_words,
+    counts,
+    level_of,
+    level_rank,
+)
 from relay.catalogs.po import load_catalog
 from relay.checks import Finding
 from relay.checks.gate import across_releases, release_gate
@@ -88,6 +95,9 @@ class Variant:
     # The file's hash and size, kept when its bytes are not (they are on disk already).
     digest: str | None = None
     size: int | None = None
+    # How far its translations went: untranslated, fuzzy, translated, revised or approved
+    # (the lowest of its units; None for the source language).
+    state: str | None = None
 
     @property
     def published(self) -> bool:
@@ -114,6 +124,7 @@ class Variant:
             "findings": [dict(finding) for finding in self.findings],
             "digest": self.sha256,
             "size": len(self.content) if self.content is not None else self.size,
+            "state": self.state,
         }
 
     def settled(self, project: Project) -> Variant:
@@ -139,6 +150,7 @@ class Variant:
             published_at=self.published_at,
             fallback_units=self.fallback_units,
             findings=self.findings,
+            state=self.state,
         )
 
 
@@ -359,6 +371,7 @@ def _unchanged(project: Project, data: dict[str, Any]) -> Variant:
         findings=tuple(data["findings"]),
         digest=data["digest"],
         size=data["size"],
+        state=data.get("state"),
     )
 
 
@@ -481,6 +494,7 @@ def _decide(
             {"check": f.check, "severity": f.severity, "unit": f.unit or "-", "message": f.message}
             for f in findings
         ),
+        state=level_of(catalog),
     )
     return variant, translations
 
@@ -509,6 +523,7 @@ def _gate_reasons(
         reasons.append(
             f"catalog is out of date: {len(missing)} units not extracted yet (run relay extract)"
         )
+    reasons += _review_reasons(catalog, gate.require)
     if gate.fallback and tally.percent >= gate.min_percent:
         return reasons
     if tally.untranslated:
@@ -518,6 +533,21 @@ def _gate_reasons(
     if gate.fallback and (tally.untranslated or tally.fuzzy):
         reasons.append(f"{tally.percent:.1f}% translated, under the {gate.min_percent:g}% gate")
     return reasons
+
+
+def _review_reasons(catalog: Catalog, require: str) -> list[str]:
+    """Why a variant waits for revision or approval: its translations below ``require``."""
+    if require == "translated":
+        return []
+    below = [
+        entry
+        for entry in catalog.active
+        if entry.translated and level_rank(entry.level) < level_rank(require)
+    ]
+    if not below:
+        return []
+    total = sum(1 for entry in catalog.active)
+    return [f"{len(below)} of {total} translated units not yet {require} (the gate requires it)"]
 
 
 def _render(

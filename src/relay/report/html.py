@@ -12,11 +12,13 @@ bytes: nothing depends on the clock unless the caller puts it in ``generated_for
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 import re
 from dataclasses import dataclass
 
 from lxml import etree
+from rapidfuzz.distance import Levenshtein
 
 from relay.catalogs.catalog import Counts
 from relay.core import cldr
@@ -25,6 +27,7 @@ from relay.exchange.notes import OpenNote
 
 GATES = ("published", "blocked", "embargoed")
 SEVERITIES = ("error", "warning", "info")
+REVIEWED = ("revised", "approved")
 _BREAK_AFTER = (
     "head meta title style body header section h1 h2 h3 p table thead tbody tr details summary"
 ).split()
@@ -54,6 +57,11 @@ class SegmentView:
     translation: str
     state: str  # "translated", "fuzzy" or "untranslated"
     findings: tuple[FindingView, ...] = ()
+    # A revised or approved unit: the step ("revised by Anna on 2026-12-01"), and when the
+    # reviser changed it, the translator's version and who made it.
+    review: str | None = None
+    previous: str | None = None
+    translator: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,9 @@ class ReportRow:
     units: Counts | None = None
     # Open translator notes, for the coordinator to answer.
     notes: tuple[OpenNote, ...] = ()
+    # How far its translations went (the lowest level of its units) and the units per level.
+    state: str | None = None
+    levels: tuple[tuple[str, int], ...] = ()
 
     @property
     def words(self) -> int:
@@ -118,7 +129,8 @@ def render_report(rows: list[ReportRow], releases: list[ReleaseView], *, generat
     _add(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
     _add(head, "meta", name="generator", content="relay")
     _add(head, "title", f"Translation report: {generated_for}")
-    _add(head, "style", STYLE)
+    reviewed = any(n for row in rows for level, n in row.levels if level in REVIEWED)
+    _add(head, "style", STYLE + REVISION_STYLE if reviewed else STYLE)
     body = _add(root, "body")
     header = _add(body, "header")
     _add(header, "h1", "Translation report")
@@ -202,6 +214,11 @@ def _cell(td: etree._Element, row: ReportRow) -> None:
         _add(td, "div", f"embargo until {_moment(row.embargo)}", **{"class": "detail"})
     qa = "qa bad" if row.errors else "qa warn" if row.warnings else "qa"
     _add(td, "div", ", ".join(extra), **{"class": qa})
+    if row.state in ("revised", "approved"):
+        _add(td, "div", f"all {row.state}", **{"class": f"detail level {row.state}"})
+    elif any(n for level, n in row.levels if level in ("revised", "approved")):
+        done = ", ".join(f"{n} {level}" for level, n in row.levels if level in REVIEWED and n)
+        _add(td, "div", f"units {done}", **{"class": "detail level"})
 
 
 def _release(body: etree._Element, release: ReleaseView, rows: list[ReportRow]) -> None:
@@ -217,6 +234,7 @@ def _release(body: etree._Element, release: ReleaseView, rows: list[ReportRow]) 
     _add(section, "p", " · ".join(facts), **{"class": "facts"})
     _problems(section, release, rows)
     _notes(section, rows)
+    _revisions(section, release)
     gates = {row.lang: row for row in rows}
     for view in release.languages:
         row = gates.get(view.lang)
@@ -269,6 +287,83 @@ def _notes(section: etree._Element, rows: list[ReportRow]) -> None:
         li[-1].tail = " "
         _add(li, "strong", f"unit {unit}")
         li[-1].tail = f" ({_clean(source)}): {_clean(text)}"
+
+
+def _revisions(section: etree._Element, release: ReleaseView) -> None:
+    """What the revisers changed, for the translators: per language, the translator's version
+    and the reviser's with the words deleted and inserted marked, the edit distance (in
+    characters) per unit, and per translator (only when a reviser changed something)."""
+    changed = [
+        (view.lang, number, segment)
+        for view in release.languages
+        for number, segment in enumerate(view.segments, 1)
+        if segment.previous is not None
+    ]
+    if not changed:
+        return
+    _add(section, "h3", "What the revisers changed")
+    table = _add(section, "table", **{"class": "sbs revisions"})
+    head = _add(_add(table, "thead"), "tr")
+    columns = (
+        ("n", "#"),
+        ("tgt", "Translator's version"),
+        ("tgt", "Revised (changes marked)"),
+        ("state", "Edits"),
+    )
+    for css, label in columns:
+        _add(head, "th", label, scope="col", **{"class": css})
+    tbody = _add(table, "tbody")
+    by_translator: dict[str, list[tuple[int, int]]] = {}
+    for lang, number, segment in changed:
+        previous = segment.previous or ""
+        distance = Levenshtein.distance(previous, segment.translation)
+        who = segment.translator or "translator not recorded"
+        by_translator.setdefault(f"{who} [{lang}]", []).append((distance, len(previous)))
+        tr = _add(tbody, "tr")
+        n = _add(tr, "td", "", **{"class": "n"})
+        _add(n, "span", lang, **{"class": "tag"})
+        _add(n, "a", str(number), href=f"#{_segment_id(release.slug, lang, number)}")
+        _add(tr, "td", previous, **_lang_attributes(lang, "tgt"))
+        _diff(_add(tr, "td", **_lang_attributes(lang, "tgt")), previous, segment.translation)
+        edits = _add(tr, "td", _count(distance, "character"), **{"class": "state"})
+        _add(edits, "span", segment.review or "", **{"class": "slug"})
+    ul = _add(section, "ul", **{"class": "notes"})
+    for who, units in sorted(by_translator.items()):
+        distance = sum(d for d, _ in units)
+        length = sum(size for _, size in units)
+        share = f"{100 * distance / length:.1f}" if length else "0"
+        _add(
+            ul,
+            "li",
+            f"{who}: {_count(len(units), 'unit')} changed by a reviser,"
+            f" {_count(distance, 'character')} edited ({share}% of their text)",
+        )
+
+
+_DIFF_TOKEN = re.compile(r"</?\d+/?>|\s+|\w+|[^\w\s]")
+
+
+def _diff(cell: etree._Element, old: str, new: str) -> None:
+    """Mark what changed from ``old`` to ``new``, word by word: ``<del>`` and ``<ins>``."""
+    before, after = _DIFF_TOKEN.findall(old), _DIFF_TOKEN.findall(new)
+    last: etree._Element | None = None
+
+    def text(value: str) -> None:
+        nonlocal last
+        if last is None:
+            cell.text = (cell.text or "") + _clean(value)
+        else:
+            last.tail = (last.tail or "") + _clean(value)
+
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            text("".join(before[i1:i2]))
+            continue
+        if i2 > i1:
+            last = _add(cell, "del", "".join(before[i1:i2]))
+        if j2 > j1:
+            last = _add(cell, "ins", "".join(after[j1:j2]))
 
 
 def _side_by_side(
@@ -470,4 +565,9 @@ details.lang[open] > summary { border-bottom: 1px solid var(--line); }
 .sev-error .sev { color: #b3261e; } .sev-warning .sev { color: #8a5a00; }
 .sev-info .sev { color: var(--muted); }
 @media print { details.lang { break-inside: avoid; } }
+"""
+# Only on a page that shows revision steps (a page without them keeps its bytes).
+REVISION_STYLE = """.revisions del { background: #fde7e5; color: #8c1d18; }
+.revisions ins { background: #e2f3e7; color: #14532d; text-decoration: none; }
+.level.revised, .level.approved { color: var(--ok); font-weight: 600; }
 """

@@ -15,7 +15,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from relay.catalogs.catalog import Catalog, count_words, counts
+from relay.catalogs.catalog import (
+    PREVIOUS_BY_PREFIX,
+    PREVIOUS_PREFIX,
+    Catalog,
+    Entry,
+    count_words,
+    counts,
+    level_counts,
+    level_of,
+    review_of,
+)
 from relay.catalogs.po import load_catalog
 from relay.catalogs.templates import template
 from relay.checks.engine import check_project
@@ -23,6 +33,7 @@ from relay.core.errors import CatalogError, RelayError
 from relay.core.model import Release
 from relay.core.project import Project, select_langs
 from relay.exchange.notes import open_notes_of
+from relay.exchange.returned import from_one_line
 from relay.memory import COMMENT
 from relay.publish.run import Variant, publish
 from relay.report.html import FindingView, LanguageView, ReleaseView, ReportRow, SegmentView
@@ -73,6 +84,7 @@ def overview(
                     entry.msgstr,
                     entry.state,
                     tuple(by_unit.get((release.slug, lang, entry.msgid), ())),
+                    **_revision(entry),
                 )
                 for entry in catalog.active
             )
@@ -124,4 +136,24 @@ def _row(
         embargo=release.document.metadata.embargo,
         units=counts(catalog),
         notes=tuple(open_notes_of(catalog.active, release.slug, lang)),
+        state=level_of(catalog),
+        levels=tuple(level_counts(catalog).items()),
     )
+
+
+def _revision(entry: Entry) -> dict[str, str | None]:
+    """What a revision step did to a unit: the translator's version a reviser changed, who
+    made it, and the step (level, by, on)."""
+    if entry.level not in ("revised", "approved"):
+        return {}
+    review = review_of(entry.comments)
+    assert review is not None
+    previous = by = None
+    for line in entry.comments:
+        if line.startswith(PREVIOUS_PREFIX):
+            previous = from_one_line(line[len(PREVIOUS_PREFIX) :])
+        elif line.startswith(PREVIOUS_BY_PREFIX):
+            by = from_one_line(line[len(PREVIOUS_BY_PREFIX) :])
+    step = review.level + (f" by {from_one_line(review.by)}" if review.by else "")
+    step += f" on {review.on}" if review.on else ""
+    return {"previous": previous, "translator": by, "review": step}

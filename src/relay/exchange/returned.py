@@ -121,7 +121,7 @@ def _unescape(text: str) -> str:
 
 
 def from_one_line(text: str) -> str:
-    """The text :func:`one_line` escaped, as it was.
+    r"""The text :func:`one_line` escaped, as it was.
 
     >>> from_one_line(one_line("a\\nb\nc\\"))
     'a\\nb\nc\\'

@@ -247,8 +247,9 @@ def _unit(store: pypo.pofile, entry: Entry) -> pypo.pounit:
     return unit
 
 
-def load_catalog(path: Path) -> Catalog | None:
-    """Read a catalog, or give None when there is none yet."""
+def catalog_bytes(path: Path) -> bytes | None:
+    """Read a catalog's bytes, or give None when there is none yet; one larger than
+    :data:`MAX_CATALOG_BYTES` is refused unread (every reader of catalogs goes through here)."""
     try:
         size = path.stat().st_size
         if size > MAX_CATALOG_BYTES:
@@ -257,9 +258,14 @@ def load_catalog(path: Path) -> Catalog | None:
                 f" {MAX_CATALOG_BYTES // (1024 * 1024)} MB",
                 path=str(path),
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as error:  # a folder of that name, no permission
         raise CatalogError(f"cannot read it: {error.strerror}", path=str(path)) from None
-    return read_po(data, path=str(path))
+
+
+def load_catalog(path: Path) -> Catalog | None:
+    """Read a catalog, or give None when there is none yet."""
+    data = catalog_bytes(path)
+    return None if data is None else read_po(data, path=str(path))

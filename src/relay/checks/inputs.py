@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from relay.catalogs.catalog import Catalog, unit_id
-from relay.catalogs.po import load_catalog, read_po
+from relay.catalogs.po import catalog_bytes, load_catalog, read_po
 from relay.catalogs.templates import template
 from relay.checks import REGISTRY, Term, Translation, findings_cache
 from relay.checks.equivalents import Counts, combine, count
@@ -107,9 +107,11 @@ def _equivalents(
 
 def _share(project: Project, lang: str, path: Path, keep: bool) -> Counts | None:
     try:
-        data = path.read_bytes()
-    except OSError:
-        return None  # gone meanwhile: the check of its release says so
+        data = catalog_bytes(path)
+    except CatalogError:
+        return None  # too large or unreadable: the check of its release says so
+    if data is None:
+        return None  # gone meanwhile
     key = hashlib.sha256(f"{code_fingerprint()}|{hashlib.sha256(data).hexdigest()}".encode())
     name = f"equivalents-{lang}"
     kept = findings_cache.load_data(project.root, path.name, name, key.hexdigest())

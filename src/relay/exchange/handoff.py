@@ -550,8 +550,6 @@ def _merge_one(
     by_path: dict[str, _Known],
 ) -> _Merged:
     project = job.project
-    data = _read_bytes(path)
-    package = read_package(data, path=str(path))
     for unit in package.units:
         if len(unit.target) > MAX_UNIT_CHARS:
             raise CatalogError(

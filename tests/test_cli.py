@@ -121,3 +121,38 @@ def test_help_shows_no_value_after_a_flag() -> None:
         [sys.executable, "-m", "relay", "check", "--help"], capture_output=True, text=True
     )
     assert "--source" in check_help.stdout and "<bool>" not in check_help.stdout
+
+
+def test_a_language_without_sentence_rules_is_said_once(tmp_path: Path) -> None:
+    """init, extract and status --json say when relay has no sentence rules for a language
+    (a Japanese paragraph is split by the generic rules), and never for one it knows."""
+    project = tmp_path / "sw"
+    init = subprocess.run(
+        [sys.executable, "-m", "relay", "init", str(project), "--source-lang", "sw",
+         "--target-lang", "fr"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert init.returncode == 0, init.stderr
+    assert init.stderr.count("no sentence rules of its own for 'sw'") == 1
+    (project / "sources" / "2020-01-01-habari.txt").write_text(
+        "Title: Habari\nDate: 2020-01-01\n\nMaji ni uhai. Tunza mazingira.\n", "utf-8"
+    )
+    extract = subprocess.run(
+        [sys.executable, "-m", "relay", "-C", str(project), "extract"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert extract.returncode == 0, extract.stderr
+    assert extract.stderr.count("no sentence rules of its own for 'sw'") == 1
+    status = subprocess.run(
+        [sys.executable, "-m", "relay", "-C", str(project), "status", "--json"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    segmentation = json.loads(status.stdout)["segmentation"]
+    assert segmentation["source_lang"] == "sw" and segmentation["own_rules"] is False
+    assert "generic rules" in segmentation["notice"]
+    known = subprocess.run(
+        [sys.executable, "-m", "relay", "init", str(tmp_path / "ja"), "--source-lang", "ja",
+         "--target-lang", "en"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert known.returncode == 0 and "sentence rules" not in known.stderr

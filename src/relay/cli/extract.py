@@ -73,6 +73,8 @@ def _print_check(report: ExtractReport, settings: Settings) -> None:
 def _print_extract(report: ExtractReport, settings: Settings) -> None:
     for conflict in report.conflicts:
         err.print(Text("warning:", style="yellow"), f"memory conflict: {conflict}")
+    for notice in report.notices:
+        err.print(Text("note:", style="cyan"), notice)
     if settings.quiet:
         return
     for change in report.changes:

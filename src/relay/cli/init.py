@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from relay.cli.common import (
     QuietOption,
     VerboseOption,
+    err,
     out,
     settings,
 )
@@ -30,6 +32,10 @@ def init(
     """Make a new, empty relay project."""
     with folder_lock(directory):
         project = init_project(directory, source_lang=source_lang, target_langs=target_lang)
+    from relay.sources.sentences import fallback_notice
+
+    if (notice := fallback_notice(source_lang)) is not None:
+        err.print(Text("note:", style="cyan"), notice)
     if not settings(ctx).quiet:
         out.print(f"Created a relay project in {project.root}")
         out.print(f"Put releases in {project.sources_dir} and run: relay -C {directory} extract")

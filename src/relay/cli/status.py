@@ -39,7 +39,16 @@ def status_command(
 
     view = overview(project, releases or [], lang or [])
     if as_json:
-        out.print_json(json.dumps({"status": [_status_json(row) for row in view.rows]}))
+        from relay.sources.sentences import fallback_notice, has_own_rules
+
+        lang_of = project.config.source_lang
+        segmentation = {
+            "source_lang": lang_of,
+            "own_rules": has_own_rules(lang_of),
+            "notice": fallback_notice(lang_of),
+        }
+        body = {"status": [_status_json(row) for row in view.rows], "segmentation": segmentation}
+        out.print_json(json.dumps(body))
     else:
         _print_status(view.rows)
         _print_notes(view.rows)

@@ -30,6 +30,7 @@ from relay.runtime.run_state import Fingerprint, RunState
 from relay.runtime.workers import ordered_map
 from relay.sources import documents_cache
 from relay.sources.discovery import SlugClaims, SourceFile, read_release, source_files
+from relay.sources.sentences import fallback_notice
 
 BATCH = 256  # files written (and flushed) together
 
@@ -52,6 +53,8 @@ class ExtractReport:
     errors: list[RelayError] = field(default_factory=list)
     # Sources memory holds two or more translations of (the most recent was offered, fuzzy).
     conflicts: list[Conflict] = field(default_factory=list)
+    # One line per source language relay has no sentence rules of its own for.
+    notices: list[str] = field(default_factory=list)
 
     @property
     def written(self) -> list[CatalogChange]:
@@ -197,6 +200,9 @@ def extract(
             item.serialize()
             report.changes[slot] = replace(report.changes[slot], summary=item.summary)
         _flush(deferred, report, state, check)
+    report.notices = segmentation_notices(
+        [project.config.source_lang, *(r.document.metadata.lang or "" for r in report.releases)]
+    )
     if check:
         return report
     for outcome in done:
@@ -205,6 +211,15 @@ def extract(
     claims.save()
     documents_cache.prune(project.root, [source.relative for source in sources])
     return report
+
+
+def segmentation_notices(langs: Sequence[str]) -> list[str]:
+    """Say once, for each source language without sentence rules of its own, what relay does
+    instead (it would otherwise make one unit of a whole paragraph without a word)."""
+    return [
+        notice for lang in dict.fromkeys(lang for lang in langs if lang)
+        if (notice := fallback_notice(lang)) is not None
+    ]  # fmt: skip
 
 
 def _check_known(slugs: Sequence[str], claimed: dict[str, PurePosixPath]) -> None:
@@ -230,9 +245,11 @@ def _unchanged(state: RunState, source: SourceFile, refill: bool) -> dict[str, o
 
 def _cached(source: SourceFile, record: dict[str, object]) -> _Outcome:
     date = record.get("date")
+    lang = record.get("lang")
     metadata = Metadata(
         date=dt.date.fromisoformat(date) if isinstance(date, str) else None,
         slug=str(record["slug"]),
+        lang=lang if isinstance(lang, str) else None,
     )
     document = Document(str(record.get("format", "")), (), (), metadata)
     release = Release(str(record["slug"]), source.relative, document, str(record["sha256"]))
@@ -294,6 +311,7 @@ def _remember(project: Project, state: RunState, outcome: _Outcome) -> None:
         "format": release.document.format,
         "date": date.isoformat() if date else None,
         "sha256": release.source_sha256,
+        "lang": release.document.metadata.lang,
         "outputs": [state.key_of(path) for path, _ in _outputs(project, release.slug)],
     }
     state.changed = True

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from relay.sources.blocks import BlockBuilder, BlockSlot, Parsed
+from relay.sources.formats import text as text_format
+from relay.sources.sentences import sentence_starts
 from relay.sources.units import segment
 
 
@@ -59,3 +63,27 @@ def test_a_block_without_text_stays_in_the_skeleton() -> None:
     document = segment(one_block(builder), lang="en", splitter=None)
     assert document.units == ()
     assert document.skeleton == ('<p><img src="x.png"></p>',)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "units"),
+    [
+        (
+            "ja",
+            "これはペンです。それはマーカーです。",
+            ["これはペンです。", "それはマーカーです。"],
+        ),
+        ("zh", "我们很高兴。你呢？", ["我们很高兴。", "你呢？"]),
+        ("en", "A sentence. Another one.", ["A sentence.", "Another one."]),
+    ],
+)
+def test_a_script_without_spaces_after_its_full_stop_is_cut_there(
+    lang: str, text: str, units: list[str]
+) -> None:
+    """A unit boundary needs no whitespace after a CJK full stop (it never cuts a word)."""
+    document = segment(
+        text_format.read(f"Title: T\nDate: 2020-01-01\n\n{text}\n", path="x.txt"),
+        lang=lang,
+        splitter=sentence_starts,
+    )
+    assert [unit.text for unit in document.units][1:] == units

@@ -245,7 +245,7 @@ def _depths(atoms: list[_Atom]) -> list[int]:
 
 
 def _cut_before(atoms: list[_Atom], index: int, depths: list[int] | None) -> int | None:
-    """Move a sentence start left over opening codes; it must follow whitespace.
+    """Move a sentence start left over opening codes; it must not fall inside a word.
 
     ``depths`` is what :func:`_depths` gives, or None when the atoms hold no markup. A cut
     may fall inside inline markup (``<em>One. Two.</em>``): the text has a boundary there,
@@ -253,13 +253,17 @@ def _cut_before(atoms: list[_Atom], index: int, depths: list[int] | None) -> int
     :func:`_trimmed` moves to the skeleton where it is leading or trailing and
     :func:`_unit` protects as a standalone code where it is not.
     """
-    if depths is None:  # no markup at all: nothing to move over, nothing to be inside
-        return index if index > 0 and atoms[index - 1].is_space else None
-    while index > 0 and isinstance(atoms[index - 1].code, Open | Empty):
-        index -= 1
-    if index == 0 or not atoms[index - 1].is_space:
-        return None
-    return index
+    if depths is not None:
+        while index > 0 and isinstance(atoms[index - 1].code, Open | Empty):
+            index -= 1
+    return index if index > 0 and _ends_a_sentence(atoms[index - 1]) else None
+
+
+def _ends_a_sentence(atom: _Atom) -> bool:
+    """Tell whether a sentence may end with ``atom``: whitespace, or (where a script writes
+    no space after its full stop, "これはペンです。それは") a mark rather than a letter or digit,
+    so that a cut never falls inside a word."""
+    return atom.is_space or (atom.code is None and not atom.shown.isalnum())
 
 
 def _trimmed(atoms: list[_Atom]) -> list[list[_Atom] | _Skeleton]:

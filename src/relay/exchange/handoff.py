@@ -45,7 +45,7 @@ from relay.memory.store import MemoryMatches, open_memory
 from relay.runtime.files import StorageError, write_all, write_atomic
 from relay.runtime.run_state import RunState
 from relay.runtime.workers import ordered_map
-from relay.sources.discovery import SourceFile, read_release, select, source_files
+from relay.sources.discovery import SlugClaims, SourceFile, read_release, select, source_files
 
 EXTENSIONS = {"po": ".po", "xliff": ".xlf", "xliff2": ".xlf"}
 _FORMAT_NAMES = {"po": "PO", "xliff": "XLIFF 1.2", "xliff2": "XLIFF 2.0"}
@@ -131,21 +131,20 @@ def _read_source(job: tuple[Project, SourceFile, bool]) -> _Source | SourceError
 def _sources(project: Project, *, with_labels: bool) -> tuple[list[_Source], list[RelayError]]:
     """Read every release as :func:`relay.sources.discovery.discover` does (same order, same
     errors), on every core, keeping only each release's :class:`_Source`."""
-    jobs = [(project, source, with_labels) for source in source_files(project)]
+    sources = source_files(project)
+    jobs = [(project, source, with_labels) for source in sources]
     found: list[_Source] = []
     errors: list[RelayError] = []
-    slugs: dict[str, PurePosixPath] = {}
+    # The slugs' owners as discovery gives them; exchange only reads them (extract records).
+    claims = SlugClaims(project, sources)
     for read in ordered_map(_read_source, jobs):
         if isinstance(read, SourceError):
             errors.append(read)
             continue
-        slug, relative = read.release.slug, read.release.path
-        if slug in slugs:
-            errors.append(
-                SourceError(f"slug {slug!r} is already used by {slugs[slug]}", path=str(relative))
-            )
+        refused = claims.claim(read.release.slug, read.release.path)
+        if refused is not None:
+            errors.append(refused)
             continue
-        slugs[slug] = relative
         found.append(read)
     return found, errors
 

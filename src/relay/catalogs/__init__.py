@@ -1,1 +1,1 @@
-"""Stage 2, catalogs: PO files (read, wrap, write), templates, and bringing catalogs up to date."""
+"""PO files (read, wrap, write), templates, and bringing catalogs up to date."""

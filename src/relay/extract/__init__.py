@@ -1,1 +1,1 @@
-"""Stage 3, extract: sources to templates and catalogs, filled from translation memory."""
+"""Sources to templates and catalogs, filled from translation memory."""

@@ -1,1 +1,1 @@
-"""Stage 6, publish: the variants the gates let through, the manifest and the feeds."""
+"""The variants the gates let through, the manifest and the feeds."""

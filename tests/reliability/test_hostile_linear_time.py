@@ -173,3 +173,39 @@ def test_kept_findings_hold_each_text_once(tmp_path: Path) -> None:
     # The translation (14,000 characters) once, not once per finding (28 million).
     assert kept.stat().st_size < len(item.target) + 200 * len(found)
     assert findings_cache.load(tmp_path, "s", "fr", "key") == found
+
+
+SEGMENTATION_CASES: dict[str, Callable[[int], str]] = {
+    "runs of periods": lambda n: "." * n + " A",
+    "runs of marks": lambda n: "!?" * (n // 2) + " A",
+    "runs of full-width stops": lambda n: "。" * n + "A",
+    "spaced periods": lambda n: ". " * (n // 2) + "A",
+    "dotted letters": lambda n: "a." * (n // 2) + " A",
+    "periods and quotes": lambda n: '."' * (n // 2) + " A",
+    "footnote numbers": lambda n: ".1 " * (n // 3) + "A",
+}
+
+
+def _segmentation_seconds(text: str) -> float:
+    from relay.sources.sentences import sentence_starts
+
+    best = float("inf")
+    for _ in range(2):
+        started = time.perf_counter()
+        sentence_starts(text, "en")
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", list(SEGMENTATION_CASES))
+def test_segmentation_takes_linear_time(case: str) -> None:
+    """Runs of periods took 76 s at 40,000 characters (every mark of a run read the run)."""
+    make = SEGMENTATION_CASES[case]
+    for _ in range(3):
+        small = _segmentation_seconds(make(20_000))
+        large = _segmentation_seconds(make(20_000 * GROWTH))
+        ratio = large / max(small, 0.002)
+        if ratio < LIMIT:
+            break
+    assert ratio < LIMIT, f"{case}: {small:.3f}s, then {large:.3f}s at {GROWTH}x the size"

@@ -111,7 +111,11 @@ def _candidate(extra: str) -> re.Pattern[str]:
         r"(?=[" + marks + re.escape(_DASHES) + r"])"  # lets re skip to likely places
         r"(?:(?P<wide>[" + _UNSPACED + r"][" + _UNSPACED + r"!?]*)" + closers + r"\s*"
         r"|(?:(?P<dots>\.(?:[ \u00a0]\.){2,})"
-        r"|(?P<mark>[" + marks + r"]+|(?:--|—)(?=[\"”])))" + closers + r"(?:\[\d{1,3}\])*\s+)"
+        # A run of marks is tried from its first mark only: from every mark of a long run
+        # ("......") it would be read to its end each time, quadratic in its length.
+        r"|(?P<mark>(?<![" + marks + r"])[" + marks + r"]+|(?:--|—)(?=[\"”])))"
+        + closers
+        + r"(?:\[\d{1,3}\])*\s+)"
     )
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import html5lib
@@ -116,3 +118,23 @@ def test_placeholders_of_the_sample_translations_pass_relay_rules() -> None:
                 for n, slash in re.findall(r"<(\d+)(/?)>", entry.msgid)
             )
             assert problems(entry.msgstr, codes) == [], entry.msgid
+
+
+def test_the_repository_project_is_up_to_date(tmp_path: Path) -> None:
+    """A fresh clone's main job changes no committed file: catalogs, templates and the slug
+    record are what extract writes (the README's demo would otherwise dirty the checkout)."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in ("sources", "locales"):
+        shutil.copytree(REPO / name, root / name)
+    for name in ("pyproject.toml", "glossary.csv"):
+        shutil.copy(REPO / name, root / name)
+    before = {p: p.read_bytes() for p in (root / "locales").rglob("*") if p.is_file()}
+    checked = subprocess.run(
+        [sys.executable, "-m", "relay", "-C", str(root), "extract", "--check"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    subprocess.run([sys.executable, "-m", "relay", "-C", str(root), "-q", "extract"], check=True)
+    after = {p: p.read_bytes() for p in (root / "locales").rglob("*") if p.is_file()}
+    assert after == before

@@ -14,6 +14,7 @@ For quick work run ``scripts/test -m "not slow"``; CI runs everything (``scripts
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -42,10 +43,25 @@ def sample_project(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "sources", root / "sources", ignore=demo)
     if (REPO / "locales").is_dir():
         shutil.copytree(REPO / "locales", root / "locales", ignore=demo)
+        _record_slugs(root, leave_out=DEMO_RELEASE)
     (root / "relay.toml").write_text(
         'source-lang = "en"\ntarget-langs = ["fr", "ru"]\n', encoding="utf-8"
     )
     return root
+
+
+def _record_slugs(root: Path, *, leave_out: str | None = None) -> None:
+    """Keep the slug record as extract writes it for the releases copied (a release left out
+    of the copy is left out of its record too, or the first extract would rewrite it)."""
+    path = root / "locales" / "slugs.json"
+    if not path.is_file():
+        return
+    data = json.loads(path.read_text("utf-8"))
+    if leave_out is not None:
+        data["slugs"].pop(leave_out, None)
+    else:
+        data["slugs"] = json.loads((REPO / "locales" / "slugs.json").read_text("utf-8"))["slugs"]
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8")
 
 
 @pytest.fixture
@@ -55,6 +71,7 @@ def demo_project(sample_project: Path) -> Path:
     for folder in ("templates", "fr", "ru"):
         for found in (REPO / "locales" / folder).glob(f"{DEMO_RELEASE}.*"):
             shutil.copy(found, sample_project / "locales" / folder)
+    _record_slugs(sample_project)
     return sample_project
 
 

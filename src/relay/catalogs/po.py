@@ -247,17 +247,22 @@ def _unit(store: pypo.pofile, entry: Entry) -> pypo.pounit:
     return unit
 
 
+def refuse_larger(path: Path, limit: int, what: str) -> None:
+    """Refuse a file larger than ``limit`` bytes before reading it (``what`` names the kind
+    of file in the message: catalogs, returned files)."""
+    size = path.stat().st_size
+    if size > limit:
+        raise CatalogError(
+            f"is {size // (1024 * 1024)} MB; relay reads {what} up to {limit // (1024 * 1024)} MB",
+            path=str(path),
+        )
+
+
 def catalog_bytes(path: Path) -> bytes | None:
     """Read a catalog's bytes, or give None when there is none yet; one larger than
     :data:`MAX_CATALOG_BYTES` is refused unread (every reader of catalogs goes through here)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_CATALOG_BYTES:
-            raise CatalogError(
-                f"is {size // (1024 * 1024)} MB; relay reads catalogs up to"
-                f" {MAX_CATALOG_BYTES // (1024 * 1024)} MB",
-                path=str(path),
-            )
+        refuse_larger(path, MAX_CATALOG_BYTES, "catalogs")
         return path.read_bytes()
     except FileNotFoundError:
         return None

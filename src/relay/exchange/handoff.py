@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from relay.catalogs.catalog import Catalog, Entry
-from relay.catalogs.po import load_catalog, write_po
+from relay.catalogs.po import load_catalog, refuse_larger, write_po
 from relay.catalogs.templates import catalog_header, describe
 from relay.core import cldr
 from relay.core.errors import CatalogError, RelayError, SourceError, UsageError
@@ -635,13 +635,7 @@ def _written_alone(item: _Merged) -> ImportedFile | _Failed:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise CatalogError(
-                f"is {size // (1024 * 1024)} MB; relay reads returned files up to"
-                f" {MAX_FILE_BYTES // (1024 * 1024)} MB",
-                path=str(path),
-            )
+        refuse_larger(path, MAX_FILE_BYTES, "returned files")
         return path.read_bytes()
     except FileNotFoundError:
         raise UsageError(f"no such file: {path}") from None

@@ -113,7 +113,11 @@ def _candidate(extra: str) -> re.Pattern[str]:
         r"|(?:(?P<dots>\.(?:[ \u00a0]\.){2,})"
         # A run of marks is tried from its first mark only: from every mark of a long run
         # ("......") it would be read to its end each time, quadratic in its length.
-        r"|(?P<mark>(?<![" + marks + r"])[" + marks + r"]+|(?:--|—)(?=[\"”])))"
+        r"|(?P<mark>(?<!["
+        + marks
+        + r"])["
+        + marks
+        + r"]+|(?:--|—)(?=[\"”])))"
         + closers
         + r"(?:\[\d{1,3}\])*\s+)"
     )

@@ -39,6 +39,12 @@ def across_releases(project: Project) -> dict[str, Keyed]:
     return found
 
 
+def gate_context(project: Project, *, keep: bool = False) -> Context:
+    """Give what every release's checks share: the glossary and the approved equivalents of
+    the project's acronyms (these read every catalog: make it once per run)."""
+    return Context(load_glossary(project), load_equivalents(project, keep=keep))
+
+
 def release_gate(
     project: Project,
     release: Release,
@@ -46,15 +52,19 @@ def release_gate(
     *,
     keep: bool = False,
     across: Mapping[str, Keyed] | None = None,
+    context: Context | None = None,
 ) -> dict[str, list[Finding]]:
     """Give the findings that block each of a release's variants, by language.
 
     ``catalogs`` holds the catalogs the caller has read (None: missing); ``across`` what
-    :func:`across_releases` gave (made here when not given). With ``keep``, findings go through
+    :func:`across_releases` gave (made here when not given); ``context`` what
+    :func:`gate_context` gave (made here when not given: a caller gating many releases makes
+    it once, as it reads every catalog of the project). With ``keep``, findings go through
     :mod:`relay.checks.findings_cache`, as those of ``relay check`` do.
     """
     chosen = severities(project)
-    context = Context(load_glossary(project), load_equivalents(project, keep=keep))
+    if context is None:
+        context = gate_context(project, keep=keep)
     langs = project.config.target_langs
     checked = check_release(project, release, langs, context, chosen, keep=keep, catalogs=catalogs)
     if across is None:
@@ -83,4 +93,10 @@ def _blocks(finding: Finding) -> bool:
     return blocking and finding.check not in GATE_SKIPS
 
 
-__all__: Sequence[str] = ["GATE_SKIPS", "across_releases", "blocking_findings", "release_gate"]
+__all__: Sequence[str] = [
+    "GATE_SKIPS",
+    "across_releases",
+    "blocking_findings",
+    "gate_context",
+    "release_gate",
+]

@@ -32,8 +32,8 @@ from relay.catalogs.catalog import (
     level_rank,
 )
 from relay.catalogs.po import load_catalog
-from relay.checks import Finding
-from relay.checks.gate import across_releases, release_gate
+from relay.checks import Context, Finding
+from relay.checks.gate import across_releases, gate_context, release_gate
 from relay.checks.runner import Keyed
 from relay.core import cldr
 from relay.core.errors import CatalogError, RelayError, SourceError
@@ -194,7 +194,9 @@ def publish(
     stale = [source for source, cached in plan if cached is None]
     # The checks across a language's releases, when they gate: once for every release.
     across = across_releases(project) if stale else {}
-    jobs = [_Job(project, source, now, keep, across) for source in stale]
+    # What every release's checks share reads every catalog: once per run, not per release.
+    context = gate_context(project, keep=keep) if stale else None
+    jobs = [_Job(project, source, now, keep, across, context) for source in stale]
     outcomes = ordered_map(_decide_source, jobs)
     decided: list[tuple[Release, list[Variant]]] = []
     # Published files a worker found already holding their bytes: not written, but the state
@@ -326,6 +328,7 @@ class _Job:
     now: dt.datetime
     keep: bool = False
     across: dict[str, Keyed] = field(default_factory=dict)
+    context: Context | None = None
 
 
 def _decide_source(job: _Job) -> Decided:
@@ -345,7 +348,15 @@ def _decide_source(job: _Job) -> Decided:
     try:
         variants = [
             v.settled(project)
-            for v in _variants(project, release, local, job.now, keep=job.keep, across=job.across)
+            for v in _variants(
+                project,
+                release,
+                local,
+                job.now,
+                keep=job.keep,
+                across=job.across,
+                context=job.context,
+            )
         ]
     except (UnicodeError, RecursionError) as error:
         # One release that cannot be written stops only itself.
@@ -399,6 +410,7 @@ def _variants(
     *,
     keep: bool = False,
     across: dict[str, Keyed] | None = None,
+    context: Context | None = None,
 ) -> list[Variant]:
     """Decide every variant of a release, then render those the gates let through."""
     source_lang = release.document.metadata.lang or project.config.source_lang
@@ -424,7 +436,11 @@ def _variants(
         for lang in langs
         if read.get(lang) is not None and lang.lower() not in cldr.PSEUDO_LOCALES
     ]
-    blocking = release_gate(project, release, read, keep=keep, across=across) if gated else {}
+    blocking = (
+        release_gate(project, release, read, keep=keep, across=across, context=context)
+        if gated
+        else {}
+    )
     for lang in langs:
         catalog = read.get(lang)
         findings = blocking.get(lang, []) if lang in gated else []

@@ -7,7 +7,6 @@ error-level finding remains (after suppressions), 2 when something could not be 
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 from typing import TYPE_CHECKING, Annotated
@@ -17,7 +16,7 @@ from rich.console import Console
 from rich.text import Text
 
 from relay import __version__
-from relay.cli.common import err, fail_on_errors, out, project_of
+from relay.cli.common import err, fail_on_errors, out, print_json, project_of
 from relay.runtime.lock import project_lock
 
 if TYPE_CHECKING:  # the checks are imported when the command runs: other commands start faster
@@ -67,12 +66,12 @@ def check_command(
         print_fixes(fix_project(project, lang or [], release or []), err)
     report = check_project(project, langs=lang or [], slugs=release or [], source=source)
     if as_json or output == "json":
-        out.print_json(json.dumps(as_data(report)))
+        print_json(as_data(report))
     elif output == "sarif":
         log = to_sarif(
             report.findings, REGISTRY, root_uri=project.root.as_uri(), version=__version__
         )
-        out.print_json(json.dumps(log))
+        print_json(log)
     else:
         quiet = quiet or bool(getattr(ctx.obj, "quiet", False))
         verbose = verbose or bool(getattr(ctx.obj, "verbose", False))

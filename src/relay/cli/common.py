@@ -8,6 +8,7 @@ standard error, with exit code 2.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,16 @@ ReleaseArgs = Annotated[
 
 out = Console(highlight=False, soft_wrap=True, markup=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+
+
+def print_json(data: object) -> None:
+    """Print ``data`` as JSON, indented by two, other scripts as themselves, as rich's
+    ``print_json`` does; in colour on a terminal, elsewhere (a pipe, a file) written straight:
+    rich lays out every token as styled text, 30 s for the status of 2,000 releases."""
+    if out.is_terminal:
+        out.print_json(json.dumps(data))
+        return
+    out.file.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 @dataclass

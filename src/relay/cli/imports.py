@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,6 +13,7 @@ from relay.cli.common import (
     VerboseOption,
     fail_on_errors,
     out,
+    print_json,
     project_of,
     settings,
 )
@@ -77,7 +77,7 @@ def import_command(
             for imported in report.files:
                 fixed += fix_catalogs(project, [imported.lang], [imported.slug])
     if as_json:
-        out.print_json(json.dumps(_import_json(report, dry_run)))
+        print_json(_import_json(report, dry_run))
     elif not settings(ctx).quiet:
         _print_import(report, dry_run, settings(ctx).verbose)
         if fix_typography and not dry_run:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
 
-from relay.cli.common import JsonOption, fail_on_errors, out, project_of, settings
+from relay.cli.common import JsonOption, fail_on_errors, out, print_json, project_of, settings
 from relay.runtime.lock import project_lock
 
 app = typer.Typer(
@@ -34,7 +33,7 @@ def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
             }
             for note in notes
         ]
-        out.print_json(json.dumps({"notes": body}))
+        print_json({"notes": body})
         fail_on_errors(errors)
         return
     for note in notes:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -14,6 +13,7 @@ from relay.cli.common import (
     VerboseOption,
     fail_on_errors,
     out,
+    print_json,
     project_of,
     settings,
 )
@@ -55,7 +55,7 @@ def publish_command(
 
         report = publish(project, dry_run=dry_run, now=_moment(now))
     if as_json:
-        out.print_json(json.dumps(_publish_json(report, dry_run)))
+        print_json(_publish_json(report, dry_run))
     elif not settings(ctx).quiet:
         _print_publish(report, project, dry_run)
     fail_on_errors(report.errors)
@@ -69,7 +69,7 @@ def _check(ctx: typer.Context, project: Project, as_json: bool, now: dt.datetime
     report = publish(project, dry_run=True, now=now)
     changes = _would_change(report, project)
     if as_json:
-        out.print_json(json.dumps({**_publish_json(report, True), "changes": changes}))
+        print_json({**_publish_json(report, True), "changes": changes})
     elif not settings(ctx).quiet:
         for change in changes:
             out.print(change)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -17,6 +16,7 @@ from relay.cli.common import (
     VerboseOption,
     fail_on_errors,
     out,
+    print_json,
     project_of,
 )
 
@@ -37,7 +37,7 @@ def status_command(
     project = project_of(ctx)
     from relay.report.status import overview
 
-    view = overview(project, releases or [], lang or [])
+    view = overview(project, releases or [], lang or [], units=False)
     if as_json:
         from relay.sources.sentences import fallback_notice, has_own_rules
 
@@ -48,7 +48,7 @@ def status_command(
             "notice": fallback_notice(lang_of),
         }
         body = {"status": [_status_json(row) for row in view.rows], "segmentation": segmentation}
-        out.print_json(json.dumps(body))
+        print_json(body)
     else:
         _print_status(view.rows)
         _print_notes(view.rows)

@@ -191,6 +191,69 @@ def publish(
     plan = [(source, cached_release(state, project, source, now)) for source in sources]
     # What is read is kept for the next command (relay.sources.documents_cache).
     keep = not dry_run
+    decided, settled, claims = _decide_all(project, state, plan, now, report, keep, progress)
+    # Every release as last run left it, and so the manifest and feeds: building them again
+    # (a manifest of thousands of releases) would cost most of a run that changes nothing.
+    settled_run = (
+        state.kept
+        and not dry_run
+        and all(cached is not None for _, cached in plan)
+        and set(state.releases) == {str(source.relative) for source in sources}
+        and unchanged_outputs(state)
+    )
+    if not dry_run and not settled_run:
+        _unlist_changing(project, manifest_path, [v for _, vs in decided for v in vs])
+    try:
+        return _finish(
+            project, report, state, decided, settled, claims,
+            first_published=first_published, stamp=stamp, settled_run=settled_run,
+            dry_run=dry_run, manifest_path=manifest_path, sources=sources,
+        )  # fmt: skip
+    except BaseException:
+        # Never leave the manifest saying "updating": the files it lists are there, the rest
+        # is blocked until a run succeeds.
+        if not dry_run:
+            _fail_manifest(manifest_path)
+        raise
+
+
+@dataclass
+class Decisions:
+    """What a publish would decide: every release with its variants, and what went wrong."""
+
+    releases: list[tuple[Release, list[Variant]]] = field(default_factory=list)
+    errors: list[RelayError] = field(default_factory=list)
+
+
+def decide(project: Project, *, now: dt.datetime | None = None) -> Decisions:
+    """Decide every variant's gate as :func:`publish` would, writing nothing and building no
+    manifest or feed (what ``relay status`` shows). A release unchanged since the last publish
+    is taken from its state, not read again."""
+    now = now or dt.datetime.now(dt.UTC)
+    if now.tzinfo is None:
+        raise RelayError(
+            "the time of a publish run needs a time zone", hint="e.g. 2026-11-26T10:00Z"
+        )
+    state = open_state(project)
+    plan = [
+        (source, cached_release(state, project, source, now)) for source in source_files(project)
+    ]
+    report = PublishReport()
+    decided, _, _ = _decide_all(project, state, plan, now, report, False, None)
+    return Decisions(decided, report.errors)
+
+
+def _decide_all(
+    project: Project,
+    state: Any,
+    plan: list[tuple[SourceFile, Decided | None]],
+    now: dt.datetime,
+    report: PublishReport,
+    keep: bool,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[list[tuple[Release, list[Variant]]], list[Path], SlugClaims]:
+    """Decide every release of the plan (those it holds from the state as they were), in order;
+    give them, the published files found already holding their bytes, and the slug claims."""
     stale = [source for source, cached in plan if cached is None]
     # The checks across a language's releases, when they gate: once for every release.
     across = across_releases(project) if stale else {}
@@ -202,7 +265,7 @@ def publish(
     # Published files a worker found already holding their bytes: not written, but the state
     # must learn them, or a run after a lost state could never skip their release again.
     settled: list[Path] = []
-    claims = SlugClaims(project, sources)
+    claims = SlugClaims(project, [source for source, _ in plan])
     for number, (source, cached) in enumerate(plan, start=1):
         outcome = cached if cached is not None else next(outcomes)
         if cached is not None:
@@ -227,29 +290,7 @@ def publish(
                 )
         if progress is not None:
             progress(number, len(plan))
-    # Every release as last run left it, and so the manifest and feeds: building them again
-    # (a manifest of thousands of releases) would cost most of a run that changes nothing.
-    settled_run = (
-        state.kept
-        and not dry_run
-        and all(cached is not None for _, cached in plan)
-        and set(state.releases) == {str(source.relative) for source in sources}
-        and unchanged_outputs(state)
-    )
-    if not dry_run and not settled_run:
-        _unlist_changing(project, manifest_path, [v for _, vs in decided for v in vs])
-    try:
-        return _finish(
-            project, report, state, decided, settled, claims,
-            first_published=first_published, stamp=stamp, settled_run=settled_run,
-            dry_run=dry_run, manifest_path=manifest_path, sources=sources,
-        )  # fmt: skip
-    except BaseException:
-        # Never leave the manifest saying "updating": the files it lists are there, the rest
-        # is blocked until a run succeeds.
-        if not dry_run:
-            _fail_manifest(manifest_path)
-        raise
+    return decided, settled, claims
 
 
 def _finish(

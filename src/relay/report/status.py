@@ -6,6 +6,12 @@ gives an :class:`Overview`: one :class:`relay.report.html.ReportRow` per release
 and its reasons, the embargo), one :class:`relay.report.html.ReleaseView` per release (each
 unit's source, translation, state and findings), and what could not be read. Each catalog is
 read once for all of it. ``relay status`` prints the rows; ``relay report`` renders both.
+
+The gates come from :func:`relay.publish.run.decide` and the findings from
+:func:`relay.checks.engine.check_project`, both of which take an unchanged release from what
+their last run kept. Without ``units`` (what ``relay status`` asks), no unit view is built and
+each catalog comes from its kept summary (:mod:`relay.report.summaries`), so a status with
+nothing changed parses no catalog and no source.
 """
 
 from __future__ import annotations
@@ -35,9 +41,11 @@ from relay.core.project import Project, select_langs
 from relay.exchange.notes import open_notes_of
 from relay.exchange.returned import from_one_line
 from relay.memory import COMMENT
-from relay.publish.run import Variant, publish
+from relay.publish.run import Decisions, Variant, decide
+from relay.report import kept_status
 from relay.report.html import FindingView, LanguageView, ReleaseView, ReportRow, SegmentView
-from relay.sources.discovery import discover, select
+from relay.report.summaries import Summaries, Summary, source_digest, summarise
+from relay.sources.discovery import discover, read_release, select, source_files
 
 
 @dataclass(frozen=True)
@@ -53,14 +61,18 @@ def overview(
     langs: Sequence[str] = (),
     *,
     now: dt.datetime | None = None,
+    units: bool = True,
 ) -> Overview:
     """Gather the state of the named releases (all by default) in the named languages (all
-    target languages by default); writes nothing."""
+    target languages by default); writes nothing but caches. Without ``units``, only the
+    rows (``releases`` stays empty)."""
+    if not units:
+        return _rows_only(project, slugs, langs, now)
     found = discover(project)
     releases = select(found.releases, slugs)
     chosen = select_langs(project, langs)
     result = Overview(errors=list(found.errors))
-    gates = {(v.slug, v.lang): v for v in publish(project, dry_run=True, now=now).variants}
+    gates = _gates(project, now)
     checked = check_project(project, langs=chosen, slugs=slugs)
     by_unit: dict[tuple[str, str | None, str], list[FindingView]] = defaultdict(list)
     for finding in checked.findings:
@@ -104,6 +116,111 @@ def overview(
             )
         )
     return result
+
+
+def _gates(project: Project, now: dt.datetime | None) -> dict[tuple[str, str], Variant]:
+    decided = decide(project, now=now)
+    return {(v.slug, v.lang): v for _, variants in decided.releases for v in variants}
+
+
+def _rows_only(
+    project: Project, slugs: Sequence[str], langs: Sequence[str], now: dt.datetime | None
+) -> Overview:
+    """The status rows alone: as the last status left them when nothing they were made from
+    has changed (:mod:`relay.report.kept_status`), else from kept decisions, findings and
+    catalog summaries."""
+    now = now or dt.datetime.now(dt.UTC)
+    key = kept_status.inputs_key(project, slugs, langs)
+    kept = kept_status.load(project, key, now)
+    if isinstance(kept, Overview):
+        return kept
+    decided = decide(project, now=now)
+    result = _rows_anew(project, slugs, langs, decided)
+    embargoes = [r.document.metadata.embargo for r, _ in decided.releases]
+    kept_status.store(project, key, now, [e for e in embargoes if e is not None], result)
+    return result
+
+
+def _rows_anew(
+    project: Project, slugs: Sequence[str], langs: Sequence[str], decided: Decisions
+) -> Overview:
+    """The status rows from the gates decided, the kept findings and catalog summaries."""
+    # A catalog that cannot be read is reported below, once, as the full overview does.
+    result = Overview(errors=[e for e in decided.errors if not isinstance(e, CatalogError)])
+    releases = select([release for release, _ in decided.releases], slugs)
+    chosen = select_langs(project, langs)
+    gates = {(v.slug, v.lang): v for _, variants in decided.releases for v in variants}
+    checked = check_project(project, langs=chosen, slugs=slugs)
+    tally: dict[tuple[str, str | None], list[tuple[str, str]]] = defaultdict(list)
+    for finding in checked.findings:
+        if not finding.suppressed and finding.source is not None:
+            tally[(finding.slug, finding.lang)].append((finding.severity, finding.source))
+    summaries = Summaries(project)
+    sources = None
+    for release in releases:
+        for lang in chosen:
+            try:
+                summary = summaries.of(project.catalog_path(lang, release.slug), release.slug, lang)
+            except CatalogError as error:
+                result.errors.append(error)
+                continue
+            if summary is None:
+                # An unextracted release counts as wholly untranslated: its template, read
+                # from its source (the only source a status reads).
+                if sources is None:
+                    sources = {str(s.relative): s for s in source_files(project)}
+                source = sources[str(release.path)]
+                whole = read_release(project, source.path, source.relative)
+                summary = summarise(template(whole), release.slug, lang)
+            variant = gates.get((release.slug, lang))
+            if variant is None:  # publishing could not decide it: its error is reported
+                continue
+            found = tally.get((release.slug, lang), [])
+            result.rows.append(_summary_row(release, lang, summary, found, variant))
+    if not slugs and not langs:
+        summaries.keep_only(
+            project.catalog_path(lang, release.slug) for release in releases for lang in chosen
+        )
+    summaries.save()
+    return result
+
+
+def _summary_row(
+    release: Release,
+    lang: str,
+    summary: Summary,
+    findings: list[tuple[str, str]],
+    variant: Variant,
+) -> ReportRow:
+    """A status row from a catalog's summary: findings counted once per unit they are
+    about, as :func:`_row` counts them through the units' views."""
+
+    def tally(severity: str) -> int:
+        return sum(
+            summary.sources.get(source_digest(source), 0)
+            for level, source in findings
+            if level == severity
+        )
+
+    counted = variant.counts
+    return ReportRow(
+        slug=release.slug,
+        lang=lang,
+        translated_words=counted.translated_words,
+        fuzzy_words=counted.fuzzy_words,
+        untranslated_words=counted.untranslated_words,
+        memory_words=summary.memory_words,
+        memory_units=summary.memory_units,
+        errors=tally("error"),
+        warnings=tally("warning"),
+        gate=variant.gate,
+        reasons=variant.reasons,
+        embargo=release.document.metadata.embargo,
+        units=summary.units,
+        notes=tuple(summary.open_notes(release.slug, lang)),
+        state=summary.level,
+        levels=summary.levels,
+    )
 
 
 def _row(

@@ -1,0 +1,119 @@
+"""``relay status``'s rows come from kept state (catalog summaries, the last status); they
+must be exactly the rows the full overview builds from every catalog, whatever changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from relay.catalogs import po
+from relay.catalogs.catalog import Catalog
+from relay.catalogs.po import load_catalog, write_po
+from relay.core.project import open_project
+from relay.extract.run import extract
+from relay.publish.run import publish
+from relay.report.status import overview
+
+ROAD = "2015-10-05-road-safety"
+SEED = "2013-04-23-kazakhstan-innovation"
+WATER = "2014-03-12-water-cooperation"
+BEFORE = dt.datetime(2029, 12, 1, tzinfo=dt.UTC)
+AFTER = dt.datetime(2030, 2, 1, tzinfo=dt.UTC)
+
+
+def translate(root: Path, lang: str, slug: str, *, share: float = 1.0, note: bool = False) -> None:
+    """Translate a share of one catalog's units (placeholders kept), one with a note."""
+    path = root / "locales" / lang / f"{slug}.po"
+    catalog = load_catalog(path)
+    assert catalog is not None
+    done = int(len(catalog.entries) * share)
+    entries = []
+    for number, entry in enumerate(catalog.entries):
+        if number < done:
+            entry = entry.with_(msgstr=f"{lang.upper()} {entry.msgid}", fuzzy=False)
+        if note and number == 0:
+            entry = entry.with_(comments=(*entry.comments, "translator note: Check this name."))
+        entries.append(entry)
+    path.write_bytes(write_po(Catalog(catalog.header, entries)))
+
+
+def both(root: Path, now: dt.datetime, slugs: list[str] | None = None) -> tuple[list, list]:
+    project = open_project(root)
+    fast = overview(project, slugs or [], [], now=now, units=False)
+    slow = overview(project, slugs or [], [], now=now)
+    assert [str(e) for e in fast.errors] == [str(e) for e in slow.errors]
+    return fast.rows, slow.rows
+
+
+@pytest.fixture
+def project(demo_project: Path) -> Path:
+    source = demo_project / "sources" / f"{ROAD}.txt"
+    text = source.read_text("utf-8")
+    source.write_text(text.replace("\n\n", "\nEmbargo: 2030-01-01T00:00:00+00:00\n\n", 1), "utf-8")
+    extract(open_project(demo_project))
+    translate(demo_project, "fr", SEED)
+    translate(demo_project, "fr", WATER, share=0.5, note=True)
+    translate(demo_project, "ru", SEED)
+    return demo_project
+
+
+def test_rows_equal_the_full_overview_cold_and_kept(project: Path) -> None:
+    fast, slow = both(project, BEFORE)
+    assert fast == slow and len(fast) == 8
+    assert any(row.notes for row in fast)
+    assert any(row.gate == "embargoed" for row in fast)
+    again, slow = both(project, BEFORE)  # from the kept status this time
+    assert again == slow == fast
+
+
+def test_a_kept_status_is_not_read_again_until_a_file_changes(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, _ = both(project, BEFORE)
+    publish(open_project(project), now=BEFORE)
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a catalog was parsed")
+
+    monkeypatch.setattr(po, "read_po", no_reading)
+    monkeypatch.setattr("relay.report.summaries.read_po", no_reading)
+    kept = overview(open_project(project), now=BEFORE, units=False)
+    assert kept.rows == first
+    monkeypatch.undo()
+    translate(project, "ru", WATER, share=0.3)
+    fast, slow = both(project, BEFORE)
+    assert fast == slow != first
+
+
+def test_an_ending_embargo_changes_the_rows(project: Path) -> None:
+    before, _ = both(project, BEFORE)
+    after, slow = both(project, AFTER)
+    assert after == slow
+    assert [r.gate for r in before if r.slug == ROAD] == ["embargoed", "embargoed"]
+    assert all(r.gate != "embargoed" for r in after)
+    # and back: a status asked about an earlier time is not taken from a later one
+    earlier, slow = both(project, BEFORE)
+    assert earlier == slow == before
+
+
+def test_rows_follow_a_broken_a_removed_and_a_named_catalog(project: Path) -> None:
+    both(project, BEFORE)
+    broken = project / "locales" / "fr" / f"{SEED}.po"
+    broken.write_text('msgid "unterminated\n', "utf-8")
+    (project / "locales" / "ru" / f"{WATER}.po").unlink()
+    fast, slow = both(project, BEFORE)
+    assert fast == slow and len(fast) == 7
+    fast, slow = both(project, BEFORE, [WATER])
+    assert fast == slow and {row.slug for row in fast} == {WATER}
+
+
+def test_the_configuration_is_part_of_the_key(project: Path) -> None:
+    fast, _ = both(project, BEFORE)
+    config = project / "relay.toml"
+    gates = "\n[gates]\nfr = { require = \"revised\" }\n"
+    config.write_text(config.read_text("utf-8") + gates, "utf-8")
+    again, slow = both(project, BEFORE)
+    assert again == slow
+    assert again != fast

@@ -188,6 +188,7 @@ def test_status_json_shape(glossary_project: Path) -> None:
         "notes",
         "state",
         "review",
+        "waiting",
     }
     assert row["state"] == "translated" and row["review"] == {"revised": 0, "approved": 0}
     assert row["gate"] == "published" and row["qa"] == {"errors": 0, "warnings": 0}

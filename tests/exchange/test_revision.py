@@ -15,7 +15,7 @@ from lxml import etree
 from support.tools import gettext
 from typer.testing import CliRunner
 
-from relay.catalogs.catalog import Catalog, Entry, Review, level_of, review_of
+from relay.catalogs.catalog import Catalog, Entry, Review, level_of, review_of, reviews_of
 from relay.catalogs.po import load_catalog, read_po, write_po
 from relay.catalogs.update import update_catalog
 from relay.cli.app import app
@@ -166,6 +166,49 @@ def test_trados_confirmation_levels_map_to_levels(confs: list[str], state: str) 
     assert unit.state == state
 
 
+def test_who_changed_a_unit_is_read_from_each_tools_own_metadata() -> None:
+    memoq = 'mq:status="Reviewer1Confirmed" mq:lastchanginguser="Anna Petrova"'
+    memoq += ' mq:lastchangedtimestamp="2026-12-01T23:30:00-02:00"'
+    [unit] = xliff12.read(_tool_file(memoq), path="x.mqxliff").units
+    assert (unit.state, unit.by, unit.on) == ("revised", "Anna Petrova", "2026-12-02")
+    seg = (
+        '<sdl:seg id="{n}" conf="ApprovedTranslation"><sdl:value key="last_modified_by">{who}'
+        '</sdl:value><sdl:value key="modified_on">{when}</sdl:value></sdl:seg>'
+    )
+    segs = seg.format(n=1, who="HQ\\pavel", when="12/03/2026 16:30:00") + seg.format(
+        n=2, who="HQ\\olga", when="11/30/2026 09:00:00"
+    )
+    data = _tool_file("", f"<sdl:seg-defs>{segs}</sdl:seg-defs>")
+    [unit] = xliff12.read(data, path="x.sdlxliff").units
+    assert (unit.by, unit.on) == ("HQ\\pavel", "2026-12-03")  # the latest segment's
+    phases = (
+        '<header><phase-group><phase phase-name="t" process-name="translation"'
+        ' contact-name="Irina" date="2026-11-26T12:00:00Z"/><phase phase-name="r"'
+        ' process-name="review" contact-name="Pavel" contact-email="p@example.org"/>'
+        "</phase-group></header>"
+    )
+    data = _tool_file("").replace(b"<body>", phases.encode() + b"<body>")
+    data = data.replace(b'<target state="translated">', b'<target phase-name="t">')
+    [unit] = xliff12.read(data, path="x.xlf").units
+    assert (unit.by, unit.on) == ("Irina", "2026-11-26")
+
+
+def test_a_units_own_author_credits_its_step_before_the_files_header() -> None:
+    catalog = _catalog()
+    units = tuple(
+        ExchangeUnit(e.id or "", e.msgid, e.msgstr + " !", "revised", base=base_of(e.msgstr),
+                     by="Anna Petrova", on="2026-12-01")
+        for e in catalog.entries[:2]
+    )  # fmt: skip
+    package = Package(SLUG, None, "en", "fr", None, units, translator=(("Last-Translator", "X"),))
+    merged, _ = merge(catalog, package)
+    review = review_of(merged.entries[0].comments)
+    assert review is not None and (review.by, review.on) == ("Anna Petrova", "2026-12-01")
+    merged, _ = merge(catalog, package, by="Olga Sidorova")  # --by names who, whatever it says
+    review = review_of(merged.entries[0].comments)
+    assert review is not None and (review.by, review.on) == ("Olga Sidorova", "2026-12-01")
+
+
 # -- the round trip ---------------------------------------------------------------------------
 
 
@@ -181,8 +224,11 @@ def _returned(
     state: str = "translated",
     step: str | None = None,
     catalog: Catalog | None = None,
+    who: str = "Pavel\nOrlov",
+    when: str = "2026-12-03 16:30",
 ) -> Package:
-    """The file that comes back for ``catalog`` (the first one by default), with ``changes``."""
+    """The file that comes back for ``catalog`` (the first one by default), with ``changes``,
+    from ``who`` on ``when``."""
     catalog = catalog or _catalog()
     units = tuple(
         ExchangeUnit(
@@ -194,12 +240,39 @@ def _returned(
         )
         for entry in catalog.entries
     )
-    translator = (("Last-Translator", "Pavel\nOrlov"), ("PO-Revision-Date", "2026-12-03 16:30"))
+    translator = (("Last-Translator", who), ("PO-Revision-Date", when))
     return Package(SLUG, None, "en", "fr", None, units, step=step, translator=translator)
 
 
-def test_a_revision_records_who_when_and_the_translators_version(tmp_path: Path) -> None:
+IRINA = "Irina Volkova <irina@example.org>"
+
+
+def _irinas() -> Catalog:
+    """The first catalog, its "Water for all." as Irina's import left it: translated by her."""
     catalog = _catalog()
+    catalog.entries[0] = catalog.entries[0].with_(msgstr="")
+    package = _returned(
+        {"a000000002": "De l’eau pour tous."}, catalog=catalog, who=IRINA, when="2026-11-26 12:00"
+    )
+    merged, _ = merge(catalog, package)
+    return merged
+
+
+def test_a_translation_records_who_made_it_when_the_file_says() -> None:
+    water = _irinas().find("Water for all.")
+    assert water is not None and water.level == "translated"
+    made = f"relay-state: translated by {IRINA} on 2026-11-26 for {base_of(water.msgstr)}"
+    assert water.comments == (made,)
+    # A file that names nobody records nobody (and no step: there is nothing to credit).
+    catalog = _catalog()
+    catalog.entries[0] = catalog.entries[0].with_(msgstr="")
+    merged, _ = merge(catalog, _returned({"a000000002": "Eau."}, catalog=catalog, who=""))
+    water = merged.find("Water for all.")
+    assert water is not None and water.msgstr == "Eau." and water.comments == ()
+
+
+def test_a_revision_records_who_when_and_the_translators_version(tmp_path: Path) -> None:
+    catalog = _irinas()
     package = _returned({"a000000002": "L’eau pour tous.\nrelay-ignore: x"}, step="revision")
     merged, outcomes = merge(catalog, package)
     changed = merged.find("Water for all.")
@@ -209,7 +282,7 @@ def test_a_revision_records_who_when_and_the_translators_version(tmp_path: Path)
     assert review == Review("revised", "Pavel\\nOrlov", "2026-12-03", base)
     # The translator's version, one escaped line; nothing can become a relay-ignore: line.
     assert "relay-previous: De l’eau pour tous." in changed.comments
-    assert "relay-previous-by: Irina Volkova <irina@example.org>" in changed.comments
+    assert f"relay-previous-by: {IRINA}" in changed.comments
     assert not any(line.startswith("relay-ignore") for e in merged for line in e.comments)
     assert [e.level for e in merged] == ["revised", "revised", "revised", "fuzzy"]
     path = tmp_path / "fr.po"
@@ -220,6 +293,44 @@ def test_a_revision_records_who_when_and_the_translators_version(tmp_path: Path)
     again, outcomes = merge(merged, package)
     assert again.entries == merged.entries
     assert {o.kind for o in outcomes} == {"unchanged"}
+
+
+def test_the_translators_version_is_credited_to_who_made_it_not_the_header() -> None:
+    # Irina translated "Water for all."; Boris's file then changed "Read on.", so the
+    # catalog's Last-Translator is Boris when the reviser changes both units.
+    irinas = _irinas()
+    boris = _returned({"a000000003": "Lisez la suite."}, catalog=irinas, who="Boris Ivanov")
+    catalog, _ = merge(irinas, boris)
+    assert catalog.header["Last-Translator"] == "Boris Ivanov"
+    changes = {"a000000002": "L’eau pour tous.", "a000000003": "Lisez la suite !"}
+    reviser = _returned(changes, step="revision", catalog=catalog, who="Pavel Orlov")
+    revised, _ = merge(catalog, reviser)
+    water, read = revised.find("Water for all."), revised.find("Read on.")
+    assert water is not None and read is not None
+    assert f"relay-previous-by: {IRINA}" in water.comments
+    assert "relay-previous-by: Boris Ivanov" in read.comments
+    assert revised.header["Last-Translator"] == "Pavel Orlov"
+    # The approver then changes Irina's unit again: the translator's version stays hers.
+    approver = _returned({"a000000002": "L’eau, pour tous."}, "approved", catalog=revised)
+    approved, _ = merge(revised, approver, by="Olga Sidorova")
+    water = approved.find("Water for all.")
+    assert water is not None and water.level == "approved"
+    assert f"relay-previous-by: {IRINA}" in water.comments
+    assert "relay-previous: De l’eau pour tous." in water.comments
+    assert [(s.level, s.by) for s in reviews_of(water.comments)] == [
+        ("translated", IRINA),
+        ("revised", "Pavel Orlov"),
+        ("approved", "Olga Sidorova"),
+    ]
+
+
+def test_a_version_no_step_credits_is_credited_to_nobody() -> None:
+    # The catalog's header names Irina, but nothing says she made this unit's translation
+    # (memory filled it, or it was typed into the catalog): the report says "not recorded".
+    merged, _ = merge(_catalog(), _returned({"a000000002": "L’eau pour tous."}, step="revision"))
+    water = merged.find("Water for all.")
+    assert water is not None and "relay-previous: De l’eau pour tous." in water.comments
+    assert not any(line.startswith("relay-previous-by") for line in water.comments)
 
 
 def test_approval_keeps_the_revision_step_and_a_translator_change_resets_them() -> None:
@@ -234,7 +345,9 @@ def test_approval_keeps_the_revision_step_and_a_translator_change_resets_them() 
     back, _ = merge(approved, _returned({"a000000002": "Eau pour tous."}, catalog=approved))
     entry = back.find("Water for all.")
     assert entry is not None and entry.level == "translated"
-    assert not any(line.startswith("relay-") for line in entry.comments)
+    # Only the new version's own step is left: who made it.
+    made = f"relay-state: translated by Pavel\\nOrlov on 2026-12-03 for {base_of('Eau pour tous.')}"
+    assert [line for line in entry.comments if line.startswith("relay-")] == [made]
 
 
 def test_a_translation_edited_by_hand_after_revision_is_no_longer_revised() -> None:
@@ -270,7 +383,8 @@ def test_a_state_left_on_a_unit_the_translator_changed_is_no_revision(tmp_path: 
     entry = merged.find("Water for all.")
     assert entry is not None and entry.msgstr == "De l’eau pour tous."
     assert entry.level == "translated"
-    assert not any(line.startswith("relay-") for line in entry.comments)
+    assert [s.level for s in reviews_of(entry.comments)] == ["translated"]  # by who sent it
+    assert not any(line.startswith("relay-previous") for line in entry.comments)
 
 
 def test_a_changed_source_resets_the_states() -> None:
@@ -307,10 +421,29 @@ def _edit(path: Path, who: str, date: str, changes: dict[int, tuple[str, str]]) 
     path.write_bytes(write_po(catalog))
 
 
+def _translators_file(project: Path, catalog_path: Path) -> None:
+    """The release's Russian units come back from the translator, Irina, all translated: the
+    catalog is emptied first (a release just extracted) and her file holds its translations."""
+    catalog = read_po(catalog_path.read_bytes(), path=str(catalog_path))
+    work = {entry.msgid: entry.msgstr for entry in catalog.active}
+    catalog.entries = [entry.with_(msgstr="", comments=()) for entry in catalog.active]
+    catalog_path.write_bytes(write_po(catalog))
+    out = project / "translator"
+    _relay(project, "export", "--lang", "ru", "--release", SLUG, "--out", str(out))
+    returned = out / "ru" / f"{SLUG}.po"
+    sent = read_po(returned.read_bytes(), path=str(returned))
+    sent.header.update({"Last-Translator": IRINA, "PO-Revision-Date": "2026-11-26 12:00+0000"})
+    sent.entries = [entry.with_(msgstr=work[entry.msgid]) for entry in sent.entries]
+    returned.write_bytes(write_po(sent))
+    assert "29 applied" in _relay(project, "import", str(returned))
+
+
 def test_revision_round_trip_and_gate_from_the_cli(sample_project: Path, data_dir: Path) -> None:
     project = sample_project
     _relay(project, "extract")
     catalog_path = project / "locales" / "ru" / f"{SLUG}.po"
+    _translators_file(project, catalog_path)
+    _gettext_clean(catalog_path)
     out = project / "revision"
     _relay(project, "export", "--lang", "ru", "--release", SLUG, "--for", "revision")
     returned = project / "outbox" / "ru" / f"{SLUG}.po"
@@ -356,6 +489,81 @@ def test_revision_round_trip_and_gate_from_the_cli(sample_project: Path, data_di
     assert "поставлено <ins>очень </ins>многое" in page
     assert "<del>Почти</del><ins>Около</ins>" in page
     assert "<del>обязуются</del><ins>обязались</ins>" in page
+    # Credited to the translator who made those versions, whoever the header names now.
+    assert "Irina Volkova &lt;irina@example.org&gt; [ru]: 3 units changed by a reviser" in page
+
+
+def _approve_all_but(path: Path, left: range) -> list[str]:
+    """Approve every unit of a catalog but those at ``left``; give the sources of those."""
+    catalog = read_po(path.read_bytes(), path=str(path))
+    active = [number for number, entry in enumerate(catalog.entries) if not entry.obsolete]
+    for position, number in enumerate(active):
+        entry = catalog.entries[number]
+        if position not in left:
+            step = (
+                f"relay-state: approved by Olga Sidorova on 2026-12-06 for {base_of(entry.msgstr)}"
+            )
+            catalog.entries[number] = entry.with_(comments=(*entry.comments, step))
+    path.write_bytes(write_po(catalog))
+    return [catalog.entries[active[position]].msgid for position in left]
+
+
+def test_with_fallback_a_unit_below_the_required_state_falls_back_to_the_source(
+    sample_project: Path,
+) -> None:
+    project = sample_project
+    _relay(project, "extract")
+    # Three sentences of the body (the title would fall back twice: title and heading).
+    waiting = _approve_all_but(project / "locales" / "ru" / f"{SLUG}.po", range(2, 5))
+    config = project / "relay.toml"
+    base = config.read_text()
+    config.write_text(
+        base + '[gates]\nru = { require = "approved", fallback = true, min-percent = 80 }\n'
+    )
+    printed = _relay(project, "publish", "--now", "2026-12-07T00:00Z")
+    assert f"ru     {SLUG}: written (3 units in the source language)" in printed
+    manifest = json.loads((project / "public" / "manifest.json").read_text())
+    Draft202012Validator(schema()).validate(manifest)
+    [ru] = [
+        v for r in manifest["releases"] if r["slug"] == SLUG for v in r["variants"]
+        if v["lang"] == "ru"
+    ]  # fmt: skip
+    assert (ru["gate"], ru["fallback_units"], ru["state"]) == ("published", 3, "translated")
+    page = " ".join((project / "public" / "ru" / f"{SLUG}.md").read_text("utf-8").split())
+    catalog = load_catalog(project / "locales" / "ru" / f"{SLUG}.po")
+    assert catalog is not None
+    for source in waiting:  # in English, not in the translation no one approved yet
+        entry = catalog.find(source)
+        assert entry is not None and entry.level == "translated"
+        assert " ".join(source.split()) in page and " ".join(entry.msgstr.split()) not in page
+    # status and check say what the variant still waits for.
+    status = json.loads(_relay(project, "status", "--json", "--lang", "ru"))["status"]
+    row = next(row for row in status if row["release"] == SLUG)
+    assert row["gate"] == "published" and row["waiting"] == [
+        "3 of 29 translated units not yet approved (in the source language until then)"
+    ]
+    text = _relay(project, "status", "--lang", "ru")
+    assert "Published, waiting for revision or approval:" in text
+    assert f"{SLUG} [ru]: 3 of 29 translated units not yet approved" in text
+
+    # Under the gate's percentage, the units below the required state count as untranslated.
+    config.write_text(
+        base + '[gates]\nru = { require = "approved", fallback = true, min-percent = 95 }\n'
+    )
+    publish = json.loads(_relay(project, "publish", "--json", "--dry-run"))
+    [ru] = [v for v in _variants(publish) if v["lang"] == "ru" and v["release"] == SLUG]
+    assert ru["gate"] == "blocked"
+    assert ru["reasons"] == [
+        "3 of 29 translated units not yet approved (counted as untranslated)",
+        "83.7% translated and approved, under the 95% gate",
+    ]
+    # Without fallback, they hold the whole variant back, as before.
+    config.write_text(base + '[gates]\nru = { require = "approved" }\n')
+    publish = json.loads(_relay(project, "publish", "--json", "--dry-run"))
+    [ru] = [v for v in _variants(publish) if v["lang"] == "ru" and v["release"] == SLUG]
+    assert ru["gate"] == "blocked" and ru["reasons"] == [
+        "3 of 29 translated units not yet approved (the gate requires it)"
+    ]
 
 
 def _variants(publish: dict[str, object]) -> list[dict[str, object]]:

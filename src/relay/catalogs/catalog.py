@@ -16,25 +16,29 @@ from typing import Any
 from relay.core.placeholders import strip
 
 _WORD = re.compile(r"\w+(?:[-'’.,]\w+)*")
-# Revision levels past "translated", as a translator comment gettext tools keep and ignore:
-#   # relay-state: revised by Anna Petrova on 2026-12-01
-# and the translator's version a reviser changed, as one escaped line (see
-# relay.exchange.returned.one_line):  # relay-previous: <translation>
+# The steps a translation went through, as translator comments gettext tools keep and ignore:
+#   # relay-state: translated by Irina Volkova on 2026-11-26 for 3f2a9c0b1d4e
+#   # relay-state: revised by Anna Petrova on 2026-12-01 for 8494fb232802
+# ("translated" is written only when the import knew who translated: it is what credits a
+# translator's version once a reviser changed it), and the translator's version a reviser
+# changed, as one escaped line (see relay.exchange.returned.one_line), with who made it:
+#   # relay-previous: <translation>
+#   # relay-previous-by: Irina Volkova
 LEVELS = ("untranslated", "fuzzy", "translated", "revised", "approved")
 REVIEW_PREFIX = "relay-state: "
 PREVIOUS_PREFIX = "relay-previous: "
 PREVIOUS_BY_PREFIX = "relay-previous-by: "  # who made that version (the translator)
 _REVIEW = re.compile(
-    r"relay-state: (revised|approved)(?: by (.*?))?(?: on (\d{4}-\d{2}-\d{2}))?"
+    r"relay-state: (translated|revised|approved)(?: by (.*?))?(?: on (\d{4}-\d{2}-\d{2}))?"
     r"(?: for ([0-9a-f]{12}))?$"
 )
 
 
 @dataclass(frozen=True)
 class Review:
-    """A revision step a unit went through: its level, who took it and on which day."""
+    """A step a unit's translation went through: its level, who took it and on which day."""
 
-    level: str  # "revised" or "approved"
+    level: str  # "translated", "revised" or "approved"
     by: str = ""
     on: str = ""
     # The fingerprint of the translation the step was taken on (see ``fingerprint``): a
@@ -59,14 +63,39 @@ def fingerprint(translation: str) -> str:
 
 
 def review_of(comments: tuple[str, ...]) -> Review | None:
-    """The last revision step a unit's comments record (None: none)."""
-    found = None
+    """The last step a unit's comments record (None: none)."""
+    steps = reviews_of(comments)
+    return steps[-1] if steps else None
+
+
+def reviews_of(comments: tuple[str, ...]) -> list[Review]:
+    """Every step a unit's comments record, in their order (the last is the unit's)."""
+    found = []
     for line in comments:
         match = _REVIEW.match(line)
         if match:
             by, on, base = (match.group(n) or "" for n in (2, 3, 4))
-            found = Review(match.group(1), by, on, base)
+            found.append(Review(match.group(1), by, on, base))
     return found
+
+
+def made_by(entry: Entry) -> Review | None:
+    """The step that made an entry's translation as it is (who translated, revised or
+    approved that very text, and when), or None when no comment says.
+
+    A step counts only if it names this translation's fingerprint: who made an earlier
+    version did not make this one.
+
+    >>> entry = Entry("Hello.", "Bonjour.", comments=(
+    ...     "relay-state: translated by Irina on 2026-11-26 for " + fingerprint("Bonjour."),))
+    >>> made_by(entry).by, made_by(entry.with_(msgstr="Salut.")) is None
+    ('Irina', True)
+    """
+    if not entry.msgstr:
+        return None
+    own = fingerprint(entry.msgstr)
+    steps = [step for step in reviews_of(entry.comments) if step.base == own]
+    return steps[0] if steps else None
 
 
 def without_review(comments: tuple[str, ...]) -> tuple[str, ...]:

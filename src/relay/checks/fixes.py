@@ -28,6 +28,7 @@ from relay.catalogs.po import load_catalog, write_po
 from relay.checks.text import CACHED_TEXTS, EMAIL, URL
 from relay.core.placeholders import TAG_PATTERN
 from relay.core.project import Project, select_langs
+from relay.memory import states
 from relay.runtime.files import write_atomic
 from relay.sources.discovery import discover_heads, select
 
@@ -240,9 +241,14 @@ def fix_catalogs(
     languages and releases is fixed; a catalog that changed is written back through
     :func:`relay.catalogs.po.write_po` (msgcat's layout), atomically. Gives each fixed unit with
     its changes, in release, language and catalog order. The caller holds the project lock.
+
+    A fixed translation is no longer the one a reviser revised or approved: the states it
+    loses are kept in translation memory (:mod:`relay.memory.states`).
     """
     heads = discover_heads(project)
     fixed: list[FixedUnit] = []
+    known = states.load(project) if write else []  # unreadable: stop before writing
+    dropped: list[states.Seen] = []
     for head in select(heads.releases, slugs):
         for lang in select_langs(project, langs):
             path = project.catalog_path(lang, head.slug)
@@ -259,5 +265,9 @@ def fix_catalogs(
                         entry = entry.with_(msgstr=result.text)
                 entries.append(entry)
             if write and entries != catalog.entries:
-                write_atomic(path, write_po(Catalog(catalog.header, entries)))
+                updated = Catalog(catalog.header, entries)
+                write_atomic(path, write_po(updated))
+                dropped += states.dropped(catalog, updated, lang=lang, slug=head.slug)
+    if write:
+        states.record(project, dropped, known=known)
     return fixed

@@ -136,7 +136,8 @@ def _print_publish(report: PublishReport, project: Project, dry_run: bool) -> No
     for variant in report.variants:
         if variant.published:
             fallback = (
-                f" ({variant.fallback_units} units in the source language)"
+                f" ({variant.fallback_units} unit{'' if variant.fallback_units == 1 else 's'}"
+                " in the source language)"
                 if variant.fallback_units
                 else ""
             )

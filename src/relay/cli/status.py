@@ -51,8 +51,20 @@ def status_command(
         print_json(body)
     else:
         _print_status(view.rows)
+        _print_waiting(view.rows)
         _print_notes(view.rows)
     fail_on_errors(view.errors)
+
+
+def _print_waiting(rows: list[ReportRow]) -> None:
+    """List the published variants still waiting for a revision step (nothing when none)."""
+    waiting = [(row, line) for row in rows for line in row.waiting]
+    if not waiting:
+        return
+    out.print()
+    out.print("Published, waiting for revision or approval:")
+    for row, line in waiting:
+        out.print(f"  {row.slug} [{row.lang}]: {line}")
 
 
 def _print_notes(rows: list[ReportRow]) -> None:
@@ -94,6 +106,7 @@ def _status_json(row: ReportRow) -> dict[str, object]:
         "qa": {"errors": row.errors, "warnings": row.warnings},
         "gate": row.gate,
         "reasons": list(row.reasons),
+        "waiting": list(row.waiting),
         "embargo": row.embargo.isoformat() if row.embargo else None,
         "notes": [
             {"unit": note.unit, "source": note.source, "note": note.text, "number": note.number}

@@ -39,8 +39,10 @@ from relay.exchange.package import (
     state_of,
 )
 from relay.exchange.returned import open_notes
+from relay.memory import states
 from relay.memory.filling import adapt
 from relay.memory.records import Match
+from relay.memory.states import Seen
 from relay.memory.store import MemoryMatches, open_memory
 from relay.runtime.files import StorageError, write_all, write_atomic
 from relay.runtime.run_state import RunState
@@ -458,6 +460,8 @@ class _Merged:
     catalog: Path | None = None
     data: bytes | None = None
     changed: bool = False  # whether ``data`` differs from what the catalog held
+    # The revision states the merge took away (memory keeps them: relay.memory.states).
+    dropped: tuple[Seen, ...] = ()
 
 
 def import_files(
@@ -473,7 +477,9 @@ def import_files(
     """Merge each returned file into its catalog; a file that cannot be read changes nothing.
 
     ``by`` names who translated, revised or approved the files (else their header says);
-    ``reached`` is the least level their done units reach ("revised", "approved")."""
+    ``reached`` is the least level their done units reach ("revised", "approved"). The
+    revision states an import takes away (an approved unit the translator changed or marked
+    for review) go to ``locales/memory/states.json``, once every catalog is written."""
     if reached not in (None, "translated", "revised", "approved"):
         raise UsageError(f"unknown state {reached!r}", hint="Use revised or approved.")
     sources, _ = _sources(project, with_labels=False)  # a broken source is export's to report
@@ -481,12 +487,16 @@ def import_files(
         _Known(source.release.slug, str(source.release.path), source.release.source_sha256)
         for source in sources
     )
+    # Read first: a states file that cannot be read fails the import before any catalog is
+    # written, rather than lose the states it would have taken away.
+    kept_states = [] if dry_run else states.load(project)
     report = ImportReport()
     pending: list[_Merged] = []
     touched: set[Path] = set()
     job = _ImportJob(
         project, (), known, dry_run, prefer_theirs, tuple(accept_langs), by.strip(), reached
     )
+    dropped: list[Seen] = []
     for merged in _merged(job, paths):
         if merged.catalog in touched:
             # An earlier file of this run changed that catalog: merge again over its result.
@@ -495,10 +505,13 @@ def import_files(
             merged = next(item for item in again if item.catalog == merged.catalog)
         if merged.data is not None and merged.catalog is not None:
             touched.add(merged.catalog)
+            dropped.extend(merged.dropped)
         pending.append(merged)
         if len(pending) >= BATCH:
             _flush_imports(pending, report)
     _flush_imports(pending, report)
+    if not dry_run:
+        states.record(project, dropped, known=kept_states)
     return report
 
 
@@ -590,7 +603,8 @@ def _merge_one(
         changed = catalog_path.read_bytes() != data
     except OSError:
         changed = True
-    return _Merged(imported, catalog_path, data, changed)
+    lost = states.dropped(catalog, merged, lang=lang, slug=release.slug)
+    return _Merged(imported, catalog_path, data, changed, tuple(lost))
 
 
 def _undated(package: Package) -> bool:

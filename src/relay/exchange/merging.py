@@ -42,6 +42,7 @@ from relay.catalogs.catalog import (
     Review,
     fingerprint,
     level_rank,
+    made_by,
     review_of,
     without_review,
 )
@@ -88,15 +89,21 @@ def merge(
 
     A done unit reaches the level its file says ("revised", "approved"), at least "revised"
     when the file was exported for revision, and at least ``reached`` (``relay import
-    --state``); the step is recorded with who took it (``by``, else the file's translator)
-    and when (``on``, else the file's revision date): see :class:`Review`.
+    --state``); the step is recorded with who took it and when: ``by`` (``relay import
+    --by``), else who the unit's tool says changed it last, else the file's translator; the
+    unit's own date, else ``on``, else the file's revision date (see :class:`Review`). A
+    translation taken as "translated" records its translator the same way, when one is
+    known, so that a reviser's change later credits the version it replaced to the person
+    who made it (``relay-previous-by``), not to whoever the catalog's header names then.
     """
+    header = dict(package.translator)
     step = _Step(
         floor="revised" if package.step == "revision" else "translated",
         reached=reached or "translated",
-        by=one_line(by or dict(package.translator).get("Last-Translator", "")),
-        on=on or dict(package.translator).get("PO-Revision-Date", "")[:10],
-        translator=one_line(catalog.header.get("Last-Translator", "")),
+        by=one_line(by),
+        on=on,
+        file_by=one_line(_named(header.get("Last-Translator", ""))),
+        file_on=header.get("PO-Revision-Date", "")[:10],
     )
     entries = list(catalog.entries)
     position = {id(entry): index for index, entry in enumerate(entries)}
@@ -161,13 +168,15 @@ def merge(
 
 @dataclass(frozen=True)
 class _Step:
-    """The revision step a returned file stands for: the least level its done units reach."""
+    """The revision step a returned file stands for: the least level its done units reach,
+    and who took it when (see :meth:`review`)."""
 
     floor: str
     reached: str
-    by: str
-    on: str
-    translator: str = ""  # who the catalog says translated it (before this file)
+    by: str  # relay import --by (empty: the unit's tool, else the file, says who)
+    on: str  # the day of the import, for a file that says nothing of when
+    file_by: str = ""  # the file's translator (Last-Translator, the XLIFF phase's contact)
+    file_on: str = ""  # the file's revision date
 
     def level(self, unit: ExchangeUnit, entry: Entry, target: str) -> str:
         said = unit.state if unit.state in ("revised", "approved") else "translated"
@@ -177,36 +186,59 @@ class _Step:
             said = "translated"
         return max(said, self.floor, self.reached, key=level_rank)
 
-    def review(self, level: str, target: str) -> Review:
-        on = self.on if re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.on) else ""
-        return Review(level, self.by, on, fingerprint(target))
+    def review(self, level: str, target: str, unit: ExchangeUnit) -> Review:
+        """The step taken on ``unit``: who (``--by``, the unit's tool, the file), and when
+        (the unit's tool, the file, the day of the import)."""
+        by = self.by or one_line(_named(unit.by)) or self.file_by
+        on = next((day for day in (unit.on, self.file_on, self.on) if _DAY.fullmatch(day)), "")
+        return Review(level, by, on, fingerprint(target))
 
 
-def _reviewed(entry: Entry, ours: str, target: str, level: str, step: _Step) -> Entry:
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _named(who: str) -> str:
+    """Who a file or tool names, unless it is a template's placeholder (``FULL NAME``)."""
+    who = who.strip()
+    return "" if "FULL NAME" in who else who
+
+
+def _reviewed(
+    entry: Entry, ours: str, target: str, level: str, step: _Step, unit: ExchangeUnit
+) -> Entry:
     """An entry's comments after a done translation came in at ``level``: the states reset
     when the translation changed, the new step recorded, and the translator's version kept
-    (one escaped line) when a reviser changed it."""
-    if level == "fuzzy" or (level == "translated" and target != ours):
+    (one escaped line, with who made it) when a reviser changed it."""
+    if level == "fuzzy":
         return entry.with_(comments=without_review(entry.comments))
+    review = step.review(level, target, unit)
     if level == "translated":
-        return entry
+        if target == ours and not entry.fuzzy:
+            return entry
+        # A new translation (or a fuzzy one confirmed): its steps start again, with who made
+        # it when the file or --by says, so that a reviser's change can credit them.
+        made = (review.comment(),) if review.by else ()
+        return entry.with_(comments=(*without_review(entry.comments), *made))
     kept = [
         line for line in entry.comments if line.startswith((PREVIOUS_PREFIX, PREVIOUS_BY_PREFIX))
     ]
     if target != ours and ours and not entry.fuzzy and entry.level == "translated":
         kept = [PREVIOUS_PREFIX + one_line(ours)]  # the translator's version, as revised
-        if step.translator and "FULL NAME" not in step.translator:
-            kept.append(PREVIOUS_BY_PREFIX + step.translator)
+        # Credited to whoever made that version, as its own step says; never to the
+        # catalog's Last-Translator, who may have translated other units, or none.
+        author = made_by(entry)
+        if author is not None and author.by:
+            kept.append(PREVIOUS_BY_PREFIX + author.by)
     elif target != ours and entry.level not in ("revised", "approved"):
         kept = []
-    # The steps before this one stay, as a history (revised by one, approved by another).
+    # The steps before this one stay, as a history (translated by one, revised by another,
+    # approved by a third).
     earlier = [
         line
         for line in entry.comments
-        if (review := review_of((line,))) is not None
-        and level_rank(review.level) < level_rank(level)
+        if (found := review_of((line,))) is not None and level_rank(found.level) < level_rank(level)
     ]
-    new = step.review(level, target).comment()
+    new = review.comment()
     return entry.with_(comments=(*without_review(entry.comments), *kept, *earlier, new))
 
 
@@ -242,7 +274,7 @@ def _merge_current(
         if fuzzy or level_rank(level) <= level_rank(entry.level):
             return Outcome("unchanged", unit.id, unit.source), None
         # The same translation, a step further: revised or approved as it is.
-        updated = _reviewed(entry, entry.msgstr, target, level, step)
+        updated = _reviewed(entry, entry.msgstr, target, level, step, unit)
         return Outcome("applied", unit.id, unit.source, f"{level} as it was"), updated
     ours = entry.msgstr
     ours_untouched = unit.base is not None and base_of(ours) == unit.base
@@ -262,7 +294,7 @@ def _merge_current(
         detail = "; ".join([*([detail] if detail else []), *fixes])
     if level in ("revised", "approved"):
         detail = "; ".join([*([detail] if detail else []), f"{level} with changes"])
-    updated = _reviewed(entry, ours, target, level, step).with_(
+    updated = _reviewed(entry, ours, target, level, step, unit).with_(
         msgstr=target, fuzzy=fuzzy, previous=None if not fuzzy else entry.previous
     )
     kind: Kind = "conflict" if detail.startswith("took theirs") else "applied"

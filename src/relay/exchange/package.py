@@ -52,6 +52,11 @@ class ExchangeUnit:
     problems: tuple[str, ...] = ()
     review: tuple[str, ...] = ()
     queries: tuple[str, ...] = ()
+    # Who last changed the unit and on which day (YYYY-MM-DD), as the returned file's tool
+    # records it per unit (memoQ, Trados, an XLIFF 1.2 phase): it credits that unit's step
+    # better than the file's header does.
+    by: str = ""
+    on: str = ""
 
 
 @dataclass(frozen=True)

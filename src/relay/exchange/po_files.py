@@ -23,8 +23,9 @@ FINGERPRINT_HEADER = "X-Relay-Source-SHA256"
 SOURCE_LANG_HEADER = "X-Relay-Source-Language"
 STEP_HEADER = "X-Relay-Step"
 # A unit past "translated" carries its level as a translator comment, which PO editors keep
-# and gettext ignores: "# relay-state: revised" (a reviser or approver may write it too).
-STATE_NOTE = re.compile(r"relay-state: (revised|approved)\b")
+# and gettext ignores: "# relay-state: revised" (a reviser or approver may write it too). A
+# catalog's "relay-state: translated by …" line is bookkeeping as well, never a query.
+STATE_NOTE = re.compile(r"relay-state: (translated|revised|approved)\b")
 TRANSLATOR_FIELDS = ("Last-Translator", "Language-Team", "PO-Revision-Date")
 # What a PO editor leaves in a header nobody filled in: not a translator to record.
 TEMPLATE_VALUES = ("FULL NAME", "LANGUAGE <LL@li.org>", "YEAR-MO-DA")
@@ -128,7 +129,7 @@ def _unit(entry: Entry) -> ExchangeUnit:
     for comment in entry.comments:
         level = STATE_NOTE.match(comment.strip())
         if level:
-            if state == "translated":
+            if state == "translated" and level.group(1) != "translated":
                 state = "revised" if level.group(1) == "revised" else "approved"
             continue
         text = note_text(comment) if comment.startswith(NOTE) else comment.strip()

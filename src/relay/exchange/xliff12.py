@@ -7,7 +7,8 @@ purpose="location">``, the previous source of a changed unit an ``<alt-trans
 alttranstype="previous-version" tool-id="relay">`` (its ``<target>``, required there, is the
 translation made for that previous source), then memory's best matches each an ``<alt-trans
 match-quality="87" origin="release#unit" tool-id="relay">`` (a proposal: whole percent, rounded
-down). New units have no ``<target>``, which every CAT tool reads as "to translate"; fuzzy ones
+down; its ``<target state="final">`` when the translation was approved, ``signed-off`` when
+revised). New units have no ``<target>``, which every CAT tool reads as "to translate"; fuzzy ones
 ``state="needs-review-translation"``.
 
 relay's bookkeeping uses only standard XLIFF 1.2, because the strict schema refuses any
@@ -63,7 +64,13 @@ from relay.exchange.xliff_codes import (
     nodes,
     preserves_space,
 )
-from relay.exchange.xliff_matches import alt_trans_offers, contents, matches, whole_percent
+from relay.exchange.xliff_matches import (
+    TARGET_STATES,
+    alt_trans_offers,
+    contents,
+    matches,
+    whole_percent,
+)
 from relay.runtime import xml
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -189,16 +196,25 @@ def _write_unit(body: xml.Element, unit: ExchangeUnit) -> None:
         _alternative(element, unit, kind, source=unit.previous, target=unit.target)
     for match in unit.matches:
         quality = {"match-quality": whole_percent(match.score), "origin": match.origin}
-        _alternative(element, unit, quality, source=match.source, target=match.target)
+        said = TARGET_STATES.get(match.state)
+        _alternative(element, unit, quality, source=match.source, target=match.target, state=said)
 
 
 def _alternative(
-    parent: xml.Element, unit: ExchangeUnit, attributes: dict[str, str], *, source: str, target: str
+    parent: xml.Element,
+    unit: ExchangeUnit,
+    attributes: dict[str, str],
+    *,
+    source: str,
+    target: str,
+    state: str | None = None,
 ) -> None:
-    """An ``<alt-trans>`` from relay: source and target, with the unit's codes."""
+    """An ``<alt-trans>`` from relay: source and target, with the unit's codes (and the
+    target's state: how far a match's translation went)."""
     alternative = xml.child(parent, _q("alt-trans"), {**attributes, "tool-id": TOOL})
     _content(xml.child(alternative, _q("source")), source, unit.placeholders)
-    _content(xml.child(alternative, _q("target")), target, unit.placeholders)
+    said = {"state": state} if state else {}
+    _content(xml.child(alternative, _q("target"), said), target, unit.placeholders)
 
 
 def _location(unit: xml.Element, location: str) -> None:
@@ -298,7 +314,11 @@ def _read_file(file: xml.Element, ns: str | None, path: str) -> Package:
     body = file.find(_q("body", ns))
     if body is None:
         raise CatalogError("<file> has no <body>", path=path, line=file.sourceline)
-    units = tuple(_read_unit(unit, ns, relay=relay, path=path) for unit in _trans_units(body, ns))
+    phases = _phases(header, ns)
+    units = tuple(
+        _read_unit(unit, ns, relay=relay, path=path, phases=phases)
+        for unit in _trans_units(body, ns)
+    )
     return Package(
         release=bookkeeping.get("release"),
         original=file.get("original") or None,
@@ -320,18 +340,80 @@ def _translator(header: xml.Element | None, ns: str | None) -> tuple[tuple[str, 
         return ()
     phase = phases[-1]
     found: list[tuple[str, str]] = []
-    name, email = phase.get("contact-name", "").strip(), phase.get("contact-email", "").strip()
-    if name or email:
-        who = f"{name} <{email}>" if name and email else name or f"<{email}>"
-        found.append(("Last-Translator", " ".join(who.split())))
-    try:
-        moment = dt.datetime.fromisoformat(phase.get("date", ""))
-    except ValueError:
-        moment = None
+    who = _contact(phase)
+    if who:
+        found.append(("Last-Translator", who))
+    moment = _moment(phase.get("date", ""))
     if moment is not None:
-        moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
         found.append(("PO-Revision-Date", moment.strftime("%Y-%m-%d %H:%M%z")))
     return tuple(found)
+
+
+def _contact(phase: xml.Element) -> str:
+    name, email = phase.get("contact-name", "").strip(), phase.get("contact-email", "").strip()
+    who = f"{name} <{email}>" if name and email else name or (f"<{email}>" if email else "")
+    return " ".join(who.split())
+
+
+def _moment(text: str) -> dt.datetime | None:
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _day(text: str) -> str:
+    """A tool's time stamp as a day (``YYYY-MM-DD``, in UTC), or empty: ISO 8601 (memoQ, an
+    XLIFF phase) or Trados's ``MM/DD/YYYY HH:MM:SS``.
+
+    >>> _day("2017-01-18T02:29:31Z"), _day("08/10/2020 05:44:38"), _day("yesterday")
+    ('2017-01-18', '2020-08-10', '')
+    """
+    moment = _moment(text)
+    if moment is None:
+        try:
+            moment = dt.datetime.strptime(text.strip(), "%m/%d/%Y %H:%M:%S")
+        except ValueError:
+            return ""
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).date().isoformat()
+
+
+def _phases(header: xml.Element | None, ns: str | None) -> dict[str, tuple[str, str]]:
+    """The header's phases by name: who (contact) and when (date, as a day)."""
+    found: dict[str, tuple[str, str]] = {}
+    if header is None:
+        return found
+    for phase in header.iterfind(f"{_q('phase-group', ns)}/{_q('phase', ns)}"):
+        name = phase.get("phase-name")
+        if name:
+            found[name] = (_contact(phase), _day(phase.get("date", "")))
+    return found
+
+
+def _changed_by(
+    element: xml.Element, target: xml.Element | None, phases: dict[str, tuple[str, str]]
+) -> tuple[str, str]:
+    """Who changed a unit last and on which day, as its tool recorded it per unit: memoQ's
+    ``mq:lastchanginguser``, Trados's ``last_modified_by`` (of its latest segment), or the
+    contact of the ``<phase>`` its target (or the unit) names; empty when none says."""
+    user = element.get(f"{{{MEMOQ}}}lastchanginguser")
+    if user is not None:
+        return " ".join(user.split()), _day(element.get(f"{{{MEMOQ}}}lastchangedtimestamp", ""))
+    latest: tuple[str, str] | None = None  # (day, who) of the latest segment that names one
+    for seg in element.iter(f"{{{SDL}}}seg"):
+        values = {
+            value.get("key"): "".join(value.itertext()) for value in seg.iter(f"{{{SDL}}}value")
+        }
+        who = " ".join(values.get("last_modified_by", values.get("created_by", "")).split())
+        day = _day(values.get("modified_on", values.get("created_on", "")))
+        if who and (latest is None or (day, who) > latest):
+            latest = (day, who)
+    if latest is not None:
+        return latest[1], latest[0]
+    name = (target.get("phase-name") if target is not None else None) or element.get("phase-name")
+    return phases.get(name or "", ("", ""))
 
 
 def _trans_units(
@@ -345,7 +427,14 @@ def _trans_units(
             yield item
 
 
-def _read_unit(element: xml.Element, ns: str | None, *, relay: bool, path: str) -> ExchangeUnit:
+def _read_unit(
+    element: xml.Element,
+    ns: str | None,
+    *,
+    relay: bool,
+    path: str,
+    phases: dict[str, tuple[str, str]] | None = None,
+) -> ExchangeUnit:
     line = element.sourceline or 0
     unit_id = element.get("id")
     if unit_id is None:
@@ -372,6 +461,7 @@ def _read_unit(element: xml.Element, ns: str | None, *, relay: bool, path: str) 
     review = _unfinished_segments(segments, target, ns) if target_text else []
     state = _state(element, target, target_text)
     notes = element.findall(_q("note", ns))
+    by, on = _changed_by(element, target, phases or {})
     return ExchangeUnit(
         id=unit_id,
         source=source_text,
@@ -391,6 +481,8 @@ def _read_unit(element: xml.Element, ns: str | None, *, relay: bool, path: str) 
         matches=matches(offers, read, source_text),
         placeholders=codes.placeholders(),
         line=line,
+        by=by,
+        on=on,
     )
 
 

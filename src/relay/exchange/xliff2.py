@@ -11,7 +11,8 @@ category="location">``, the previous source of a changed unit ``<note
 category="previous-source">``: all three are for people, and every tool shows notes. Memory's
 best matches use the Translation Candidates module: ``<mtc:matches>`` holds an ``<mtc:match
 ref="#s1" matchQuality="87.5" origin="release#unit">`` each (one decimal, rounded down), its
-``ref`` the unit's segment, as the module requires (``<segment id="s1">``).
+``ref`` the unit's segment, as the module requires (``<segment id="s1">``), with ``type="tm"
+subType="relay:approved"`` (or ``relay:revised``) when the translation went that far.
 
 relay's bookkeeping is machine data, so it goes where XLIFF 2 puts tool metadata, the standard
 Metadata module (``mda:``), which tools must keep and the 2.0 schemas validate:
@@ -48,7 +49,7 @@ from relay.exchange.xliff_codes import (
     nodes,
     preserves_space,
 )
-from relay.exchange.xliff_matches import MTC, contents, matches, mtc_offers, tenths
+from relay.exchange.xliff_matches import MTC, SUB_TYPES, contents, matches, mtc_offers, tenths
 from relay.runtime import xml
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -146,6 +147,8 @@ def _matches(element: xml.Element, unit: ExchangeUnit) -> None:
     container = xml.child(element, _q("matches", MTC))
     for match in unit.matches:
         quality = {"matchQuality": tenths(match.score), "origin": match.origin}
+        if match.state in SUB_TYPES:  # how far its translation went: revised, approved
+            quality |= {"type": "tm", "subType": SUB_TYPES[match.state]}
         offered = xml.child(container, _q("match", MTC), {"ref": f"#{SEGMENT}", **quality})
         _render(xml.child(offered, _q("source")), nodes(match.source, unit.placeholders))
         _render(xml.child(offered, _q("target")), nodes(match.target, unit.placeholders))

@@ -6,6 +6,11 @@ files tools exchange carry whole numbers, some with ``%``), one decimal in 2.0's
 ``matchQuality`` (an ``xs:decimal`` from 0 to 100). Both round down, so that a near match
 never reads as 100; a package round-trips exactly when its scores are on that grid.
 
+A match says how far its translation went (:attr:`Match.state`): in 1.2 as the state of the
+``<alt-trans>``'s ``<target>`` (``signed-off`` revised, ``final`` approved, as relay writes a
+unit's), in 2.0 as the match's ``subType`` (``relay:revised``, ``relay:approved``, with
+``type="tm"``, which the module requires beside a ``subType``).
+
 Reading: ``alt_trans_offers`` and ``mtc_offers`` take a unit element and give the
 :class:`Offer` elements that are matches for the whole unit, from relay's files and other
 tools' alike; ``score_of`` reads a quality (``87``, ``87%``, ``87.5``; None for ``guaranteed``);
@@ -27,6 +32,11 @@ from relay.memory.records import Match
 from relay.runtime.xml import Element
 
 MTC = "urn:oasis:names:tc:xliff:matches:2.0"
+# A match's state, as each version writes it, and back.
+TARGET_STATES = {"revised": "signed-off", "approved": "final"}
+SUB_TYPES = {"revised": "relay:revised", "approved": "relay:approved"}
+_FROM_TARGET = {value: state for state, value in TARGET_STATES.items()}
+_FROM_SUB_TYPE = {value: state for state, value in SUB_TYPES.items()}
 _QUALITY = re.compile(r"\s*([0-9]{1,3}(?:\.[0-9]+)?)\s*%?\s*")
 
 
@@ -76,6 +86,7 @@ class Offer:
     target: Element
     score: float
     origin: str
+    state: str = ""  # "revised" or "approved", when the file says the translation went so far
 
 
 def alt_trans_offers(unit: Element, ns: str | None) -> list[Offer]:
@@ -93,7 +104,8 @@ def alt_trans_offers(unit: Element, ns: str | None) -> list[Offer]:
         if not proposal or alternative.get("mid") or score is None or target is None:
             continue
         origin = alternative.get("origin", alternative.get("tool-id", ""))
-        found.append(Offer(alternative.find(_q("source", ns)), target, score, origin))
+        state = _FROM_TARGET.get(target.get("state", ""), "")
+        found.append(Offer(alternative.find(_q("source", ns)), target, score, origin, state))
     return found
 
 
@@ -113,7 +125,8 @@ def mtc_offers(unit: Element, ns: str) -> list[Offer]:
         source, target = match.find(_q("source", ns)), match.find(_q("target", ns))
         if not whole or named != whole or score is None or source is None or target is None:
             continue
-        found.append(Offer(source, target, score, match.get("origin", "")))
+        state = _FROM_SUB_TYPE.get(match.get("subType", ""), "")
+        found.append(Offer(source, target, score, match.get("origin", ""), state))
     return found
 
 
@@ -136,6 +149,7 @@ def matches(
             target=read(offer.target),
             score=offer.score,
             origin=offer.origin,
+            state=offer.state,
         )
         for offer in offers
     )

@@ -14,7 +14,10 @@ translations filled in, what was filled, and the conflicts found. The rules:
   codes the unit lacks dropped with their text kept), or it is not offered: a translator must
   never receive a target whose codes the unit does not have.
 
-Each filled entry gets a translator comment ``memory: <release>#<unit> (<how>)``.
+Each filled entry gets a translator comment ``memory: <release>#<unit> (<how>)``; ``how`` ends
+with the best state memory has seen the translation at, when it went past translated
+(``exact, same role, approved``): a filled unit is only translated (or fuzzy) itself, since
+its revision was of another unit, but its reviser knows where to look first.
 """
 
 from __future__ import annotations
@@ -44,10 +47,12 @@ class Suggestion:
     previous: str | None = None
     alternatives: tuple[Stored, ...] = ()
     conflict: bool = False
+    state: str = ""  # "revised" or "approved": how far the translation went where it was made
 
     @property
     def comment(self) -> str:
-        return f"{COMMENT}{self.origin}#{self.unit} ({self.how})"
+        how = f"{self.how}, {self.state}" if self.state else self.how
+        return f"{COMMENT}{self.origin}#{self.unit} ({how})"
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,7 @@ def suggest(
         how=f"fuzzy, {int(best.score)}%",
         previous=best.source,
         alternatives=pool,
+        state=chosen.state,
     )
 
 
@@ -165,7 +171,15 @@ def _exact(found: list[Stored], role: str, exact_elsewhere: str) -> Suggestion:
     else:
         fuzzy, how = exact_elsewhere != "translated", "exact, elsewhere"
     return Suggestion(
-        chosen.target, fuzzy, chosen.origin, chosen.unit, how, None, pool, conflict=variants > 1
+        chosen.target,
+        fuzzy,
+        chosen.origin,
+        chosen.unit,
+        how,
+        None,
+        pool,
+        conflict=variants > 1,
+        state=chosen.state,
     )
 
 

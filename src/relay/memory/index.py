@@ -7,10 +7,16 @@ takes its rows with it), and deleting it loses nothing.
 
 Tables: ``sources`` holds each distinct source text once, keyed by a hash of the text (so that
 keys, and any order derived from them, depend on content only); ``units`` one row per record
-and file; ``best`` one row per source, language, translation and role with its most recent
-origin, which is what an exact lookup reads (one indexed probe, however often a sentence was
-used); ``source_grams`` (FTS5, trigram) and ``gram_counts`` give fuzzy lookups their
-candidates.
+and file, with its revision level; ``best`` one row per source, language, translation and role
+with its most recent origin and the best level any of its units reached, which is what an
+exact lookup reads (one indexed probe, however often a sentence was used); ``seen`` the states
+``locales/memory/states.json`` remembers (:mod:`relay.memory.states`), by language and a hash
+of source and translation; ``source_grams`` (FTS5, trigram) and ``gram_counts`` give fuzzy
+lookups their candidates. A translation's state, as a lookup gives it, is the best of its
+units' in every file and of what ``seen`` remembers.
+
+An index made by another version of relay (another ``SCHEMA_VERSION``: version 1 kept no
+level) is thrown away and built again from the files, which loses nothing.
 """
 
 from __future__ import annotations
@@ -27,10 +33,10 @@ from typing import NamedTuple
 
 from relay.catalogs.po import MAX_CATALOG_BYTES, read_po
 from relay.core.errors import RelayError
-from relay.memory import grams, tmx
+from relay.memory import grams, states, tmx
 from relay.memory.records import MemoryFile, Record, records_of_catalog
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 PROBES = 8  # slots for texts sharing a 40-bit hash (about one pair in 20 million texts)
 BATCH = 20_000
 LOOKUP_BUDGET = 200_000  # scored fuzzy candidates kept for reuse (tens of MB at most)
@@ -43,10 +49,16 @@ CREATE TABLE files(
 CREATE TABLE sources(id INTEGER PRIMARY KEY, text TEXT NOT NULL, length INTEGER NOT NULL);
 CREATE TABLE units(
     id INTEGER PRIMARY KEY, file INTEGER NOT NULL, source INTEGER NOT NULL,
-    lang TEXT NOT NULL, target TEXT NOT NULL, role TEXT NOT NULL, rank TEXT NOT NULL);
+    lang TEXT NOT NULL, target TEXT NOT NULL, role TEXT NOT NULL, rank TEXT NOT NULL,
+    level INTEGER NOT NULL);
 CREATE TABLE best(
     source INTEGER NOT NULL, lang TEXT NOT NULL, role TEXT NOT NULL, unit INTEGER NOT NULL,
-    uses INTEGER NOT NULL, PRIMARY KEY(source, lang, role, unit)) WITHOUT ROWID;
+    uses INTEGER NOT NULL, level INTEGER NOT NULL,
+    PRIMARY KEY(source, lang, role, unit)) WITHOUT ROWID;
+CREATE TABLE seen(file INTEGER NOT NULL, lang TEXT NOT NULL, pair TEXT NOT NULL,
+    level INTEGER NOT NULL);
+CREATE INDEX seen_by_pair ON seen(lang, pair);
+CREATE INDEX seen_by_file ON seen(file);
 CREATE TABLE gram_counts(gram TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE source_grams USING fts5(
     text, content='sources', content_rowid='id',
@@ -57,11 +69,17 @@ CREATE INDEX IF NOT EXISTS units_by_file ON units(file);
 CREATE INDEX IF NOT EXISTS units_by_source ON units(source, lang);
 """
 # One row per source, language, translation and role: the most recent unit that has it
-# (SQLite takes the other columns from the row where MAX() is found) and how many do.
-_BEST_OF = """
-SELECT u.source, u.lang, u.role, u.id, MAX(u.rank) AS rank, COUNT(*) AS n FROM {rows}
+# (SQLite takes the other columns from the row where MAX() is found, which only holds with a
+# single MIN() or MAX(): the best level is told from sums), how many do, the best level.
+_BEST_LEVEL = "CASE WHEN SUM({level} = 2) THEN 2 WHEN SUM({level} = 1) THEN 1 ELSE 0 END"
+_BEST_OF = f"""
+SELECT u.source, u.lang, u.role, u.id, MAX(u.rank) AS rank, COUNT(*) AS n,
+    {_BEST_LEVEL.format(level="u.level")} AS level FROM {{rows}}
 GROUP BY u.source, u.lang, u.target, u.role
 """
+# A revision state as the index keeps it, and back.
+LEVELS = {"revised": 1, "approved": 2}
+STATE_OF = {level: state for state, level in LEVELS.items()}
 
 
 _KNOWN = "id, name, size, mtime_ns, sha256, stamp"
@@ -97,13 +115,15 @@ class MemoryIndexError(RelayError):
 
 @dataclass(frozen=True)
 class Stored:
-    """A translation the index holds for a source: its role, most recent origin, and uses."""
+    """A translation the index holds for a source: its role, most recent origin, and uses,
+    and the best state the translation was seen at ("revised", "approved"; empty if none)."""
 
     source: str
     target: str
     role: str
     rank: str
     uses: int = 1
+    state: str = ""
 
     @property
     def date(self) -> str:
@@ -116,12 +136,6 @@ class Stored:
     @property
     def unit(self) -> str:
         return self.rank.split("\x1f")[2]
-
-    @property
-    def state(self) -> str:
-        """Revised or approved, when the translation went through that step; else empty."""
-        parts = self.rank.split("\x1f")
-        return parts[3] if len(parts) > 3 else ""
 
 
 @dataclass
@@ -172,6 +186,8 @@ class MemoryIndex:
         self._ids: dict[str, int] = {}
         self._df: Counter[str] = Counter()
         self._langs: tuple[str, tuple[str, ...]] = ("", ())
+        # Whether the states memory has seen hold anything (else lookups skip them).
+        self._has_seen = self._count("seen") > 0
         # Scored fuzzy candidates per (source, cutoff), shared by every language of a run;
         # emptied whenever the index changes.
         self.lookups = Lookups()
@@ -239,7 +255,7 @@ class MemoryIndex:
             for name in sorted(set(known) - wanted):
                 self._drop(known[name].id, touched)
                 report.removed.append(name)
-            rows: list[tuple[int, int, str, str, str, str]] = []
+            rows: list[tuple[int, int, str, str, str, str, int]] = []
             for file in sorted(files, key=lambda item: item.name):
                 stamp = _stamp(file, settings)
                 old = known.get(file.name)
@@ -250,10 +266,22 @@ class MemoryIndex:
                     self._drop(old.id, touched)
                 records, fingerprint = fresh
                 file_id = self._file_row(file, fingerprint, stamp)
+                if file.kind == "states":
+                    self._insert_seen(file_id, records)
+                    continue
                 for record in records:
                     source = self._source_id(record.source)
+                    level = LEVELS.get(record.state, 0)
                     rows.append(
-                        (file_id, source, record.lang, record.target, record.role, record.rank)
+                        (
+                            file_id,
+                            source,
+                            record.lang,
+                            record.target,
+                            record.role,
+                            record.rank,
+                            level,
+                        )
                     )
                     if not bulk:
                         touched.add((source, record.lang))
@@ -271,6 +299,7 @@ class MemoryIndex:
             self._collect_sources({source for source, _ in touched})
             self._flush_counts()
             self.db.execute("COMMIT")
+            self._has_seen = self._count("seen") > 0
         except BaseException:
             self.db.execute("ROLLBACK")
             self._ids.clear()
@@ -330,14 +359,26 @@ class MemoryIndex:
             self.db.execute("SELECT DISTINCT source, lang FROM units WHERE file = ?", (file_id,))
         )
         self.db.execute("DELETE FROM units WHERE file = ?", (file_id,))
+        self.db.execute("DELETE FROM seen WHERE file = ?", (file_id,))
         self.db.execute("DELETE FROM files WHERE id = ?", (file_id,))
 
-    def _insert_units(self, rows: list[tuple[int, int, str, str, str, str]]) -> None:
+    def _insert_units(self, rows: list[tuple[int, int, str, str, str, str, int]]) -> None:
         self.db.executemany(
-            "INSERT INTO units(file, source, lang, target, role, rank) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO units(file, source, lang, target, role, rank, level)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         rows.clear()
+
+    def _insert_seen(self, file_id: int, records: list[Record]) -> None:
+        self.db.executemany(
+            "INSERT INTO seen(file, lang, pair, level) VALUES (?, ?, ?, ?)",
+            [
+                (file_id, record.lang, pair_key(record.source, record.target), level)
+                for record in records
+                if (level := LEVELS.get(record.state, 0))
+            ],
+        )
 
     def _source_id(self, text: str) -> int:
         """Give the key of a source text, adding the text (and its trigrams) when new."""
@@ -378,8 +419,8 @@ class MemoryIndex:
 
     def _insert_best(self, rows: str) -> None:
         self.db.execute(
-            "INSERT INTO best(source, lang, role, unit, uses) "
-            f"SELECT source, lang, role, id, n FROM ({_BEST_OF.format(rows=rows)})"
+            "INSERT INTO best(source, lang, role, unit, uses, level) "
+            f"SELECT source, lang, role, id, n, level FROM ({_BEST_OF.format(rows=rows)})"
         )
 
     def _collect_sources(self, candidates: set[int]) -> None:
@@ -417,29 +458,50 @@ class MemoryIndex:
     # -- reading -----------------------------------------------------------------------------
 
     def exact(self, source: str, lang: str) -> list[Stored]:
-        """Give every translation of exactly ``source`` into ``lang``, most recent first."""
+        """Give every translation of exactly ``source`` into ``lang``, most recent first, each
+        with the best state it was seen at (in any role, file, or the states memory keeps)."""
         start = source_key(source)
         rows = self.db.execute(
-            "SELECT u.target, b.role, u.rank, b.uses FROM sources s "
+            "SELECT u.target, b.role, u.rank, b.uses, b.level FROM sources s "
             "JOIN best b ON b.source = s.id AND b.lang = ? JOIN units u ON u.id = b.unit "
             "WHERE s.id BETWEEN ? AND ? AND s.text = ?",
             (lang, start, start + PROBES - 1, source),
         ).fetchall()
-        found = [Stored(source, target, role, rank, uses) for target, role, rank, uses in rows]
+        levels: dict[str, int] = {}
+        for target, _, _, _, level in rows:
+            levels[target] = max(level, levels.get(target, 0))
+        if self._has_seen:
+            for target in levels:
+                levels[target] = max(levels[target], self._seen(lang, source, target))
+        found = [
+            Stored(source, target, role, rank, uses, STATE_OF.get(levels[target], ""))
+            for target, role, rank, uses, _ in rows
+        ]
         return sorted(found, key=lambda item: (item.rank, item.target, item.role), reverse=True)
 
+    def _seen(self, lang: str, source: str, target: str) -> int:
+        row = self.db.execute(
+            "SELECT MAX(level) FROM seen WHERE lang = ? AND pair = ?",
+            (lang, pair_key(source, target)),
+        ).fetchone()
+        return int(row[0] or 0)
+
     def records(self, langs: Iterable[str] = ()) -> Iterable[Record]:
-        """Give each distinct translation once (its most recent origin), in a stable order."""
+        """Give each distinct translation once (its most recent origin, its best state), in a
+        stable order."""
         wanted = sorted(set(langs))
         where = f"WHERE b.lang IN ({','.join('?' * len(wanted))})" if wanted else ""
         query = (
-            "SELECT s.text, b.lang, u.target, b.role, MAX(u.rank) FROM best b "
+            "SELECT s.text, b.lang, u.target, b.role, MAX(u.rank), "
+            f"{_BEST_LEVEL.format(level='b.level')} FROM best b "
             f"JOIN sources s ON s.id = b.source JOIN units u ON u.id = b.unit {where} "
             "GROUP BY b.lang, s.text, u.target ORDER BY b.lang, s.text, u.target"
         )
-        for text, lang, target, role, rank in self.db.execute(query, wanted):
-            date, origin, unit, *state = rank.split("\x1f")
-            yield Record(text, target, lang, role, origin, unit, date, "".join(state))
+        for text, lang, target, role, rank, level in self.db.execute(query, wanted):
+            if self._has_seen:
+                level = max(level, self._seen(lang, text, target))
+            date, origin, unit = rank.split("\x1f")
+            yield Record(text, target, lang, role, origin, unit, date, STATE_OF.get(level, ""))
 
     def counts(self) -> dict[str, int]:
         """Say how much the index holds: files, distinct sources, records, distinct pairs."""
@@ -458,6 +520,12 @@ class MemoryIndex:
         return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
 
+def pair_key(source: str, target: str) -> str:
+    """Key a translation by its source and target text (the states memory has seen)."""
+    data = f"{source}\x00{target}".encode()
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
 def source_key(text: str) -> int:
     """Key a source text by its content (40 bits of BLAKE2b, times the probing room).
 
@@ -471,7 +539,16 @@ def source_key(text: str) -> int:
 def read_records(
     file: MemoryFile, data: bytes, *, source_lang: str, target_langs: Sequence[str]
 ) -> list[Record]:
-    """Read one memory file into records (a catalog's approved entries, or a TMX's units)."""
+    """Read one memory file into records (a catalog's approved entries, a TMX's units, or the
+    states memory has seen, in the project's languages)."""
+    if file.kind == "states":
+        return [
+            Record(
+                seen.source, seen.target, seen.lang, "", *_origin(seen.origin), seen.on, seen.state
+            )
+            for seen in states.read(data, path=file.name)
+            if seen.lang in target_langs
+        ]
     if file.kind == "tmx":
         return tmx.read(
             data,
@@ -484,10 +561,15 @@ def read_records(
     return records_of_catalog(catalog, lang=file.lang, origin=file.origin, date=file.date)
 
 
+def _origin(origin: str) -> tuple[str, str]:
+    release, _, unit = origin.partition("#")
+    return release, unit
+
+
 def _stamp(file: MemoryFile, settings: str) -> str:
     """What, besides its bytes, a file's records depend on; a change means reading it again."""
     stamp = f"{file.kind}|{file.lang}|{file.origin}|{file.date}"
-    return f"{stamp}|{settings}" if file.kind == "tmx" else stamp
+    return f"{stamp}|{settings}" if file.kind != "po" else stamp
 
 
 def _connect(target: str) -> sqlite3.Connection:

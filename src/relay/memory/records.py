@@ -19,6 +19,7 @@ from relay.catalogs.catalog import Catalog, unit_id
 _LOCATION = re.compile(r"^(?P<role>.+?) \(block \d+(?:, sentence \d+)?\)$")
 _DATED_SLUG = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-|$)")
 TMX_PREFIX = "tmx:"
+MEMORY_FOLDER = "memory"  # locales/memory/: imported TMX and the states memory has seen
 
 
 @dataclass(frozen=True)
@@ -32,19 +33,18 @@ class Record:
     origin: str
     unit: str
     date: str = ""
-    # "revised" or "approved" when the translation went through a revision step (kept at the
-    # end of the rank, so that it orders nothing but ties of the same unit).
+    # "revised" or "approved" when the translation went through a revision step.
     state: str = ""
 
     @property
     def rank(self) -> str:
-        rank = rank_of(self.date, self.origin, self.unit)
-        return f"{rank}\x1f{self.state}" if self.state else rank
+        return rank_of(self.date, self.origin, self.unit)
 
 
 @dataclass(frozen=True)
 class MemoryFile:
-    """A file the index reads: a language catalog of a release, or an imported TMX file.
+    """A file the index reads: a language catalog of a release, an imported TMX file, or the
+    states memory has seen (:mod:`relay.memory.states`).
 
     ``name`` is the file's path relative to the project (the key the index keeps it under);
     ``origin`` the release slug (``tmx:<name>`` for TMX); ``date`` the release date (ISO),
@@ -53,7 +53,7 @@ class MemoryFile:
 
     name: str
     path: Path
-    kind: Literal["po", "tmx"]
+    kind: Literal["po", "tmx", "states"]
     origin: str
     lang: str = ""
     date: str = ""
@@ -129,4 +129,6 @@ class Match:
     target: str
     score: float
     origin: str
-    state: str = ""  # "revised" or "approved": the translation went through that step
+    # "revised" or "approved": the best state memory has seen this translation at (in any
+    # release, or in locales/memory/states.json); empty when it never went past translated.
+    state: str = ""

@@ -1,7 +1,9 @@
 """The project's translation memory: its files, its index, TMX in and out, matches for exports.
 
 Takes a :class:`~relay.core.project.Project`. Memory is every language catalog in
-``locales/<lang>/`` plus the TMX files imported into ``locales/memory/``; its index lives in
+``locales/<lang>/`` plus the TMX files imported into ``locales/memory/``, and the revision
+states it has seen that the catalogs no longer show (``locales/memory/states.json``,
+:mod:`relay.memory.states`); its index lives in
 ``.relay-cache/memory.sqlite`` and is brought up to date from those files before it is used
 (never during a run, so a run's output depends on the files it started from, not on the order
 it writes them in). Gives the open index, reports of TMX exchanges and counts, and the matches
@@ -22,12 +24,12 @@ from relay.core.project import Project, select_langs
 from relay.memory import tmx
 from relay.memory.fuzzy import similar
 from relay.memory.index import MemoryIndex, MemoryIndexError, SyncReport
-from relay.memory.records import TMX_PREFIX, Match, MemoryFile, date_of_slug
+from relay.memory.records import MEMORY_FOLDER, TMX_PREFIX, Match, MemoryFile, date_of_slug
+from relay.memory.states import states_path
 from relay.runtime.files import write_atomic
 from relay.sources.discovery import discover, held_slugs
 
 MEMORY_INDEX = "memory.sqlite"
-MEMORY_FOLDER = "memory"  # locales/memory/<name>.tmx: imported memory, committed
 MAX_TMX_BYTES = 512 * 1024 * 1024
 _TMX_NAME = re.compile(r"[^a-z0-9._-]+")
 
@@ -102,6 +104,9 @@ def memory_files(
             files.append(MemoryFile(_name(project, path), path, "po", path.stem, lang, date))
     for path in sorted(memory_dir(project).glob("*.tmx")):
         files.append(MemoryFile(_name(project, path), path, "tmx", TMX_PREFIX + path.stem))
+    seen = states_path(project)
+    if seen.is_file():
+        files.append(MemoryFile(_name(project, seen), seen, "states", ""))
     return files
 
 
@@ -132,8 +137,9 @@ def open_memory(
 
 
 def tmx_errors(synced: SyncReport) -> list[RelayError]:
-    # A broken catalog is reported by the command that reads it; a broken TMX only here.
-    return [error for name, error in synced.errors if name.endswith(".tmx")]
+    # A broken catalog is reported by the command that reads it; a broken TMX (or states
+    # file) only here.
+    return [error for name, error in synced.errors if not name.endswith(".po")]
 
 
 def export_memory(

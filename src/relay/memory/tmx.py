@@ -2,8 +2,10 @@
 
 ``write`` takes records and gives a TMX document: one ``<tu>`` per distinct translation, its
 ``tuid`` the origin and unit (``release#unit``), its date the release date, its role a
-``<prop type="x-relay-role">``; placeholders travel as ``<bpt>``/``<ept>``/``<ph>`` holding the
-``<1>``/``</1>``/``<2/>`` a translator sees. ``read`` takes the bytes of a TMX file from any
+``<prop type="x-relay-role">``, and how far the translation went, when it was revised or
+approved, a ``<prop type="x-relay-state">`` (read back from any file that has one);
+placeholders travel as ``<bpt>``/``<ept>``/``<ph>`` holding the ``<1>``/``</1>``/``<2/>`` a
+translator sees. ``read`` takes the bytes of a TMX file from any
 tool and gives records in the project's languages, each marked with the file it came from.
 
 A TMX file is untrusted input: it is parsed by :func:`relay.runtime.xml.parse`, which refuses
@@ -26,6 +28,8 @@ from relay.memory.records import Record
 from relay.runtime import xml
 
 ROLE_PROP = "x-relay-role"
+STATE_PROP = "x-relay-state"
+_STATES = ("revised", "approved")
 TOOL = "relay"
 _XML_LANG = f"{{{xml.XML_NS}}}lang"
 _SPACES = re.compile(r"[ \t\r\n]+")
@@ -73,6 +77,8 @@ def write(records: Iterable[Record], *, source_lang: str) -> bytes:
         unit = xml.child(body, "tu", attributes)
         if record.role:
             xml.child(unit, "prop", {"type": ROLE_PROP}, record.role)
+        if record.state:
+            xml.child(unit, "prop", {"type": STATE_PROP}, record.state)
         for lang, text in ((source_lang, record.source), (record.lang, record.target)):
             variant = xml.child(unit, "tuv", {_XML_LANG: lang})
             _segment(xml.child(variant, "seg"), text)
@@ -129,12 +135,15 @@ def read(
         source = _in(segments, source_lang)
         date = _date(unit.get("changedate") or unit.get("creationdate") or "") or file_date
         name = unit.get("tuid") or f"tu{position}"
-        role = next(
-            (prop.text or "" for prop in _children(unit, "prop") if prop.get("type") == ROLE_PROP),
-            "",
-        )
+        props: dict[str, str] = {}
+        for prop in _children(unit, "prop"):  # the first of each type
+            props.setdefault(prop.get("type") or "", prop.text or "")
+        role = props.get(ROLE_PROP, "")
+        state = props.get(STATE_PROP, "").strip()
         found = [
-            Record(source, target, lang, role, origin, name, date)
+            Record(
+                source, target, lang, role, origin, name, date, state if state in _STATES else ""
+            )
             for lang in target_langs
             if source and (target := _in(segments, lang))
         ]

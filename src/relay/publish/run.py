@@ -26,6 +26,7 @@ from typing import Any
 from relay.catalogs.catalog import (
     Catalog,
     Counts,
+    Entry,
     count_words,
     counts,
     level_of,
@@ -98,6 +99,9 @@ class Variant:
     # How far its translations went: untranslated, fuzzy, translated, revised or approved
     # (the lowest of its units; None for the source language).
     state: str | None = None
+    # What a published variant still waits for: translations below the state its gate
+    # requires, published in the source language until they reach it (fallback).
+    waiting: tuple[str, ...] = ()
 
     @property
     def published(self) -> bool:
@@ -125,6 +129,7 @@ class Variant:
             "digest": self.sha256,
             "size": len(self.content) if self.content is not None else self.size,
             "state": self.state,
+            "waiting": list(self.waiting),
         }
 
     def settled(self, project: Project) -> Variant:
@@ -424,6 +429,7 @@ def _unchanged(project: Project, data: dict[str, Any]) -> Variant:
         digest=data["digest"],
         size=data["size"],
         state=data.get("state"),
+        waiting=tuple(data.get("waiting", ())),
     )
 
 
@@ -535,9 +541,18 @@ def _decide(
             "blocked",
         )
         return blocked, {}
+    gate = project.config.gate(lang)
     translations = catalog.translations()
     tally = counts(catalog)
-    reasons = _gate_reasons(project, catalog, tally, release, lang)
+    below = _below(catalog, gate.require)
+    waiting: tuple[str, ...] = ()
+    if gate.fallback and below:
+        # With fallback, a translation below the state the gate requires is not used yet: its
+        # unit is written in the source language, as an untranslated one is.
+        for entry in below:
+            translations.pop(entry.msgid, None)
+        waiting = (_not_yet(below, catalog, gate.require, "in the source language until then"),)
+    reasons = _gate_reasons(project, catalog, tally, release, lang, below)
     reasons += [f"{f.check}: unit {f.unit} ({f.location}): {f.message}" for f in findings]
     variant = Variant(
         release.slug,
@@ -552,6 +567,7 @@ def _decide(
             for f in findings
         ),
         state=level_of(catalog),
+        waiting=() if reasons else waiting,
     )
     return variant, translations
 
@@ -570,8 +586,16 @@ def _bounded(catalog: Catalog | None, path: Path) -> Catalog | None:
 
 
 def _gate_reasons(
-    project: Project, catalog: Catalog, tally: Counts, release: Release, lang: str
+    project: Project,
+    catalog: Catalog,
+    tally: Counts,
+    release: Release,
+    lang: str,
+    below: list[Entry],
 ) -> list[str]:
+    """Why a variant is held back (none: it is published). ``below`` are its translations
+    under the state the gate requires: without fallback they hold it back; with fallback they
+    count as untranslated (in the source language) against the gate's percentage."""
     gate = project.config.gate(lang)
     expected = {unit.text for unit in release.document.units}
     missing = expected - {entry.msgid for entry in catalog.active}
@@ -580,31 +604,40 @@ def _gate_reasons(
         reasons.append(
             f"catalog is out of date: {len(missing)} units not extracted yet (run relay extract)"
         )
-    reasons += _review_reasons(catalog, gate.require)
-    if gate.fallback and tally.percent >= gate.min_percent:
-        return reasons
+    percent = tally.percent
+    if gate.fallback:
+        usable = tally.translated_words - sum(count_words(entry.msgid) for entry in below)
+        percent = round(100 * usable / tally.words, 1) if tally.words else 100.0
+        if percent >= gate.min_percent:
+            return reasons
+    elif below:
+        reasons.append(_not_yet(below, catalog, gate.require, "the gate requires it"))
     if tally.untranslated:
         reasons.append(f"{tally.untranslated} of {tally.total} units untranslated")
     if tally.fuzzy:
         reasons.append(f"{tally.fuzzy} of {tally.total} units fuzzy (need review)")
-    if gate.fallback and (tally.untranslated or tally.fuzzy):
-        reasons.append(f"{tally.percent:.1f}% translated, under the {gate.min_percent:g}% gate")
+    if gate.fallback and below:
+        reasons.append(_not_yet(below, catalog, gate.require, "counted as untranslated"))
+    if gate.fallback and (tally.untranslated or tally.fuzzy or below):
+        done = "translated" if gate.require == "translated" else f"translated and {gate.require}"
+        reasons.append(f"{percent:.1f}% {done}, under the {gate.min_percent:g}% gate")
     return reasons
 
 
-def _review_reasons(catalog: Catalog, require: str) -> list[str]:
-    """Why a variant waits for revision or approval: its translations below ``require``."""
+def _below(catalog: Catalog, require: str) -> list[Entry]:
+    """The translations of a catalog below the state ``require`` (none for "translated")."""
     if require == "translated":
         return []
-    below = [
+    return [
         entry
         for entry in catalog.active
         if entry.translated and level_rank(entry.level) < level_rank(require)
     ]
-    if not below:
-        return []
-    total = sum(1 for entry in catalog.active)
-    return [f"{len(below)} of {total} translated units not yet {require} (the gate requires it)"]
+
+
+def _not_yet(below: list[Entry], catalog: Catalog, require: str, why: str) -> str:
+    total = len(catalog.active)
+    return f"{len(below)} of {total} translated units not yet {require} ({why})"
 
 
 def _render(

@@ -106,6 +106,9 @@ class ReportRow:
     # How far its translations went (the lowest level of its units) and the units per level.
     state: str | None = None
     levels: tuple[tuple[str, int], ...] = ()
+    # What a published variant still waits for (translations below the state its gate
+    # requires, in the source language meanwhile).
+    waiting: tuple[str, ...] = ()
 
     @property
     def words(self) -> int:
@@ -247,6 +250,8 @@ def _problems(section: etree._Element, release: ReleaseView, rows: list[ReportRo
     for row in rows:
         if _gate(row) == "blocked":
             items.append((row.lang, _gate_text(row), list(row.reasons), None))
+        elif row.waiting:
+            items.append((row.lang, "published, waiting", list(row.waiting), None))
     for view in release.languages:
         for number, segment in enumerate(view.segments, 1):
             for finding in segment.findings:

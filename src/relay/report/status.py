@@ -255,6 +255,7 @@ def _row(
         notes=tuple(open_notes_of(catalog.active, release.slug, lang)),
         state=level_of(catalog),
         levels=tuple(level_counts(catalog).items()),
+        waiting=variant.waiting,
     )
 
 

@@ -112,7 +112,7 @@ def test_rows_follow_a_broken_a_removed_and_a_named_catalog(project: Path) -> No
 def test_the_configuration_is_part_of_the_key(project: Path) -> None:
     fast, _ = both(project, BEFORE)
     config = project / "relay.toml"
-    gates = "\n[gates]\nfr = { require = \"revised\" }\n"
+    gates = '\n[gates]\nfr = { require = "revised" }\n'
     config.write_text(config.read_text("utf-8") + gates, "utf-8")
     again, slow = both(project, BEFORE)
     assert again == slow

@@ -220,6 +220,7 @@ def _summary_row(
         notes=tuple(summary.open_notes(release.slug, lang)),
         state=summary.level,
         levels=summary.levels,
+        waiting=variant.waiting,
     )
 
 

@@ -7,9 +7,10 @@ English press-release paragraphs generated from a fixed seed, whose true sentenc
 
 A case passes when the sentences equal the expected ones after folding: whitespace runs become
 one space, except that a line break between two wide (CJK) characters disappears, as CSS folds
-segment breaks. Each case is run with the language its spec names. pySBD runs twice: with the
-options each spec passed (its cleaner on by default, as Pragmatic Segmenter's specs run it; the
-cleaner rewrites text: it removes markup, joins lines, drops dot leaders) and with
+segment breaks. Each case is run with the language its spec names, relay splitting it as the
+paragraph of a plain-text release (``lines=True``; the cases are plain text). pySBD runs twice:
+with the options each spec passed (its cleaner on by default, as Pragmatic Segmenter's specs run
+it; the cleaner rewrites text: it removes markup, joins lines, drops dot leaders) and with
 ``clean=False``, the mode that never rewrites text, as relay never does. Cases whose expected
 sentences need such rewriting are counted in "cases" and shown apart as "split-only" ones.
 """
@@ -97,8 +98,8 @@ def set_names() -> list[str]:
 
 
 def relay_split(text: str, case: Case) -> list[str]:
-    """Split with relay: slice at the offsets, drop empty pieces."""
-    bounds = [0, *sentence_starts(text, case.lang), len(text)]
+    """Split with relay as it splits a plain-text release's paragraph: slice, drop empties."""
+    bounds = [0, *sentence_starts(text, case.lang, lines=True), len(text)]
     pieces = (text[start:end] for start, end in itertools.pairwise(bounds))
     return [fold(piece) for piece in pieces if piece.strip()]
 

@@ -1,20 +1,25 @@
 """Find where sentences begin in a paragraph, with rules that know abbreviations per language.
 
-Takes one paragraph of plain text and a language tag ("en", "fr-CA", "pt_BR", "zh-Hant");
-gives the offsets where each sentence after the first begins. Text is never rewritten: a
-sentence is the slice between two offsets, and the whitespace between sentences belongs to
-neither. Also tells whether a language has rules of its own (:func:`has_own_rules`) and, if
-not, what relay does instead (:func:`fallback_notice`).
+Takes one paragraph of plain text, a language tag ("en", "fr-CA", "pt_BR", "zh-Hant") and
+whether the text's line breaks are its own (``lines``: plain text, ``<pre>``; in HTML and
+Markdown a line break is a space); gives the offsets where each sentence after the first begins.
+Text is never rewritten: a sentence is the slice between two offsets, and the whitespace between
+sentences belongs to neither. Also tells whether a language has rules of its own
+(:func:`has_own_rules`) and, if not, what relay does instead (:func:`fallback_notice`).
 
 The rules are relay's own, measured on the Pragmatic Segmenter "Golden Rules" (see
 ``docs/segmentation.md``). Sentence-final marks of every script end a sentence: followed by
 whitespace, or at once for the CJK, Ethiopic and Myanmar marks. Not when the next word cannot
 begin one (lowercase, a comma, a closing quote), nor when the word before the period is an
 abbreviation (``data/abbreviations.json``, which knows elided articles such as "l’art."), an
-initial, a list marker or a German ordinal. Quotations and brackets are not split inside. A
-blank line, a bullet and the next item of an inline list ("1. … 2. …") begin a sentence; a
-single line break does not, since it is a soft wrap in HTML, Markdown and hard-wrapped plain
-text (Chinese and Japanese excepted, where only a break inside a line of text is a wrap).
+initial, a list marker or a German ordinal. A period with no space after it ends a sentence
+between a plain word and a capitalised one ("world.Today"), never inside a name. Quotations
+and brackets are not split inside; a bracketed sentence after a quotation that is a whole
+sentence is a sentence. A blank line, a bullet and the next item of an inline list
+("1. … 2. …") begin a sentence; a single line break does not, since it is a soft wrap in HTML,
+Markdown and hard-wrapped plain text (Chinese and Japanese excepted, where only a break
+inside a line of text is a wrap), except, with ``lines``, after the short lines right above
+a line of unwrapped prose: headings.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ class _Rules:
     ordinal_before: frozenset[str]
     ordinal_after: frozenset[str]
     terminals: str  # marks that end a sentence in this language only (Armenian ":")
+    introduces: str  # of those, the ones that go on before a quotation (Arabic "قال: «")
     lowercase_after: str  # marks after which a lowercase word may begin a sentence (Greek)
     tight_after: str  # marks that end a sentence before a capital with no space (Kazakh)
     line_break_ends: bool  # a single line break ends a sentence (Chinese, Japanese)
@@ -71,6 +77,7 @@ def _load_rules() -> dict[str, _Rules]:
             ordinal_before=frozenset(words.get("ordinal_before", [])),
             ordinal_after=frozenset(words.get("ordinal_after", [])),
             terminals=terminals,
+            introduces="".join(words.get("introduces", [])),
             lowercase_after="".join(words.get("lowercase_after", [])),
             tight_after="".join(words.get("tight_after", [])),
             line_break_ends="line_break_ends" in words.get("flags", []),
@@ -93,6 +100,8 @@ _DASHES = "-–—"
 _CURRENCIES = "$€£¥₽₹"
 _LINE_BREAKS = "\n\r\u2028\u2029\x0b\x0c\x85"
 _LEADING = _OPENERS + _BULLETS  # stripped from the front of a word
+_QUOTE_OPENERS = "\"'“‘«„‚‹「『"
+_LEADING_NUMBER = _OPENERS + _CURRENCIES
 _COMPANY_FORMS = frozenset(
     {"ag", "kg", "kgaa", "gmbh", "llc", "llp", "lp", "plc", "sa", "sas", "sarl", "spa", "srl", "bv"}
 )
@@ -119,7 +128,9 @@ def _candidate(extra: str) -> re.Pattern[str]:
         + marks
         + r"]+|(?:--|—)(?=[\"”])))"
         + closers
-        + r"(?:\[\d{1,3}\])*\s+)"
+        + r"(?:\[\d{1,3}\])*\s+"
+        # A period before a letter, no space between: "world.Today" (see _glued_start).
+        r"|(?P<glued>\.(?=[^\W\d_a-z])))"
     )
 
 
@@ -127,10 +138,25 @@ def _candidate(extra: str) -> re.Pattern[str]:
 # Footnote numbers right after a sentence's period: "a consultation.11 12 Take", "(1987).1 As".
 _FOOTNOTE = re.compile(r"\.\d{1,3}(?: \d{1,3})*\s+(?=[A-Z])")
 _TIGHT = re.compile(r"(?<=[^\W\d_])\.(?=[^\W\d_])")
+_GROUPED_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+# What follows a period inside a name, capitalised or not: "Booking.Com", "Report.Pdf".
+_NAME_ENDINGS = frozenset(
+    "com org net int gov edu info io co uk eu ch html htm php asp aspx pdf doc docx xls xlsx "
+    "ppt pptx txt csv xml json zip jpg jpeg png gif".split()
+)
 _TERMINAL = re.compile(r"[" + _TERMINALS + re.escape(_DASHES) + r"]")
 _RULES = _load_rules()
 _HAS_BREAK = re.compile(r"[" + _LINE_BREAKS + r"]")
 _HAS_BULLET = re.compile(r"[" + _BULLETS + r"]")
+_ASCII_SPACES = "\t\x1c\x1d\x1e\x1f"  # ASCII whitespace other than the space and the breaks
+_HAS_BREAK_OR_BULLET = re.compile(r"[" + _LINE_BREAKS + _BULLETS + r"]")
+# Lines of the text, each with its line break: "\r\n" is one break.
+_LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x85]*(?:\r\n?|[\n\u2028\u2029\x0b\x0c\x85]|\Z)")
+# A line this long is no hard wrap (plain text is wrapped at 72 to 80 columns, at most 100
+# or so); a word this long (a URL) does not count, as it overflows whatever the width.
+_UNWRAPPED = 150
+_LONG_WORD = 40
+_HEADING_ENDS = ")]\"'”’»›"
 _BREAK_RUN = re.compile(r"[^\S" + _LINE_BREAKS + r"]*(?:\r\n?|[" + _LINE_BREAKS + r"])\s*")
 _BULLET = re.compile(r"(?<=\s)[" + _BULLETS + r"]")
 # The first item of an inline list: any number or letter opening the paragraph, or "1." /
@@ -175,7 +201,7 @@ _CLOSES: dict[str, str] = {
 }
 
 
-def sentence_starts(text: str, lang: str) -> list[int]:
+def sentence_starts(text: str, lang: str, *, lines: bool = False) -> list[int]:
     """Offsets where each sentence after the first begins, in increasing order.
 
     >>> text = "The seminar was opened by Mr. Asset Issekeshev. It lasted 1.5 days."
@@ -190,19 +216,24 @@ def sentence_starts(text: str, lang: str) -> list[int]:
     """
     first = len(text) - len(text.lstrip())
     rules = _rules_for(lang)
-    structural, markers = _structure(text, first, rules.line_break_ends)
+    structural, markers = _structure(text, first, rules.line_break_ends, lines)
     paragraph = _Paragraph(text, rules, markers)
     starts = set(structural)
-    spans: list[int] | None = None
     last = first
     for match in rules.candidate.finditer(text):
+        if match.lastgroup == "glued":
+            start = _glued_start(paragraph, match.start())
+            if start is None or _inside(paragraph.spans, start):
+                continue
+            paragraph.glued.append(start)
+            starts.add(start)
+            last = start
+            continue
         sentence = _current(structural, last, match.start()) if structural else last
         start = _punctuation_start(paragraph, match, sentence)
         if start is None or start <= first or start >= len(text):
             continue
-        if spans is None:
-            spans = _protected(text)
-        if not _inside(spans, start):
+        if not _inside(paragraph.spans, start):
             starts.add(start)
             last = start
     if rules.tight_after and "." in rules.tight_after:
@@ -235,13 +266,24 @@ def fallback_notice(lang: str) -> str | None:
     )
 
 
-@dataclass(frozen=True)
 class _Paragraph:
-    """The text being split, its language's rules, and where its list markers stand."""
+    """The text being split, its language's rules, where its list markers stand, the
+    sentence starts found so far after a glued period, and (found once, when first asked
+    for) its quoted and bracketed stretches."""
 
-    text: str
-    rules: _Rules
-    markers: frozenset[int]
+    __slots__ = ("_spans", "glued", "markers", "rules", "text")
+
+    def __init__(self, text: str, rules: _Rules, markers: frozenset[int]) -> None:
+        self.text, self.rules, self.markers = text, rules, markers
+        self.glued: list[int] = []
+        self._spans: list[int] | None = None
+
+    @property
+    def spans(self) -> list[int]:
+        """The quoted and bracketed stretches (:func:`_protected`)."""
+        if self._spans is None:
+            self._spans = _protected(self.text)
+        return self._spans
 
 
 def _primary(lang: str) -> str:
@@ -270,6 +312,55 @@ def _footnote_starts(text: str, first: int) -> list[int]:
     return starts
 
 
+def _glued_start(paragraph: _Paragraph, period: int) -> int | None:
+    """Return where a sentence begins after a period with no space after it, if one does.
+
+    "world.Today is", "bought 1,000.That is": a lowercase word that is no abbreviation, or
+    a number, then a capitalised word that stands alone (space or punctuation and space
+    after it). Names that hold periods do not: "www.Unece.org", "J.Smith@unece.org",
+    "System.Text.Json", "Ph.D.", "St.Gallen", "Booking.Com".
+    """
+    text, rules = paragraph.text, paragraph.rules
+    after = period + 1
+    if not (text[after].isupper() and period and text[period - 1].isalnum()):
+        return None
+    # The word or number before the period, read back to the space before it: a run of
+    # letters, or of digits and commas, is read once, so text without spaces stays linear.
+    begin = period
+    while begin > 0 and text[begin - 1].isalpha():
+        begin -= 1
+    if begin == period:
+        while begin > 0 and (text[begin - 1].isdigit() or text[begin - 1] == ","):
+            begin -= 1
+    if begin and not (text[begin - 1].isspace() or text[begin - 1] in _LEADING_NUMBER):
+        return None  # part of a longer name: "v2.Final", "U.S.Army", "info.Ece@"
+    token = text[begin:period]
+    if token.isalpha():
+        if len(token) < 2 or not token[-1].islower() or token.lower() in rules.roles:
+            return None
+    elif (
+        len(token) < 3
+        or not _GROUPED_NUMBER.fullmatch(token)
+        or not _number_ends(paragraph, period, token, after)
+    ):
+        return None  # a list ("1.Helado, 2.Carne"), a German date ("am 3.Oktober")
+    end = after + 1
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    word = text[after:end]
+    if len(word) == 1:
+        # "world.I think", Danish "world.I dag"; not an initial ("world.J. Smith").
+        if not (text[end : end + 1] == " " and text[end + 1 : end + 2].islower()):
+            return None
+    elif not word[1:].islower() or word.lower() in _NAME_ENDINGS:
+        return None
+    if end < len(text) and not text[end].isspace():
+        tail = text[end + 1 : end + 2]
+        if text[end] not in ".,;:!?" or (tail and not tail.isspace()):
+            return None  # the word goes on: "Unece.org", "Smith@unece.org", "Text.Json"
+    return after
+
+
 def _tight_starts(text: str, rules: _Rules) -> list[int]:
     """Return starts after a period with no space before a capital ("жағдайы.XVIII")."""
     starts: list[int] = []
@@ -296,11 +387,18 @@ def _current(structural: list[int], last: int, position: int) -> int:
 
 
 def _structure(
-    text: str, first: int, line_break_ends: bool = False
+    text: str, first: int, line_break_ends: bool = False, lines: bool = False
 ) -> tuple[list[int], frozenset[int]]:
     """Return starts after blank lines, at bullets and at list items; and all list markers."""
     starts: list[int] = []
-    if _HAS_BREAK.search(text):
+    # Most paragraphs have neither a line break nor a bullet: one scan tells, or none at all
+    # for ASCII text (str.isascii() is read from the string's header), whose breaks are few.
+    if text.isascii():
+        has_break = "\n" in text or "\r" in text or "\x0b" in text or "\x0c" in text
+        has_bullet = False
+    else:
+        has_break = has_bullet = _HAS_BREAK_OR_BULLET.search(text) is not None
+    if has_break and _HAS_BREAK.search(text):
         for match in _BREAK_RUN.finditer(text):
             end = match.end()
             if first < end < len(text) and (
@@ -309,11 +407,54 @@ def _structure(
                 or (line_break_ends and not _wraps(text, match.start(), end))
             ):
                 starts.append(end)
-    if _HAS_BULLET.search(text):
+        if lines:
+            starts.extend(start for start in _heading_starts(text) if start > first)
+    if has_bullet and _HAS_BULLET.search(text):
         starts.extend(m.start() for m in _BULLET.finditer(text) if m.start() > first)
-    firsts, items = _list_items(text)
+    # Inline lists begin after whitespace: in ASCII text whose only whitespace is the space,
+    # " 1." and the like tell at once whether there may be one ("data." holds "a." too).
+    spaced = text.isascii() and not has_break and not any(char in text for char in _ASCII_SPACES)
+    firsts, items = _list_items(text, spaced)
     starts.extend(items)
     return sorted(set(starts)), frozenset(firsts + items)
+
+
+def _heading_starts(text: str) -> list[int]:
+    """Return starts after the short lines right above a line of unwrapped prose.
+
+    Only where the text's line breaks are its own (plain text, ``<pre>``). A line of
+    :data:`_UNWRAPPED` characters or more, long words such as URLs not counted, is no hard
+    wrap: its paragraph is written a line a paragraph, so the lines right above it, each at
+    most half as long, are headings, a sentence each ("Note to editors", "Geneva, 5 October
+    2015"). Hard-wrapped prose has no such line, and a block of short lines only (a contact
+    block, an address) neither; both keep their line breaks inside their units. A line that
+    ends with a comma, a colon, a dash or a period (an abbreviation) goes on.
+    """
+    rows = [(match.start(), match.group()) for match in _LINE.finditer(text)]
+    starts: list[int] = []
+    prose = 0  # the length of the line of prose below the current heading lines, or 0
+    for index in range(len(rows) - 1, -1, -1):
+        _, row = rows[index]
+        size = _measure(row)
+        if size >= _UNWRAPPED:
+            prose = size
+            continue
+        if not size or 2 * size > prose:
+            prose = 0  # a blank line, or a line of wrapped text: no heading above it
+            continue
+        body = row.rstrip()
+        if body[-1].isalnum() or body[-1] in _HEADING_ENDS:
+            following, next_row = rows[index + 1]
+            begin = following + len(next_row) - len(next_row.lstrip())
+            if _can_start(text, begin):
+                starts.append(begin)
+    return starts
+
+
+def _measure(row: str) -> int:
+    """Return a line's length, its spaces folded, without long words (URLs, paths)."""
+    words = [word for word in row.split() if len(word) <= _LONG_WORD]
+    return sum(map(len, words)) + len(words) - 1 if words else 0
 
 
 def _wraps(text: str, start: int, end: int) -> bool:
@@ -335,10 +476,17 @@ def _line_breaks(whitespace: str) -> int:
     )
 
 
-def _list_items(text: str) -> tuple[list[int], list[int]]:
-    """Return where inline lists ("1. … 2. …", "a) … b) …") begin, and their later items."""
+def _list_items(text: str, spaced: bool = False) -> tuple[list[int], list[int]]:
+    """Return where inline lists ("1. … 2. …", "a) … b) …") begin, and their later items.
+
+    ``spaced``: the text's only whitespace is the space.
+    """
     candidates: list[tuple[int, str, str, int]] = []
-    if "1." in text or "a." in text or "1)" in text or "a)" in text:
+    if (
+        (" 1." in text or " a." in text or " 1)" in text or " a)" in text)
+        if spaced
+        else ("1." in text or "a." in text or "1)" in text or "a)" in text)
+    ):
         candidates = [
             (match.start() - 1, text[match.start() - 1], match.group(1), match.end())
             for match in _FIRST_ITEM.finditer(text)
@@ -390,12 +538,15 @@ def _punctuation_start(paragraph: _Paragraph, match: re.Match[str], sentence: in
     after = match.end()
     if after >= len(text):
         return None
-    wide = match.group("wide")
-    if wide is not None:
-        return _wide_start(text, match.start(), wide, after)
-    mark = match.group("mark")
+    kind = match.lastgroup  # the one of "wide", "dots" and "mark" that matched
+    if kind == "wide":
+        return _wide_start(paragraph, match.start(), match.group(kind), after)
+    mark = match.group(kind) if kind == "mark" else None
     if text[after] == "(" and _QUOTE_END.search(match.group()):
-        return None  # "… house!' (Which was very likely true.)": an aside on the quotation
+        # "… house!' (Which was very likely true.)": an aside on the quotation, unless the
+        # quotation is the whole sentence and the brackets hold one: "think!" (Dinah was
+        # the cat.) "I hope".
+        return after if _aside_is_a_sentence(paragraph, match, sentence) else None
     if not (
         text[after].isupper()
         or _can_start(text, after)
@@ -405,24 +556,68 @@ def _punctuation_start(paragraph: _Paragraph, match: re.Match[str], sentence: in
     period = match.start()
     if mark == "." or mark == "..":
         token = _token_before(text, period)
+        if "." in token and (glued := _after_glued(paragraph.glued, period, token)):
+            token = glued  # "Tuesday.Mr. Smith": the word after a glued sentence end
         return after if _period_ends(paragraph, period, token, after, sentence) else None
     if mark is None:
         dots = match.group("dots")
         return _ellipsis_start(text, period, dots.count("."), after)
-    if _TERMINAL.search(mark) or mark[-1] in paragraph.rules.terminals:
+    if _TERMINAL.search(mark):
         return after
+    if mark[-1] in paragraph.rules.terminals:
+        quoted = mark[-1] in paragraph.rules.introduces and text[after] in _QUOTE_OPENERS
+        return None if quoted else after
     # "[...]" marks an omission inside a sentence, not its end.
     return None if text[period - 1 : period] in ("[", "(") else after
 
 
-def _wide_start(text: str, start: int, wide: str, after: int) -> int | None:
+def _after_glued(glued: list[int], period: int, token: str) -> str | None:
+    """Return the part of ``token`` after the last glued sentence start inside it, if any."""
+    index = bisect_left(glued, period) - 1
+    if index >= 0 and glued[index] > period - len(token):
+        return token[glued[index] - period :]
+    return None
+
+
+def _aside_is_a_sentence(paragraph: _Paragraph, match: re.Match[str], sentence: int) -> bool:
+    """Tell whether a quotation that makes the whole sentence is followed by a bracketed one."""
+    text, spans = paragraph.text, paragraph.spans
+    while sentence < len(text) and text[sentence].isspace():
+        sentence += 1
+    quote = match.start() + max(match.group().rfind(char) for char in "\"'”’»›")
+    opened = bisect_left(spans, sentence)
+    if opened % 2 or opened + 1 >= len(spans) or spans[opened : opened + 2] != [sentence, quote]:
+        return False
+    after = match.end()
+    bracket = bisect_left(spans, after)
+    if bracket % 2 or bracket + 1 >= len(spans) or spans[bracket] != after:
+        return False
+    close = spans[bracket + 1]
+    return text[close] == ")" and text[after + 1].isupper() and text[close - 1] in ".!?…"
+
+
+def _wide_start(paragraph: _Paragraph, start: int, wide: str, after: int) -> int | None:
     """Decide on a CJK, Ethiopic or Myanmar mark, which needs no space after it."""
+    text = paragraph.text
     if wide == "．" and text[start - 1 : start].isdigit() and text[after].isdigit():
         return None  # a full-width decimal point: "３．２９％"
-    if text[after - 1] in _CLOSERS:
-        return None  # a quotation inside the sentence: 「はい。」と言った。
+    if text[after - 1] in _CLOSERS and not _quoted_after_colon(paragraph.spans, text, after - 1):
+        # A quotation inside the sentence: 「はい。」と言った。 One that a colon opened is
+        # the sentence's end: 他说：“我们知道。”详情请访问…
+        return None
     char = text[after]
     return after if char.isspace() or char.isdigit() or _can_start(text, after) else None
+
+
+def _quoted_after_colon(spans: list[int], text: str, close: int) -> bool:
+    """Tell whether the quotation or bracket that ends at ``close`` follows a colon."""
+    index = bisect_left(spans, close)
+    if index % 2 == 0 or index >= len(spans) or spans[index] != close:
+        return False
+    opener = spans[index - 1]
+    while opener > 0 and text[opener - 1].isspace():
+        opener -= 1
+    return opener > 0 and text[opener - 1] in ":："
 
 
 def _ellipsis_start(text: str, start: int, count: int, after: int) -> int | None:
@@ -440,7 +635,10 @@ def _period_ends(paragraph: _Paragraph, period: int, token: str, after: int, sen
         return True
     # Most periods follow a plain word: no abbreviation, initial, number or roman numeral.
     if len(token) > 3 and token.isalpha() and token[0] not in "IVXLCivxlc":
-        return token.lower() not in rules.roles
+        role = rules.roles.get(token.lower())
+        if role == "numeric":  # "до 1 нояб. Пишите", "12 нояб. 2016"
+            return not _starts_number(text, after)
+        return role is None
     if _MARKER.fullmatch(token) and _is_marker(paragraph, sentence, period, token):
         return False
     if "@" in token or "://" in token or token.startswith(("www.", "WWW.")):
@@ -452,7 +650,10 @@ def _period_ends(paragraph: _Paragraph, period: int, token: str, after: int, sen
         return _abbreviation_ends(paragraph, role, period, after, sentence)
     if len(token) == 1 and token.islower() and _word_before(text, period - 1)[-1:].isdigit():
         # A unit after a number ends its sentence ("à 15 h.", "в 2014 г.", "15 ч."), unless
-        # a one-letter word and a number follow: "1898 г. В 1854 году" reads as one date line.
+        # a one-letter word and a number follow: "1898 г. В 1854 году" reads as one date line,
+        # or a dash: "Женева, 5 октября 2015 г. – Ежегодно" is a dateline.
+        if text[after] in _DASHES:
+            return False
         word = _next_word(text, after)
         return len(word) > 1 or not _starts_number(text, _skip_word(text, after))
     if len(token) == 1 and token.isalpha():

@@ -12,13 +12,23 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TypeVar, cast
+from typing import Protocol, TypeVar, cast
 
 from relay.core.model import Code, Document, Escape, Part, Parts, Slot, Unit
 from relay.core.placeholders import TAG_PATTERN
 from relay.sources.blocks import Block, BlockSlot, Close, Empty, Open, Parsed, RawPart, Text
 
-Splitter = Callable[[str, str], list[int]]
+
+class Splitter(Protocol):
+    """Text and language → offsets where sentences after the first begin.
+
+    ``lines`` is given, true, only for a block whose line breaks are its own (plain text,
+    ``<pre>``), so a splitter that knows nothing of lines may leave it out.
+    """
+
+    def __call__(self, text: str, lang: str, /, *, lines: bool = ...) -> list[int]: ...
+
+
 _FOLDABLE = re.compile(r"[ \t\n\r\f\v]+")
 
 
@@ -58,7 +68,7 @@ def segment(parsed: Parsed, *, lang: str, splitter: Splitter | None) -> Document
         pieces: list[RawPart | int] = []
         atoms = _atoms(block)
         split = splitter if block.splittable else None
-        for item in _split_units(atoms, lang, split):
+        for item in _split_units(atoms, lang, split, lines=block.lines):
             if isinstance(item, list):
                 if block.lines:
                     item = _line_codes(item)
@@ -144,7 +154,7 @@ class _Skeleton:
 
 
 def _split_units(
-    atoms: list[_Atom], lang: str, splitter: Splitter | None
+    atoms: list[_Atom], lang: str, splitter: Splitter | None, *, lines: bool = False
 ) -> list[list[_Atom] | _Skeleton]:
     """Cut a block's atoms into units and the skeleton between them."""
     if not any(atom.code is None and not atom.shown.isspace() for atom in atoms):
@@ -160,8 +170,12 @@ def _split_units(
         shown_positions = [index for index, text in enumerate(shown) for _ in text]
         depths = _depths(atoms)
     cuts = [0]
-    for start in splitter(plain, lang):
+    for start in splitter(plain, lang, lines=True) if lines else splitter(plain, lang):
         if not 0 < start < len(shown_positions):
+            continue
+        if depths is not None and plain[start - 1] == "." and _code_between(shown_positions, start):
+            # "covered.<br>Other", a Markdown hard break after a period: markup glues the
+            # period to the next word, not a missing space, and markup makes no boundary.
             continue
         cut = _cut_before(atoms, shown_positions[start], depths)
         if cut is not None and cut > cuts[-1]:
@@ -171,6 +185,11 @@ def _split_units(
     for begin, end in pairwise(cuts):
         result.extend(_trimmed(atoms[begin:end]))
     return result
+
+
+def _code_between(shown_positions: Sequence[int], start: int) -> bool:
+    """Tell whether an atom that shows nothing (markup) stands right before ``start``."""
+    return shown_positions[start] - shown_positions[start - 1] > 1
 
 
 _LINE_BREAK = re.compile(r"\r\n?|[\n\v\f\x85\u2028\u2029]")

@@ -62,6 +62,20 @@ def test_a_number_left_in_english_is_one_finding_that_says_what_to_write() -> No
     ]
 
 
+def test_a_lost_scale_word_is_named_not_the_digits_already_written() -> None:
+    # The digits are localised right; "million" is gone: a false amount, and the message
+    # must not ask for the digits that are already there.
+    assert run(
+        "number-value",
+        "Exports reached 8.7 million tonnes.",
+        "Les exportations ont atteint 8,7 tonnes.",
+    ) == [
+        "number “8.7” means 8,700,000 in the source, “8,7” means 8.7: write its scale word"
+        " (thousand, million, billion) as the source does"
+    ]
+    assert run("number-value", "8.7 million tonnes", "8,7 millions de tonnes") == []
+
+
 def test_wrong_year_is_an_error() -> None:
     assert run("date-value", "19 April 2013", "19 avril 2012") == [
         "date “19 April 2013” became “19 avril 2012”: write 19 avril 2013"

@@ -316,8 +316,18 @@ def _written(value: Value, source_lang: str, lang: str) -> str:
 def _kind_problems(item: Translation, kinds: set[str]) -> Iterator[str]:
     result = compare(item.source, item.target, item.lang, item.source_lang)
     for old, new in result.changed:
-        if old.kind in kinds:
-            write = _written(old, item.source_lang, item.lang)
+        if old.kind not in kinds:
+            continue
+        write = _written(old, item.source_lang, item.lang)
+        if old.kind == "number" and write == new.text:
+            # The digits are right and the amount is not: a scale word ("million") lost or
+            # added. "write 8,7" would ask for what is already there.
+            yield (
+                f"number “{old.text}” means {_amount(old)} in the source, “{new.text}” means"
+                f" {_amount(new)}: write its scale word (thousand, million, billion) as the"
+                " source does"
+            )
+        else:
             yield f"{_NAMES[old.kind]} “{old.text}” became “{new.text}”: write {write}"
     for value in result.missing:
         if value.kind in kinds:
@@ -329,6 +339,12 @@ def _kind_problems(item: Translation, kinds: set[str]) -> Iterator[str]:
                 f"{_NAMES[value.kind]} “{value.text}” is not in the source: remove it, or"
                 " check the source"
             )
+
+
+def _amount(value: Value) -> str:
+    """An amount as a reader of the message counts it (8,700,000; 8.7)."""
+    number = cast("Decimal", value.value)
+    return f"{number.normalize():,f}"
 
 
 def _language(lang: str) -> str:

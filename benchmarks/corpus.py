@@ -381,7 +381,16 @@ _GROUPING = {"fr": "\u202f", "ru": "\u00a0"}
 # Words a number's value depends on, as each language writes them (after the letters change).
 _QUANTITIES = {
     "fr": ((" zvyyvba", " millions"), (" cre prag", "\u00a0%")),
-    "ru": ((" zvyyvba", " млн"), (" cre prag", "\u00a0%")),
+    "ru": ((" звыывба", " млн"), (" цре праг", "\u00a0%")),  # the words as Cyrillic shows them
+}
+
+
+_CYRILLIC_LANGS = {"ru", "uk", "bg", "be", "kk", "sr", "mk"}
+# ROT13, then each Latin letter to a Cyrillic one: words a Russian reader's script shows.
+_ROT_CYRILLIC = {
+    key: ord("абцдефгхийклмнопярстувшхыз"[ord(chr(value)) - ord("a")])
+    for key, value in _ROT.items()
+    if chr(value).islower()
 }
 
 
@@ -392,7 +401,10 @@ def translate_text(text: str, lang: str = "fr") -> str:
     >>> translate_text("Delegates met in Geneva on 3 May, see www.unece.org.")
     'Delegates zrg va Geneva ba 3 May, frr www.unece.org.'
     >>> translate_text("1,200 stations, 3.5 million people", "ru")
-    '1\\xa0200 fgngvbaf, 3,5 млн crbcyr'
+    '1\\xa0200 фгнгвбаф, 3,5 млн црбцыр'
+
+    Russian words come out in Cyrillic letters: relay's import asks for review of a Russian
+    translation written in Latin script, as a reviser would.
     """
     if lang in _GROUPING:
         text = _DECIMAL.sub(",", _THOUSANDS.sub(_GROUPING[lang], text))
@@ -401,7 +413,8 @@ def translate_text(text: str, lang: str = "fr") -> str:
         if not token[:1].islower() or "@" in token or "www." in token or "/" in token:
             out.append(token)
         else:
-            out.append(_WORD.sub(lambda match: match.group().translate(_ROT), token))
+            table = _ROT_CYRILLIC if lang in _CYRILLIC_LANGS else _ROT
+            out.append(_WORD.sub(lambda match, t=table: match.group().translate(t), token))
     translated = "".join(out)
     for word, written in _QUANTITIES.get(lang, ()):
         translated = translated.replace(word, written)

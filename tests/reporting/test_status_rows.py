@@ -4,6 +4,7 @@ must be exactly the rows the full overview builds from every catalog, whatever c
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,25 @@ def test_the_configuration_is_part_of_the_key(project: Path) -> None:
     again, slow = both(project, BEFORE)
     assert again == slow
     assert again != fast
+
+
+class Planted:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (print, ("planted code ran",))
+
+
+def test_a_kept_status_builds_nothing_but_a_status(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from relay.report import kept_status
+
+    rows, _ = both(project, BEFORE)
+    path = project / ".relay-cache" / kept_status.FILE
+    kept = pickle.loads(path.read_bytes())  # written by relay itself, in this test
+    kept["value"] = Planted()
+    path.write_bytes(pickle.dumps(kept))
+    capsys.readouterr()
+    assert kept_status.load(open_project(project), kept["key"], BEFORE) is None
+    assert "planted" not in capsys.readouterr().out  # refused unbuilt, not run
+    again, slow = both(project, BEFORE)
+    assert again == slow == rows

@@ -8,8 +8,9 @@ ended (or begun) between then and now; otherwise nothing. A status with nothing 
 costs a walk of two folders instead of a decision per release (under a second at 2,000
 releases, where deciding again costs seconds).
 
-The file is ``.relay-cache/status.pickle``: relay's own cache, like the kept documents, and
-keyed by relay's code, so it is never read by another version. Deleting it only costs time.
+The file is ``.relay-cache/status.pickle``: relay's own cache, like the kept documents, keyed
+by relay's code, so it is never read by another version, and read back with only the classes a
+status is made of allowed. Deleting it only costs time.
 """
 
 from __future__ import annotations
@@ -28,6 +29,30 @@ from relay.core.project import Project
 from relay.runtime.code_identity import code_fingerprint
 
 FILE = "status.pickle"
+# What a kept status is made of; anything else in the file is refused unbuilt.
+_ERRORS = (
+    "RelayError",
+    "ProjectError",
+    "LocatedError",
+    "SourceError",
+    "CatalogError",
+    "UsageError",
+)
+_ALLOWED = {
+    ("relay.report.status", "Overview"),
+    ("relay.report.html", "ReportRow"),
+    ("relay.catalogs.catalog", "Counts"),
+    ("relay.exchange.notes", "OpenNote"),
+    *(("relay.core.errors", name) for name in _ERRORS),
+    *(("datetime", name) for name in ("date", "datetime", "timedelta", "timezone")),
+}
+
+
+class _StatusUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a status")
+        return super().find_class(module, name)
 
 
 def inputs_key(project: Project, slugs: Sequence[str], langs: Sequence[str]) -> str:
@@ -60,7 +85,7 @@ def load(project: Project, key: str, now: dt.datetime) -> Any | None:
     when it was made and ``now`` (a gate that depends on the time)."""
     try:
         with open(project.cache_dir / FILE, "rb") as stream:
-            kept = pickle.load(stream)
+            kept = _StatusUnpickler(stream).load()
         if kept["key"] != key:
             return None
         made: dt.datetime = kept["made"]

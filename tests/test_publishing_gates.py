@@ -200,3 +200,24 @@ def test_report_command_writes_a_page(sample_project: Path, tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     page = out.read_text("utf-8")
     assert "<script" not in page and SEED in page
+
+
+def test_decide_gives_the_gates_a_publish_gives(sample_project: Path) -> None:
+    """What status and report show (publish.run.decide) is what publish decides, kept state
+    or not."""
+    from relay.publish.run import decide
+
+    embargo(sample_project, "2030-01-01T00:00:00+00:00")
+    project = open_project(sample_project)
+    extract(project)
+    untranslate(sample_project, "fr", SEED, 3)
+    now = dt.datetime(2029, 6, 1, tzinfo=dt.UTC)
+
+    def gates(variants: list) -> list:
+        return [(v.slug, v.lang, v.gate, v.reasons, v.counts, v.state) for v in variants]
+
+    decided = gates([v for _, vs in decide(project, now=now).releases for v in vs])
+    assert decided == gates(publish(project, dry_run=True, now=now).variants)
+    published = gates(publish(project, now=now).variants)  # keeps its state
+    assert gates([v for _, vs in decide(project, now=now).releases for v in vs]) == published
+    assert {gate for _, _, gate, *_ in published} >= {"published", "embargoed", "blocked"}

@@ -347,3 +347,44 @@ def _matrix_cells(tree: object) -> dict[tuple[str, str], object]:
 
 def _cell_text(cell: object) -> str:
     return " ".join("".join(cell.itertext()).split())  # type: ignore[attr-defined]
+
+
+def _revised(previous: str, translation: str, who: str, on: str | None) -> SegmentView:
+    step = f"revised by Pavel on {on}" if on else "revised by Pavel"
+    return SegmentView("s", translation, "translated", (), step, previous, who, on)
+
+
+def test_revision_totals_per_translator_over_a_time_range() -> None:
+    """Where translations needed most revision: per translator and language, over a range of
+    revision days, most edited first; undated steps are said to be left out of a range."""
+    views = (
+        LanguageView(
+            "ru",
+            (
+                _revised("Почти все.", "Около всех.", "Irina", "2026-11-20"),
+                _revised("Да.", "Да!", "Irina", "2026-12-03"),
+                _revised("Нет.", "Нет!", "Boris", "2026-12-02"),
+                _revised("Без даты.", "Без даты!", "Boris", None),
+            ),
+        ),
+    )
+    releases = [ReleaseView("r1", "R1", "en", None, views)]
+    rows: list[ReportRow] = []
+
+    def totals(**range_: str) -> list[list[str]]:
+        page = html5lib.parse(render_report(rows, releases, generated_for="x", **range_))
+        ns = {"h": "http://www.w3.org/1999/xhtml"}
+        section = page.find(".//h:section[@id='revision']", ns)
+        assert section is not None
+        body = section.findall(".//h:tbody/h:tr", ns)
+        return [["".join(cell.itertext()) for cell in row] for row in body]
+
+    everything = totals()
+    assert [row[0] for row in everything] == ["Irina [ru]", "Boris [ru]"]
+    assert everything[0][1] == "2" and everything[1][1] == "2"
+    # a tie in characters edited goes by name
+    assert totals(since="2026-12-01") == [["Boris [ru]", "1", "1", "25.0%"],
+                                          ["Irina [ru]", "1", "1", "33.3%"]]  # fmt: skip
+    page = render_report(rows, releases, generated_for="x", since="2026-12-03")
+    assert "1 changed unit with no recorded date left out of the range." in page
+    assert totals(until="2026-11-30") == [["Irina [ru]", "1", "6", "60.0%"]]

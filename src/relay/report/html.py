@@ -62,6 +62,7 @@ class SegmentView:
     review: str | None = None
     previous: str | None = None
     translator: str | None = None
+    reviewed_on: str | None = None  # the step's date (YYYY-MM-DD), when it was recorded
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,17 @@ class ReportRow:
         return self.translated_words + self.fuzzy_words + self.untranslated_words
 
 
-def render_report(rows: list[ReportRow], releases: list[ReleaseView], *, generated_for: str) -> str:
-    """Write the report page: matrix, open problems, then each release side by side."""
+def render_report(
+    rows: list[ReportRow],
+    releases: list[ReleaseView],
+    *,
+    generated_for: str,
+    since: str | None = None,
+    until: str | None = None,
+) -> str:
+    """Write the report page: matrix, how much revisers changed per translator (the steps
+    dated from ``since`` to ``until``, YYYY-MM-DD, both included; all by default), then each
+    release side by side."""
     langs = list(dict.fromkeys(row.lang for row in rows))
     cells = {(row.slug, row.lang): row for row in rows}
     ordered = list(releases)
@@ -140,6 +150,7 @@ def render_report(rows: list[ReportRow], releases: list[ReleaseView], *, generat
     _add(header, "p", generated_for, **{"class": "for"})
     _add(header, "p", _summary(rows, len(ordered)), **{"class": "summary"})
     _matrix(body, ordered, langs, cells)
+    _revision_totals(body, ordered, since, until)
     for release in ordered:
         _release(
             body, release, [cells[key] for lang in langs if (key := (release.slug, lang)) in cells]
@@ -342,6 +353,58 @@ def _revisions(section: etree._Element, release: ReleaseView) -> None:
             "li",
             f"{who}: {_count(len(units), 'unit')} changed by a reviser,"
             f" {_count(distance, 'character')} edited ({share}% of their text)",
+        )
+
+
+def _revision_totals(
+    body: etree._Element, releases: list[ReleaseView], since: str | None, until: str | None
+) -> None:
+    """Per translator and language, over every release: how many of their units revisers
+    changed in the time range, and how many characters (only when a reviser changed any)."""
+    totals: dict[str, list[tuple[int, int]]] = {}
+    undated = 0
+    for release in releases:
+        for view in release.languages:
+            for segment in view.segments:
+                if segment.previous is None:
+                    continue
+                on = segment.reviewed_on
+                if (since or until) and on is None:
+                    undated += 1
+                    continue
+                if (since and on and on < since) or (until and on and on > until):
+                    continue
+                who = f"{segment.translator or 'translator not recorded'} [{view.lang}]"
+                distance = Levenshtein.distance(segment.previous, segment.translation)
+                totals.setdefault(who, []).append((distance, len(segment.previous)))
+    if not totals and not undated and not (since or until):
+        return  # no reviser changed anything: nothing to show unless a range was asked
+    section = _add(body, "section", id="revision", **{"aria-labelledby": "revision-h"})
+    span = f"from {since or 'the first'} to {until or 'the last'} revision"
+    _add(section, "h2", f"What revisers changed, by translator ({span})", id="revision-h")
+    table = _add(section, "table", **{"class": "matrix revisions"})
+    head = _add(_add(table, "thead"), "tr")
+    for label in ("Translator [language]", "Units changed", "Characters edited", "Share"):
+        _add(head, "th", label, scope="col")
+    tbody = _add(table, "tbody")
+    if not totals:
+        _add(_add(tbody, "tr"), "td", "No reviser changed a unit in this range.", colspan="4")
+    # Most revised first: where a coordinator looks.
+    ranked = sorted(totals.items(), key=lambda item: (-sum(d for d, _ in item[1]), item[0]))
+    for who, units in ranked:
+        distance = sum(d for d, _ in units)
+        length = sum(size for _, size in units)
+        row = _add(tbody, "tr")
+        _add(row, "th", who, scope="row")
+        _add(row, "td", str(len(units)))
+        _add(row, "td", str(distance))
+        _add(row, "td", f"{100 * distance / length:.1f}%" if length else "0.0%")
+    if undated:
+        _add(
+            section,
+            "p",
+            f"{_count(undated, 'changed unit')} with no recorded date left out of the range.",
+            **{"class": "legend"},
         )
 
 

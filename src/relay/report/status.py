@@ -275,4 +275,9 @@ def _revision(entry: Entry) -> dict[str, str | None]:
             by = from_one_line(line[len(PREVIOUS_BY_PREFIX) :])
     step = review.level + (f" by {from_one_line(review.by)}" if review.by else "")
     step += f" on {review.on}" if review.on else ""
-    return {"previous": previous, "translator": by, "review": step}
+    return {
+        "previous": previous,
+        "translator": by,
+        "review": step,
+        "reviewed_on": review.on or None,
+    }

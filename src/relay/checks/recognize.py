@@ -279,10 +279,15 @@ def _codes(text: str) -> Iterator[re.Match[str]]:
     where it starts: from every start of a long run without them they scan to its end
     (quadratic). Here a run's last digit and last letter say once where starts may be.
     """
+    if _DIGITS.search(text) is None:
+        return  # every code has a digit: most sentences have none, and every word is a run
     for run in _CODE_RUN.finditer(text):
         chunk = run.group()
-        digit, letter = _LAST_DIGIT.search(chunk), _LAST_LETTER.search(chunk)
-        if digit is None or letter is None:
+        digit = _LAST_DIGIT.search(chunk)
+        if digit is None:
+            continue
+        letter = _LAST_LETTER.search(chunk)
+        if letter is None:
             continue
         limit = run.start() + min(digit.start(), letter.start())
         position = run.start()

@@ -47,6 +47,10 @@ def plain(coded: str) -> str:
 def urls(coded: str) -> list[str]:
     """Give the URLs in the text, in order (e-mail addresses are not URLs)."""
     text = plain(coded)
+    # Every hint needs a "/", a ":" or "www.": most sentences have none, and the search
+    # costs more than these three looks (it runs on every unit of every catalog).
+    if "/" not in text and ":" not in text and "www." not in text.lower():
+        return []
     if not _URL_HINT.search(text):
         return []
     return [match.group() for match in URL.finditer(text)]

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from functools import lru_cache
 
 from relay.core.placeholders import strip
 from relay.runtime import xml
@@ -171,6 +173,7 @@ def expected_script(lang: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _script(char: str) -> str | None:
     if not char.isalpha():
         return None
@@ -196,13 +199,12 @@ def foreign_script(target: str, source: str, lang: str) -> str | None:
         return None
     kept = set(re.findall(r"\w+", strip(source).lower()))
     tally: dict[str, int] = {}
-    for word in re.findall(r"\w+", strip(target).lower()):
-        if word in kept:
-            continue
-        for char in word:
-            script = _script(char)
-            if script is not None:
-                tally[script] = tally.get(script, 0) + 1
+    own = [word for word in re.findall(r"\w+", strip(target).lower()) if word not in kept]
+    # Each distinct character is named once: the check runs on every unit of every catalog.
+    for char, count in Counter("".join(own)).items():
+        script = _script(char)
+        if script is not None:
+            tally[script] = tally.get(script, 0) + count
     if not tally:
         return None
     best = max(sorted(tally), key=lambda script: tally[script])

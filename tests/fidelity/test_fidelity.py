@@ -10,6 +10,7 @@ The defects of issues #13 and #15 each have a test of their own below the corpus
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
@@ -122,6 +123,11 @@ def kept(element: ET.Element, ancestors: list[ET.Element]) -> bool:
     return False
 
 
+def spacing(text_run: str) -> list[str]:
+    """The whitespace of a run that is layout: line breaks, and runs that are not one space."""
+    return [gap for gap in re.findall(r"\s+", text_run) if gap != " "]
+
+
 def compare_runs(
     source: str | None, target: str | None, *, keep: bool, where: str, fold: bool = False
 ) -> None:
@@ -134,8 +140,9 @@ def compare_runs(
     if keep:
         assert target == source, f"{where}: {source!r} changed to {target!r}"
         return
-    if not fold:  # plain text, <pre>: the lines are the structure
+    if not fold:  # plain text, <pre>: the lines and the spacing are the structure
         assert target.count("\n") == source.count("\n"), f"{where}: lines of {source!r} lost"
+        assert spacing(target) == spacing(source), f"{where}: spaces of {source!r} changed"
     words = english_words(source)
     if not words:
         before, after = source, unpadded(target)
@@ -163,6 +170,14 @@ def compare_elements(
         assert target_attributes.pop("dir", None) is None  # the pseudo-locale is LTR
     if source.tag == "body":
         source_attributes.pop("dir", None)
+    elif (
+        source.tag != "html"
+        and not keep
+        and (source.get("dir") or "").strip().lower() == ("rtl" if cldr.is_rtl(lang) else "ltr")
+    ):
+        # A dir that states the source language's direction states the variant's (LTR).
+        assert target_attributes.pop("dir") == "ltr", f"{where}: dir is not the variant's"
+        source_attributes.pop("dir")
     assert set(source_attributes) == set(target_attributes), where
     meta_key = (source.get("name") or source.get("property") or "").lower()
     fold = not any(node.tag in {"pre", "textarea"} for node in (*ancestors, source))
@@ -325,6 +340,34 @@ def test_a_variant_never_keeps_the_source_direction() -> None:
     assert identity(source) == source
 
 
+def test_an_inner_direction_follows_the_variant_where_it_states_the_sources() -> None:
+    # An inner dir="rtl" of an Arabic release stated the source's direction, and stayed in
+    # the French variant; dir="ltr" around an English name marks another script: it stays.
+    source = (
+        '<!DOCTYPE html>\n<html lang="ar" dir="rtl"><head><title>ت</title></head><body>'
+        '<div dir="rtl"><p dir=RTL>مرحبا <span dir="ltr">John Smith</span>.</p>'
+        '<bdo dir="rtl">مرحبا.</bdo><p translate="no" dir="rtl">اسم</p>'
+        '<p dir="auto">مرحبا.</p></div></body></html>'
+    )
+    document = segment(html.read(source, path="t"), lang="ar", splitter=sentence_starts)
+    given = {u.text: pseudo_translate(u.text) for u in document.units}
+    out, _ = render(document, given, target=Target("fr", "ar"), fmt=html)
+    assert '<div dir="ltr"><p dir="ltr">' in out and '<span dir="ltr">' in out
+    assert '<bdo dir="ltr">' in out
+    assert '<p translate="no" dir="rtl">اسم</p>' in out  # kept: not translated
+    assert '<p dir="auto">' in out
+    # A variant in the source's direction keeps every dir as written.
+    same, _ = render(document, given, target=Target("he", "ar", rtl=True), fmt=html)
+    assert "<p dir=RTL>" in same and '<bdo dir="rtl">' in same
+    assert identity(source) == source
+
+
+def test_an_inner_direction_of_a_left_to_right_source_follows_a_right_to_left_variant() -> None:
+    source = page('<p dir="ltr">Welcome, <span dir="rtl" lang="he">שלום</span>.</p>')
+    out = variant(source, "ar")
+    assert '<p dir="rtl">' in out and '<span dir="rtl" lang="he">' in out
+
+
 TEXT_HEAD = "Title: T\nDate: 2016-01-12\n\n"
 
 
@@ -344,6 +387,25 @@ def test_text_lines_are_kept(source: str) -> None:
     assert identity(source, text) == source
 
 
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("bom.html", page("<p>Hello world.</p>")),
+        ("bom.md", "---\ntitle: Hello\ndate: 2016-01-12\n---\n\nHello world.\n"),
+        ("bom.txt", TEXT_HEAD + "Hello world.\n"),
+        ("bom-crlf.txt", (TEXT_HEAD + "Hello world.\n").replace("\n", "\r\n")),
+    ],
+)
+def test_a_byte_order_mark_is_kept(tmp_path: Path, name: str, content: str) -> None:
+    # The source was decoded without its UTF-8 byte-order mark, and published without it.
+    document = tmp_path / name
+    document.write_bytes(codecs.BOM_UTF8 + content.encode("utf-8"))
+    source, pseudo = published(document, tmp_path / "project")
+    assert without_alternates(source) == document.read_bytes()
+    assert pseudo.startswith(codecs.BOM_UTF8) and not pseudo[3:].startswith(codecs.BOM_UTF8)
+    assert b"Hello world" not in pseudo and "ŵ" in pseudo.decode("utf-8")  # translated
+
+
 def test_a_crlf_text_keeps_its_line_endings() -> None:
     source = "Title: T\r\nDate: 2016-01-12\r\n\r\nFirst line\r\nsecond line.\r\n"
     out = variant(source, "fr", text)
@@ -356,6 +418,49 @@ def test_pre_lines_are_kept() -> None:
     out = variant(source, "fr")
     pre = re.search(r"<pre>(.*?)</pre>", out, re.DOTALL)
     assert pre is not None and pre.group(1).count("\n") == 2
+
+
+@pytest.mark.parametrize(
+    ("source", "fmt", "unit"),
+    [
+        (
+            page("<pre>Monday     Opening of the session\nTuesday  \tRound  table</pre>"),
+            html,
+            "Monday<1/>Opening of the session<2/>Tuesday<3/>Round<4/>table",
+        ),
+        (
+            page("<pre><b>Room</b>   <i>XVII</i>   Palais des Nations</pre>"),
+            html,
+            "<1>Room</1><2/><3>XVII</3><4/>Palais des Nations",
+        ),
+        (
+            TEXT_HEAD + "Contact:  Jean Rodriguez\nTel.:     +41 22 917 44 44\n",
+            text,
+            "Contact:<1/>Jean Rodriguez<2/>Tel.:<3/>+41 22 917 44 44",
+        ),
+    ],
+    ids=["pre columns", "pre between markup", "text contact block"],
+)
+def test_spaces_that_lay_out_lines_are_kept(source: str, fmt: object, unit: str) -> None:
+    # A run of spaces (or a tab) inside a <pre> line or a plain-text line is layout: it was
+    # folded to one space in the unit and in every translated variant.
+    assert unit in units(source, fmt)
+    out = variant(source, "fr", fmt)
+    if fmt is html:
+        before = re.search(r"<pre>(.*?)</pre>", source, re.DOTALL)
+        after = re.search(r"<pre>(.*?)</pre>", out, re.DOTALL)
+        assert before is not None and after is not None
+        source_run, variant_run = before.group(1), after.group(1)
+    else:
+        source_run, variant_run = source.split("\n\n", 1)[1], out.split("\n\n", 1)[1]
+    assert spacing(variant_run) == spacing(source_run)
+    words = [english_words(re.sub(r"<[^>]*>", " ", run)) for run in (source_run, variant_run)]
+    assert not words[0] & words[1], "words left untranslated"
+    assert identity(source, fmt) == source
+
+
+def test_one_space_in_pre_is_no_placeholder() -> None:
+    assert "Round table on trade" in units(page("<pre>Round table on trade</pre>"))
 
 
 @pytest.mark.parametrize(

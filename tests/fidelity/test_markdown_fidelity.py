@@ -128,6 +128,43 @@ def test_front_matter_translates_its_text_fields_only(path: Path) -> None:
             assert variant[key] == value, key
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        "The committee adopted the report\nwithout a vote\n\n    : code with a colon\n",
+        "Wrapped *emphasis\nacross* two lines\n\n: a paragraph with a colon\n",
+        "> Quoted and\n> wrapped\n>\n>     ~ quoted code\n",
+        "- An item that\n  wraps\n\n  ~ tilde text\n",
+        "Term\n: A definition that\n  wraps\n\n  : colon text\n",
+    ],
+    ids=["code block", "paragraph", "quote", "list item", "definition"],
+)
+def test_a_wrapped_paragraph_before_a_definition_marker_stays_a_paragraph(source: str) -> None:
+    # Written on one line, the paragraph was a definition list's term, and the block after
+    # it (": …" or "~ …", even indented as code) its definition.
+    doc = document(source)
+    wrapped = [unit for unit in doc.units if any(c.label == "line break" for c in unit.codes)]
+    assert len(wrapped) == 1, [unit.text for unit in doc.units]
+    assert structure(published(source)) == structure(source)
+    # Any translation that keeps the placeholder keeps the paragraph's two lines.
+    moved = {
+        unit.text: "Un mot "
+        + "".join(str(tag) for tag in tokenize(unit.text) if isinstance(tag, Tag))
+        + " et la suite."
+        for unit in doc.units
+    }
+    out, fallbacks = render(doc, moved, target=target(doc), fmt=markdown)
+    assert not fallbacks and structure(out, emphasis=False) == structure(source, emphasis=False)
+
+
+def test_a_wrapped_paragraph_with_nothing_after_keeps_folding_its_lines() -> None:
+    source = "A paragraph that\nwraps.\n\nAnother paragraph.\n\n    code\n"
+    assert [unit.text for unit in document(source).units] == [
+        "A paragraph that wraps.",
+        "Another paragraph.",
+    ]
+
+
 # Generated documents: every construct relay reads, in any mix.
 
 WORD = st.sampled_from(["water", "Geneva", "report", "*bold*", "`code`", "x_y", "1.", "#"])
@@ -152,7 +189,8 @@ INLINE = st.sampled_from(
 
 @st.composite
 def block(draw: st.DrawFn) -> str:
-    kind = draw(st.sampled_from(["para", "task", "table", "html", "quote", "deflist", "fence"]))
+    kinds = ["para", "task", "table", "html", "quote", "deflist", "fence", "wrapped"]
+    kind = draw(st.sampled_from(kinds))
     text = " ".join(draw(st.lists(st.one_of(INLINE, WORD), min_size=1, max_size=4)))
     if kind == "task":
         return f"- [{draw(st.sampled_from([' ', 'x']))}] {text}\n- [ ] {draw(INLINE)}"
@@ -166,6 +204,9 @@ def block(draw: st.DrawFn) -> str:
         return f"Term {draw(WORD)}\n: {text}"
     if kind == "fence":
         return "```\n" + text + "\n```"
+    if kind == "wrapped":  # one line, it would be a term; the block after, its definition
+        marker = draw(st.sampled_from(["    : code", ": text", "~ text"]))
+        return f"{text}\nwrapped {draw(WORD)}\n\n{marker}"
     return text
 
 

@@ -35,11 +35,12 @@ class Field:
 
     ``original`` is the source's own text at that place, kept when the document is written in
     its source language; ``value`` carries what the writer needs to build it for another one
-    (an ISO date, for example); a ``label`` is a Markdown shortcut link's label, written
-    only once the link's text is translated (``[rapport][report]``).
+    (an ISO date, for example; for a ``dir-value``, the direction an HTML ``dir`` inside the
+    page states); a ``label`` is a Markdown shortcut link's label, written only once the
+    link's text is translated (``[rapport][report]``).
     """
 
-    name: Literal["lang", "dir", "lang-value", "alternates", "date", "label"]
+    name: Literal["lang", "dir", "dir-value", "lang-value", "alternates", "date", "label"]
     original: str
     value: str = ""
 

@@ -3,7 +3,9 @@
 Takes a translation as a translator returned it and the codes of its unit; gives tokens
 (text and code tags) or a list of problems. Translators may move placeholders, never add,
 drop, repeat or unbalance them; anything that is not one of the unit's own placeholders is
-text.
+text. Source text that looks like a placeholder (``<3>``, ``&lt;1/&gt;`` in HTML) is itself
+carried by a placeholder whose label is :data:`LITERAL` and the text (:func:`literal`), so that
+it is never read as one of the unit's own, and is written back as text.
 
 >>> [str(token) for token in tokenize("Le <1>rapport</1> est paru.<2/>")]
 ['Le ', '<1>', 'rapport', '</1>', ' est paru.', '<2/>']
@@ -20,6 +22,8 @@ from typing import Literal
 from relay.core.model import Code
 
 TAG_PATTERN = re.compile(r"<(/?)([1-9][0-9]{0,3})(/?)>")
+# The label of a placeholder that stands for source text shaped like a placeholder: "text=<3>".
+LITERAL = "text="
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,18 @@ def _nesting_problems(tags: list[Tag], kinds: Mapping[int, str]) -> list[str]:
             else:
                 open_ids.pop()
     return found
+
+
+def literal(code: Code) -> str | None:
+    """Give the source text a placeholder stands for, if it stands for text, not markup.
+
+    >>> from relay.core.model import Code
+    >>> literal(Code(1, "empty", ("&lt;3&gt;",), (), "text=<3>")), literal(Code(2, "empty", ()))
+    ('<3>', None)
+    """
+    if code.kind == "empty" and code.label.startswith(LITERAL):
+        return code.label[len(LITERAL) :]
+    return None
 
 
 def strip(coded: str) -> str:

@@ -4,8 +4,10 @@ Takes a :class:`relay.core.model.Document`, its translations (keyed by unit text
 :class:`relay.core.model.Target`; gives the variant's text. A unit translated by itself is written
 from the source exactly as it was; any other translation is parsed into text and placeholders,
 its text escaped by the format so that it can never become markup, and each placeholder
-replaced by the source's own markup. A format with ``escape_between`` (Markdown) escapes each
-text by the markup beside it too, since a text can make markup with its neighbours.
+replaced by the source's own markup. A placeholder that stands for source text shaped like a
+placeholder (:func:`relay.core.placeholders.literal`) is text, escaped with the text around it.
+A format with ``escape_between`` (Markdown) escapes each text by the markup beside it too, since
+a text can make markup with its neighbours.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from relay.core import cldr
-from relay.core.model import Document, Field, Part, Parts, Slot, Target, Unit
-from relay.core.placeholders import Tag, problems, tokenize
+from relay.core.model import Code, Document, Field, Part, Parts, Slot, Target, Unit
+from relay.core.placeholders import Tag, Token, literal, problems, tokenize
 from relay.sources.formats import SourceFormat
 
 
@@ -106,7 +108,7 @@ class Renderer:
             self.fallbacks.append(Fallback(unit, "; ".join(wrong)))
             return self._fill(unit.raw), False
         codes = {code.id: code for code in unit.codes}
-        tokens = tokenize(translation)
+        tokens = _with_literals(tokenize(translation), unit.codes)
         markup = [
             self._fill(
                 codes[token.id].closing if token.kind == "close" else codes[token.id].opening,
@@ -119,11 +121,13 @@ class Renderer:
         # A format that escapes text by what is around it (Markdown) is told its neighbours.
         between = getattr(self.fmt, "escape_between", None)
         out: list[str] = []
-        start = True  # no text written yet: the unit may start a line
+        start = True  # no text written on this line yet: the unit may start a line
         for index, token in enumerate(tokens):
             written = markup[index]
             if isinstance(token, Tag):
                 out.append(written or "")  # a tag's markup, filled above
+                # After a line break kept as a placeholder, the text starts a line again.
+                start = start or "\n" in (written or "")
             elif between is None:
                 out.append(self.fmt.escape(token, slot.escape))
             else:
@@ -134,6 +138,24 @@ class Renderer:
                 )
                 start = start and not str(token).strip()
         return "".join(out), True
+
+
+def _with_literals(tokens: list[Token], codes: tuple[Code, ...]) -> list[Token]:
+    """Put back as text the placeholders that stand for text ("<3>"), joined with the text
+    beside them, so the format escapes it as a whole: written as text, and within a quoted
+    value (an attribute, a YAML string) rather than as a value of its own."""
+    texts = {code.id: text for code in codes if (text := literal(code)) is not None}
+    if not texts:
+        return tokens
+    out: list[Token] = []
+    for token in tokens:
+        if isinstance(token, Tag) and token.kind == "empty" and token.id in texts:
+            token = texts[token.id]
+        if isinstance(token, str) and out and isinstance(out[-1], str):
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
 
 
 def render(

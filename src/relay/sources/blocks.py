@@ -63,7 +63,10 @@ class Block:
     ``splittable`` is false for content that must stay one unit (attribute values, titles).
     ``lines`` is true where a line break means something (plain text, where a paragraph's
     lines are its lines): a line break inside a unit is then a standalone code that carries
-    the break and the next line's indentation, instead of folding into a space.
+    the break and the next line's indentation, instead of folding into a space. ``spaces`` is
+    true where every space is kept as written (plain text, ``<pre>``): a run of whitespace
+    inside a unit other than one space (two spaces that align a column, a tab) is then a
+    standalone code too.
     """
 
     pieces: tuple[Piece, ...]
@@ -71,6 +74,7 @@ class Block:
     line: int = 0
     splittable: bool = True
     lines: bool = False
+    spaces: bool = False
 
 
 @dataclass(frozen=True)

@@ -11,18 +11,19 @@ nobody recorded goes to the first source, in path order, that claims it.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Protocol, TypeVar
 
 from relay.core.errors import ProjectError, RelayError, SourceError, UsageError
 from relay.core.metadata import MAX_SOURCE_BYTES, MAX_UNIT_CHARS, SLUG_PATTERN, check_text
-from relay.core.model import Metadata, Release
+from relay.core.model import Document, Metadata, Release
 from relay.core.project import Project
 from relay.runtime.files import write_atomic
 from relay.sources import documents_cache
@@ -230,6 +231,9 @@ def discover_heads(
     return found
 
 
+BOM = "\ufeff"  # a UTF-8 byte-order mark, as text
+
+
 def _source_text(
     project: Project, path: Path, relative: PurePosixPath
 ) -> tuple[SourceFormat, bytes, str]:
@@ -304,7 +308,7 @@ def _read_release(project: Project, path: Path, relative: PurePosixPath, *, keep
         parsed = _read(project, fmt, text_content, relative)
         lang = parsed.metadata.lang or project.config.source_lang
         splitter = sentence_starts if project.config.segmentation == "sentence" else None
-        document = segment(parsed, lang=lang, splitter=splitter)
+        document = _with_bom(segment(parsed, lang=lang, splitter=splitter), data)
         if keep:
             documents_cache.store(project.root, relative, key, document)
     _check_metadata(document.metadata, str(relative))
@@ -319,6 +323,18 @@ def _read_release(project: Project, path: Path, relative: PurePosixPath, *, keep
         check_text(unit.text, what="a unit", path=str(relative))
     slug = _slug(document.metadata.slug, path, relative)
     return Release(slug, relative, document, hashlib.sha256(data).hexdigest())
+
+
+def _with_bom(document: Document, data: bytes) -> Document:
+    """Give the document back with the source's UTF-8 byte-order mark at the start of its
+    skeleton, if the source has one: readers never see it (the text is decoded without it),
+    and every variant is written with it, as the source was."""
+    if not data.startswith(codecs.BOM_UTF8):
+        return document
+    skeleton = document.skeleton
+    if skeleton and isinstance(skeleton[0], str):
+        return replace(document, skeleton=(BOM + skeleton[0], *skeleton[1:]))
+    return replace(document, skeleton=(BOM, *skeleton))
 
 
 def held_slugs(project: Project, now: dt.datetime | None = None) -> set[str]:

@@ -12,10 +12,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from operator import attrgetter
 from typing import Protocol, TypeVar, cast
 
 from relay.core.model import Code, Document, Escape, Part, Parts, Slot, Unit
-from relay.core.placeholders import TAG_PATTERN
+from relay.core.placeholders import LITERAL, TAG_PATTERN
 from relay.sources.blocks import Block, BlockSlot, Close, Empty, Open, Parsed, RawPart, Text
 
 
@@ -53,6 +54,7 @@ class _Draft:
     block: Block
     number: int
     escape: Escape
+    shaped: bool = True  # some text may be shaped like a placeholder (a "<" is shown)
 
 
 def segment(parsed: Parsed, *, lang: str, splitter: Splitter | None) -> Document:
@@ -68,12 +70,15 @@ def segment(parsed: Parsed, *, lang: str, splitter: Splitter | None) -> Document
         pieces: list[RawPart | int] = []
         atoms = _atoms(block)
         split = splitter if block.splittable else None
-        for item in _split_units(atoms, lang, split, lines=block.lines):
+        # Text shaped like a placeholder is rare: looked for only where a "<" is shown.
+        shaped = "<" in "".join(map(_SHOWN, atoms))
+        for item in _split_units(atoms, lang, split, lines=block.lines, shaped=shaped):
             if isinstance(item, list):
-                if block.lines:
-                    item = _line_codes(item)
+                if block.lines or block.spaces:
+                    item = _line_codes(item, spaces=block.spaces)
                 pieces.append(len(drafts))
-                drafts.append(_Draft(item, block, numbers[index], escapes.get(index, "text")))
+                escape = escapes.get(index, "text")
+                drafts.append(_Draft(item, block, numbers[index], escape, shaped))
             else:
                 pieces.extend(item.raw)
         replacements.append(pieces)
@@ -118,7 +123,7 @@ def _atoms(block: Block) -> list[_Atom]:
         if not isinstance(piece, Text):
             atoms.append(_Atom("\ue000", piece.markup, piece))
         elif piece.raw == piece.shown:
-            atoms.extend(_text_atoms(piece.raw))
+            atoms.extend(map(_CHAR_ATOMS.__getitem__, piece.raw))
         else:
             atoms.append(_Atom(piece.shown, (piece.raw,)))
     return atoms
@@ -133,19 +138,7 @@ class _CharAtoms(dict[str, _Atom]):
 
 
 _CHAR_ATOMS = _CharAtoms()
-
-
-def _text_atoms(text: str) -> list[_Atom]:
-    """One atom a character, except that text which looks like a placeholder is protected."""
-    atoms: list[_Atom] = []
-    position = 0
-    char_atom = _CHAR_ATOMS.__getitem__
-    for match in TAG_PATTERN.finditer(text):
-        atoms.extend(map(char_atom, text[position : match.start()]))
-        atoms.append(_Atom("\ue000", (match.group(),), Empty((match.group(),), "text")))
-        position = match.end()
-    atoms.extend(map(char_atom, text[position:]))
-    return atoms
+_SHOWN = attrgetter("shown")
 
 
 @dataclass(frozen=True)
@@ -154,13 +147,20 @@ class _Skeleton:
 
 
 def _split_units(
-    atoms: list[_Atom], lang: str, splitter: Splitter | None, *, lines: bool = False
+    atoms: list[_Atom],
+    lang: str,
+    splitter: Splitter | None,
+    *,
+    lines: bool = False,
+    shaped: bool = True,
 ) -> list[list[_Atom] | _Skeleton]:
-    """Cut a block's atoms into units and the skeleton between them."""
-    if not any(atom.code is None and not atom.shown.isspace() for atom in atoms):
+    """Cut a block's atoms into units and the skeleton between them (``shaped`` false: no
+    text of theirs is shaped like a placeholder)."""
+    has_text = any(atom.code is None and not atom.shown.isspace() for atom in atoms)
+    if not has_text or (shaped and _only_literal(atoms)):
         return [_Skeleton(_raw(atoms))] if atoms else []
     if splitter is None:
-        return _trimmed(atoms)
+        return _trimmed(atoms, shaped=shaped)
     shown = _splitter_view(atoms)
     plain = "".join(shown)
     if len(plain) == len(atoms) and all(shown):  # a character an atom, no codes
@@ -183,7 +183,7 @@ def _split_units(
     cuts.append(len(atoms))
     result: list[list[_Atom] | _Skeleton] = []
     for begin, end in pairwise(cuts):
-        result.extend(_trimmed(atoms[begin:end]))
+        result.extend(_trimmed(atoms[begin:end], shaped=shaped))
     return result
 
 
@@ -222,20 +222,27 @@ def _splitter_view(atoms: list[_Atom]) -> list[str]:
     return shown
 
 
-def _line_codes(atoms: list[_Atom]) -> list[_Atom]:
-    """Make each whitespace run holding a line break a standalone code of its own.
+def _line_codes(atoms: list[_Atom], *, spaces: bool = False) -> list[_Atom]:
+    """Make each whitespace run holding a line break a standalone code of its own; with
+    ``spaces``, also each run that is not a single space (a column's alignment, a tab).
 
     The code's markup is the run exactly as written (the break and the next line's
-    indentation), so a translation keeps the source's lines, and a translation that drops
-    one is refused by the placeholder checks like any other missing code.
+    indentation), so a translation keeps the source's lines and spacing, and a translation
+    that drops one is refused by the placeholder checks like any other missing code. A
+    break is found in what the run shows or in how it is written (a Markdown line end shows
+    as a space).
     """
     out: list[_Atom] = []
     run: list[_Atom] = []
 
     def flush() -> None:
-        if any(_LINE_BREAK.search(atom.shown) for atom in run):
-            raw = _raw(run)
+        raw = _raw(run)
+        shown = "".join(atom.shown for atom in run)
+        written = "".join(part for part in raw if isinstance(part, str))
+        if _LINE_BREAK.search(shown) or _LINE_BREAK.search(written):
             out.append(_Atom("\ue000", raw, Empty(raw, "line break")))
+        elif spaces and _FOLDABLE.sub(" ", shown) != shown:  # the unit would show it otherwise
+            out.append(_Atom("\ue000", raw, Empty(raw, "spaces")))
         else:
             out.extend(run)
         run.clear()
@@ -244,9 +251,11 @@ def _line_codes(atoms: list[_Atom]) -> list[_Atom]:
         if atom.is_space:
             run.append(atom)
             continue
-        flush()
+        if run:
+            flush()
         out.append(atom)
-    flush()
+    if run:
+        flush()
     return out
 
 
@@ -285,8 +294,10 @@ def _ends_a_sentence(atom: _Atom) -> bool:
     return atom.is_space or (atom.code is None and not atom.shown.isalnum())
 
 
-def _trimmed(atoms: list[_Atom]) -> list[list[_Atom] | _Skeleton]:
-    """Move outer whitespace, and markup wrapping the whole unit, to the skeleton."""
+def _trimmed(atoms: list[_Atom], *, shaped: bool = True) -> list[list[_Atom] | _Skeleton]:
+    """Move outer whitespace, and markup wrapping the whole unit, to the skeleton.
+
+    ``shaped`` false says no text of the atoms is shaped like a placeholder."""
     before: list[_Atom] = []
     after: list[_Atom] = []
     while True:
@@ -311,13 +322,23 @@ def _trimmed(atoms: list[_Atom]) -> list[list[_Atom] | _Skeleton]:
     result: list[list[_Atom] | _Skeleton] = []
     if before:
         result.append(_Skeleton(_raw(before)))
-    if any(atom.code is None for atom in atoms):
+    if any(atom.code is None for atom in atoms) and not (shaped and _only_literal(atoms)):
         result.append(atoms)
     elif atoms:
         result.append(_Skeleton(_raw(atoms)))
     if after:
         result.append(_Skeleton(_raw(after)))
     return result
+
+
+def _only_literal(atoms: list[_Atom]) -> bool:
+    """Tell whether the only text of ``atoms`` is shaped like placeholders ("<3>"): a unit of
+    it would hold nothing to translate, only placeholders (see :func:`_unit`)."""
+    shown = "".join(map(_SHOWN, atoms))  # a code shows as U+E000
+    if "<" not in shown:
+        return False
+    rest = TAG_PATTERN.sub("\ue000", shown)
+    return rest != shown and all(char.isspace() or char == "\ue000" for char in rest)
 
 
 # Standalone markup that carries nothing a translator could move: a line break, a comment,
@@ -378,11 +399,33 @@ def _unit(draft: _Draft, sentence: int, resolve: Callable[..., Parts]) -> Unit:
     codes: list[Code] = []
     numbers: dict[int, int] = {}
     closed = {atom.code.key for atom in draft.atoms if isinstance(atom.code, Close)}
+    # Text shaped like a placeholder ("<3>", written "&lt;3&gt;" in HTML or \<3> in Markdown)
+    # is carried by a placeholder of its own, so that it is never read as one of the unit's,
+    # and is written back as text (relay.core.placeholders.literal). A code shows as U+E000.
+    shaped = draft.shaped and "<" in "".join(map(_SHOWN, draft.atoms))
+    start = 0  # where the text since the last code starts in ``text``
+
+    def flush() -> None:
+        written = "".join(text[start:])
+        del text[start:]
+        position = 0
+        for match in TAG_PATTERN.finditer(written):
+            text.append(written[position : match.start()])
+            codes.append(
+                Code(len(codes) + 1, "empty", (match.group(),), (), LITERAL + match.group())
+            )
+            text.append(f"<{len(codes)}/>")
+            position = match.end()
+        text.append(written[position:])
+
     for atom in draft.atoms:
         code = atom.code
         if code is None:
             text.append(atom.shown)
-        elif isinstance(code, Open) and code.key in closed:
+            continue
+        if shaped:
+            flush()
+        if isinstance(code, Open) and code.key in closed:
             numbers[code.key] = len(codes) + 1
             codes.append(Code(len(codes) + 1, "pair", resolve(code.markup), (), code.label))
             text.append(f"<{numbers[code.key]}>")
@@ -399,6 +442,9 @@ def _unit(draft: _Draft, sentence: int, resolve: Callable[..., Parts]) -> Unit:
             label = code.label if isinstance(code, Empty | Open) else ""
             codes.append(Code(len(codes) + 1, "empty", resolve(code.markup), (), label))
             text.append(f"<{len(codes)}/>")
+        start = len(text)
+    if shaped:
+        flush()
     folded = _FOLDABLE.sub(" ", "".join(text))
     return Unit(
         text=folded,

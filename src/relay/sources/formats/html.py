@@ -31,6 +31,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
+from relay.core import cldr
 from relay.core.errors import SourceError
 from relay.core.metadata import check_key, metadata_from_pairs, normal_key
 from relay.core.model import Escape, Field, Target
@@ -522,6 +523,15 @@ class _Reader:
                 parts.append(raw[position:begin])
                 parts.append(Field(name, raw[begin:end]))  # type: ignore[arg-type]
                 position = end
+            elif (
+                name == "dir"
+                and not fields
+                and (direction := self._direction(element, raw[start:end]))
+            ):
+                # A direction inside the page: the source language's follows the variant's.
+                parts.append(raw[position:start])
+                parts.append(Field("dir-value", raw[start:end], direction))
+                position = end
             elif start < end and (kind := _language_value(element, name)):
                 # Another statement of the document's language: the variant's, not the source's.
                 parts.append(raw[position:start])
@@ -534,6 +544,14 @@ class _Reader:
         else:
             parts.append(raw[position:])
         return [part for part in parts if part != ""]
+
+    def _direction(self, element: Element, value: str) -> str:
+        """The direction a ``dir`` value states ("rtl" or "ltr"), if it may follow the
+        variant's: not on a kept element, whose text stays as the source wrote it."""
+        stated = html_lib.unescape(_unquote(value)).strip().lower()
+        if stated not in {"rtl", "ltr"} or self.kept(element):
+            return ""
+        return stated
 
     # -- content ------------------------------------------------------------------------
 
@@ -601,8 +619,9 @@ class _Reader:
             self._inline(node, builder)
         block = builder.build(role, element.line, splittable=splittable)
         if element.tag == "pre" or (builder.pieces and self._in_pre(element)):
-            # In <pre> a line break is a line break: each one is kept as a code.
-            block = replace(block, lines=True)
+            # In <pre> whitespace is content: each line break, and each run of spaces, is
+            # kept as a code.
+            block = replace(block, lines=True, spaces=True)
         self.blocks.append(block)
         return [BlockSlot(len(self.blocks) - 1)]
 
@@ -760,6 +779,11 @@ def render_field(field: Field, target: Target) -> str:
     The ``lang`` field writes ``dir="rtl"`` for a right-to-left language; a source's own
     ``dir`` (on ``<html>`` or ``<body>``) is the source language's and is left out of other
     variants, so that a French variant of an Arabic release is not laid out right to left.
+    Inside the page, a ``dir`` that states the source language's direction (``dir="rtl"`` on
+    a paragraph of an Arabic release) is about text the variant translates, and states the
+    variant's direction instead; one that states the other direction marks text in another
+    script (an English name in Arabic, ``dir="ltr"``), which translation leaves as it is, and
+    is kept.
     """
     if field.name == "lang":
         direction = ' dir="rtl"' if target.rtl else ""
@@ -767,6 +791,12 @@ def render_field(field: Field, target: Target) -> str:
         return f"{space}lang={quote_attribute(target.lang)}{direction}"
     if field.name == "dir":
         return ""
+    if field.name == "dir-value":
+        source = "rtl" if cldr.is_rtl(target.source_lang) else "ltr"
+        variant = "rtl" if target.rtl else "ltr"
+        if field.value == source != variant:
+            return quote_attribute(variant)
+        return field.original
     if field.name == "lang-value":
         lang = target.lang.replace("-", "_") if field.value == "og" else target.lang
         return quote_attribute(lang)

@@ -11,7 +11,8 @@ inline HTML tags are placeholder pairs; code spans, footnote references, images,
 scripts and lone tags are standalone placeholders; an image's alt text and a link's title are
 blocks of their own, referred to from the markup. A run whose tokens cannot be matched becomes
 one plain text piece (or, with a script in it, markup): never lost, and always put back as it
-was written.
+was written. A paragraph of several lines that one line would turn into a definition list's
+term (:func:`_term_risk`) keeps its line ends as placeholders (``Block.lines``).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from relay.sources.formats import html
 _TRIM: str | None = getattr(utils, "MD_TRIM_CHARS", None)
 _AT = "relay_at"  # token.meta key: the normalized-source position of each content character
 _TITLES = "relay_titles"  # env key: reference-definition titles the wrapped rule found
+_LINES = "relay_lines"  # token.meta key: the paragraph's line ends must be kept (see _term_risk)
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # what markdown-it normalizes to "\n"
 _BREAK = re.compile(r" *\\?\n[ \t]*")
 _SPACE = re.compile(r"[ \t\n]*")
@@ -115,7 +117,9 @@ def read_body(body: str, *, first_line: int = 1) -> list[Run]:
                 offsets = offsets[len(str(box.markup[0])) :]
                 pieces = pieces[1:]
             if any(isinstance(piece, Text) and piece.shown.strip() for piece in pieces):
-                runs.append(Run(offsets[0], offsets[-1], Block(pieces, role, line), "text", nested))
+                keep = bool(token.meta.get(_LINES))
+                block = Block(pieces, role, line, lines=keep)
+                runs.append(Run(offsets[0], offsets[-1], block, "text", nested))
             else:
                 runs.extend(_only_nested(pieces, nested, body, offsets))
         elif token.type == "html_block" and token.meta.get(_AT):
@@ -609,6 +613,50 @@ def _locate_lines(state: StateBlock, tokens: Sequence[Token]) -> None:
             token.meta[_AT] = _trimmed(text, positions, token.content)
 
 
+def _locating_paragraph(rule: Callable[..., bool]) -> Callable[..., bool]:
+    """Wrap the paragraph rule: locate its content, and note a paragraph whose line ends keep
+    it from being read as a definition list's term (:func:`_term_risk`)."""
+
+    def located(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        first = len(state.tokens)
+        if not rule(state, start, end, silent):
+            return False
+        if not silent:
+            tokens = state.tokens[first:]
+            _locate_lines(state, tokens)
+            if _term_risk(state, tokens[0], end):
+                for token in tokens:
+                    if token.type == "inline":
+                        token.meta[_LINES] = True
+        return True
+
+    return located
+
+
+def _term_risk(state: StateBlock, paragraph: Token, end: int) -> bool:
+    """Tell whether this paragraph would be a definition list's term if it were one line.
+
+    The definition-list rule reads a line as a term when the next line, or the one after a
+    blank line, starts with ``:`` or ``~`` and a space (even indented as code). A paragraph of
+    several lines is safe in the source, but a translation written on one line would become
+    a term, and the block after it (a paragraph, an indented code block) its definition. Such
+    a paragraph keeps its line ends as placeholders. The test is the rule's own
+    (mdit-py-plugins ``deflist``), on the line after the paragraph.
+    """
+    if paragraph.map is None or paragraph.map[1] - paragraph.map[0] < 2:
+        return False
+    line = paragraph.map[1]
+    if line < end and state.isEmpty(line):
+        line += 1
+    if line >= end or state.sCount[line] < state.blkIndent:
+        return False
+    start, maximum = state.bMarks[line] + state.tShift[line], state.eMarks[line]
+    if start >= maximum or state.src[start] not in ":~":
+        return False
+    after = state.skipSpaces(start + 1)
+    return start + 1 < after < maximum
+
+
 def _locate_heading(state: StateBlock, tokens: Sequence[Token]) -> None:
     for token in tokens:
         if token.type == "inline" and token.map:
@@ -755,7 +803,6 @@ def _parser() -> MarkdownIt:
     md.disable("text_join")
     rules = {rule.name: rule for rule in md.block.ruler.__rules__}
     locators: dict[str, Locate] = {
-        "paragraph": _locate_lines,
         "lheading": _locate_lines,
         "heading": _locate_heading,
         "table": _locate_cells,
@@ -765,6 +812,8 @@ def _parser() -> MarkdownIt:
     for name, locate in locators.items():
         located = _locating(rules[name].fn, locate)
         md.block.ruler.at(name, located, {"alt": rules[name].alt})
+    paragraph = rules["paragraph"]
+    md.block.ruler.at("paragraph", _locating_paragraph(paragraph.fn), {"alt": paragraph.alt})
     reference = rules["reference"]
     md.block.ruler.at("reference", _locating_reference(reference.fn), {"alt": reference.alt})
     return md

@@ -6,7 +6,8 @@ it is. Line structure is kept, since in plain text it is the only structure ther
 
 * a line break inside a paragraph (a contact block, a hard-wrapped paragraph) is a standalone
   code in its unit (``Further information:<1/>Jean Rodriguez``), holding the break and the
-  next line's indentation, so every variant has the source's lines;
+  next line's indentation, so every variant has the source's lines; so is a run of spaces
+  other than one space (``Tel.:<2/>+41 22 917 44 44``), so every variant has its spacing;
 * a line that starts with a bullet (``*``, ``-``, ``•``, ``1.``, ``a)``) starts a list item:
   the bullet and its indentation stay in the skeleton, the item is a unit of its own;
 * a table (two or more lines, each cut into columns by runs of two spaces, tabs or ``|``) is
@@ -162,7 +163,7 @@ def _items(lines: list[str], line: int, skeleton: list[RawPart], blocks: list[Bl
         body = content.rstrip("\r\n")
         role = "list item" if marker else "paragraph"
         skeleton.append(BlockSlot(len(blocks)))
-        blocks.append(Block((Text(body, body),), role, first, lines=True))
+        blocks.append(Block((Text(body, body),), role, first, lines=True, spaces=True))
         skeleton.append(content[len(body) :])
 
 

@@ -8,15 +8,17 @@ return; :data:`app` is the ``tm`` group the ``relay`` command adds.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
 
 from relay.cli.common import err, fail_on_errors, out, project_of, settings
-from relay.extract.run import ExtractReport, extract
-from relay.memory.store import MemoryStats, export_memory, import_memory, memory_stats
 from relay.runtime.lock import project_lock
+
+if TYPE_CHECKING:  # memory and extract are imported when a tm command runs: others start faster
+    from relay.extract.run import ExtractReport
+    from relay.memory.store import MemoryStats
 
 TmxFile = Annotated[Path, typer.Argument(help="A TMX file.", show_default=False)]
 ReleaseArgs = Annotated[
@@ -39,6 +41,8 @@ def export_command(
     ] = None,
 ) -> None:
     """Write the project's memory (every release, every language) as TMX 1.4b."""
+    from relay.memory.store import export_memory
+
     exported, errors = export_memory(project_of(ctx), file, lang or [])
     if not settings(ctx).quiet:
         verb = "wrote" if exported.written else "unchanged"
@@ -51,6 +55,8 @@ def export_command(
 def import_command(ctx: typer.Context, file: TmxFile) -> None:
     """Take a TMX file from a CAT tool into memory (kept in locales/memory/)."""
     with project_lock(project_of(ctx)) as project:
+        from relay.memory.store import import_memory
+
         imported = import_memory(project, file)
     if settings(ctx).quiet:
         return
@@ -68,6 +74,8 @@ def import_command(ctx: typer.Context, file: TmxFile) -> None:
 def fill_command(ctx: typer.Context, releases: ReleaseArgs = None) -> None:
     """Extract, and fill from memory every untranslated unit, not only new ones."""
     with project_lock(project_of(ctx)) as project:
+        from relay.extract.run import extract
+
         report = extract(project, releases or [], refill=True)
     print_memory_report(report, quiet=settings(ctx).quiet)
     fail_on_errors(report.errors)
@@ -76,6 +84,8 @@ def fill_command(ctx: typer.Context, releases: ReleaseArgs = None) -> None:
 @app.command("stats")
 def stats_command(ctx: typer.Context) -> None:
     """Bring the memory index up to date and say what it holds."""
+    from relay.memory.store import memory_stats
+
     _print_stats(memory_stats(project_of(ctx)), ctx)
 
 
@@ -83,6 +93,8 @@ def stats_command(ctx: typer.Context) -> None:
 def rebuild_command(ctx: typer.Context) -> None:
     """Throw the memory index away and build it again from locales/ (loses nothing)."""
     with project_lock(project_of(ctx)) as project:
+        from relay.memory.store import memory_stats
+
         stats = memory_stats(project, rebuild=True)
     _print_stats(stats, ctx)
 

@@ -182,11 +182,7 @@ def publish(
     (:mod:`relay.publish.state`).
     ``progress(done, total)`` is called as releases are done.
     """
-    now = now or dt.datetime.now(dt.UTC)
-    if now.tzinfo is None:
-        raise RelayError(
-            "the time of a publish run needs a time zone", hint="e.g. 2026-11-26T10:00Z"
-        )
+    now = _moment(now)
     sources = source_files(project)
     state = open_state(project)
     report = PublishReport()
@@ -222,6 +218,16 @@ def publish(
         raise
 
 
+def _moment(now: dt.datetime | None) -> dt.datetime:
+    """The time a run decides for: now by default; one without a time zone is refused."""
+    now = now or dt.datetime.now(dt.UTC)
+    if now.tzinfo is None:
+        raise RelayError(
+            "the time of a publish run needs a time zone", hint="e.g. 2026-11-26T10:00Z"
+        )
+    return now
+
+
 @dataclass
 class Decisions:
     """What a publish would decide: every release with its variants, and what went wrong."""
@@ -234,11 +240,7 @@ def decide(project: Project, *, now: dt.datetime | None = None) -> Decisions:
     """Decide every variant's gate as :func:`publish` would, writing nothing and building no
     manifest or feed (what ``relay status`` shows). A release unchanged since the last publish
     is taken from its state, not read again."""
-    now = now or dt.datetime.now(dt.UTC)
-    if now.tzinfo is None:
-        raise RelayError(
-            "the time of a publish run needs a time zone", hint="e.g. 2026-11-26T10:00Z"
-        )
+    now = _moment(now)
     state = open_state(project)
     plan = [
         (source, cached_release(state, project, source, now)) for source in source_files(project)

@@ -15,18 +15,16 @@ status is made of allowed. Deleting it only costs time.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from relay.core.project import Project
 from relay.runtime.code_identity import code_fingerprint
+from relay.runtime.files import write_cache
 
 FILE = "status.pickle"
 # What a kept status is made of; anything else in the file is refused unbuilt.
@@ -90,9 +88,7 @@ def load(project: Project, key: str, now: dt.datetime) -> Any | None:
             return None
         made: dt.datetime = kept["made"]
         embargoes: list[dt.datetime] = kept["embargoes"]
-    except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, AttributeError):
-        return None
-    except Exception:  # a cache written by a broken run: never the source of truth
+    except Exception:  # missing, foreign, damaged or refused: a cache is never the truth
         return None
     early, late = min(made, now), max(made, now)
     if any(early < embargo <= late for embargo in embargoes):
@@ -108,15 +104,4 @@ def store(
         {"key": key, "made": now, "embargoes": embargoes, "value": value},
         protocol=pickle.HIGHEST_PROTOCOL,
     )
-    folder = project.cache_dir
-    temporary = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{FILE}.", suffix=".relay-tmp", dir=folder)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, Path(folder) / FILE)
-    except OSError:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+    write_cache(project.cache_dir / FILE, data)

@@ -24,12 +24,7 @@ from dataclasses import dataclass, field
 from relay.catalogs.catalog import (
     PREVIOUS_BY_PREFIX,
     PREVIOUS_PREFIX,
-    Catalog,
     Entry,
-    count_words,
-    counts,
-    level_counts,
-    level_of,
     review_of,
 )
 from relay.catalogs.po import load_catalog
@@ -38,9 +33,7 @@ from relay.checks.engine import check_project
 from relay.core.errors import CatalogError, RelayError
 from relay.core.model import Release
 from relay.core.project import Project, select_langs
-from relay.exchange.notes import open_notes_of
 from relay.exchange.returned import from_one_line
-from relay.memory import COMMENT
 from relay.publish.run import Decisions, Variant, decide
 from relay.report import kept_status
 from relay.report.html import FindingView, LanguageView, ReleaseView, ReportRow, SegmentView
@@ -72,7 +65,7 @@ def overview(
     releases = select(found.releases, slugs)
     chosen = select_langs(project, langs)
     result = Overview(errors=list(found.errors))
-    gates = _gates(project, now)
+    gates = _gates(decide(project, now=now))
     checked = check_project(project, langs=chosen, slugs=slugs)
     by_unit: dict[tuple[str, str | None, str], list[FindingView]] = defaultdict(list)
     for finding in checked.findings:
@@ -104,7 +97,10 @@ def overview(
             variant = gates.get((release.slug, lang))
             if variant is None:  # publishing could not decide it: its error is reported
                 continue
-            result.rows.append(_row(release, lang, catalog, segments, variant))
+            findings = [f.severity for segment in segments for f in segment.findings]
+            summary = summarise(catalog, release.slug, lang)
+            errors, warnings = findings.count("error"), findings.count("warning")
+            result.rows.append(_row(release, lang, summary, variant, errors, warnings))
         metadata = release.document.metadata
         result.releases.append(
             ReleaseView(
@@ -118,8 +114,7 @@ def overview(
     return result
 
 
-def _gates(project: Project, now: dt.datetime | None) -> dict[tuple[str, str], Variant]:
-    decided = decide(project, now=now)
+def _gates(decided: Decisions) -> dict[tuple[str, str], Variant]:
     return {(v.slug, v.lang): v for _, variants in decided.releases for v in variants}
 
 
@@ -149,7 +144,7 @@ def _rows_anew(
     result = Overview(errors=[e for e in decided.errors if not isinstance(e, CatalogError)])
     releases = select([release for release, _ in decided.releases], slugs)
     chosen = select_langs(project, langs)
-    gates = {(v.slug, v.lang): v for _, variants in decided.releases for v in variants}
+    gates = _gates(decided)
     checked = check_project(project, langs=chosen, slugs=slugs)
     tally: dict[tuple[str, str | None], list[tuple[str, str]]] = defaultdict(list)
     for finding in checked.findings:
@@ -176,7 +171,11 @@ def _rows_anew(
             if variant is None:  # publishing could not decide it: its error is reported
                 continue
             found = tally.get((release.slug, lang), [])
-            result.rows.append(_summary_row(release, lang, summary, found, variant))
+            errors, warnings = (
+                _per_unit(summary, found, "error"),
+                _per_unit(summary, found, "warning"),
+            )
+            result.rows.append(_row(release, lang, summary, variant, errors, warnings))
     if not slugs and not langs:
         summaries.keep_only(
             project.catalog_path(lang, release.slug) for release in releases for lang in chosen
@@ -185,23 +184,23 @@ def _rows_anew(
     return result
 
 
-def _summary_row(
+def _per_unit(summary: Summary, findings: list[tuple[str, str]], severity: str) -> int:
+    """Count findings of a severity once per active unit they are about, as the units'
+    views count them (a source text two units share counts twice)."""
+    return sum(
+        summary.sources.get(source_digest(s), 0) for level, s in findings if level == severity
+    )
+
+
+def _row(
     release: Release,
     lang: str,
     summary: Summary,
-    findings: list[tuple[str, str]],
     variant: Variant,
+    errors: int,
+    warnings: int,
 ) -> ReportRow:
-    """A status row from a catalog's summary: findings counted once per unit they are
-    about, as :func:`_row` counts them through the units' views."""
-
-    def tally(severity: str) -> int:
-        return sum(
-            summary.sources.get(source_digest(source), 0)
-            for level, source in findings
-            if level == severity
-        )
-
+    """A status row: the catalog's summary, the gate's decision and the findings counted."""
     counted = variant.counts
     return ReportRow(
         slug=release.slug,
@@ -211,8 +210,8 @@ def _summary_row(
         untranslated_words=counted.untranslated_words,
         memory_words=summary.memory_words,
         memory_units=summary.memory_units,
-        errors=tally("error"),
-        warnings=tally("warning"),
+        errors=errors,
+        warnings=warnings,
         gate=variant.gate,
         reasons=variant.reasons,
         embargo=release.document.metadata.embargo,
@@ -220,42 +219,6 @@ def _summary_row(
         notes=tuple(summary.open_notes(release.slug, lang)),
         state=summary.level,
         levels=summary.levels,
-        waiting=variant.waiting,
-    )
-
-
-def _row(
-    release: Release,
-    lang: str,
-    catalog: Catalog,
-    segments: tuple[SegmentView, ...],
-    variant: Variant,
-) -> ReportRow:
-    # Words and units of active entries memory filled, whatever their state now.
-    filled = [
-        entry
-        for entry in catalog.active
-        if any(line.startswith(COMMENT) for line in entry.comments)
-    ]
-    findings = [f for segment in segments for f in segment.findings]
-    tally = variant.counts
-    return ReportRow(
-        slug=release.slug,
-        lang=lang,
-        translated_words=tally.translated_words,
-        fuzzy_words=tally.fuzzy_words,
-        untranslated_words=tally.untranslated_words,
-        memory_words=sum(count_words(entry.msgid) for entry in filled),
-        memory_units=len(filled),
-        errors=sum(f.severity == "error" for f in findings),
-        warnings=sum(f.severity == "warning" for f in findings),
-        gate=variant.gate,
-        reasons=variant.reasons,
-        embargo=release.document.metadata.embargo,
-        units=counts(catalog),
-        notes=tuple(open_notes_of(catalog.active, release.slug, lang)),
-        state=level_of(catalog),
-        levels=tuple(level_counts(catalog).items()),
         waiting=variant.waiting,
     )
 

@@ -60,3 +60,33 @@ def _cold_copy(root: Path, tmp_path: Path) -> Path:
     target = tmp_path / "cold2"
     shutil.copytree(root, target, ignore=shutil.ignore_patterns(".relay-cache"))
     return target
+
+
+def test_shares_kept_by_stamp_give_what_reading_every_catalog_gives(
+    demo_project: Path, tmp_path: Path
+) -> None:
+    """The shares kept by each catalog's stamp (one new release among thousands reads only its
+    own catalogs) give the equivalents a project with no cache gives, through changes."""
+    from relay.checks.inputs import _equivalents
+
+    def kept() -> tuple[tuple[str, str, str], ...]:
+        _equivalents.cache_clear()  # the file of the cache, not this process's memory
+        return load_equivalents(open_project(demo_project))
+
+    def cold(name: str) -> tuple[tuple[str, str, str], ...]:
+        _equivalents.cache_clear()
+        target = tmp_path / name
+        shutil.copytree(demo_project, target, ignore=shutil.ignore_patterns(".relay-cache"))
+        return load_equivalents(open_project(target))
+
+    assert kept() == cold("first") and ("fr", "UNECE", "CEE-ONU") in kept()
+    assert (demo_project / ".relay-cache" / "equivalents-by-stamp.json").is_file()
+    path = demo_project / "locales" / "fr" / f"{WATER}.po"
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"CEE-ONU", b"CEE"))  # changed in place
+    assert kept() == cold("changed") and ("fr", "UNECE", "CEE-ONU") not in kept()
+    copy = path.with_name("2099-01-01-copy.po")
+    copy.write_bytes(data)  # a catalog more
+    assert kept() == cold("added")
+    path.unlink()  # and one less
+    assert kept() == cold("removed") and ("fr", "UNECE", "CEE-ONU") in kept()

@@ -135,6 +135,31 @@ def test_memory_lends_nothing_from_an_embargoed_release(sample_project: Path) ->
     assert "a-merger" not in data and "La fusion secrète." not in data
 
 
+@pytest.mark.parametrize("broken", ["embargo: soon", "embargo: 2099-01-01"])
+def test_memory_lends_nothing_from_a_release_whose_source_turned_unreadable(
+    sample_project: Path, broken: str
+) -> None:
+    """Extract knows which releases memory must leave out from its own reading (fail closed:
+    a source that cannot be read may be under embargo), even when it read nothing else again."""
+    source = _embargoed_source(sample_project, embargo_line="")
+    extract(open_project(sample_project))
+    fr = sample_project / "locales" / "fr" / "2026-01-05-a-merger.po"
+    fr.write_text(
+        fr.read_text("utf-8").replace(
+            f'"{SECRET}"\nmsgstr ""', f'"{SECRET}"\nmsgstr "La fusion secrète."'
+        ),
+        "utf-8",
+    )
+    extract(open_project(sample_project))  # every release settled, the translation in memory
+    source.write_text(source.read_text("utf-8").replace("date:", f"{broken}\ndate:"), "utf-8")
+    other = sample_project / "sources" / "2026-01-06-other.md"
+    other.write_text(f"---\ntitle: Other\ndate: 2026-01-06\n---\n\n# Other\n\n{SECRET}\n", "utf-8")
+    report = extract(open_project(sample_project))
+    assert any("a-merger" in str(getattr(e, "path", "")) for e in report.errors)
+    catalog = (sample_project / "locales" / "fr" / "2026-01-06-other.po").read_text("utf-8")
+    assert "La fusion secrète." not in catalog
+
+
 @pytest.mark.parametrize(
     "line",
     [

@@ -10,6 +10,7 @@ template (every unit untranslated); one that cannot be read gives its :class:`Ca
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
@@ -25,6 +26,7 @@ from relay.core.errors import CatalogError, ProjectError
 from relay.core.model import Release
 from relay.core.project import Project
 from relay.runtime.code_identity import code_fingerprint
+from relay.runtime.files import write_cache
 from relay.sources.discovery import ReleaseHead
 
 _ID_COMMENT = re.compile(r"#\.\s*id:\s*(\S+)")
@@ -98,11 +100,76 @@ def load_equivalents(project: Project, *, keep: bool = True) -> tuple[tuple[str,
 def _equivalents(
     project: Project, stamps: tuple[tuple[str, Path, int, int, int], ...], keep: bool
 ) -> tuple[tuple[str, str, str], ...]:
+    shares = _SharesByStamp.open(project)
     found: list[tuple[str, str, str]] = []
     for lang in project.config.target_langs:
-        shares = [_share(project, lang, path, keep) for of, path, *_ in stamps if of == lang]
-        found += [(lang, acronym, form) for acronym, form in combine(s for s in shares if s)]
+        mine = [
+            shares.get(project, of, path, stamp, keep) for of, path, *stamp in stamps if of == lang
+        ]
+        found += [(lang, acronym, form) for acronym, form in combine(s for s in mine if s)]
+    if keep:
+        shares.save(project, [path for _, path, *_ in stamps])
     return tuple(found)
+
+
+class _SharesByStamp:
+    """Each catalog's share by its size, modification time and inode, in one file of the
+    cache (``equivalents-by-stamp.json``): a run where few catalogs changed (one new release
+    among thousands) reads only those, not every catalog's bytes to name its kept share."""
+
+    NAME = "equivalents-by-stamp.json"
+
+    def __init__(self, key: str, held: dict[str, list[object]]) -> None:
+        self.key = key
+        self.held = held
+        self.changed = False
+
+    @classmethod
+    def open(cls, project: Project) -> _SharesByStamp:
+        key = hashlib.sha256(f"{code_fingerprint()}|shares-by-stamp".encode()).hexdigest()
+        try:
+            data = json.loads((project.cache_dir / cls.NAME).read_bytes())
+            if data["key"] == key and isinstance(data["files"], dict):
+                return cls(key, data["files"])
+        except (OSError, ValueError, TypeError, KeyError):
+            pass
+        return cls(key, {})
+
+    def get(
+        self, project: Project, lang: str, path: Path, stamp: list[int], keep: bool
+    ) -> Counts | None:
+        name = _name(project, path)
+        held = self.held.get(name)
+        if isinstance(held, list) and len(held) == 4 and held[:3] == stamp:
+            share: Counts | None = held[3]  # type: ignore[assignment]
+            return share
+        share = _share(project, lang, path, keep)
+        if share is not None:
+            self.held[name] = [*stamp, share]
+            self.changed = True
+        return share
+
+    def save(self, project: Project, paths: list[Path]) -> None:
+        """Keep the shares of the catalogs there are now (a removed catalog's goes)."""
+        names = {_name(project, path) for path in paths}
+        if set(self.held) != names:
+            self.held = {name: value for name, value in self.held.items() if name in names}
+            self.changed = True
+        if self.changed:
+            data = {"key": self.key, "files": dict(sorted(self.held.items()))}
+            project.cache_dir.mkdir(parents=True, exist_ok=True)
+            write_cache(
+                project.cache_dir / self.NAME, json.dumps(data, separators=(",", ":")).encode()
+            )
+            self.changed = False
+
+
+def _name(project: Project, path: Path) -> str:
+    """Name a catalog relative to the project (a project moved keeps its cache)."""
+    try:
+        return path.relative_to(project.root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _share(project: Project, lang: str, path: Path, keep: bool) -> Counts | None:

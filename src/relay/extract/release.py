@@ -94,11 +94,13 @@ def fill_from_memory(
     pending: Sequence[PendingCatalog],
     *,
     without: Collection[Path] = (),
+    held: Collection[str] | None = None,
 ) -> tuple[list[Conflict], list[RelayError]]:
     """Fill the wanted units of every pending catalog from memory, as the files were before
-    this run; give the conflicts memory met and the errors of its TMX files."""
+    this run; give the conflicts memory met and the errors of its TMX files. ``held``: the
+    slugs held out of memory, when the caller knows them (else every source is read for it)."""
     config = project.config
-    index, synced = open_memory(project, releases, without=without)
+    index, synced = open_memory(project, releases, without=without, held=held)
     conflicts: list[Conflict] = []
     with index:
         for item in pending:

@@ -29,7 +29,13 @@ from relay.runtime.files import write_all
 from relay.runtime.run_state import Fingerprint, RunState
 from relay.runtime.workers import ordered_map
 from relay.sources import documents_cache
-from relay.sources.discovery import SlugClaims, SourceFile, read_release, source_files
+from relay.sources.discovery import (
+    SlugClaims,
+    SourceFile,
+    held_among,
+    read_release,
+    source_files,
+)
 from relay.sources.sentences import fallback_notice
 
 BATCH = 256  # files written (and flushed) together
@@ -144,6 +150,7 @@ def extract(
     outcomes = ordered_map(_work, jobs)
     report = ExtractReport()
     seen: list[Release] = []  # every release found, asked for or not: memory dates them
+    unread: list[PurePosixPath] = []  # sources that could not be read or claimed
     claims = SlugClaims(project, sources)
     batch: list[tuple[int, PendingCatalog]] = []
     deferred: list[tuple[int, PendingCatalog]] = []
@@ -160,6 +167,7 @@ def extract(
                 outcome.errors = [refused]
             report.errors.extend(outcome.errors)
             state.forget(str(source.relative))
+            unread.append(source.relative)
             continue
         seen.append(release)
         if chosen and release.slug not in chosen:
@@ -191,6 +199,8 @@ def extract(
             seen,
             [item for _, item in deferred],
             without=_without_memory(project, state),
+            # Known from this run's reading: no source is read again to learn it.
+            held=held_among(project, ((r.slug, r.document.metadata.embargo) for r in seen), unread),
         )
         report.conflicts.extend(conflicts)
         report.errors.extend(errors)
@@ -246,9 +256,11 @@ def _unchanged(state: RunState, source: SourceFile, refill: bool) -> dict[str, o
 def _cached(source: SourceFile, record: dict[str, object]) -> _Outcome:
     date = record.get("date")
     lang = record.get("lang")
+    embargo = record.get("embargo")
     metadata = Metadata(
         date=dt.date.fromisoformat(date) if isinstance(date, str) else None,
         slug=str(record["slug"]),
+        embargo=dt.datetime.fromisoformat(embargo) if isinstance(embargo, str) else None,
         lang=lang if isinstance(lang, str) else None,
     )
     document = Document(str(record.get("format", "")), (), (), metadata)
@@ -306,10 +318,12 @@ def _remember(project: Project, state: RunState, outcome: _Outcome) -> None:
         return
     state.files[state.key_of(outcome.source.path)] = outcome.fingerprint
     date = release.document.metadata.date
+    embargo = release.document.metadata.embargo
     state.releases[key] = {
         "slug": release.slug,
         "format": release.document.format,
         "date": date.isoformat() if date else None,
+        "embargo": embargo.isoformat() if embargo else None,
         "sha256": release.source_sha256,
         "lang": release.document.metadata.lang,
         "outputs": [state.key_of(path) for path, _ in _outputs(project, release.slug)],

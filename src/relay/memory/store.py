@@ -79,12 +79,17 @@ def memory_dir(project: Project) -> Path:
 
 
 def memory_files(
-    project: Project, releases: Sequence[Release], *, without: Collection[Path] = ()
+    project: Project,
+    releases: Sequence[Release],
+    *,
+    without: Collection[Path] = (),
+    held: Collection[str] | None = None,
 ) -> list[MemoryFile]:
     """List the files that hold memory: every target language's catalogs, then imported TMX.
 
     ``without`` names catalogs known to hold no approved translation (a cache says so from
-    their fingerprints): leaving them out spares reading them.
+    their fingerprints): leaving them out spares reading them. ``held`` gives the slugs held
+    out of memory (:func:`~relay.sources.discovery.held_slugs`) when the caller knows them.
     """
     dates = {
         release.slug: release.document.metadata.date.isoformat()
@@ -94,7 +99,8 @@ def memory_files(
     skipped = set(without)
     # A release under embargo lends no translation, no similar source, to any other release
     # (filled units, previous msgids, matches in exports) until its time.
-    held = held_slugs(project)
+    if held is None:
+        held = held_slugs(project)
     files: list[MemoryFile] = []
     for lang in project.config.target_langs:
         for path in sorted((project.locales_dir / lang).glob("*.po")):
@@ -115,8 +121,10 @@ def open_memory(
     releases: Sequence[Release] | None = None,
     *,
     without: Collection[Path] = (),
+    held: Collection[str] | None = None,
 ) -> tuple[MemoryIndex, SyncReport]:
-    """Open the memory index and bring it up to date with the project's files."""
+    """Open the memory index and bring it up to date with the project's files (``held``: as
+    :func:`memory_files` takes it)."""
     if releases is None:
         releases = discover(project).releases
     try:
@@ -126,7 +134,7 @@ def open_memory(
         index = MemoryIndex.open(None)
     try:
         synced = index.sync(
-            memory_files(project, releases, without=without),
+            memory_files(project, releases, without=without, held=held),
             source_lang=project.config.source_lang,
             target_langs=project.config.target_langs,
         )

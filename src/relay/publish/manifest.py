@@ -18,6 +18,7 @@ from pathlib import Path
 from relay.catalogs.catalog import Counts
 from relay.core import cldr
 from relay.core.model import Release
+from relay.runtime.json_text import dumps_indented
 
 MANIFEST_VERSION = 1
 GENERATOR = "relay"
@@ -97,7 +98,7 @@ def unlisted(data: bytes, stays: Callable[[str], bool]) -> bytes | None:
             changed = True
     if not changed:
         return None
-    return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (dumps_indented(manifest) + "\n").encode("utf-8")
 
 
 def failed(data: bytes) -> bytes | None:
@@ -113,7 +114,7 @@ def failed(data: bytes) -> bytes | None:
         variant.update(gate="blocked", reasons=["the last relay publish failed; run it again"])
     if not stale:
         return None
-    return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (dumps_indented(manifest) + "\n").encode("utf-8")
 
 
 def release_entry(release: Release, variants: Sequence[VariantRecord]) -> dict[str, object]:
@@ -170,4 +171,4 @@ def manifest_bytes(
         "target_langs": list(target_langs),
         "releases": releases,
     }
-    return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (dumps_indented(manifest) + "\n").encode("utf-8")

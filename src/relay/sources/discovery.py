@@ -340,19 +340,32 @@ def _with_bom(document: Document, data: bytes) -> Document:
 def held_slugs(project: Project, now: dt.datetime | None = None) -> set[str]:
     """Give the slugs whose translations no other release may see yet: those under embargo at
     ``now``, and (failing closed) those of sources that cannot be read, which may be."""
-    now = now or dt.datetime.now(dt.UTC)
     found = discover_heads(project)
-    held = {
-        head.slug
-        for head in found.releases
-        if head.metadata.embargo is not None and head.metadata.embargo > now
-    }
-    owned = {owner: slug for slug, owner in _recorded_slugs(slugs_path(project)).items()}
     taken = {head.source.relative for head in found.releases}
-    for error in found.errors:
-        path = getattr(error, "path", None)
-        if path and PurePosixPath(path) not in taken:
-            held.add(owned.get(path, PurePosixPath(path).stem))
+    unread = [
+        PurePosixPath(path)
+        for error in found.errors
+        if (path := getattr(error, "path", None)) and PurePosixPath(path) not in taken
+    ]
+    return held_among(
+        project, ((head.slug, head.metadata.embargo) for head in found.releases), unread, now
+    )
+
+
+def held_among(
+    project: Project,
+    releases: Iterable[tuple[str, dt.datetime | None]],
+    unread: Iterable[PurePosixPath],
+    now: dt.datetime | None = None,
+) -> set[str]:
+    """:func:`held_slugs` from what a caller has just read: every release's slug and embargo,
+    and the sources that could not be read or claimed (extract knows both without reading
+    every source again)."""
+    now = now or dt.datetime.now(dt.UTC)
+    held = {slug for slug, embargo in releases if embargo is not None and embargo > now}
+    owned = {owner: slug for slug, owner in _recorded_slugs(slugs_path(project)).items()}
+    for path in unread:
+        held.add(owned.get(str(path), path.stem))
     return held
 
 

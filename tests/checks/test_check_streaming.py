@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from relay.catalogs.po import load_catalog, write_po
 from relay.catalogs.templates import template
@@ -144,3 +146,28 @@ def test_the_index_flags_only_groups_with_two_versions() -> None:
     assert flagged.sources == frozenset()  # "A" and "a " read the same, as "a" and "A" do
     assert flagged.targets == {digest("b")}
     assert flagged.releases == [0, 1]
+
+
+def _mixed_by_sorting(
+    keys: list[int], values: list[int], releases: list[int]
+) -> tuple[frozenset[int], set[int]]:
+    """The slow, obvious way: group the units by key, keep the groups with two values."""
+    groups: dict[int, list[int]] = {}
+    for at, key in enumerate(keys):
+        groups.setdefault(key, []).append(at)
+    mixed = {key for key, ats in groups.items() if len({values[at] for at in ats}) > 1}
+    where = {releases[at] for key in mixed for at in groups[key]}
+    return frozenset(mixed), where
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 3), st.integers(0, 6)), max_size=60))
+def test_the_index_flags_what_grouping_every_unit_flags(
+    units: list[tuple[int, int, int]],
+) -> None:
+    from array import array
+
+    from relay.checks.consistency_index import _mixed
+
+    keys, values, releases = ([unit[at] for unit in units] for at in range(3))
+    fast = _mixed(array("q", keys), array("q", values), array("l", releases))
+    assert fast == _mixed_by_sorting(keys, values, releases)

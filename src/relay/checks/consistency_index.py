@@ -64,18 +64,15 @@ class ConsistencyIndex:
 
 def _mixed(keys: array, values: array, releases: array) -> tuple[frozenset[int], set[int]]:
     """Give the keys that go with more than one value, and the releases holding them."""
-    order = sorted(range(len(keys)), key=keys.__getitem__)
+    # Two passes over the arrays, no sort: a key is mixed once a value differs from its first.
+    first: dict[int, int] = {}
     mixed: set[int] = set()
-    where: set[int] = set()
-    start = 0
-    while start < len(order):
-        key = keys[order[start]]
-        end = start
-        while end < len(order) and keys[order[end]] == key:
-            end += 1
-        run = order[start:end]
-        if any(values[index] != values[run[0]] for index in run):
+    for key, value in zip(keys, values, strict=True):
+        if first.setdefault(key, value) != value:
             mixed.add(key)
-            where.update(releases[index] for index in run)
-        start = end
+    where = (
+        {release for key, release in zip(keys, releases, strict=True) if key in mixed}
+        if mixed
+        else set()
+    )
     return frozenset(mixed), where

@@ -65,10 +65,8 @@ def plural_forms(tag: str) -> str:
     return str(get_plural(_locale(tag)).plural_forms)
 
 
-@lru_cache(maxsize=4096)
 def long_date(date: dt.date, tag: str) -> str:
-    """Write a date the way the locale writes a date in running text (kept per date and
-    language: a manifest writes thousands, each costing a CLDR lookup)."""
+    """Write a date the way the locale writes a date in running text."""
     if tag.lower() in PSEUDO_LOCALES:
         return format_date(date, "long", locale="en")
     return format_date(date, "long", locale=_locale(tag))

@@ -158,6 +158,21 @@ def test_memory_lends_nothing_from_a_release_whose_source_turned_unreadable(
     assert any("a-merger" in str(getattr(e, "path", "")) for e in report.errors)
     catalog = (sample_project / "locales" / "fr" / "2026-01-06-other.po").read_text("utf-8")
     assert "La fusion secrète." not in catalog
+    # Nor do an export's matches, nor the memory an import brings up to date.
+    exported, _ = export_packages(
+        open_project(sample_project), lang="fr", fmt="xliff", out=sample_project / "x"
+    )
+    [other_file] = [f for f in exported if f.slug == "2026-01-06-other"]
+    assert "La fusion secrète." not in other_file.path.read_text("utf-8")
+    import_files(open_project(sample_project), [other_file.path])
+    again, _ = export_packages(
+        open_project(sample_project),
+        lang="fr",
+        fmt="xliff",
+        slugs=["2026-01-06-other"],
+        out=sample_project / "y",
+    )
+    assert "La fusion secrète." not in again[0].path.read_text("utf-8")
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.dates import (
+    DateTimePattern,
     format_date,
     format_skeleton,
     format_time,
@@ -67,9 +68,15 @@ def plural_forms(tag: str) -> str:
 
 def long_date(date: dt.date, tag: str) -> str:
     """Write a date the way the locale writes a date in running text."""
-    if tag.lower() in PSEUDO_LOCALES:
-        return format_date(date, "long", locale="en")
-    return format_date(date, "long", locale=_locale(tag))
+    locale, pattern = _long_date_pattern(tag)
+    return str(pattern.apply(date, locale))  # what format_date(date, "long", locale) does
+
+
+@lru_cache(maxsize=64)
+def _long_date_pattern(tag: str) -> tuple[Locale, DateTimePattern]:
+    # Looked up once per language: a manifest writes a date for every release and language.
+    locale = Locale.parse("en") if tag.lower() in PSEUDO_LOCALES else _locale(tag)
+    return locale, get_date_format("long", locale=locale)
 
 
 # The machine-readable values HTML's ``<time datetime>`` allows that name one instant or

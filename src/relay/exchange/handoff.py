@@ -47,7 +47,14 @@ from relay.memory.store import MemoryMatches, open_memory
 from relay.runtime.files import StorageError, write_all, write_atomic
 from relay.runtime.run_state import RunState
 from relay.runtime.workers import ordered_map
-from relay.sources.discovery import SlugClaims, SourceFile, read_release, select, source_files
+from relay.sources.discovery import (
+    SlugClaims,
+    SourceFile,
+    held_among,
+    read_release,
+    select,
+    source_files,
+)
 
 EXTENSIONS = {"po": ".po", "xliff": ".xlf", "xliff2": ".xlf"}
 _FORMAT_NAMES = {"po": "PO", "xliff": "XLIFF 1.2", "xliff2": "XLIFF 2.0"}
@@ -197,7 +204,9 @@ def export_packages(
     by_slug = {source.release.slug: source for source in sources}
     chosen = [by_slug[release.slug] for release in select(releases, slugs)]
     # One memory index for the whole run, opened only if a unit needs matches.
-    matches = _ExportMemory(project, releases) if fmt != "po" else None
+    matches = (
+        _ExportMemory(project, releases, _held(project, releases, errors)) if fmt != "po" else None
+    )
     jobs = [
         _ExportJob(project, source, lang, fmt, folder, untranslated_only, step) for source in chosen
     ]
@@ -385,12 +394,18 @@ class _ExportMemory(MemoryMatches):
     to hold no approved translation (and that have not changed since): reading them again
     would cost as much as the whole export and find nothing."""
 
+    def __init__(self, project: Project, releases: Sequence[Release], held: set[str]) -> None:
+        super().__init__(project, releases)
+        self.held = held
+
     def find(
         self, lang: str, sources: Sequence[str], *, limit: int = 3, exclude: str | None = None
     ) -> dict[str, tuple[Match, ...]]:
         if self._index is None:
             without = _known_without_memory(self.project)
-            self._index, _ = open_memory(self.project, self.releases, without=without)
+            self._index, _ = open_memory(
+                self.project, self.releases, without=without, held=self.held
+            )
             self._langs = set(self._index.counts_by_lang())
         return super().find(lang, sources, limit=limit, exclude=exclude)
 
@@ -482,7 +497,7 @@ def import_files(
     for review) go to ``locales/memory/states.json``, once every catalog is written."""
     if reached not in (None, "translated", "revised", "approved"):
         raise UsageError(f"unknown state {reached!r}", hint="Use revised or approved.")
-    sources, _ = _sources(project, with_labels=False)  # a broken source is export's to report
+    sources, unread = _sources(project, with_labels=False)  # a broken source is export's to report
     known = tuple(
         _Known(source.release.slug, str(source.release.path), source.release.source_sha256)
         for source in sources
@@ -513,17 +528,25 @@ def import_files(
     if not dry_run:
         states.record(project, dropped, known=kept_states)
     if not dry_run and any(item.written for item in report.files):
-        _learn(project, [source.release for source in sources])
+        _learn(project, [source.release for source in sources], unread)
     return report
 
 
-def _learn(project: Project, releases: list[Release]) -> None:
+def _learn(project: Project, releases: list[Release], unread: list[RelayError]) -> None:
     """Bring memory's index up to date with the catalogs an import wrote, now: the next
     extract of one new release (or export of one) would otherwise re-read every one of them
     first (at 2,000 returned files, most of its time). A memory file that cannot be read is
     reported by the command that uses memory, as before."""
-    index, _ = open_memory(project, releases, without=_known_without_memory(project))
+    held = _held(project, releases, unread)
+    index, _ = open_memory(project, releases, without=_known_without_memory(project), held=held)
     index.close()
+
+
+def _held(project: Project, releases: Sequence[Release], unread: list[RelayError]) -> set[str]:
+    """The slugs memory holds out (embargoes, sources that cannot be read), from the reading
+    of every source just done (:func:`_sources`), rather than reading them all again."""
+    paths = [PurePosixPath(path) for e in unread if (path := getattr(e, "path", None))]
+    return held_among(project, ((r.slug, r.document.metadata.embargo) for r in releases), paths)
 
 
 def _merged(job: _ImportJob, paths: Sequence[Path]) -> Iterator[_Merged]:

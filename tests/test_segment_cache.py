@@ -96,3 +96,34 @@ def test_the_documents_of_removed_sources_are_deleted(tmp_path: Path) -> None:
     extract(open_project(root))
     assert len(list((root / segment_cache.FOLDER).iterdir())) == 29
     assert not _stored(root).exists()
+
+
+def test_a_head_read_from_the_kept_metadata_is_the_head_reading_gives(tmp_path: Path) -> None:
+    """A release's head takes the metadata pickled alone before the document; it is the
+    metadata a full reading gives, and a damaged or planted file is a miss there too."""
+    from relay.sources.discovery import discover_heads
+
+    root = _extracted(tmp_path)
+    project = open_project(root)
+    kept = discover_heads(project)
+    stored = _stored(root)
+    key = stored.read_bytes().partition(b"\n")[0].decode()
+    metadata = segment_cache.load_metadata(root, SOURCE, key)
+    document = segment_cache.load(root, SOURCE, key)
+    assert metadata is not None and document is not None and metadata == document.metadata
+    shutil.rmtree(root / ".relay-cache")
+    cold = discover_heads(project)
+    assert [(h.slug, h.metadata) for h in kept.releases] == [
+        (h.slug, h.metadata) for h in cold.releases
+    ]
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, (f"touch {marker}",))
+
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    stored.write_bytes(key.encode() + b"\n" + pickle.dumps(Payload()))
+    assert segment_cache.load_metadata(root, SOURCE, key) is None and not marker.exists()
+    stored.write_bytes(key.encode() + b"\n" + pickle.dumps(document.units))  # not metadata
+    assert segment_cache.load_metadata(root, SOURCE, key) is None

@@ -192,11 +192,10 @@ def read_release_head(project: Project, source: SourceFile) -> ReleaseHead | Sou
     try:
         fmt, data, text_content = _source_text(project, path, relative)
         key = documents_cache.document_key(data, relative, repr(project.config))
-        document = documents_cache.load(project.root, relative, key)
-        if document is not None:
-            metadata = document.metadata
-        else:
-            metadata = _read(project, fmt, text_content, relative).metadata
+        kept = documents_cache.load_metadata(project.root, relative, key)
+        metadata = (
+            kept if kept is not None else _read(project, fmt, text_content, relative).metadata
+        )
         _check_metadata(metadata, str(relative))
         return ReleaseHead(_slug(metadata.slug, path, relative), source, metadata)
     except SourceError as error:

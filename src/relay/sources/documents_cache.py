@@ -25,13 +25,13 @@ import pickle
 from pathlib import Path, PurePosixPath
 
 from relay.core import model
-from relay.core.model import Document
+from relay.core.model import Document, Metadata
 from relay.core.project import CACHE_FOLDER
 from relay.runtime.code_identity import code_fingerprint
 from relay.runtime.files import write_cache
 
 FOLDER = Path(CACHE_FOLDER) / "documents"
-FORMAT = 1
+FORMAT = 2  # 2: the metadata pickled first, alone, then the document
 _ALLOWED = {
     **{
         ("relay.core.model", name): getattr(model, name)
@@ -63,6 +63,33 @@ class _ModelUnpickler(pickle.Unpickler):
 
 def load(root: Path, relative: PurePosixPath, key: str) -> Document | None:
     """Give the document stored for this source if it was made from what ``key`` names."""
+    stream = _opened(root, relative, key)
+    if stream is None:
+        return None
+    try:
+        # Two pickles, each with its own memo: an unpickler reads one and stops at its end.
+        _ModelUnpickler(stream).load()  # the metadata alone, for load_metadata
+        document = _ModelUnpickler(stream).load()
+    except Exception:
+        return None
+    return document if isinstance(document, Document) else None
+
+
+def load_metadata(root: Path, relative: PurePosixPath, key: str) -> Metadata | None:
+    """Give only the metadata of the document stored for this source (what a release's head
+    needs: its skeleton and units, most of the file, are not unpickled)."""
+    stream = _opened(root, relative, key)
+    if stream is None:
+        return None
+    try:
+        metadata = _ModelUnpickler(stream).load()
+    except Exception:
+        return None
+    return metadata if isinstance(metadata, Metadata) else None
+
+
+def _opened(root: Path, relative: PurePosixPath, key: str) -> io.BytesIO | None:
+    """The stored pickles of a source, positioned after the key, if the key is ``key``."""
     try:
         data = _path(root, relative).read_bytes()
     except OSError:
@@ -70,17 +97,14 @@ def load(root: Path, relative: PurePosixPath, key: str) -> Document | None:
     stored_key, _, body = data.partition(b"\n")
     if stored_key != key.encode():
         return None
-    try:
-        document = _ModelUnpickler(io.BytesIO(body)).load()
-    except Exception:
-        return None
-    return document if isinstance(document, Document) else None
+    return io.BytesIO(body)
 
 
 def store(root: Path, relative: PurePosixPath, key: str, document: Document) -> None:
     """Keep a document for the next command (atomically; losing it only costs time)."""
-    data = key.encode() + b"\n" + pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
-    write_cache(_path(root, relative), data)
+    metadata = pickle.dumps(document.metadata, protocol=pickle.HIGHEST_PROTOCOL)
+    whole = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
+    write_cache(_path(root, relative), key.encode() + b"\n" + metadata + whole)
 
 
 def prune(root: Path, sources: list[PurePosixPath]) -> None:

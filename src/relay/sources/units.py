@@ -157,11 +157,6 @@ def _is_text(item: _Item) -> bool:
     return isinstance(item, str) or item.code is None
 
 
-def _is_space(item: _Item) -> bool:
-    """Tell whether every atom of ``item`` is whitespace."""
-    return item.isspace() if isinstance(item, str) else item.is_space
-
-
 @dataclass(frozen=True)
 class _Skeleton:
     raw: tuple[RawPart, ...]
@@ -227,9 +222,10 @@ class _Index:
     def atom_of(self, offset: int) -> int:
         """Give the atom that shows the splitter's character at ``offset``.
 
-        Items that show nothing (codes) start where the next item does: the last item that
-        starts at or before ``offset`` is the one that shows it. A string shows as many
-        characters as it holds (:func:`_splitter_view`); an atom may show several.
+        Items that show nothing (codes, an escape of nothing) start where the next item
+        does: the last item that starts at or before ``offset`` is the one that shows it. A
+        string shows as many characters as it holds (:func:`_splitter_view`); an atom may
+        show several.
         """
         position = bisect_right(self.plain_starts, offset) - 1
         item = self.items[position]

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.paths import DATA
 
+from relay.sources import sentences
 from relay.sources.formats import html, markdown
 from relay.sources.formats import text as plain_text
 from relay.sources.sentences import fallback_notice, has_own_rules, sentence_starts
@@ -830,3 +831,15 @@ def test_line_starts_follow_line_breaks(text: str, lang: str) -> None:
     plain, lines = set(sentence_starts(text, lang)), set(sentence_starts(text, lang, lines=True))
     for start in lines - plain:
         assert INDENTATION.sub("", text[:start])[-1:] in "\n\r\x0b\x0c\x85\u2028"
+
+
+def test_remembered_starts_are_the_starts_found_and_a_list_of_ones_own() -> None:
+    """Short paragraphs have their starts remembered (boilerplate recurs); a caller may change
+    the list it gets without changing what the next caller gets."""
+    text = "Note to editors. The meeting is open to the press. Contact Mr. Smith."
+    found = sentences._starts(text, "en", False)
+    first = sentence_starts(text, "en")
+    first.append(99)
+    assert sentence_starts(text, "en") == found == first[:-1]
+    long = text * (sentences._REMEMBERED // len(text) + 1)
+    assert sentence_starts(long, "en") == sentences._starts(long, "en", False)

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from relay.core.errors import SourceError
-from relay.core.model import Target
+from relay.core.model import Field, Target
 from relay.publish.render import render
-from relay.sources.blocks import source_text
+from relay.sources.blocks import BlockSlot, RawPart, source_text
 from relay.sources.formats import html
 from relay.sources.units import segment
 
@@ -231,3 +231,28 @@ def test_escaped_translation_reads_back_as_the_same_text(text: str) -> None:
     paragraph = lxml.html.document_fromstring(out).find(".//p")
     assert paragraph.text_content() == (text.strip() or "x")
     assert len(paragraph) == 0
+
+
+def _joined_one_by_one(parts: list[RawPart]) -> list[RawPart]:
+    """How the reader joined skeleton parts before: each string added to the list's last."""
+    joined: list[RawPart] = []
+    for part in parts:
+        if isinstance(part, str) and joined and isinstance(joined[-1], str):
+            joined[-1] += part
+        elif part != "":
+            joined.append(part)
+    return joined
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["", "a", "<p>", " "]),
+            st.builds(BlockSlot, st.integers(0, 3)),
+            st.just(Field("lang", "en")),
+        ),
+        max_size=12,
+    )
+)
+def test_skeleton_parts_are_joined_as_one_by_one(parts: list[RawPart]) -> None:
+    assert html._join(parts) == _joined_one_by_one(parts)

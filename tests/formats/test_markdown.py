@@ -15,7 +15,7 @@ from markdown_it.common.utils import MD_TRIM_CHARS
 from relay.core.errors import SourceError
 from relay.core.model import Field, Target
 from relay.sources.blocks import Block, BlockSlot, Close, Empty, Open, Parsed, Text, source_text
-from relay.sources.formats import markdown
+from relay.sources.formats import markdown, markdown_inline
 
 RELEASE = """\
 ---
@@ -502,3 +502,16 @@ def test_any_text_reads_back_byte_for_byte(text: str) -> None:
     except SourceError:
         return
     assert source_text(parsed) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab \n\r", max_size=40), st.data())
+def test_positions_are_turned_into_offsets_alike_one_by_one_and_all_at_once(
+    text: str, data: st.DataObject
+) -> None:
+    """A body whose lines all end with "\\n" takes its positions as they are; any other is
+    turned position by position."""
+    lines = markdown_inline._Lines(text)
+    normalized = len(re.sub(r"\r\n?", "\n", text))
+    positions = data.draw(st.lists(st.integers(0, normalized)))
+    assert lines.all_written(positions) == [lines.written(position) for position in positions]

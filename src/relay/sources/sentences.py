@@ -214,6 +214,23 @@ def sentence_starts(text: str, lang: str, *, lines: bool = False) -> list[int]:
     >>> sentence_starts('He said "stop." Then he left.', "en")
     [16]
     """
+    if len(text) > _REMEMBERED:
+        return _starts(text, lang, lines)
+    return list(_remembered_starts(text, lang, lines))
+
+
+# Paragraphs up to this long have their starts remembered: the boilerplate of a press office
+# (a contact line, "Note to editors", the closing paragraph) recurs in release after release.
+_REMEMBERED = 2000
+
+
+@lru_cache(maxsize=4096)
+def _remembered_starts(text: str, lang: str, lines: bool) -> tuple[int, ...]:
+    return tuple(_starts(text, lang, lines))
+
+
+def _starts(text: str, lang: str, lines: bool) -> list[int]:
+    """Find :func:`sentence_starts`."""
     first = len(text) - len(text.lstrip())
     rules = _rules_for(lang)
     structural, markers = _structure(text, first, rules.line_break_ends, lines)

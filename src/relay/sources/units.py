@@ -9,10 +9,10 @@ the skeleton; a sentence boundary never falls inside inline markup.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from operator import attrgetter
 from typing import Protocol, TypeVar, cast
 
 from relay.core.model import Code, Document, Escape, Part, Parts, Slot, Unit
@@ -31,11 +31,17 @@ class Splitter(Protocol):
 
 
 _FOLDABLE = re.compile(r"[ \t\n\r\f\v]+")
+# Where folding changes text: whitespace other than a space, or two spaces in a row.
+_UNFOLDED = re.compile(r"[\t\n\r\f\v]|  ")
 
 
 @dataclass(frozen=True)
 class _Atom:
-    """The smallest thing a unit boundary may fall around: a character, an escape, a code."""
+    """A thing a unit boundary may fall around but never inside: an escape or a code.
+
+    Plain text (written as it is shown) is not made of atoms: it stays a string, each of
+    whose characters a boundary may fall around (see :data:`_Item`).
+    """
 
     shown: str
     raw: tuple[RawPart, ...]
@@ -48,9 +54,17 @@ class _Atom:
         return self.code is None and self.shown.isspace()
 
 
+# A block is a list of items: a string is plain text, written as it is shown, and stands for
+# one atom per character (a boundary may fall between any two of them); an :class:`_Atom`
+# is one escape or code. Working on whole strings, not on an object per character, keeps the
+# cost per block near the number of its escapes and codes, not of its characters. An atom
+# index counts a string's characters one each and an atom as one.
+_Item = str | _Atom
+
+
 @dataclass
 class _Draft:
-    atoms: list[_Atom]
+    items: list[_Item]
     block: Block
     number: int
     escape: Escape
@@ -68,11 +82,11 @@ def segment(parsed: Parsed, *, lang: str, splitter: Splitter | None) -> Document
     numbers = {index: rank + 1 for rank, index in enumerate(order)}
     for index, block in enumerate(parsed.blocks):
         pieces: list[RawPart | int] = []
-        atoms = _atoms(block)
+        items = _items(block)
         split = splitter if block.splittable else None
         # Text shaped like a placeholder is rare: looked for only where a "<" is shown.
-        shaped = "<" in "".join(map(_SHOWN, atoms))
-        for item in _split_units(atoms, lang, split, lines=block.lines, shaped=shaped):
+        shaped = "<" in _shown(items)
+        for item in _split_units(items, lang, split, lines=block.lines, shaped=shaped):
             if isinstance(item, list):
                 if block.lines or block.spaces:
                     item = _line_codes(item, spaces=block.spaces)
@@ -117,28 +131,30 @@ def _slot_escapes(parsed: Parsed) -> dict[int, Escape]:
     return escapes
 
 
-def _atoms(block: Block) -> list[_Atom]:
-    atoms: list[_Atom] = []
+def _items(block: Block) -> list[_Item]:
+    """Give a block's items: its plain text as strings (adjacent ones joined), its escapes
+    and codes as atoms."""
+    items: list[_Item] = []
     for piece in block.pieces:
         if not isinstance(piece, Text):
-            atoms.append(_Atom("\ue000", piece.markup, piece))
-        elif piece.raw == piece.shown:
-            atoms.extend(map(_CHAR_ATOMS.__getitem__, piece.raw))
-        else:
-            atoms.append(_Atom(piece.shown, (piece.raw,)))
-    return atoms
+            items.append(_Atom("\ue000", piece.markup, piece))
+        elif piece.raw != piece.shown:
+            items.append(_Atom(piece.shown, (piece.raw,)))
+        elif piece.raw:
+            if items and isinstance(items[-1], str):
+                items[-1] += piece.raw
+            else:
+                items.append(piece.raw)
+    return items
 
 
-class _CharAtoms(dict[str, _Atom]):
-    """The atom of each plain character, made once: atoms are immutable, and text is long."""
-
-    def __missing__(self, char: str) -> _Atom:
-        atom = self[char] = _Atom(char, (char,))
-        return atom
+def _shown(items: Sequence[_Item]) -> str:
+    """Give what items show, a code as U+E000."""
+    return "".join(item if isinstance(item, str) else item.shown for item in items)
 
 
-_CHAR_ATOMS = _CharAtoms()
-_SHOWN = attrgetter("shown")
+def _is_text(item: _Item) -> bool:
+    return isinstance(item, str) or item.code is None
 
 
 @dataclass(frozen=True)
@@ -147,82 +163,141 @@ class _Skeleton:
 
 
 def _split_units(
-    atoms: list[_Atom],
+    items: list[_Item],
     lang: str,
     splitter: Splitter | None,
     *,
     lines: bool = False,
     shaped: bool = True,
-) -> list[list[_Atom] | _Skeleton]:
-    """Cut a block's atoms into units and the skeleton between them (``shaped`` false: no
+) -> list[list[_Item] | _Skeleton]:
+    """Cut a block's items into units and the skeleton between them (``shaped`` false: no
     text of theirs is shaped like a placeholder)."""
-    has_text = any(atom.code is None and not atom.shown.isspace() for atom in atoms)
-    if not has_text or (shaped and _only_literal(atoms)):
-        return [_Skeleton(_raw(atoms))] if atoms else []
+    has_text = any(
+        not item.isspace() if isinstance(item, str) else item.code is None and not item.is_space
+        for item in items
+    )
+    if not has_text or (shaped and _only_literal(items)):
+        return [_Skeleton(_raw(items))] if items else []
     if splitter is None:
-        return _trimmed(atoms, shaped=shaped)
-    shown = _splitter_view(atoms)
+        return _trimmed(items, shaped=shaped)
+    shown = _splitter_view(items)
     plain = "".join(shown)
-    if len(plain) == len(atoms) and all(shown):  # a character an atom, no codes
-        shown_positions: Sequence[int] = range(len(atoms))
-        depths = None
-    else:
-        shown_positions = [index for index, text in enumerate(shown) for _ in text]
-        depths = _depths(atoms)
+    index = _Index(items, shown)
     cuts = [0]
     for start in splitter(plain, lang, lines=True) if lines else splitter(plain, lang):
-        if not 0 < start < len(shown_positions):
+        if not 0 < start < len(plain):
             continue
-        if depths is not None and plain[start - 1] == "." and _code_between(shown_positions, start):
+        at = index.atom_of(start)
+        if plain[start - 1] == "." and at - index.atom_of(start - 1) > 1:
             # "covered.<br>Other", a Markdown hard break after a period: markup glues the
             # period to the next word, not a missing space, and markup makes no boundary.
             continue
-        cut = _cut_before(atoms, shown_positions[start], depths)
+        cut = _cut_before(index, at)
         if cut is not None and cut > cuts[-1]:
             cuts.append(cut)
-    cuts.append(len(atoms))
-    result: list[list[_Atom] | _Skeleton] = []
+    cuts.append(index.atoms)
+    result: list[list[_Item] | _Skeleton] = []
     for begin, end in pairwise(cuts):
-        result.extend(_trimmed(atoms[begin:end], shaped=shaped))
+        result.extend(_trimmed(index.slice(begin, end), shaped=shaped))
     return result
 
 
-def _code_between(shown_positions: Sequence[int], start: int) -> bool:
-    """Tell whether an atom that shows nothing (markup) stands right before ``start``."""
-    return shown_positions[start] - shown_positions[start - 1] > 1
+class _Index:
+    """Where each item of a block starts, in atoms and in the text the splitter sees."""
+
+    __slots__ = ("atoms", "items", "plain_starts", "starts")
+
+    def __init__(self, items: list[_Item], shown: list[str]) -> None:
+        self.items = items
+        self.starts: list[int] = []  # the atom index of each item
+        self.plain_starts: list[int] = []  # its offset in the splitter's text
+        atoms = plain = 0
+        for item, text in zip(items, shown, strict=True):
+            self.starts.append(atoms)
+            self.plain_starts.append(plain)
+            atoms += len(item) if isinstance(item, str) else 1
+            plain += len(text)
+        self.atoms = atoms
+
+    def atom_of(self, offset: int) -> int:
+        """Give the atom that shows the splitter's character at ``offset``.
+
+        Items that show nothing (codes, an escape of nothing) start where the next item
+        does: the last item that starts at or before ``offset`` is the one that shows it. A
+        string shows as many characters as it holds (:func:`_splitter_view`); an atom may
+        show several.
+        """
+        position = bisect_right(self.plain_starts, offset) - 1
+        item = self.items[position]
+        inside = offset - self.plain_starts[position] if isinstance(item, str) else 0
+        return self.starts[position] + inside
+
+    def at(self, atom: int) -> tuple[_Item, int]:
+        """Give the item that holds ``atom``, and the atom's offset in it."""
+        position = bisect_right(self.starts, atom) - 1
+        return self.items[position], atom - self.starts[position]
+
+    def slice(self, begin: int, end: int) -> list[_Item]:
+        """Give the items from atom ``begin`` to atom ``end``, strings cut where they fall."""
+        first = bisect_right(self.starts, begin) - 1
+        last = bisect_right(self.starts, end - 1) - 1
+        out = self.items[first : last + 1]
+        if isinstance(out[-1], str):
+            out[-1] = out[-1][: end - self.starts[last]]
+        if isinstance(out[0], str):
+            out[0] = out[0][begin - self.starts[first] :]
+        return out
 
 
 _LINE_BREAK = re.compile(r"\r\n?|[\n\v\f\x85\u2028\u2029]")
+# The same, one character at a time: a string's line breaks shown as spaces, its length kept.
+_BREAKS_AS_SPACES = str.maketrans(dict.fromkeys("\r\n\v\f\x85\u2028\u2029", " "))
 
 
-def _splitter_view(atoms: list[_Atom]) -> list[str]:
-    """Give the text the sentence splitter sees, atom by atom: markup is not text.
+def _splitter_view(items: list[_Item]) -> list[str]:
+    """Give the text the sentence splitter sees, item by item: markup is not text.
 
     A code counts for nothing, and the whitespace on its two sides counts once: the line
     breaks after a code that follows whitespace are shown as spaces, so that ``run\n<code>
     x</code>\nin a terminal`` does not read as two paragraphs (a blank line) and markup never
-    makes a sentence boundary the text does not have.
+    makes a sentence boundary the text does not have. A string shows as many characters as
+    it holds.
     """
     shown: list[str] = []
     space_before = False  # the last text atom was whitespace
     crossed = False  # a code came after it
-    for atom in atoms:
-        if atom.code is not None:
+    for item in items:
+        if isinstance(item, str):
+            if crossed:
+                # Only the whitespace the string opens with follows the code.
+                rest = item.lstrip()
+                lead = len(item) - len(rest)
+                if lead:
+                    keep = 0 if space_before else 1  # the first whitespace after a word
+                    item = item[:keep] + item[keep:lead].translate(_BREAKS_AS_SPACES) + rest
+                if not rest:
+                    shown.append(item)
+                    space_before = True
+                    continue
+                crossed = False
+            shown.append(item)
+            space_before = item[-1].isspace()
+        elif item.code is not None:
             shown.append("")
             crossed = True
-            continue
-        if atom.is_space:
+        elif item.is_space:
             if crossed and space_before:
-                shown.append(_LINE_BREAK.sub(" ", atom.shown))
+                shown.append(_LINE_BREAK.sub(" ", item.shown))
                 continue
             space_before = True
+            shown.append(item.shown)
         else:
             space_before, crossed = False, False
-        shown.append(atom.shown)
+            shown.append(item.shown)
     return shown
 
 
-def _line_codes(atoms: list[_Atom], *, spaces: bool = False) -> list[_Atom]:
+def _line_codes(items: list[_Item], *, spaces: bool = False) -> list[_Item]:
     """Make each whitespace run holding a line break a standalone code of its own; with
     ``spaces``, also each run that is not a single space (a column's alignment, a tab).
 
@@ -232,12 +307,12 @@ def _line_codes(atoms: list[_Atom], *, spaces: bool = False) -> list[_Atom]:
     break is found in what the run shows or in how it is written (a Markdown line end shows
     as a space).
     """
-    out: list[_Atom] = []
-    run: list[_Atom] = []
+    out: list[_Item] = []
+    run: list[_Item] = []
 
     def flush() -> None:
         raw = _raw(run)
-        shown = "".join(atom.shown for atom in run)
+        shown = _shown(run)
         written = "".join(part for part in raw if isinstance(part, str))
         if _LINE_BREAK.search(shown) or _LINE_BREAK.search(written):
             out.append(_Atom("\ue000", raw, Empty(raw, "line break")))
@@ -247,94 +322,154 @@ def _line_codes(atoms: list[_Atom], *, spaces: bool = False) -> list[_Atom]:
             out.extend(run)
         run.clear()
 
-    for atom in atoms:
-        if atom.is_space:
-            run.append(atom)
+    for item in items:
+        if not isinstance(item, str):
+            if item.is_space:
+                run.append(item)
+                continue
+            if run:
+                flush()
+            out.append(item)
             continue
-        if run:
-            flush()
-        out.append(atom)
+        for piece in _SPACE_RUNS.split(item):
+            if not piece:
+                continue
+            if piece[0].isspace():
+                run.append(piece)
+                continue
+            if run:
+                flush()
+            out.append(piece)
     if run:
         flush()
     return out
 
 
-def _depths(atoms: list[_Atom]) -> list[int]:
-    """Give, for each position, how many inline elements are open before it."""
-    depths = [0]
-    depth = 0
-    for atom in atoms:
-        if isinstance(atom.code, Open):
-            depth += 1
-        elif isinstance(atom.code, Close):
-            depth -= 1
-        depths.append(depth)
-    return depths
+# Whitespace runs, kept by ``split``: ``\s`` is what str.isspace() calls whitespace.
+_SPACE_RUNS = re.compile(r"(\s+)")
 
 
-def _cut_before(atoms: list[_Atom], index: int, depths: list[int] | None) -> int | None:
+def _cut_before(index: _Index, at: int) -> int | None:
     """Move a sentence start left over opening codes; it must not fall inside a word.
 
-    ``depths`` is what :func:`_depths` gives, or None when the atoms hold no markup. A cut
-    may fall inside inline markup (``<em>One. Two.</em>``): the text has a boundary there,
-    and markup must not hide it. Each side then holds half of the element, which
+    A cut may fall inside inline markup (``<em>One. Two.</em>``): the text has a boundary
+    there, and markup must not hide it. Each side then holds half of the element, which
     :func:`_trimmed` moves to the skeleton where it is leading or trailing and
     :func:`_unit` protects as a standalone code where it is not.
     """
-    if depths is not None:
-        while index > 0 and isinstance(atoms[index - 1].code, Open | Empty):
-            index -= 1
-    return index if index > 0 and _ends_a_sentence(atoms[index - 1]) else None
+    while at > 0:
+        item, _ = index.at(at - 1)
+        if isinstance(item, str) or not isinstance(item.code, Open | Empty):
+            break
+        at -= 1
+    if at == 0:
+        return None
+    item, offset = index.at(at - 1)
+    return at if _ends_a_sentence(item, offset) else None
 
 
-def _ends_a_sentence(atom: _Atom) -> bool:
-    """Tell whether a sentence may end with ``atom``: whitespace, or (where a script writes
+def _ends_a_sentence(item: _Item, offset: int) -> bool:
+    """Tell whether a sentence may end with an atom: whitespace, or (where a script writes
     no space after its full stop, "これはペンです。それは") a mark rather than a letter or digit,
     so that a cut never falls inside a word."""
-    return atom.is_space or (atom.code is None and not atom.shown.isalnum())
+    if isinstance(item, str):
+        char = item[offset]
+        return char.isspace() or not char.isalnum()
+    return item.is_space or (item.code is None and not item.shown.isalnum())
 
 
-def _trimmed(atoms: list[_Atom], *, shaped: bool = True) -> list[list[_Atom] | _Skeleton]:
+def _trimmed(items: list[_Item], *, shaped: bool = True) -> list[list[_Item] | _Skeleton]:
     """Move outer whitespace, and markup wrapping the whole unit, to the skeleton.
 
-    ``shaped`` false says no text of the atoms is shaped like a placeholder."""
-    before: list[_Atom] = []
-    after: list[_Atom] = []
+    ``shaped`` false says no text of the items is shaped like a placeholder."""
+    if len(items) == 1 and isinstance(items[0], str):
+        return _trimmed_text(items[0], shaped=shaped)
+    items = list(items)
+    before: list[_Item] = []
+    after: list[_Item] = []  # in reverse order
+    begin, end = 0, len(items)
     while True:
-        while atoms and atoms[0].is_space:
-            before.append(atoms.pop(0))
-        while atoms and atoms[-1].is_space:
-            after.insert(0, atoms.pop())
-        if len(atoms) >= 2 and _wraps(atoms):
-            before.append(atoms.pop(0))
-            after.insert(0, atoms.pop())
+        while begin < end:
+            item = items[begin]
+            if isinstance(item, str):
+                rest = item.lstrip()
+                if len(rest) < len(item):
+                    before.append(item[: len(item) - len(rest)])
+                if rest:
+                    items[begin] = rest
+                    break
+            elif not item.is_space:
+                break
+            else:
+                before.append(item)
+            begin += 1
+        while begin < end:
+            item = items[end - 1]
+            if isinstance(item, str):
+                rest = item.rstrip()
+                if len(rest) < len(item):
+                    after.append(item[len(rest) :])
+                if rest:
+                    items[end - 1] = rest
+                    break
+            elif not item.is_space:
+                break
+            else:
+                after.append(item)
+            end -= 1
+        if end - begin >= 2 and _wraps(items, begin, end):
+            before.append(items[begin])
+            after.append(items[end - 1])
+            begin, end = begin + 1, end - 1
             continue
         # Leading and trailing isolated codes (a line break after the last word, the half
         # of an element a sentence cut left behind) stay outside the unit, as CAT tools
         # keep them outside the segment.
-        if atoms and _isolated(atoms[0].code, atoms, leading=True):
-            before.append(atoms.pop(0))
+        if begin < end and _isolated(items[begin], items, begin, end, leading=True):
+            before.append(items[begin])
+            begin += 1
             continue
-        if atoms and _isolated(atoms[-1].code, atoms, leading=False):
-            after.insert(0, atoms.pop())
+        if begin < end and _isolated(items[end - 1], items, begin, end, leading=False):
+            after.append(items[end - 1])
+            end -= 1
             continue
         break
-    result: list[list[_Atom] | _Skeleton] = []
+    after.reverse()
+    inner = items[begin:end]
+    result: list[list[_Item] | _Skeleton] = []
     if before:
         result.append(_Skeleton(_raw(before)))
-    if any(atom.code is None for atom in atoms) and not (shaped and _only_literal(atoms)):
-        result.append(atoms)
-    elif atoms:
-        result.append(_Skeleton(_raw(atoms)))
+    if any(map(_is_text, inner)) and not (shaped and _only_literal(inner)):
+        result.append(inner)
+    elif inner:
+        result.append(_Skeleton(_raw(inner)))
     if after:
         result.append(_Skeleton(_raw(after)))
     return result
 
 
-def _only_literal(atoms: list[_Atom]) -> bool:
-    """Tell whether the only text of ``atoms`` is shaped like placeholders ("<3>"): a unit of
+def _trimmed_text(text: str, *, shaped: bool) -> list[list[_Item] | _Skeleton]:
+    """:func:`_trimmed` of plain text alone: its outer whitespace goes to the skeleton."""
+    inner = text.strip()
+    if not inner:
+        return [_Skeleton((text,))]
+    start = text.index(inner[0])
+    result: list[list[_Item] | _Skeleton] = []
+    if start:
+        result.append(_Skeleton((text[:start],)))
+    if shaped and _only_literal((inner,)):
+        result.append(_Skeleton((inner,)))
+    else:
+        result.append([inner])
+    if start + len(inner) < len(text):
+        result.append(_Skeleton((text[start + len(inner) :],)))
+    return result
+
+
+def _only_literal(items: Sequence[_Item]) -> bool:
+    """Tell whether the only text of ``items`` is shaped like placeholders ("<3>"): a unit of
     it would hold nothing to translate, only placeholders (see :func:`_unit`)."""
-    shown = "".join(map(_SHOWN, atoms))  # a code shows as U+E000
+    shown = _shown(items)  # a code shows as U+E000
     if "<" not in shown:
         return False
     rest = TAG_PATTERN.sub("\ue000", shown)
@@ -347,37 +482,60 @@ def _only_literal(atoms: list[_Atom]) -> bool:
 _ISOLATED_LABELS = frozenset({"br", "comment", "stray"})
 
 
-def _isolated(code: Open | Close | Empty | None, atoms: list[_Atom], *, leading: bool) -> bool:
+def _isolated(item: _Item, items: list[_Item], begin: int, end: int, *, leading: bool) -> bool:
+    """Tell whether ``item``, first (``leading``) or last of ``items[begin:end]``, is markup
+    with no partner there."""
+    if isinstance(item, str):
+        return False
+    code = item.code
     if isinstance(code, Empty):
         return code.label in _ISOLATED_LABELS
     if leading and isinstance(code, Open):
-        return not any(isinstance(a.code, Close) and a.code.key == code.key for a in atoms)
+        return not any(_code_is(other, Close, code.key) for other in items[begin:end])
     if not leading and isinstance(code, Close):
-        return not any(isinstance(a.code, Open) and a.code.key == code.key for a in atoms)
+        return not any(_code_is(other, Open, code.key) for other in items[begin:end])
     return False
 
 
-def _wraps(atoms: list[_Atom]) -> bool:
-    first, last = atoms[0].code, atoms[-1].code
-    if not (isinstance(first, Open) and isinstance(last, Close) and first.key == last.key):
+def _code_is(item: _Item, kind: type[Open | Close], key: int) -> bool:
+    return isinstance(item, _Atom) and isinstance(item.code, kind) and item.code.key == key
+
+
+def _wraps(items: list[_Item], begin: int, end: int) -> bool:
+    """Tell whether one element wraps the whole of ``items[begin:end]``."""
+    first, last = items[begin], items[end - 1]
+    if isinstance(first, str) or isinstance(last, str):
+        return False
+    opening, closing = first.code, last.code
+    if not (
+        isinstance(opening, Open) and isinstance(closing, Close) and opening.key == closing.key
+    ):
         return False
     depth = 0
-    for atom in atoms[1:-1]:
-        if isinstance(atom.code, Open):
+    for item in items[begin + 1 : end - 1]:
+        if isinstance(item, str):
+            continue
+        if isinstance(item.code, Open):
             depth += 1
-        elif isinstance(atom.code, Close):
+        elif isinstance(item.code, Close):
             depth -= 1
             if depth < 0:
                 return False
     return depth == 0
 
 
-def _raw(atoms: Sequence[_Atom]) -> tuple[RawPart, ...]:
+def _raw(items: Sequence[_Item]) -> tuple[RawPart, ...]:
     # Adjacent strings are joined here already: every use joins them (``_join_strings``).
-    if all(atom.code is None for atom in atoms):  # text only: every raw part is a string
-        text = "".join(cast("list[str]", [part for atom in atoms for part in atom.raw]))
+    parts: list[RawPart] = []
+    for item in items:
+        if isinstance(item, str):
+            parts.append(item)
+        else:
+            parts.extend(item.raw)
+    if all(map(_is_text, items)):  # text only: every raw part is a string
+        text = "".join(cast("list[str]", parts))
         return (text,) if text else ()
-    return _join_strings([part for atom in atoms for part in atom.raw])
+    return _join_strings(parts)
 
 
 def _numbered(drafts: list[_Draft]) -> list[tuple[int, _Draft]]:
@@ -398,11 +556,15 @@ def _unit(draft: _Draft, sentence: int, resolve: Callable[..., Parts]) -> Unit:
     text: list[str] = []
     codes: list[Code] = []
     numbers: dict[int, int] = {}
-    closed = {atom.code.key for atom in draft.atoms if isinstance(atom.code, Close)}
+    closed = {
+        item.code.key
+        for item in draft.items
+        if not isinstance(item, str) and isinstance(item.code, Close)
+    }
     # Text shaped like a placeholder ("<3>", written "&lt;3&gt;" in HTML or \<3> in Markdown)
     # is carried by a placeholder of its own, so that it is never read as one of the unit's,
     # and is written back as text (relay.core.placeholders.literal). A code shows as U+E000.
-    shaped = draft.shaped and "<" in "".join(map(_SHOWN, draft.atoms))
+    shaped = draft.shaped and "<" in _shown(draft.items)
     start = 0  # where the text since the last code starts in ``text``
 
     def flush() -> None:
@@ -418,10 +580,13 @@ def _unit(draft: _Draft, sentence: int, resolve: Callable[..., Parts]) -> Unit:
             position = match.end()
         text.append(written[position:])
 
-    for atom in draft.atoms:
-        code = atom.code
+    for item in draft.items:
+        if isinstance(item, str):
+            text.append(item)
+            continue
+        code = item.code
         if code is None:
-            text.append(atom.shown)
+            text.append(item.shown)
             continue
         if shaped:
             flush()
@@ -445,11 +610,13 @@ def _unit(draft: _Draft, sentence: int, resolve: Callable[..., Parts]) -> Unit:
         start = len(text)
     if shaped:
         flush()
-    folded = _FOLDABLE.sub(" ", "".join(text))
+    folded = "".join(text)
+    if _UNFOLDED.search(folded):  # else every whitespace run is one space already
+        folded = _FOLDABLE.sub(" ", folded)
     return Unit(
         text=folded,
         codes=tuple(codes),
-        raw=resolve(_raw(draft.atoms)),
+        raw=resolve(_raw(draft.items)),
         role=draft.block.role,
         block=draft.number,
         sentence=sentence,
@@ -463,19 +630,15 @@ _Other = TypeVar("_Other")  # the parts that are not strings: kept as they are
 def _join_strings(parts: Sequence[str | _Other]) -> tuple[str | _Other, ...]:
     """Join runs of adjacent strings into one; drop empty strings."""
     joined: list[str | _Other] = []
-    run: list[str] = []
+    text = ""  # the run of strings so far
     for part in parts:
         if isinstance(part, str):
-            run.append(part)
+            text += part
             continue
-        if run:
-            text = "".join(run)
-            if text:
-                joined.append(text)
-            run = []
-        joined.append(part)
-    if run:
-        text = "".join(run)
         if text:
             joined.append(text)
+            text = ""
+        joined.append(part)
+    if text:
+        joined.append(text)
     return tuple(joined)

@@ -398,12 +398,21 @@ def _unquote(value: str) -> str:
 
 
 def _join(parts: list[RawPart]) -> list[RawPart]:
+    """Join runs of adjacent strings into one; drop empty strings."""
     joined: list[RawPart] = []
+    # The run is a local: adding to it grows it in place, where adding to a list's last
+    # string copies it each time (quadratic in a skeleton of many parts).
+    text = ""
     for part in parts:
-        if isinstance(part, str) and joined and isinstance(joined[-1], str):
-            joined[-1] += part
-        elif part != "":
-            joined.append(part)
+        if isinstance(part, str):
+            text += part
+            continue
+        if text:
+            joined.append(text)
+            text = ""
+        joined.append(part)
+    if text:
+        joined.append(text)
     return joined
 
 

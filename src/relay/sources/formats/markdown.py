@@ -108,8 +108,13 @@ def _fill(text: str, holes: Iterable[_Hole]) -> tuple[tuple[RawPart, ...], tuple
 
 def _renumbered(block: Block, offset: int) -> Block:
     """Move the block numbers its markup refers to by ``offset``."""
-    if not offset:
-        return block
+    if not offset or not any(
+        isinstance(part, BlockSlot)
+        for piece in block.pieces
+        if not isinstance(piece, Text)
+        for part in piece.markup
+    ):
+        return block  # nothing refers to a block: the same block
     pieces = tuple(
         piece
         if isinstance(piece, Text)

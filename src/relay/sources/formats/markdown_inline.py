@@ -109,7 +109,7 @@ def read_body(body: str, *, first_line: int = 1) -> list[Run]:
                 roles.pop()
         elif token.type == "inline" and token.meta.get(_AT):
             role = next((role for role in reversed(roles) if role), "paragraph")
-            offsets = [lines.written(position) for position in token.meta[_AT]]
+            offsets = lines.all_written(token.meta[_AT])
             line = first_line + lines.line(offsets[0])
             pieces, nested = _pieces(token, body, offsets, env, line=line, task=task)
             if pieces and isinstance(box := pieces[0], Empty) and box.label == "task":
@@ -123,7 +123,7 @@ def read_body(body: str, *, first_line: int = 1) -> list[Run]:
             else:
                 runs.extend(_only_nested(pieces, nested, body, offsets))
         elif token.type == "html_block" and token.meta.get(_AT):
-            offsets = [lines.written(position) for position in token.meta[_AT]]
+            offsets = lines.all_written(token.meta[_AT])
             line = first_line + lines.line(offsets[0])
             runs.extend(_html_runs(token.content, body, offsets, line))
         task = False
@@ -155,6 +155,13 @@ class _Lines:
         for end in _NEWLINE.finditer(text):
             self.normal.append(self.normal[-1] + end.start() - self.starts[-1] + 1)
             self.starts.append(end.end())
+        self.same = self.normal == self.starts  # every line ends with "\n": none normalized
+
+    def all_written(self, positions: Sequence[int]) -> list[int]:
+        """Turn positions in the normalized text into offsets in the text as written."""
+        if self.same:
+            return list(positions)
+        return [self.written(position) for position in positions]
 
     def written(self, position: int) -> int:
         """Turn a position in the normalized text into an offset in the text as written."""

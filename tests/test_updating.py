@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import random
+from dataclasses import FrozenInstanceError, fields, replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from support.po import random_entry
+
 from relay.catalogs.catalog import Catalog, Entry
 from relay.catalogs.update import update_catalog
 
@@ -16,6 +24,9 @@ OLD = Catalog(
         Entry("Link: <1>here</1>", "Lien : <1>ici</1>"),
     ],
 )
+
+
+FIELDS = {field.name for field in fields(Entry)}
 
 
 def update(*msgids: str) -> Catalog:
@@ -59,3 +70,18 @@ def test_no_translation_is_ever_dropped() -> None:
     catalog = update("Completely new.")
     kept = {entry.msgstr for entry in catalog if entry.msgstr}
     assert {entry.msgstr for entry in OLD} <= kept
+
+
+@settings(max_examples=300, deadline=None)
+@given(seed=st.integers(0, 10**6), names=st.sets(st.sampled_from(sorted(FIELDS))))
+def test_with_changes_an_entry_as_dataclasses_replace(seed: int, names: set[str]) -> None:
+    rng = random.Random(seed)
+    entry, other = random_entry(rng, 1), random_entry(rng, 2)
+    changes = {name: getattr(other, name) for name in names}
+    changed = entry.with_(**changes)
+    assert changed == replace(entry, **changes) and hash(changed) == hash(replace(entry, **changes))
+    assert type(changed) is Entry and entry == random_entry(random.Random(seed), 1)  # unchanged
+    with pytest.raises(FrozenInstanceError):
+        changed.msgid = "x"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        entry.with_(text="not a field")

@@ -155,7 +155,19 @@ class Entry:
         return review.level
 
     def with_(self, **changes: Any) -> Entry:
-        return replace(self, **changes)
+        """The entry with some fields changed, as ``dataclasses.replace`` gives it (a test
+        holds the two equal), in a tenth of its time: merging and extracting make one per
+        unit. Unknown field names go to ``replace``, which refuses them."""
+        if not changes.keys() <= _ENTRY_FIELDS:
+            return replace(self, **changes)
+        changed = object.__new__(Entry)
+        fields = changed.__dict__  # frozen: filled as dataclasses' own __init__ fills it
+        fields.update(self.__dict__)
+        fields.update(changes)
+        return changed
+
+
+_ENTRY_FIELDS = frozenset(Entry.__dataclass_fields__)
 
 
 def unit_id(msgid: str, context: str | None = None) -> str:

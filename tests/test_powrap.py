@@ -306,8 +306,11 @@ def test_line_breaking_equals_libunistring_on_any_unicode() -> None:
 
 NARROW = " abcdefghij-/.,:;!?()[]«»\"'%$€0123456789\u00a0\u202fйцукен—–…‘’“”<>=+&@#*\\\t"
 ANY = NARROW + "日本語テキスト한국어e\u0301\u200b\u2060\u2028🇫🇷👍🏽\u05d0\u05be\n\r"
+ASCII = st.text(
+    st.sampled_from("  aaaeiou-/.,:;!?()[]{}<>=+&@#*%$'\"\\0123456789_|~^`\t"), max_size=200
+)  # printable ASCII (tabs escaped): the fast path's own pattern
 any_text = st.one_of(st.text(st.sampled_from(NARROW), max_size=200), st.text(max_size=120),
-                     st.text(st.sampled_from(ANY), max_size=200))  # fmt: skip
+                     st.text(st.sampled_from(ANY), max_size=200), ASCII)  # fmt: skip
 
 
 def slow_gettext_lines(
@@ -364,3 +367,9 @@ def test_fast_path_takes_plain_text_and_leaves_the_rest_to_the_port() -> None:
     assert powrap._fits("Short enough", 77, 6)
     assert not powrap._fits("日本語", 77, 75)  # two columns a character
     assert powrap._fast_opportunities("e\u0301 word", []) is None  # a combining mark
+    # Printable ASCII is matched as it is; other text as class letters: the same breaks.
+    assert powrap._fast().ascii_breaks is not None
+    for sample in (text, "x-y (a/b) [c] {d} 1,5 % $100 C++ a==b -> e.g. U.S.", "\\"):
+        letters = sample.translate(powrap._CLASS_LETTERS)
+        found = [match.end() for match in powrap._fast().breaks.finditer(letters)]
+        assert powrap._fast_opportunities(sample, []) == found

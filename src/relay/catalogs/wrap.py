@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -278,6 +279,8 @@ class _Fast:
     # directly before the next character (D), or after spaces (D or I); the match's end is
     # where the break may be.
     breaks: re.Pattern[str]
+    # The same over printable ASCII text itself (None if some such character were not simple).
+    ascii_breaks: re.Pattern[str] | None
 
 
 class _ClassLetters(dict[int, str]):
@@ -310,7 +313,7 @@ def _fast() -> _Fast:
         if name not in special and value < len(tables.pairs)
     ]
     letters = {value: chr(0x100 + value) for value in pair_classes}
-    space = chr(0x100 + tables.index["SP"])
+    space = _fast_space()
     letters[tables.index["SP"]] = space
     # Classes with the same row of the pair table share one alternative. A run of a class
     # that cannot break before itself is taken whole (possessively, from its first
@@ -323,17 +326,45 @@ def _fast() -> _Fast:
         rows.setdefault((direct, spaced, row[before] == ord("D")), []).append(letters[before])
     # The classes of press-release text, most frequent first: their alternatives come first.
     frequent = {letters[tables.index[name]]: rank for rank, name in enumerate(_COMMON_CLASSES)}
+    breaks = _breaks_pattern(rows, frequent, lambda group: group)
+    # Printable ASCII (most text) is matched as it is, without translating it to letters.
+    members = {letter: "" for letter in letters.values()}
+    for char in map(chr, range(0x20, 0x7F)):
+        if _char_class(char) not in letters or _char_width(char) != 1:
+            return _Fast(letters, breaks, None)  # not so in libunistring 1.0: the tables decide
+        members[letters[_char_class(char)]] += re.escape(char)
+    ascii_breaks = _breaks_pattern(
+        rows, frequent, lambda group: "".join(members[letter] for letter in group)
+    )
+    return _Fast(letters, breaks, ascii_breaks)
+
+
+def _breaks_pattern(
+    rows: dict[tuple[str, str, bool], list[str]],
+    frequent: dict[str, int],
+    members: Callable[[str], str],
+) -> re.Pattern[str]:
+    """The pattern whose matches end at the break opportunities: for each row of the pair
+    table (``direct``, ``spaced`` and whether a class breaks before itself: the classes
+    that share it), its run, then the next character or spaces and the next character.
+    ``members`` gives the characters a string of class letters stands for."""
+    space = members(_fast_space())
     alternatives: list[tuple[int, str]] = []
     for (direct, spaced, breaks_itself), befores in rows.items():
+        group, direct, spaced = members("".join(befores)), members(direct), members(spaced)
+        if not group:
+            continue
         after = [f"(?=[{direct}])"] if direct else []
-        after += [f"{space}++(?=[{spaced}])"] if spaced else []
-        group = "".join(befores)
+        after += [f"[{space}]++(?=[{spaced}])"] if spaced else []
         head = f"[{group}]" if breaks_itself else f"[{group}](?<![{group}]{{2}})[{group}]*+"
         if after:
             rank = min(frequent.get(letter, len(frequent)) for letter in befores)
             alternatives.append((rank, f"{head}(?:{'|'.join(after)})"))
-    pattern = "|".join(alternative for _, alternative in sorted(alternatives))
-    return _Fast(letters, re.compile(pattern))
+    return re.compile("|".join(alternative for _, alternative in sorted(alternatives)))
+
+
+def _fast_space() -> str:
+    return chr(0x100 + _tables().index["SP"])
 
 
 @cache
@@ -351,10 +382,15 @@ def _fits(text: str, width: int, start_column: int) -> bool:
 
 def _fast_opportunities(text: str, escapes: list[int]) -> list[int] | None:
     """The break opportunities of a portion in order, or None when it needs the full port."""
-    classes = text.translate(_CLASS_LETTERS)
-    if _NOT_SIMPLE in classes:
-        return None
-    opportunities = [match.end() for match in _fast().breaks.finditer(classes)]
+    fast = _fast()
+    if fast.ascii_breaks is not None and text.isascii() and text.isprintable():
+        matches = fast.ascii_breaks.finditer(text)
+    else:
+        classes = text.translate(_CLASS_LETTERS)
+        if _NOT_SIMPLE in classes:
+            return None
+        matches = fast.breaks.finditer(classes)
+    opportunities = [match.end() for match in matches]
     if escapes and opportunities:
         # Never inside an escape sequence, nor just before a final "\n".
         inside = {start + 1 for start in escapes}

@@ -363,13 +363,14 @@ def test_wrapped_lines_equal_the_port(
 
 def test_fast_path_takes_plain_text_and_leaves_the_rest_to_the_port() -> None:
     text = "The Commission met on 12 May 2026 in Geneva (Switzerland) – see e-mail: a/b. " * 3
-    assert powrap._fast_opportunities(text, []) is not None
+    assert powrap._fast_subject(text) is not None
     assert powrap._fits("Short enough", 77, 6)
     assert not powrap._fits("日本語", 77, 75)  # two columns a character
-    assert powrap._fast_opportunities("e\u0301 word", []) is None  # a combining mark
+    assert powrap._fast_subject("e\u0301 word") is None  # a combining mark
     # Printable ASCII is matched as it is; other text as class letters: the same breaks.
-    assert powrap._fast().ascii_breaks is not None
-    for sample in (text, "x-y (a/b) [c] {d} 1,5 % $100 C++ a==b -> e.g. U.S.", "\\"):
+    fast = powrap._fast()
+    assert fast.ascii_breaks is not None
+    for sample in ("x-y (a/b) [c] {d} 1,5 % $100 C++ a==b -> e.g. U.S.", "\\", "1990-2000 (a) x"):
         letters = sample.translate(powrap._CLASS_LETTERS)
-        found = [match.end() for match in powrap._fast().breaks.finditer(letters)]
-        assert powrap._fast_opportunities(sample, []) == found
+        expected = [match.end() for match in fast.breaks.finditer(letters)]
+        assert [match.end() for match in fast.ascii_breaks.finditer(sample)] == expected

@@ -258,9 +258,9 @@ def _split_at(text: str, cuts: list[int]) -> list[str]:
 # column wide each: no line breaks, combining marks, joiners, regional indicators or Hebrew
 # letters. For such text a break opportunity depends only on the last non-space character's
 # class, the next character's class and whether spaces lie between, so the opportunities can
-# be found with one regular expression over a string of class letters, and the greedy fill
-# only needs to look at the opportunities (by bisection: a few steps a line). Anything else
-# takes the character-by-character port above; tests hold the two equal.
+# be found with one regular expression over a string of class letters (or over printable
+# ASCII itself), and the greedy fill only needs the opportunities of each line's stretch.
+# Anything else takes the character-by-character port above; tests hold the two equal.
 #
 # Before any of that: a portion whose every character is at most one column wide and which
 # fits in the columns left has no break at all (the fill only breaks where a line overflows,
@@ -380,53 +380,77 @@ def _fits(text: str, width: int, start_column: int) -> bool:
     return start_column + len(text) <= width and (text.isascii() or max(text) < _wide_from())
 
 
-def _fast_opportunities(text: str, escapes: list[int]) -> list[int] | None:
-    """The break opportunities of a portion in order, or None when it needs the full port."""
+def _fast_subject(text: str) -> tuple[re.Pattern[str], str] | None:
+    """The pattern and the string to find a portion's break opportunities in, or None when
+    the portion needs the full port."""
     fast = _fast()
     if fast.ascii_breaks is not None and text.isascii() and text.isprintable():
-        matches = fast.ascii_breaks.finditer(text)
-    else:
-        classes = text.translate(_CLASS_LETTERS)
-        if _NOT_SIMPLE in classes:
-            return None
-        matches = fast.breaks.finditer(classes)
-    opportunities = [match.end() for match in matches]
-    if escapes and opportunities:
-        # Never inside an escape sequence, nor just before a final "\n".
-        inside = {start + 1 for start in escapes}
-        if text.endswith("\\n") and escapes[-1] == len(text) - 2:
-            inside.add(len(text) - 2)
-        opportunities = [position for position in opportunities if position not in inside]
-    return opportunities
+        return fast.ascii_breaks, text
+    classes = text.translate(_CLASS_LETTERS)
+    if _NOT_SIMPLE in classes:
+        return None
+    return fast.breaks, classes
 
 
-def _fill(opportunities: list[int], length: int, width: int, start_column: int) -> list[int]:
-    """libunistring's greedy fill over the opportunities: each line ends at the last
-    opportunity that keeps it within ``width``, or at its first one if none does."""
-    chosen: list[int] = []
-    line_start, column = 0, start_column
-    while length - line_start + column > width:
-        last = bisect.bisect_right(opportunities, line_start + width - column) - 1
-        first = bisect.bisect_right(opportunities, line_start)
-        if last >= first:
-            cut = opportunities[last]
-        elif first < len(opportunities):
-            cut = opportunities[first]  # an overlong piece: it ends its own line
-        else:
-            break
-        chosen.append(cut)
+_NONE_EXCLUDED: frozenset[int] = frozenset()
+
+
+def _excluded(text: str, escapes: list[int]) -> frozenset[int]:
+    """Where no break may be although the classes allow one: inside an escape sequence, and
+    just before a final ``\\n``."""
+    if not escapes:
+        return _NONE_EXCLUDED
+    inside = {start + 1 for start in escapes}
+    if text.endswith("\\n") and escapes[-1] == len(text) - 2:
+        inside.add(len(text) - 2)
+    return frozenset(inside)
+
+
+def _first_opportunity(
+    pattern: re.Pattern[str], subject: str, excluded: frozenset[int], position: int
+) -> int:
+    """The first break opportunity after ``position`` (a break or 0), or 0 if there is none."""
+    for match in pattern.finditer(subject, position):
+        if match.end() not in excluded:
+            return match.end()
+    return 0
+
+
+def _fast_fill(
+    pattern: re.Pattern[str], subject: str, excluded: frozenset[int], width: int, column: int
+) -> list[int]:
+    """libunistring's greedy fill: each line ends at the last opportunity that keeps it
+    within ``width``, or at its first one if none does.
+
+    Only each line's own stretch is searched: the pattern's matches do not depend on what
+    lies beyond the character after them (its lookahead), and a line starts where a match
+    ended, where a search of the whole string would go on too.
+    """
+    cuts: list[int] = []
+    line_start = 0
+    while len(subject) - line_start + column > width:
+        limit = line_start + width - column  # the last opportunity that fits
+        cut = 0
+        for match in pattern.finditer(subject, line_start, limit + 1):
+            if match.end() not in excluded:
+                cut = match.end()
+        if not cut:
+            cut = _first_opportunity(pattern, subject, excluded, line_start)
+            if not cut:
+                break  # an overlong last piece: it stays whole
+        cuts.append(cut)
         line_start, column = cut, 0
-    return chosen
+    return cuts
 
 
 def _fast_breaks(text: str, escapes: list[int], width: int, start_column: int) -> list[int] | None:
     """Where gettext breaks ``text`` (a portion), or None when it needs the full algorithm."""
     if _fits(text, width, start_column):
         return []
-    opportunities = _fast_opportunities(text, escapes)
-    if opportunities is None:
+    found = _fast_subject(text)
+    if found is None:
         return None
-    return _fill(opportunities, len(text), width, start_column)
+    return _fast_fill(*found, _excluded(text, escapes), width, start_column)
 
 
 def _slow_breaks(text: str, escapes: list[int], width: int, start_column: int) -> list[int]:
@@ -450,18 +474,22 @@ def _first_line_breaks(
     text: str, escapes: list[int], width: int, start_column: int
 ) -> tuple[bool, list[int]]:
     """Where gettext breaks a lone portion after its keyword: whether it starts it on the
-    next line instead (it would not fit), and the breaks. The opportunities are found once
-    for both fills."""
+    next line instead (it would not fit), and the breaks."""
     if _fits(text, width, start_column):
         return False, []
-    opportunities = _fast_opportunities(text, escapes)
-    if opportunities is None:
+    found = _fast_subject(text)
+    if found is None:
         if not _slow_breaks(text, escapes, width, start_column):
             return False, []
         return True, _slow_breaks(text, escapes, width, 0)
-    if not _fill(opportunities, len(text), width, start_column):
+    # Simple text (a column a character) that does not fit is broken after the keyword as
+    # soon as it can be broken at all (the fill breaks its first line then): it goes to the
+    # next line instead.
+    pattern, subject = found
+    excluded = _excluded(text, escapes)
+    if len(text) + start_column <= width or not _first_opportunity(pattern, subject, excluded, 0):
         return False, []
-    return True, _fill(opportunities, len(text), width, 0)
+    return True, _fast_fill(pattern, subject, excluded, width, 0)
 
 
 @lru_cache(maxsize=16384)

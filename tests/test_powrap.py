@@ -372,5 +372,9 @@ def test_fast_path_takes_plain_text_and_leaves_the_rest_to_the_port() -> None:
     assert fast.ascii_breaks is not None
     for sample in ("x-y (a/b) [c] {d} 1,5 % $100 C++ a==b -> e.g. U.S.", "\\", "1990-2000 (a) x"):
         letters = sample.translate(powrap._CLASS_LETTERS)
-        expected = [match.end() for match in fast.breaks.finditer(letters)]
-        assert [match.end() for match in fast.ascii_breaks.finditer(sample)] == expected
+        expected = [match.end() for match in fast.breaks.each.finditer(letters)]
+        assert [match.end() for match in fast.ascii_breaks.each.finditer(sample)] == expected
+        # The last opportunity up to each place is the last of them.
+        for limit in range(len(sample)):
+            last = powrap._last_opportunity(fast.ascii_breaks, sample, frozenset(), 0, limit)
+            assert last == max((end for end in expected if end <= limit), default=0)

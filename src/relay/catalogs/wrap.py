@@ -41,6 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from translate.storage import pypo
 
@@ -275,12 +276,19 @@ class _Fast:
     """Class letters and the pattern that finds break opportunities between them."""
 
     letters: dict[int, str]  # class index -> letter
-    # Matches a non-space character and the spaces after it up to a break opportunity:
-    # directly before the next character (D), or after spaces (D or I); the match's end is
-    # where the break may be.
-    breaks: re.Pattern[str]
+    breaks: _Patterns  # over class letters
     # The same over printable ASCII text itself (None if some such character were not simple).
-    ascii_breaks: re.Pattern[str] | None
+    ascii_breaks: _Patterns | None
+
+
+class _Patterns(NamedTuple):
+    """Where the break opportunities are: each match of ``each`` ends at one (it takes a
+    non-space character, or a run of one class, and the spaces after it up to an opportunity:
+    directly before the next character (D), or after spaces (D or I)). ``last`` matches from
+    where it starts to the last opportunity before where it must end."""
+
+    each: re.Pattern[str]
+    last: re.Pattern[str]
 
 
 class _ClassLetters(dict[int, str]):
@@ -343,7 +351,7 @@ def _breaks_pattern(
     rows: dict[tuple[str, str, bool], list[str]],
     frequent: dict[str, int],
     members: Callable[[str], str],
-) -> re.Pattern[str]:
+) -> _Patterns:
     """The pattern whose matches end at the break opportunities: for each row of the pair
     table (``direct``, ``spaced`` and whether a class breaks before itself: the classes
     that share it), its run, then the next character or spaces and the next character.
@@ -360,7 +368,11 @@ def _breaks_pattern(
         if after:
             rank = min(frequent.get(letter, len(frequent)) for letter in befores)
             alternatives.append((rank, f"{head}(?:{'|'.join(after)})"))
-    return re.compile("|".join(alternative for _, alternative in sorted(alternatives)))
+    each = "|".join(alternative for _, alternative in sorted(alternatives))
+    # Greedy: it backs off from the end until an opportunity's match fits, and a match
+    # starts only where a search from the left would start one (the first character of a
+    # run, which no earlier match takes), so it is the last of them.
+    return _Patterns(re.compile(each), re.compile(f"(?s:.*)(?:{each})"))
 
 
 def _fast_space() -> str:
@@ -380,7 +392,7 @@ def _fits(text: str, width: int, start_column: int) -> bool:
     return start_column + len(text) <= width and (text.isascii() or max(text) < _wide_from())
 
 
-def _fast_subject(text: str) -> tuple[re.Pattern[str], str] | None:
+def _fast_subject(text: str) -> tuple[_Patterns, str] | None:
     """The pattern and the string to find a portion's break opportunities in, or None when
     the portion needs the full port."""
     fast = _fast()
@@ -407,17 +419,29 @@ def _excluded(text: str, escapes: list[int]) -> frozenset[int]:
 
 
 def _first_opportunity(
-    pattern: re.Pattern[str], subject: str, excluded: frozenset[int], position: int
+    patterns: _Patterns, subject: str, excluded: frozenset[int], position: int
 ) -> int:
     """The first break opportunity after ``position`` (a break or 0), or 0 if there is none."""
-    for match in pattern.finditer(subject, position):
+    for match in patterns.each.finditer(subject, position):
         if match.end() not in excluded:
             return match.end()
     return 0
 
 
+def _last_opportunity(
+    patterns: _Patterns, subject: str, excluded: frozenset[int], position: int, limit: int
+) -> int:
+    """The last break opportunity after ``position`` (a break or 0) and up to ``limit``, or 0
+    if there is none."""
+    while match := patterns.last.match(subject, position, limit + 1):
+        if match.end() not in excluded:
+            return match.end()
+        limit = match.end() - 1
+    return 0
+
+
 def _fast_fill(
-    pattern: re.Pattern[str], subject: str, excluded: frozenset[int], width: int, column: int
+    patterns: _Patterns, subject: str, excluded: frozenset[int], width: int, column: int
 ) -> list[int]:
     """libunistring's greedy fill: each line ends at the last opportunity that keeps it
     within ``width``, or at its first one if none does.
@@ -429,13 +453,12 @@ def _fast_fill(
     cuts: list[int] = []
     line_start = 0
     while len(subject) - line_start + column > width:
-        limit = line_start + width - column  # the last opportunity that fits
-        cut = 0
-        for match in pattern.finditer(subject, line_start, limit + 1):
-            if match.end() not in excluded:
-                cut = match.end()
+        # The last opportunity that fits, else the first one.
+        cut = _last_opportunity(
+            patterns, subject, excluded, line_start, line_start + width - column
+        )
         if not cut:
-            cut = _first_opportunity(pattern, subject, excluded, line_start)
+            cut = _first_opportunity(patterns, subject, excluded, line_start)
             if not cut:
                 break  # an overlong last piece: it stays whole
         cuts.append(cut)
@@ -485,11 +508,11 @@ def _first_line_breaks(
     # Simple text (a column a character) that does not fit is broken after the keyword as
     # soon as it can be broken at all (the fill breaks its first line then): it goes to the
     # next line instead.
-    pattern, subject = found
+    patterns, subject = found
     excluded = _excluded(text, escapes)
-    if len(text) + start_column <= width or not _first_opportunity(pattern, subject, excluded, 0):
+    if len(text) + start_column <= width or not _first_opportunity(patterns, subject, excluded, 0):
         return False, []
-    return True, _fast_fill(pattern, subject, excluded, width, 0)
+    return True, _fast_fill(patterns, subject, excluded, width, 0)
 
 
 @lru_cache(maxsize=16384)

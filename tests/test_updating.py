@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import random
 from dataclasses import FrozenInstanceError, fields, replace
 
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.po import random_entry
 
-from relay.catalogs.catalog import Catalog, Entry
+from relay.catalogs.catalog import Catalog, Entry, new_entry
 from relay.catalogs.update import update_catalog
 
 OLD = Catalog(
@@ -85,3 +86,19 @@ def test_with_changes_an_entry_as_dataclasses_replace(seed: int, names: set[str]
         changed.msgid = "x"  # type: ignore[misc]
     with pytest.raises(TypeError):
         entry.with_(text="not a field")
+
+
+@settings(max_examples=200, deadline=None)
+@given(seed=st.integers(0, 10**6))
+def test_new_entry_is_the_dataclass_entry(seed: int) -> None:
+    entry = random_entry(random.Random(seed), 3)
+    made = new_entry(*(getattr(entry, name) for name in [field.name for field in fields(Entry)]))
+    assert made == entry and hash(made) == hash(entry) and repr(made) == repr(entry)
+    assert made.__dict__ == entry.__dict__ and list(made.__dict__) == list(entry.__dict__)
+    with pytest.raises(FrozenInstanceError):
+        made.msgid = "x"  # type: ignore[misc]
+
+
+def test_new_entry_takes_the_fields_in_their_order() -> None:
+    names = list(inspect.signature(new_entry).parameters)
+    assert [name.rstrip("_") for name in names] == [field.name for field in fields(Entry)]

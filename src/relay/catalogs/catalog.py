@@ -170,6 +170,41 @@ class Entry:
 _ENTRY_FIELDS = frozenset(Entry.__dataclass_fields__)
 
 
+def new_entry(
+    msgid: str,
+    msgstr: str,
+    context: str | None,
+    fuzzy: bool,
+    previous: str | None,
+    notes: tuple[str, ...],
+    locations: tuple[str, ...],
+    comments: tuple[str, ...],
+    flags: tuple[str, ...],
+    obsolete: bool,
+    id_: str | None,
+) -> Entry:
+    """``Entry(...)`` with every field given, in their order: the entry its frozen
+    ``__init__`` would make (a test holds the two equal, and these parameters to the fields),
+    in a third of the time. Reading a catalog makes one per unit."""
+    entry = _new_object(Entry)
+    fields = entry.__dict__
+    fields["msgid"] = msgid
+    fields["msgstr"] = msgstr
+    fields["context"] = context
+    fields["fuzzy"] = fuzzy
+    fields["previous"] = previous
+    fields["notes"] = notes
+    fields["locations"] = locations
+    fields["comments"] = comments
+    fields["flags"] = flags
+    fields["obsolete"] = obsolete
+    fields["id"] = id_
+    return entry
+
+
+_new_object = object.__new__
+
+
 def unit_id(msgid: str, context: str | None = None) -> str:
     """Give a new unit its identity: stable, the same in PO and XLIFF, short enough to read.
 

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote_plus
 
-from relay.catalogs.catalog import Entry
+from relay.catalogs.catalog import Entry, new_entry
 
 # A unit's identity travels in an extracted comment: every PO tool keeps those as they are.
 ID_NOTE = "id: "
@@ -29,7 +29,7 @@ _UNESCAPED = {"r": "\r", "t": "\t", '"': '"', "n": "\n", "\\": "\\"}
 _FLAG_SPLIT = re.compile(r"[,\s]+")
 # Characters Python's str.splitlines breaks on besides "\n", and a BOM: their files go the
 # general way, whose line splitting differs from a plain split.
-_UNUSUAL = re.compile("[\r\ufeff]")
+_UNUSUAL = ("\r", "\ufeff")
 _KEYWORDS = ("msgctxt", "msgid", "msgstr")
 
 
@@ -57,7 +57,7 @@ def read_lines(text: str) -> tuple[dict[str, str], list[Entry]] | None:
     expression (:data:`_ENTRY`); from the first entry in any other shape on, the text is read
     line by line (:func:`read_by_lines` reads all of it so; a test holds the two equal).
     """
-    if _UNUSUAL.search(text):
+    if any(char in text for char in _UNUSUAL):  # str's own search: far faster than a pattern's
         return None
     if not text.endswith("\n"):
         text += "\n"  # the lines are the same; the pattern ends each with its newline
@@ -85,7 +85,7 @@ def read_lines(text: str) -> tuple[dict[str, str], list[Entry]] | None:
 def read_by_lines(text: str) -> tuple[dict[str, str], list[Entry], bool] | None:
     """Read a plain PO text line by line: its header fields, entries and whether it has a
     header; None when it is not plain."""
-    if _UNUSUAL.search(text):
+    if any(char in text for char in _UNUSUAL):  # str's own search: far faster than a pattern's
         return None
     lines = [line for line in text.split("\n") if line and not line.isspace()]
     try:
@@ -408,19 +408,24 @@ def entry_of(
     flags = [
         flag for comment in type_comments for flag in _FLAG_SPLIT.split(comment[2:].strip()) if flag
     ]
-    ids = [note[len(ID_NOTE) :].strip() for note in developer_notes if note.startswith(ID_NOTE)]
-    return Entry(
-        msgid=msgid,
-        msgstr=msgstr,
-        context=context,
-        fuzzy=fuzzy,
-        previous=previous,
-        notes=tuple(note for note in developer_notes if not note.startswith(ID_NOTE)),
-        locations=tuple(locations),
-        comments=tuple(translator_notes),
-        flags=tuple(flag for flag in flags if flag != "fuzzy"),
-        obsolete=obsolete,
-        id=ids[0] if ids else None,
+    notes: tuple[str, ...] = ()
+    id_ = None
+    if developer_notes:
+        ids = [note[len(ID_NOTE) :].strip() for note in developer_notes if note.startswith(ID_NOTE)]
+        id_ = ids[0] if ids else None
+        notes = tuple(note for note in developer_notes if not note.startswith(ID_NOTE))
+    return new_entry(
+        msgid,
+        msgstr,
+        context,
+        fuzzy,
+        previous,
+        notes,
+        tuple(locations),
+        tuple(translator_notes),
+        tuple(flag for flag in flags if flag != "fuzzy") if flags else (),
+        obsolete,
+        id_,
     )
 
 

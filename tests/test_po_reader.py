@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.po import random_entry, random_text
 
-from relay.catalogs.catalog import Catalog
+from relay.catalogs import po_lines
+from relay.catalogs.catalog import Catalog, Entry
 from relay.catalogs.po import read_po, read_with_toolkit, write_po
-from relay.catalogs.po_lines import read_lines
+from relay.catalogs.po_lines import read_by_lines, read_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "locales").rglob("*.po*"))
@@ -105,3 +106,51 @@ def test_hand_written_comment_lines_read_as_the_toolkit_reads_them(
 )
 def test_unusual_files_go_to_the_toolkit(text: str) -> None:
     assert read_lines(text) is None
+
+
+# -- entries taken whole against the line reader --------------------------------------------
+
+ODD_LINES = [*HAND_LINES, "", "   ", '  "indented"', '"stray"', "msgstr[0] \"x\"", '#| "more"',
+             'msgid "a" ', 'msgstr "\\\\"', 'msgid "_: kde"', '"_: kde"', 'msgctxt ""',
+             'msgid ""', 'msgstr ""', '"a\\"b"', "#~ msgstr \"\"", '#. id: 0000000042',
+             "|"]  # fmt: skip
+
+
+def _by_lines(text: str) -> tuple[dict[str, str], list[Entry]] | None:
+    read = read_by_lines(text)
+    return None if read is None else (read[0], read[1])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    seed=st.integers(0, 10**6),
+    edits=st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(ODD_LINES), st.booleans()),
+                   max_size=4),
+    end=st.sampled_from(["", "\n", "\n\n", " "]),
+)  # fmt: skip
+def test_entries_taken_whole_read_as_line_by_line(
+    seed: int, edits: list[tuple[int, str, bool]], end: str
+) -> None:
+    rng = random.Random(seed)
+    header = {"Project-Id-Version": "x", "Language": "fr"}
+    entries = [random_entry(rng, number) for number in range(rng.randint(0, 8))]
+    lines = write_po(Catalog(header, entries)).decode("utf-8").split("\n")
+    for place, line, replace_it in edits:  # lines put in, or put in place of others
+        at = place % (len(lines) + 1)
+        lines[at : at + replace_it] = [line]
+    text = "\n".join(lines).rstrip("\n") + end
+    assert read_lines(text) == _by_lines(text)
+
+
+def test_relays_own_files_are_taken_whole() -> None:
+    rng = random.Random(5)
+    entries = [random_entry(rng, number) for number in range(40)]
+    entries = [entry.with_(obsolete=False) for entry in entries if not entry.msgid.count("\t")]
+    text = write_po(Catalog({"Language": "fr"}, entries)).decode("utf-8")
+    assert not text.endswith("\n\n")
+    # The whole text in matches, none left to the line reader.
+    position = 0
+    while match := po_lines._ENTRY.match(text, position):
+        position = match.end()
+    assert position == len(text)
+    assert read_lines(text) == _by_lines(text)

@@ -300,3 +300,81 @@ def test_line_breaking_equals_libunistring_on_any_unicode() -> None:
         offsets = [len(text[:i].encode("utf-8")) for i in range(len(text))]
         expected = [result.raw[offset] for offset in offsets]
         assert powrap._width_linebreaks(text, [0] * len(text), width, start) == expected, text
+
+
+# -- the fast path against the port ---------------------------------------------------------
+
+NARROW = " abcdefghij-/.,:;!?()[]«»\"'%$€0123456789\u00a0\u202fйцукен—–…‘’“”<>=+&@#*\\\t"
+ANY = NARROW + "日本語テキスト한국어e\u0301\u200b\u2060\u2028🇫🇷👍🏽\u05d0\u05be\n\r"
+ASCII = st.text(
+    st.sampled_from("  aaaeiou-/.,:;!?()[]{}<>=+&@#*%$'\"\\0123456789_|~^`\t"), max_size=200
+)  # printable ASCII (tabs escaped): the fast path's own pattern
+any_text = st.one_of(st.text(st.sampled_from(NARROW), max_size=200), st.text(max_size=120),
+                     st.text(st.sampled_from(ANY), max_size=200), ASCII)  # fmt: skip
+
+
+def slow_gettext_lines(
+    escaped: str, keyword: str | None, prefix: str, page_width: int | None
+) -> tuple[bool, tuple[str, ...]]:
+    """gettext's ``wrap()`` written plainly over the character-by-character port."""
+    width = (page_width if page_width is not None else powrap._NO_WRAP) - 2 - len(prefix)
+    first_line = keyword is not None
+    empty_first_line = False
+    lines: list[str] = []
+    portions = powrap._cut(escaped)
+    for number, (text, escapes) in enumerate(portions):
+        start = len(keyword) + 1 if first_line and keyword is not None else 0
+        cuts = powrap._slow_breaks(text, escapes, width, start)
+        if first_line and text and (number < len(portions) - 1 or start > width or cuts):
+            empty_first_line = True
+            cuts = powrap._slow_breaks(text, escapes, width, 0)
+        first_line = False
+        lines += powrap._split_at(text, cuts)
+    return empty_first_line, tuple(lines)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=any_text, width=st.integers(1, 90), start=st.integers(0, 12))
+def test_fast_breaks_equal_the_port(text: str, width: int, start: int) -> None:
+    for portion, escapes in powrap._cut(pypo.escapeforpo(text)):
+        slow = powrap._slow_breaks(portion, escapes, width, start)
+        fast = powrap._fast_breaks(portion, escapes, width, start)
+        assert fast is None or fast == slow
+        assert powrap._portion_breaks(portion, escapes, width, start) == slow
+        first = powrap._first_line_breaks(portion, escapes, width, start)
+        assert first == ((True, powrap._slow_breaks(portion, escapes, width, 0)) if slow else
+                         (False, []))  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    text=any_text,
+    keyword=st.sampled_from([None, "msgid", "msgstr", "msgctxt", "msgstr[1]", "msgid_plural"]),
+    prefix=st.sampled_from(["", "#| ", "#~ ", "#~| "]),
+    page_width=st.sampled_from([79, 79, 20, 30, 60, None]),
+)
+def test_wrapped_lines_equal_the_port(
+    text: str, keyword: str | None, prefix: str, page_width: int | None
+) -> None:
+    escaped = pypo.escapeforpo(text)
+    expected = slow_gettext_lines(escaped, keyword, prefix, page_width)
+    assert powrap._gettext_lines.__wrapped__(escaped, keyword, prefix, page_width) == expected
+
+
+def test_fast_path_takes_plain_text_and_leaves_the_rest_to_the_port() -> None:
+    text = "The Commission met on 12 May 2026 in Geneva (Switzerland) – see e-mail: a/b. " * 3
+    assert powrap._fast_subject(text) is not None
+    assert powrap._fits("Short enough", 77, 6)
+    assert not powrap._fits("日本語", 77, 75)  # two columns a character
+    assert powrap._fast_subject("e\u0301 word") is None  # a combining mark
+    # Printable ASCII is matched as it is; other text as class letters: the same breaks.
+    fast = powrap._fast()
+    assert fast.ascii_breaks is not None
+    for sample in ("x-y (a/b) [c] {d} 1,5 % $100 C++ a==b -> e.g. U.S.", "\\", "1990-2000 (a) x"):
+        letters = sample.translate(powrap._CLASS_LETTERS)
+        expected = [match.end() for match in fast.breaks.each.finditer(letters)]
+        assert [match.end() for match in fast.ascii_breaks.each.finditer(sample)] == expected
+        # The last opportunity up to each place is the last of them.
+        for limit in range(len(sample)):
+            last = powrap._last_opportunity(fast.ascii_breaks, sample, frozenset(), 0, limit)
+            assert last == max((end for end in expected if end <= limit), default=0)

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from relay.catalogs.catalog import Catalog, Entry
+import inspect
+import random
+from dataclasses import FrozenInstanceError, fields, replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from support.po import random_entry
+
+from relay.catalogs.catalog import Catalog, Entry, new_entry
 from relay.catalogs.update import update_catalog
 
 OLD = Catalog(
@@ -16,6 +25,9 @@ OLD = Catalog(
         Entry("Link: <1>here</1>", "Lien : <1>ici</1>"),
     ],
 )
+
+
+FIELDS = {field.name for field in fields(Entry)}
 
 
 def update(*msgids: str) -> Catalog:
@@ -59,3 +71,34 @@ def test_no_translation_is_ever_dropped() -> None:
     catalog = update("Completely new.")
     kept = {entry.msgstr for entry in catalog if entry.msgstr}
     assert {entry.msgstr for entry in OLD} <= kept
+
+
+@settings(max_examples=300, deadline=None)
+@given(seed=st.integers(0, 10**6), names=st.sets(st.sampled_from(sorted(FIELDS))))
+def test_with_changes_an_entry_as_dataclasses_replace(seed: int, names: set[str]) -> None:
+    rng = random.Random(seed)
+    entry, other = random_entry(rng, 1), random_entry(rng, 2)
+    changes = {name: getattr(other, name) for name in names}
+    changed = entry.with_(**changes)
+    assert changed == replace(entry, **changes) and hash(changed) == hash(replace(entry, **changes))
+    assert type(changed) is Entry and entry == random_entry(random.Random(seed), 1)  # unchanged
+    with pytest.raises(FrozenInstanceError):
+        changed.msgid = "x"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        entry.with_(text="not a field")
+
+
+@settings(max_examples=200, deadline=None)
+@given(seed=st.integers(0, 10**6))
+def test_new_entry_is_the_dataclass_entry(seed: int) -> None:
+    entry = random_entry(random.Random(seed), 3)
+    made = new_entry(*(getattr(entry, name) for name in [field.name for field in fields(Entry)]))
+    assert made == entry and hash(made) == hash(entry) and repr(made) == repr(entry)
+    assert made.__dict__ == entry.__dict__ and list(made.__dict__) == list(entry.__dict__)
+    with pytest.raises(FrozenInstanceError):
+        made.msgid = "x"  # type: ignore[misc]
+
+
+def test_new_entry_takes_the_fields_in_their_order() -> None:
+    names = list(inspect.signature(new_entry).parameters)
+    assert [name.rstrip("_") for name in names] == [field.name for field in fields(Entry)]

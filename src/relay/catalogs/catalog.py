@@ -155,7 +155,54 @@ class Entry:
         return review.level
 
     def with_(self, **changes: Any) -> Entry:
-        return replace(self, **changes)
+        """The entry with some fields changed, as ``dataclasses.replace`` gives it (a test
+        holds the two equal), in a tenth of its time: merging and extracting make one per
+        unit. Unknown field names go to ``replace``, which refuses them."""
+        if not changes.keys() <= _ENTRY_FIELDS:
+            return replace(self, **changes)
+        changed = object.__new__(Entry)
+        fields = changed.__dict__  # frozen: filled as dataclasses' own __init__ fills it
+        fields.update(self.__dict__)
+        fields.update(changes)
+        return changed
+
+
+_ENTRY_FIELDS = frozenset(Entry.__dataclass_fields__)
+
+
+def new_entry(
+    msgid: str,
+    msgstr: str,
+    context: str | None,
+    fuzzy: bool,
+    previous: str | None,
+    notes: tuple[str, ...],
+    locations: tuple[str, ...],
+    comments: tuple[str, ...],
+    flags: tuple[str, ...],
+    obsolete: bool,
+    id_: str | None,
+) -> Entry:
+    """``Entry(...)`` with every field given, in their order: the entry its frozen
+    ``__init__`` would make (a test holds the two equal, and these parameters to the fields),
+    in a third of the time. Reading a catalog makes one per unit."""
+    entry = _new_object(Entry)
+    fields = entry.__dict__
+    fields["msgid"] = msgid
+    fields["msgstr"] = msgstr
+    fields["context"] = context
+    fields["fuzzy"] = fuzzy
+    fields["previous"] = previous
+    fields["notes"] = notes
+    fields["locations"] = locations
+    fields["comments"] = comments
+    fields["flags"] = flags
+    fields["obsolete"] = obsolete
+    fields["id"] = id_
+    return entry
+
+
+_new_object = object.__new__
 
 
 def unit_id(msgid: str, context: str | None = None) -> str:

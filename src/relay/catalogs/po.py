@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from translate.storage import pypo
@@ -140,8 +141,21 @@ def write_po(catalog: Catalog) -> bytes:
     """
     header = "".join(f"{key}: {value}\n" for key, value in catalog.header.items())
     blocks = [_block(Entry(msgid="", msgstr=header))]
-    blocks.extend(_block(entry) for entry in catalog.entries)
+    blocks.extend(map(_cached_block, catalog.entries))
     return "\n".join(blocks).encode("utf-8")
+
+
+def escape(text: str) -> str:
+    """Escape a string for PO as translate-toolkit's ``escapeforpo`` does (a test holds the
+    two equal), without a regular expression's call per escaped character."""
+    for char, escaped in _ESCAPES:
+        if char in text:
+            text = text.replace(char, escaped)
+    return text
+
+
+# The backslash first: the others put backslashes in that must stay single.
+_ESCAPES = (("\\", "\\\\"), ("\r", "\\r"), ("\t", "\\t"), ('"', '\\"'), ("\n", "\\n"))
 
 
 def _comments(marker: str, texts: tuple[str, ...]) -> list[str]:
@@ -154,26 +168,42 @@ def _comments(marker: str, texts: tuple[str, ...]) -> list[str]:
     ]
 
 
-def _quoted(text: str, keyword: str, prefix: str, page_width: int | None) -> list[str]:
-    return gettext_quote(pypo.escapeforpo(text), keyword, prefix, page_width)
-
-
-def _part(name: str, lines: list[str]) -> str:
-    out = [name, " ", lines[0] if lines else '""', "\n"]
+@lru_cache(maxsize=8192)
+def _message(keyword: str, text: str, mark: str, page_width: int | None) -> str:
+    """One message's lines (``msgid "..."`` and what follows), as pypo writes them; cached:
+    a template and its catalogs, and every catalog written again, repeat the same texts."""
+    if not text:
+        return f'{mark}{keyword} ""\n'  # every untranslated msgstr
+    lines = gettext_quote(escape(text), keyword, mark, page_width)
+    out = [mark, keyword, " ", lines[0], "\n"]
     previous = None
     for line in lines[1:]:
         if previous == '""' and line == '""':
             continue
         previous = line
         out += (line, "\n")
-    return "".join(out)
+    part = "".join(out)
+    return part.replace('\n"', '\n#~ "') if mark else part
+
+
+def _cached_block(entry: Entry) -> str:
+    # A template's entry comes again, unchanged, in each language's catalog of a cold extract.
+    try:
+        return _block_of(entry)
+    except TypeError:  # an entry holding a list where a tuple belongs cannot be a cache key
+        return _block(entry)
+
+
+@lru_cache(maxsize=4096)
+def _block_of(entry: Entry) -> str:
+    return _block(entry)
 
 
 def _block(entry: Entry) -> str:
     """One entry as pypo writes it (the header is the entry with an empty msgid)."""
     flags = sorted({*(("fuzzy",) if entry.fuzzy else ()), *entry.flags})
     page_width = None if "no-wrap" in flags else PAGE_WIDTH
-    lines = _comments("#", entry.comments)
+    lines = _comments("#", entry.comments) if entry.comments else []
     if not entry.obsolete:  # gettext keeps neither on obsolete entries
         ids = (f"{ID_NOTE}{entry.id}",) if entry.id else ()
         lines += _comments("#.", (*entry.notes, *ids))
@@ -183,15 +213,13 @@ def _block(entry: Entry) -> str:
     # An obsolete entry is the same lines behind "#~ " ("#~| " for its previous msgid).
     mark, was = ("#~ ", "#~| ") if entry.obsolete else ("", "#| ")
     if entry.previous:
-        previous = _quoted(entry.previous, "msgid", was, page_width)
+        previous = gettext_quote(escape(entry.previous), "msgid", was, page_width)
         lines.append(f"{was}msgid {previous[0]}\n")
         lines.extend(f"{was}{line}\n" for line in previous[1:])
-    messages = [("msgid", entry.msgid), ("msgstr", entry.msgstr)]
     if entry.context:
-        messages.insert(0, ("msgctxt", entry.context))
-    for keyword, text in messages:
-        part = _part(f"{mark}{keyword}", _quoted(text, keyword, mark, page_width))
-        lines.append(part.replace('\n"', '\n#~ "') if entry.obsolete else part)
+        lines.append(_message("msgctxt", entry.context, mark, page_width))
+    lines.append(_message("msgid", entry.msgid, mark, page_width))
+    lines.append(_message("msgstr", entry.msgstr, mark, page_width))
     return "".join(lines)
 
 

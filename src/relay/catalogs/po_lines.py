@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote_plus
 
-from relay.catalogs.catalog import Entry
+from relay.catalogs.catalog import Entry, new_entry
 
 # A unit's identity travels in an extracted comment: every PO tool keeps those as they are.
 ID_NOTE = "id: "
@@ -29,7 +29,7 @@ _UNESCAPED = {"r": "\r", "t": "\t", '"': '"', "n": "\n", "\\": "\\"}
 _FLAG_SPLIT = re.compile(r"[,\s]+")
 # Characters Python's str.splitlines breaks on besides "\n", and a BOM: their files go the
 # general way, whose line splitting differs from a plain split.
-_UNUSUAL = re.compile("[\r\ufeff]")
+_UNUSUAL = ("\r", "\ufeff")
 _KEYWORDS = ("msgctxt", "msgid", "msgstr")
 
 
@@ -51,8 +51,41 @@ class _Unit:
 
 
 def read_lines(text: str) -> tuple[dict[str, str], list[Entry]] | None:
-    """Give the header fields and entries of a plain PO text, or None when it is not plain."""
-    if _UNUSUAL.search(text):
+    """Give the header fields and entries of a plain PO text, or None when it is not plain.
+
+    Entries in the very shape relay and ``msgcat`` write are taken whole by one regular
+    expression (:data:`_ENTRY`); from the first entry in any other shape on, the text is read
+    line by line (:func:`read_by_lines` reads all of it so; a test holds the two equal).
+    """
+    if any(char in text for char in _UNUSUAL):  # str's own search: far faster than a pattern's
+        return None
+    if not text.endswith("\n"):
+        text += "\n"  # the lines are the same; the pattern ends each with its newline
+    header: dict[str, str] = {}
+    entries: list[Entry] = []
+    position = 0
+    while match := _ENTRY.match(text, position):
+        position = match.end()
+        msgid, msgstr, context = match["msgid"], match["msgstr"], match["context"]
+        if msgid.startswith('"_:') or '\n"_:' in msgid:
+            return None  # a KDE comment: translate-toolkit's
+        if msgid == '""\n' and msgstr != '""\n' and (context is None or context == '""\n'):
+            header = header_fields(_joined(msgstr))
+        else:
+            entries.append(_matched_entry(match))
+    if position < len(text):
+        rest = read_by_lines(text[position:])
+        if rest is None:
+            return None
+        header = rest[0] if rest[2] else header
+        entries.extend(rest[1])
+    return header, entries
+
+
+def read_by_lines(text: str) -> tuple[dict[str, str], list[Entry], bool] | None:
+    """Read a plain PO text line by line: its header fields, entries and whether it has a
+    header; None when it is not plain."""
+    if any(char in text for char in _UNUSUAL):  # str's own search: far faster than a pattern's
         return None
     lines = [line for line in text.split("\n") if line and not line.isspace()]
     try:
@@ -61,12 +94,70 @@ def read_lines(text: str) -> tuple[dict[str, str], list[Entry]] | None:
         return None
     header: dict[str, str] = {}
     entries: list[Entry] = []
+    has_header = False
     for unit in units:
         if _is_header(unit):
             header = header_fields(_unquote(unit.msgstr))
+            has_header = True
         else:
             entries.append(_entry(unit))
-    return header, entries
+    return header, entries, has_header
+
+
+# One quoted string and its newline, escapes whole (a lone backslash is not this shape).
+_QUOTED = r'"(?:[^"\\\n]++|\\.)*+"\n'
+_ENTRY = re.compile(
+    # "#", "# ...", "#. ...", "#: ...", "#, ..." lines, in any order, as _comments reads them
+    r"\n*+(?P<comments>(?:#(?:[ .:,][^\n]*+)?\n)*+)"
+    rf"(?:#\| msgid (?P<previous>{_QUOTED}(?:#\| {_QUOTED})*+))?"
+    rf"(?:msgctxt (?P<context>(?:{_QUOTED})++))?"
+    rf"msgid (?P<msgid>(?:{_QUOTED})++)"
+    rf"msgstr (?P<msgstr>(?:{_QUOTED})++)"
+    # Blank lines, then the next entry's first line or the end: a line that could still
+    # belong to this entry (an indented string, say) leaves it to the line reader.
+    r"\n*+(?=[#m]|\Z)"
+)
+
+
+def _joined(block: str, boundary: str = '"\n"') -> str:
+    """The text of matched quoted strings (``"a"\\n"b"\\n``), unescaped: as :func:`_unquote`
+    of their lines, since no escape can straddle two well-formed strings."""
+    inner = block[1:-2]
+    if boundary in inner:
+        inner = inner.replace(boundary, "")
+    return _ESCAPE.sub(_unescaped, inner) if "\\" in inner else inner
+
+
+def _matched_entry(match: re.Match[str]) -> Entry:
+    """The entry of an :data:`_ENTRY` match, as :func:`_entry` makes it of the same lines."""
+    other: list[str] = []
+    automatic: list[str] = []
+    source: list[str] = []
+    types: list[str] = []
+    comments = match["comments"]
+    if comments:
+        for line in comments[:-1].split("\n"):
+            kind = line[1:2]
+            if kind == ".":
+                automatic.append(line)
+            elif kind == ":":
+                source.append(line)
+            elif kind == ",":
+                types.append(line)
+            else:
+                other.append(line)
+    previous, context = match["previous"], match["context"]
+    return _entry_of_lines(
+        other,
+        automatic,
+        source,
+        types,
+        _joined(previous, '"\n#| "') if previous else "",
+        _joined(context) if context else "",
+        _joined(match["msgid"]),
+        _joined(match["msgstr"]),
+        obsolete=False,
+    )
 
 
 def _units(lines: list[str]) -> list[_Unit]:
@@ -231,42 +322,71 @@ def _notes(parts: list[str]) -> list[str]:
     return text.split("\n") if text else []
 
 
-def _settled_types(unit: _Unit, msgstr: str) -> list[str]:
+def _settled_types(types: list[str], obsolete: bool, msgstr: str) -> list[str]:
     """The flag comments after translate-toolkit settles a unit's state: an empty translation
     cannot be fuzzy, so it takes the flag off (and puts it back on an active unit), which
     leaves the flags sorted on one line; an obsolete one stays without it."""
+    if msgstr or not types:
+        return types
     flags = [
         flag.strip()
-        for comment in unit.types
+        for comment in types
         for flag in comment.split(",")
         if flag.strip() and flag.strip() != "#"
     ]
-    if msgstr or "fuzzy" not in flags:
-        return unit.types
+    if "fuzzy" not in flags:
+        return types
     flags.remove("fuzzy")
     flags.sort()
-    if not unit.obsolete:
+    if not obsolete:
         flags = sorted([*flags, "fuzzy"])
     return ["#, " + ", ".join(flags)] if flags else []
 
 
 def _entry(unit: _Unit) -> Entry:
-    msgstr = _unquote(unit.msgstr)
-    types = _settled_types(unit, msgstr)
-    previous = _unquote(unit.previous)
-    return entry_of(
-        msgid=_unquote(unit.msgid),
-        msgstr=msgstr,
-        context=_unquote(unit.msgctxt) or None,
-        fuzzy=any(flag.strip() == "fuzzy" for comment in types for flag in comment.split(",")),
-        previous=previous or None,
-        developer_notes=_notes([(line + "\n")[3:] or "\n" for line in unit.automatic]),
-        locations=[_location(place) for line in unit.source for place in line[3:].split()],
-        translator_notes=_notes(
-            [line.removeprefix("#").removeprefix(" ") + "\n" for line in unit.other]
-        ),
-        type_comments=types,
+    return _entry_of_lines(
+        unit.other,
+        unit.automatic,
+        unit.source,
+        unit.types,
+        _unquote(unit.previous),
+        _unquote(unit.msgctxt),
+        _unquote(unit.msgid),
+        _unquote(unit.msgstr),
         obsolete=unit.obsolete,
+    )
+
+
+def _entry_of_lines(
+    other: list[str],
+    automatic: list[str],
+    source: list[str],
+    types: list[str],
+    previous: str,
+    context: str,
+    msgid: str,
+    msgstr: str,
+    *,
+    obsolete: bool,
+) -> Entry:
+    """An entry of its comment lines (by kind) and its unquoted strings."""
+    types = _settled_types(types, obsolete, msgstr)
+    return entry_of(
+        msgid=msgid,
+        msgstr=msgstr,
+        context=context or None,
+        fuzzy=bool(types)
+        and any(flag.strip() == "fuzzy" for comment in types for flag in comment.split(",")),
+        previous=previous or None,
+        developer_notes=_notes([(line + "\n")[3:] or "\n" for line in automatic])
+        if automatic
+        else [],
+        locations=[_location(place) for line in source for place in line[3:].split()],
+        translator_notes=_notes([line.removeprefix("#").removeprefix(" ") + "\n" for line in other])
+        if other
+        else [],
+        type_comments=types,
+        obsolete=obsolete,
     )
 
 
@@ -288,19 +408,24 @@ def entry_of(
     flags = [
         flag for comment in type_comments for flag in _FLAG_SPLIT.split(comment[2:].strip()) if flag
     ]
-    ids = [note[len(ID_NOTE) :].strip() for note in developer_notes if note.startswith(ID_NOTE)]
-    return Entry(
-        msgid=msgid,
-        msgstr=msgstr,
-        context=context,
-        fuzzy=fuzzy,
-        previous=previous,
-        notes=tuple(note for note in developer_notes if not note.startswith(ID_NOTE)),
-        locations=tuple(locations),
-        comments=tuple(translator_notes),
-        flags=tuple(flag for flag in flags if flag != "fuzzy"),
-        obsolete=obsolete,
-        id=ids[0] if ids else None,
+    notes: tuple[str, ...] = ()
+    id_ = None
+    if developer_notes:
+        ids = [note[len(ID_NOTE) :].strip() for note in developer_notes if note.startswith(ID_NOTE)]
+        id_ = ids[0] if ids else None
+        notes = tuple(note for note in developer_notes if not note.startswith(ID_NOTE))
+    return new_entry(
+        msgid,
+        msgstr,
+        context,
+        fuzzy,
+        previous,
+        notes,
+        tuple(locations),
+        tuple(translator_notes),
+        tuple(flag for flag in flags if flag != "fuzzy") if flags else (),
+        obsolete,
+        id_,
     )
 
 

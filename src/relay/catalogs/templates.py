@@ -7,7 +7,7 @@ what its placeholders stand for (never what they contain: no URLs, no classes).
 
 from __future__ import annotations
 
-from relay.catalogs.catalog import Catalog, Entry, unit_id
+from relay.catalogs.catalog import Catalog, Entry, new_entry, unit_id
 from relay.core import cldr
 from relay.core.model import Code, Release, Unit
 
@@ -47,9 +47,10 @@ def template(release: Release) -> Catalog:
         location = f"{release.path}:{unit.line}" if unit.line else str(release.path)
         known = entries.get(unit.text)
         if known is None:
-            entries[unit.text] = Entry(
-                msgid=unit.text, notes=_notes(unit), locations=(location,), id=unit_id(unit.text)
-            )
+            entries[unit.text] = new_entry(
+                unit.text, "", None, False, None, _notes(unit), (location,), (), (), False,
+                unit_id(unit.text),
+            )  # fmt: skip
         elif location not in known.locations:
             entries[unit.text] = known.with_(locations=(*known.locations, location))
     return Catalog(template_header(release), list(entries.values()))

@@ -76,7 +76,7 @@ def update_catalog(
             entries.append(_carry(fresh, prior).with_(id=prior.id or fresh.id))
             kept += 1
             continue
-        edited = minor.get(_typographic(fresh.msgid))
+        edited = minor.get(_typographic(fresh.msgid)) if minor else None
         if edited is not None:
             keep = (
                 keep_whitespace_edits
@@ -115,7 +115,8 @@ def update_catalog(
             # An edited unit nobody had translated yet keeps its identity too, so that work
             # sent out before the edit can still be recognised when it comes back.
             edited = _closest(fresh.msgid, untranslated, similarity)
-            entries.append(fresh.with_(id=ids.inherit(edited.id if edited else None, fresh.id)))
+            id_ = ids.inherit(edited.id if edited else None, fresh.id)
+            entries.append(fresh if id_ == fresh.id else fresh.with_(id=id_))
         added += 1
     obsolete = [entry.with_(obsolete=True, notes=(), locations=()) for entry in translated.values()]
     newly = sum(1 for entry in obsolete if not previous[entry.key].obsolete)

@@ -37,9 +37,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from translate.storage import pypo
 
@@ -257,21 +259,36 @@ def _split_at(text: str, cuts: list[int]) -> list[str]:
 # column wide each: no line breaks, combining marks, joiners, regional indicators or Hebrew
 # letters. For such text a break opportunity depends only on the last non-space character's
 # class, the next character's class and whether spaces lie between, so the opportunities can
-# be found with two regular expressions over a string of class letters, and the greedy fill
-# only needs to look at the opportunities. Anything else takes the character-by-character
-# port above; tests hold the two equal.
+# be found with one regular expression over a string of class letters (or over printable
+# ASCII itself), and the greedy fill only needs the opportunities of each line's stretch.
+# Anything else takes the character-by-character port above; tests hold the two equal.
+#
+# Before any of that: a portion whose every character is at most one column wide and which
+# fits in the columns left has no break at all (the fill only breaks where a line overflows,
+# and a line never holds more columns than the portion's length), whatever its characters.
+# That is most portions: short msgids, every header line, every empty msgstr.
 
 _NOT_SIMPLE = "\x00"
 
 
 @dataclass(frozen=True)
 class _Fast:
-    """Class letters and the patterns that find break opportunities between them."""
+    """Class letters and the pattern that finds break opportunities between them."""
 
     letters: dict[int, str]  # class index -> letter
-    space: str
-    direct: re.Pattern[str]  # matches the character before a direct break (D)
-    after_space: dict[tuple[str, str], bool]  # (last non-space, next) -> break after spaces
+    breaks: _Patterns  # over class letters
+    # The same over printable ASCII text itself (None if some such character were not simple).
+    ascii_breaks: _Patterns | None
+
+
+class _Patterns(NamedTuple):
+    """Where the break opportunities are: each match of ``each`` ends at one (it takes a
+    non-space character, or a run of one class, and the spaces after it up to an opportunity:
+    directly before the next character (D), or after spaces (D or I)). ``last`` matches from
+    where it starts to the last opportunity before where it must end."""
+
+    each: re.Pattern[str]
+    last: re.Pattern[str]
 
 
 class _ClassLetters(dict[int, str]):
@@ -290,6 +307,9 @@ class _ClassLetters(dict[int, str]):
 _CLASS_LETTERS = _ClassLetters()
 
 
+_COMMON_CLASSES = ("AL", "NU", "IS", "SY", "QU", "HY", "BA", "CL", "CP1", "OP1", "EX", "PR", "PO")
+
+
 @cache
 def _fast() -> _Fast:
     tables = _tables()
@@ -301,63 +321,163 @@ def _fast() -> _Fast:
         if name not in special and value < len(tables.pairs)
     ]
     letters = {value: chr(0x100 + value) for value in pair_classes}
-    space = chr(0x100 + tables.index["SP"])
+    space = _fast_space()
     letters[tables.index["SP"]] = space
-    alternatives = []
-    after_space: dict[tuple[str, str], bool] = {}
+    # Classes with the same row of the pair table share one alternative. A run of a class
+    # that cannot break before itself is taken whole (possessively, from its first
+    # character only): the regular expression then steps once a word, not once a letter.
+    rows: dict[tuple[str, str, bool], list[str]] = {}
     for before in pair_classes:
-        direct = []
-        for after in pair_classes:
-            rule = tables.pairs[before][after]
-            if rule == ord("D"):
-                direct.append(letters[after])
-            after_space[letters[before], letters[after]] = rule in (ord("D"), ord("I"))
-        if direct:
-            alternatives.append(f"{letters[before]}(?=[{''.join(direct)}])")
-    return _Fast(letters, space, re.compile("|".join(alternatives)), after_space)
+        row = tables.pairs[before]
+        direct = "".join(letters[a] for a in pair_classes if row[a] == ord("D"))
+        spaced = "".join(letters[a] for a in pair_classes if row[a] in (ord("D"), ord("I")))
+        rows.setdefault((direct, spaced, row[before] == ord("D")), []).append(letters[before])
+    # The classes of press-release text, most frequent first: their alternatives come first.
+    frequent = {letters[tables.index[name]]: rank for rank, name in enumerate(_COMMON_CLASSES)}
+    breaks = _breaks_pattern(rows, frequent, lambda group: group)
+    # Printable ASCII (most text) is matched as it is, without translating it to letters.
+    members = {letter: "" for letter in letters.values()}
+    for char in map(chr, range(0x20, 0x7F)):
+        if _char_class(char) not in letters or _char_width(char) != 1:
+            return _Fast(letters, breaks, None)  # not so in libunistring 1.0: the tables decide
+        members[letters[_char_class(char)]] += re.escape(char)
+    ascii_breaks = _breaks_pattern(
+        rows, frequent, lambda group: "".join(members[letter] for letter in group)
+    )
+    return _Fast(letters, breaks, ascii_breaks)
+
+
+def _breaks_pattern(
+    rows: dict[tuple[str, str, bool], list[str]],
+    frequent: dict[str, int],
+    members: Callable[[str], str],
+) -> _Patterns:
+    """The pattern whose matches end at the break opportunities: for each row of the pair
+    table (``direct``, ``spaced`` and whether a class breaks before itself: the classes
+    that share it), its run, then the next character or spaces and the next character.
+    ``members`` gives the characters a string of class letters stands for."""
+    space = members(_fast_space())
+    alternatives: list[tuple[int, str]] = []
+    for (direct, spaced, breaks_itself), befores in rows.items():
+        group, direct, spaced = members("".join(befores)), members(direct), members(spaced)
+        if not group:
+            continue
+        after = [f"(?=[{direct}])"] if direct else []
+        after += [f"[{space}]++(?=[{spaced}])"] if spaced else []
+        head = f"[{group}]" if breaks_itself else f"[{group}](?<![{group}]{{2}})[{group}]*+"
+        if after:
+            rank = min(frequent.get(letter, len(frequent)) for letter in befores)
+            alternatives.append((rank, f"{head}(?:{'|'.join(after)})"))
+    each = "|".join(alternative for _, alternative in sorted(alternatives))
+    # Greedy: it backs off from the end until an opportunity's match fits, and a match
+    # starts only where a search from the left would start one (the first character of a
+    # run, which no earlier match takes), so it is the last of them.
+    return _Patterns(re.compile(each), re.compile(f"(?s:.*)(?:{each})"))
+
+
+def _fast_space() -> str:
+    return chr(0x100 + _tables().index["SP"])
+
+
+@cache
+def _wide_from() -> str:
+    """The first character wider than one column (every one before it is at most one)."""
+    tables = _tables()
+    widths = zip(tables.width_starts, tables.width_values, strict=True)
+    return chr(min(start for start, width in widths if width > 1))
+
+
+def _fits(text: str, width: int, start_column: int) -> bool:
+    """Whether a portion surely has no break: narrow characters, fitting in the line."""
+    return start_column + len(text) <= width and (text.isascii() or max(text) < _wide_from())
+
+
+def _fast_subject(text: str) -> tuple[_Patterns, str] | None:
+    """The pattern and the string to find a portion's break opportunities in, or None when
+    the portion needs the full port."""
+    fast = _fast()
+    if fast.ascii_breaks is not None and text.isascii() and text.isprintable():
+        return fast.ascii_breaks, text
+    classes = text.translate(_CLASS_LETTERS)
+    if _NOT_SIMPLE in classes:
+        return None
+    return fast.breaks, classes
+
+
+_NONE_EXCLUDED: frozenset[int] = frozenset()
+
+
+def _excluded(text: str, escapes: list[int]) -> frozenset[int]:
+    """Where no break may be although the classes allow one: inside an escape sequence, and
+    just before a final ``\\n``."""
+    if not escapes:
+        return _NONE_EXCLUDED
+    inside = {start + 1 for start in escapes}
+    if text.endswith("\\n") and escapes[-1] == len(text) - 2:
+        inside.add(len(text) - 2)
+    return frozenset(inside)
+
+
+def _first_opportunity(
+    patterns: _Patterns, subject: str, excluded: frozenset[int], position: int
+) -> int:
+    """The first break opportunity after ``position`` (a break or 0), or 0 if there is none."""
+    for match in patterns.each.finditer(subject, position):
+        if match.end() not in excluded:
+            return match.end()
+    return 0
+
+
+def _last_opportunity(
+    patterns: _Patterns, subject: str, excluded: frozenset[int], position: int, limit: int
+) -> int:
+    """The last break opportunity after ``position`` (a break or 0) and up to ``limit``, or 0
+    if there is none."""
+    while match := patterns.last.match(subject, position, limit + 1):
+        if match.end() not in excluded:
+            return match.end()
+        limit = match.end() - 1
+    return 0
+
+
+def _fast_fill(
+    patterns: _Patterns, subject: str, excluded: frozenset[int], width: int, column: int
+) -> list[int]:
+    """libunistring's greedy fill: each line ends at the last opportunity that keeps it
+    within ``width``, or at its first one if none does.
+
+    Only each line's own stretch is searched: the pattern's matches do not depend on what
+    lies beyond the character after them (its lookahead), and a line starts where a match
+    ended, where a search of the whole string would go on too.
+    """
+    cuts: list[int] = []
+    line_start = 0
+    while len(subject) - line_start + column > width:
+        # The last opportunity that fits, else the first one.
+        cut = _last_opportunity(
+            patterns, subject, excluded, line_start, line_start + width - column
+        )
+        if not cut:
+            cut = _first_opportunity(patterns, subject, excluded, line_start)
+            if not cut:
+                break  # an overlong last piece: it stays whole
+        cuts.append(cut)
+        line_start, column = cut, 0
+    return cuts
 
 
 def _fast_breaks(text: str, escapes: list[int], width: int, start_column: int) -> list[int] | None:
     """Where gettext breaks ``text`` (a portion), or None when it needs the full algorithm."""
-    classes = text.translate(_CLASS_LETTERS)
-    if _NOT_SIMPLE in classes:
+    if _fits(text, width, start_column):
+        return []
+    found = _fast_subject(text)
+    if found is None:
         return None
-    fast = _fast()
-    opportunities = {match.start() + 1 for match in fast.direct.finditer(classes)}
-    space = fast.space
-    if space in classes:
-        after_space = fast.after_space
-        for match in re.finditer(space + "+", classes):
-            begin, end = match.span()
-            if begin and end < len(classes) and after_space[classes[begin - 1], classes[end]]:
-                opportunities.add(end)
-    if escapes:
-        for start in escapes:
-            opportunities.discard(start + 1)
-        if text.endswith("\\n") and escapes[-1] == len(text) - 2:
-            opportunities.discard(len(text) - 2)
-    chosen: list[int] = []
-    last_p: int | None = None
-    last_column = start_column
-    previous = 0
-    for position in sorted(opportunities):
-        piece = position - previous
-        if last_p is not None and last_column + piece > width:
-            chosen.append(last_p)
-            last_column = 0
-        last_p = position
-        last_column += piece
-        previous = position
-    if last_p is not None and last_column + len(text) - previous > width:
-        chosen.append(last_p)
-    return chosen
+    return _fast_fill(*found, _excluded(text, escapes), width, start_column)
 
 
-def _portion_breaks(text: str, escapes: list[int], width: int, start_column: int) -> list[int]:
-    """Where gettext breaks one portion: the fast path when it applies, else the port."""
-    fast = _fast_breaks(text, escapes, width, start_column)
-    if fast is not None:
-        return fast
+def _slow_breaks(text: str, escapes: list[int], width: int, start_column: int) -> list[int]:
+    """Where gettext breaks one portion, by the character-by-character port."""
     overrides = [_UNDEFINED] * len(text)
     for start in escapes:
         overrides[start + 1] = _PROHIBITED
@@ -365,6 +485,34 @@ def _portion_breaks(text: str, escapes: list[int], width: int, start_column: int
         overrides[-2] = _PROHIBITED
     breaks = _width_linebreaks(text, overrides, width, start_column)
     return [i for i, brk in enumerate(breaks) if brk == _POSSIBLE]
+
+
+def _portion_breaks(text: str, escapes: list[int], width: int, start_column: int) -> list[int]:
+    """Where gettext breaks one portion: the fast path when it applies, else the port."""
+    fast = _fast_breaks(text, escapes, width, start_column)
+    return fast if fast is not None else _slow_breaks(text, escapes, width, start_column)
+
+
+def _first_line_breaks(
+    text: str, escapes: list[int], width: int, start_column: int
+) -> tuple[bool, list[int]]:
+    """Where gettext breaks a lone portion after its keyword: whether it starts it on the
+    next line instead (it would not fit), and the breaks."""
+    if _fits(text, width, start_column):
+        return False, []
+    found = _fast_subject(text)
+    if found is None:
+        if not _slow_breaks(text, escapes, width, start_column):
+            return False, []
+        return True, _slow_breaks(text, escapes, width, 0)
+    # Simple text (a column a character) that does not fit is broken after the keyword as
+    # soon as it can be broken at all (the fill breaks its first line then): it goes to the
+    # next line instead.
+    patterns, subject = found
+    excluded = _excluded(text, escapes)
+    if len(text) + start_column <= width or not _first_opportunity(patterns, subject, excluded, 0):
+        return False, []
+    return True, _fast_fill(patterns, subject, excluded, width, 0)
 
 
 @lru_cache(maxsize=16384)
@@ -380,20 +528,24 @@ def _gettext_lines(
     # continuation line; the line width leaves room for the prefix and both quotes.
     after_break = len(prefix) + 1
     width = (page_width if page_width is not None else _NO_WRAP) - 1 - after_break
-    first_line = keyword is not None
+    if keyword is not None and "\\" not in escaped and _fits(escaped, width, len(keyword) + 1):
+        return False, (escaped,)  # one portion, on the keyword's line: most strings
     empty_first_line = False
     lines: list[str] = []
     portions = _cut(escaped)
     for number, (text, escapes) in enumerate(portions):
-        start = len(keyword) + 1 if first_line and keyword is not None else 0
-        cuts = _portion_breaks(text, escapes, width, start)
-        if first_line and text and (number < len(portions) - 1 or start > width or cuts):
-            # It would not fit after the keyword: gettext writes `keyword ""` and
-            # starts the text on the next line, where it is wrapped again.
-            empty_first_line = True
+        if number == 0 and keyword is not None and text:
+            start = len(keyword) + 1
+            if number < len(portions) - 1 or start > width:
+                # It cannot stay after the keyword: gettext writes `keyword ""` and
+                # starts the text on the next line, where it is wrapped.
+                empty_first_line = True
+                cuts = _portion_breaks(text, escapes, width, 0)
+            else:
+                empty_first_line, cuts = _first_line_breaks(text, escapes, width, start)
+        else:
             cuts = _portion_breaks(text, escapes, width, 0)
-        first_line = False
-        lines += _split_at(text, cuts)
+        lines += _split_at(text, cuts) if cuts else (text,)
     return empty_first_line, tuple(lines)
 
 

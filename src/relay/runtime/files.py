@@ -17,7 +17,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
+import random
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -46,13 +47,12 @@ def write_atomic(path: Path, data: bytes) -> bool:
         pass
     except OSError as error:
         raise StorageError(f"cannot read {path}: {error.strerror}") from None
-    handle, temporary = _new_temporary(path)
+    handle, temporary = _new_temporary(path, _mode_of(path), _umask())
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        _keep_mode(path, temporary)
         os.replace(temporary, path)
     except BaseException as error:
         # Whatever stopped the write (a full disk, an interrupt), the target is untouched.
@@ -77,23 +77,19 @@ def write_all(items: Sequence[tuple[Path, bytes]]) -> list[bool]:
     as one call per file would, without paying a flush per file.
     """
     done: list[bool] = []
-    changed: list[tuple[Path, bytes]] = []
+    changed: list[tuple[Path, bytes, int | None]] = []
     for path, data in items:
-        try:
-            same = path.read_bytes() == data
-        except FileNotFoundError:
-            same = False
-        except OSError as error:
-            raise StorageError(f"cannot read {path}: {error.strerror}") from None
+        same, mode = _holds(path, data)
         done.append(not same)
         if not same:
-            changed.append((path, data))
+            changed.append((path, data, mode))
     if not changed:
         return done
     pending: list[tuple[Path, str]] = []
     try:
-        for path, data in changed:
-            pending.append((path, _unsynced_temporary(path, data)))
+        umask = _umask()
+        for path, data, mode in changed:
+            pending.append((path, _unsynced_temporary(path, data, mode, umask)))
         os.sync()
         while pending:
             path, temporary = pending[0]
@@ -110,16 +106,58 @@ def write_all(items: Sequence[tuple[Path, bytes]]) -> list[bool]:
             f"cannot write {where}: {error.strerror}; files not yet replaced are unchanged",
             hint=_HINTS.get(error.errno or 0),
         ) from None
-    for folder in sorted({path.parent for path, _ in changed}):
+    for folder in sorted({path.parent for path, _, _ in changed}):
         _sync_folder(folder)
     return done
 
 
-def _new_temporary(path: Path) -> tuple[int, str]:
-    """Open a new temporary file beside ``path`` (its folder made if need be)."""
+def _holds(path: Path, data: bytes) -> tuple[bool, int | None]:
+    """Whether ``path`` holds ``data`` already, and its permissions (None: no file yet).
+
+    A file of another size is not read: that is every catalog a cold run writes, and most
+    that change.
+    """
+    try:
+        handle = os.open(path, os.O_RDONLY | _CLOEXEC)
+    except FileNotFoundError:
+        return False, None
+    except OSError as error:
+        raise StorageError(f"cannot read {path}: {error.strerror}") from None
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
+            with open(handle, "rb", closefd=False) as stream:
+                stream.read()  # a folder of that name: read as before, for its error
+        same = status.st_size == len(data) and _read_all(handle, len(data)) == data
+    except OSError as error:
+        raise StorageError(f"cannot read {path}: {error.strerror}") from None
+    finally:
+        os.close(handle)
+    return same, stat.S_IMODE(status.st_mode) & 0o777
+
+
+def _read_all(handle: int, size: int) -> bytes:
+    """Read a file of ``size`` bytes, and one more to see whether it grew meanwhile."""
+    chunks: list[bytes] = []
+    while True:
+        chunk = os.read(handle, size + 1)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size = max(size - len(chunk), 0)
+
+
+def _new_temporary(path: Path, mode: int | None, umask: int) -> tuple[int, str]:
+    """Open a new temporary file beside ``path`` (its folder made if need be), with the
+    target's permissions ``mode`` (None when there is no target yet: 0o644 less the umask;
+    mkstemp would have made it private)."""
+    try:
+        return _create(path, mode, umask)
+    except OSError:
+        pass  # no folder yet, or one that cannot be written: made, or refused, below
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
+        return _create(path, mode, umask)
     except OSError as error:
         raise StorageError(
             f"cannot write to {path.parent}: {error.strerror}; nothing was changed",
@@ -127,13 +165,38 @@ def _new_temporary(path: Path) -> tuple[int, str]:
         ) from None
 
 
-def _unsynced_temporary(path: Path, data: bytes) -> str:
+def _create(path: Path, mode: int | None, umask: int) -> tuple[int, str]:
+    """Create ``.<name>.<random>.relay-tmp`` beside ``path`` as mkstemp would (exclusively,
+    another name if that one is taken), but with its final permissions in the same call."""
+    for _ in range(100):
+        name = f".{path.name}.{random.getrandbits(48):012x}{TEMPORARY_SUFFIX}"
+        temporary = os.path.join(path.parent, name)
+        try:
+            handle = os.open(temporary, _CREATE, 0o644 if mode is None else mode)
+        except FileExistsError:
+            continue
+        if mode is not None and mode & umask:  # the umask took some of the target's bits
+            try:
+                os.fchmod(handle, mode)
+            except BaseException:
+                os.close(handle)
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+                raise
+        return handle, temporary
+    raise FileExistsError(errno.EEXIST, "no temporary file name is free", str(path.parent))
+
+
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _unsynced_temporary(path: Path, data: bytes, mode: int | None, umask: int) -> str:
     """Write ``data`` to a temporary file beside ``path`` (not yet flushed); give its name."""
-    handle, temporary = _new_temporary(path)
+    handle, temporary = _new_temporary(path, mode, umask)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        _keep_mode(path, temporary)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
@@ -146,7 +209,7 @@ def write_cache(path: Path, data: bytes) -> None:
     only costs time, so neither a flush nor an error is worth a run."""
     temporary = None
     try:
-        temporary = _unsynced_temporary(path, data)
+        temporary = _unsynced_temporary(path, data, _mode_of(path), _umask())
         os.replace(temporary, path)
     except (OSError, StorageError):
         if temporary is not None:
@@ -170,13 +233,13 @@ def remove_leftovers(folder: Path) -> list[Path]:
     return removed
 
 
-def _keep_mode(path: Path, temporary: str) -> None:
-    """Give the new file the old one's permissions (mkstemp makes it private)."""
+def _mode_of(path: Path) -> int | None:
+    """The permissions of ``path``, None when there is no file (mkstemp made them private;
+    the new file takes the old one's, or 0o644 less the umask)."""
     try:
-        mode = path.stat().st_mode & 0o777
+        return stat.S_IMODE(path.stat().st_mode) & 0o777
     except FileNotFoundError:
-        mode = 0o644 & ~_umask()
-    os.chmod(temporary, mode)
+        return None
 
 
 def _sync_folder(folder: Path) -> None:

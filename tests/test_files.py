@@ -1,0 +1,122 @@
+"""relay.runtime.files: files replaced in one step, only when their bytes change, keeping
+their permissions, whichever way they are written (one by one, in a batch, as a cache)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from relay.runtime.files import StorageError, write_all, write_atomic, write_cache
+
+
+@pytest.fixture(params=[0o022, 0o077, 0o002])
+def umask(request: pytest.FixtureRequest) -> Iterator[int]:
+    old = os.umask(request.param)
+    try:
+        yield request.param
+    finally:
+        os.umask(old)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def _state(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        str(path.relative_to(folder)): (path.read_bytes(), _mode(path))
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _prepare(folder: Path) -> list[tuple[Path, bytes]]:
+    """Targets in every state a write meets: absent (folder too), the same bytes, the same
+    size with other bytes, shorter, longer, empty, and private or shared permissions."""
+    (folder / "a").mkdir(parents=True)
+    existing = {
+        "a/same.po": (b"same bytes", 0o600),
+        "a/same-size.po": (b"0123456789", 0o664),
+        "a/shorter.po": (b"a longer old text", 0o640),
+        "a/longer.po": (b"old", 0o666),
+        "a/empty.po": (b"", 0o644),
+    }
+    for name, (data, mode) in existing.items():
+        (folder / name).write_bytes(data)
+        os.chmod(folder / name, mode)
+    new = {
+        "a/same.po": b"same bytes",
+        "a/same-size.po": b"abcdefghij",
+        "a/shorter.po": b"short",
+        "a/longer.po": b"a new and longer text",
+        "a/empty.po": b"now something",
+        "a/new.po": b"new file",
+        "b/c/deep.po": b"in a new folder",
+        "a/new-empty.po": b"",
+    }
+    return [(folder / name, data) for name, data in new.items()]
+
+
+def test_write_all_writes_as_write_atomic_does_one_file_at_a_time(
+    tmp_path: Path, umask: int
+) -> None:
+    one, many = tmp_path / "one", tmp_path / "many"
+    single = [write_atomic(path, data) for path, data in _prepare(one)]
+    batch = write_all(_prepare(many))
+    assert batch == single == [False, True, True, True, True, True, True, True]
+    assert _state(many) == _state(one)
+    assert _mode(many / "a/new.po") == 0o644 & ~umask
+    assert _mode(many / "a/same-size.po") == 0o664  # kept, whatever the umask
+    assert _mode(many / "a/longer.po") == 0o666
+    assert not list(tmp_path.rglob("*.relay-tmp"))
+
+
+def test_a_file_holding_the_bytes_already_is_not_touched(tmp_path: Path) -> None:
+    target = tmp_path / "x.po"
+    target.write_bytes(b"bytes")
+    before = target.stat()
+    assert write_all([(target, b"bytes")]) == [False]
+    after = target.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_write_cache_keeps_the_permissions_too(tmp_path: Path, umask: int) -> None:
+    target = tmp_path / "cache" / "state.json"
+    write_cache(target, b"{}")
+    assert target.read_bytes() == b"{}" and _mode(target) == 0o644 & ~umask
+    os.chmod(target, 0o660)
+    write_cache(target, b"[]")
+    assert target.read_bytes() == b"[]" and _mode(target) == 0o660
+    assert not list(tmp_path.rglob("*.relay-tmp"))
+
+
+def test_a_folder_where_a_file_belongs_is_refused_unchanged(tmp_path: Path) -> None:
+    (tmp_path / "x.po").mkdir()
+    with pytest.raises(StorageError, match=r"cannot read .*x\.po: Is a directory"):
+        write_all([(tmp_path / "x.po", b"data")])
+    with pytest.raises(StorageError, match=r"cannot read .*x\.po: Is a directory"):
+        write_atomic(tmp_path / "x.po", b"data")
+    assert (tmp_path / "x.po").is_dir()
+
+
+def test_a_folder_that_cannot_be_made_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a").write_bytes(b"a file")
+    with pytest.raises(StorageError, match=r"cannot read .*x\.po: Not a directory"):
+        write_all([(tmp_path / "a" / "x.po", b"data")])
+    assert (tmp_path / "a").read_bytes() == b"a file"
+
+
+def test_a_taken_temporary_name_is_not_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = iter([1, 1, 2])
+    monkeypatch.setattr("relay.runtime.files.random.getrandbits", lambda bits: next(names))
+    write_cache(tmp_path / "first", b"1")  # leaves nothing behind: its temporary is renamed
+    (tmp_path / f".second.{1:012x}.relay-tmp").write_bytes(b"someone else's")
+    assert write_all([(tmp_path / "second", b"2")]) == [True]
+    assert (tmp_path / "second").read_bytes() == b"2"
+    assert (tmp_path / f".second.{1:012x}.relay-tmp").read_bytes() == b"someone else's"

@@ -110,13 +110,13 @@ def parse_number(text: str, lang: str) -> Decimal | None:
     (True, Decimal('1.200'))
     """
     decimal, _ = cldr.number_symbols(lang)
-    groups = _group_signs(lang)
     whole, fraction = text, ""
     if decimal in text:
         whole, _, fraction = text.rpartition(decimal)
         if not fraction.isdigit():
             return None
-    runs = re.split("[" + re.escape("".join(groups)) + "]", whole) if groups else [whole]
+    splitter = _group_splitter(lang)
+    runs = splitter.split(whole) if splitter else [whole]
     if not all(run.isdigit() for run in runs):
         return None
     if len(runs) > 1 and (len(runs[0]) > 3 or any(len(run) != 3 for run in runs[1:])):
@@ -127,12 +127,25 @@ def parse_number(text: str, lang: str) -> Decimal | None:
         return None
 
 
-def _pieces(token: str, lang: str) -> list[tuple[int, str, Decimal]]:
-    """Split a run of digits and separators into the numbers the locale reads in it.
+@lru_cache(maxsize=64)
+def _group_splitter(lang: str) -> re.Pattern[str] | None:
+    """The pattern of the locale's group signs (None when it has none)."""
+    groups = _group_signs(lang)
+    return re.compile("[" + re.escape("".join(groups)) + "]") if groups else None
 
-    From each start, the longest run of groups that :func:`parse_number` reads. The candidate
-    ends are known from one pass over the groups, so the run is read in linear time (trying
-    every end from the longest down, parsing each, was cubic in the run's length).
+
+def _pieces(token: str, lang: str) -> list[tuple[int, str, Decimal]]:
+    """Split a run of digits and separators into the numbers the locale reads in it."""
+    if token.isdigit() and token.isascii():
+        # Digits alone (most numbers: years, days, counts) are one number in every locale.
+        return [(0, token, Decimal(token))]
+    return _split_pieces(token, lang)
+
+
+def _split_pieces(token: str, lang: str) -> list[tuple[int, str, Decimal]]:
+    """From each start, the longest run of groups that :func:`parse_number` reads. The
+    candidate ends are known from one pass over the groups, so the run is read in linear time
+    (trying every end from the longest down, parsing each, was cubic in the run's length).
     """
     runs = re.split(r"(\D)", token)
     digits, separators = runs[0::2], runs[1::2]
@@ -452,9 +465,9 @@ def numbers(text: str, lang: str, *, native: bool = True, words: str = "") -> li
             quantity = bool(
                 scale
                 or after_quantity.match(text, end)
-                # The pattern is anchored at the end and looks at nothing before the name:
-                # the last few characters decide.
-                or before_currency.search(text[max(0, start - reach) : start])
+                # A currency name just before the number: read backwards from the number,
+                # one try at one place (searching forwards tries every place before it).
+                or before_currency.match(text[max(0, start - reach) : start][::-1])
             )
             grouped = any(sign in piece for sign in _group_signs(lang))
             found.append(
@@ -477,10 +490,18 @@ def _number_words(
     currencies = [name for tag in languages for name in currency_names(tag)]
     after_scale = _word_after(tuple(scales))
     after_quantity = _word_after((*quantities, *currencies))
-    before_currency = re.compile("(?:" + _alternation(currencies) + rf"){_SP}?$", re.IGNORECASE)
+    before_currency = currency_before(currencies)
     # A currency name, a space and the newline ``$`` may stand before: the longest match.
     reach = max((len(name) for name in currencies), default=0) + 2
     return scales, after_scale, after_quantity, before_currency, reach
+
+
+def currency_before(names: Iterable[str]) -> re.Pattern[str]:
+    """The pattern that matches, at the start of a reversed text, what
+    ``(?:names)[spaces]?$`` finds in the text: a name (any case), perhaps a space, at its end
+    (or before a last newline, where ``$`` matches too)."""
+    backwards = _alternation(name[::-1] for name in names)
+    return re.compile(rf"\n?{_SP}?(?:{backwards})", re.IGNORECASE)
 
 
 def _tidy(value: Decimal) -> Decimal:

@@ -8,7 +8,9 @@ translation is another language's text, and is never published (an error blocks 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from relay.checks.findings import Context, Translation, check
 from relay.exchange.returned import expected_script, foreign_script
@@ -21,6 +23,22 @@ def wrong_script(item: Translation, context: Context) -> Iterator[str]:
     """
     if not item.target:
         return
+    expected = expected_script(item.lang)
+    if expected is None or in_script(item.target, expected):
+        return  # not one letter of another script: no word of it can be foreign
     found = foreign_script(item.target, item.source, item.lang)
     if found:
-        yield f"written in {found} script; {item.lang} is written in {expected_script(item.lang)}"
+        yield f"written in {found} script; {item.lang} is written in {expected}"
+
+
+def in_script(text: str, script: str) -> bool:
+    """Tell whether every letter of ``text`` (in lower case, as the words are counted) is of
+    ``script``: then :func:`foreign_script` finds no other, and need not count words."""
+    # Each distinct character once: the check runs on every unit of every catalog.
+    return all(_fits(character, script) for character in set(text.lower()))
+
+
+@lru_cache(maxsize=4096)
+def _fits(character: str, script: str) -> bool:
+    # As foreign_script names a letter's script: by the start of its Unicode name.
+    return not character.isalpha() or unicodedata.name(character, "").startswith(script.upper())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from relay.checks.findings import Context, Translation, check
 from relay.checks.fixes import fix
@@ -199,6 +200,7 @@ _QUOTATION = {"fr": "« … »", "ru": "«…» („…“ inside)", "uk": "«�
               "es": "«…»", "it": "«…»", "pl": "„…”", "cs": "„…“"}  # fmt: skip
 
 
+@lru_cache(maxsize=64)
 def _language(lang: str) -> str:
     return cldr.language_name(lang.split("-")[0])
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 from relay.checks.equivalents import forms
 from relay.checks.findings import Context, Translation, check
-from relay.checks.text import emails, plain, prose, urls, words
+from relay.checks.text import CACHED_TEXTS, emails, plain, prose, urls, words
 from relay.core.model import Code
 from relay.core.placeholders import problems
 
@@ -289,19 +290,38 @@ def mixed_script(item: Translation, context: Context) -> Iterator[str]:
         return
     # Each word once, in the order of the text: findings must not depend on hashing.
     for word in dict.fromkeys(words(text)):
-        scripts = [name for name, letters in _SCRIPTS.items() if letters.search(word)]
+        scripts = _scripts_of(word)
         if len(scripts) > 1:
             yield f"“{word}” mixes {' and '.join(scripts)} letters: retype it in one script"
+
+
+@lru_cache(maxsize=4 * CACHED_TEXTS)
+def _scripts_of(word: str) -> tuple[str, ...]:
+    """The scripts whose letters a word has (a language's words recur in unit after unit)."""
+    return tuple(name for name, letters in _SCRIPTS.items() if letters.search(word))
 
 
 def _unkept_acronyms(item: Translation, context: Context) -> list[tuple[str, str]]:
     """The source's acronyms the translation neither keeps nor writes in an accepted form,
     each with the new form that may stand for it ("" when none is left to)."""
+    # ``acronyms`` and ``acronym-form`` ask in turn about the same unit: the last answer is
+    # kept, with the objects it is about (held, so that no other object can take their ids).
+    last_item, last_context, answer = _LAST_ACRONYMS[0]
+    if item is not last_item or context is not last_context:
+        answer = _unkept_acronyms_of(item, context)
+        _LAST_ACRONYMS[0] = (item, context, answer)
+    return list(answer)
+
+
+_LAST_ACRONYMS: list[tuple[object, object, tuple[tuple[str, str], ...]]] = [(None, None, ())]
+
+
+def _unkept_acronyms_of(item: Translation, context: Context) -> tuple[tuple[str, str], ...]:
     target_text = prose(item.target)
     source_text = prose(item.source)
     wanted = dict.fromkeys(acronyms_in(source_text))
     if not wanted:
-        return []  # most sources have none: the translation need not be read
+        return ()  # most sources have none: the translation need not be read
     target_tokens = set(_ALL_CAPS.findall(target_text)) | set(re.findall(r"[\w-]+", target_text))
     anagrams: set[str] | None = None  # made only for an acronym not found as it is
     target_forms: set[str] | None = None
@@ -330,7 +350,7 @@ def _unkept_acronyms(item: Translation, context: Context) -> list[tuple[str, str
         unkept.append(acronym)
     # Each new form stands for one acronym at most: the others are dropped.
     left = sorted(target_forms or ())
-    return [(acronym, left.pop(0) if left else "") for acronym in unkept]
+    return tuple((acronym, left.pop(0) if left else "") for acronym in unkept)
 
 
 @check("acronyms", "warning")

@@ -347,8 +347,10 @@ def _amount(value: Value) -> str:
     return f"{number.normalize():,f}"
 
 
+@lru_cache(maxsize=64)
 def _language(lang: str) -> str:
     """A language's English name, without its region ("French" for fr-CH)."""
+    # Asked for every unit by several checks: Babel builds a locale on each call.
     return cldr.language_name(lang.split("-")[0])
 
 

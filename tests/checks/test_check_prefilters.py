@@ -137,3 +137,37 @@ def test_acronyms_asked_twice_are_answered_as_once(targets: list[str]) -> None:
         context = contexts[number % 2]
         for _ in range(2):
             assert _unkept_acronyms(item, context) == list(_unkept_acronyms_of(item, context))
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from("aA1٣_./-& é\n"), max_size=40))
+def test_code_runs_are_the_runs_that_hold_a_digit(text: str) -> None:
+    runs = [m.span() for m in re.finditer(r"[\w./-]+", text) if re.search(r"\d", m.group())]
+    assert [m.span() for m in values._CODE_RUN.finditer(text)] == runs
+
+
+@settings(max_examples=300)
+@given(texts, LANGS)
+def test_patterns_that_start_with_a_digit_find_what_they_found(text: str, lang: str) -> None:
+    months = values._month_pattern(lang)[0].pattern
+    day = r"(?P<d>\d{1,2})(?:er|re|st|nd|rd|th|-?(?:го|е))?"
+    year = r"(?P<y>\d{4})(?![\d])"
+    looking_behind = re.compile(
+        rf"(?<![\d.,]){day}{values._SP}+(?P<m>{months})(?:,?{values._SP}+{year})?", re.I
+    )
+    pairs = [
+        (values._NUMBER, values._NUMBER_FROM_DIGIT),
+        (values._ORDINAL, values._ORDINAL_FROM_DIGIT),
+        (looking_behind, values._date_patterns(lang)[0]),
+    ]
+    text = text.replace("x", "1er ").replace("h", "mai ")
+    for old, new in pairs:
+        assert [(m.span(), m.groups()) for m in new.finditer(text)] == [
+            (m.span(), m.groups()) for m in old.finditer(text)
+        ]
+
+
+@given(st.text(alphabet=st.sampled_from("ab \u00a0\u202f\t\n"), max_size=12), st.text(max_size=12))
+def test_words_compared_as_lists_compare_as_their_joins(one: str, other: str) -> None:
+    # same-as-source compares the texts' words as lists: as their joins with a space.
+    assert (one.split() == other.split()) == (" ".join(one.split()) == " ".join(other.split()))

@@ -93,9 +93,12 @@ def _protected(text: str) -> list[tuple[int, int]]:
 
 
 def _apply(text: str, edits: Iterator[Edit], changes: list[Change]) -> str:
+    proposed = sorted(edits)
+    if not proposed:
+        return text  # most rules find nothing: the protected spans need not be looked for
     protected = _protected(text)
     kept: list[Edit] = []
-    for start, end, replacement, reason in sorted(edits):
+    for start, end, replacement, reason in proposed:
         # An edit that touches a protected span, or inserts inside one, is left out.
         if any(start < high and low < max(end, start + 1) for low, high in protected):
             continue

@@ -30,10 +30,17 @@ _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[,.' ’\u00a0\u202f]\d+)*(?![\w])")
 _ORDINAL = re.compile(
     r"(?<![\w.,])(\d{1,4})(?:er|re|ère|ème|e|è|st|nd|rd|th|ᵉʳ|ᵉ|-?(?:го|му|й|я|е|м|х|ю))(?![\w])"
 )
+# The same two patterns with the look-behind after the first digit: a pattern that starts with
+# a digit lets the regex engine skip to the digits itself (see _at_digits for the others).
+_NUMBER_FROM_DIGIT = re.compile(r"\d(?<![\w.,]\d)\d*(?:[,.' ’\u00a0\u202f]\d+)*(?![\w])")
+_ORDINAL_FROM_DIGIT = re.compile(
+    r"(\d(?<![\w.,]\d)\d{0,3})(?:er|re|ère|ème|e|è|st|nd|rd|th|ᵉʳ|ᵉ|-?(?:го|му|й|я|е|м|х|ю))(?![\w])"
+)
 _CODE = re.compile(r"(?<![\w-])(?=[\w./-]*\d)(?=[\w./-]*[^\W\d_])[^\W_]+(?:[-./][^\W_]+)*(?![\w])")
 # _CODE without its look-aheads, and what they ask for, read once per run of word characters,
-# dots, slashes and hyphens (see _codes).
-_CODE_RUN = re.compile(r"[\w./-]+")
+# dots, slashes and hyphens that holds a digit (see _codes; the other runs hold no code). Tried
+# from a run's start only, so that each run is read once.
+_CODE_RUN = re.compile(r"(?<![\w./-])[\w./-]*?\d[\w./-]*")
 _CODE_BODY = re.compile(r"(?<![\w-])[^\W_]+(?:[-./][^\W_]+)*(?![\w])")
 _LAST_DIGIT = re.compile(r"\d\D*\Z")
 _LAST_LETTER = re.compile(r"[^\W\d_][\d_./-]*\Z")
@@ -260,8 +267,11 @@ def _date_patterns(lang: str) -> list[re.Pattern[str]]:
     months = _month_pattern(lang)[0].pattern
     day = r"(?P<d>\d{1,2})(?:er|re|st|nd|rd|th|-?(?:го|е))?"
     year = r"(?P<y>\d{4})(?![\d])"
+    # The day first: "(?<![\d.,])\d{1,2}" with the look-behind after the first digit, so that
+    # the regex engine skips to the digits (see _NUMBER_FROM_DIGIT).
+    first_day = r"(?P<d>\d(?<![\d.,]\d)\d?)(?:er|re|st|nd|rd|th|-?(?:го|е))?"
     return [
-        re.compile(rf"(?<![\d.,]){day}{_SP}+(?P<m>{months})(?:,?{_SP}+{year})?", re.I),
+        re.compile(rf"{first_day}{_SP}+(?P<m>{months})(?:,?{_SP}+{year})?", re.I),
         re.compile(rf"(?P<m>{months}){_SP}+{day}(?![\d])(?:,{_SP}*{year})?", re.I),
         re.compile(rf"(?P<m>{months}){_SP}+{year}", re.I),
     ]
@@ -356,7 +366,7 @@ def _recognized_in_full(text: str, lang: str, native: bool, words: str) -> tuple
     found.extend(dates)
     times, text = _times(text, lang, native)
     found.extend(times)
-    for match in _at_digits(_ORDINAL, text):
+    for match in _ORDINAL_FROM_DIGIT.finditer(text):
         found.append(Value("number", Decimal(match.group(1)), match.group(), match.start()))
         blanks.append(match.span())
     text = _blanked(text, blanks)
@@ -453,7 +463,7 @@ def numbers(text: str, lang: str, *, native: bool = True, words: str = "") -> li
     languages = tuple(dict.fromkeys((lang, words or lang)))
     scales, after_scale, after_quantity, before_currency, reach = _number_words(languages)
     found: list[Value] = []
-    for match in _at_digits(_NUMBER, text):
+    for match in _NUMBER_FROM_DIGIT.finditer(text):
         for offset, piece, value in _pieces(match.group(), lang):
             start = match.start() + offset
             # Matching from a position, not on a copy of the rest: the patterns look behind

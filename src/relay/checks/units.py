@@ -78,7 +78,8 @@ def same_as_source(item: Translation, context: Context) -> Iterator[str]:
     """
     if item.lang.split("-")[0] == item.source_lang.split("-")[0]:
         return
-    if " ".join(plain(item.target).split()) != " ".join(plain(item.source).split()):
+    # Words split at any whitespace, compared as lists: as their joins with one space are.
+    if plain(item.target).split() != plain(item.source).split():
         return
     text = prose(item.source)
     for term in context.terms:
@@ -89,6 +90,7 @@ def same_as_source(item: Translation, context: Context) -> Iterator[str]:
         yield "the translation is the same as the source: translate it, or mark it reviewed"
 
 
+@lru_cache(maxsize=CACHED_TEXTS)  # a source is checked once per language
 def codes_of(source: str) -> tuple[Code, ...]:
     """Give the placeholders a source text declares, as :class:`Code` objects."""
     seen: dict[int, Code] = {}
@@ -202,6 +204,12 @@ def acronyms_in(text: str) -> list[str]:
             found.append(text[start.start() : end])
             position = end
     return found
+
+
+@lru_cache(maxsize=CACHED_TEXTS)
+def _source_acronyms(text: str) -> tuple[str, ...]:
+    """The acronyms of a source's text (a source is checked once per language)."""
+    return tuple(acronyms_in(text))
 
 
 def _acronym_end(text: str, start: int) -> int | None:
@@ -319,7 +327,7 @@ _LAST_ACRONYMS: list[tuple[object, object, tuple[tuple[str, str], ...]]] = [(Non
 def _unkept_acronyms_of(item: Translation, context: Context) -> tuple[tuple[str, str], ...]:
     target_text = prose(item.target)
     source_text = prose(item.source)
-    wanted = dict.fromkeys(acronyms_in(source_text))
+    wanted = dict.fromkeys(_source_acronyms(source_text))
     if not wanted:
         return ()  # most sources have none: the translation need not be read
     target_tokens = set(_ALL_CAPS.findall(target_text)) | set(re.findall(r"[\w-]+", target_text))

@@ -53,6 +53,7 @@ _AM_PM = re.compile(
 )
 # Every kind of value recognize finds has a digit: a text without one has none.
 _DIGIT = re.compile(r"\d")
+_NON_DIGIT = re.compile(r"(\D)")
 _CASED = {"ru", "uk", "be", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "lt", "lv", "fi", "et"}
 _EXTRA_PERCENT = {"en": ("per cent",), "fr": ("p. 100",)}
 _EXTRA_CURRENCY = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "¥": "JPY"}
@@ -154,7 +155,7 @@ def _split_pieces(token: str, lang: str) -> list[tuple[int, str, Decimal]]:
     candidate ends are known from one pass over the groups, so the run is read in linear time
     (trying every end from the longest down, parsing each, was cubic in the run's length).
     """
-    runs = re.split(r"(\D)", token)
+    runs = _NON_DIGIT.split(token)
     digits, separators = runs[0::2], runs[1::2]
     decimal = cldr.number_symbols(lang)[0]
     groups = _group_signs(lang)

@@ -26,6 +26,7 @@ _ACRONYM_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789&")
 _WORD_CHARACTER = re.compile(r"\w")
 _ALL_CAPS = re.compile(r"(?<![\w])[^\W\d_a-zà-ÿа-яё]{2,}(?![\w])")
 _ROMAN = re.compile(r"[IVXLCDM]+")
+_TOKEN = re.compile(r"[\w-]+")
 _MOJIBAKE = re.compile(
     "Ã[\u0080-\u00bf]|Â[\u0080-\u00bf]|â€[\u0080-\u00bf\u2018-\u203a\u0153\u02dc\u2122\u0161]"
     "|[ÐÑ][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u2122\u20ac]"
@@ -330,7 +331,7 @@ def _unkept_acronyms_of(item: Translation, context: Context) -> tuple[tuple[str,
     wanted = dict.fromkeys(_source_acronyms(source_text))
     if not wanted:
         return ()  # most sources have none: the translation need not be read
-    target_tokens = set(_ALL_CAPS.findall(target_text)) | set(re.findall(r"[\w-]+", target_text))
+    target_tokens = set(_ALL_CAPS.findall(target_text)) | set(_TOKEN.findall(target_text))
     anagrams: set[str] | None = None  # made only for an acronym not found as it is
     target_forms: set[str] | None = None
     all_forms: set[str] = set()

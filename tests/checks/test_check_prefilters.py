@@ -89,3 +89,85 @@ def test_mixed_scripts_are_found_with_or_without_the_shortcut(target: str) -> No
         if len(scripts) > 1:
             expected.add(f"“{word}” mixes {' and '.join(scripts)} letters: retype it in one script")
     assert set(mixed_script(item, Context())) == expected
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789٣"), min_size=1, max_size=12), LANGS)
+def test_digits_alone_are_read_as_the_long_way_reads_them(token: str, lang: str) -> None:
+    assert values._pieces(token, lang) == values._split_pieces(token, lang)
+
+
+CURRENCY_TEXT = st.text(alphabet=st.sampled_from("$€£US dolarsDOLLARSевродолларов\n\u00a0x1"))
+
+
+@settings(max_examples=300)
+@given(st.lists(CURRENCY_TEXT, max_size=4), LANGS)
+def test_a_currency_before_a_number_is_found_backwards_as_forwards(
+    pieces: list[str], lang: str
+) -> None:
+    names = list(values.currency_names(lang))
+    forwards = re.compile("(?:" + values._alternation(names) + rf"){values._SP}?$", re.I)
+    backwards = values.currency_before(names)
+    # Texts made of currency names (in any case) and what may stand around them.
+    text = "".join(piece + (names[len(piece) % len(names)] if piece else "") for piece in pieces)
+    for end in range(len(text) + 1):
+        before = text[:end]
+        assert bool(backwards.match(before[::-1])) == bool(forwards.search(before)), before
+
+
+@given(st.text(alphabet=st.sampled_from("aKkаКкωΩéÀ1 -'<1>ΣİſЁ\u0301"), max_size=30), LANGS)
+def test_the_script_check_finds_what_counting_words_finds(target: str, lang: str) -> None:
+    from relay.checks import Context, Translation
+    from relay.checks.script import wrong_script
+    from relay.exchange.returned import expected_script, foreign_script
+
+    item = Translation("s", lang, "en", "u", "Ka source", target)
+    found = foreign_script(target, item.source, lang) if target else None
+    expected = [f"written in {found} script; {lang} is written in {expected_script(lang)}"]
+    assert list(wrong_script(item, Context())) == (expected if found else [])
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("UN ECEONU-ООН."), max_size=12), max_size=6))
+def test_acronyms_asked_twice_are_answered_as_once(targets: list[str]) -> None:
+    from relay.checks import Context, Term, Translation
+    from relay.checks.units import _unkept_acronyms, _unkept_acronyms_of
+
+    contexts = [Context(), Context((Term("UN", "fr", "ONU"),), (("fr", "ECE", "CEE"),))]
+    for number, target in enumerate(targets):
+        item = Translation("s", "fr", "en", "u", "The UN and ECE, UNECE.", target)
+        context = contexts[number % 2]
+        for _ in range(2):
+            assert _unkept_acronyms(item, context) == list(_unkept_acronyms_of(item, context))
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from("aA1٣_./-& é\n"), max_size=40))
+def test_code_runs_are_the_runs_that_hold_a_digit(text: str) -> None:
+    runs = [m.span() for m in re.finditer(r"[\w./-]+", text) if re.search(r"\d", m.group())]
+    assert [m.span() for m in values._CODE_RUN.finditer(text)] == runs
+
+
+@settings(max_examples=300)
+@given(texts, LANGS)
+def test_patterns_that_start_with_a_digit_find_what_they_found(text: str, lang: str) -> None:
+    months = values._month_pattern(lang)[0].pattern
+    day = r"(?P<d>\d{1,2})(?:er|re|st|nd|rd|th|-?(?:го|е))?"
+    year = r"(?P<y>\d{4})(?![\d])"
+    looking_behind = re.compile(
+        rf"(?<![\d.,]){day}{values._SP}+(?P<m>{months})(?:,?{values._SP}+{year})?", re.I
+    )
+    pairs = [
+        (values._NUMBER, values._NUMBER_FROM_DIGIT),
+        (values._ORDINAL, values._ORDINAL_FROM_DIGIT),
+        (looking_behind, values._date_patterns(lang)[0]),
+    ]
+    text = text.replace("x", "1er ").replace("h", "mai ")
+    for old, new in pairs:
+        assert [(m.span(), m.groups()) for m in new.finditer(text)] == [
+            (m.span(), m.groups()) for m in old.finditer(text)
+        ]
+
+
+@given(st.text(alphabet=st.sampled_from("ab \u00a0\u202f\t\n"), max_size=12), st.text(max_size=12))
+def test_words_compared_as_lists_compare_as_their_joins(one: str, other: str) -> None:
+    # same-as-source compares the texts' words as lists: as their joins with a space.
+    assert (one.split() == other.split()) == (" ".join(one.split()) == " ".join(other.split()))

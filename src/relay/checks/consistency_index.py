@@ -20,10 +20,12 @@ import hashlib
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from relay.checks.text import normal
+from relay.checks.text import CACHED_TEXTS, normal
 
 
+@lru_cache(maxsize=CACHED_TEXTS)  # a source is digested once per language
 def digest(text: str) -> int:
     """Give a 64-bit digest of a text as the consistency checks compare it."""
     hashed = hashlib.blake2b(normal(text).encode(), digest_size=8).digest()

@@ -44,6 +44,9 @@ _GROUP_SEPARATOR = {"fr": NNBSP, "ru": NBSP, "uk": NBSP, "be": NBSP, "pl": NNBSP
 _GUILLEMETS = {"fr": ("«" + NNBSP, NNBSP + "»"), "ru": ("«", "»"), "uk": ("«", "»")}
 _ELLIPSIS = {"fr", "ru", "uk", "de", "es", "it", "pt"}
 _LETTER = r"[^\W\d_]"
+# Patterns the fixes of every translation use (compiled once).
+_HIGH_MARK = re.compile(r"([ \u2009]*)([:;!?%])")
+_SPACED_THOUSANDS = re.compile(r"(?<![\d.,+])(?<!\d )(?<!\) )\d{1,3}(?: \d{3})+(?!\d|[.,]\d| \d)")
 
 
 @dataclass(frozen=True)
@@ -93,9 +96,12 @@ def _protected(text: str) -> list[tuple[int, int]]:
 
 
 def _apply(text: str, edits: Iterator[Edit], changes: list[Change]) -> str:
+    proposed = sorted(edits)
+    if not proposed:
+        return text  # most rules find nothing: the protected spans need not be looked for
     protected = _protected(text)
     kept: list[Edit] = []
-    for start, end, replacement, reason in sorted(edits):
+    for start, end, replacement, reason in proposed:
         # An edit that touches a protected span, or inserts inside one, is left out.
         if any(start < high and low < max(end, start + 1) for low, high in protected):
             continue
@@ -161,7 +167,7 @@ def _high_marks(text: str, lang: str) -> Iterator[Edit]:
     """French: a no-break space before ``: ; ! ? %`` (after a number for ``%``)."""
     if not _french(lang):
         return
-    for match in re.finditer(r"([ \u2009]*)([:;!?%])", text):
+    for match in _HIGH_MARK.finditer(text):
         spaces, mark = match.group(1), match.group(2)
         start = match.start()
         before = text[start - 1] if start else ""
@@ -202,9 +208,7 @@ def _thousands(text: str, lang: str) -> Iterator[Edit]:
     separator = _GROUP_SEPARATOR.get(lang.split("-")[0])
     if separator is None or " " not in text:
         return
-    for match in re.finditer(
-        r"(?<![\d.,+])(?<!\d )(?<!\) )\d{1,3}(?: \d{3})+(?!\d|[.,]\d| \d)", text
-    ):
+    for match in _SPACED_THOUSANDS.finditer(text):
         for offset, character in enumerate(match.group()):
             if character == " ":
                 position = match.start() + offset

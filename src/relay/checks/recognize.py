@@ -30,10 +30,17 @@ _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[,.' ’\u00a0\u202f]\d+)*(?![\w])")
 _ORDINAL = re.compile(
     r"(?<![\w.,])(\d{1,4})(?:er|re|ère|ème|e|è|st|nd|rd|th|ᵉʳ|ᵉ|-?(?:го|му|й|я|е|м|х|ю))(?![\w])"
 )
+# The same two patterns with the look-behind after the first digit: a pattern that starts with
+# a digit lets the regex engine skip to the digits itself (see _at_digits for the others).
+_NUMBER_FROM_DIGIT = re.compile(r"\d(?<![\w.,]\d)\d*(?:[,.' ’\u00a0\u202f]\d+)*(?![\w])")
+_ORDINAL_FROM_DIGIT = re.compile(
+    r"(\d(?<![\w.,]\d)\d{0,3})(?:er|re|ère|ème|e|è|st|nd|rd|th|ᵉʳ|ᵉ|-?(?:го|му|й|я|е|м|х|ю))(?![\w])"
+)
 _CODE = re.compile(r"(?<![\w-])(?=[\w./-]*\d)(?=[\w./-]*[^\W\d_])[^\W_]+(?:[-./][^\W_]+)*(?![\w])")
 # _CODE without its look-aheads, and what they ask for, read once per run of word characters,
-# dots, slashes and hyphens (see _codes).
-_CODE_RUN = re.compile(r"[\w./-]+")
+# dots, slashes and hyphens that holds a digit (see _codes; the other runs hold no code). Tried
+# from a run's start only, so that each run is read once.
+_CODE_RUN = re.compile(r"(?<![\w./-])[\w./-]*?\d[\w./-]*")
 _CODE_BODY = re.compile(r"(?<![\w-])[^\W_]+(?:[-./][^\W_]+)*(?![\w])")
 _LAST_DIGIT = re.compile(r"\d\D*\Z")
 _LAST_LETTER = re.compile(r"[^\W\d_][\d_./-]*\Z")
@@ -46,6 +53,7 @@ _AM_PM = re.compile(
 )
 # Every kind of value recognize finds has a digit: a text without one has none.
 _DIGIT = re.compile(r"\d")
+_NON_DIGIT = re.compile(r"(\D)")
 _CASED = {"ru", "uk", "be", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "lt", "lv", "fi", "et"}
 _EXTRA_PERCENT = {"en": ("per cent",), "fr": ("p. 100",)}
 _EXTRA_CURRENCY = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "¥": "JPY"}
@@ -110,13 +118,13 @@ def parse_number(text: str, lang: str) -> Decimal | None:
     (True, Decimal('1.200'))
     """
     decimal, _ = cldr.number_symbols(lang)
-    groups = _group_signs(lang)
     whole, fraction = text, ""
     if decimal in text:
         whole, _, fraction = text.rpartition(decimal)
         if not fraction.isdigit():
             return None
-    runs = re.split("[" + re.escape("".join(groups)) + "]", whole) if groups else [whole]
+    splitter = _group_splitter(lang)
+    runs = splitter.split(whole) if splitter else [whole]
     if not all(run.isdigit() for run in runs):
         return None
     if len(runs) > 1 and (len(runs[0]) > 3 or any(len(run) != 3 for run in runs[1:])):
@@ -127,14 +135,27 @@ def parse_number(text: str, lang: str) -> Decimal | None:
         return None
 
 
-def _pieces(token: str, lang: str) -> list[tuple[int, str, Decimal]]:
-    """Split a run of digits and separators into the numbers the locale reads in it.
+@lru_cache(maxsize=64)
+def _group_splitter(lang: str) -> re.Pattern[str] | None:
+    """The pattern of the locale's group signs (None when it has none)."""
+    groups = _group_signs(lang)
+    return re.compile("[" + re.escape("".join(groups)) + "]") if groups else None
 
-    From each start, the longest run of groups that :func:`parse_number` reads. The candidate
-    ends are known from one pass over the groups, so the run is read in linear time (trying
-    every end from the longest down, parsing each, was cubic in the run's length).
+
+def _pieces(token: str, lang: str) -> list[tuple[int, str, Decimal]]:
+    """Split a run of digits and separators into the numbers the locale reads in it."""
+    if token.isdigit() and token.isascii():
+        # Digits alone (most numbers: years, days, counts) are one number in every locale.
+        return [(0, token, Decimal(token))]
+    return _split_pieces(token, lang)
+
+
+def _split_pieces(token: str, lang: str) -> list[tuple[int, str, Decimal]]:
+    """From each start, the longest run of groups that :func:`parse_number` reads. The
+    candidate ends are known from one pass over the groups, so the run is read in linear time
+    (trying every end from the longest down, parsing each, was cubic in the run's length).
     """
-    runs = re.split(r"(\D)", token)
+    runs = _NON_DIGIT.split(token)
     digits, separators = runs[0::2], runs[1::2]
     decimal = cldr.number_symbols(lang)[0]
     groups = _group_signs(lang)
@@ -247,8 +268,11 @@ def _date_patterns(lang: str) -> list[re.Pattern[str]]:
     months = _month_pattern(lang)[0].pattern
     day = r"(?P<d>\d{1,2})(?:er|re|st|nd|rd|th|-?(?:го|е))?"
     year = r"(?P<y>\d{4})(?![\d])"
+    # The day first: "(?<![\d.,])\d{1,2}" with the look-behind after the first digit, so that
+    # the regex engine skips to the digits (see _NUMBER_FROM_DIGIT).
+    first_day = r"(?P<d>\d(?<![\d.,]\d)\d?)(?:er|re|st|nd|rd|th|-?(?:го|е))?"
     return [
-        re.compile(rf"(?<![\d.,]){day}{_SP}+(?P<m>{months})(?:,?{_SP}+{year})?", re.I),
+        re.compile(rf"{first_day}{_SP}+(?P<m>{months})(?:,?{_SP}+{year})?", re.I),
         re.compile(rf"(?P<m>{months}){_SP}+{day}(?![\d])(?:,{_SP}*{year})?", re.I),
         re.compile(rf"(?P<m>{months}){_SP}+{year}", re.I),
     ]
@@ -343,7 +367,7 @@ def _recognized_in_full(text: str, lang: str, native: bool, words: str) -> tuple
     found.extend(dates)
     times, text = _times(text, lang, native)
     found.extend(times)
-    for match in _at_digits(_ORDINAL, text):
+    for match in _ORDINAL_FROM_DIGIT.finditer(text):
         found.append(Value("number", Decimal(match.group(1)), match.group(), match.start()))
         blanks.append(match.span())
     text = _blanked(text, blanks)
@@ -440,7 +464,7 @@ def numbers(text: str, lang: str, *, native: bool = True, words: str = "") -> li
     languages = tuple(dict.fromkeys((lang, words or lang)))
     scales, after_scale, after_quantity, before_currency, reach = _number_words(languages)
     found: list[Value] = []
-    for match in _at_digits(_NUMBER, text):
+    for match in _NUMBER_FROM_DIGIT.finditer(text):
         for offset, piece, value in _pieces(match.group(), lang):
             start = match.start() + offset
             # Matching from a position, not on a copy of the rest: the patterns look behind
@@ -452,9 +476,9 @@ def numbers(text: str, lang: str, *, native: bool = True, words: str = "") -> li
             quantity = bool(
                 scale
                 or after_quantity.match(text, end)
-                # The pattern is anchored at the end and looks at nothing before the name:
-                # the last few characters decide.
-                or before_currency.search(text[max(0, start - reach) : start])
+                # A currency name just before the number: read backwards from the number,
+                # one try at one place (searching forwards tries every place before it).
+                or before_currency.match(text[max(0, start - reach) : start][::-1])
             )
             grouped = any(sign in piece for sign in _group_signs(lang))
             found.append(
@@ -477,10 +501,18 @@ def _number_words(
     currencies = [name for tag in languages for name in currency_names(tag)]
     after_scale = _word_after(tuple(scales))
     after_quantity = _word_after((*quantities, *currencies))
-    before_currency = re.compile("(?:" + _alternation(currencies) + rf"){_SP}?$", re.IGNORECASE)
+    before_currency = currency_before(currencies)
     # A currency name, a space and the newline ``$`` may stand before: the longest match.
     reach = max((len(name) for name in currencies), default=0) + 2
     return scales, after_scale, after_quantity, before_currency, reach
+
+
+def currency_before(names: Iterable[str]) -> re.Pattern[str]:
+    """The pattern that matches, at the start of a reversed text, what
+    ``(?:names)[spaces]?$`` finds in the text: a name (any case), perhaps a space, at its end
+    (or before a last newline, where ``$`` matches too)."""
+    backwards = _alternation(name[::-1] for name in names)
+    return re.compile(rf"\n?{_SP}?(?:{backwards})", re.IGNORECASE)
 
 
 def _tidy(value: Decimal) -> Decimal:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from relay.checks.findings import Context, Translation, check
 from relay.checks.fixes import fix
@@ -39,6 +40,10 @@ _REPEATS_ALLOWED = {
     "de": {"die", "der", "das", "sie"},
 }
 _SPACE_RUN = re.compile(f"[{SPACES}]{{2,}}")
+# Patterns the checks of every unit use (compiled once: re's cache is looked up on each call).
+_FRENCH_MARK = re.compile(rf"([{_HIGH}»%])")
+_AFTER_OPENING = re.compile("«(.)")
+_SPACE_BEFORE_MARK = re.compile(rf"(?<=\w)[{SPACES}]+([{re.escape(_HIGH)}])(?=\s|$)")
 _REPEATED = re.compile(r"\b([^\W\d_]+)[ \u00a0\u202f]+(\1)\b", re.IGNORECASE)
 
 
@@ -199,6 +204,7 @@ _QUOTATION = {"fr": "« … »", "ru": "«…» („…“ inside)", "uk": "«�
               "es": "«…»", "it": "«…»", "pl": "„…”", "cs": "„…“"}  # fmt: skip
 
 
+@lru_cache(maxsize=64)
 def _language(lang: str) -> str:
     return cldr.language_name(lang.split("-")[0])
 
@@ -229,7 +235,7 @@ def punctuation_spacing(item: Translation, context: Context) -> Iterator[str]:
             if reason not in fixable:  # reported by fixable-typography instead
                 yield message
         return
-    pattern = re.compile(rf"(?<=\w)[{SPACES}]+([{re.escape(_HIGH)}])(?=\s|$)")
+    pattern = _SPACE_BEFORE_MARK
     source = set(pattern.findall(prose(item.source)))
     for mark in dict.fromkeys(pattern.findall(text)):
         if mark not in source:
@@ -238,7 +244,7 @@ def punctuation_spacing(item: Translation, context: Context) -> Iterator[str]:
 
 def _french(text: str, lang: str) -> Iterator[tuple[str, str]]:
     reported: set[str] = set()
-    for match in re.finditer(rf"([{_HIGH}»%])", text):
+    for match in _FRENCH_MARK.finditer(text):
         mark, start = match.group(), match.start()
         before = text[start - 1] if start else ""
         if not before or mark in reported:
@@ -269,7 +275,7 @@ def _french(text: str, lang: str) -> Iterator[tuple[str, str]]:
                 (f"no space before “{mark}”: French writes a no-break space ({_PREFERRED[mark]})"),
             )
             reported.add(mark)
-    for match in re.finditer("«(.)", text):
+    for match in _AFTER_OPENING.finditer(text):
         if match.group(1) not in NO_BREAK:
             kind = "a plain space" if match.group(1) == " " else "no space"
             yield "«", f"{kind} after “«”: write a no-break space ({_PREFERRED['«']})"

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 from relay.checks.equivalents import forms
 from relay.checks.findings import Context, Translation, check
-from relay.checks.text import emails, plain, prose, urls, words
+from relay.checks.text import CACHED_TEXTS, emails, plain, prose, urls, words
 from relay.core.model import Code
 from relay.core.placeholders import problems
 
@@ -25,6 +26,7 @@ _ACRONYM_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789&")
 _WORD_CHARACTER = re.compile(r"\w")
 _ALL_CAPS = re.compile(r"(?<![\w])[^\W\d_a-zà-ÿа-яё]{2,}(?![\w])")
 _ROMAN = re.compile(r"[IVXLCDM]+")
+_TOKEN = re.compile(r"[\w-]+")
 _MOJIBAKE = re.compile(
     "Ã[\u0080-\u00bf]|Â[\u0080-\u00bf]|â€[\u0080-\u00bf\u2018-\u203a\u0153\u02dc\u2122\u0161]"
     "|[ÐÑ][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u2122\u20ac]"
@@ -77,7 +79,8 @@ def same_as_source(item: Translation, context: Context) -> Iterator[str]:
     """
     if item.lang.split("-")[0] == item.source_lang.split("-")[0]:
         return
-    if " ".join(plain(item.target).split()) != " ".join(plain(item.source).split()):
+    # Words split at any whitespace, compared as lists: as their joins with one space are.
+    if plain(item.target).split() != plain(item.source).split():
         return
     text = prose(item.source)
     for term in context.terms:
@@ -88,6 +91,7 @@ def same_as_source(item: Translation, context: Context) -> Iterator[str]:
         yield "the translation is the same as the source: translate it, or mark it reviewed"
 
 
+@lru_cache(maxsize=CACHED_TEXTS)  # a source is checked once per language
 def codes_of(source: str) -> tuple[Code, ...]:
     """Give the placeholders a source text declares, as :class:`Code` objects."""
     seen: dict[int, Code] = {}
@@ -203,6 +207,12 @@ def acronyms_in(text: str) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=CACHED_TEXTS)
+def _source_acronyms(text: str) -> tuple[str, ...]:
+    """The acronyms of a source's text (a source is checked once per language)."""
+    return tuple(acronyms_in(text))
+
+
 def _acronym_end(text: str, start: int) -> int | None:
     """Where the acronym at ``start`` ends, as the pattern's backtracking finds it: after the
     last capital whose run of capitals and digits reaches an "&" or the end of a word."""
@@ -289,20 +299,39 @@ def mixed_script(item: Translation, context: Context) -> Iterator[str]:
         return
     # Each word once, in the order of the text: findings must not depend on hashing.
     for word in dict.fromkeys(words(text)):
-        scripts = [name for name, letters in _SCRIPTS.items() if letters.search(word)]
+        scripts = _scripts_of(word)
         if len(scripts) > 1:
             yield f"“{word}” mixes {' and '.join(scripts)} letters: retype it in one script"
+
+
+@lru_cache(maxsize=4 * CACHED_TEXTS)
+def _scripts_of(word: str) -> tuple[str, ...]:
+    """The scripts whose letters a word has (a language's words recur in unit after unit)."""
+    return tuple(name for name, letters in _SCRIPTS.items() if letters.search(word))
 
 
 def _unkept_acronyms(item: Translation, context: Context) -> list[tuple[str, str]]:
     """The source's acronyms the translation neither keeps nor writes in an accepted form,
     each with the new form that may stand for it ("" when none is left to)."""
+    # ``acronyms`` and ``acronym-form`` ask in turn about the same unit: the last answer is
+    # kept, with the objects it is about (held, so that no other object can take their ids).
+    last_item, last_context, answer = _LAST_ACRONYMS[0]
+    if item is not last_item or context is not last_context:
+        answer = _unkept_acronyms_of(item, context)
+        _LAST_ACRONYMS[0] = (item, context, answer)
+    return list(answer)
+
+
+_LAST_ACRONYMS: list[tuple[object, object, tuple[tuple[str, str], ...]]] = [(None, None, ())]
+
+
+def _unkept_acronyms_of(item: Translation, context: Context) -> tuple[tuple[str, str], ...]:
     target_text = prose(item.target)
     source_text = prose(item.source)
-    wanted = dict.fromkeys(acronyms_in(source_text))
+    wanted = dict.fromkeys(_source_acronyms(source_text))
     if not wanted:
-        return []  # most sources have none: the translation need not be read
-    target_tokens = set(_ALL_CAPS.findall(target_text)) | set(re.findall(r"[\w-]+", target_text))
+        return ()  # most sources have none: the translation need not be read
+    target_tokens = set(_ALL_CAPS.findall(target_text)) | set(_TOKEN.findall(target_text))
     anagrams: set[str] | None = None  # made only for an acronym not found as it is
     target_forms: set[str] | None = None
     all_forms: set[str] = set()
@@ -330,7 +359,7 @@ def _unkept_acronyms(item: Translation, context: Context) -> list[tuple[str, str
         unkept.append(acronym)
     # Each new form stands for one acronym at most: the others are dropped.
     left = sorted(target_forms or ())
-    return [(acronym, left.pop(0) if left else "") for acronym in unkept]
+    return tuple((acronym, left.pop(0) if left else "") for acronym in unkept)
 
 
 @check("acronyms", "warning")

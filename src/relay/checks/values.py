@@ -347,8 +347,10 @@ def _amount(value: Value) -> str:
     return f"{number.normalize():,f}"
 
 
+@lru_cache(maxsize=64)
 def _language(lang: str) -> str:
     """A language's English name, without its region ("French" for fr-CH)."""
+    # Asked for every unit by several checks: Babel builds a locale on each call.
     return cldr.language_name(lang.split("-")[0])
 
 
@@ -422,9 +424,14 @@ def codes(item: Translation, context: Context) -> Iterator[str]:
     """
     target = prose(item.target)
     for value in recognize(prose(item.source), item.source_lang):
-        pattern = rf"(?<![\w.-]){re.escape(value.text)}(?![\w]|[.-]\w)"
-        if value.kind == "code" and not re.search(pattern, target):
+        if value.kind == "code" and not _code_pattern(value.text).search(target):
             yield f"code “{value.text}” is missing or changed: copy it as written ({value.text})"
+
+
+@lru_cache(maxsize=CACHED_TEXTS)
+def _code_pattern(code: str) -> re.Pattern[str]:
+    """The pattern of a code written as it is, not inside a longer one."""
+    return re.compile(rf"(?<![\w.-]){re.escape(code)}(?![\w]|[.-]\w)")
 
 
 @lru_cache(maxsize=64)
@@ -452,6 +459,12 @@ def _currencies(text: str, lang: str) -> set[str]:
     return found
 
 
+@lru_cache(maxsize=CACHED_TEXTS)
+def _source_currencies(source: str, lang: str) -> frozenset[str]:
+    """The currencies a source names (a source is checked once per language)."""
+    return frozenset(_currencies(prose(source), lang))
+
+
 @check("currency", "error")
 def currency(item: Translation, context: Context) -> Iterator[str]:
     """A currency of the source is not named in the translation (by symbol, ISO code or name).
@@ -460,7 +473,7 @@ def currency(item: Translation, context: Context) -> Iterator[str]:
     codes and names come from CLDR, in every plural form. The amount itself is compared by
     ``number-value``.
     """
-    wanted = _currencies(prose(item.source), item.source_lang)
+    wanted = _source_currencies(item.source, item.source_lang)
     if not wanted:
         return
     target = prose(item.target)

@@ -161,6 +161,7 @@ LATIN_LANGS = frozenset(
 )
 
 
+_WORDS = re.compile(r"\w+")
 FOREIGN_LETTERS = 3  # letters of another script a translation needs before it is flagged
 
 
@@ -197,9 +198,18 @@ def foreign_script(target: str, source: str, lang: str) -> str | None:
     expected = expected_script(lang)
     if expected is None:
         return None
-    kept = set(re.findall(r"\w+", strip(source).lower()))
+    return own_words_script(strip(target), words_of(strip(source)), expected)
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The words of a plain text, in lower case (those :func:`own_words_script` leaves out)."""
+    return frozenset(_WORDS.findall(text.lower()))
+
+
+def own_words_script(text: str, kept: frozenset[str], expected: str) -> str | None:
+    """What :func:`foreign_script` says of a plain translation, the source's words given."""
     tally: dict[str, int] = {}
-    own = [word for word in re.findall(r"\w+", strip(target).lower()) if word not in kept]
+    own = [word for word in _WORDS.findall(text.lower()) if word not in kept]
     # Each distinct character is named once: the check runs on every unit of every catalog.
     for char, count in Counter("".join(own)).items():
         script = _script(char)

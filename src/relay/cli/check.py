@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.control import strip_control_codes
 from rich.text import Text
 
 from relay import __version__
@@ -129,7 +130,7 @@ def render(report: CheckReport, out: Console, *, quiet: bool, verbose: bool, sou
     On a terminal each line is styled; piped (CI, a file), the lines are written as plain text
     in one go: printing tens of thousands of findings one rich call at a time cost seconds, and
     more than checking them when nothing has changed."""
-    lines = _lines(report, quiet=quiet, verbose=verbose, source=source)
+    lines = _lines(report, quiet=quiet, verbose=verbose, source=source, styled=out.is_terminal)
     if out.is_terminal:
         for line in lines:
             out.print(line)
@@ -140,15 +141,15 @@ def render(report: CheckReport, out: Console, *, quiet: bool, verbose: bool, sou
 
 
 def _lines(
-    report: CheckReport, *, quiet: bool, verbose: bool, source: bool
+    report: CheckReport, *, quiet: bool, verbose: bool, source: bool, styled: bool = True
 ) -> Iterator[str | Text]:
     shown: Iterable[Finding] = report.findings if verbose else report.active
     if quiet:
         shown = [finding for finding in shown if finding.severity == "error"]
     for (slug, lang), group in groupby(shown, key=lambda f: (f.slug, f.lang)):
-        yield Text.assemble((slug, "bold"), f" · {lang or 'source'}")
+        yield _assemble(styled, (slug, "bold"), f" · {lang or 'source'}")
         for _, unit_findings in groupby(group, key=lambda f: (f.unit, f.location)):
-            yield from _unit_lines(list(unit_findings), source=source)
+            yield from _unit_lines(list(unit_findings), source=source, styled=styled)
         yield ""
     if quiet:
         return
@@ -162,7 +163,20 @@ def _lines(
     )
 
 
-def _unit_lines(findings: list[Finding], *, source: bool) -> Iterator[str | Text]:
+def _assemble(styled: bool, *parts: str | tuple[str, str]) -> str | Text:
+    """``Text.assemble(*parts)``, or (not ``styled``: piped) the plain text it holds, made
+    without it: a check of an untranslated archive prints a million lines."""
+    if styled:
+        return Text.assemble(*parts)
+    # As rich's Text keeps it: without the control codes it strips.
+    return strip_control_codes(
+        "".join(part if isinstance(part, str) else part[0] for part in parts)
+    )
+
+
+def _unit_lines(
+    findings: list[Finding], *, source: bool, styled: bool = True
+) -> Iterator[str | Text]:
     from relay.checks.suppression import comment_for
 
     first = findings[0]
@@ -180,14 +194,15 @@ def _unit_lines(findings: list[Finding], *, source: bool) -> Iterator[str | Text
     for finding in findings:
         style = STYLES[finding.severity]
         mark = " (suppressed)" if finding.suppressed else ""
-        yield Text.assemble(
+        yield _assemble(
+            styled,
             "    ",
             (f"{finding.severity:<7}", style),
             f" {finding.check:<24} {finding.message}{mark}",
         )
         if not source and not finding.suppressed and finding.lang is not None:
             hint = f"    {'':<7} {'to suppress:':<24} # {comment_for(finding)}"
-            yield Text(hint, style="dim")
+            yield Text(hint, style="dim") if styled else strip_control_codes(hint)
 
 
 def _visible(text: str) -> str:

@@ -1,0 +1,52 @@
+"""What ``relay check`` prints piped is the plain text of what it prints on a terminal."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from relay.checks import Finding
+from relay.checks.results import CheckReport
+from relay.cli.check import _lines
+
+TEXT = st.text(st.characters(codec="utf-8", categories=["L", "N", "P", "Zs", "Cc"]), max_size=12)
+
+
+def test_control_codes_are_stripped_as_rich_strips_them() -> None:
+    finding = Finding("tags", "error", "a\x07", "fr", "u1", "s", "t", "bad\r\x08 thing", "x\x0b")
+    report = CheckReport([finding], catalogs=1, units=1)
+    styled = [str(line) for line in _lines(report, quiet=False, verbose=False, source=False)]
+    plain = list(_lines(report, quiet=False, verbose=False, source=False, styled=False))
+    assert plain == styled and "bad thing" in "\n".join(plain)
+
+
+@given(
+    st.lists(
+        st.builds(
+            Finding,
+            check=st.sampled_from(["untranslated", "number-value", "tags"]),
+            severity=st.sampled_from(["error", "warning", "info"]),
+            slug=st.sampled_from(["a", "b"]),
+            lang=st.sampled_from(["fr", None]),
+            unit=st.sampled_from(["u1", None]),
+            source=TEXT,
+            target=TEXT,
+            message=TEXT,  # control codes (\r, \x07...) included: rich strips them
+            location=TEXT,
+            suppressed=st.booleans(),
+        ),
+        max_size=8,
+    ),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+)
+def test_plain_lines_are_the_styled_lines_as_text(
+    findings: list[Finding], quiet: bool, verbose: bool, source: bool
+) -> None:
+    findings.sort(key=lambda f: (f.slug, f.lang or "", f.unit or "", f.location))
+    report = CheckReport(findings, catalogs=2, units=9)
+    styled = [str(line) for line in _lines(report, quiet=quiet, verbose=verbose, source=source)]
+    plain = list(_lines(report, quiet=quiet, verbose=verbose, source=source, styled=False))
+    assert all(isinstance(line, str) for line in plain)
+    assert plain == styled

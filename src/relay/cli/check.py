@@ -145,7 +145,7 @@ def _lines(
 ) -> Iterator[str | Text]:
     shown: Iterable[Finding] = report.findings if verbose else report.active
     if quiet:
-        shown = [finding for finding in shown if finding.severity == "error"]
+        shown = (finding for finding in shown if finding.severity == "error")  # streamed
     for (slug, lang), group in groupby(shown, key=lambda f: (f.slug, f.lang)):
         yield _assemble(styled, (slug, "bold"), f" · {lang or 'source'}")
         for _, unit_findings in groupby(group, key=lambda f: (f.unit, f.location)):

@@ -184,7 +184,9 @@ def extract(
                     CatalogChange(item.slug, item.lang, item.path, False, item.summary)
                 )
                 (batch if item.data is not None else deferred).append((slot, item))
-            done.append(outcome)
+            # Only what _remember needs: the items go with their batch, so that what a run
+            # holds to its end does not grow by every catalog's pending state (flat memory).
+            done.append(replace(outcome, items=[]))
         if len(batch) >= BATCH and not hold:
             _flush(batch, report, state, check)
         if progress is not None:

@@ -27,6 +27,7 @@ from relay.core.model import Release
 from relay.core.project import Project
 from relay.runtime.code_identity import code_fingerprint
 from relay.runtime.files import write_cache
+from relay.runtime.workers import ordered_map
 from relay.sources.discovery import ReleaseHead
 
 _ID_COMMENT = re.compile(r"#\.\s*id:\s*(\S+)")
@@ -101,6 +102,13 @@ def _equivalents(
     project: Project, stamps: tuple[tuple[str, Path, int, int, int], ...], keep: bool
 ) -> tuple[tuple[str, str, str], ...]:
     shares = _SharesByStamp.open(project)
+    # The catalogs not known by their stamp are read on every core (a cold check reads all).
+    missing = [
+        (of, path, stamp) for of, path, *stamp in stamps if not shares.holds(project, path, stamp)
+    ]
+    jobs = [(project, of, path, keep) for of, path, _ in missing]
+    for (_, path, stamp), share in zip(missing, ordered_map(_share_job, jobs), strict=True):
+        shares.put(project, path, stamp, share)
     found: list[tuple[str, str, str]] = []
     for lang in project.config.target_langs:
         mine = [
@@ -135,18 +143,25 @@ class _SharesByStamp:
             pass
         return cls(key, {})
 
+    def holds(self, project: Project, path: Path, stamp: list[int]) -> bool:
+        """Whether the share kept for ``path`` is for the file as it is (its stamp)."""
+        held = self.held.get(_name(project, path))
+        return isinstance(held, list) and len(held) == 4 and held[:3] == stamp
+
+    def put(self, project: Project, path: Path, stamp: list[int], share: Counts | None) -> None:
+        """Keep a catalog's share, read just now (none: unreadable, read again next time)."""
+        if share is not None:
+            self.held[_name(project, path)] = [*stamp, share]
+            self.changed = True
+
     def get(
         self, project: Project, lang: str, path: Path, stamp: list[int], keep: bool
     ) -> Counts | None:
-        name = _name(project, path)
-        held = self.held.get(name)
-        if isinstance(held, list) and len(held) == 4 and held[:3] == stamp:
-            share: Counts | None = held[3]  # type: ignore[assignment]
+        if self.holds(project, path, stamp):
+            share: Counts | None = self.held[_name(project, path)][3]  # type: ignore[assignment]
             return share
         share = _share(project, lang, path, keep)
-        if share is not None:
-            self.held[name] = [*stamp, share]
-            self.changed = True
+        self.put(project, path, stamp, share)
         return share
 
     def save(self, project: Project, paths: list[Path]) -> None:
@@ -170,6 +185,10 @@ def _name(project: Project, path: Path) -> str:
         return path.relative_to(project.root).as_posix()
     except ValueError:
         return str(path)
+
+
+def _share_job(job: tuple[Project, str, Path, bool]) -> Counts | None:
+    return _share(*job)
 
 
 def _share(project: Project, lang: str, path: Path, keep: bool) -> Counts | None:

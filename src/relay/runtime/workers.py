@@ -40,9 +40,15 @@ def workers() -> int:
     return max(1, min(MAX_WORKERS, cores))
 
 
+_in_worker = False  # set in each worker when it starts
+
+
 def _die_with_parent() -> None:
     """Have the kernel end a worker when relay ends, however it ends (Linux), so that no
-    worker outlives a killed run, nor keeps holding what it inherited (the project's lock)."""
+    worker outlives a killed run, nor keeps holding what it inherited (the project's lock);
+    and mark the process as a worker."""
+    global _in_worker
+    _in_worker = True
     try:
         import ctypes
         import signal
@@ -57,7 +63,9 @@ def ordered_map(
 ) -> Iterator[Result]:
     """Give ``function(item)`` for each item, in order, computed in parallel when worth it."""
     count = workers()
-    if count == 1 or len(items) < MIN_ITEMS:
+    # A function that maps in turn, called in a worker, runs its items there: the cores are
+    # busy with the outer map already, and a pool in every worker would only add processes.
+    if count == 1 or len(items) < MIN_ITEMS or _in_worker:
         yield from map(function, items)
         return
     methods = multiprocessing.get_all_start_methods()

@@ -120,3 +120,45 @@ def test_a_taken_temporary_name_is_not_reused(
     assert write_all([(tmp_path / "second", b"2")]) == [True]
     assert (tmp_path / "second").read_bytes() == b"2"
     assert (tmp_path / f".second.{1:012x}.relay-tmp").read_bytes() == b"someone else's"
+
+
+def test_flushing_syncs_each_file_system_once_and_falls_back_to_sync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """write_all flushes the file systems its files are on (syncfs, once each), not the whole
+    machine's; where syncfs is missing or refuses, it flushes everything (sync)."""
+    from relay.runtime import files
+
+    calls: list[str] = []
+    monkeypatch.setattr(files.os, "sync", lambda: calls.append("sync"))
+    monkeypatch.setattr(files, "_syncfs", lambda: lambda handle: calls.append("syncfs") or 0)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    written = files.write_all(
+        [(tmp_path / "a" / "x.po", b"x"), (tmp_path / "b" / "y.po", b"y"), (tmp_path / "z", b"z")]
+    )
+    assert written == [True, True, True] and calls == ["syncfs"]  # one file system
+    assert (tmp_path / "b" / "y.po").read_bytes() == b"y"
+    calls.clear()
+    monkeypatch.setattr(files, "_syncfs", lambda: lambda handle: calls.append("syncfs") or -1)
+    files.write_all([(tmp_path / "a" / "x.po", b"x2")])
+    assert calls == ["syncfs", "sync"]
+    calls.clear()
+    monkeypatch.setattr(files, "_syncfs", lambda: None)
+    files.write_all([(tmp_path / "a" / "x.po", b"x3")])
+    assert calls == ["sync"] and (tmp_path / "a" / "x.po").read_bytes() == b"x3"
+
+
+def test_syncfs_is_found_on_linux() -> None:
+    import sys
+
+    from relay.runtime import files
+
+    if sys.platform.startswith("linux"):
+        syncfs = files._syncfs()
+        assert syncfs is not None
+        handle = os.open(".", os.O_RDONLY)
+        try:
+            assert syncfs(handle) == 0
+        finally:
+            os.close(handle)

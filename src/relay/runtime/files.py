@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import random
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from relay.core.errors import RelayError
@@ -90,7 +91,7 @@ def write_all(items: Sequence[tuple[Path, bytes]]) -> list[bool]:
         umask = _umask()
         for path, data, mode in changed:
             pending.append((path, _unsynced_temporary(path, data, mode, umask)))
-        os.sync()
+        flush_file_systems(sorted({path.parent for path, _, _ in changed}))
         while pending:
             path, temporary = pending[0]
             os.replace(temporary, path)
@@ -109,6 +110,45 @@ def write_all(items: Sequence[tuple[Path, bytes]]) -> list[bool]:
     for folder in sorted({path.parent for path, _, _ in changed}):
         _sync_folder(folder)
     return done
+
+
+def flush_file_systems(folders: Sequence[Path]) -> None:
+    """Put on disk everything written to the file systems holding ``folders``: ``syncfs`` once
+    per file system where the system has it (Linux), else ``sync``. ``sync`` flushes every file
+    system of the machine, other programs' writes included: on a shared CI machine that cost
+    0.24–0.45 s of a 200-release extract."""
+    syncfs = _syncfs()
+    if syncfs is None:
+        os.sync()
+        return
+    seen: set[int] = set()
+    for folder in folders:
+        try:
+            handle = os.open(folder, os.O_RDONLY | _CLOEXEC)
+        except OSError:
+            os.sync()  # cannot name its file system: flush them all
+            return
+        try:
+            device = os.fstat(handle).st_dev
+            if device not in seen:
+                seen.add(device)
+                if syncfs(handle) != 0:
+                    os.sync()  # refused: flush them all
+                    return
+        finally:
+            os.close(handle)
+
+
+@functools.cache
+def _syncfs() -> Callable[[int], int] | None:
+    """The C library's ``syncfs``, or None where there is none (not Linux)."""
+    try:
+        import ctypes
+
+        function: Callable[[int], int] = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    return function
 
 
 def _holds(path: Path, data: bytes) -> tuple[bool, int | None]:

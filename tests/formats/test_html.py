@@ -13,7 +13,7 @@ from lxml import etree
 from relay.core.errors import SourceError
 from relay.core.model import Field, Target
 from relay.publish.render import render
-from relay.sources.blocks import BlockSlot, RawPart, source_text
+from relay.sources.blocks import BlockSlot, RawPart, join_strings, source_text
 from relay.sources.formats import html
 from relay.sources.units import segment
 
@@ -255,4 +255,4 @@ def _joined_one_by_one(parts: list[RawPart]) -> list[RawPart]:
     )
 )
 def test_skeleton_parts_are_joined_as_one_by_one(parts: list[RawPart]) -> None:
-    assert html._join(parts) == _joined_one_by_one(parts)
+    assert join_strings(parts) == _joined_one_by_one(parts)

@@ -8,7 +8,9 @@ placeholders; readers only say what the source contains.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from relay.core.model import Escape, Field, Metadata, Part, Slot
 
@@ -156,3 +158,26 @@ __all__ = [
     "Text",
     "source_text",
 ]
+
+
+_Part = TypeVar("_Part")  # strings, and parts that are not: those are kept as they are
+
+
+def join_strings(parts: Sequence[_Part]) -> list[_Part]:
+    """Join runs of adjacent strings into one; drop empty strings (what readers do to their
+    skeletons and segmentation to its pieces)."""
+    joined: list[_Part] = []
+    # The run is a local: adding to it grows it in place, where adding to a list's last
+    # string copies it each time (quadratic in a skeleton of many parts).
+    text = ""
+    for part in parts:
+        if isinstance(part, str):
+            text += part
+            continue
+        if text:
+            joined.append(cast(_Part, text))
+            text = ""
+        joined.append(part)
+    if text:
+        joined.append(cast(_Part, text))
+    return joined

@@ -13,11 +13,21 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Protocol, TypeVar, cast
+from typing import Protocol, cast
 
 from relay.core.model import Code, Document, Escape, Part, Parts, Slot, Unit
 from relay.core.placeholders import LITERAL, TAG_PATTERN
-from relay.sources.blocks import Block, BlockSlot, Close, Empty, Open, Parsed, RawPart, Text
+from relay.sources.blocks import (
+    Block,
+    BlockSlot,
+    Close,
+    Empty,
+    Open,
+    Parsed,
+    RawPart,
+    Text,
+    join_strings,
+)
 
 
 class Splitter(Protocol):
@@ -108,7 +118,7 @@ def segment(parsed: Parsed, *, lang: str, splitter: Splitter | None) -> Document
                 out.extend(resolve(replacements[part.block], part.escape))
             else:
                 out.append(part)
-        return _join_strings(out)
+        return tuple(join_strings(out))
 
     units = tuple(_unit(draft, number, resolve) for number, draft in _numbered(drafts))
     return Document(parsed.format, resolve(parsed.skeleton), units, parsed.metadata)
@@ -525,7 +535,7 @@ def _wraps(items: list[_Item], begin: int, end: int) -> bool:
 
 
 def _raw(items: Sequence[_Item]) -> tuple[RawPart, ...]:
-    # Adjacent strings are joined here already: every use joins them (``_join_strings``).
+    # Adjacent strings are joined here already: every use joins them (``join_strings``).
     parts: list[RawPart] = []
     for item in items:
         if isinstance(item, str):
@@ -535,7 +545,7 @@ def _raw(items: Sequence[_Item]) -> tuple[RawPart, ...]:
     if all(map(_is_text, items)):  # text only: every raw part is a string
         text = "".join(cast("list[str]", parts))
         return (text,) if text else ()
-    return _join_strings(parts)
+    return tuple(join_strings(parts))
 
 
 def _numbered(drafts: list[_Draft]) -> list[tuple[int, _Draft]]:
@@ -622,23 +632,3 @@ def _unit(draft: _Draft, sentence: int, resolve: Callable[..., Parts]) -> Unit:
         sentence=sentence,
         line=draft.block.line,
     )
-
-
-_Other = TypeVar("_Other")  # the parts that are not strings: kept as they are
-
-
-def _join_strings(parts: Sequence[str | _Other]) -> tuple[str | _Other, ...]:
-    """Join runs of adjacent strings into one; drop empty strings."""
-    joined: list[str | _Other] = []
-    text = ""  # the run of strings so far
-    for part in parts:
-        if isinstance(part, str):
-            text += part
-            continue
-        if text:
-            joined.append(text)
-            text = ""
-        joined.append(part)
-    if text:
-        joined.append(text)
-    return tuple(joined)

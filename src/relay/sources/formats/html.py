@@ -35,7 +35,7 @@ from relay.core import cldr
 from relay.core.errors import SourceError
 from relay.core.metadata import check_key, metadata_from_pairs, normal_key
 from relay.core.model import Escape, Field, Target
-from relay.sources.blocks import Block, BlockBuilder, BlockSlot, Parsed, RawPart
+from relay.sources.blocks import Block, BlockBuilder, BlockSlot, Parsed, RawPart, join_strings
 
 NAME = "html"
 EXTENSIONS = (".html", ".htm")
@@ -159,7 +159,7 @@ def read(text: str, *, path: str, no_translate_classes: tuple[str, ...] = ()) ->
     tree, _ = parse(text, path=path)
     reader = _Reader(path, (*NO_TRANSLATE_CLASSES, *no_translate_classes))
     reader.attributes(tree)
-    skeleton = _join(reader.content(tree))
+    skeleton = join_strings(reader.content(tree))
     metadata = metadata_from_pairs(reader.metadata_pairs(tree), path=path)
     return Parsed(NAME, tuple(skeleton), tuple(reader.blocks), metadata)
 
@@ -397,25 +397,6 @@ def _unquote(value: str) -> str:
     return value
 
 
-def _join(parts: list[RawPart]) -> list[RawPart]:
-    """Join runs of adjacent strings into one; drop empty strings."""
-    joined: list[RawPart] = []
-    # The run is a local: adding to it grows it in place, where adding to a list's last
-    # string copies it each time (quadratic in a skeleton of many parts).
-    text = ""
-    for part in parts:
-        if isinstance(part, str):
-            text += part
-            continue
-        if text:
-            joined.append(text)
-            text = ""
-        joined.append(part)
-    if text:
-        joined.append(text)
-    return joined
-
-
 class _Reader:
     """Walks the tree once, making blocks of translatable content and a skeleton of the rest."""
 
@@ -644,15 +625,15 @@ class _Reader:
                 builder.empty(node.raw, "comment" if node.kind == "comment" else node.kind)
             return
         if self.kept(node):
-            builder.empty(tuple(_join(self.raw(node))), self._kept_label(node))
+            builder.empty(tuple(join_strings(self.raw(node))), self._kept_label(node))
         elif node.tag == "time" and node.get("datetime") and self._plain(node):
             inner = "".join(child.raw for child in node.children)  # type: ignore[union-attr]
             field_ = Field("date", inner, node.get("datetime") or "")
             builder.empty((*self.start_tag(node), field_, node.end), "date")
         elif node.tag in VOID_TAGS:
-            builder.empty(tuple(_join(self.start_tag(node))), node.tag)
+            builder.empty(tuple(join_strings(self.start_tag(node))), node.tag)
         else:
-            key = builder.open(tuple(_join(self.start_tag(node))), node.tag)
+            key = builder.open(tuple(join_strings(self.start_tag(node))), node.tag)
             for child in node.children:
                 self._inline(child, builder)
             builder.close(key, node.end)

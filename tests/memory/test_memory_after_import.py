@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from relay.core.project import open_project
+from relay.core.project import Project, open_project
 from relay.exchange.handoff import export_packages, import_files
 from relay.extract.run import extract
+from relay.memory.index import SyncReport
 from relay.memory.store import open_memory
 from relay.sources.discovery import discover
 
@@ -24,16 +25,21 @@ def _returned(root: Path, lang: str) -> Path:
     return exported.path
 
 
+def _synced(project: Project) -> SyncReport:
+    """Bring memory up to date with the project's files; give what that read."""
+    index, synced = open_memory(project, discover(project).releases)
+    index.close()
+    return synced
+
+
 def test_after_an_import_memory_has_nothing_left_to_read(sample_project: Path) -> None:
     project = open_project(sample_project)
     extract(project)
-    with open_memory(project, discover(project).releases)[0]:
-        pass
+    _synced(project)  # memory up to date before the import
     returned = _returned(sample_project, "fr")
     report = import_files(project, [returned])
     assert [f.written for f in report.files] == [True]
-    index, synced = open_memory(project, discover(project).releases)
-    index.close()
+    synced = _synced(project)
     assert synced.read == []
     assert synced.unchanged > 0
 
@@ -41,10 +47,8 @@ def test_after_an_import_memory_has_nothing_left_to_read(sample_project: Path) -
 def test_a_dry_run_import_leaves_memory_alone(sample_project: Path) -> None:
     project = open_project(sample_project)
     extract(project)
-    with open_memory(project, discover(project).releases)[0]:
-        pass
+    _synced(project)  # memory up to date before the import
     returned = _returned(sample_project, "fr")
     import_files(project, [returned], dry_run=True)
-    index, synced = open_memory(project, discover(project).releases)
-    index.close()
+    synced = _synced(project)
     assert synced.read == []  # nothing was written, so nothing changed for memory

@@ -101,17 +101,23 @@ def test_an_embargoed_release_is_not_in_the_manifest_or_the_feeds(sample_project
     assert "2026-01-05-a-merger" in {r["slug"] for r in _manifest(sample_project)["releases"]}
 
 
-def test_memory_lends_nothing_from_an_embargoed_release(sample_project: Path) -> None:
-    _embargoed_source(sample_project)
-    project = open_project(sample_project)
-    extract(project)
-    fr = sample_project / "locales" / "fr" / "2026-01-05-a-merger.po"
+def _translate_the_secret(root: Path) -> Path:
+    """Translate the merger's secret sentence in its French catalog; give the catalog."""
+    fr = root / "locales" / "fr" / "2026-01-05-a-merger.po"
     fr.write_text(
         fr.read_text("utf-8").replace(
             f'"{SECRET}"\nmsgstr ""', f'"{SECRET}"\nmsgstr "La fusion secrète."'
         ),
         "utf-8",
     )
+    return fr
+
+
+def test_memory_lends_nothing_from_an_embargoed_release(sample_project: Path) -> None:
+    _embargoed_source(sample_project)
+    project = open_project(sample_project)
+    extract(project)
+    fr = _translate_the_secret(sample_project)
     assert "La fusion secrète." in fr.read_text("utf-8")
     # Another release says the same, and something like it.
     other = sample_project / "sources" / "2026-01-06-other.md"
@@ -143,13 +149,7 @@ def test_memory_lends_nothing_from_a_release_whose_source_turned_unreadable(
     a source that cannot be read may be under embargo), even when it read nothing else again."""
     source = _embargoed_source(sample_project, embargo_line="")
     extract(open_project(sample_project))
-    fr = sample_project / "locales" / "fr" / "2026-01-05-a-merger.po"
-    fr.write_text(
-        fr.read_text("utf-8").replace(
-            f'"{SECRET}"\nmsgstr ""', f'"{SECRET}"\nmsgstr "La fusion secrète."'
-        ),
-        "utf-8",
-    )
+    _translate_the_secret(sample_project)
     extract(open_project(sample_project))  # every release settled, the translation in memory
     source.write_text(source.read_text("utf-8").replace("date:", f"{broken}\ndate:"), "utf-8")
     other = sample_project / "sources" / "2026-01-06-other.md"

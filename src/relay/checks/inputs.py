@@ -111,9 +111,7 @@ def _equivalents(
         shares.put(project, path, stamp, share)
     found: list[tuple[str, str, str]] = []
     for lang in project.config.target_langs:
-        mine = [
-            shares.get(project, of, path, stamp, keep) for of, path, *stamp in stamps if of == lang
-        ]
+        mine = [shares.share(project, path) for of, path, *_ in stamps if of == lang]
         found += [(lang, acronym, form) for acronym, form in combine(s for s in mine if s)]
     if keep:
         shares.save(project, [path for _, path, *_ in stamps])
@@ -154,14 +152,10 @@ class _SharesByStamp:
             self.held[_name(project, path)] = [*stamp, share]
             self.changed = True
 
-    def get(
-        self, project: Project, lang: str, path: Path, stamp: list[int], keep: bool
-    ) -> Counts | None:
-        if self.holds(project, path, stamp):
-            share: Counts | None = self.held[_name(project, path)][3]  # type: ignore[assignment]
-            return share
-        share = _share(project, lang, path, keep)
-        self.put(project, path, stamp, share)
+    def share(self, project: Project, path: Path) -> Counts | None:
+        """The share kept for ``path`` (None: it could not be read)."""
+        held = self.held.get(_name(project, path))
+        share: Counts | None = held[3] if isinstance(held, list) else None  # type: ignore[assignment]
         return share
 
     def save(self, project: Project, paths: list[Path]) -> None:

@@ -73,9 +73,9 @@ def write_all(items: Sequence[tuple[Path, bytes]]) -> list[bool]:
     """Write many files as :func:`write_atomic` does, flushed to disk once for them all.
 
     Gives, per item, whether it was written. Each file is still replaced in one step and only
-    when its bytes change; every temporary file is on disk (one ``sync``) before any is
-    renamed, and each folder is flushed once after, so a crash leaves each target old or new,
-    as one call per file would, without paying a flush per file.
+    when its bytes change; every temporary file is on disk (one :func:`flush_file_systems`)
+    before any is renamed, and each folder is flushed once after, so a crash leaves each target
+    old or new, as one call per file would, without paying a flush per file.
     """
     done: list[bool] = []
     changed: list[tuple[Path, bytes, int | None]] = []

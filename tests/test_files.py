@@ -130,8 +130,11 @@ def test_flushing_syncs_each_file_system_once_and_falls_back_to_sync(
     from relay.runtime import files
 
     calls: list[str] = []
+    monkeypatch.setattr(files, "_FLUSHED_ONE_BY_ONE", 0)  # every write is "many files"
     monkeypatch.setattr(files.os, "sync", lambda: calls.append("sync"))
+    monkeypatch.setattr(files.os, "fsync", lambda handle: calls.append("fsync"))
     monkeypatch.setattr(files, "_syncfs", lambda: lambda handle: calls.append("syncfs") or 0)
+    monkeypatch.setattr(files, "_sync_folder", lambda folder: None)
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     written = files.write_all(
@@ -147,6 +150,40 @@ def test_flushing_syncs_each_file_system_once_and_falls_back_to_sync(
     monkeypatch.setattr(files, "_syncfs", lambda: None)
     files.write_all([(tmp_path / "a" / "x.po", b"x3")])
     assert calls == ["sync"] and (tmp_path / "a" / "x.po").read_bytes() == b"x3"
+
+
+def test_a_few_files_are_flushed_each_not_their_file_system(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An everyday run's two or three files are each flushed before any is renamed; the file
+    system (with everything else pending on it) is not."""
+    from relay.runtime import files
+
+    calls: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(files.os, "sync", lambda: calls.append("sync"))
+    monkeypatch.setattr(files, "_syncfs", lambda: lambda handle: calls.append("syncfs") or 0)
+    monkeypatch.setattr(files, "_sync_folder", lambda folder: calls.append("folder"))
+
+    def fsync(handle: int) -> None:
+        calls.append("fsync")
+        real_fsync(handle)
+
+    def replace(source: str, target: object) -> None:
+        calls.append("rename")
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files.os, "fsync", fsync)
+    monkeypatch.setattr(files.os, "replace", replace)
+    items = [(tmp_path / f"{n}.po", f"{n}".encode()) for n in range(files._FLUSHED_ONE_BY_ONE)]
+    assert files.write_all(items) == [True] * len(items)
+    count = len(items)
+    assert calls == ["fsync"] * count + ["rename"] * count + ["folder"]
+    assert [path.read_bytes() for path, _ in items] == [data for _, data in items]
+    calls.clear()
+    more = [*items, (tmp_path / "one-more.po", b"+")]
+    files.write_all([(path, data + b"!") for path, data in more])
+    assert calls == ["syncfs"] + ["rename"] * len(more) + ["folder"]
 
 
 def test_syncfs_is_found_on_linux() -> None:

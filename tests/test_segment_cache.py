@@ -127,3 +127,53 @@ def test_a_head_read_from_the_kept_metadata_is_the_head_reading_gives(tmp_path: 
     assert segment_cache.load_metadata(root, SOURCE, key) is None and not marker.exists()
     stored.write_bytes(key.encode() + b"\n" + pickle.dumps(document.units))  # not metadata
     assert segment_cache.load_metadata(root, SOURCE, key) is None
+
+
+def test_a_release_summary_is_the_release_read_whole_without_its_units(tmp_path: Path) -> None:
+    """What export and import keep of every release: from the kept metadata alone, or read
+    whole when nothing is kept, it is the whole reading's slug, metadata, format and hash."""
+    from relay.sources.discovery import read_release_summary, source_files
+
+    root = _extracted(tmp_path)
+    project = open_project(root)
+    for source in source_files(project):
+        whole = read_release(project, source.path, source.relative)
+        kept = read_release_summary(project, source)
+        assert kept.document.units == () and kept.document.skeleton == ()
+        assert (kept.slug, kept.path, kept.source_sha256, kept.document.format) == (
+            whole.slug,
+            whole.path,
+            whole.source_sha256,
+            whole.document.format,
+        )
+        assert kept.document.metadata == whole.document.metadata
+    shutil.rmtree(root / ".relay-cache")
+    cold = [read_release_summary(project, source) for source in source_files(project)]
+    shutil.rmtree(root / ".relay-cache", ignore_errors=True)
+    extract(open_project(root))
+    assert cold == [read_release_summary(project, source) for source in source_files(project)]
+
+
+def test_a_source_relay_refuses_is_never_kept_and_its_summary_refuses_it_too(
+    tmp_path: Path,
+) -> None:
+    """A unit too long to check (or a lone surrogate) makes reading refuse the source; its
+    document is not kept, so a summary read from kept metadata cannot take it for sound."""
+    import pytest
+
+    from relay.core.errors import SourceError
+    from relay.core.metadata import MAX_UNIT_CHARS
+    from relay.sources.discovery import read_release_summary, source_files
+
+    root = _extracted(tmp_path)
+    path = root / SOURCE
+    path.write_text(path.read_text("utf-8") + "\n" + "word " * (MAX_UNIT_CHARS // 5 + 1) + "\n")
+    project = open_project(root)
+    [source] = [source for source in source_files(project) if source.relative == SOURCE]
+    for _ in range(2):  # the second time, a kept document would be found
+        with pytest.raises(SourceError, match=str(MAX_UNIT_CHARS)):
+            read_release(project, path, SOURCE, keep=True)
+        with pytest.raises(SourceError, match=str(MAX_UNIT_CHARS)):
+            read_release_summary(project, source)
+    key = segment_cache.document_key(path.read_bytes(), SOURCE, repr(project.config))
+    assert segment_cache.load_metadata(root, SOURCE, key) is None  # what is kept is the old one

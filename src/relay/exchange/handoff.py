@@ -24,7 +24,7 @@ from relay.catalogs.templates import catalog_header, describe
 from relay.core import cldr
 from relay.core.errors import CatalogError, RelayError, SourceError, UsageError
 from relay.core.metadata import MAX_UNIT_CHARS
-from relay.core.model import Document, Release
+from relay.core.model import Release
 from relay.core.project import Project, select_langs
 from relay.exchange import po_files, xliff2, xliff12
 from relay.exchange.detect import detect
@@ -52,6 +52,7 @@ from relay.sources.discovery import (
     SourceFile,
     held_among,
     read_release,
+    read_release_summary,
     select,
     source_files,
 )
@@ -114,34 +115,31 @@ class ImportReport:
 
 @dataclass(frozen=True)
 class _Source:
-    """A release without its skeleton and units (metadata only), and its placeholders' labels.
+    """A release without its skeleton and units (metadata only), and the file it is read from.
 
     Export and import keep one per release for the whole run; keeping whole documents would
     make a run's memory grow with the size of every source.
     """
 
     release: Release
-    labels: Labels
+    file: SourceFile
 
 
-def _read_source(job: tuple[Project, SourceFile, bool]) -> _Source | SourceError:
-    """Read one release (in a worker) and keep what export or import needs of it."""
-    project, source, with_labels = job
+def _read_source(job: tuple[Project, SourceFile]) -> _Source | SourceError:
+    """Read one release's summary (in a worker): what export or import keeps of every one."""
+    project, source = job
     try:
-        release = read_release(project, source.path, source.relative)
+        return _Source(read_release_summary(project, source), source)
     except SourceError as error:
         return error
-    document = release.document
-    labels = _labels(release) if with_labels else {}
-    summary = replace(release, document=Document(document.format, (), (), document.metadata))
-    return _Source(summary, labels)
 
 
-def _sources(project: Project, *, with_labels: bool) -> tuple[list[_Source], list[RelayError]]:
+def _sources(project: Project) -> tuple[list[_Source], list[RelayError]]:
     """Read every release as :func:`relay.sources.discovery.discover` does (same order, same
-    errors), on every core, keeping only each release's :class:`_Source`."""
+    errors), on every core, keeping only each release's :class:`_Source`: exporting or
+    importing one file reads the archive's metadata, not its documents."""
     sources = source_files(project)
-    jobs = [(project, source, with_labels) for source in sources]
+    jobs = [(project, source) for source in sources]
     found: list[_Source] = []
     errors: list[RelayError] = []
     # The slugs' owners as discovery gives them; exchange only reads them (extract records).
@@ -198,7 +196,7 @@ def export_packages(
     if step not in (None, "revision"):
         raise UsageError(f"unknown step {step!r}", hint="Use --for revision.")
     [lang] = select_langs(project, [lang])
-    sources, errors = _sources(project, with_labels=True)
+    sources, errors = _sources(project)
     folder = (out or project.root / "outbox") / lang
     releases = [source.release for source in sources]
     by_slug = {source.release.slug: source for source in sources}
@@ -255,7 +253,10 @@ def _prepare(job: _ExportJob) -> _Prepared | RelayError:
     release = job.source.release
     try:
         catalog = load_catalog(job.project.catalog_path(job.lang, release.slug))
-    except CatalogError as error:
+        # The placeholders' labels, from the whole document of this release only.
+        source = job.source.file
+        labels = _labels(read_release(job.project, source.path, source.relative))
+    except (CatalogError, SourceError) as error:
         return error
     if catalog is None:
         return UsageError(
@@ -267,7 +268,7 @@ def _prepare(job: _ExportJob) -> _Prepared | RelayError:
         job.project,
         job.lang,
         job.untranslated_only,
-        labels=job.source.labels,
+        labels=labels,
         step=job.step,
     )
     header = catalog_header(release, job.lang, catalog)
@@ -497,7 +498,7 @@ def import_files(
     for review) go to ``locales/memory/states.json``, once every catalog is written."""
     if reached not in (None, "translated", "revised", "approved"):
         raise UsageError(f"unknown state {reached!r}", hint="Use revised or approved.")
-    sources, unread = _sources(project, with_labels=False)  # a broken source is export's to report
+    sources, unread = _sources(project)  # a broken source is export's to report
     known = tuple(
         _Known(source.release.slug, str(source.release.path), source.release.source_sha256)
         for source in sources

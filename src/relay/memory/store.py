@@ -13,6 +13,7 @@ exchange files offer translators.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -103,11 +104,16 @@ def memory_files(
         held = held_slugs(project)
     files: list[MemoryFile] = []
     for lang in project.config.target_langs:
-        for path in sorted((project.locales_dir / lang).glob("*.po")):
-            if path in skipped or path.stem in held:
+        # Listed by name, not globbed: every catalog of the archive is listed each time memory
+        # is opened (one new release), and path objects cost more than the listing.
+        folder = project.locales_dir / lang
+        prefix = _name(project, folder) + "/"
+        for name in _po_names(folder):
+            path, slug = folder / name, name[: -len(".po")]
+            if path in skipped or slug in held:
                 continue
-            date = dates.get(path.stem) or date_of_slug(path.stem)
-            files.append(MemoryFile(_name(project, path), path, "po", path.stem, lang, date))
+            date = dates.get(slug) or date_of_slug(slug)
+            files.append(MemoryFile(prefix + name, path, "po", slug, lang, date))
     for path in sorted(memory_dir(project).glob("*.tmx")):
         files.append(MemoryFile(_name(project, path), path, "tmx", TMX_PREFIX + path.stem))
     seen = states_path(project)
@@ -294,6 +300,15 @@ def _matches(
         ordered = sorted(unique.values(), key=lambda match: -match.score)
         found[source] = tuple(ordered[:limit])
     return found
+
+
+def _po_names(folder: Path) -> list[str]:
+    """The names of the catalogs in ``folder``, sorted (none when there is no folder)."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entry.name for entry in entries if entry.name.endswith(".po"))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def _name(project: Project, path: Path) -> str:

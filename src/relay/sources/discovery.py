@@ -308,9 +308,21 @@ def _read_release(project: Project, path: Path, relative: PurePosixPath, *, keep
         lang = parsed.metadata.lang or project.config.source_lang
         splitter = sentence_starts if project.config.segmentation == "sentence" else None
         document = _with_bom(segment(parsed, lang=lang, splitter=splitter), data)
+        _check_metadata(document.metadata, str(relative))
+        _check_units(document, relative)
+        # Kept only once its units passed: a kept document is one relay can read, which is
+        # what lets read_release_summary trust its metadata alone.
         if keep:
             documents_cache.store(project.root, relative, key, document)
-    _check_metadata(document.metadata, str(relative))
+    else:
+        _check_metadata(document.metadata, str(relative))
+        _check_units(document, relative)
+    slug = _slug(document.metadata.slug, path, relative)
+    return Release(slug, relative, document, hashlib.sha256(data).hexdigest())
+
+
+def _check_units(document: Document, relative: PurePosixPath) -> None:
+    """Refuse a unit relay cannot carry: too long to check, or text no file can hold."""
     for unit in document.units:
         if len(unit.text) > MAX_UNIT_CHARS:
             raise SourceError(
@@ -320,8 +332,31 @@ def _read_release(project: Project, path: Path, relative: PurePosixPath, *, keep
                 hint="Split the paragraph.",
             )
         check_text(unit.text, what="a unit", path=str(relative))
-    slug = _slug(document.metadata.slug, path, relative)
-    return Release(slug, relative, document, hashlib.sha256(data).hexdigest())
+
+
+def read_release_summary(project: Project, source: SourceFile) -> Release:
+    """Read a release as :func:`read_release` does (same refusals), but give it without its
+    skeleton and units: its slug, metadata, format and the hash of its source.
+
+    What export and import keep of every release. A source whose document is kept
+    (:mod:`relay.sources.documents_cache`) is not unpickled past its metadata: it was kept
+    only after its units passed. Any other is read whole.
+    """
+    path, relative = source.path, source.relative
+    try:
+        fmt, data, _ = _source_text(project, path, relative)
+        key = documents_cache.document_key(data, relative, repr(project.config))
+        metadata = documents_cache.load_metadata(project.root, relative, key)
+        if metadata is None:
+            release = _read_release(project, path, relative, keep=False)
+            document = release.document
+            return replace(release, document=Document(document.format, (), (), document.metadata))
+        _check_metadata(metadata, str(relative))
+        slug = _slug(metadata.slug, path, relative)
+        summary = Document(fmt.NAME, (), (), metadata)
+        return Release(slug, relative, summary, hashlib.sha256(data).hexdigest())
+    except (UnicodeError, RecursionError) as error:
+        raise SourceError(f"cannot be read: {error}", path=str(relative)) from None
 
 
 def _with_bom(document: Document, data: bytes) -> Document:

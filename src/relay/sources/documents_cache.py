@@ -31,7 +31,7 @@ from relay.runtime.code_identity import code_fingerprint
 from relay.runtime.files import write_cache
 
 FOLDER = Path(CACHE_FOLDER) / "documents"
-FORMAT = 2  # 2: the metadata pickled first, alone, then the document
+FORMAT = 3  # 2: the metadata pickled first, alone, then the document; 3: kept only when sound
 _ALLOWED = {
     **{
         ("relay.core.model", name): getattr(model, name)

@@ -253,3 +253,14 @@ def test_a_copied_project_keeps_its_state(tmp_path: Path, monkeypatch: pytest.Mo
 
     monkeypatch.setattr("relay.extract.run.read_release", no_reading)
     assert extract(open_project(copy)).written == []
+
+
+def test_a_releases_outputs_are_named_as_the_project_names_them(tmp_path: Path) -> None:
+    from relay.extract.run import _outputs
+
+    project = open_project(make_project(tmp_path / "p", releases=1))
+    for slug in ("r000", "2024-05-01.v2", "a"):
+        assert _outputs(project, slug) == [
+            (project.template_path(slug), None),
+            *((project.catalog_path(lang, slug), lang) for lang in project.config.target_langs),
+        ]

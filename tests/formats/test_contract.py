@@ -1,6 +1,6 @@
 """Every format module keeps the :class:`~relay.sources.formats.SourceFormat` contract.
 
-mypy checks it statically (``relay.sources.discovery.FORMATS`` is typed with the Protocol);
+mypy checks it statically (``relay.sources.discovery.formats()`` is typed with the Protocol);
 this test checks it at run time too, down to the parameters of each function.
 """
 
@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from relay.sources.discovery import FORMATS
+from relay.sources.discovery import FORMAT_NAMES, format_for, formats
 from relay.sources.formats import SourceFormat, html, markdown, text
 
 MODULES = [html, markdown, text]
@@ -19,7 +19,19 @@ FUNCTIONS = ["read", "escape", "render_field"]
 
 
 def test_discovery_knows_every_format() -> None:
-    assert list(FORMATS) == MODULES
+    assert list(formats()) == MODULES
+
+
+def test_discovery_names_each_format_by_the_extensions_its_module_reads() -> None:
+    """Discovery knows formats by extension without importing them (they cost start-up):
+    its table holds exactly what each module declares."""
+    from pathlib import Path
+
+    assert {ext: module.NAME for module in MODULES for ext in module.EXTENSIONS} == FORMAT_NAMES
+    for ext, name in FORMAT_NAMES.items():
+        found = format_for(Path(f"release{ext.upper()}"))
+        assert found is not None and name == found.NAME
+    assert format_for(Path("release.rst")) is None
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda module: module.__name__)

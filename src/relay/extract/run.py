@@ -161,6 +161,7 @@ def extract(
     # Memory reads the catalogs as they were before the run, and an unknown slug fails the
     # run: while either may happen, nothing is written until the end.
     hold = bool(with_memory) or bool(chosen)
+    folders = _output_folders(project)
     for number, (source, record) in enumerate(plan, start=1):
         outcome = _cached(source, record) if record is not None else next(outcomes)
         release = outcome.release
@@ -178,7 +179,7 @@ def extract(
         report.releases.append(release)
         report.errors.extend(outcome.errors)
         if record is not None:
-            for path, lang in _outputs(project, release.slug):
+            for path, lang in _named(folders, release.slug):
                 report.changes.append(CatalogChange(release.slug, lang, path, False))
         else:
             for item in outcome.items:
@@ -274,11 +275,26 @@ def _cached(source: SourceFile, record: dict[str, object]) -> _Outcome:
 
 
 def _outputs(project: Project, slug: str) -> list[tuple[Path, str | None]]:
+    """A release's template and catalogs, each with its language (None: the template)."""
+    return _named(_output_folders(project), slug)
+
+
+def _named(
+    folders: Sequence[tuple[Path, str, str | None]], slug: str
+) -> list[tuple[Path, str | None]]:
+    return [(folder / f"{slug}{suffix}", lang) for folder, suffix, lang in folders]
+
+
+def _output_folders(project: Project) -> list[tuple[Path, str, str | None]]:
+    """The folders and suffixes of a project's outputs, as ``Project.template_path`` and
+    ``catalog_path`` name them: made once per run, since a run with nothing to do names
+    every release's outputs, and building each path from the root cost most of it."""
     langs: list[str | None] = [None, *project.config.target_langs]
-    return [
-        (project.template_path(slug) if lang is None else project.catalog_path(lang, slug), lang)
+    named = [
+        (project.template_path("x") if lang is None else project.catalog_path(lang, "x"), lang)
         for lang in langs
     ]
+    return [(path.parent, path.suffix, lang) for path, lang in named]
 
 
 def _flush(

@@ -14,7 +14,9 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
+import importlib
 import json
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -28,11 +30,14 @@ from relay.core.project import Project
 from relay.runtime.files import write_atomic
 from relay.sources import documents_cache
 from relay.sources.blocks import Parsed
-from relay.sources.formats import SourceFormat, html, markdown, text
-from relay.sources.sentences import sentence_starts
-from relay.sources.units import segment
+from relay.sources.formats import SourceFormat
 
-FORMATS: tuple[SourceFormat, ...] = (html, markdown, text)
+# Each format's name and module, by extension. The modules are imported when a source is
+# parsed or written, not when it is listed or taken from the documents cache: markdown-it and
+# YAML alone cost 60 ms of every command's start, and most runs parse no source.
+FORMAT_NAMES = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
+                ".txt": "text"}  # fmt: skip
+_MODULES = {name: f"relay.sources.formats.{name}" for name in ("html", "markdown", "text")}
 SKIPPED_NAMES = {"readme.md", "readme.txt", "readme.html", "license.txt"}
 
 
@@ -44,9 +49,20 @@ class Discovery:
     errors: list[RelayError] = field(default_factory=list)
 
 
+def formats() -> tuple[SourceFormat, ...]:
+    """Every format module relay reads sources with (imported now)."""
+    return tuple(_module(name) for name in _MODULES)
+
+
 def format_for(path: Path) -> SourceFormat | None:
-    suffix = path.suffix.lower()
-    return next((fmt for fmt in FORMATS if suffix in fmt.EXTENSIONS), None)
+    """The format module that reads and writes ``path`` (None: no format has its extension)."""
+    name = FORMAT_NAMES.get(path.suffix.lower())
+    return None if name is None else _module(name)
+
+
+def _module(name: str) -> SourceFormat:
+    module: SourceFormat = importlib.import_module(_MODULES[name])
+    return module
 
 
 @dataclass(frozen=True)
@@ -58,15 +74,28 @@ class SourceFile:
 
 
 def source_files(project: Project) -> list[SourceFile]:
-    """List the files of the sources folder that may be releases, in a stable order."""
-    if not project.sources_dir.is_dir():
+    """List the files of the sources folder that may be releases, in a stable order: the
+    order of their paths' parts, as sorting the paths themselves gives.
+
+    Every command lists every source first: the folder is walked with names, not path
+    objects, which at 20,000 releases cost more than the walk (links to folders are not
+    followed, as ``Path.rglob`` does not follow them).
+    """
+    top = project.sources_dir
+    if not top.is_dir():
         raise ProjectError(f"no sources folder at {project.sources_dir}")
-    found = []
-    for path in sorted(project.sources_dir.rglob("*")):
-        if not path.is_file() or path.name.startswith(".") or path.name.lower() in SKIPPED_NAMES:
-            continue
-        found.append(SourceFile(path, PurePosixPath(path.relative_to(project.root).as_posix())))
-    return found
+    base = top.relative_to(project.root).parts
+    found: list[tuple[tuple[str, ...], str]] = []
+    for folder, _, names in os.walk(top):
+        parts = Path(folder).relative_to(top).parts
+        for name in names:
+            if name.startswith(".") or name.lower() in SKIPPED_NAMES:
+                continue
+            path = os.path.join(folder, name)
+            if os.path.isfile(path):
+                found.append(((*parts, name), path))
+    found.sort()
+    return [SourceFile(Path(path), PurePosixPath(*base, *parts)) for parts, path in found]
 
 
 SLUGS_FILE = "slugs.json"
@@ -233,11 +262,9 @@ def discover_heads(
 BOM = "\ufeff"  # a UTF-8 byte-order mark, as text
 
 
-def _source_text(
-    project: Project, path: Path, relative: PurePosixPath
-) -> tuple[SourceFormat, bytes, str]:
-    """Give a source's format, bytes and text, refusing what relay cannot read."""
-    fmt = format_for(path)
+def _source_text(project: Project, path: Path, relative: PurePosixPath) -> tuple[str, bytes, str]:
+    """Give a source's format (its name), bytes and text, refusing what relay cannot read."""
+    fmt = FORMAT_NAMES.get(path.suffix.lower())
     if fmt is None:
         raise SourceError(
             f"unknown source format {path.suffix or '(no extension)'!r}",
@@ -262,15 +289,19 @@ def _source_text(
         ) from None
 
 
-def _read(project: Project, fmt: SourceFormat, text: str, relative: PurePosixPath) -> Parsed:
+def _read(project: Project, fmt: str, text: str, relative: PurePosixPath) -> Parsed:
     """Read a source with the options its format takes from the project's configuration."""
-    if fmt is html:
+    if fmt == "html":
+        from relay.sources.formats import html
+
         classes = project.config.html_no_translate_classes
         return html.read(text, path=str(relative), no_translate_classes=classes)
-    if fmt is markdown:
+    if fmt == "markdown":
+        from relay.sources.formats import markdown
+
         keys = project.config.markdown_front_matter_keys
         return markdown.read(text, path=str(relative), front_matter_keys=keys)
-    return fmt.read(text, path=str(relative))
+    return _module(fmt).read(text, path=str(relative))
 
 
 def _slug(declared: str | None, path: Path, relative: PurePosixPath) -> str:
@@ -304,6 +335,9 @@ def _read_release(project: Project, path: Path, relative: PurePosixPath, *, keep
     key = documents_cache.document_key(data, relative, repr(project.config))
     document = documents_cache.load(project.root, relative, key)
     if document is None:
+        from relay.sources.sentences import sentence_starts
+        from relay.sources.units import segment
+
         parsed = _read(project, fmt, text_content, relative)
         lang = parsed.metadata.lang or project.config.source_lang
         splitter = sentence_starts if project.config.segmentation == "sentence" else None
@@ -353,7 +387,7 @@ def read_release_summary(project: Project, source: SourceFile) -> Release:
             return replace(release, document=Document(document.format, (), (), document.metadata))
         _check_metadata(metadata, str(relative))
         slug = _slug(metadata.slug, path, relative)
-        summary = Document(fmt.NAME, (), (), metadata)
+        summary = Document(fmt, (), (), metadata)
         return Release(slug, relative, summary, hashlib.sha256(data).hexdigest())
     except (UnicodeError, RecursionError) as error:
         raise SourceError(f"cannot be read: {error}", path=str(relative)) from None

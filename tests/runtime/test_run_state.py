@@ -364,3 +364,30 @@ def test_changes_saved_and_opened_give_what_dicts_give(tmp_path: Path, steps: li
     state.changed = True
     state.save()
     assert contents(RunState.open(project, NAME)) == model
+
+
+def test_small_rows_are_read_in_one_query_and_records_one_at_a_time(tmp_path: Path) -> None:
+    """Fingerprints and memory flags are asked about thousands at a time: the first lookup
+    reads their whole table; a release's record, large, is read when it is asked for."""
+    project = project_at(tmp_path / "p")
+    filled(project, count=50).save()
+    state = RunState.open(project, NAME)
+    connection = state._store._connection if state._store is not None else None
+    queries: list[str] = []
+    assert connection is not None
+    connection.set_trace_callback(queries.append)
+    assert all(state.files[f"sources/r{n}.txt"].size == n for n in range(50))
+    assert "sources/r50.txt" not in state.files
+    assert [state.memory[f"locales/fr/r{n}.po"] for n in range(4)] == [True, False, True, False]
+    assert len(queries) == 2, queries  # one per table
+    queries.clear()
+    assert state.releases["sources/r7.txt"]["slug"] == "r7"
+    assert len(queries) == 1
+    state.files["sources/r3.txt"] = Fingerprint(3, 3, "b" * 64)
+    del state.files["sources/r4.txt"]
+    assert state.files["sources/r3.txt"].sha256 == "b" * 64 and "sources/r4.txt" not in state.files
+    state.changed = True
+    state.save()
+    again = RunState.open(project, NAME)
+    assert again.files["sources/r3.txt"].sha256 == "b" * 64 and "sources/r4.txt" not in again.files
+    assert again.files["sources/r5.txt"].size == 5

@@ -66,14 +66,14 @@ def _record(row: Row) -> dict[str, Any]:
 
 
 FILES: Table[Fingerprint] = Table(
-    "files", ("size", "mtime_ns", "sha256"), Fingerprint.as_row, _fingerprint, cached=4096
+    "files", ("size", "mtime_ns", "sha256"), Fingerprint.as_row, _fingerprint, whole=True
 )
 # A release's record is what its kind of run needs of it, kept as JSON, never looked into.
 RELEASES: Table[dict[str, Any]] = Table(
     "releases", ("record",), lambda record: (json.dumps(record, separators=(",", ":")),), _record
 )
 MEMORY: Table[bool] = Table(
-    "memory", ("flag",), lambda flag: (int(flag),), lambda row: bool(row[0]), cached=4096
+    "memory", ("flag",), lambda flag: (int(flag),), lambda row: bool(row[0]), whole=True
 )
 TABLES = (FILES, RELEASES, MEMORY)
 

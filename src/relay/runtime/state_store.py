@@ -37,13 +37,16 @@ _SIDECARS = ("-wal", "-shm", "-journal")
 @dataclass(frozen=True)
 class Table(Generic[V]):
     """One kind of row: its table, its columns after the key, and how a value becomes a row
-    (``cached``: how many values read are remembered; 0 for values too big to keep)."""
+    (``cached``: how many values read are remembered, 0 for values too big to keep; ``whole``:
+    the table is read in one query at its first lookup, for small rows that a run asks about
+    one by one, thousands of them: one query each cost more than the answers)."""
 
     name: str
     columns: tuple[str, ...]
     encode: Callable[[V], Row]
     decode: Callable[[Row], V]
     cached: int = 0
+    whole: bool = False
 
     def schema(self) -> str:
         columns = ", ".join(f"{column} NOT NULL" for column in self.columns)
@@ -124,6 +127,21 @@ class StateStore:
             self._damaged()
             return None
         return found
+
+    def every_row(self, table: Table[Any]) -> list[tuple[str, Row]]:
+        """Every row of a table, with its key."""
+        connection = self._live()
+        if connection is None:
+            return []
+        columns = ", ".join(table.columns)
+        try:
+            return [
+                (row[0], row[1:])
+                for row in connection.execute(f"SELECT key, {columns} FROM {table.name}")
+            ]
+        except sqlite3.Error:
+            self._damaged()
+            return []
 
     def has(self, table: Table[Any], key: str) -> bool:
         connection = self._live()
@@ -301,6 +319,18 @@ class Rows(MutableMapping[str, V]):
         self.dirty: dict[str, V] = {}
         self.deleted: set[str] = set()
         self._cache: dict[str, V] = {}
+        self._read_whole = False  # a ``whole`` table read: a key not in the cache is absent
+
+    def _read_all(self) -> None:
+        """Read a ``whole`` table into the cache (rows that cannot be decoded are absent)."""
+        self._read_whole = True
+        if self.store is None:
+            return
+        for key, row in self.store.every_row(self.table):
+            try:
+                self._cache[key] = self.table.decode(row)
+            except (TypeError, ValueError):
+                continue
 
     def __getitem__(self, key: str) -> V:
         if key in self.dirty:
@@ -309,6 +339,12 @@ class Rows(MutableMapping[str, V]):
             raise KeyError(key)
         if key in self._cache:
             return self._cache[key]
+        if self.table.whole:
+            if not self._read_whole:
+                self._read_all()
+            if key in self._cache:
+                return self._cache[key]
+            raise KeyError(key)
         row = self.store.row(self.table, key) if self.store is not None else None
         if row is None:
             raise KeyError(key)
@@ -327,11 +363,16 @@ class Rows(MutableMapping[str, V]):
             return True
         if key in self.deleted or not isinstance(key, str) or self.store is None:
             return False
+        if self.table.whole:
+            if not self._read_whole:
+                self._read_all()
+            return key in self._cache
         return self.store.has(self.table, key)
 
     def __setitem__(self, key: str, value: V) -> None:
         self.deleted.discard(key)
-        self._cache.pop(key, None)
+        if not self.table.whole:
+            self._cache.pop(key, None)
         self.dirty[key] = value
 
     def __delitem__(self, key: str) -> None:
@@ -358,3 +399,4 @@ class Rows(MutableMapping[str, V]):
         self.dirty.clear()
         self.deleted.clear()
         self._cache.clear()
+        self._read_whole = False

@@ -67,7 +67,7 @@ def test_extract_gives_what_reading_everything_gives(
     report = extract(open_project(root))
     assert len(report.releases) == RELEASES and len(report.written) == 3 * RELEASES
     assert files_in(root, "locales") == files_in(reference, "locales")
-    assert (root / ".relay-cache" / "extract-state.json").is_file()
+    assert (root / ".relay-cache" / "extract-state.sqlite").is_file()
 
 
 def test_extract_with_nothing_changed_reads_and_writes_nothing(
@@ -199,7 +199,7 @@ def test_publish_gives_what_a_full_run_gives_and_then_writes_nothing(
     first = publish(project, now=NOW)
     assert sum(v.published for v in first.variants) == 3 * RELEASES
     assert files_in(root, "public") == files_in(reference, "public")
-    assert (root / ".relay-cache" / "publish-state.json").is_file()
+    assert (root / ".relay-cache" / "publish-state.sqlite").is_file()
     before = {path: path.stat().st_mtime_ns for path in (root / "public").rglob("*")}
     again = publish(project, now=NOW)
     assert again.manifest_action == "unchanged" and set(again.feeds.values()) == {"unchanged"}
@@ -216,7 +216,7 @@ def test_publish_recovers_from_a_lost_state_without_writing(
     publish(project, now=NOW)
     # A new relay version, or a deleted cache: every release is decided again, and its
     # published files, already holding their bytes, are not written but must be learnt.
-    (root / ".relay-cache" / "publish-state.json").unlink()
+    (root / ".relay-cache" / "publish-state.sqlite").unlink()
     before = {path: path.stat().st_mtime_ns for path in (root / "public").rglob("*")}
     publish(project, now=NOW)
     assert {path: path.stat().st_mtime_ns for path in before} == before

@@ -164,12 +164,7 @@ class CheckState:
         known = {str(head.source.relative) for head in heads}
         for relative in [name for name in self.state.releases if name not in known]:
             self.state.forget(relative)
-        used = {
-            name for record in self.state.releases.values() for name in record.get("inputs", ())
-        }
-        for name in [name for name in self.state.files if name not in used]:
-            del self.state.files[name]
-            self.state.changed = True
+        self.state.prune_files("inputs")
 
     def load(self, slug: str, key: str) -> Kept | None:
         """Give what checking the release gave when it was read from what ``key`` names."""

@@ -3,11 +3,13 @@
 Takes a project and a name (``extract``, ``publish``); gives a :class:`RunState` that tells
 whether a file still holds the bytes recorded for it (size and modification time first; the
 SHA-256 of its bytes when those differ) and keeps, per release, what a run needs to skip it.
-It lives in ``.relay-cache/<name>-state.json``. It is never the source of truth: its key holds
-relay's own code and the project's configuration, a state that cannot be read is taken as
-empty, and deleting it changes no output, only makes the next run read everything again.
-Every project keeps one, whatever its size, so that three releases run the code twenty
-thousand do; a run that must decide everything again opens it unkept (empty, never saved).
+It lives in ``.relay-cache/<name>-state.sqlite`` (:mod:`relay.runtime.state_store`): a run
+reads the rows it asks for and saves the rows it changed, so neither its time nor its memory
+grows with the state's size. It is never the source of truth: its key holds relay's own code
+and the project's configuration, a state that cannot be read is taken as empty, and deleting
+it changes no output, only makes the next run read everything again. Every project keeps one,
+whatever its size, so that three releases run the code twenty thousand do; a run that must
+decide everything again opens it unkept (empty, never saved).
 """
 
 from __future__ import annotations
@@ -16,15 +18,16 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from relay.core.project import Project
 from relay.runtime.code_identity import code_fingerprint
+from relay.runtime.state_store import Row, Rows, StateStore, Table
 
-FORMAT = 1
+FORMAT = 2
+SUFFIX = "-state.sqlite"
 
 
 @dataclass(frozen=True)
@@ -35,8 +38,8 @@ class Fingerprint:
     mtime_ns: int
     sha256: str
 
-    def as_list(self) -> list[object]:
-        return [self.size, self.mtime_ns, self.sha256]
+    def as_row(self) -> Row:
+        return (self.size, self.mtime_ns, self.sha256)
 
 
 def fingerprint_of(path: Path, data: bytes | None = None) -> Fingerprint | None:
@@ -50,45 +53,69 @@ def fingerprint_of(path: Path, data: bytes | None = None) -> Fingerprint | None:
     return Fingerprint(status.st_size, status.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
 
-@dataclass
-class RunState:
-    """The fingerprints and per-release records of one kind of run."""
+def _fingerprint(row: Row) -> Fingerprint:
+    size, mtime_ns, sha256 = row
+    return Fingerprint(int(size), int(mtime_ns), str(sha256))
 
-    path: Path
-    key: str
-    root: Path = Path()
-    # Keyed by path relative to the project's root: a project copied or moved keeps its state.
-    files: dict[str, Fingerprint] = field(default_factory=dict)
-    releases: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # Per output file: whether it holds an approved translation (what memory is made of).
-    memory: dict[str, bool] = field(default_factory=dict)
-    # Files made from every release together (publish: the manifest, then the feeds).
-    outputs: list[str] = field(default_factory=list)
-    changed: bool = False
-    kept: bool = True  # False: known to be of no use next time, so never saved
+
+def _record(row: Row) -> dict[str, Any]:
+    record = json.loads(row[0])
+    if not isinstance(record, dict):
+        raise ValueError("a release's record is not an object")
+    return record
+
+
+FILES: Table[Fingerprint] = Table(
+    "files", ("size", "mtime_ns", "sha256"), Fingerprint.as_row, _fingerprint, whole=True
+)
+# A release's record is what its kind of run needs of it, kept as JSON, never looked into.
+RELEASES: Table[dict[str, Any]] = Table(
+    "releases", ("record",), lambda record: (json.dumps(record, separators=(",", ":")),), _record
+)
+MEMORY: Table[bool] = Table(
+    "memory", ("flag",), lambda flag: (int(flag),), lambda row: bool(row[0]), whole=True
+)
+TABLES = (FILES, RELEASES, MEMORY)
+
+
+class RunState:
+    """The fingerprints and per-release records of one kind of run.
+
+    ``files`` (keyed by path relative to the project's root: a project copied or moved keeps
+    its state), ``releases`` and ``memory`` (per output file, whether it holds an approved
+    translation: what memory is made of) are mappings that read the state file as they are
+    asked; ``outputs`` lists the files made from every release together (publish: the
+    manifest, then the feeds).
+    """
+
+    def __init__(
+        self, path: Path, key: str, root: Path = Path(), *, kept: bool = True,
+        store: StateStore | None = None,
+    ) -> None:  # fmt: skip
+        self.path = path
+        self.key = key
+        self.root = root
+        self.kept = kept  # False: known to be of no use next time, so never saved
+        self.changed = False
+        self._store = store
+        self.files: Rows[Fingerprint] = Rows(store, FILES)
+        self.releases: Rows[dict[str, Any]] = Rows(store, RELEASES)
+        self.memory: Rows[bool] = Rows(store, MEMORY)
+        self.outputs: list[str] = store.outputs() if store is not None else []
+        self._saved_outputs = list(self.outputs)
+        self._prune: str | None = None
 
     @classmethod
     def open(cls, project: Project, name: str, *, extra: str = "", kept: bool = True) -> RunState:
-        """Read the state of ``name`` runs; an unreadable or foreign one is empty, and so is
+        """Open the state of ``name`` runs; an unreadable or foreign one is empty, and so is
         one that is not ``kept`` (nothing of it is read or saved)."""
-        path = project.cache_dir / f"{name}-state.json"
+        path = project.cache_dir / f"{name}{SUFFIX}"
         key = hashlib.sha256(
             f"{FORMAT}|{code_fingerprint()}|{project.config!r}|{extra}".encode()
         ).hexdigest()
-        state = cls(path, key, project.root, kept=kept)
         if not kept:
-            return state
-        try:
-            data = json.loads(path.read_bytes())
-            if data.get("key") != key:
-                return state
-            state.files = {name: Fingerprint(*value) for name, value in data["files"].items()}
-            state.releases = data["releases"]
-            state.memory = {name: bool(value) for name, value in data["memory"].items()}
-            state.outputs = [str(name) for name in data.get("outputs", [])]
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            state.files, state.releases, state.memory, state.outputs = {}, {}, {}, []
-        return state
+            return cls(path, key, project.root, kept=False)
+        return cls(path, key, project.root, store=StateStore(path, key, TABLES))
 
     def key_of(self, path: Path) -> str:
         """Name a file as the state does: relative to the project's root where it can."""
@@ -135,32 +162,38 @@ class RunState:
         return found
 
     def forget(self, release: str) -> None:
-        if self.releases.pop(release, None) is not None:
+        if release in self.releases:
+            del self.releases[release]
             self.changed = True
 
+    def prune_files(self, named_by: str) -> None:
+        """Forget, when the state is saved, every file no release's record names in its list
+        ``named_by`` (done in the state file: no record is read for it)."""
+        self._prune = named_by
+
+    @property
+    def pending(self) -> bool:
+        """Whether anything changed since the state was opened or last saved."""
+        return (
+            self.files.pending or self.releases.pending or self.memory.pending
+            or self.outputs != self._saved_outputs
+        )  # fmt: skip
+
     def save(self) -> None:
-        """Write the state (atomically, without flushing: losing it only costs time)."""
-        if not self.changed or not self.kept:
+        """Write what changed, in one transaction (without flushing: losing the state only
+        costs time); a state that is not kept is never written."""
+        if not self.kept or self._store is None or not (self.changed or self.pending):
             return
-        data = json.dumps(
-            {
-                "key": self.key,
-                "files": {name: value.as_list() for name, value in sorted(self.files.items())},
-                "releases": dict(sorted(self.releases.items())),
-                "memory": dict(sorted(self.memory.items())),
-                "outputs": self.outputs,
-            },
-            separators=(",", ":"),
-        ).encode()
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(
-                prefix=f".{self.path.name}.", suffix=".relay-tmp", dir=self.path.parent
-            )
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, self.path)
-        except OSError:
-            with contextlib.suppress(OSError, UnboundLocalError):
-                os.unlink(temporary)
+        outputs = self.outputs if self.outputs != self._saved_outputs else None
+        tables = (self.files, self.releases, self.memory)
+        new_file = self._store.whole
+        if self._store.save(tables, outputs, self._prune):
+            for rows in tables:
+                rows.settle()
+            self._saved_outputs = list(self.outputs)
+            if new_file:  # the JSON state of relay before 2: of no use any more
+                with contextlib.suppress(OSError):
+                    os.unlink(
+                        self.path.with_name(self.path.name.removesuffix(SUFFIX) + "-state.json")
+                    )
         self.changed = False

@@ -1,0 +1,402 @@
+"""The SQLite file a run state lives in: a table per kind of row, each row read when asked for.
+
+Takes the file's path, the key its contents must carry (relay's code, the configuration: what
+makes a state another run's) and the tables; gives :class:`StateStore`, which reads rows one
+at a time inside one read transaction (a snapshot: a save made meanwhile by another process is
+seen whole or not at all) and saves in one transaction only the rows that differ from the
+file's, and :class:`Rows`, a mapping over one table that reads what it is asked for and
+remembers what changed until it is saved.
+
+A file that is missing, unreadable, damaged or carries another key is taken as empty; a save
+then builds a whole new file beside it and renames it into place. The file is a cache (losing
+it only costs time) but must never be wrong: WAL with ``synchronous=NORMAL`` gives, after a
+crash or a power cut, the state of some completed save, never a mix of two.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import sqlite3
+import weakref
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from relay.runtime.files import TEMPORARY_SUFFIX
+
+V = TypeVar("V")
+Row = tuple[Any, ...]
+TIMEOUT = 10.0  # seconds: how long a save waits for a write lock another process holds
+_SIDECARS = ("-wal", "-shm", "-journal")
+
+
+@dataclass(frozen=True)
+class Table(Generic[V]):
+    """One kind of row: its table, its columns after the key, and how a value becomes a row
+    (``cached``: how many values read are remembered, 0 for values too big to keep; ``whole``:
+    the table is read in one query at its first lookup, for small rows that a run asks about
+    one by one, thousands of them: one query each cost more than the answers)."""
+
+    name: str
+    columns: tuple[str, ...]
+    encode: Callable[[V], Row]
+    decode: Callable[[Row], V]
+    cached: int = 0
+    whole: bool = False
+
+    def schema(self) -> str:
+        columns = ", ".join(f"{column} NOT NULL" for column in self.columns)
+        return f"CREATE TABLE {self.name} (key TEXT PRIMARY KEY, {columns});"
+
+
+_META = "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
+_OUTPUTS = "CREATE TABLE outputs (position INTEGER PRIMARY KEY, key TEXT NOT NULL);"
+
+
+class StateStore:
+    """An open state file (or none): rows read on demand, changes saved in one transaction."""
+
+    def __init__(self, path: Path, key: str, tables: Sequence[Table[Any]]) -> None:
+        self.path = path
+        self.key = key
+        self.tables = tuple(tables)
+        self._connection: sqlite3.Connection | None = None
+        # No file of this key to update: a save writes every row into a new file.
+        self.whole = True
+        self._reopen = False
+        # A save refused or failed: what the run holds may not match the file any more, so
+        # nothing more is read from it or saved to it.
+        self._spent = False
+        self._open()
+
+    # Reading
+
+    def _open(self) -> None:
+        """Open the file and start the run's snapshot; a missing or foreign one is empty."""
+        self._reopen = False
+        if not os.path.exists(self.path):
+            return
+        connection = None
+        try:
+            # mode=rw: a reader never makes a file where there was none.
+            uri = f"{Path(os.path.abspath(self.path)).as_uri()}?mode=rw"
+            connection = sqlite3.connect(
+                uri, uri=True, timeout=TIMEOUT, isolation_level=None, check_same_thread=False
+            )
+            # SQLite's connection is freed by the garbage collector only (it is part of a
+            # reference cycle): close it as soon as the store is dropped, which also removes
+            # the files WAL keeps beside the state while it is open.
+            weakref.finalize(self, connection.close)
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute("BEGIN")
+            found = connection.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
+        except sqlite3.Error:
+            found = None
+        if connection is None or found is None or found[0] != self.key:
+            if connection is not None:
+                connection.close()
+            return
+        self._connection = connection
+        self.whole = False
+
+    def _live(self) -> sqlite3.Connection | None:
+        if self._connection is None and self._reopen and not self._spent:
+            self._open()
+        return self._connection
+
+    def _damaged(self) -> None:
+        """Stop reading a file found damaged: what was not read yet is taken as absent, and
+        the next save writes a new file."""
+        self.close()
+        self.whole = True
+
+    def row(self, table: Table[Any], key: str) -> Row | None:
+        connection = self._live()
+        if connection is None:
+            return None
+        columns = ", ".join(table.columns)
+        try:
+            found: Row | None = connection.execute(
+                f"SELECT {columns} FROM {table.name} WHERE key = ?", (key,)
+            ).fetchone()
+        except sqlite3.Error:
+            self._damaged()
+            return None
+        return found
+
+    def every_row(self, table: Table[Any]) -> list[tuple[str, Row]]:
+        """Every row of a table, with its key."""
+        connection = self._live()
+        if connection is None:
+            return []
+        columns = ", ".join(table.columns)
+        try:
+            return [
+                (row[0], row[1:])
+                for row in connection.execute(f"SELECT key, {columns} FROM {table.name}")
+            ]
+        except sqlite3.Error:
+            self._damaged()
+            return []
+
+    def has(self, table: Table[Any], key: str) -> bool:
+        connection = self._live()
+        if connection is None:
+            return False
+        try:
+            sql = f"SELECT 1 FROM {table.name} WHERE key = ?"
+            return connection.execute(sql, (key,)).fetchone() is not None
+        except sqlite3.Error:
+            self._damaged()
+            return False
+
+    def keys(self, table: Table[Any]) -> list[str]:
+        connection = self._live()
+        if connection is None:
+            return []
+        try:
+            return [key for (key,) in connection.execute(f"SELECT key FROM {table.name}")]
+        except sqlite3.Error:
+            self._damaged()
+            return []
+
+    def outputs(self) -> list[str]:
+        connection = self._live()
+        if connection is None:
+            return []
+        try:
+            return [
+                key for (key,) in connection.execute("SELECT key FROM outputs ORDER BY position")
+            ]
+        except sqlite3.Error:
+            self._damaged()
+            return []
+
+    def close(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._connection.close()
+            self._connection = None
+
+    # Saving
+
+    def save(self, rows: Sequence[Rows[Any]], outputs: list[str] | None, prune: str | None) -> bool:
+        """Write the rows that changed (``outputs``: the new list, None when unchanged), then
+        drop the files no release's record names in its ``prune`` list; give whether it was
+        saved (a file another process saved meanwhile, or a full disk, keeps what it held)."""
+        if self._spent:
+            return False
+        saved = False
+        try:
+            if self.whole:
+                self._build(rows, outputs or [], prune)
+            else:
+                self._update(rows, outputs, prune)
+            saved = True
+        except (sqlite3.Error, OSError):
+            pass
+        finally:
+            self.close()
+            self._reopen = saved
+            self._spent = not saved
+        self.whole = self.whole and not saved
+        return saved
+
+    def _update(
+        self, rows: Sequence[Rows[Any]], outputs: list[str] | None, prune: str | None
+    ) -> None:
+        """Change the open file in one transaction, on top of the run's snapshot: if another
+        process saved since, SQLite refuses (it would mix two states) and nothing is written."""
+        connection = self._connection
+        if connection is None:
+            raise sqlite3.OperationalError("the state file is closed")
+        try:
+            for each in rows:
+                _write_rows(connection, each, compare=True)
+            if outputs is not None:
+                _write_outputs(connection, outputs)
+            if prune is not None:
+                _prune(connection, prune)
+            connection.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
+            raise
+
+    def _build(self, rows: Sequence[Rows[Any]], outputs: list[str], prune: str | None) -> None:
+        """Write a new file beside the old one and rename it into place."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        name = f".{self.path.name}.{secrets.token_hex(4)}{TEMPORARY_SUFFIX}"
+        temporary = self.path.with_name(name)
+        try:
+            connection = sqlite3.connect(temporary, isolation_level=None)
+            try:
+                # A file nobody else can see yet: no journal; flushed once, below.
+                connection.execute("PRAGMA journal_mode=OFF")
+                connection.execute("PRAGMA synchronous=OFF")
+                connection.execute("BEGIN")
+                for sql in [_META, _OUTPUTS, *(table.schema() for table in self.tables)]:
+                    connection.execute(sql)
+                connection.execute("INSERT INTO meta VALUES ('key', ?)", (self.key,))
+                for each in rows:
+                    _write_rows(connection, each, compare=False)
+                _write_outputs(connection, outputs)
+                if prune is not None:
+                    _prune(connection, prune)
+                connection.execute("COMMIT")
+                connection.execute("PRAGMA journal_mode=WAL")
+            finally:
+                connection.close()
+            with open(temporary, "rb+") as stream:
+                os.fsync(stream.fileno())
+            # A journal or WAL left by the old file would be played into the new one.
+            for suffix in _SIDECARS:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{self.path}{suffix}")
+            os.replace(temporary, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+
+def _write_rows(connection: sqlite3.Connection, rows: Rows[Any], *, compare: bool) -> None:
+    """Write a table's changed rows (``compare``: only those that differ from the file's)."""
+    table = rows.table
+    columns = ", ".join(table.columns)
+    select = f"SELECT {columns} FROM {table.name} WHERE key = ?"
+    changed = []
+    for key, value in rows.dirty.items():
+        row = table.encode(value)
+        if compare and connection.execute(select, (key,)).fetchone() == row:
+            continue
+        changed.append((key, *row))
+    marks = ", ".join("?" * (len(table.columns) + 1))
+    connection.executemany(f"INSERT OR REPLACE INTO {table.name} VALUES ({marks})", changed)
+    deleted = [(key,) for key in rows.deleted]
+    connection.executemany(f"DELETE FROM {table.name} WHERE key = ?", deleted)
+
+
+def _write_outputs(connection: sqlite3.Connection, outputs: list[str]) -> None:
+    connection.execute("DELETE FROM outputs")
+    connection.executemany("INSERT INTO outputs VALUES (?, ?)", list(enumerate(outputs)))
+
+
+def _prune(connection: sqlite3.Connection, field: str) -> None:
+    """Delete the files no release's record names in its list ``field``."""
+    try:
+        connection.execute(
+            "DELETE FROM files WHERE key NOT IN"
+            " (SELECT named.value FROM releases, json_each(releases.record, ?) AS named)",
+            (f'$."{field}"',),
+        )
+    except sqlite3.OperationalError as error:
+        if "json_each" not in str(error):
+            raise
+        _prune_slowly(connection, field)
+
+
+def _prune_slowly(connection: sqlite3.Connection, field: str) -> None:
+    """:func:`_prune` for an SQLite built without its JSON functions."""
+    used: set[str] = set()
+    for (record,) in connection.execute("SELECT record FROM releases"):
+        used.update(json.loads(record).get(field, ()))
+    unused = [(key,) for (key,) in connection.execute("SELECT key FROM files") if key not in used]
+    connection.executemany("DELETE FROM files WHERE key = ?", unused)
+
+
+class Rows(MutableMapping[str, V]):
+    """One table of a state as a mapping: a row is read when asked for (the last few kept,
+    where the table's values are small), a change is held until the store saves it."""
+
+    def __init__(self, store: StateStore | None, table: Table[V]) -> None:
+        self.store = store
+        self.table = table
+        self.dirty: dict[str, V] = {}
+        self.deleted: set[str] = set()
+        self._cache: dict[str, V] = {}
+        self._read_whole = False  # a ``whole`` table read: a key not in the cache is absent
+
+    def _read_all(self) -> None:
+        """Read a ``whole`` table into the cache (rows that cannot be decoded are absent)."""
+        self._read_whole = True
+        if self.store is None:
+            return
+        for key, row in self.store.every_row(self.table):
+            try:
+                self._cache[key] = self.table.decode(row)
+            except (TypeError, ValueError):
+                continue
+
+    def __getitem__(self, key: str) -> V:
+        if key in self.dirty:
+            return self.dirty[key]
+        if key in self.deleted:
+            raise KeyError(key)
+        if key in self._cache:
+            return self._cache[key]
+        if self.table.whole:
+            if not self._read_whole:
+                self._read_all()
+            if key in self._cache:
+                return self._cache[key]
+            raise KeyError(key)
+        row = self.store.row(self.table, key) if self.store is not None else None
+        if row is None:
+            raise KeyError(key)
+        try:
+            value = self.table.decode(row)
+        except (TypeError, ValueError):  # a damaged row: as if it were not there
+            raise KeyError(key) from None
+        if self.table.cached:
+            if len(self._cache) >= self.table.cached:
+                del self._cache[next(iter(self._cache))]
+            self._cache[key] = value
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        if key in self.dirty or key in self._cache:
+            return True
+        if key in self.deleted or not isinstance(key, str) or self.store is None:
+            return False
+        if self.table.whole:
+            if not self._read_whole:
+                self._read_all()
+            return key in self._cache
+        return self.store.has(self.table, key)
+
+    def __setitem__(self, key: str, value: V) -> None:
+        self.deleted.discard(key)
+        if not self.table.whole:
+            self._cache.pop(key, None)
+        self.dirty[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        if key not in self:
+            raise KeyError(key)
+        self.dirty.pop(key, None)
+        self._cache.pop(key, None)
+        self.deleted.add(key)
+
+    def __iter__(self) -> Iterator[str]:
+        stored = self.store.keys(self.table) if self.store is not None else []
+        skipped = self.deleted | self.dirty.keys()
+        return iter([key for key in stored if key not in skipped] + list(self.dirty))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    @property
+    def pending(self) -> bool:
+        return bool(self.dirty or self.deleted)
+
+    def settle(self) -> None:
+        """Forget the changes, now saved (and what was read: the file may have changed)."""
+        self.dirty.clear()
+        self.deleted.clear()
+        self._cache.clear()
+        self._read_whole = False

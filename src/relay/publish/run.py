@@ -245,7 +245,7 @@ def decide(project: Project, *, now: dt.datetime | None = None) -> Decisions:
     report = PublishReport()
     decided = [
         (
-            released.release,
+            released.read(),
             released.variants
             if released.record is None
             else [_unchanged(data) for data in released.record["variants"]],
@@ -261,11 +261,18 @@ class _Released:
     record keeps it (``record``)."""
 
     key: str
-    release: Release
+    slug: str
     record: dict[str, Any] | None = None
     decided: Decided | None = None
     variants: list[Variant] = field(default_factory=list)
     texts: tuple[bytes | None, list[bytes]] | None = None  # what its record keeps, unpacked
+
+    def read(self) -> Release:
+        """The release (its metadata, as its record keeps it when it was not decided again)."""
+        if self.decided is not None and self.decided.release is not None:
+            return self.decided.release
+        assert self.record is not None
+        return release_of(self.record, self.key)
 
     def kept_texts(self) -> tuple[bytes | None, list[bytes]] | None:
         """The manifest entry and feed entries its record keeps (None: none)."""
@@ -305,15 +312,17 @@ def _decide_changed(
     for number, (source, record) in enumerate(plan, start=1):
         key = str(source.relative)
         if record is not None:
-            released = _Released(key, release_of(record, key), record=record)
+            released = _Released(key, record["slug"], record=record)
         else:
             outcome = next(outcomes)
             report.errors.extend(outcome.errors)
             if outcome.release is None:
                 state.forget(key)
                 continue
-            released = _Released(key, outcome.release, decided=outcome, variants=outcome.variants)
-        refused = claims.claim(released.release.slug, source.relative)
+            released = _Released(
+                key, outcome.release.slug, decided=outcome, variants=outcome.variants
+            )
+        refused = claims.claim(released.slug, source.relative)
         if refused is not None:
             report.errors.append(refused)
             state.forget(key)
@@ -344,7 +353,7 @@ def _kept_times(releases: list[_Released]) -> dict[bytes, tuple[str, list[list[s
     for released in releases:
         texts = released.kept_texts()
         if released.record is not None and texts is not None and texts[0]:
-            found[texts[0]] = (released.release.slug, released.record[TIMES])
+            found[texts[0]] = (released.slug, released.record[TIMES])
     return found
 
 
@@ -400,7 +409,7 @@ class _Run:
         listed: set[str] = set()
         for released in releases:
             outputs, texts = self._outputs(released, pages, joined.base)
-            joined.add(released.release.slug, outputs, texts)
+            joined.add(released.slug, outputs, texts)
             listed.update(path for _, path in released.published_paths())
             released.texts = None  # joined: what is kept of it is not needed twice
         if not dry_run:
@@ -428,7 +437,7 @@ class _Run:
     ) -> tuple[dict[str, Any], tuple[bytes | None, list[bytes]]]:
         """Place a release's variants; give its texts for the manifest and feeds (those its
         record keeps while they hold)."""
-        record, slug = released.record, released.release.slug
+        record, slug = released.record, released.slug
         if record is not None and holds(record, self.first_published, self.stamp, base):
             self._kept(released, pages, {lang: at for lang, _, at in record[TIMES]})
             texts = released.kept_texts()
@@ -451,7 +460,7 @@ class _Run:
         # Under embargo, a release is not even named to the publishing system.
         listed = not all(variant.gate == "embargoed" for variant in placed)
         records = [variant.record() for variant in placed]
-        outputs = outputs_of(released.release, records, base, listed=listed)
+        outputs = outputs_of(released.read(), records, base, listed=listed)
         if record is not None:
             self.state.releases[released.key] = {**record, **outputs}
             self.state.changed = True

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import errno
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -61,12 +63,32 @@ def source_files(project: Project) -> list[SourceFile]:
     """List the files of the sources folder that may be releases, in a stable order."""
     if not project.sources_dir.is_dir():
         raise ProjectError(f"no sources folder at {project.sources_dir}")
-    found = []
-    for path in sorted(project.sources_dir.rglob("*")):
-        if not path.is_file() or path.name.startswith(".") or path.name.lower() in SKIPPED_NAMES:
-            continue
-        found.append(SourceFile(path, PurePosixPath(path.relative_to(project.root).as_posix())))
-    return found
+    # As sorted(rglob("*")) lists them (symbolic links to folders not followed), without a
+    # path object per file of a folder of thousands until it is known to be a source.
+    folder = str(project.sources_dir)
+    names = []
+    for parent, _, files in os.walk(folder, onerror=_unless_gone):
+        inner = os.path.relpath(parent, folder)
+        for name in files:
+            if name.startswith(".") or name.lower() in SKIPPED_NAMES:
+                continue
+            relative = name if inner == "." else f"{inner}/{name}"
+            if os.path.isfile(os.path.join(folder, relative)):
+                names.append((relative.split("/"), relative))
+    if not names:
+        return []
+    names.sort(key=lambda item: item[0])
+    prefix = project.sources_dir.relative_to(project.root).as_posix()
+    return [
+        SourceFile(project.sources_dir / relative, PurePosixPath(prefix, relative))
+        for _, relative in names
+    ]
+
+
+def _unless_gone(error: OSError) -> None:
+    """Fail on a folder that cannot be listed, as pathlib's rglob does, unless it is gone."""
+    if error.errno not in {errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP}:
+        raise error
 
 
 SLUGS_FILE = "slugs.json"

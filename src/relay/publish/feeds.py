@@ -9,6 +9,10 @@ Entry ids are ``urn:uuid:`` URIs derived from the feed's id and the release's sl
 version 5), so an entry keeps its id across runs and machines, and the same release in two
 languages' feeds is two entries, as it is two documents. Times are RFC 3339; a release without
 an embargo is dated at midnight UTC of its release date. The same input gives the same bytes.
+
+A feed can also be joined from its parts (:func:`feed_head`, each entry's :func:`entry_text`,
+:func:`joined_feed`), byte for byte the feed :func:`atom_feed` writes: a publish keeps the
+text of each release's entries and writes only the entries of releases that changed.
 """
 
 from __future__ import annotations

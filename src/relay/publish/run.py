@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -310,27 +310,34 @@ def _decide_changed(
     releases: list[_Released] = []
     claims = SlugClaims(project, [source for source, _ in plan])
     for number, (source, record) in enumerate(plan, start=1):
-        key = str(source.relative)
-        if record is not None:
-            released = _Released(key, record["slug"], record=record)
-        else:
-            outcome = next(outcomes)
-            report.errors.extend(outcome.errors)
-            if outcome.release is None:
-                state.forget(key)
-                continue
-            released = _Released(
-                key, outcome.release.slug, decided=outcome, variants=outcome.variants
-            )
-        refused = claims.claim(released.slug, source.relative)
+        released = _released(source, record, outcomes, report)
+        refused = claims.claim(released.slug, source.relative) if released is not None else None
         if refused is not None:
             report.errors.append(refused)
-            state.forget(key)
+        if released is None or refused is not None:
+            state.forget(str(source.relative))
         else:
             releases.append(released)
         if progress is not None:
             progress(number, len(plan))
     return releases, claims
+
+
+def _released(
+    source: SourceFile,
+    record: dict[str, Any] | None,
+    outcomes: Iterator[Decided],
+    report: PublishReport,
+) -> _Released | None:
+    """A release as its record keeps it, or as decided again (None: it could not be read)."""
+    key = str(source.relative)
+    if record is not None:
+        return _Released(key, record["slug"], record=record)
+    outcome = next(outcomes)
+    report.errors.extend(outcome.errors)
+    if outcome.release is None:
+        return None
+    return _Released(key, outcome.release.slug, decided=outcome, variants=outcome.variants)
 
 
 def _previous(

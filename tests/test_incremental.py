@@ -264,3 +264,45 @@ def test_a_releases_outputs_are_named_as_the_project_names_them(tmp_path: Path) 
             (project.template_path(slug), None),
             *((project.catalog_path(lang, slug), lang) for lang in project.config.target_langs),
         ]
+
+
+def test_publish_joins_the_kept_texts_of_unchanged_releases_as_a_full_run_writes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new release, a translation edited and one taken back: the manifest (with the times
+    files were first published, carried from the last one) and the feeds joined from the
+    kept texts are what a run deciding everything writes."""
+    root = _reference(tmp_path / "a", "p", translate_catalogs)
+    publish(open_project(root), now=NOW)
+    reference = tmp_path / "b" / "p"  # the same name: feeds are named after the project's folder
+    shutil.copytree(root, reference)
+
+    def change(folder: Path) -> None:
+        (folder / "sources" / "r030.txt").write_text(release_text(30), "utf-8")
+        extract(open_project(folder))
+        translate_catalogs(folder, ["2020-release-030"])
+        for lang, slug, text in [("ru", "2020-release-004", ""), ("fr", "2020-release-005", "x")]:
+            path = folder / "locales" / lang / f"{slug}.po"
+            catalog = read_po(path.read_bytes(), path=str(path))
+            catalog.entries[0] = catalog.entries[0].with_(msgstr=text)
+            path.write_bytes(write_po(catalog))
+
+    later = NOW + dt.timedelta(days=1)
+    change(root)
+    first = publish(open_project(root), now=later)
+    with monkeypatch.context() as patch:
+        _read_everything(patch)
+        patch.setenv(parallel.WORKERS_VARIABLE, "1")
+        change(reference)
+        full = publish(open_project(reference), now=later)
+    assert files_in(root, "public", ".relay-cache/withdrawn") == files_in(
+        reference, "public", ".relay-cache/withdrawn"
+    )
+    assert [v.record() for v in first.variants] == [v.record() for v in full.variants]
+    assert [(v.action, v.reasons) for v in first.variants] == [
+        (v.action, v.reasons) for v in full.variants
+    ]
+    again = publish(open_project(root), now=later + dt.timedelta(days=1))
+    assert again.manifest_action == "unchanged" and set(again.feeds.values()) == {"unchanged"}
+    quiet = publish(open_project(root), now=later, every_variant=False)
+    assert quiet.variants == [] and files_in(root, "public") == files_in(reference, "public")

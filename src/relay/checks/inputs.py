@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
@@ -87,34 +88,44 @@ def load_equivalents(project: Project, *, keep: bool = True) -> tuple[tuple[str,
     """
     stamps = []
     for lang in project.config.target_langs:
-        for path in sorted((project.locales_dir / lang).glob("*.po")):
+        folder = project.locales_dir / lang
+        # Named as the cache names them, without a path object per catalog (thousands).
+        prefix = _name(project, folder)
+        try:
+            with os.scandir(folder) as entries:
+                found = sorted(
+                    (entry.name, entry) for entry in entries if entry.name.endswith(".po")
+                )
+        except OSError:
+            continue
+        for name, entry in found:
             try:
-                status = path.stat()
+                status = entry.stat()
             except OSError:
                 continue
-            stamps.append((lang, path, status.st_size, status.st_mtime_ns, status.st_ino))
+            stamps.append(
+                (lang, f"{prefix}/{name}", status.st_size, status.st_mtime_ns, status.st_ino)
+            )
     # The gate asks once per release: read the catalogs again only when one of them changed.
     return _equivalents(project, tuple(stamps), keep)
 
 
 @lru_cache(maxsize=4)
 def _equivalents(
-    project: Project, stamps: tuple[tuple[str, Path, int, int, int], ...], keep: bool
+    project: Project, stamps: tuple[tuple[str, str, int, int, int], ...], keep: bool
 ) -> tuple[tuple[str, str, str], ...]:
     shares = _SharesByStamp.open(project)
     # The catalogs not known by their stamp are read on every core (a cold check reads all).
-    missing = [
-        (of, path, stamp) for of, path, *stamp in stamps if not shares.holds(project, path, stamp)
-    ]
-    jobs = [(project, of, path, keep) for of, path, _ in missing]
-    for (_, path, stamp), share in zip(missing, ordered_map(_share_job, jobs), strict=True):
-        shares.put(project, path, stamp, share)
+    missing = [(of, name, stamp) for of, name, *stamp in stamps if not shares.holds(name, stamp)]
+    jobs = [(project, of, project.root / name, keep) for of, name, _ in missing]
+    for (_, name, stamp), share in zip(missing, ordered_map(_share_job, jobs), strict=True):
+        shares.put(name, stamp, share)
     found: list[tuple[str, str, str]] = []
     for lang in project.config.target_langs:
-        mine = [shares.share(project, path) for of, path, *_ in stamps if of == lang]
+        mine = [shares.share(name) for of, name, *_ in stamps if of == lang]
         found += [(lang, acronym, form) for acronym, form in combine(s for s in mine if s)]
     if keep:
-        shares.save(project, [path for _, path, *_ in stamps])
+        shares.save(project, {name for _, name, *_ in stamps})
     return tuple(found)
 
 
@@ -141,27 +152,26 @@ class _SharesByStamp:
             pass
         return cls(key, {})
 
-    def holds(self, project: Project, path: Path, stamp: list[int]) -> bool:
-        """Whether the share kept for ``path`` is for the file as it is (its stamp)."""
-        held = self.held.get(_name(project, path))
+    def holds(self, name: str, stamp: list[int]) -> bool:
+        """Whether the share kept for catalog ``name`` is for the file as it is (its stamp)."""
+        held = self.held.get(name)
         return isinstance(held, list) and len(held) == 4 and held[:3] == stamp
 
-    def put(self, project: Project, path: Path, stamp: list[int], share: Counts | None) -> None:
+    def put(self, name: str, stamp: list[int], share: Counts | None) -> None:
         """Keep a catalog's share, read just now (none: unreadable, read again next time)."""
         if share is not None:
-            self.held[_name(project, path)] = [*stamp, share]
+            self.held[name] = [*stamp, share]
             self.changed = True
 
-    def share(self, project: Project, path: Path) -> Counts | None:
-        """The share kept for ``path`` (None: it could not be read)."""
-        held = self.held.get(_name(project, path))
+    def share(self, name: str) -> Counts | None:
+        """The share kept for catalog ``name`` (None: it could not be read)."""
+        held = self.held.get(name)
         share: Counts | None = held[3] if isinstance(held, list) else None  # type: ignore[assignment]
         return share
 
-    def save(self, project: Project, paths: list[Path]) -> None:
+    def save(self, project: Project, names: set[str]) -> None:
         """Keep the shares of the catalogs there are now (a removed catalog's goes)."""
-        names = {_name(project, path) for path in paths}
-        if set(self.held) != names:
+        if self.held.keys() != names:
             self.held = {name: value for name, value in self.held.items() if name in names}
             self.changed = True
         if self.changed:

@@ -53,7 +53,9 @@ def publish_command(
     with project_lock(project):
         from relay.publish.run import publish
 
-        report = publish(project, dry_run=dry_run, now=_moment(now))
+        # Quiet, the report's variants are not shown: those of unchanged releases are left out.
+        every_variant = as_json or not settings(ctx).quiet
+        report = publish(project, dry_run=dry_run, now=_moment(now), every_variant=every_variant)
     if as_json:
         print_json(_publish_json(report, dry_run))
     elif not settings(ctx).quiet:

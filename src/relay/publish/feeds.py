@@ -9,6 +9,10 @@ Entry ids are ``urn:uuid:`` URIs derived from the feed's id and the release's sl
 version 5), so an entry keeps its id across runs and machines, and the same release in two
 languages' feeds is two entries, as it is two documents. Times are RFC 3339; a release without
 an embargo is dated at midnight UTC of its release date. The same input gives the same bytes.
+
+A feed can also be joined from its parts (:func:`feed_head`, each entry's :func:`entry_text`,
+:func:`joined_feed`), byte for byte the feed :func:`atom_feed` writes: a publish keeps the
+text of each release's entries and writes only the entries of releases that changed.
 """
 
 from __future__ import annotations
@@ -71,8 +75,66 @@ def atom_feed(
     True
     """
     for entry in entries:
-        if entry.embargo is not None and entry.embargo.utcoffset() is None:
-            raise ValueError(f"embargo of {entry.slug!r} has no time zone")
+        _checked_embargo(entry)
+    feed = _head(lang, feed_id, title, updated, self_href, author)
+    for entry in newest_first(entries):
+        _entry(feed, entry, feed_id, lang)
+    return XML_DECLARATION + etree.tostring(feed, encoding="utf-8", pretty_print=True)
+
+
+def feed_head(
+    *,
+    lang: str,
+    feed_id: str,
+    title: str,
+    updated: str,
+    self_href: str,
+    author: str | None = None,
+) -> bytes:
+    """Give a feed's text up to its first entry, as :func:`atom_feed` writes it: what
+    :func:`joined_feed` puts before the entries (:func:`entry_text`)."""
+    feed = _head(lang, feed_id, title, updated, self_href, author)
+    text = XML_DECLARATION + etree.tostring(feed, encoding="utf-8", pretty_print=True)
+    return text.removesuffix(_END)
+
+
+def entry_text(*, lang: str, entry: FeedEntry, feed_id: str) -> bytes:
+    """Give one entry's text as :func:`atom_feed` writes it among the others (a release's
+    entry is kept and joined again while the release does not change)."""
+    _checked_embargo(entry)
+    scratch = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
+    _entry(scratch, entry, feed_id, lang)
+    text = etree.tostring(scratch, encoding="utf-8", pretty_print=True)
+    assert text.startswith(_SCRATCH) and text.endswith(_END), "lxml wrote a feed unexpectedly"
+    return text[len(_SCRATCH) : -len(_END)]
+
+
+def joined_feed(head: bytes, entries: Iterable[bytes]) -> bytes:
+    """Give the feed of :func:`feed_head` and the entries' texts, in the order given (newest
+    first: :func:`newest_key`); the same bytes :func:`atom_feed` writes for those entries."""
+    return b"".join([head, *entries, _END])
+
+
+def newest_key(entry: FeedEntry) -> tuple[int, str]:
+    """Sort entries as :func:`newest_first` does: the moment they became public (in
+    microseconds since 1970, newest first), then their slug."""
+    return (-((entry.published - _EPOCH) // _MICROSECOND), entry.slug)
+
+
+_SCRATCH = b'<feed xmlns="http://www.w3.org/2005/Atom">\n'
+_END = b"</feed>\n"
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
+def _checked_embargo(entry: FeedEntry) -> None:
+    if entry.embargo is not None and entry.embargo.utcoffset() is None:
+        raise ValueError(f"embargo of {entry.slug!r} has no time zone")
+
+
+def _head(
+    lang: str, feed_id: str, title: str, updated: str, self_href: str, author: str | None
+) -> etree._Element:
     feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
     feed.set(XML_LANG, lang)
     _add(feed, "id", feed_id)
@@ -81,19 +143,19 @@ def atom_feed(
     _add(_add(feed, "author"), "name", author or title)
     _link(feed, rel="self", href=self_href, type="application/atom+xml")
     _add(feed, "generator", GENERATOR)
-    for entry in newest_first(entries):
-        element = _add(feed, "entry")
-        _add(element, "id", entry_id(feed_id, entry.slug))
-        _add(element, "title", entry.title)
-        moment = rfc3339(entry.published)
-        _add(element, "published", moment)
-        _add(element, "updated", moment)
-        _link(
-            element, rel="alternate", href=entry.link, type=_media_type(entry.link), hreflang=lang
-        )
-        if entry.summary:
-            _add(element, "summary", entry.summary)
-    return XML_DECLARATION + etree.tostring(feed, encoding="utf-8", pretty_print=True)
+    return feed
+
+
+def _entry(feed: etree._Element, entry: FeedEntry, feed_id: str, lang: str) -> None:
+    element = _add(feed, "entry")
+    _add(element, "id", entry_id(feed_id, entry.slug))
+    _add(element, "title", entry.title)
+    moment = rfc3339(entry.published)
+    _add(element, "published", moment)
+    _add(element, "updated", moment)
+    _link(element, rel="alternate", href=entry.link, type=_media_type(entry.link), hreflang=lang)
+    if entry.summary:
+        _add(element, "summary", entry.summary)
 
 
 def entry_id(feed_id: str, slug: str) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from relay.catalogs.catalog import Counts
 from relay.core import cldr
@@ -59,14 +60,23 @@ def previous_times(path: Path) -> dict[tuple[str, str, str], str]:
     try:
         data = json.loads(path.read_text("utf-8"))
         return {
-            (release["slug"], variant["lang"], variant["sha256"]): variant["published_at"]
+            (release["slug"], lang, sha256): published_at
             for release in data["releases"]
-            for variant in release["variants"]
-            if variant.get("published_at") and variant.get("sha256")
+            for lang, sha256, published_at in times_of(release)
         }
     except (OSError, ValueError, KeyError, TypeError):
         # A missing or damaged manifest only loses the dates; the next one is complete.
         return {}
+
+
+def times_of(release: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Give (language, sha256, published_at) of each variant of a release's manifest entry
+    that has a file and the time it was first published (what :func:`previous_times` keeps)."""
+    return [
+        (variant["lang"], variant["sha256"], variant["published_at"])
+        for variant in release["variants"]
+        if variant.get("published_at") and variant.get("sha256")
+    ]
 
 
 def unlisted(data: bytes, stays: Callable[[str], bool]) -> bytes | None:
@@ -83,22 +93,31 @@ def unlisted(data: bytes, stays: Callable[[str], bool]) -> bytes | None:
         return None
     changed = False
     for release, variant in releases:
-        path = variant.get("path")
-        if variant.get("status") == "published" and not (isinstance(path, str) and stays(path)):
-            release.get("title", {}).pop(variant.get("lang"), None)
-            variant.update(
-                status="blocked",
-                gate="updating",
-                reasons=["relay publish is replacing this file"],
-                path=None,
-                sha256=None,
-                size=None,
-                published_at=None,
-            )
-            changed = True
+        changed |= unlist_variant(release, variant, stays)
     if not changed:
         return None
     return (dumps_indented(manifest) + "\n").encode("utf-8")
+
+
+def unlist_variant(
+    release: dict[str, Any], variant: dict[str, Any], stays: Callable[[str], bool]
+) -> bool:
+    """Mark a published variant of a release's entry "updating" unless its file ``stays``
+    (:func:`unlisted`); tell whether it was."""
+    path = variant.get("path")
+    if variant.get("status") != "published" or (isinstance(path, str) and stays(path)):
+        return False
+    release.get("title", {}).pop(variant.get("lang"), None)
+    variant.update(
+        status="blocked",
+        gate="updating",
+        reasons=["relay publish is replacing this file"],
+        path=None,
+        sha256=None,
+        size=None,
+        published_at=None,
+    )
+    return True
 
 
 def failed(data: bytes) -> bytes | None:
@@ -172,3 +191,63 @@ def manifest_bytes(
         "releases": releases,
     }
     return (dumps_indented(manifest) + "\n").encode("utf-8")
+
+
+# A release's entry sits in the manifest's "releases" list, two levels in: each of its lines
+# after the first is indented four more spaces than it would be alone. A JSON string holds no
+# line break of its own, so every line break in the entry's text is one of the layout's.
+_ENTRY_INDENT = "\n    "
+_FIRST, _BETWEEN, _LAST = b"[\n    ", b",\n    ", b"\n  ]\n}\n"
+_EMPTY = b"[]\n}\n"
+
+
+def entry_text(release: dict[str, object]) -> bytes:
+    """Give a release's entry as :func:`manifest_bytes` writes it among the others."""
+    return dumps_indented(release).replace("\n", _ENTRY_INDENT).encode("utf-8")
+
+
+def joined_manifest(
+    *, source_lang: str, target_langs: Sequence[str], entries: Sequence[bytes]
+) -> bytes:
+    """Give :func:`manifest_bytes` of the releases whose entries' texts (:func:`entry_text`)
+    are given: a release that has not changed keeps its text, and only the others are
+    written again."""
+    head = _head(source_lang, target_langs)
+    if not entries:
+        return head + _EMPTY
+    return b"".join([head, _FIRST, _BETWEEN.join(entries), _LAST])
+
+
+def entry_spans(
+    data: bytes, *, source_lang: str, target_langs: Sequence[str]
+) -> list[tuple[int, int]] | None:
+    """Give where each release entry of a manifest written as :func:`joined_manifest` writes
+    it for this configuration starts and ends, in order (None: it is not such a manifest).
+
+    The entries are cut where the layout puts one after another (an entry's own lines are
+    indented further, so ``,`` then a line break and four spaces then ``{`` is found only
+    there); a piece that is not an entry relay wrote fails to parse as one."""
+    head = _head(source_lang, target_langs)
+    if not data.startswith(head):
+        return None
+    if data.endswith(_EMPTY) and len(data) == len(head) + len(_EMPTY):
+        return []
+    start, end = len(head) + len(_FIRST), len(data) - len(_LAST)
+    if not data.startswith(_FIRST + b"{", len(head)) or not data.endswith(_LAST) or end < start:
+        return None
+    spans = []
+    separator = _BETWEEN + b"{"
+    while True:
+        at = data.find(separator, start, end)
+        if at < 0:
+            spans.append((start, end))
+            return spans
+        spans.append((start, at))
+        start = at + len(_BETWEEN)
+
+
+def _head(source_lang: str, target_langs: Sequence[str]) -> bytes:
+    """The manifest's text up to its list of releases."""
+    empty = manifest_bytes(source_lang=source_lang, target_langs=target_langs, releases=[])
+    assert empty.endswith(_EMPTY)
+    return empty[: -len(_EMPTY)]

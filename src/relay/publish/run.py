@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Container, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -41,21 +42,16 @@ from relay.core.errors import CatalogError, RelayError, SourceError
 from relay.core.metadata import MAX_UNIT_CHARS
 from relay.core.model import Release, Target
 from relay.core.project import Project
-from relay.publish.feeds import FeedEntry, atom_feed
-from relay.publish.manifest import (
-    VariantRecord,
-    failed,
-    manifest_bytes,
-    previous_times,
-    release_entry,
-    unlisted,
-)
+from relay.publish.kept import TEXTS, TIMES, Joined, Previous, feed_base, holds, outputs_of, unpack
+from relay.publish.manifest import VariantRecord, failed
 from relay.publish.render import render
 from relay.publish.state import (
     Decided,
-    cached_release,
     fingerprints,
+    kept_record,
     open_state,
+    public_key,
+    release_of,
     remember,
     remember_outputs,
     summary,
@@ -173,43 +169,44 @@ def publish(
     dry_run: bool = False,
     now: dt.datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
+    every_variant: bool = True,
 ) -> PublishReport:
     """Write every variant its gate allows, the feeds and the manifest (dry: only say so).
 
     Releases are decided and rendered on every core (:mod:`relay.runtime.workers`), in the order of
     their sources. A release whose source, catalogs and published files hold the bytes the
     last run saw (and whose embargo has not ended since) is not read again
-    (:mod:`relay.publish.state`).
-    ``progress(done, total)`` is called as releases are done.
+    (:mod:`relay.publish.state`), and its entries in the manifest and feeds are the texts its
+    record keeps (:mod:`relay.publish.kept`). ``progress(done, total)`` is called as releases
+    are done. Without ``every_variant``, the report lists only the variants of the releases
+    decided again and those whose file was withdrawn (a caller that shows none).
     """
     now = _moment(now)
     sources = source_files(project)
     state = open_state(project)
     report = PublishReport()
     manifest_path = project.public_dir / "manifest.json"
-    first_published = previous_times(manifest_path)
     stamp = now.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    plan = [(source, cached_release(state, project, source, now)) for source in sources]
+    public = public_key(state, project)
+    plan = [(source, kept_record(state, str(source.relative), public, now)) for source in sources]
     # What is read is kept for the next command (relay.sources.documents_cache).
     keep = not dry_run
-    decided, settled, claims = _decide_all(project, state, plan, now, report, keep, progress)
+    releases, claims = _decide_changed(project, state, plan, now, report, keep, progress)
     # Every release as last run left it, and so the manifest and feeds: building them again
     # (a manifest of thousands of releases) would cost most of a run that changes nothing.
     settled_run = (
         state.kept
         and not dry_run
-        and all(cached is not None for _, cached in plan)
+        and all(record is not None and TIMES in record for _, record in plan)
         and set(state.releases) == {str(source.relative) for source in sources}
         and unchanged_outputs(state)
     )
-    if not dry_run and not settled_run:
-        _unlist_changing(project, manifest_path, [v for _, vs in decided for v in vs])
+    run = _Run(project, state, report, now, stamp, dry_run, every_variant)
     try:
-        return _finish(
-            project, report, state, decided, settled, claims,
-            first_published=first_published, stamp=stamp, settled_run=settled_run,
-            dry_run=dry_run, manifest_path=manifest_path, sources=sources,
-        )  # fmt: skip
+        if settled_run:
+            return run.settled(releases, claims)
+        run.first_published = _previous(project, manifest_path, releases, dry_run=dry_run)
+        return run.finish(releases, claims, manifest_path)
     except BaseException:
         # Never leave the manifest saying "updating": the files it lists are there, the rest
         # is blocked until a run succeeds.
@@ -242,131 +239,271 @@ def decide(project: Project, *, now: dt.datetime | None = None) -> Decisions:
     is taken from its state, not read again."""
     now = _moment(now)
     state = open_state(project)
-    plan = [
-        (source, cached_release(state, project, source, now)) for source in source_files(project)
-    ]
+    public = public_key(state, project)
+    plan = [(source, kept_record(state, str(source.relative), public, now))
+            for source in source_files(project)]  # fmt: skip
     report = PublishReport()
-    decided, _, _ = _decide_all(project, state, plan, now, report, False, None)
+    decided = [
+        (
+            released.read(),
+            released.variants
+            if released.record is None
+            else [_unchanged(data) for data in released.record["variants"]],
+        )
+        for released in _decide_changed(project, state, plan, now, report, False, None)[0]
+    ]
     return Decisions(decided, report.errors)
 
 
-def _decide_all(
+@dataclass
+class _Released:
+    """A release of this run: decided again (``decided``, its variants rendered), or as its
+    record keeps it (``record``)."""
+
+    key: str
+    slug: str
+    record: dict[str, Any] | None = None
+    decided: Decided | None = None
+    variants: list[Variant] = field(default_factory=list)
+    texts: tuple[bytes | None, list[bytes]] | None = None  # what its record keeps, unpacked
+
+    def read(self) -> Release:
+        """The release (its metadata, as its record keeps it when it was not decided again)."""
+        if self.decided is not None and self.decided.release is not None:
+            return self.decided.release
+        assert self.record is not None
+        return release_of(self.record, self.key)
+
+    def kept_texts(self) -> tuple[bytes | None, list[bytes]] | None:
+        """The manifest entry and feed entries its record keeps (None: none)."""
+        if self.texts is None and self.record is not None and TEXTS in self.record:
+            self.texts = unpack(self.record)
+        return self.texts
+
+    def published_paths(self) -> list[tuple[bytes | None, str]]:
+        """The bytes (None: the file holds them already) and path of each published file."""
+        if self.record is not None:
+            return [(None, data["path"]) for data in self.record["variants"]
+                    if data["gate"] == "published" and data["path"]]  # fmt: skip
+        return [(v.content, str(v.path)) for v in self.variants
+                if v.published and v.path is not None]  # fmt: skip
+
+
+def _decide_changed(
     project: Project,
     state: Any,
-    plan: list[tuple[SourceFile, Decided | None]],
+    plan: list[tuple[SourceFile, dict[str, Any] | None]],
     now: dt.datetime,
     report: PublishReport,
     keep: bool,
     progress: Callable[[int, int], None] | None,
-) -> tuple[list[tuple[Release, list[Variant]]], list[Path], SlugClaims]:
-    """Decide every release of the plan (those it holds from the state as they were), in order;
-    give them, the published files found already holding their bytes, and the slug claims."""
-    stale = [source for source, cached in plan if cached is None]
+) -> tuple[list[_Released], SlugClaims]:
+    """Decide the releases of the plan that have no record kept (read them, gate and render
+    their variants), in order; give every release that keeps its slug, and the slug claims."""
+    stale = [source for source, record in plan if record is None]
     # The checks across a language's releases, when they gate: once for every release.
     across = across_releases(project) if stale else {}
     # What every release's checks share reads every catalog: once per run, not per release.
     context = gate_context(project, keep=keep) if stale else None
     jobs = [_Job(project, source, now, keep, across, context) for source in stale]
     outcomes = ordered_map(_decide_source, jobs)
-    decided: list[tuple[Release, list[Variant]]] = []
-    # Published files a worker found already holding their bytes: not written, but the state
-    # must learn them, or a run after a lost state could never skip their release again.
-    settled: list[Path] = []
+    releases: list[_Released] = []
     claims = SlugClaims(project, [source for source, _ in plan])
-    for number, (source, cached) in enumerate(plan, start=1):
-        outcome = cached if cached is not None else next(outcomes)
-        if cached is not None:
-            outcome.variants = [_unchanged(project, data) for data in cached.variants]
-        report.errors.extend(outcome.errors)
-        release = outcome.release
-        refused = claims.claim(release.slug, source.relative) if release is not None else None
+    for number, (source, record) in enumerate(plan, start=1):
+        released = _released(source, record, outcomes, report)
+        refused = claims.claim(released.slug, source.relative) if released is not None else None
         if refused is not None:
             report.errors.append(refused)
-            release = None
-        if release is None:
+        if released is None or refused is not None:
             state.forget(str(source.relative))
         else:
-            decided.append((release, outcome.variants))
-            if cached is None:
-                records = [variant.as_json() for variant in outcome.variants]
-                remember(state, project, outcome, records, now)
-                settled.extend(
-                    project.public_dir / variant.path
-                    for variant in outcome.variants
-                    if variant.published and variant.path is not None and variant.content is None
-                )
+            releases.append(released)
         if progress is not None:
             progress(number, len(plan))
-    return decided, settled, claims
+    return releases, claims
 
 
-def _finish(
-    project: Project,
+def _released(
+    source: SourceFile,
+    record: dict[str, Any] | None,
+    outcomes: Iterator[Decided],
     report: PublishReport,
-    state: Any,
-    decided: list[tuple[Release, list[Variant]]],
-    settled: list[Path],
-    claims: SlugClaims,
-    *,
-    first_published: dict[tuple[str, str, str], str],
-    stamp: str,
-    settled_run: bool,
-    dry_run: bool,
-    manifest_path: Path,
-    sources: list[SourceFile],
-) -> PublishReport:
-    """Write the variants, withdraw what is held back or gone, write the feeds and manifest."""
-    written = _write_variants(project, decided, dry_run=dry_run)
-    entries = []
-    for release, variants in decided:
+) -> _Released | None:
+    """A release as its record keeps it, or as decided again (None: it could not be read)."""
+    key = str(source.relative)
+    if record is not None:
+        return _Released(key, record["slug"], record=record)
+    outcome = next(outcomes)
+    report.errors.extend(outcome.errors)
+    if outcome.release is None:
+        return None
+    return _Released(key, outcome.release.slug, decided=outcome, variants=outcome.variants)
+
+
+def _previous(
+    project: Project, manifest_path: Path, releases: list[_Released], *, dry_run: bool
+) -> dict[tuple[str, str, str], str]:
+    """Read the manifest the last run left: give when each file it lists was first published,
+    and (unless dry) take out of it first every file this run will replace or withdraw."""
+    config = project.config
+    previous = Previous.read(manifest_path, config.source_lang, config.target_langs)
+    kept = _kept_times(releases)
+    first_published = previous.times(manifest_path, kept)
+    if not dry_run:
+        _unlist_changing(project, manifest_path, previous, kept, releases)
+    return first_published
+
+
+def _kept_times(releases: list[_Released]) -> dict[bytes, tuple[str, list[list[str]]]]:
+    """The manifest entries kept by the records of unchanged releases: text → slug, times."""
+    found = {}
+    for released in releases:
+        texts = released.kept_texts()
+        if released.record is not None and texts is not None and texts[0]:
+            found[texts[0]] = (released.slug, released.record[TIMES])
+    return found
+
+
+@dataclass
+class _Run:
+    """Placing a run's variants, then writing the feeds and the manifest."""
+
+    project: Project
+    state: Any
+    report: PublishReport
+    now: dt.datetime
+    stamp: str
+    dry_run: bool
+    every_variant: bool
+    first_published: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    written: list[Path] = field(default_factory=list)
+    # Published files a worker found already holding their bytes: not written, but the state
+    # must learn them, or a run after a lost state could never skip their release again.
+    settled_files: list[Path] = field(default_factory=list)
+
+    def settled(self, releases: list[_Released], claims: SlugClaims) -> PublishReport:
+        """A run where nothing changed: only files held back and found in public/ move."""
+        pages = _Pages(self.project)
+        for released in releases:
+            assert released.record is not None
+            times = {lang: at for lang, _, at in released.record[TIMES]}
+            self._kept(released, pages, times)
+        claims.save()
+        self.report.feeds = {Path(key).parent.name: "unchanged" for key in self.state.outputs[1:]}
+        self.report.manifest_action = "unchanged"
+        return self.report
+
+    def finish(
+        self, releases: list[_Released], claims: SlugClaims, manifest_path: Path
+    ) -> PublishReport:
+        """Write the variants, withdraw what is held back or gone, write the feeds and manifest."""
+        self.written = _write_variants(self.project, releases, dry_run=self.dry_run)
+        feeds = self._write_outputs(releases, claims, manifest_path)
+        if not self.dry_run:
+            for path in [*self.written, *self.settled_files]:
+                self.state.record(path)
+            remember_outputs(self.state, [manifest_path, *feeds])
+            self.state.save()
+        return self.report
+
+    def _write_outputs(
+        self, releases: list[_Released], claims: SlugClaims, manifest_path: Path
+    ) -> list[Path]:
+        """Place every variant, write the feeds and manifest; give the feeds' paths."""
+        project, report, dry_run = self.project, self.report, self.dry_run
+        pages = _Pages(project)
+        joined = Joined(feed_base(project.root.name))
+        listed: set[str] = set()
+        for released in releases:
+            outputs, texts = self._outputs(released, pages, joined.base)
+            joined.add(released.slug, outputs, texts)
+            listed.update(path for _, path in released.published_paths())
+            released.texts = None  # joined: what is kept of it is not needed twice
+        if not dry_run:
+            claims.save()
+        feeds: list[Path] = []
+        built = joined.feed_bytes()
+        for lang, feed in built.items():
+            path = project.public_dir / lang / "feed.xml"
+            report.feeds[lang] = _write(path, feed, dry_run=dry_run)
+            feeds.append(path)
+        for path in sorted(project.public_dir.glob("*/feed.xml")):
+            if path.parent.name not in built and not path.parent.name.startswith("."):
+                # A language with nothing published left: its feed would list pages that are
+                # gone.
+                if not dry_run:
+                    _remove(path)
+                report.feeds[path.parent.name] = "removed"
+        pages.sweep(listed, dry_run=dry_run)
+        manifest = joined.manifest(project.config.source_lang, project.config.target_langs)
+        report.manifest_action = _write(manifest_path, manifest, dry_run=dry_run)
+        return feeds
+
+    def _outputs(
+        self, released: _Released, pages: _Pages, base: str
+    ) -> tuple[dict[str, Any], tuple[bytes | None, list[bytes]]]:
+        """Place a release's variants; give its texts for the manifest and feeds (those its
+        record keeps while they hold)."""
+        record, slug = released.record, released.slug
+        if record is not None and holds(record, self.first_published, self.stamp, base):
+            self._kept(released, pages, {lang: at for lang, _, at in record[TIMES]})
+            texts = released.kept_texts()
+            assert texts is not None
+            return record, texts
+        if record is not None:
+            released.variants = [_unchanged(data) for data in record["variants"]]
         placed = []
-        for variant in variants:
+        for variant in released.variants:
             if variant.published and variant.path is not None:
                 action = "unchanged" if variant.content is None else "written"
                 variant = replace(variant, action=action, content=None)
             else:
-                variant = _place(project, variant, dry_run=dry_run)
+                variant = self._place(variant, pages)
             if variant.published:
-                key = (variant.slug, variant.lang, variant.sha256 or "")
-                variant = replace(variant, published_at=first_published.get(key, stamp))
+                key = (slug, variant.lang, variant.sha256 or "")
+                variant = replace(variant, published_at=self.first_published.get(key, self.stamp))
             placed.append(variant)
-        report.variants.extend(placed)
+        self.report.variants.extend(placed)
         # Under embargo, a release is not even named to the publishing system.
-        if not settled_run and not all(variant.gate == "embargoed" for variant in placed):
-            entries.append(release_entry(release, [variant.record() for variant in placed]))
-    if not dry_run:
-        claims.save()
-    if settled_run:
-        report.feeds = {Path(key).parent.name: "unchanged" for key in state.outputs[1:]}
-        report.manifest_action = "unchanged"
-        return report
-    releases = [release for release, _ in decided]
-    feeds: list[Path] = []
-    built = _feeds(project, releases, report.variants)
-    for lang, feed in built.items():
-        path = project.public_dir / lang / "feed.xml"
-        report.feeds[lang] = _write(path, feed, dry_run=dry_run)
-        feeds.append(path)
-    for path in sorted(project.public_dir.glob("*/feed.xml")):
-        if path.parent.name not in built and not path.parent.name.startswith("."):
-            # A language with nothing published left: its feed would list pages that are gone.
-            if not dry_run:
-                _remove(path)
-            report.feeds[path.parent.name] = "removed"
-    listed = {str(v.path) for v in report.variants if v.published and v.path is not None}
-    _sweep(project, listed, dry_run=dry_run)
-    manifest = manifest_bytes(
-        source_lang=project.config.source_lang,
-        target_langs=project.config.target_langs,
-        releases=entries,
-    )
-    report.manifest_action = _write(manifest_path, manifest, dry_run=dry_run)
-    if not dry_run:
-        for path in [*written, *settled]:
-            state.record(path)
-        remember_outputs(state, [manifest_path, *feeds])
-        state.save()
-    return report
+        listed = not all(variant.gate == "embargoed" for variant in placed)
+        records = [variant.record() for variant in placed]
+        outputs = outputs_of(released.read(), records, base, listed=listed)
+        if record is not None:
+            self.state.releases[released.key] = {**record, **outputs}
+            self.state.changed = True
+        elif released.decided is not None:
+            kept = [variant.as_json() for variant in released.variants]
+            remember(self.state, self.project, released.decided, kept, self.now, outputs)
+            self.settled_files.extend(
+                self.project.public_dir / variant.path
+                for variant in released.variants
+                if variant.published and variant.path is not None and variant.content is None
+            )
+        return outputs, unpack(outputs)
+
+    def _kept(self, released: _Released, pages: _Pages, times: dict[str, str]) -> None:
+        """Place the variants of a release as its record keeps them (only a file held back
+        and found in public/ moves); list them in the report when it lists every variant."""
+        assert released.record is not None
+        for data in released.record["variants"]:
+            if data["gate"] == "published" and data["path"]:
+                if self.every_variant:
+                    variant = _unchanged(data)
+                    self.report.variants.append(
+                        replace(variant, published_at=times.get(data["lang"]))
+                    )
+                continue
+            action = pages.place(data["lang"], data["slug"], data["gate"], dry_run=self.dry_run)
+            if self.every_variant or action == "withdrawn":
+                variant = replace(_unchanged(data), action=action)
+                if variant.published:
+                    variant = replace(variant, published_at=times.get(data["lang"]))
+                self.report.variants.append(variant)
+
+    def _place(self, variant: Variant, pages: _Pages) -> Variant:
+        """Withdraw a variant held back whose file was published before."""
+        action = pages.place(variant.lang, variant.slug, variant.gate, dry_run=self.dry_run)
+        return replace(variant, action=action)
 
 
 @dataclass(frozen=True)
@@ -413,7 +550,7 @@ def _decide_source(job: _Job) -> Decided:
     return Decided(source, summary(release), variants, local.errors, before)
 
 
-def _unchanged(project: Project, data: dict[str, Any]) -> Variant:
+def _unchanged(data: dict[str, Any]) -> Variant:
     """Rebuild a variant the last run decided, whose file (if any) is as it left it."""
     published = data["gate"] == "published" and data["path"]
     return Variant(
@@ -435,14 +572,12 @@ def _unchanged(project: Project, data: dict[str, Any]) -> Variant:
     )
 
 
-def _write_variants(
-    project: Project, decided: list[tuple[Release, list[Variant]]], *, dry_run: bool
-) -> list[Path]:
+def _write_variants(project: Project, releases: list[_Released], *, dry_run: bool) -> list[Path]:
     """Write the published files whose bytes change, flushed to disk once; give their paths."""
     changed = [
         (project.public_dir / variant.path, variant.content)
-        for _, variants in decided
-        for variant in variants
+        for released in releases
+        for variant in released.variants
         if variant.published and variant.path is not None and variant.content is not None
     ]
     if dry_run or not changed:
@@ -676,20 +811,6 @@ def _quote(text: str, limit: int = 60) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
-def _place(project: Project, variant: Variant, *, dry_run: bool) -> Variant:
-    """Write a published variant, or withdraw a held-back one that was published before."""
-    if variant.published and variant.path is not None and variant.content is not None:
-        action = _write(project.public_dir / variant.path, variant.content, dry_run=dry_run)
-        return replace(variant, action=action)
-    for extension in _EXTENSIONS:
-        old = project.public_dir / variant.lang / f"{variant.slug}{extension}"
-        if old.is_file():
-            if not dry_run:
-                _withdraw(project, old)
-            return replace(variant, action="withdrawn")
-    return replace(variant, action=variant.gate)
-
-
 def withdrawn_dir(project: Project) -> Path:
     """Where withdrawn files go: in the cache folder, outside the tree that is served."""
     return project.cache_dir / WITHDRAWN
@@ -714,35 +835,85 @@ def _remove(path: Path) -> None:
         raise StorageError(f"cannot remove {path}: {error.strerror}") from None
 
 
-def _sweep(project: Project, listed: set[str], *, dry_run: bool) -> None:
-    """Withdraw every page in ``public/`` the manifest does not list: the pages of a source
-    that is gone or cannot be read, and whatever earlier versions set aside inside it."""
-    public = project.public_dir
-    if not public.is_dir():
-        return
-    for folder in sorted(path for path in public.iterdir() if path.is_dir()):
-        if folder.name == _OLD_WITHDRAWN:
-            pages = sorted(path for path in folder.rglob("*") if path.is_file())
-        elif folder.name.startswith("."):
-            continue
-        else:
-            pages = sorted(path for path in folder.iterdir() if path.suffix in _EXTENSIONS)
-        for page in pages:
-            relative = page.relative_to(public).as_posix()
-            if relative in listed or not page.is_file():
+class _Pages:
+    """The pages in public/'s language folders, each folder listed once: a variant held back
+    whose page is there has it withdrawn, and so has every page the manifest does not list."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.public = str(project.public_dir)
+        self.names: dict[str, set[str]] = {}
+
+    def place(self, lang: str, slug: str, gate: str, *, dry_run: bool) -> str:
+        """Withdraw the page a variant held back had when it was published: give
+        ``withdrawn``, or the variant's gate when there is none."""
+        names = self._names(lang)
+        for extension in _EXTENSIONS:
+            name = f"{slug}{extension}"
+            if name in names and os.path.isfile(os.path.join(self.public, lang, name)):
+                if not dry_run:
+                    _withdraw(self.project, self.project.public_dir / lang / name)
+                    names.discard(name)
+                return "withdrawn"
+        return gate
+
+    def _names(self, lang: str) -> set[str]:
+        if lang not in self.names:
+            try:
+                with os.scandir(os.path.join(self.public, lang)) as entries:
+                    self.names[lang] = {entry.name for entry in entries}
+            except OSError:
+                self.names[lang] = set()
+        return self.names[lang]
+
+    def sweep(self, listed: set[str], *, dry_run: bool) -> None:
+        """Withdraw every page in ``public/`` the manifest does not list: the pages of a
+        source that is gone or cannot be read, and whatever earlier versions set aside inside
+        it."""
+        public = self.project.public_dir
+        try:
+            with os.scandir(self.public) as entries:
+                folders = sorted(entry.name for entry in entries if entry.is_dir())
+        except OSError:
+            return
+        for name in folders:
+            if name == _OLD_WITHDRAWN:
+                _sweep_old(self.project, public / name, dry_run=dry_run)
                 continue
-            if not dry_run:
-                if folder.name == _OLD_WITHDRAWN:
-                    aside = withdrawn_dir(project) / page.relative_to(folder)
-                    aside.parent.mkdir(parents=True, exist_ok=True)
-                    page.replace(aside)
-                else:
-                    _withdraw(project, page)
-        if folder.name == _OLD_WITHDRAWN and not dry_run:
-            for empty in sorted(folder.rglob("*"), reverse=True):
-                if empty.is_dir():
-                    empty.rmdir()
-            folder.rmdir()
+            if name.startswith("."):
+                continue
+            folder = os.path.join(self.public, name)
+            with os.scandir(folder) as entries:
+                pages = sorted(
+                    entry.name for entry in entries if _suffix(entry.name) in _EXTENSIONS
+                )
+            for page in pages:
+                if f"{name}/{page}" in listed or not os.path.isfile(os.path.join(folder, page)):
+                    continue
+                if not dry_run:
+                    _withdraw(self.project, public / name / page)
+
+
+def _suffix(name: str) -> str:
+    """A file name's suffix, as :attr:`pathlib.PurePath.suffix` gives it."""
+    at = name.rfind(".")
+    return name[at:] if 0 < at < len(name) - 1 else ""
+
+
+def _sweep_old(project: Project, folder: Path, *, dry_run: bool) -> None:
+    """Move what earlier versions set aside inside ``public/`` out of it."""
+    pages = sorted(path for path in folder.rglob("*") if path.is_file())
+    for page in pages:
+        if not page.is_file() or dry_run:
+            continue
+        aside = withdrawn_dir(project) / page.relative_to(folder)
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        page.replace(aside)
+    if not dry_run:
+        for empty in sorted(folder.rglob("*"), reverse=True):
+            if empty.is_dir():
+                empty.rmdir()
+        folder.rmdir()
 
 
 def _fail_manifest(manifest_path: Path) -> None:
@@ -756,13 +927,16 @@ def _fail_manifest(manifest_path: Path) -> None:
         return
 
 
-def _unlist_changing(project: Project, manifest_path: Path, variants: list[Variant]) -> None:
+def _unlist_changing(
+    project: Project,
+    manifest_path: Path,
+    previous: Previous,
+    kept: Container[bytes],
+    releases: list[_Released],
+) -> None:
     """Take every listed file this run will replace or withdraw out of the manifest first."""
-    try:
-        listed = manifest_path.read_bytes()
-    except OSError:
-        return
-    wanted = {str(v.path): v.content for v in variants if v.published and v.path is not None}
+    wanted = {path: content for released in releases
+              for content, path in released.published_paths()}  # fmt: skip
 
     def stays(path: str) -> bool:
         # No bytes: the file is known to hold them already (Variant.settled).
@@ -770,7 +944,8 @@ def _unlist_changing(project: Project, manifest_path: Path, variants: list[Varia
             wanted[path] is None or _bytes_of(project.public_dir / path) == wanted[path]
         )
 
-    interim = unlisted(listed, stays)
+    # The entries kept by unchanged releases list only files that stay.
+    interim = previous.unlisted(kept, stays)
     if interim is not None:
         write_atomic(manifest_path, interim)
 
@@ -780,40 +955,6 @@ def _bytes_of(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
-
-
-def _feeds(project: Project, releases: list[Release], variants: list[Variant]) -> dict[str, bytes]:
-    """Build one Atom feed per language with at least one published variant."""
-    by_slug = {release.slug: release for release in releases}
-    entries: dict[str, list[FeedEntry]] = {}
-    updated: dict[str, str] = {}
-    for variant in variants:
-        release = by_slug[variant.slug]
-        date = release.document.metadata.date
-        if not variant.published or date is None or variant.path is None:
-            continue
-        entries.setdefault(variant.lang, []).append(
-            FeedEntry(
-                slug=variant.slug,
-                title=variant.title or variant.slug,
-                date=date,
-                link=variant.path.name,
-                embargo=release.document.metadata.embargo,
-            )
-        )
-        if variant.published_at:
-            updated[variant.lang] = max(updated.get(variant.lang, ""), variant.published_at)
-    return {
-        lang: atom_feed(
-            lang=lang,
-            entries=items,
-            feed_id=f"urn:relay:{project.root.name}:{lang}",
-            title=f"Press releases ({cldr.language_name(lang)})",
-            updated=updated.get(lang) or "1970-01-01T00:00:00Z",
-            self_href="feed.xml",
-        )
-        for lang, items in sorted(entries.items())
-    }
 
 
 def _write(path: Path, content: bytes, *, dry_run: bool) -> str:

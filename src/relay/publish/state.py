@@ -89,8 +89,10 @@ def remember(
     decided: Decided,
     variants: list[dict[str, Any]],
     now: dt.datetime,
+    outputs: dict[str, Any] | None = None,
 ) -> None:
-    """Record a release decided without errors from files that all exist."""
+    """Record a release decided without errors from files that all exist; ``outputs`` is what
+    it adds to the manifest and feeds, kept with it (:mod:`relay.publish.kept`)."""
     key = str(decided.source.relative)
     release = decided.release
     expected = {str(decided.source.path)}
@@ -115,34 +117,60 @@ def remember(
         "held": _held(metadata.embargo, now),
         "inputs": sorted(inputs),
         "variants": variants,
+        **(outputs or {}),
     }
     state.changed = True
 
 
-def cached_release(
-    state: RunState, project: Project, source: SourceFile, now: dt.datetime
-) -> Decided | None:
-    """Give the release as last decided, if nothing it was decided from has changed."""
-    record = state.releases.get(str(source.relative))
-    if record is None or not all(state.holds_key(key) for key in record["inputs"]):
+def public_key(state: RunState, project: Project) -> str:
+    """Name the folder of published files as the state names files (:func:`published_key`)."""
+    return state.key_of(project.public_dir)
+
+
+def published_key(public: str, path: str) -> str:
+    """Name a published file (``fr/<slug>.html``) as the state does, without path objects (a
+    run asks this of every published file)."""
+    return path if public == "." else f"{public}/{path}"
+
+
+def kept_record(state: RunState, key: str, public: str, now: dt.datetime) -> dict[str, Any] | None:
+    """Give the record of the release whose source is ``key`` if nothing it was decided from
+    has changed: its source and catalogs, its published files, whether it is under embargo."""
+    record: dict[str, Any] | None = state.releases.get(key)
+    if record is None or not all(state.holds_key(name) for name in record["inputs"]):
         return None
     embargo = dt.datetime.fromisoformat(record["embargo"]) if record["embargo"] else None
     if _held(embargo, now) != record["held"]:
         return None
     for variant in record["variants"]:
         path = variant["path"] if variant["gate"] == "published" else None
-        if path and not state.holds(project.public_dir / path):
+        if path and not state.holds_key(published_key(public, path)):
             return None
+    return record
+
+
+def release_of(record: dict[str, Any], key: str) -> Release:
+    """Give the release a record was made from: its metadata, not its units."""
     metadata = Metadata(
         title=record["title"],
         date=dt.date.fromisoformat(record["date"]) if record["date"] else None,
         slug=record["slug"],
-        embargo=embargo,
+        embargo=dt.datetime.fromisoformat(record["embargo"]) if record["embargo"] else None,
         lang=record["lang"],
     )
     document = Document(record["format"], (), (), metadata)
-    release = Release(record["slug"], PurePosixPath(source.relative), document, record["sha256"])
-    return Decided(source, release, list(record["variants"]))
+    return Release(record["slug"], PurePosixPath(key), document, record["sha256"])
+
+
+def cached_release(
+    state: RunState, project: Project, source: SourceFile, now: dt.datetime
+) -> Decided | None:
+    """Give the release as last decided, if nothing it was decided from has changed."""
+    key = str(source.relative)
+    record = kept_record(state, key, public_key(state, project), now)
+    if record is None:
+        return None
+    return Decided(source, release_of(record, key), list(record["variants"]))
 
 
 def _held(embargo: dt.datetime | None, now: dt.datetime) -> bool:

@@ -1,0 +1,233 @@
+"""What a release's publish record keeps of the files made from every release, and those files
+joined again from what is kept.
+
+Takes a release's decided variants (as :class:`~relay.publish.manifest.VariantRecord`) and the
+manifest the last run left; gives the fields a release's record in the publish state keeps
+(:func:`outputs_of`): the text of its manifest entry as the manifest holds it, when each of its
+files was first published, and the text of each of its feed entries with what feeds sort by.
+A run where one release changed among thousands joins the others' kept texts
+(:class:`Joined`) instead of writing every entry again; the result is byte for byte what
+:func:`relay.publish.manifest.manifest_bytes` and :func:`relay.publish.feeds.atom_feed` write.
+
+An entry's text holds when each file was first published, which comes from the previous
+manifest by (slug, language, SHA-256): a kept text is used only while the previous manifest
+gives those same times (:meth:`Previous.times`, :func:`holds`). The previous manifest is read
+as the texts of its entries (relay writes it in one layout): an entry whose text is a kept one
+is known without being parsed.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import zlib
+from collections.abc import Callable, Container, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from relay.core import cldr
+from relay.core.model import Release
+from relay.publish.feeds import FeedEntry, entry_text, feed_head, joined_feed, newest_key
+from relay.publish.manifest import (
+    VariantRecord,
+    entry_spans,
+    joined_manifest,
+    previous_times,
+    release_entry,
+    times_of,
+    unlist_variant,
+    unlisted,
+)
+from relay.publish.manifest import (
+    entry_text as manifest_entry_text,
+)
+
+# The fields a release's record keeps (with its variants, relay.publish.state.remember).
+TEXTS = "texts"  # its manifest entry's text (None: under embargo) and its feed entries' texts
+TIMES = "times"  # [lang, sha256, published_at] of each published variant
+FEED = "feed"  # [lang, sort key] of each variant in a feed, in the order of the texts
+FEED_BASE = "feed_base"  # what its feed entries' ids were made from
+
+Times = dict[tuple[str, str, str], str]
+
+
+def feed_base(project_name: str) -> str:
+    """The start of a feed's id (``urn:relay:<project folder>``), the language follows."""
+    return f"urn:relay:{project_name}"
+
+
+def outputs_of(
+    release: Release, variants: Sequence[VariantRecord], base: str, *, listed: bool
+) -> dict[str, Any]:
+    """Give what a release adds to the manifest (when ``listed``: not under embargo) and the
+    feeds, as its record keeps it."""
+    metadata = release.document.metadata
+    feed = []
+    for variant in variants:
+        if not variant.published or metadata.date is None or variant.path is None:
+            continue
+        entry = FeedEntry(
+            slug=release.slug,
+            title=variant.title or release.slug,
+            date=metadata.date,
+            link=variant.path.rsplit("/", 1)[-1],
+            embargo=metadata.embargo,
+        )
+        text = entry_text(lang=variant.lang, entry=entry, feed_id=f"{base}:{variant.lang}")
+        feed.append((variant.lang, newest_key(entry)[0], text))
+    listing = manifest_entry_text(release_entry(release, variants)) if listed else None
+    return {
+        TEXTS: pack(listing, [text for _, _, text in feed]),
+        TIMES: [
+            [variant.lang, variant.sha256 or "", variant.published_at]
+            for variant in variants
+            if variant.published
+        ],
+        FEED: [[lang, key] for lang, key, _ in feed],
+        FEED_BASE: base,
+    }
+
+
+def pack(entry: bytes | None, feed: list[bytes]) -> str:
+    """Keep a release's texts compressed: as much as the manifest and feeds again, uncompressed,
+    they would more than double the state every run reads and writes. Neither JSON nor XML
+    as relay writes them holds a NUL, which parts them."""
+    data = b"\0".join([entry or b"", *feed])
+    return base64.b64encode(zlib.compress(data)).decode("ascii")
+
+
+def unpack(outputs: Mapping[str, Any]) -> tuple[bytes | None, list[bytes]]:
+    """Give a record's manifest entry text (None: none) and feed entries' texts."""
+    entry, *feed = zlib.decompress(base64.b64decode(outputs[TEXTS])).split(b"\0")
+    return entry or None, feed
+
+
+def holds(record: Mapping[str, Any], first_published: Times, stamp: str, base: str) -> bool:
+    """Tell whether the texts a record keeps are what this run would write: made for these
+    feeds, and with the times the previous manifest gives (``stamp``: a file it lacks)."""
+    if record.get(FEED_BASE) != base or TEXTS not in record:
+        return False
+    slug = record["slug"]
+    return all(
+        first_published.get((slug, lang, sha256), stamp) == published_at
+        for lang, sha256, published_at in record[TIMES]
+    )
+
+
+@dataclass
+class Previous:
+    """The manifest the last run left: its bytes, and where each of its entries is when it is
+    in relay's layout for this configuration (None: missing, or written otherwise)."""
+
+    data: bytes | None
+    spans: list[tuple[int, int]] | None
+    source_lang: str = ""
+    target_langs: Sequence[str] = ()
+
+    @classmethod
+    def read(cls, path: Path, source_lang: str, target_langs: Sequence[str]) -> Previous:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return cls(None, None)
+        spans = entry_spans(data, source_lang=source_lang, target_langs=target_langs)
+        return cls(data, spans, source_lang, target_langs)
+
+    def times(self, path: Path, kept: Mapping[bytes, tuple[str, list[list[str]]]]) -> Times:
+        """Give :func:`relay.publish.manifest.previous_times` of this manifest; an entry whose
+        text is in ``kept`` (text → slug and the times its record keeps) is not parsed."""
+        if self.data is None:
+            return {}
+        if self.spans is None:
+            return previous_times(path)
+        found: Times = {}
+        try:
+            for start, end in self.spans:
+                text = self.data[start:end]
+                known = kept.get(text)
+                if known is not None:
+                    slug, times = known
+                    found.update(((slug, lang, sha), at) for lang, sha, at in times if sha and at)
+                    continue
+                release = json.loads(text.decode("utf-8"))
+                for lang, sha256, published_at in times_of(release):
+                    found[(release["slug"], lang, sha256)] = published_at
+        except Exception:
+            # Not an entry as relay writes it: the whole manifest says what it says.
+            return previous_times(path)
+        return found
+
+    def unlisted(self, kept: Container[bytes], stays: Callable[[str], bool]) -> bytes | None:
+        """Give :func:`relay.publish.manifest.unlisted` of this manifest; the entries whose
+        texts are ``kept`` (releases unchanged, every file staying) are not parsed."""
+        if self.data is None:
+            return None
+        if self.spans is None:
+            return unlisted(self.data, stays)
+        data = self.data
+        try:
+            parsed = {
+                at: json.loads(data[start:end].decode("utf-8"))
+                for at, (start, end) in enumerate(self.spans)
+                if data[start:end] not in kept
+            }
+            pairs = [(r, v) for r in parsed.values() for v in r["variants"]]
+        except (ValueError, KeyError, TypeError):
+            return unlisted(data, stays)
+        changed = False
+        for release, variant in pairs:
+            changed |= unlist_variant(release, variant, stays)
+        if not changed:
+            return None
+        texts = [
+            manifest_entry_text(parsed[at]) if at in parsed else data[start:end]
+            for at, (start, end) in enumerate(self.spans)
+        ]
+        return joined_manifest(
+            source_lang=self.source_lang, target_langs=self.target_langs, entries=texts
+        )
+
+
+@dataclass
+class Joined:
+    """The manifest and feeds of a run, joined from each release's texts in turn."""
+
+    base: str
+    entries: list[bytes] = field(default_factory=list)
+    feeds: dict[str, list[tuple[int, str, bytes]]] = field(default_factory=dict)
+    updated: dict[str, str] = field(default_factory=dict)
+
+    def add(
+        self, slug: str, outputs: Mapping[str, Any], texts: tuple[bytes | None, list[bytes]]
+    ) -> None:
+        """Add a release's texts (:func:`unpack` of its :func:`outputs_of`), in the order of
+        releases."""
+        entry, feed = texts
+        if entry is not None:
+            self.entries.append(entry)
+        times = {lang: published_at for lang, _, published_at in outputs[TIMES]}
+        for (lang, key), text in zip(outputs[FEED], feed, strict=True):
+            self.feeds.setdefault(lang, []).append((key, slug, text))
+            if times.get(lang):
+                self.updated[lang] = max(self.updated.get(lang, ""), times[lang])
+
+    def manifest(self, source_lang: str, target_langs: Sequence[str]) -> bytes:
+        return joined_manifest(
+            source_lang=source_lang, target_langs=target_langs, entries=self.entries
+        )
+
+    def feed_bytes(self) -> dict[str, bytes]:
+        """Give one Atom feed per language with at least one entry, newest entry first."""
+        built = {}
+        for lang, items in sorted(self.feeds.items()):
+            items.sort(key=lambda item: (item[0], item[1]))
+            head = feed_head(
+                lang=lang,
+                feed_id=f"{self.base}:{lang}",
+                title=f"Press releases ({cldr.language_name(lang)})",
+                updated=self.updated.get(lang) or "1970-01-01T00:00:00Z",
+                self_href="feed.xml",
+            )
+            built[lang] = joined_feed(head, (text for _, _, text in items))
+        return built

@@ -1,0 +1,168 @@
+"""The manifest and feeds joined from kept texts are the bytes the full build writes: each
+release's entry kept (relay.publish.kept), the previous manifest read entry by entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from relay.publish.feeds import FeedEntry, atom_feed, entry_text, feed_head, joined_feed, newest_key
+from relay.publish.kept import Previous, pack, unpack
+from relay.publish.manifest import (
+    entry_spans,
+    joined_manifest,
+    manifest_bytes,
+    previous_times,
+    unlisted,
+)
+from relay.publish.manifest import entry_text as manifest_entry_text
+
+LANGS = ["en", "fr", "ru"]
+# Text as titles and reasons hold it: any character but a lone surrogate (not UTF-8).
+TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
+HASHES = st.sampled_from(["", "a" * 64, "b" * 64, "c" * 64])
+TIMES = st.sampled_from([None, "", "2020-01-01T00:00:00Z", "2021-06-01T10:00:00Z"])
+SCALAR = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), TEXT)
+
+
+@st.composite
+def variants(draw: st.DrawFn) -> dict[str, object]:
+    lang = draw(st.sampled_from(LANGS))
+    return {
+        "lang": lang,
+        "status": draw(st.sampled_from(["published", "blocked"])),
+        "gate": draw(st.sampled_from(["published", "blocked", "embargoed"])),
+        "reasons": draw(st.lists(TEXT, max_size=2)),
+        "path": draw(st.one_of(st.none(), st.sampled_from([f"{lang}/a.html", f"{lang}/b.md"]))),
+        "sha256": draw(st.one_of(st.none(), HASHES)),
+        "published_at": draw(TIMES),
+        "findings": draw(st.lists(st.dictionaries(TEXT, TEXT, max_size=2), max_size=2)),
+        "completeness": {"percent": draw(SCALAR), "units": draw(st.integers())},
+    }
+
+
+@st.composite
+def releases(draw: st.DrawFn) -> dict[str, object]:
+    return {
+        "slug": draw(st.sampled_from(["a", "b", "c", "d"]) | TEXT),
+        "title": draw(st.dictionaries(st.sampled_from(LANGS), TEXT, max_size=3)),
+        "variants": draw(st.lists(variants(), max_size=3)),
+        "extra": draw(st.lists(SCALAR, max_size=3)),
+    }
+
+
+MANIFESTS = st.lists(releases(), max_size=6)
+
+
+def _write(tmp_path: Path, data: bytes) -> Path:
+    path = tmp_path / "manifest.json"
+    path.write_bytes(data)
+    return path
+
+
+@given(entries=MANIFESTS)
+def test_a_manifest_joined_from_entries_is_the_manifest(entries: list[dict[str, object]]) -> None:
+    texts = [manifest_entry_text(entry) for entry in entries]
+    full = manifest_bytes(source_lang="en", target_langs=["fr", "ru"], releases=entries)
+    assert joined_manifest(source_lang="en", target_langs=["fr", "ru"], entries=texts) == full
+    spans = entry_spans(full, source_lang="en", target_langs=["fr", "ru"])
+    assert spans is not None and [full[start:end] for start, end in spans] == texts
+
+
+@given(entries=MANIFESTS)
+def test_a_manifest_relay_did_not_lay_out_is_read_whole(entries: list[dict[str, object]]) -> None:
+    full = manifest_bytes(source_lang="en", target_langs=["fr", "ru"], releases=entries)
+    other = json.dumps(json.loads(full)).encode()
+    assert entry_spans(other, source_lang="en", target_langs=["fr", "ru"]) is None
+    assert entry_spans(full, source_lang="fr", target_langs=["fr", "ru"]) is None
+
+
+@settings(deadline=None)
+@given(entries=MANIFESTS, kept=st.lists(st.booleans(), min_size=6, max_size=6), data=st.data())
+def test_the_previous_manifest_read_by_entry_gives_what_reading_it_whole_gives(
+    tmp_path_factory: object,
+    entries: list[dict[str, object]],
+    kept: list[bool],
+    data: st.DataObject,
+) -> None:
+    tmp_path = tmp_path_factory.mktemp("m")  # type: ignore[attr-defined]
+    full = manifest_bytes(source_lang="en", target_langs=["fr", "ru"], releases=entries)
+    path = _write(tmp_path, full)
+    previous = Previous.read(path, "en", ["fr", "ru"])
+    # What an unchanged release's record keeps: its entry's text, slug and times.
+    known = {}
+    for entry, keep in zip(entries, kept, strict=False):
+        # An unchanged release's published variants each have their file.
+        listed = [v for v in entry["variants"] if v["status"] == "published"]  # type: ignore[union-attr]
+        if keep and all(isinstance(v["path"], str) for v in listed):
+            times = [
+                [v["lang"], v["sha256"] or "", v["published_at"]]
+                for v in entry["variants"]  # type: ignore[union-attr]
+                if v["status"] == "published" or v["published_at"]
+            ]
+            known[manifest_entry_text(entry)] = (entry["slug"], times)
+    assert previous.times(path, known) == previous_times(path)
+    # A kept entry lists only files that stay; the others' files stay or not at random.
+    staying = {v["path"] for text in known for v in json.loads(text)["variants"]}
+    chosen = data.draw(st.sets(st.sampled_from(["en/a.html", "fr/b.md", "ru/a.html", "x"])))
+
+    def stays(file: str) -> bool:
+        return file in staying or file in chosen
+
+    assert previous.unlisted(known, stays) == unlisted(full, stays)
+
+
+def test_a_missing_or_damaged_manifest_is_read_as_the_full_build_reads_it(tmp_path: Path) -> None:
+    missing = Previous.read(tmp_path / "none.json", "en", ["fr"])
+    assert missing.times(tmp_path / "none.json", {}) == {}
+    assert missing.unlisted(set(), lambda path: False) is None
+    full = manifest_bytes(source_lang="en", target_langs=["fr"], releases=[{"slug": "a"}])
+    path = _write(tmp_path, full.replace(b'"slug"', b'"slug" ', 1))
+    damaged = Previous.read(path, "en", ["fr"])
+    assert damaged.times(path, {}) == previous_times(path) == {}
+
+
+ZONES = st.sampled_from(
+    [dt.UTC, dt.timezone(dt.timedelta(hours=2)), dt.timezone(-dt.timedelta(hours=5))]
+)
+
+
+@st.composite
+def feed_entries(draw: st.DrawFn) -> FeedEntry:
+    date = draw(st.dates(dt.date(2000, 1, 1), dt.date(2030, 1, 1)))
+    embargo = draw(
+        st.one_of(
+            st.none(),
+            st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2030, 1, 1), timezones=ZONES),
+        )
+    )
+    return FeedEntry(
+        slug=draw(st.sampled_from(["a", "b", "c"]) | TEXT),
+        title=draw(st.text(max_size=12)),  # controls and lone surrogates too: written as U+FFFD
+        date=date,
+        link=draw(st.sampled_from(["a.html", "b.md", "c.txt", "d?x=<&>"])),
+        embargo=embargo,
+    )
+
+
+@given(entries=st.lists(feed_entries(), max_size=6), lang=st.sampled_from(LANGS))
+def test_a_feed_joined_from_entries_is_the_feed(entries: list[FeedEntry], lang: str) -> None:
+    identity = {"feed_id": f"urn:relay:p:{lang}", "title": "Press <&>", "self_href": "feed.xml"}
+    updated = "2020-01-01T00:00:00Z"
+    full = atom_feed(lang=lang, entries=entries, updated=updated, **identity)
+    head = feed_head(lang=lang, updated=updated, **identity)
+    ordered = sorted(entries, key=newest_key)
+    texts = [entry_text(lang=lang, entry=e, feed_id=identity["feed_id"]) for e in ordered]
+    assert joined_feed(head, texts) == full
+
+
+@given(entry=st.one_of(st.none(), st.binary(min_size=1)), feed=st.lists(st.binary()))
+def test_packed_texts_are_given_back(entry: bytes | None, feed: list[bytes]) -> None:
+    texts = [entry, *feed]
+    if any(b"\0" in text for text in texts if text):
+        return  # neither JSON nor XML as relay writes them holds a NUL
+    assert unpack({"texts": pack(entry, feed)}) == (entry, feed)

@@ -2,10 +2,10 @@
 
 Takes an open index, a source text and a language; gives the similar sources that have a
 translation in that language, best first, with their score and translations. Candidates come
-from the rarest trigrams of the query (a few short posting lists in the FTS5 index), never from
-a scan of the whole memory; rapidfuzz's ``ratio`` (the one :mod:`relay.catalogs.update` uses for
-source revisions) scores them. Every order is by content (score, text, key), so the answer does
-not depend on the order in which the index was built.
+from the rarest trigrams of the query (a few short posting lists in the FTS5 index, read up
+to a budget), never from a scan of the whole memory; rapidfuzz's ``ratio`` (the one
+:mod:`relay.catalogs.update` uses for source revisions) scores them. Every order is by content
+(score, text, key), so the answer does not depend on the order in which the index was built.
 """
 
 from __future__ import annotations
@@ -18,6 +18,12 @@ from relay.memory import grams
 from relay.memory.index import MemoryIndex, Stored
 
 PICKED = 12  # trigrams asked for per lookup
+# Posting-list entries a lookup reads, beyond those of its LEAST rarest trigrams: in a memory
+# of many near-identical sentences even a text's rarest trigrams are in thousands of sources.
+# Measured on the benchmark's 2,000-release memory (69,000 sources): lookups 2.8x faster, the
+# same three best matches for 79 of 80 sentences (the 80th: its best at 90.0 instead of 90.9).
+POSTINGS = 20_000
+LEAST = 4
 CANDIDATES = 400  # sources read and scored per lookup, at most
 
 
@@ -83,7 +89,7 @@ def _candidates(index: MemoryIndex, source: str) -> list[int]:
             distinct,
         ).fetchall()
     )
-    picked = grams.pick(source, frequencies, count=PICKED)
+    picked = grams.pick(source, frequencies, count=PICKED, budget=POSTINGS, least=LEAST)
     if not picked:
         return []
     postings = " UNION ALL ".join(

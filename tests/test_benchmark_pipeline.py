@@ -185,3 +185,32 @@ def test_the_benchmark_runs_every_job_without_the_peers(tmp_path: Path) -> None:
         [sys.executable, script, "--table", *saved], capture_output=True, text=True, check=True
     )
     assert again.stdout.strip().endswith(targets.strip())
+
+
+def test_an_everyday_copy_is_the_same_project_in_a_folder_of_the_same_name(tmp_path: Path) -> None:
+    """Files are linked (same inode, as in the project's own folder), the cache and memory's
+    SQLite files are copied (SQLite changes them in place), and the folder keeps its name."""
+    import os
+
+    from relay.runtime.files import write_atomic
+
+    steady = tmp_path / "steady"
+    for name in (
+        "sources/a.md",
+        "locales/fr/a.po",
+        ".relay-cache/x.sqlite",
+        "locales/memory/m.tmx",
+    ):
+        (steady / name).parent.mkdir(parents=True, exist_ok=True)
+        (steady / name).write_text(name)
+    work = pipeline.same_project(steady, tmp_path / "work")
+    assert work.name == "steady"
+    inode = {name: (os.stat(steady / name).st_ino, os.stat(work / name).st_ino)
+             for name in ("sources/a.md", "locales/fr/a.po", ".relay-cache/x.sqlite",
+                          "locales/memory/m.tmx")}  # fmt: skip
+    assert inode["sources/a.md"][0] == inode["sources/a.md"][1]
+    assert inode["locales/fr/a.po"][0] == inode["locales/fr/a.po"][1]
+    assert inode[".relay-cache/x.sqlite"][0] != inode[".relay-cache/x.sqlite"][1]
+    assert inode["locales/memory/m.tmx"][0] != inode["locales/memory/m.tmx"][1]
+    write_atomic(work / "locales" / "fr" / "a.po", b"changed")  # as relay writes
+    assert (steady / "locales" / "fr" / "a.po").read_text() == "locales/fr/a.po"

@@ -43,7 +43,7 @@ from relay.memory import states
 from relay.memory.filling import adapt
 from relay.memory.records import Match
 from relay.memory.states import Seen
-from relay.memory.store import MemoryMatches, open_memory
+from relay.memory.store import MemoryMatches, catalogs_without_memory, open_memory
 from relay.runtime.files import StorageError, write_all, write_atomic
 from relay.runtime.run_state import RunState
 from relay.runtime.workers import ordered_map
@@ -413,13 +413,7 @@ class _ExportMemory(MemoryMatches):
 
 def _known_without_memory(project: Project) -> set[Path]:
     """Give the catalogs extract recorded as holding no approved translation, unchanged since."""
-    state = RunState.open(project, "extract")
-    without: set[Path] = set()
-    for lang in project.config.target_langs:
-        for path in (project.locales_dir / lang).glob("*.po"):
-            if state.memory.get(state.key_of(path)) is False and state.holds(path):
-                without.add(path)
-    return without
+    return catalogs_without_memory(project, RunState.open(project, "extract"))[0]
 
 
 def read_package(data: bytes, *, path: str) -> Package:

@@ -14,7 +14,6 @@ units in this process, after every worker is done, from the files as they were b
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -25,7 +24,7 @@ from relay.core.model import Document, Metadata, Release
 from relay.core.project import Project
 from relay.extract.release import PendingCatalog, fill_from_memory, update_release
 from relay.memory import Conflict
-from relay.memory.store import memory_dir
+from relay.memory.store import catalogs_without_memory, memory_dir
 from relay.runtime.files import write_all
 from relay.runtime.run_state import Fingerprint, RunState
 from relay.runtime.workers import ordered_map
@@ -147,7 +146,7 @@ def extract(
     plan = [(source, _unchanged(state, source, refill)) for source in sources]
     todo = [source for source, record in plan if record is None]
     # Which catalogs hold no approved translation: asked once, of every catalog.
-    known = _known_without_memory(project, state) if todo and not check else (set(), set())
+    known = catalogs_without_memory(project, state) if todo and not check else (set(), set())
     with_memory = _memory_langs(project, known) if todo and not check else frozenset()
     jobs = [_Job(project, source, refill, with_memory, chosen, not check) for source in todo]
     outcomes = ordered_map(_work, jobs)
@@ -350,31 +349,6 @@ def _remember(project: Project, state: RunState, outcome: _Outcome) -> None:
         "outputs": [state.key_of(path) for path, _ in _outputs(project, release.slug)],
     }
     state.changed = True
-
-
-def _known_without_memory(project: Project, state: RunState) -> tuple[set[Path], set[str]]:
-    """Split the language catalogs into those known to hold no approved translation, and the
-    languages of the others (which memory may draw on).
-
-    Every catalog of the archive is asked about when one release is new: names are made as
-    strings, not path objects, which cost more than the question (8,000 at 2,000 releases).
-    """
-    without: set[Path] = set()
-    maybe: set[str] = set()
-    for lang in project.config.target_langs:
-        folder = project.locales_dir / lang
-        prefix = state.key_of(folder) + "/"
-        try:
-            names = [entry.name for entry in os.scandir(folder) if entry.name.endswith(".po")]
-        except OSError:
-            continue
-        for name in names:
-            key = prefix + name
-            if state.memory.get(key) is False and state.holds_key(key):
-                without.add(folder / name)
-            else:
-                maybe.add(lang)
-    return without, maybe
 
 
 def _memory_langs(project: Project, known: tuple[set[Path], set[str]]) -> frozenset[str]:

@@ -28,6 +28,7 @@ from relay.memory.index import MemoryIndex, MemoryIndexError, SyncReport
 from relay.memory.records import MEMORY_FOLDER, TMX_PREFIX, Match, MemoryFile, date_of_slug
 from relay.memory.states import states_path
 from relay.runtime.files import write_atomic
+from relay.runtime.run_state import RunState
 from relay.sources.discovery import discover, held_slugs
 
 MEMORY_INDEX = "memory.sqlite"
@@ -300,6 +301,31 @@ def _matches(
         ordered = sorted(unique.values(), key=lambda match: -match.score)
         found[source] = tuple(ordered[:limit])
     return found
+
+
+def catalogs_without_memory(project: Project, state: RunState) -> tuple[set[Path], set[str]]:
+    """Split the language catalogs into those extract's ``state`` knows to hold no approved
+    translation (unchanged since), and the languages of the others (which memory may draw on).
+
+    Every catalog of the archive is asked about when one release is new: names are made as
+    strings, not path objects, which cost more than the question (8,000 at 2,000 releases).
+    """
+    without: set[Path] = set()
+    maybe: set[str] = set()
+    for lang in project.config.target_langs:
+        folder = project.locales_dir / lang
+        prefix = state.key_of(folder) + "/"
+        try:
+            names = [entry.name for entry in os.scandir(folder) if entry.name.endswith(".po")]
+        except OSError:
+            continue
+        for name in names:
+            key = prefix + name
+            if state.memory.get(key) is False and state.holds_key(key):
+                without.add(folder / name)
+            else:
+                maybe.add(lang)
+    return without, maybe
 
 
 def _po_names(folder: Path) -> list[str]:

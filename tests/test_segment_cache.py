@@ -177,3 +177,38 @@ def test_a_source_relay_refuses_is_never_kept_and_its_summary_refuses_it_too(
             read_release_summary(project, source)
     key = segment_cache.document_key(path.read_bytes(), SOURCE, repr(project.config))
     assert segment_cache.load_metadata(root, SOURCE, key) is None  # what is kept is the old one
+
+
+def test_a_release_extract_recorded_is_its_summary_until_its_source_changes(
+    tmp_path: Path,
+) -> None:
+    """Export and import take an unchanged source's release from extract's state: it is what
+    reading the source gives (but its title, which they do not use); an edited source is read."""
+    from relay.extract.run import recorded_release
+    from relay.runtime.run_state import RunState
+    from relay.sources.discovery import read_release_summary, source_files
+
+    root = _extracted(tmp_path)
+    project = open_project(root)
+    state = RunState.open(project, "extract")
+    for source in source_files(project):
+        recorded = recorded_release(state, source)
+        read = read_release_summary(project, source)
+        assert recorded is not None
+        assert (recorded.slug, recorded.path, recorded.source_sha256, recorded.format) == (
+            read.slug,
+            read.path,
+            read.source_sha256,
+            read.format,
+        )
+        kept, whole = recorded.document.metadata, read.document.metadata
+        assert (kept.slug, kept.date, kept.embargo, kept.lang) == (
+            whole.slug,
+            whole.date,
+            whole.embargo,
+            whole.lang,
+        )
+    path = root / SOURCE
+    path.write_text(path.read_text("utf-8").replace("met in Geneva", "met in Minsk"), "utf-8")
+    [edited] = [s for s in source_files(project) if s.relative == SOURCE]
+    assert recorded_release(RunState.open(project, "extract"), edited) is None

@@ -39,6 +39,7 @@ from relay.exchange.package import (
     state_of,
 )
 from relay.exchange.returned import open_notes
+from relay.extract.run import recorded_release
 from relay.memory import states
 from relay.memory.filling import adapt
 from relay.memory.records import Match
@@ -137,14 +138,20 @@ def _read_source(job: tuple[Project, SourceFile]) -> _Source | SourceError:
 def _sources(project: Project) -> tuple[list[_Source], list[RelayError]]:
     """Read every release as :func:`relay.sources.discovery.discover` does (same order, same
     errors), on every core, keeping only each release's :class:`_Source`: exporting or
-    importing one file reads the archive's metadata, not its documents."""
+    importing one file reads the archive's metadata (most of it from extract's state), not its
+    documents."""
     sources = source_files(project)
-    jobs = [(project, source) for source in sources]
+    # A source the last extract read, unchanged since, is taken as extract recorded it.
+    state = RunState.open(project, "extract")
+    plan = [(source, recorded_release(state, source)) for source in sources]
+    jobs = [(project, source) for source, recorded in plan if recorded is None]
+    reads = ordered_map(_read_source, jobs)
     found: list[_Source] = []
     errors: list[RelayError] = []
     # The slugs' owners as discovery gives them; exchange only reads them (extract records).
     claims = SlugClaims(project, sources)
-    for read in ordered_map(_read_source, jobs):
+    for source, recorded in plan:
+        read = _Source(recorded, source) if recorded is not None else next(reads)
         if isinstance(read, SourceError):
             errors.append(read)
             continue

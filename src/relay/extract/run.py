@@ -258,6 +258,22 @@ def _unchanged(state: RunState, source: SourceFile, refill: bool) -> dict[str, o
     return record
 
 
+def recorded_release(state: RunState, source: SourceFile) -> Release | None:
+    """The release the last extract read from a source that still holds the same bytes, as
+    its state recorded it: slug, format, source hash, and the metadata other releases use
+    (date, embargo, language; not the title), as
+    :func:`relay.sources.discovery.read_release_summary` gives it. None when the source changed
+    or was not read without errors (read it then)."""
+    relative = str(source.relative)
+    record = state.releases.get(relative)
+    if record is None or not state.holds_key(relative):
+        return None
+    try:
+        return _cached(source, record).release
+    except (KeyError, TypeError, ValueError):  # a record of another shape: read the source
+        return None
+
+
 def _cached(source: SourceFile, record: dict[str, object]) -> _Outcome:
     date = record.get("date")
     lang = record.get("lang")

@@ -93,14 +93,18 @@ def _check_translations(
     across = any(chosen[check_id] != "off" for check_id in LANGUAGE_CHECKS)
     across_key = kept.across_key(keys) if across else None
     between = kept.load_across(across_key) if across_key else None
-    summaries = kept.summaries()
-    run = _Run(report, wanted, across and between is None, summaries, only)
+    indexed = across and between is None
+    # The briefs serve a run that needs only some releases' counts or digests (-q, or the
+    # checks across releases run again); a whole report with nothing to index reads every
+    # release anyway, and holds no digests.
+    summaries = kept.summaries() if only is not None or indexed else None
+    run = _Run(report, wanted, indexed, summaries, only)
     # Releases checked as they were last time first, then (on every core) the others.
     jobs = []
     for number, (head, key) in enumerate(zip(heads.releases, keys, strict=True)):
         if not run.needs(head):
             continue
-        brief = summaries.get(head.slug, key)
+        brief = summaries.get(head.slug, key) if summaries is not None else None
         if brief is not None and run.brief_does(head, brief):
             run.add_brief(number, head, brief)
             continue
@@ -108,7 +112,7 @@ def _check_translations(
         if found is None:
             jobs.append((number, _Job(project, context, chosen, head, targets, run.shows(head))))
             continue
-        if brief is None or brief.tally is None:
+        if summaries is not None and (brief is None or brief.tally is None):
             assert key is not None  # found under it
             brief = summaries.put(head.slug, key, found, findings=True)
         run.add(number, head, found, brief)
@@ -120,12 +124,14 @@ def _check_translations(
         if key is not None and not errors:
             if job.wanted:
                 kept.store(job.head.slug, key, packed)
-            brief = summaries.put(job.head.slug, key, packed, findings=job.wanted)
+            if summaries is not None:
+                brief = summaries.put(job.head.slug, key, packed, findings=job.wanted)
         run.report.errors.extend(errors)
         run.add(number, job.head, packed, brief)
     kept.keep_only(heads.releases)
     kept.save()
-    summaries.save([head.slug for head in heads.releases])
+    if summaries is not None:
+        summaries.save([head.slug for head in heads.releases])
     if across:
         if between is None:
             flagged = {lang: index.flagged() for lang, index in run.indexes.items()}
@@ -146,7 +152,7 @@ class _Run:
     report: CheckReport
     wanted: set[str]
     indexed: bool  # whether the units' digests are indexed for the checks across releases
-    summaries: Summaries
+    summaries: Summaries | None
     only: str | None = None  # the one severity shown, if only one is (see check_project)
     indexes: dict[str, ConsistencyIndex] = field(default_factory=dict)
     # Per release shown: its findings packed (None: only counted), and their counts.
@@ -195,7 +201,7 @@ class _Run:
                 self.indexes.setdefault(lang, ConsistencyIndex()).add(number, pairs)
 
     def _index(self, number: int, brief: Summary) -> None:
-        if self.indexed:
+        if self.indexed and self.summaries is not None:
             for lang, sources, targets in self.summaries.digests(brief):
                 self.indexes.setdefault(lang, ConsistencyIndex()).add_arrays(
                     number, sources, targets

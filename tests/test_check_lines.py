@@ -50,3 +50,48 @@ def test_plain_lines_are_the_styled_lines_as_text(
     plain = list(_lines(report, quiet=quiet, verbose=verbose, source=source, styled=False))
     assert all(isinstance(line, str) for line in plain)
     assert plain == styled
+
+
+FINDINGS = st.lists(
+    st.builds(
+        Finding,
+        check=st.sampled_from(["untranslated", "tags"]),
+        severity=st.sampled_from(["error", "warning", "info"]),
+        slug=st.sampled_from(["a", "b"]),
+        lang=st.just("fr"),
+        unit=st.sampled_from(["u1", "u2"]),
+        source=st.just("s"),
+        target=st.just("t"),
+        message=st.just("m"),
+        suppressed=st.booleans(),
+    ),
+    max_size=6,
+)
+
+
+@given(st.lists(FINDINGS, max_size=5), st.sampled_from(["error", "warning", "info"]))
+def test_a_severity_is_read_from_the_parts_holding_it(
+    parts: list[list[Finding]], severity: str
+) -> None:
+    report = CheckReport()
+    for part in parts:
+        report.findings.add(part)
+    every = [finding for part in parts for finding in part]
+    assert list(report.findings) == every
+    assert list(report.findings.of_severity(severity)) == [
+        finding for finding in every if finding.severity == severity
+    ]
+
+
+@given(st.lists(FINDINGS, max_size=5), st.booleans())
+def test_quiet_lines_are_the_error_lines_of_every_finding(
+    parts: list[list[Finding]], verbose: bool
+) -> None:
+    """-q reads only the parts holding an error: it prints what filtering them all prints."""
+    report = CheckReport()
+    for part in parts:
+        report.findings.add(sorted(part, key=lambda f: (f.slug, f.unit or "")))
+    every = [f for f in report.findings if f.severity == "error" and (verbose or not f.suppressed)]
+    whole = CheckReport(every, catalogs=1, units=1)
+    quiet = list(_lines(report, quiet=True, verbose=verbose, source=False, styled=False))
+    assert quiet == list(_lines(whole, quiet=True, verbose=True, source=False, styled=False))

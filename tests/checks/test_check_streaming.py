@@ -12,10 +12,13 @@ from hypothesis import strategies as st
 
 from relay.catalogs.po import load_catalog, write_po
 from relay.catalogs.templates import template
-from relay.checks import Context, Translation
+from relay.checks import REGISTRY, Context, Translation
+from relay.checks.across import LANGUAGE_CHECKS
 from relay.checks.consistency_index import ConsistencyIndex, digest
 from relay.checks.engine import check_project
+from relay.checks.findings import SEVERITIES
 from relay.checks.inputs import load_glossary, severities, source_lang_of, translations
+from relay.checks.results import CheckReport
 from relay.checks.runner import by_key, check_units, cross, finish, in_order
 from relay.checks.suppression import comment_for
 from relay.core.errors import CatalogError
@@ -171,3 +174,67 @@ def test_the_index_flags_what_grouping_every_unit_flags(
     keys, values, releases = ([unit[at] for unit in units] for at in range(3))
     fast = _mixed(array("q", keys), array("q", values), array("l", releases))
     assert fast == _mixed_by_sorting(keys, values, releases)
+
+
+def _translate_again(root: Path, lang: str, slug: str, text: str) -> None:
+    """Give a release's first translated unit another translation (as an import does)."""
+    path = root / "locales" / lang / f"{slug}.po"
+    catalog = load_catalog(path)
+    assert catalog is not None
+    entries = list(catalog.entries)
+    at = next(index for index, entry in enumerate(entries) if entry.msgstr)
+    entries[at] = entries[at].with_(msgstr=text)
+    catalog.entries[:] = entries
+    path.write_bytes(write_po(catalog))
+
+
+def test_the_kept_briefs_give_what_checking_everything_gives(inconsistent: Path) -> None:
+    """A check after one catalog changed indexes the other releases from their kept briefs
+    (counts and digests): it finds what checking every catalog at once finds."""
+    check_project(open_project(inconsistent))  # keeps every release's brief
+    _translate_again(inconsistent, "fr", "2014-03-12-water-cooperation", "Texte commun.")
+    expected = all_at_once(inconsistent)
+    assert check_project(open_project(inconsistent)).findings == expected
+    assert check_project(open_project(inconsistent)).findings == expected  # nothing changed
+    for kept in (inconsistent / ".relay-cache" / "findings").iterdir():
+        kept.unlink()  # no brief, no findings kept: everything is read again
+    assert check_project(open_project(inconsistent)).findings == expected
+
+
+def test_a_check_of_errors_only_counts_what_a_whole_check_counts(inconsistent: Path) -> None:
+    """``only="error"`` (``relay check -q``) reads only the releases holding an error: its
+    counts and its errors are those of the whole report, cold, from the briefs, after a
+    change."""
+    _translate_again(inconsistent, "ru", "2014-03-12-water-cooperation", "1999")
+    # Errors in one release only: a check that finds something in that unit and nowhere else.
+    found = check_project(open_project(inconsistent)).findings
+    elsewhere = {f.check for f in found if f.slug != "2014-03-12-water-cooperation"}
+    [edited, *_] = [
+        f.check for f in found if f.lang == "ru" and f.target == "1999" and f.check not in elsewhere
+    ]
+    lowered = [c for c, check in REGISTRY.items() if check.severity == "error" and c != edited]
+    config = inconsistent / "relay.toml"
+    table = "".join(f'{c} = "warning"\n' for c in lowered) + f'{edited} = "error"\n'
+    config.write_text(config.read_text("utf-8") + f"[checks]\n{table}", "utf-8")
+    whole = check_project(open_project(inconsistent))
+    assert whole.count("error") and whole.count("warning")
+
+    def same(report: CheckReport) -> None:
+        assert [report.count(s) for s in SEVERITIES] == [whole.count(s) for s in SEVERITIES]
+        assert (report.suppressed, report.catalogs, report.units) == (
+            whole.suppressed, whole.catalogs, whole.units,
+        )  # fmt: skip
+        errors = list(report.findings.of_severity("error"))
+        assert errors == list(whole.findings.of_severity("error"))
+        assert errors == [f for f in whole.findings if f.severity == "error"]
+
+    for _ in range(2):  # the second from the briefs kept by the first
+        same(check_project(open_project(inconsistent), only="error"))
+    _translate_again(inconsistent, "fr", SEED, "Texte commun.")
+    whole = check_project(open_project(inconsistent))
+    same(check_project(open_project(inconsistent), only="error"))
+    quiet = check_project(open_project(inconsistent), only="error")
+    # The releases without an error are not read: only what is checked across releases is held.
+    with_errors = {f.slug for f in whole.findings if f.severity == "error"}
+    assert {f.slug for f in whole.findings} - with_errors  # there are some
+    assert {f.slug for f in quiet.findings if f.check not in LANGUAGE_CHECKS} == with_errors

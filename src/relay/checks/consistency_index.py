@@ -21,6 +21,7 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 
 from relay.checks.text import CACHED_TEXTS, normal
 
@@ -57,6 +58,12 @@ class ConsistencyIndex:
             self._targets.append(target)
             self._releases.append(release)
 
+    def add_arrays(self, release: int, sources: array, targets: array) -> None:
+        """:meth:`add` for a release's digests held as arrays (as they are kept)."""
+        self._sources.extend(sources)
+        self._targets.extend(targets)
+        self._releases.extend(array("l", [release]) * len(sources))
+
     def flagged(self) -> Flagged:
         """Give the groups the consistency checks would report on, and where they are."""
         sources, source_releases = _mixed(self._sources, self._targets, self._releases)
@@ -72,9 +79,6 @@ def _mixed(keys: array, values: array, releases: array) -> tuple[frozenset[int],
     for key, value in zip(keys, values, strict=True):
         if first.setdefault(key, value) != value:
             mixed.add(key)
-    where = (
-        {release for key, release in zip(keys, releases, strict=True) if key in mixed}
-        if mixed
-        else set()
-    )
+    # The releases holding them, found without a loop in Python over the units.
+    where = set(compress(releases, map(mixed.__contains__, keys))) if mixed else set()
     return frozenset(mixed), where

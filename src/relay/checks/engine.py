@@ -21,7 +21,7 @@ from typing import cast
 
 from relay.checks import REGISTRY, Context, Finding
 from relay.checks.across import LANGUAGE_CHECKS, consistency_findings
-from relay.checks.check_state import CheckState, Kept, catalog_prints
+from relay.checks.check_state import CheckState, Kept, Summaries, Summary, catalog_prints
 from relay.checks.consistency_index import ConsistencyIndex
 from relay.checks.inputs import load_equivalents, load_glossary, severities
 from relay.checks.release import check_release
@@ -38,19 +38,26 @@ __all__ = ["CheckReport", "check_project", "findings_across_releases"]
 
 
 def check_project(
-    project: Project, *, langs: Sequence[str] = (), slugs: Sequence[str] = (), source: bool = False
+    project: Project,
+    *,
+    langs: Sequence[str] = (),
+    slugs: Sequence[str] = (),
+    source: bool = False,
+    only: str | None = None,
 ) -> CheckReport:
     """Check the project's translations (or, with ``source``, its source releases).
 
     ``langs`` and ``slugs`` narrow what is reported; the checks across releases still compare
-    the named releases with every other.
+    the named releases with every other. ``only`` names the one severity the caller shows
+    (``relay check -q``: errors): a release kept with none of it is counted, not read, so the
+    report's findings are then those of the releases holding one (its counts stay whole).
     """
     chosen = severities(project)
     if source:
         found = discover(project)
         report = CheckReport(errors=found.errors)
         return _check_sources(project, select(found.releases, slugs), chosen, report)
-    run = _check_translations(project, langs, slugs, chosen)
+    run = _check_translations(project, langs, slugs, chosen, only)
     run.finish()
     return run.report
 
@@ -64,7 +71,11 @@ def findings_across_releases(project: Project) -> Keyed:
 
 
 def _check_translations(
-    project: Project, langs: Sequence[str], slugs: Sequence[str], chosen: dict[str, str]
+    project: Project,
+    langs: Sequence[str],
+    slugs: Sequence[str],
+    chosen: dict[str, str],
+    only: str | None = None,
 ) -> _Run:
     """Check every release (those unchanged since the last check from what it kept), then
     the checks across releases; give the run, its findings not yet put in order."""
@@ -82,27 +93,45 @@ def _check_translations(
     across = any(chosen[check_id] != "off" for check_id in LANGUAGE_CHECKS)
     across_key = kept.across_key(keys) if across else None
     between = kept.load_across(across_key) if across_key else None
-    run = _Run(report, wanted, across and between is None)
+    indexed = across and between is None
+    # The briefs serve a run that needs only some releases' counts or digests (-q, or the
+    # checks across releases run again); a whole report with nothing to index reads every
+    # release anyway, and holds no digests.
+    summaries = kept.summaries() if only is not None or indexed else None
+    run = _Run(report, wanted, indexed, summaries, only)
     # Releases checked as they were last time first, then (on every core) the others.
     jobs = []
     for number, (head, key) in enumerate(zip(heads.releases, keys, strict=True)):
         if not run.needs(head):
             continue
+        brief = summaries.get(head.slug, key) if summaries is not None else None
+        if brief is not None and run.brief_does(head, brief):
+            run.add_brief(number, head, brief)
+            continue
         found = kept.load(head.slug, key) if key is not None else None
         if found is None:
             jobs.append((number, _Job(project, context, chosen, head, targets, run.shows(head))))
-        else:
-            run.add(number, head, found)
+            continue
+        if summaries is not None and (brief is None or brief.tally is None):
+            assert key is not None  # found under it
+            brief = summaries.put(head.slug, key, found, findings=True)
+        run.add(number, head, found, brief)
     checked_jobs = ordered_map(_check, [job for _, job in jobs], chunk=2)
     for (number, job), (packed, errors, catalogs) in zip(jobs, checked_jobs, strict=True):
         kept.remember(job.head, catalogs)
         keys[number] = key = kept.key(job.head)
-        if job.wanted and key is not None and not errors:
-            kept.store(job.head.slug, key, packed)
+        brief = None
+        if key is not None and not errors:
+            if job.wanted:
+                kept.store(job.head.slug, key, packed)
+            if summaries is not None:
+                brief = summaries.put(job.head.slug, key, packed, findings=job.wanted)
         run.report.errors.extend(errors)
-        run.add(number, job.head, packed)
+        run.add(number, job.head, packed, brief)
     kept.keep_only(heads.releases)
     kept.save()
+    if summaries is not None:
+        summaries.save([head.slug for head in heads.releases])
     if across:
         if between is None:
             flagged = {lang: index.flagged() for lang, index in run.indexes.items()}
@@ -123,8 +152,11 @@ class _Run:
     report: CheckReport
     wanted: set[str]
     indexed: bool  # whether the units' digests are indexed for the checks across releases
+    summaries: Summaries | None
+    only: str | None = None  # the one severity shown, if only one is (see check_project)
     indexes: dict[str, ConsistencyIndex] = field(default_factory=dict)
-    parts: dict[str, tuple[bytes, Tally]] = field(default_factory=dict)
+    # Per release shown: its findings packed (None: only counted), and their counts.
+    parts: dict[str, tuple[bytes | None, Tally]] = field(default_factory=dict)
     between: dict[str, Keyed] = field(default_factory=dict)
 
     def shows(self, head: ReleaseHead) -> bool:
@@ -134,22 +166,56 @@ class _Run:
         """Tell whether a release must be checked (or, if not shown, its digests made)."""
         return self.shows(head) or self.indexed
 
-    def add(self, number: int, head: ReleaseHead, kept: Kept) -> None:
-        """Take what checking a release gave: its findings held packed, its digests indexed."""
+    def brief_does(self, head: ReleaseHead, brief: Summary) -> bool:
+        """Tell whether a release's brief is all the run needs of it: its digests, and (if
+        shown) its counts, when it holds none of the one severity shown."""
+        if not self.shows(head):
+            return True
+        counted = brief.tally
+        return (
+            counted is not None
+            and self.only is not None
+            and not any(severity == self.only for severity, _ in counted)
+        )
+
+    def add_brief(self, number: int, head: ReleaseHead, brief: Summary) -> None:
+        """Take a release's brief: its counts (if shown), its digests indexed."""
+        if self.shows(head):
+            assert brief.tally is not None  # see brief_does
+            self.report.catalogs += brief.catalogs
+            self.report.units += brief.units
+            self.parts[head.slug] = (None, brief.tally)
+        self._index(number, brief)
+
+    def add(self, number: int, head: ReleaseHead, kept: Kept, brief: Summary | None) -> None:
+        """Take what checking a release gave: its findings held packed, its digests indexed
+        (from its brief, when it has one: they are the same)."""
         if self.shows(head):
             self.report.catalogs += kept.catalogs
             self.report.units += kept.units
             self.parts[head.slug] = (kept.findings, kept.tally)
-        if self.indexed:
+        if brief is not None:
+            self._index(number, brief)
+        elif self.indexed:
             for lang, pairs in kept.digests:
                 self.indexes.setdefault(lang, ConsistencyIndex()).add(number, pairs)
+
+    def _index(self, number: int, brief: Summary) -> None:
+        if self.indexed and self.summaries is not None:
+            for lang, sources, targets in self.summaries.digests(brief):
+                self.indexes.setdefault(lang, ConsistencyIndex()).add_arrays(
+                    number, sources, targets
+                )
 
     def finish(self) -> None:
         """Give the report its findings: release by release (in slug order), each with the
         findings across releases about it in their places."""
         for slug in sorted(self.parts):
             packed, counted = self.parts.pop(slug)
-            if slug in self.between:
+            if packed is None:  # counted, not read: none of it is shown
+                self.report.findings.add_counts(counted)
+                self.report.findings.add(in_order(self.between.pop(slug, [])))
+            elif slug in self.between:
                 rows, sorts = unpack(packed)
                 ordered = [
                     (tuple(sort), finding_of(row)) for sort, row in zip(sorts, rows, strict=True)

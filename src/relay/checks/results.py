@@ -4,7 +4,8 @@ Takes findings release by release, in report order; gives a :class:`CheckReport`
 :class:`Findings` keep each release's findings as compressed rows of plain values and give them
 back one release at a time, so that the memory a report holds grows by a small fraction of its
 findings' text, never by every finding's objects. Counts by severity are kept as findings come
-in.
+in, for the whole and for each part, so that what shows only some severities (``relay check
+-q``: the errors) unpacks only the parts that hold one.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ class Findings(Sequence[Finding]):
     """Findings in report order, kept as packed parts (:func:`pack`; one per release)."""
 
     def __init__(self, findings: Iterable[Finding] = ()) -> None:
-        self._parts: list[bytes] = []
+        self._parts: list[tuple[bytes, Tally]] = []
         self._tally: Tally = Counter()
         found = list(findings)
         if found:
@@ -61,17 +62,27 @@ class Findings(Sequence[Finding]):
     def add_packed(self, packed: bytes, counted: Tally) -> None:
         """Add findings packed by :func:`pack`, counted by :func:`tally`."""
         if counted:
-            self._parts.append(packed)
+            self._parts.append((packed, counted))
             self._tally.update(counted)
 
+    def add_counts(self, counted: Tally) -> None:
+        """Count findings that are not held (a report showing only some: see
+        :func:`relay.checks.engine.check_project`'s ``only``)."""
+        self._tally.update(counted)
+
     def __iter__(self) -> Iterator[Finding]:
-        for part in self._parts:
-            rows, _ = unpack(part)
-            for row in rows:
-                yield Finding(*row)
+        for part, _ in self._parts:
+            yield from _findings(part)
+
+    def of_severity(self, severity: str) -> Iterator[Finding]:
+        """The findings of ``severity`` (suppressed ones too), in order: only the parts that
+        hold one are unpacked."""
+        for part, counted in self._parts:
+            if counted[(severity, False)] or counted[(severity, True)]:
+                yield from (found for found in _findings(part) if found.severity == severity)
 
     def __len__(self) -> int:
-        return sum(self._tally.values())
+        return sum(sum(counted.values()) for _, counted in self._parts)
 
     @overload
     def __getitem__(self, index: int) -> Finding: ...
@@ -95,6 +106,12 @@ class Findings(Sequence[Finding]):
     @property
     def suppressed(self) -> int:
         return sum(number for (_, suppressed), number in self._tally.items() if suppressed)
+
+
+def _findings(packed: bytes) -> Iterator[Finding]:
+    rows, _ = unpack(packed)
+    for row in rows:
+        yield Finding(*row)
 
 
 def pack(rows: list[list[Any]], sorts: list[Any] | None = None) -> bytes:

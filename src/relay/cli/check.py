@@ -65,7 +65,12 @@ def check_command(
 
     if fix and not source:
         print_fixes(fix_project(project, lang or [], release or []), err)
-    report = check_project(project, langs=lang or [], slugs=release or [], source=source)
+    quiet = quiet or bool(getattr(ctx.obj, "quiet", False))
+    text = not as_json and output == "text"
+    report = check_project(
+        project, langs=lang or [], slugs=release or [], source=source,
+        only="error" if quiet and text else None,
+    )  # fmt: skip
     if as_json or output == "json":
         print_json(as_data(report))
     elif output == "sarif":
@@ -74,7 +79,6 @@ def check_command(
         )
         print_json(log)
     else:
-        quiet = quiet or bool(getattr(ctx.obj, "quiet", False))
         verbose = verbose or bool(getattr(ctx.obj, "verbose", False))
         render(report, out, quiet=quiet, verbose=verbose, source=source)
     fail_on_errors(report.errors)
@@ -143,9 +147,12 @@ def render(report: CheckReport, out: Console, *, quiet: bool, verbose: bool, sou
 def _lines(
     report: CheckReport, *, quiet: bool, verbose: bool, source: bool, styled: bool = True
 ) -> Iterator[str | Text]:
-    shown: Iterable[Finding] = report.findings if verbose else report.active
-    if quiet:
-        shown = (finding for finding in shown if finding.severity == "error")  # streamed
+    shown: Iterable[Finding]
+    if quiet:  # only the releases that hold an error are unpacked
+        errors = report.findings.of_severity("error")
+        shown = errors if verbose else (finding for finding in errors if not finding.suppressed)
+    else:
+        shown = report.findings if verbose else report.active  # streamed
     for (slug, lang), group in groupby(shown, key=lambda f: (f.slug, f.lang)):
         yield _assemble(styled, (slug, "bold"), f" · {lang or 'source'}")
         for _, unit_findings in groupby(group, key=lambda f: (f.unit, f.location)):

@@ -153,3 +153,33 @@ def test_lookups_forget_the_oldest_beyond_their_budget() -> None:
     assert lookups.get(("a", 75.0)) is None and lookups.get(("c", 75.0)) is not None
     lookups.put(("c", 75.0), [])
     assert len(lookups) == 2 and lookups.get(("b", 75.0)) is not None
+
+
+def test_a_report_keeping_only_the_units_worth_showing_counts_every_unit(
+    project: Path, tmp_path: Path
+) -> None:
+    """Without every outcome (the CLI's default), each file keeps the units its report names
+    and the counts of all: the same counts, the same named units, the same catalogs."""
+    export_packages(open_project(project), lang="fr", fmt="xliff")
+    returned = sorted((project / "outbox" / "fr").glob("*.xlf"))
+    again = project / "again.xlf"  # exported before the first was imported: conflicts
+    shutil.copyfile(returned[1], again)
+    for number, path in enumerate(returned):
+        _fill(path, "FR2" if number % 3 else "FR")  # some applied, some unchanged
+    _fill(again, "FR3")
+    returned.append(again)
+    reports = {}
+    for every in (True, False):
+        copy = shutil.copytree(project, tmp_path / f"copy-{every}")
+        paths = [copy / path.relative_to(project) for path in returned]
+        report = import_files(open_project(copy), paths, every_outcome=every)
+        assert not report.errors
+        reports[every] = (report, _files(copy / "locales"))
+    (full, full_files), (slim, slim_files) = reports[True], reports[False]
+    assert full_files == slim_files
+    kinds = set()
+    for whole, kept in zip(full.files, slim.files, strict=True):
+        assert (whole.counts, whole.review, whole.notes) == (kept.counts, kept.review, kept.notes)
+        assert kept.outcomes == [o for o in whole.outcomes if handoff.worth_showing(o)]
+        kinds |= {kind for kind, count in whole.counts.items() if count}
+    assert {"applied", "conflict"} <= kinds  # both kinds were there to be counted

@@ -70,6 +70,8 @@ def import_command(
             accept_langs=accept_lang or (),
             by=by,
             reached=reached,
+            # JSON and -v name every unit; otherwise only those worth showing are kept.
+            every_outcome=as_json or settings(ctx).verbose,
         )
         if fix_typography and not dry_run:
             from relay.checks.fixes import fix_catalogs
@@ -121,6 +123,8 @@ def _import_json(report: ImportReport, dry_run: bool) -> dict[str, object]:
 
 
 def _print_import(report: ImportReport, dry_run: bool, verbose: bool) -> None:
+    from relay.exchange.handoff import worth_showing
+
     for imported in report.files:
         parts = []
         for kind, n in imported.counts.items():
@@ -140,8 +144,7 @@ def _print_import(report: ImportReport, dry_run: bool, verbose: bool) -> None:
         if imported.stale_export:
             out.print("  the source has changed since this file was exported")
         for outcome in imported.outcomes:
-            quiet_kind = outcome.kind in {"applied", "unchanged"}
-            if quiet_kind and not verbose and not (outcome.review or outcome.notes):
+            if not verbose and not worth_showing(outcome):
                 continue
             detail = f": {outcome.detail}" if outcome.detail else ""
             if outcome.notes:

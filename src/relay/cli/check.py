@@ -17,7 +17,7 @@ from rich.control import strip_control_codes
 from rich.text import Text
 
 from relay import __version__
-from relay.cli.common import err, fail_on_errors, out, print_json, project_of
+from relay.cli.common import err, fail_on_errors, out, print_json, project_of, settings
 from relay.runtime.lock import project_lock
 
 if TYPE_CHECKING:  # the checks are imported when the command runs: other commands start faster
@@ -65,7 +65,7 @@ def check_command(
 
     if fix and not source:
         print_fixes(fix_project(project, lang or [], release or []), err)
-    quiet = quiet or bool(getattr(ctx.obj, "quiet", False))
+    quiet, verbose = settings(ctx).quiet, settings(ctx).verbose  # global -q/-v too
     text = not as_json and output == "text"
     report = check_project(
         project, langs=lang or [], slugs=release or [], source=source,
@@ -79,7 +79,6 @@ def check_command(
         )
         print_json(log)
     else:
-        verbose = verbose or bool(getattr(ctx.obj, "verbose", False))
         render(report, out, quiet=quiet, verbose=verbose, source=source)
     fail_on_errors(report.errors)
     if report.count("error"):

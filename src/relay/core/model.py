@@ -11,7 +11,7 @@ Everything here is plain, immutable data, and nothing here imports a format libr
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Literal
 
@@ -137,6 +137,12 @@ class Release:
     @property
     def extension(self) -> str:
         return self.path.suffix
+
+    def summary(self) -> Release:
+        """The release with its metadata only, not its skeleton and units: what is kept of
+        every release of an archive when only one is worked on (memory stays flat)."""
+        document = self.document
+        return replace(self, document=Document(document.format, (), (), document.metadata))
 
 
 @dataclass(frozen=True)

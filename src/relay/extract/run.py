@@ -105,17 +105,11 @@ def _work(job: _Job) -> _Outcome:
         return _Outcome(source, None, errors=[failure])
     fingerprint = Fingerprint(status.st_size, status.st_mtime_ns, release.source_sha256)
     if job.slugs and release.slug not in job.slugs:
-        return _Outcome(source, _summary(release), fingerprint)  # read for its slug only
+        return _Outcome(source, release.summary(), fingerprint)  # read for its slug only
     items, errors = update_release(
         job.project, release, refill=job.refill, memory_langs=job.memory_langs
     )
-    return _Outcome(source, _summary(release), fingerprint, items, errors)
-
-
-def _summary(release: Release) -> Release:
-    """Keep what a report needs of a release (its metadata), not its skeleton and units."""
-    document = release.document
-    return replace(release, document=Document(document.format, (), (), document.metadata))
+    return _Outcome(source, release.summary(), fingerprint, items, errors)
 
 
 def extract(

@@ -315,11 +315,7 @@ def catalogs_without_memory(project: Project, state: RunState) -> tuple[set[Path
     for lang in project.config.target_langs:
         folder = project.locales_dir / lang
         prefix = state.key_of(folder) + "/"
-        try:
-            names = [entry.name for entry in os.scandir(folder) if entry.name.endswith(".po")]
-        except OSError:
-            continue
-        for name in names:
+        for name in _po_names(folder):
             key = prefix + name
             if state.memory.get(key) is False and state.holds_key(key):
                 without.add(folder / name)
@@ -329,11 +325,12 @@ def catalogs_without_memory(project: Project, state: RunState) -> tuple[set[Path
 
 
 def _po_names(folder: Path) -> list[str]:
-    """The names of the catalogs in ``folder``, sorted (none when there is no folder)."""
+    """The names of the catalogs in ``folder``, sorted (none when it cannot be listed, as
+    globbing gave: a folder that is missing or unreadable holds no memory)."""
     try:
         with os.scandir(folder) as entries:
             return sorted(entry.name for entry in entries if entry.name.endswith(".po"))
-    except (FileNotFoundError, NotADirectoryError):
+    except OSError:
         return []
 
 

@@ -54,7 +54,6 @@ from relay.publish.state import (
     release_of,
     remember,
     remember_outputs,
-    summary,
     unchanged_outputs,
 )
 from relay.runtime.files import StorageError, write_all, write_atomic
@@ -547,7 +546,7 @@ def _decide_source(job: _Job) -> Decided:
         # One release that cannot be written stops only itself.
         failure = SourceError(f"cannot be published: {error}", path=str(source.relative))
         return Decided(source, None, errors=[failure])
-    return Decided(source, summary(release), variants, local.errors, before)
+    return Decided(source, release.summary(), variants, local.errors, before)
 
 
 def _unchanged(data: dict[str, Any]) -> Variant:
@@ -580,9 +579,8 @@ def _write_variants(project: Project, releases: list[_Released], *, dry_run: boo
         for variant in released.variants
         if variant.published and variant.path is not None and variant.content is not None
     ]
-    if dry_run or not changed:
-        return [path for path, _ in changed]
-    write_all(changed)
+    if changed and not dry_run:
+        write_all(changed)
     return [path for path, _ in changed]
 
 

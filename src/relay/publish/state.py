@@ -13,7 +13,7 @@ catalog.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -59,12 +59,6 @@ def fingerprints(paths: list[Path]) -> dict[str, Fingerprint]:
         if fingerprint is not None:
             found[str(path)] = fingerprint
     return found
-
-
-def summary(release: Release) -> Release:
-    """Keep what the manifest and feeds need of a release (its metadata), not its units."""
-    document = release.document
-    return replace(release, document=Document(document.format, (), (), document.metadata))
 
 
 def remember_outputs(state: RunState, paths: list[Path]) -> None:
@@ -160,17 +154,6 @@ def release_of(record: dict[str, Any], key: str) -> Release:
     )
     document = Document(record["format"], (), (), metadata)
     return Release(record["slug"], PurePosixPath(key), document, record["sha256"])
-
-
-def cached_release(
-    state: RunState, project: Project, source: SourceFile, now: dt.datetime
-) -> Decided | None:
-    """Give the release as last decided, if nothing it was decided from has changed."""
-    key = str(source.relative)
-    record = kept_record(state, key, public_key(state, project), now)
-    if record is None:
-        return None
-    return Decided(source, release_of(record, key), list(record["variants"]))
 
 
 def _held(embargo: dt.datetime | None, now: dt.datetime) -> bool:

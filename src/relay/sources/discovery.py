@@ -333,26 +333,29 @@ def read_release(
 def _read_release(project: Project, path: Path, relative: PurePosixPath, *, keep: bool) -> Release:
     fmt, data, text_content = _source_text(project, path, relative)
     key = documents_cache.document_key(data, relative, repr(project.config))
-    document = documents_cache.load(project.root, relative, key)
-    if document is None:
-        from relay.sources.sentences import sentence_starts
-        from relay.sources.units import segment
-
-        parsed = _read(project, fmt, text_content, relative)
-        lang = parsed.metadata.lang or project.config.source_lang
-        splitter = sentence_starts if project.config.segmentation == "sentence" else None
-        document = _with_bom(segment(parsed, lang=lang, splitter=splitter), data)
-        _check_metadata(document.metadata, str(relative))
-        _check_units(document, relative)
-        # Kept only once its units passed: a kept document is one relay can read, which is
-        # what lets read_release_summary trust its metadata alone.
-        if keep:
-            documents_cache.store(project.root, relative, key, document)
-    else:
-        _check_metadata(document.metadata, str(relative))
-        _check_units(document, relative)
+    kept = documents_cache.load(project.root, relative, key)
+    document = kept if kept is not None else _segmented(project, fmt, text_content, data, relative)
+    _check_metadata(document.metadata, str(relative))
+    _check_units(document, relative)
+    # Kept only once its units passed: a kept document is one relay can read, which is what
+    # lets read_release_summary trust its metadata alone.
+    if keep and kept is None:
+        documents_cache.store(project.root, relative, key, document)
     slug = _slug(document.metadata.slug, path, relative)
     return Release(slug, relative, document, hashlib.sha256(data).hexdigest())
+
+
+def _segmented(
+    project: Project, fmt: str, text: str, data: bytes, relative: PurePosixPath
+) -> Document:
+    """Parse and segment a source (what the documents cache spares)."""
+    from relay.sources.sentences import sentence_starts
+    from relay.sources.units import segment
+
+    parsed = _read(project, fmt, text, relative)
+    lang = parsed.metadata.lang or project.config.source_lang
+    splitter = sentence_starts if project.config.segmentation == "sentence" else None
+    return _with_bom(segment(parsed, lang=lang, splitter=splitter), data)
 
 
 def _check_units(document: Document, relative: PurePosixPath) -> None:
@@ -382,9 +385,7 @@ def read_release_summary(project: Project, source: SourceFile) -> Release:
         key = documents_cache.document_key(data, relative, repr(project.config))
         metadata = documents_cache.load_metadata(project.root, relative, key)
         if metadata is None:
-            release = _read_release(project, path, relative, keep=False)
-            document = release.document
-            return replace(release, document=Document(document.format, (), (), document.metadata))
+            return _read_release(project, path, relative, keep=False).summary()
         _check_metadata(metadata, str(relative))
         slug = _slug(metadata.slug, path, relative)
         summary = Document(fmt, (), (), metadata)

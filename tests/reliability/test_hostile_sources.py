@@ -101,6 +101,27 @@ def test_an_embargoed_release_is_not_in_the_manifest_or_the_feeds(sample_project
     assert "2026-01-05-a-merger" in {r["slug"] for r in _manifest(sample_project)["releases"]}
 
 
+def test_a_release_still_under_embargo_stays_out_when_the_others_are_joined(
+    sample_project: Path,
+) -> None:
+    """A second publish while the embargo holds, with another release changed, joins the
+    unchanged releases' kept manifest and feed texts: the embargoed one is in none of them."""
+    _embargoed_source(sample_project)
+    project = open_project(sample_project)
+    extract(project)
+    _translate_everything(sample_project, "2026-01-05-a-merger")
+    publish(project, now=NOW)
+    other = sample_project / "locales" / "fr" / f"{HTML}.po"
+    other.write_bytes(other.read_bytes() + b"\n")  # changed bytes: decided again
+    report = publish(project, now=NOW + dt.timedelta(hours=1))
+    assert {v.gate for v in report.variants if v.slug == "2026-01-05-a-merger"} == {"embargoed"}
+    assert report.manifest_action == "unchanged"  # joined, and the same as the first run's
+    for path in (sample_project / "public").rglob("*"):
+        if path.is_file():
+            text = path.read_text("utf-8")
+            assert "a-merger" not in text and "Alpha" not in text, path
+
+
 def _translate_the_secret(root: Path) -> Path:
     """Translate the merger's secret sentence in its French catalog; give the catalog."""
     fr = root / "locales" / "fr" / "2026-01-05-a-merger.po"
@@ -111,6 +132,14 @@ def _translate_the_secret(root: Path) -> Path:
         "utf-8",
     )
     return fr
+
+
+def _exported_other(root: Path, folder: str) -> str:
+    """Export the other release's French as XLIFF (with memory's matches); give its text."""
+    exported, _ = export_packages(
+        open_project(root), lang="fr", fmt="xliff", slugs=["2026-01-06-other"], out=root / folder
+    )
+    return exported[0].path.read_text("utf-8")
 
 
 def test_memory_lends_nothing_from_an_embargoed_release(sample_project: Path) -> None:
@@ -130,14 +159,7 @@ def test_memory_lends_nothing_from_an_embargoed_release(sample_project: Path) ->
     assert "La fusion secrète." not in catalog
     assert "a-merger" not in catalog
     assert f'#| msgid "{SECRET}"' not in catalog
-    exported, _ = export_packages(
-        open_project(sample_project),
-        lang="fr",
-        fmt="xliff",
-        slugs=["2026-01-06-other"],
-        out=sample_project / "x",
-    )
-    data = exported[0].path.read_text("utf-8")
+    data = _exported_other(sample_project, "x")
     assert "a-merger" not in data and "La fusion secrète." not in data
 
 
@@ -165,14 +187,7 @@ def test_memory_lends_nothing_from_a_release_whose_source_turned_unreadable(
     [other_file] = [f for f in exported if f.slug == "2026-01-06-other"]
     assert "La fusion secrète." not in other_file.path.read_text("utf-8")
     import_files(open_project(sample_project), [other_file.path])
-    again, _ = export_packages(
-        open_project(sample_project),
-        lang="fr",
-        fmt="xliff",
-        slugs=["2026-01-06-other"],
-        out=sample_project / "y",
-    )
-    assert "La fusion secrète." not in again[0].path.read_text("utf-8")
+    assert "La fusion secrète." not in _exported_other(sample_project, "y")
 
 
 @pytest.mark.parametrize(

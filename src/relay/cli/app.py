@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import typer.core
 from rich.text import Text
 
 from relay import __version__
@@ -33,20 +32,6 @@ from relay.cli import (
 )
 from relay.cli.common import Settings, err, out, print_error
 from relay.core.errors import RelayError
-
-# typer 0.26-0.28 print a type after every option, flags included (``--quiet <bool>``), as if a
-# flag took a value: a flag takes none, so its help shows no type. (Older typers have no such
-# method and print none.)
-_shown_type = getattr(typer.core.TyperOption, "display_type_rich", None)
-
-
-def _no_type_for_flags(self: typer.core.TyperOption, ctx: typer.Context) -> str | None:
-    return None if self.is_flag or _shown_type is None else _shown_type(self, ctx)
-
-
-if _shown_type is not None:
-    # Patching a library method: mypy cannot see that typer passes its own (vendored) Context.
-    typer.core.TyperOption.display_type_rich = _no_type_for_flags  # type: ignore[method-assign, assignment]
 
 app = typer.Typer(
     name="relay",

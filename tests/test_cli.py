@@ -12,6 +12,7 @@ from support.tools import gettext
 from typer.testing import CliRunner
 
 from relay.cli.app import app
+from relay.core.project import open_project
 
 runner = CliRunner()
 
@@ -28,9 +29,18 @@ def test_init_makes_a_project(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "new" / "relay.toml").read_text() == (
-        'source-lang = "en"\ntarget-langs = ["fr"]\n'
+        'source-lang = "en"\ntarget-langs = ["fr"]\nfeed-id = "urn:relay:new"\n'
     )
     assert (tmp_path / "new" / "sources").is_dir()
+
+
+def test_init_fixes_the_feeds_ids_as_a_valid_iri(tmp_path: Path) -> None:
+    # The folder's name, percent-encoded where an IRI cannot hold it: a later move or clone of
+    # the project into another folder publishes the same feeds.
+    folder = tmp_path / "press office \u00e9t\u00e9"
+    result = runner.invoke(app, ["init", str(folder), "--source-lang", "en", "--target-lang", "fr"])
+    assert result.exit_code == 0, result.output
+    assert open_project(folder).config.feed_id == "urn:relay:press%20office%20%C3%A9t%C3%A9"
 
 
 def test_init_refuses_an_unknown_language(tmp_path: Path) -> None:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import feedparser
 import jsonschema
+import pytest
 from typer.testing import CliRunner
 
 from relay.catalogs.po import load_catalog, write_po
 from relay.cli.app import app
-from relay.core.errors import UsageError
+from relay.core.errors import ProjectError, UsageError
 from relay.core.project import open_project
 from relay.extract.run import extract
 from relay.publish.manifest import schema
@@ -221,3 +223,36 @@ def test_decide_gives_the_gates_a_publish_gives(sample_project: Path) -> None:
     published = gates(publish(project, now=now).variants)  # keeps its state
     assert gates([v for _, vs in decide(project, now=now).releases for v in vs]) == published
     assert {gate for _, _, gate, *_ in published} >= {"published", "embargoed", "blocked"}
+
+
+def test_feeds_keep_their_ids_in_another_folder(sample_project: Path, tmp_path: Path) -> None:
+    """A project moved or checked out elsewhere (another CI runner, a colleague's clone)
+    publishes the same feeds: their ids, and their entries' ids, come from the configuration,
+    not from the folder's name, and what publishing kept is used there as it was here."""
+    config = sample_project / "relay.toml"
+    config.write_text(config.read_text("utf-8") + 'feed-id = "urn:relay:press"\n', "utf-8")
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    extract(open_project(sample_project))
+    publish(open_project(sample_project), now=now)
+    moved = tmp_path / "elsewhere" / "checkout"
+    shutil.copytree(sample_project, moved)
+    shutil.rmtree(moved / "public")  # published anew there, from the kept records
+    publish(open_project(moved), now=now)
+    for lang in ("fr", "ru"):
+        here = (sample_project / "public" / lang / "feed.xml").read_bytes()
+        assert (moved / "public" / lang / "feed.xml").read_bytes() == here
+        feed = feedparser.parse(here)
+        assert feed.feed.id == f"urn:relay:press:{lang}"
+    shutil.rmtree(moved / ".relay-cache")  # and from nothing kept at all
+    shutil.rmtree(moved / "public")
+    publish(open_project(moved), now=now)
+    assert (moved / "public" / "fr" / "feed.xml").read_bytes() == (
+        sample_project / "public" / "fr" / "feed.xml"
+    ).read_bytes()
+
+
+def test_a_feed_id_that_is_not_an_iri_is_refused(sample_project: Path) -> None:
+    config = sample_project / "relay.toml"
+    config.write_text(config.read_text("utf-8") + 'feed-id = "press office"\n', "utf-8")
+    with pytest.raises(ProjectError, match=r"relay\.toml: 'feed-id' must be an IRI"):
+        open_project(sample_project)

@@ -7,12 +7,14 @@ uses. Finding the releases in it is :mod:`relay.sources.discovery`'s job.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict
+from urllib.parse import quote
 
 from relay.core import cldr
 from relay.core.errors import ProjectError, UsageError
@@ -66,6 +68,10 @@ class Config:
     html_no_translate_classes: tuple[str, ...] = ()
     # [markdown]: the front-matter fields whose text is translated.
     markdown_front_matter_keys: tuple[str, ...] = ("title", "description", "summary")
+    # What every feed's id starts with (the language follows): a reader takes a feed, and each
+    # of its entries, to be the one it has seen when these ids are, so they must not change
+    # with the folder a project is checked out in. None: ``urn:relay:<project folder>``.
+    feed_id: str | None = None
 
     def gate(self, lang: str) -> Gate:
         table = dict(self.gates)
@@ -154,6 +160,7 @@ def config_from_table(table: dict[str, object], *, path: Path) -> Config:
         "gates",
         "html",
         "markdown",
+        "feed-id",
     }
     unknown = sorted(set(table) - known)
     if unknown:
@@ -188,7 +195,24 @@ def config_from_table(table: dict[str, object], *, path: Path) -> Config:
         **_memory(table.get("memory", {}), path),
         html_no_translate_classes=_html(table.get("html", {}), path),
         markdown_front_matter_keys=_front_matter_keys(table.get("markdown", {}), path),
+        feed_id=_feed_id(table.get("feed-id"), path),
     )
+
+
+# An IRI's scheme and a body without spaces, as Atom's <id> must be (RFC 4287, 4.2.6).
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
+
+
+def _feed_id(value: object, path: Path) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _IRI.fullmatch(value):
+        raise ProjectError(
+            f"{path}: 'feed-id' must be an IRI without spaces, such as"
+            ' "urn:relay:press-office" or "https://example.org/press"',
+            hint="It starts the id of every feed and feed entry, so readers recognise them.",
+        )
+    return value
 
 
 def _severities(table: object, path: Path) -> tuple[tuple[str, str], ...]:
@@ -324,13 +348,34 @@ def init_project(folder: Path, *, source_lang: str, target_langs: list[str]) -> 
         raise ProjectError(f"{folder / CONFIG_FILE} already exists")
     folder.mkdir(parents=True, exist_ok=True)
     targets = ", ".join(f'"{lang}"' for lang in target_langs)
+    # The feeds' ids are fixed now, from the folder's name, so that a clone or a move of the
+    # project elsewhere publishes the same feeds.
+    feed_id = json.dumps(new_feed_id(folder.resolve().name), ensure_ascii=False)
     (folder / CONFIG_FILE).write_text(
-        f'source-lang = "{source_lang}"\ntarget-langs = [{targets}]\n', encoding="utf-8"
+        f'source-lang = "{source_lang}"\ntarget-langs = [{targets}]\nfeed-id = {feed_id}\n',
+        encoding="utf-8",
     )
     config = load_config(folder)
     for sub in (config.sources, config.locales):
         (folder / sub).mkdir(exist_ok=True)
     return Project(folder.resolve(), config)
+
+
+def feed_id(project: Project) -> str:
+    """The start of every feed's id in ``project`` (the language follows): the configured one,
+    else ``urn:relay:<project folder>`` as relay has always made it (a project's published
+    feeds keep their ids until it names its own)."""
+    return project.config.feed_id or f"urn:relay:{project.root.name}"
+
+
+def new_feed_id(folder_name: str) -> str:
+    """The feed id ``relay init`` writes: the default one, its characters an IRI cannot hold
+    percent-encoded.
+
+    >>> new_feed_id("press office")
+    'urn:relay:press%20office'
+    """
+    return "urn:relay:" + quote(folder_name, safe="!$&'()*+,;=:@-._~")
 
 
 def select_langs(project: Project, langs: Sequence[str]) -> list[str]:

@@ -52,11 +52,6 @@ FEED_BASE = "feed_base"  # what its feed entries' ids were made from
 Times = dict[tuple[str, str, str], str]
 
 
-def feed_base(project_name: str) -> str:
-    """The start of a feed's id (``urn:relay:<project folder>``), the language follows."""
-    return f"urn:relay:{project_name}"
-
-
 def outputs_of(
     release: Release, variants: Sequence[VariantRecord], base: str, *, listed: bool
 ) -> dict[str, Any]:

@@ -41,8 +41,8 @@ from relay.core import cldr
 from relay.core.errors import CatalogError, RelayError, SourceError
 from relay.core.metadata import MAX_UNIT_CHARS
 from relay.core.model import Release, Target
-from relay.core.project import Project
-from relay.publish.kept import TEXTS, TIMES, Joined, Previous, feed_base, holds, outputs_of, unpack
+from relay.core.project import Project, feed_id
+from relay.publish.kept import TEXTS, TIMES, Joined, Previous, holds, outputs_of, unpack
 from relay.publish.manifest import VariantRecord, failed
 from relay.publish.render import render
 from relay.publish.state import (
@@ -411,7 +411,7 @@ class _Run:
         """Place every variant, write the feeds and manifest; give the feeds' paths."""
         project, report, dry_run = self.project, self.report, self.dry_run
         pages = _Pages(project)
-        joined = Joined(feed_base(project.root.name))
+        joined = Joined(feed_id(project))
         listed: set[str] = set()
         for released in releases:
             outputs, texts = self._outputs(released, pages, joined.base)

@@ -140,6 +140,49 @@ def test_right_to_left_languages_get_dir() -> None:
     assert '<html lang="ar" dir="rtl">' in out
 
 
+def test_a_language_inside_the_page_follows_the_variant_where_it_restates_the_source() -> None:
+    # <p lang="en-GB"> in an English release is about text the French variant translates: left
+    # "en", a screen reader would read French with English rules. Text in another language,
+    # and anything on an element never translated, keeps the language the source gave it.
+    source = page(
+        "<p lang=\"en-GB\">Hi.</p><p xml:lang=EN>Bye.</p><p>A <i lang='de'>Zeitgeist</i>.</p>"
+        '<p class="notranslate" lang="en">Keep.</p>'
+    )
+    translations = {
+        "T": "T",
+        "Hi.": "Salut.",
+        "Bye.": "Adieu.",
+        "A <1>Zeitgeist</1>.": "Un <1>Zeitgeist</1>.",
+    }
+    out = translate(source, translations)
+    assert '<p lang="fr">Salut.</p><p xml:lang="fr">Adieu.</p>' in out
+    assert "<i lang='de'>Zeitgeist</i>" in out
+    assert '<p class="notranslate" lang="en">Keep.</p>' in out
+    assert translate(source, {u: u for u in translations}, lang="en") == source
+
+
+@pytest.mark.parametrize(
+    ("source_lang", "lang", "rtl", "opening"),
+    [
+        ("en", "fr", False, '<span lang="en" data-relay-fallback="">'),
+        ("en", "ar", True, '<span lang="en" dir="ltr" data-relay-fallback="">'),
+        ("ar", "fr", False, '<span lang="ar" dir="rtl" data-relay-fallback="">'),
+        ("ar", "he", True, '<span lang="ar" data-relay-fallback="">'),
+    ],
+)
+def test_a_unit_left_in_the_source_language_says_its_language_and_direction(
+    source_lang: str, lang: str, rtl: bool, opening: str
+) -> None:
+    # Left English in an Arabic page, a sentence is laid out left to right, set apart.
+    document = segment(
+        html.read(page("<p>Hi.</p>"), path="t.html"), lang="en", splitter=simple_split
+    )
+    target = Target(lang, source_lang, rtl=rtl)
+    text, fallbacks = render(document, {"T": "T"}, target=target, fmt=html, mark_fallbacks=True)
+    assert [f.unit.text for f in fallbacks] == ["Hi."]
+    assert f"<p>{opening}Hi.</span></p>" in text
+
+
 def test_dates_in_time_elements_are_written_for_the_locale() -> None:
     source = page('<p>Published: <time datetime="2013-04-23">23 April 2013</time></p>')
     out = translate(source, {"T": "T", "Published: <1/>": "Publié le <1/>"})

@@ -96,10 +96,10 @@ class Renderer:
         if translation is None:
             self.fallbacks.append(Fallback(unit, "untranslated"))
             raw = self._fill(unit.raw)
-            marker: Callable[[str, str], str] | None = getattr(self.fmt, "mark_fallback", None)
+            marker: Callable[[str, Target], str] | None = getattr(self.fmt, "mark_fallback", None)
             if self.mark_fallbacks and slot.escape == "text" and marker is not None:
                 # Readers (and screen readers) are told the passage is in another language.
-                return str(marker(raw, self.target.source_lang)), False
+                return str(marker(raw, self.target)), False
             return raw, False
         if translation == unit.text:
             return self._fill(unit.raw), False

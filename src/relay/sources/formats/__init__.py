@@ -16,8 +16,9 @@ from relay.sources.blocks import Parsed
 class SourceFormat(Protocol):
     """What a format module gives: its name, the file extensions it reads, and its functions.
 
-    A module may also give ``mark_fallback(raw: str, lang: str) -> str``, which wraps a unit
-    published in the source language so that the variant says which language it is (HTML does).
+    A module may also give ``mark_fallback(raw: str, target: Target) -> str``, which wraps a
+    unit published in the source language so that the variant says which language it is (and
+    which direction: HTML does).
     """
 
     @property

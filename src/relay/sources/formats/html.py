@@ -522,6 +522,17 @@ class _Reader:
                 parts.append(raw[position:start])
                 parts.append(Field("dir-value", raw[start:end], direction))
                 position = end
+            elif (
+                name in ("lang", "xml:lang")
+                and start < end
+                and element.tag != "html"
+                and not self.kept(element)
+            ):
+                # A language inside the page: where it is the source's (a restatement), it
+                # is about text the variant translates, and states the variant's instead.
+                parts.append(raw[position:start])
+                parts.append(Field("lang-value", raw[start:end], "inner"))
+                position = end
             elif start < end and (kind := _language_value(element, name)):
                 # Another statement of the document's language: the variant's, not the source's.
                 parts.append(raw[position:start])
@@ -687,6 +698,11 @@ class _Reader:
         return pairs
 
 
+def _primary(tag: str) -> str:
+    """A language tag's primary subtag, lowercased: ``en-GB`` states English as ``en`` does."""
+    return tag.replace("_", "-").split("-", 1)[0].lower()
+
+
 def _language_value(element: Element, name: str) -> str:
     """Tell whether this attribute's value states the document's language, and how it is
     written: "tag" (``xml:lang`` on ``<html>``, ``<meta http-equiv="content-language">``) or
@@ -758,9 +774,14 @@ def escape(text: str, context: Escape) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def mark_fallback(raw: str, lang: str) -> str:
-    """Wrap a unit published in the source language, so the page says which language it is."""
-    return f'<span lang={quote_attribute(lang)} data-relay-fallback="">{raw}</span>'
+def mark_fallback(raw: str, target: Target) -> str:
+    """Wrap a unit published in the source language, so the page says which language it is
+    (and, where the source is written the other way from the variant, its direction: English
+    left untranslated in an Arabic page is laid out left to right, set apart from the rest)."""
+    source_rtl = cldr.is_rtl(target.source_lang)
+    direction = "" if source_rtl == target.rtl else f' dir="{"rtl" if source_rtl else "ltr"}"'
+    lang = quote_attribute(target.source_lang)
+    return f'<span lang={lang}{direction} data-relay-fallback="">{raw}</span>'
 
 
 def render_field(field: Field, target: Target) -> str:
@@ -769,7 +790,11 @@ def render_field(field: Field, target: Target) -> str:
     The ``lang`` field writes ``dir="rtl"`` for a right-to-left language; a source's own
     ``dir`` (on ``<html>`` or ``<body>``) is the source language's and is left out of other
     variants, so that a French variant of an Arabic release is not laid out right to left.
-    Inside the page, a ``dir`` that states the source language's direction (``dir="rtl"`` on
+    Inside the page, a ``lang`` that states the source language (``<p lang="en">`` in an
+    English release) is about text the variant translates and states the variant's language;
+    one that states another (``<i lang="de">Zeitgeist</i>``) marks text translation leaves
+    alone, and is kept, as is any on an element never translated. A ``dir`` that states the
+    source language's direction (``dir="rtl"`` on
     a paragraph of an Arabic release) is about text the variant translates, and states the
     variant's direction instead; one that states the other direction marks text in another
     script (an English name in Arabic, ``dir="ltr"``), which translation leaves as it is, and
@@ -788,6 +813,10 @@ def render_field(field: Field, target: Target) -> str:
             return quote_attribute(variant)
         return field.original
     if field.name == "lang-value":
+        if field.value == "inner":
+            stated = html_lib.unescape(_unquote(field.original)).strip()
+            if _primary(stated) != _primary(target.source_lang):
+                return field.original  # text in another language, left as the source has it
         lang = target.lang.replace("-", "_") if field.value == "og" else target.lang
         return quote_attribute(lang)
     if field.name == "alternates":

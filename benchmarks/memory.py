@@ -28,8 +28,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from relay.catalogs.catalog import unit_id
-from relay.memory import MemoryFile, MemoryIndex, grams, similar
 from relay.memory import fuzzy as fuzzy_lookup
+from relay.memory import grams
+from relay.memory.fuzzy import similar
+from relay.memory.index import MemoryIndex
+from relay.memory.records import MemoryFile
 
 LANGS = ("fr", "ru", "es", "ar", "zh", "de")
 UNITS_PER_RELEASE = 70

@@ -39,7 +39,7 @@ ADAPTERS = {
         "exchange.xliff_codes",
         "exchange.detect",
     },
-    "translate": {"catalogs.po", "catalogs.wrap"},
+    "translate": {"catalogs.po", "catalogs.toolkit_po"},
     "babel": {"core.cldr"},
     "typer": {"cli"},
     "rich": {"cli"},

@@ -1,4 +1,5 @@
-"""relay.catalogs.wrap: PO files written through it come out of GNU ``msgcat`` byte for byte."""
+"""relay.catalogs.wrap and toolkit_po: PO files written through them come out of GNU ``msgcat``
+byte for byte."""
 
 from __future__ import annotations
 
@@ -15,13 +16,8 @@ from translate.misc.multistring import multistring
 from translate.storage import pypo
 
 from relay.catalogs import wrap as powrap
-from relay.catalogs.wrap import (
-    GettextPoFile,
-    GettextPoUnit,
-    GettextWrapper,
-    gettext_quote,
-    gettext_wrap,
-)
+from relay.catalogs.toolkit_po import GettextPoFile, GettextPoUnit, GettextWrapper
+from relay.catalogs.wrap import gettext_quote, gettext_wrap
 
 HEADER = "Content-Type: text/plain; charset=UTF-8\n"
 

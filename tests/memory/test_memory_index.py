@@ -8,7 +8,10 @@ from pathlib import Path
 from relay.catalogs.catalog import Catalog, Entry
 from relay.catalogs.po import load_catalog, write_po
 from relay.core.project import open_project
-from relay.memory import MemoryFile, MemoryIndex, similar, suggest
+from relay.memory.filling import suggest
+from relay.memory.fuzzy import similar
+from relay.memory.index import MemoryIndex
+from relay.memory.records import MemoryFile
 from relay.memory.store import memory_files, memory_path, open_memory
 from relay.sources.discovery import discover
 

@@ -11,7 +11,8 @@ from relay.catalogs.po import load_catalog
 from relay.core.errors import CatalogError, UsageError
 from relay.core.project import open_project
 from relay.extract.run import extract
-from relay.memory import Record, tmx
+from relay.memory import tmx
+from relay.memory.records import Record
 from relay.memory.store import export_memory, import_memory
 
 FOREIGN = """<?xml version="1.0" encoding="UTF-8"?>

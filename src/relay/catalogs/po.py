@@ -16,13 +16,15 @@ import codecs
 import re
 from functools import lru_cache
 from pathlib import Path
-
-from translate.storage import pypo
+from typing import TYPE_CHECKING
 
 from relay.catalogs.catalog import Catalog, Entry
 from relay.catalogs.po_lines import ID_NOTE, entry_of, header_fields, read_lines
-from relay.catalogs.wrap import GettextPoFile, gettext_quote
+from relay.catalogs.wrap import gettext_quote
 from relay.core.errors import CatalogError
+
+if TYPE_CHECKING:
+    from translate.storage import pypo
 
 PAGE_WIDTH = 79  # gettext's default, which relay writes
 # Reading a catalog takes some 20 times its size in memory: a larger file is refused unread.
@@ -46,6 +48,10 @@ def as_utf8(data: bytes, *, path: str) -> bytes:
 
 def read_with_toolkit(data: bytes, *, path: str) -> Catalog:
     """Parse UTF-8 PO bytes with translate-toolkit: any PO, and the errors of a broken one."""
+    # Imported here: a plain PO (what every command reads) never needs translate-toolkit,
+    # whose import costs some 40 ms of each command.
+    from translate.storage import pypo
+
     store = pypo.pofile()
     try:
         store.parse(data)
@@ -136,8 +142,8 @@ def write_po(catalog: Catalog) -> bytes:
     """Serialize a catalog as UTF-8 PO, wrapped as GNU gettext wraps.
 
     Written line by line here, as translate-toolkit's ``pypo`` writes it through
-    :class:`relay.catalogs.wrap.GettextPoFile` (``tests/test_po_writer.py`` holds the two equal),
-    without building a toolkit unit per entry.
+    :class:`relay.catalogs.toolkit_po.GettextPoFile` (``tests/test_po_writer.py`` holds the
+    two equal), without building a toolkit unit per entry.
     """
     header = "".join(f"{key}: {value}\n" for key, value in catalog.header.items())
     blocks = [_block(Entry(msgid="", msgstr=header))]
@@ -225,6 +231,8 @@ def _block(entry: Entry) -> str:
 
 def write_po_with_toolkit(catalog: Catalog) -> bytes:
     """Serialize a catalog through translate-toolkit's units: what :func:`write_po` matches."""
+    from relay.catalogs.toolkit_po import GettextPoFile  # the slow path: see read_with_toolkit
+
     store = GettextPoFile()
     store.units = []
     header = store.UnitClass("", wrapper=store.wrapper)

@@ -20,7 +20,7 @@ from relay.catalogs.update import UpdateSummary, update_catalog
 from relay.core.errors import CatalogError, RelayError
 from relay.core.model import Release
 from relay.core.project import Project
-from relay.memory import Conflict, fill
+from relay.memory.filling import Conflict, fill
 from relay.memory.store import open_memory, tmx_errors
 
 

@@ -17,14 +17,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from relay.catalogs.update import UpdateSummary
 from relay.core.errors import RelayError, SourceError, UsageError
 from relay.core.model import Document, Metadata, Release
 from relay.core.project import Project
-from relay.extract.release import PendingCatalog, fill_from_memory, update_release
-from relay.memory import Conflict
-from relay.memory.store import catalogs_without_memory, memory_dir
 from relay.runtime.files import write_all
 from relay.runtime.run_state import Fingerprint, RunState
 from relay.runtime.workers import ordered_map
@@ -37,6 +34,14 @@ from relay.sources.discovery import (
     source_files,
 )
 from relay.sources.sentences import fallback_notice
+
+if TYPE_CHECKING:
+    # Reading, merging and memory are imported where a source changed (``_work``,
+    # ``_fill``): a run with nothing to do needs none of them, and they are a tenth of a
+    # second of its start (catalogs, rapidfuzz, SQLite's index, lxml).
+    from relay.catalogs.update import UpdateSummary
+    from relay.extract.release import PendingCatalog
+    from relay.memory.filling import Conflict
 
 BATCH = 256  # files written (and flushed) together
 
@@ -106,6 +111,8 @@ def _work(job: _Job) -> _Outcome:
     fingerprint = Fingerprint(status.st_size, status.st_mtime_ns, release.source_sha256)
     if job.slugs and release.slug not in job.slugs:
         return _Outcome(source, release.summary(), fingerprint)  # read for its slug only
+    from relay.extract.release import update_release
+
     items, errors = update_release(
         job.project, release, refill=job.refill, memory_langs=job.memory_langs
     )
@@ -140,7 +147,7 @@ def extract(
     plan = [(source, _unchanged(state, source, refill)) for source in sources]
     todo = [source for source, record in plan if record is None]
     # Which catalogs hold no approved translation: asked once, of every catalog.
-    known = catalogs_without_memory(project, state) if todo and not check else (set(), set())
+    known = _without_memory(project, state) if todo and not check else (set(), set())
     with_memory = _memory_langs(project, known) if todo and not check else frozenset()
     jobs = [_Job(project, source, refill, with_memory, chosen, not check) for source in todo]
     outcomes = ordered_map(_work, jobs)
@@ -193,6 +200,8 @@ def extract(
         order = {slug: number for number, slug in enumerate(dict.fromkeys(slugs))}
         report.releases.sort(key=lambda release: order[release.slug])
     if deferred:
+        from relay.extract.release import fill_from_memory
+
         conflicts, errors = fill_from_memory(
             project,
             seen,
@@ -361,8 +370,17 @@ def _remember(project: Project, state: RunState, outcome: _Outcome) -> None:
     state.changed = True
 
 
+def _without_memory(project: Project, state: RunState) -> tuple[set[Path], set[str]]:
+    """:func:`relay.memory.store.catalogs_without_memory`, imported when a source changed."""
+    from relay.memory.store import catalogs_without_memory
+
+    return catalogs_without_memory(project, state)
+
+
 def _memory_langs(project: Project, known: tuple[set[Path], set[str]]) -> frozenset[str]:
     """Give the languages memory may have something in (all of them with imported TMX)."""
+    from relay.memory.store import memory_dir
+
     if any(memory_dir(project).glob("*.tmx")):
         return frozenset(project.config.target_langs)
     return frozenset(known[1])

@@ -5,29 +5,9 @@ an index (:class:`MemoryIndex`, SQLite, a cache that can be deleted at any time)
 fuzzy lookups, the filling of untranslated entries (:func:`fill`), and TMX 1.4b reading and
 writing (:mod:`relay.memory.tmx`). Which files of a project hold memory is
 :mod:`relay.memory.store`'s to say; when to fill, :mod:`relay.extract.run`'s.
+
+Import the module you need (:mod:`~relay.memory.index`, :mod:`~relay.memory.fuzzy`,
+:mod:`~relay.memory.filling`, :mod:`~relay.memory.records`, :mod:`~relay.memory.states`,
+:mod:`~relay.memory.tmx`): the package itself loads none of them, so a command that only
+reads the states file or a constant does not load SQLite's index, rapidfuzz and lxml.
 """
-
-from relay.memory.filling import COMMENT, Conflict, Filled, Suggestion, fill, suggest
-from relay.memory.fuzzy import Similar, similar
-from relay.memory.index import MemoryIndex, MemoryIndexError, Stored, SyncReport
-from relay.memory.records import MemoryFile, Record, date_of_slug, records_of_catalog, role_of
-
-__all__ = [
-    "COMMENT",
-    "Conflict",
-    "Filled",
-    "MemoryFile",
-    "MemoryIndex",
-    "MemoryIndexError",
-    "Record",
-    "Similar",
-    "Stored",
-    "Suggestion",
-    "SyncReport",
-    "date_of_slug",
-    "fill",
-    "records_of_catalog",
-    "role_of",
-    "similar",
-    "suggest",
-]

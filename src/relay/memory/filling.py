@@ -30,9 +30,7 @@ from relay.core.model import Code
 from relay.core.placeholders import Tag, problems, tokenize
 from relay.memory.fuzzy import similar
 from relay.memory.index import MemoryIndex, Stored
-from relay.memory.records import role_of
-
-COMMENT = "memory: "
+from relay.memory.records import COMMENT, role_of
 
 
 @dataclass(frozen=True)

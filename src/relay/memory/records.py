@@ -15,6 +15,8 @@ from typing import Literal
 
 from relay.catalogs.catalog import Catalog, unit_id
 
+COMMENT = "memory: "  # starts the comment memory leaves on an entry it filled
+
 # "paragraph in contact block (block 14, sentence 2)" -> "paragraph in contact block"
 _LOCATION = re.compile(r"^(?P<role>.+?) \(block \d+(?:, sentence \d+)?\)$")
 _DATED_SLUG = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-|$)")

@@ -23,7 +23,7 @@ from relay.catalogs.catalog import Catalog, Counts, count_words, counts, level_c
 from relay.catalogs.po import catalog_bytes, read_po
 from relay.core.project import Project
 from relay.exchange.notes import OpenNote, open_notes_of
-from relay.memory import COMMENT
+from relay.memory.records import COMMENT
 from relay.runtime.run_state import Fingerprint, RunState
 
 

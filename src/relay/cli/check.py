@@ -17,7 +17,7 @@ from rich.control import strip_control_codes
 from rich.text import Text
 
 from relay import __version__
-from relay.cli.common import err, fail_on_errors, out, print_json, project_of, settings
+from relay.cli.common import counted, err, fail_on_errors, out, print_json, project_of, settings
 from relay.runtime.lock import project_lock
 
 if TYPE_CHECKING:  # the checks are imported when the command runs: other commands start faster
@@ -160,12 +160,12 @@ def _lines(
     if quiet:
         return
     counts = summary(report)
-    what = "source units" if source else "units"
-    where = "" if source else f"{counts['catalogs']} catalogs, "
+    what = "source unit" if source else "unit"
+    where = "" if source else f"{counted(counts['catalogs'], 'catalog')}, "
     suppressed = f" ({counts['suppressed']} suppressed)" if counts["suppressed"] else ""
     yield (
-        f"{where}{counts['units']} {what}: {counts['errors']} errors, "
-        f"{counts['warnings']} warnings, {counts['info']} info{suppressed}"
+        f"{where}{counted(counts['units'], what)}: {counted(counts['errors'], 'error')}, "
+        f"{counted(counts['warnings'], 'warning')}, {counts['info']} info{suppressed}"
     )
 
 

@@ -12,6 +12,7 @@ from relay.cli.common import (
     ReleaseArgs,
     Settings,
     VerboseOption,
+    counted,
     err,
     fail_on_errors,
     out,
@@ -64,10 +65,11 @@ def _print_check(report: ExtractReport, settings: Settings) -> None:
     count = len(report.written)
     if count:
         out.print(
-            f"{count} of {len(report.changes)} catalogs would be updated; run 'relay extract'"
+            f"{count} of {counted(len(report.changes), 'catalog')} would be updated;"
+            " run 'relay extract'"
         )
     else:
-        out.print(f"{len(report.changes)} catalogs up to date with sources/")
+        out.print(f"{counted(len(report.changes), 'catalog')} up to date with sources/")
 
 
 def _print_extract(report: ExtractReport, settings: Settings) -> None:
@@ -90,6 +92,6 @@ def _print_extract(report: ExtractReport, settings: Settings) -> None:
             out.print(f"{verb} {change.path}{detail}")
     written = len(report.written)
     out.print(
-        f"{len(report.releases)} releases, {len(report.changes)} catalogs: "
+        f"{counted(len(report.releases), 'release')}, {counted(len(report.changes), 'catalog')}: "
         f"{written} written, {len(report.changes) - written} unchanged"
     )

@@ -10,6 +10,7 @@ from relay.cli.common import (
     QuietOption,
     ReleaseArgs,
     VerboseOption,
+    counted,
     out,
     project_of,
     settings,
@@ -32,4 +33,4 @@ def pseudo_command(
     if not settings(ctx).quiet:
         for path in written:
             out.print(f"pseudo-translated {path}")
-        out.print(f"{len(written)} catalogs written; publish them with relay publish")
+        out.print(f"{counted(len(written), 'catalog')} written; publish them with relay publish")

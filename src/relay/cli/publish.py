@@ -11,6 +11,7 @@ from relay.cli.common import (
     JsonOption,
     QuietOption,
     VerboseOption,
+    counted,
     fail_on_errors,
     out,
     print_json,
@@ -76,7 +77,9 @@ def _check(ctx: typer.Context, project: Project, as_json: bool, now: dt.datetime
         for change in changes:
             out.print(change)
         if changes:
-            out.print(f"{len(changes)} files in public/ would change; run 'relay publish'")
+            out.print(
+                f"{counted(len(changes), 'file')} in public/ would change; run 'relay publish'"
+            )
         else:
             out.print(f"{project.public_dir} is up to date")
     fail_on_errors(report.errors)

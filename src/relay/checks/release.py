@@ -6,8 +6,9 @@ Takes a project, a release (read, or only its head), the languages to check, the
 findings (every unit check on each language's catalog, and the checks across the release's
 languages), finished (:func:`relay.checks.runner.finish`) and keyed for the report, the catalogs
 that could not be read, a digest of each translated unit for the cross-release consistency
-checks, and its findings counted per language and unit (what ``relay status`` shows). With ``keep``, each catalog's findings and the release's cross-language findings go
-through :mod:`relay.checks.findings_cache`, so unchanged translations are not checked again.
+checks, and its findings counted per language and unit (what ``relay status`` shows). With
+``keep``, each catalog's findings and the release's cross-language findings go through
+:mod:`relay.checks.findings_cache`, so unchanged translations are not checked again.
 """
 
 from __future__ import annotations

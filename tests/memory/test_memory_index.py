@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from relay.catalogs.catalog import Catalog, Entry
 from relay.catalogs.po import load_catalog, write_po
 from relay.core.project import open_project
@@ -206,3 +208,28 @@ def test_a_cache_that_cannot_be_written_is_kept_in_memory(sample_project: Path) 
     index, synced = index_of(sample_project)
     with index:
         assert len(synced.read) == 6 and index.exact(TEL, "fr")
+
+
+def test_a_sync_remembering_few_source_keys_builds_the_same_index(
+    sample_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sync forgets the keys of source texts past a bound (its memory stays flat): the
+    index it builds, first and after a change, is the one remembering every key builds."""
+    import shutil
+
+    from relay.memory import index as index_module
+
+    other = tmp_path / "other"
+    shutil.copytree(sample_project, other)
+    made = []
+    for root, bound in ((sample_project, index_module._KNOWN_IDS), (other, 1)):
+        monkeypatch.setattr(index_module, "_KNOWN_IDS", bound)
+        index_of(root)[0].close()
+        edit_translation(root, "ru", WATER, "The stakes are high.", "Ставки высоки!")
+        index, _ = index_of(root)
+        with index:
+            made.append((list(index.records()), similar(index, REVIEW[:-1], "fr", cutoff=75)))
+            # The lookups run with their own settings again after the sync.
+            assert index.db.execute("PRAGMA cache_size").fetchone() == (-65536,)
+            assert index.db.execute("PRAGMA temp_store").fetchone() == (2,)
+    assert made[0] == made[1] and made[0][0]

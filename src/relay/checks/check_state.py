@@ -11,9 +11,10 @@ configuration and the glossary; what checking gave is kept with the findings, in
 :mod:`relay.checks.findings_cache`. Deleting either makes the next check read everything.
 
 :class:`Summaries` keeps, for every release in one file, what a check needs of a release it does
-not show whole: its counts by severity and its units' digests (under the release's key, as
-:meth:`CheckState.load` keeps the whole), so that ``relay check -q`` after one new release reads
-one file, not one per release, and the checks across releases update their index from it.
+not show whole: its counts by severity and per language and unit, and its units' digests (under
+the release's key, as :meth:`CheckState.load` keeps the whole), so that ``relay check -q`` or
+``relay status`` after one new release reads one file, not one per release, and the checks
+across releases update their index from it.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from relay.checks import Finding, findings_cache
-from relay.checks.release import CheckedRelease, Digests
+from relay.checks.release import CheckedRelease, Digests, UnitCounts
 from relay.checks.results import Tally, finding_of, pack, row_of, tally
 from relay.core.errors import SourceError
 from relay.core.model import Metadata
@@ -41,21 +42,23 @@ from relay.runtime.run_state import Fingerprint, RunState, fingerprint_of
 from relay.runtime.workers import ordered_map
 from relay.sources.discovery import ReleaseHead, SourceFile
 
-FORMAT = 1
+FORMAT = 2
 Head = ReleaseHead | SourceError
 
 
 @dataclass
 class Kept:
     """What checking a release gave, as kept: its findings packed in report order with their
-    sort keys (:func:`relay.checks.results.pack`) and counted, how many catalogs and units
-    were checked, and its units' digests (packed too: unpacked only when asked for)."""
+    sort keys (:func:`relay.checks.results.pack`) and counted (by severity, and per language
+    and unit: :func:`relay.checks.release.unit_counts`), how many catalogs and units were
+    checked, and its units' digests (packed too: unpacked only when asked for)."""
 
     findings: bytes
     tally: Tally
     catalogs: int
     units: int
     packed_digests: bytes
+    counted: UnitCounts = ()
 
     @property
     def digests(self) -> Digests:
@@ -69,7 +72,8 @@ class Kept:
         rows = [row_of(finding) for _, finding in ordered]
         findings = pack(rows, [sort for sort, _ in ordered])
         digests = zlib.compress(json.dumps(checked.digests, separators=(",", ":")).encode(), 1)
-        return cls(findings, tally(rows), checked.catalogs, checked.units, digests)
+        counted = checked.counted
+        return cls(findings, tally(rows), checked.catalogs, checked.units, digests, counted)
 
 
 class CheckState:
@@ -182,7 +186,8 @@ class CheckState:
             findings, digests = parts
             counted = Counter({(severity, bool(suppressed)): number
                                for severity, suppressed, number in data["tally"]})  # fmt: skip
-            return Kept(findings, counted, data["catalogs"], data["units"], digests)
+            per_unit = _unit_counts(data["counted"])
+            return Kept(findings, counted, data["catalogs"], data["units"], digests, per_unit)
         except (TypeError, KeyError, ValueError):
             return None
 
@@ -194,6 +199,7 @@ class CheckState:
             ],
             "catalogs": kept.catalogs,
             "units": kept.units,
+            "counted": [list(counts) for counts in kept.counted],
         }
         parts = [kept.findings, kept.packed_digests]
         findings_cache.store_data(self.project.root, slug, self._name, key, data, parts)
@@ -279,8 +285,9 @@ def _metadata(data: dict[str, Any]) -> Metadata:
 @dataclass(frozen=True)
 class Summary:
     """A release's brief, kept under its key (:meth:`CheckState.key`): its findings' counts
-    (None: only its digests are known, the release was not shown), how many catalogs and units
-    were checked, and how many digests of each language it has from ``offset`` on."""
+    by severity and per language and unit (None: only its digests are known, the release was
+    not shown), how many catalogs and units were checked, and how many digests of each
+    language it has from ``offset`` on."""
 
     key: str
     tally: Tally | None
@@ -288,6 +295,7 @@ class Summary:
     units: int
     langs: tuple[tuple[str, int], ...]
     offset: int = 0
+    counted: UnitCounts | None = None
 
 
 class Summaries:
@@ -310,10 +318,11 @@ class Summaries:
         try:
             sources, targets = (array("q", part) for part in parts)
             held, offset = {}, 0
-            for slug, release_key, counted, catalogs, units, langs in data:
+            for slug, release_key, counted, catalogs, units, langs, per_unit in data:
                 held[slug] = Summary(
                     release_key, _tally_of(counted) if counted is not None else None,
                     catalogs, units, tuple((lang, n) for lang, n in langs), offset,
+                    _unit_counts(per_unit) if per_unit is not None else None,
                 )  # fmt: skip
                 offset += sum(n for _, n in langs)
             if offset != len(sources) or len(sources) != len(targets):
@@ -345,7 +354,8 @@ class Summaries:
             targets.extend(target for _, target in pairs)
             langs.append((lang, len(pairs)))
         summary = Summary(key, kept.tally if findings else None, kept.catalogs, kept.units,
-                          tuple(langs), len(self.sources))  # fmt: skip
+                          tuple(langs), len(self.sources),
+                          kept.counted if findings else None)  # fmt: skip
         self.sources.extend(sources)
         self.targets.extend(targets)
         self.held[slug] = summary
@@ -368,10 +378,15 @@ class Summaries:
                 None if found.tally is None else [[*pair, n] for pair, n in found.tally.items()]
             )
             langs = [list(pair) for pair in found.langs]
-            data.append([slug, found.key, counted, found.catalogs, found.units, langs])
+            per_unit = None if found.counted is None else [list(c) for c in found.counted]
+            data.append([slug, found.key, counted, found.catalogs, found.units, langs, per_unit])
         parts = [sources.tobytes(), targets.tobytes()]
         findings_cache.store_data(self.root, "*", self.name, self.key, data, parts)
         self.changed = False
+
+
+def _unit_counts(counted: Iterable[Sequence[Any]]) -> UnitCounts:
+    return tuple((str(lang), int(errors), int(warnings)) for lang, errors, warnings in counted)
 
 
 def _tally_of(counted: Iterable[Sequence[Any]]) -> Tally:

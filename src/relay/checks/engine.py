@@ -24,17 +24,18 @@ from relay.checks.across import LANGUAGE_CHECKS, consistency_findings
 from relay.checks.check_state import CheckState, Kept, Summaries, Summary, catalog_prints
 from relay.checks.consistency_index import ConsistencyIndex
 from relay.checks.inputs import load_equivalents, load_glossary, severities
-from relay.checks.release import check_release
+from relay.checks.release import UnitCounts, check_release
 from relay.checks.results import CheckReport, Tally, finding_of, unpack
 from relay.checks.runner import Keyed, finish, in_order
-from relay.core.errors import CatalogError
+from relay.core.errors import CatalogError, RelayError
 from relay.core.model import Release
 from relay.core.project import Project, select_langs
 from relay.runtime.run_state import Fingerprint
 from relay.runtime.workers import ordered_map
 from relay.sources.discovery import ReleaseHead, discover, discover_heads, select
 
-__all__ = ["CheckReport", "check_project", "findings_across_releases"]
+__all__ = ["CheckReport", "CountedReport", "check_project", "count_project",
+           "findings_across_releases"]  # fmt: skip
 
 
 def check_project(
@@ -62,6 +63,30 @@ def check_project(
     return run.report
 
 
+@dataclass
+class CountedReport:
+    """A check's findings counted rather than listed: per release shown, its errors and
+    warnings per language and unit (:func:`relay.checks.release.unit_counts`), the findings
+    of the checks across releases about those releases (finished, to be counted by the
+    caller), and what could not be read."""
+
+    counted: dict[str, UnitCounts] = field(default_factory=dict)
+    between: list[Finding] = field(default_factory=list)
+    errors: list[RelayError] = field(default_factory=list)
+
+
+def count_project(
+    project: Project, *, langs: Sequence[str] = (), slugs: Sequence[str] = ()
+) -> CountedReport:
+    """Check the project's translations as :func:`check_project` does, giving the findings of
+    each release counted (what ``relay status`` shows): a release unchanged since the last
+    check is counted from its brief (:class:`~relay.checks.check_state.Summaries`), not read,
+    and no release's findings are held."""
+    run = _check_translations(project, langs, slugs, severities(project), counting=True)
+    between = [finding for pairs in run.between.values() for _, finding in pairs]
+    return CountedReport(run.counted, between, run.report.errors)
+
+
 def findings_across_releases(project: Project) -> Keyed:
     """Give the findings of the checks across a language's releases about every release,
     finished and keyed, as a whole check of the project finds them (the gate's, when the
@@ -76,9 +101,12 @@ def _check_translations(
     slugs: Sequence[str],
     chosen: dict[str, str],
     only: str | None = None,
+    *,
+    counting: bool = False,
 ) -> _Run:
     """Check every release (those unchanged since the last check from what it kept), then
-    the checks across releases; give the run, its findings not yet put in order."""
+    the checks across releases; give the run, its findings not yet put in order (with
+    ``counting``, only counted: see :func:`count_project`)."""
     # Built once per run; what it depends on (every catalog's bytes) is part of the state key.
     context = Context(load_glossary(project), load_equivalents(project))
     kept = CheckState(project, equivalents=context.equivalents)
@@ -97,8 +125,8 @@ def _check_translations(
     # The briefs serve a run that needs only some releases' counts or digests (-q, or the
     # checks across releases run again); a whole report with nothing to index reads every
     # release anyway, and holds no digests.
-    summaries = kept.summaries() if only is not None or indexed else None
-    run = _Run(report, wanted, indexed, summaries, only)
+    summaries = kept.summaries() if only is not None or indexed or counting else None
+    run = _Run(report, wanted, indexed, summaries, only, counting)
     # Releases checked as they were last time first, then (on every core) the others.
     jobs = []
     for number, (head, key) in enumerate(zip(heads.releases, keys, strict=True)):
@@ -154,10 +182,13 @@ class _Run:
     indexed: bool  # whether the units' digests are indexed for the checks across releases
     summaries: Summaries | None
     only: str | None = None  # the one severity shown, if only one is (see check_project)
+    counting: bool = False  # whether findings are only counted (see count_project)
     indexes: dict[str, ConsistencyIndex] = field(default_factory=dict)
     # Per release shown: its findings packed (None: only counted), and their counts.
     parts: dict[str, tuple[bytes | None, Tally]] = field(default_factory=dict)
     between: dict[str, Keyed] = field(default_factory=dict)
+    # Per release shown, when counting: its findings counted per language and unit.
+    counted: dict[str, UnitCounts] = field(default_factory=dict)
 
     def shows(self, head: ReleaseHead) -> bool:
         return head.slug in self.wanted
@@ -171,6 +202,8 @@ class _Run:
         shown) its counts, when it holds none of the one severity shown."""
         if not self.shows(head):
             return True
+        if self.counting:
+            return brief.counted is not None
         counted = brief.tally
         return (
             counted is not None
@@ -180,7 +213,10 @@ class _Run:
 
     def add_brief(self, number: int, head: ReleaseHead, brief: Summary) -> None:
         """Take a release's brief: its counts (if shown), its digests indexed."""
-        if self.shows(head):
+        if self.shows(head) and self.counting:
+            assert brief.counted is not None  # see brief_does
+            self.counted[head.slug] = brief.counted
+        elif self.shows(head):
             assert brief.tally is not None  # see brief_does
             self.report.catalogs += brief.catalogs
             self.report.units += brief.units
@@ -190,7 +226,9 @@ class _Run:
     def add(self, number: int, head: ReleaseHead, kept: Kept, brief: Summary | None) -> None:
         """Take what checking a release gave: its findings held packed, its digests indexed
         (from its brief, when it has one: they are the same)."""
-        if self.shows(head):
+        if self.shows(head) and self.counting:
+            self.counted[head.slug] = kept.counted
+        elif self.shows(head):
             self.report.catalogs += kept.catalogs
             self.report.units += kept.units
             self.parts[head.slug] = (kept.findings, kept.tally)

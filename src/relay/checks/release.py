@@ -5,14 +5,16 @@ Takes a project, a release (read, or only its head), the languages to check, the
 (:class:`~relay.checks.Context`) and the severities; gives a :class:`CheckedRelease`: its
 findings (every unit check on each language's catalog, and the checks across the release's
 languages), finished (:func:`relay.checks.runner.finish`) and keyed for the report, the catalogs
-that could not be read, and a digest of each translated unit for the cross-release consistency
-checks. With ``keep``, each catalog's findings and the release's cross-language findings go
-through :mod:`relay.checks.findings_cache`, so unchanged translations are not checked again.
+that could not be read, a digest of each translated unit for the cross-release consistency
+checks, and its findings counted per language and unit (what ``relay status`` shows). With
+``keep``, each catalog's findings and the release's cross-language findings go through
+:mod:`relay.checks.findings_cache`, so unchanged translations are not checked again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +30,9 @@ from relay.sources.discovery import ReleaseHead
 
 # Per language: (source digest, translation digest) of each unit the consistency checks see.
 Digests = list[tuple[str, list[tuple[int, int]]]]
+# Per language: its errors and warnings counted per unit (see unit_counts).
+UnitCounts = tuple[tuple[str, int, int], ...]
+_COUNTED = {"error": 0, "warning": 1}  # a severity's place in a language's counts
 
 
 @dataclass
@@ -40,6 +45,7 @@ class CheckedRelease:
     catalogs: int = 0
     units: int = 0
     digests: Digests = field(default_factory=list)
+    counted: UnitCounts = ()
 
 
 def check_release(
@@ -61,6 +67,7 @@ def check_release(
     """
     checked = CheckedRelease()
     every: list[Translation] = []
+    sources: dict[str, Counter[str]] = {}
     found: list[Finding] = []
     for lang, items in release_units(project, release, langs, catalogs):
         if isinstance(items, CatalogError):
@@ -73,11 +80,27 @@ def check_release(
             checked.catalogs += 1
             checked.units += len(items)
             every.extend(items)
+            sources[lang] = Counter(item.source for item in items)
             found.extend(catalog_findings(project.root, items, context, keep=keep))
     if findings:
         found.extend(release_findings(project.root, every, context, keep=keep))
         checked.findings = finish(found, by_key(every), chosen)
+        checked.counted = unit_counts((f for _, f in checked.findings), sources)
     return checked
+
+
+def unit_counts(findings: Iterable[Finding], sources: Mapping[str, Counter[str]]) -> UnitCounts:
+    """Count a release's findings that no suppression silences, per language, as the status
+    table counts them: once per unit carrying the source text a finding is about (a text two
+    units share counts twice), given how many units carry each text (``sources``)."""
+    counted = {lang: [0, 0] for lang in sources}
+    for finding in findings:
+        if finding.suppressed or finding.severity not in _COUNTED:
+            continue
+        texts = sources.get(finding.lang or "")
+        if texts is not None:
+            counted[finding.lang or ""][_COUNTED[finding.severity]] += texts[finding.source]
+    return tuple((lang, errors, warnings) for lang, (errors, warnings) in counted.items())
 
 
 def catalog_findings(

@@ -26,7 +26,7 @@ import hashlib
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -40,6 +40,13 @@ SCHEMA_VERSION = "2"
 PROBES = 8  # slots for texts sharing a 40-bit hash (about one pair in 20 million texts)
 BATCH = 20_000
 LOOKUP_BUDGET = 200_000  # scored fuzzy candidates kept for reuse (tens of MB at most)
+# Lookups read with a large page cache and temporary tables in memory; a sync writes every
+# changed row once, and with those it grew with them (an import of 2,000 releases' returned
+# files: 150 MB, measured), so it runs with a small cache, its temporary tables on disk, and
+# source texts' keys remembered up to a bound.
+_LOOKUP_PRAGMAS = ("PRAGMA cache_size=-65536", "PRAGMA temp_store=MEMORY")
+_SYNC_PRAGMAS = ("PRAGMA cache_size=-8192", "PRAGMA temp_store=FILE")
+_KNOWN_IDS = 10_000
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -239,6 +246,22 @@ class MemoryIndex:
         self.lookups.clear()
         self._langs = (source_lang, tuple(target_langs))
         settings = f"{source_lang}>{','.join(target_langs)}"
+        with self._pragmas(_SYNC_PRAGMAS):
+            self._sync(files, settings, report)
+        return report
+
+    @contextlib.contextmanager
+    def _pragmas(self, pragmas: Sequence[str]) -> Iterator[None]:
+        """Run with these settings, then the lookups' again."""
+        for pragma in pragmas:
+            self.db.execute(pragma)
+        try:
+            yield
+        finally:
+            for pragma in _LOOKUP_PRAGMAS:
+                self.db.execute(pragma)
+
+    def _sync(self, files: Sequence[MemoryFile], settings: str, report: SyncReport) -> None:
         touched: set[tuple[int, str]] = set()
         # IMMEDIATE: two relay runs at once wait for each other instead of failing.
         self.db.execute("BEGIN IMMEDIATE")
@@ -305,7 +328,6 @@ class MemoryIndex:
             self._ids.clear()
             self._df.clear()
             raise
-        return report
 
     def _changed(
         self, file: MemoryFile, old: _Known | None, stamp: str, report: SyncReport
@@ -400,6 +422,8 @@ class MemoryIndex:
             )
             self.db.execute("INSERT INTO source_grams(rowid, text) VALUES (?, ?)", (found, text))
             self._df.update(grams.trigrams(text))
+        if len(self._ids) >= _KNOWN_IDS:
+            self._ids.clear()
         self._ids[text] = found
         return found
 
@@ -576,8 +600,8 @@ def _connect(target: str) -> sqlite3.Connection:
     connection = sqlite3.connect(target, timeout=30, isolation_level=None)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
-    connection.execute("PRAGMA temp_store=MEMORY")
-    connection.execute("PRAGMA cache_size=-65536")
+    for pragma in _LOOKUP_PRAGMAS:
+        connection.execute(pragma)
     if not connection.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
     ).fetchone():

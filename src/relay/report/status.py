@@ -9,9 +9,11 @@ read once for all of it. ``relay status`` prints the rows; ``relay report`` rend
 
 The gates come from :func:`relay.publish.run.decide` and the findings from
 :func:`relay.checks.engine.check_project`, both of which take an unchanged release from what
-their last run kept. Without ``units`` (what ``relay status`` asks), no unit view is built and
-each catalog comes from its kept summary (:mod:`relay.report.summaries`), so a status with
-nothing changed parses no catalog and no source.
+their last run kept. Without ``units`` (what ``relay status`` asks), no unit view is built,
+each catalog comes from its kept summary (:mod:`relay.report.summaries`) and each release's
+findings come counted (:func:`relay.checks.engine.count_project`, from the brief check keeps of
+an unchanged release), so a status with nothing changed parses no catalog and no source, and
+none holds every finding.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from relay.catalogs.catalog import (
 )
 from relay.catalogs.po import load_catalog
 from relay.catalogs.templates import template
-from relay.checks.engine import check_project
+from relay.checks.engine import check_project, count_project
 from relay.core.errors import CatalogError, RelayError
 from relay.core.model import Release
 from relay.core.project import Project, select_langs
@@ -145,9 +147,11 @@ def _rows_anew(
     releases = select([release for release, _ in decided.releases], slugs)
     chosen = select_langs(project, langs)
     gates = _gates(decided)
-    checked = check_project(project, langs=chosen, slugs=slugs)
+    # Each release's own findings come counted (from its brief when it is unchanged); those of
+    # the checks across releases are counted here, against the catalogs' summaries.
+    checked = count_project(project, langs=chosen, slugs=slugs)
     tally: dict[tuple[str, str | None], list[tuple[str, str]]] = defaultdict(list)
-    for finding in checked.findings:
+    for finding in checked.between:
         if not finding.suppressed and finding.source is not None:
             tally[(finding.slug, finding.lang)].append((finding.severity, finding.source))
     summaries = Summaries(project)
@@ -171,10 +175,10 @@ def _rows_anew(
             if variant is None:  # publishing could not decide it: its error is reported
                 continue
             found = tally.get((release.slug, lang), [])
-            errors, warnings = (
-                _per_unit(summary, found, "error"),
-                _per_unit(summary, found, "warning"),
-            )
+            own = {counts[0]: counts[1:] for counts in checked.counted.get(release.slug, ())}
+            errors, warnings = own.get(lang, (0, 0))
+            errors += _per_unit(summary, found, "error")
+            warnings += _per_unit(summary, found, "warning")
             result.rows.append(_row(release, lang, summary, variant, errors, warnings))
     if not slugs and not langs:
         summaries.keep_only(

@@ -171,6 +171,9 @@ class PublishReport:
     manifest_action: str = "unchanged"
     feeds: dict[str, str] = field(default_factory=dict)
     errors: list[RelayError] = field(default_factory=list)
+    # How many variants the report lists (or gave to ``shown``), and how many are published.
+    listed: int = 0
+    published: int = 0
 
 
 def publish(
@@ -180,6 +183,7 @@ def publish(
     now: dt.datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
     every_variant: bool = True,
+    shown: Callable[[Variant], None] | None = None,
 ) -> PublishReport:
     """Write every variant its gate allows, the feeds and the manifest (dry: only say so).
 
@@ -188,8 +192,10 @@ def publish(
     last run saw (and whose embargo has not ended since) is not read again
     (:mod:`relay.publish.state`), and its entries in the manifest and feeds are the texts its
     record keeps (:mod:`relay.publish.kept`). ``progress(done, total)`` is called as releases
-    are done. Without ``every_variant``, the report lists only the variants of the releases
-    decided again and those whose file was withdrawn (a caller that shows none).
+    are done. Without ``every_variant``, the report lists only the variants whose file was
+    withdrawn (a caller that shows none). With ``shown``, each variant the report would list
+    is given to it as it is placed instead (the report keeps only how many): a caller that
+    prints them holds none.
     """
     now = _moment(now)
     sources = source_files(project)
@@ -201,7 +207,7 @@ def publish(
     # What is read is kept for the next command (relay.sources.documents_cache).
     keep = not dry_run
     batch = None if dry_run else Batch()
-    run = _Run(project, state, report, now, stamp, dry_run, every_variant)
+    run = _Run(project, state, report, now, stamp, dry_run, every_variant, shown)
     try:
         decided = _decide_changed(
             project, state, sources, public, now, report, keep, progress, batch
@@ -456,6 +462,7 @@ class _Run:
     stamp: str
     dry_run: bool
     every_variant: bool
+    shown: Callable[[Variant], None] | None = None
     first_published: dict[tuple[str, str, str], str] = field(default_factory=dict)
     # Published files a worker found already holding their bytes: not written, but the state
     # must learn them, or a run after a lost state could never skip their release again.
@@ -560,9 +567,9 @@ class _Run:
                 key = (slug, variant.lang, variant.sha256 or "")
                 variant = replace(variant, published_at=self.first_published.get(key, self.stamp))
             placed.append(variant)
-        self.report.variants.extend(
-            variant for variant in placed if self.every_variant or variant.action == "withdrawn"
-        )
+        for variant in placed:
+            if self.every_variant or variant.action == "withdrawn":
+                self._list(variant)
         # Under embargo, a release is not even named to the publishing system.
         listed = not all(variant.gate == "embargoed" for variant in placed)
         records = [variant.record() for variant in placed]
@@ -588,16 +595,23 @@ class _Run:
             if data["gate"] == "published" and data["path"]:
                 if self.every_variant:
                     variant = _unchanged(data)
-                    self.report.variants.append(
-                        replace(variant, published_at=times.get(data["lang"]))
-                    )
+                    self._list(replace(variant, published_at=times.get(data["lang"])))
                 continue
             action = pages.place(data["lang"], data["slug"], data["gate"], dry_run=self.dry_run)
             if self.every_variant or action == "withdrawn":
                 variant = replace(_unchanged(data), action=action)
                 if variant.published:
                     variant = replace(variant, published_at=times.get(data["lang"]))
-                self.report.variants.append(variant)
+                self._list(variant)
+
+    def _list(self, variant: Variant) -> None:
+        """List a variant in the report, or give it to ``shown``."""
+        self.report.listed += 1
+        self.report.published += variant.published
+        if self.shown is None:
+            self.report.variants.append(variant)
+        else:
+            self.shown(variant)
 
     def _place(self, variant: Variant, pages: _Pages) -> Variant:
         """Withdraw a variant held back whose file was published before."""

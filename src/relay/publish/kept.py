@@ -51,6 +51,7 @@ TEXTS = "texts"  # its manifest entry's text (None: under embargo) and its feed 
 TIMES = "times"  # [lang, sha256, published_at] of each published variant
 FEED = "feed"  # [lang, sort key] of each variant in a feed, in the order of the texts
 FEED_BASE = "feed_base"  # what its feed entries' ids were made from
+ENTRY = "entry"  # entry_key of its manifest entry's text, in hex (None: not listed)
 
 Times = dict[tuple[str, str, str], str]
 
@@ -89,6 +90,7 @@ def outputs_of(
         ],
         FEED: [[lang, key] for lang, key, _ in feed],
         FEED_BASE: base,
+        ENTRY: entry_key(listing).hex() if listing else None,
     }
 
 
@@ -133,6 +135,15 @@ class Previous:
     spans: list[tuple[int, int]] | None
     source_lang: str = ""
     target_langs: Sequence[str] = ()
+    _keys: list[bytes] | None = None
+
+    def key_of(self, at: int) -> bytes:
+        """The :func:`entry_key` of the entry at ``at`` (each hashed once)."""
+        if self._keys is None:
+            assert self.data is not None and self.spans is not None
+            data = self.data
+            self._keys = [entry_key(data[start:end]) for start, end in self.spans]
+        return self._keys[at]
 
     @classmethod
     def read(cls, path: Path, source_lang: str, target_langs: Sequence[str]) -> Previous:
@@ -153,9 +164,9 @@ class Previous:
             return previous_times(path)
         found: Times = {}
         try:
-            for start, end in self.spans:
+            for at, (start, end) in enumerate(self.spans):
                 text = self.data[start:end]
-                known = kept.get(entry_key(text))
+                known = kept.get(self.key_of(at))
                 if known is not None:
                     slug, times = known
                     found.update(((slug, lang, sha), at) for lang, sha, at in times if sha and at)
@@ -181,7 +192,7 @@ class Previous:
             parsed = {
                 at: json.loads(data[start:end].decode("utf-8"))
                 for at, (start, end) in enumerate(self.spans)
-                if entry_key(data[start:end]) not in kept
+                if self.key_of(at) not in kept
             }
             pairs = [(r, v) for r in parsed.values() for v in r["variants"]]
         except (ValueError, KeyError, TypeError):

@@ -43,6 +43,7 @@ from relay.core.metadata import MAX_UNIT_CHARS
 from relay.core.model import Release, Target
 from relay.core.project import Project
 from relay.publish.kept import (
+    ENTRY,
     TEXTS,
     TIMES,
     Joined,
@@ -392,17 +393,22 @@ class _Kept:
 
 
 def _kept_part(state: Any, source: SourceFile, public: str, now: dt.datetime) -> _Kept | None:
+    """What a run needs of a source's release if its record holds (None: decide it again)."""
     record = kept_record(state, str(source.relative), public, now)
     if record is None:
         return None
-    texts = unpack(record) if TEXTS in record else None
+    # The entry's digest as its record keeps it: its texts are not unpacked for it.
+    entry = bytes.fromhex(record[ENTRY]) if record.get(ENTRY) else None
+    if ENTRY not in record and TEXTS in record:
+        text = unpack(record)[0]
+        entry = entry_key(text) if text else None
     paths = [data["path"] for data in record["variants"]
              if data["gate"] == "published" and data["path"]]  # fmt: skip
     return _Kept(
         record["slug"],
         paths,
         record.get(TIMES),
-        entry_key(texts[0]) if texts is not None and texts[0] else None,
+        entry,
     )
 
 

@@ -319,6 +319,9 @@ class _Decided:
     kept_entries: dict[bytes, tuple[str, list[list[str]]]] = field(default_factory=dict)
     written: list[Path] = field(default_factory=list)  # the files whose bytes change
     all_kept: bool = True  # every release as its record keeps it, with its times
+    # Per release whose record holds, its variants without a published file: (lang, slug,
+    # gate) of each, what a run with nothing to write places (only releases that have any).
+    held: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
     claims: SlugClaims | None = None
     batch: Batch | None = None  # the new bytes of the files in ``written``, not in place yet
 
@@ -370,6 +373,8 @@ def _decide_changed(
             found.order.append((key, slug, True))
             found.all_kept &= kept.times is not None
             found.paths.update((path, True) for path in kept.paths)
+            if kept.held:
+                found.held[key] = kept.held
             if kept.entry is not None and kept.times is not None:
                 found.kept_entries[kept.entry] = (slug, kept.times)
         elif released is not None:
@@ -390,6 +395,7 @@ class _Kept:
     paths: list[str]  # its published files
     times: list[list[str]] | None  # its TIMES (None: its record has none)
     entry: bytes | None  # entry_key of its manifest entry's text (None: none kept)
+    held: list[tuple[str, str, str]]  # (lang, slug, gate) of its variants without a file
 
 
 def _kept_part(state: Any, source: SourceFile, public: str, now: dt.datetime) -> _Kept | None:
@@ -404,12 +410,9 @@ def _kept_part(state: Any, source: SourceFile, public: str, now: dt.datetime) ->
         entry = entry_key(text) if text else None
     paths = [data["path"] for data in record["variants"]
              if data["gate"] == "published" and data["path"]]  # fmt: skip
-    return _Kept(
-        record["slug"],
-        paths,
-        record.get(TIMES),
-        entry,
-    )
+    held = [(data["lang"], data["slug"], data["gate"]) for data in record["variants"]
+            if not (data["gate"] == "published" and data["path"])]  # fmt: skip
+    return _Kept(record["slug"], paths, record.get(TIMES), entry, held)
 
 
 def _set_aside(project: Project, released: _Released, found: _Decided, batch: Batch | None) -> None:
@@ -475,12 +478,27 @@ class _Run:
     settled_files: list[Path] = field(default_factory=list)
 
     def settled(self, decided: _Decided) -> PublishReport:
-        """A run where nothing changed: only files held back and found in public/ move."""
+        """A run where nothing changed: only files held back and found in public/ move. A
+        report that lists every variant reads every record again; one that lists only those
+        withdrawn reads only their records."""
         pages = _Pages(self.project)
-        for released in decided.releases(self.state):
-            assert released.record is not None
-            times = {lang: at for lang, _, at in released.record[TIMES]}
-            self._kept(released, pages, times)
+        if self.every_variant:
+            for released in decided.releases(self.state):
+                assert released.record is not None
+                self._kept(released, pages, {lang: at for lang, _, at in released.record[TIMES]})
+        for key, places in decided.held.items() if not self.every_variant else ():
+            actions = [pages.place(*place, dry_run=self.dry_run) for place in places]
+            if "withdrawn" in actions:
+                record = self.state.releases[key]
+                for data in record["variants"]:
+                    if (data["lang"], data["slug"], data["gate"]) in places:
+                        at = places.index((data["lang"], data["slug"], data["gate"]))
+                        if actions[at] == "withdrawn":
+                            variant = replace(_unchanged(data), action="withdrawn")
+                            if variant.published:
+                                times = {lang: when for lang, _, when in record[TIMES]}
+                                variant = replace(variant, published_at=times.get(data["lang"]))
+                            self._list(variant)
         assert decided.claims is not None
         decided.claims.save()
         self.report.feeds = {Path(key).parent.name: "unchanged" for key in self.state.outputs[1:]}

@@ -3,6 +3,7 @@ their permissions, whichever way they are written (one by one, in a batch, as a 
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
 from collections.abc import Iterator
@@ -10,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from relay.runtime.files import StorageError, write_all, write_atomic, write_cache
+from relay.runtime.files import (
+    Batch,
+    Replacement,
+    StorageError,
+    write_all,
+    write_atomic,
+    write_cache,
+)
 
 
 @pytest.fixture(params=[0o022, 0o077, 0o002])
@@ -199,3 +207,74 @@ def test_syncfs_is_found_on_linux() -> None:
             assert syncfs(handle) == 0
         finally:
             os.close(handle)
+
+
+def _chunks(data: bytes, cuts: list[int]) -> list[bytes]:
+    points = sorted({min(cut, len(data)) for cut in cuts} | {0, len(data)})
+    return [data[start:end] for start, end in itertools.pairwise(points)]
+
+
+@pytest.mark.parametrize("cuts", [[], [1], [3, 7], [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20]])
+def test_a_replacement_given_in_pieces_writes_as_write_atomic_does(
+    tmp_path: Path, umask: int, cuts: list[int]
+) -> None:
+    one, pieces, dry = tmp_path / "one", tmp_path / "pieces", tmp_path / "dry"
+    single = [write_atomic(path, data) for path, data in _prepare(one)]
+    _prepare(dry)
+    before = _state(dry)
+    would = []
+    for path, data in _prepare(pieces):
+        replacement, rehearsal = (
+            Replacement(path),
+            Replacement(dry / path.relative_to(pieces), dry_run=True),
+        )
+        for chunk in _chunks(data, cuts):
+            replacement.write(chunk)
+            rehearsal.write(chunk)
+        assert replacement.commit() is (path.name != "same.po")
+        would.append(rehearsal.commit())
+    assert would == single
+    assert _state(pieces) == _state(one)
+    assert _state(dry) == before
+    assert not list(tmp_path.rglob("*.relay-tmp"))
+
+
+def test_a_replacement_holding_the_bytes_already_touches_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "feed.xml"
+    target.write_bytes(b"<feed>same</feed>")
+    before = target.stat(), tmp_path.stat()
+    replacement = Replacement(target)
+    for chunk in (b"<feed>", b"same", b"</feed>"):
+        replacement.write(chunk)
+    assert replacement.commit() is False
+    after = target.stat(), tmp_path.stat()
+    assert (after[0].st_ino, after[0].st_mtime_ns) == (before[0].st_ino, before[0].st_mtime_ns)
+    assert after[1].st_mtime_ns == before[1].st_mtime_ns  # no temporary file was made there
+
+
+def test_a_discarded_replacement_or_batch_leaves_every_file_as_it_was(tmp_path: Path) -> None:
+    targets = _prepare(tmp_path)
+    before = _state(tmp_path)
+    batch = Batch()
+    for path, data in targets:
+        batch.add(path, data)
+        replacement = Replacement(path)
+        replacement.write(data + b"!")
+        replacement.discard()
+    batch.discard()
+    assert _state(tmp_path) == before
+    assert not list(tmp_path.rglob("*.relay-tmp"))
+
+
+def test_a_batch_given_files_one_at_a_time_writes_as_write_all_does(
+    tmp_path: Path, umask: int
+) -> None:
+    one, batched = tmp_path / "one", tmp_path / "batched"
+    expected = write_all(_prepare(one))
+    batch = Batch()
+    assert [batch.add(path, data) for path, data in _prepare(batched)] == expected
+    assert len(batch.paths) == sum(expected)
+    assert _state(batched) != _state(one)  # nothing replaced before commit
+    batch.commit()
+    assert _state(batched) == _state(one)
+    assert not list(tmp_path.rglob("*.relay-tmp"))

@@ -306,3 +306,28 @@ def test_publish_joins_the_kept_texts_of_unchanged_releases_as_a_full_run_writes
     assert again.manifest_action == "unchanged" and set(again.feeds.values()) == {"unchanged"}
     quiet = publish(open_project(root), now=later, every_variant=False)
     assert quiet.variants == [] and files_in(root, "public") == files_in(reference, "public")
+
+
+def test_a_run_with_nothing_to_write_withdraws_and_reports_as_a_full_listing_does(
+    tmp_path: Path,
+) -> None:
+    """A run whose every release is kept places them from what the first pass kept (no
+    record read again) unless it lists every variant: the same pages are withdrawn, and
+    the quiet report lists those a full one lists as withdrawn."""
+    root = _reference(
+        tmp_path / "a", "p", lambda folder: translate_catalogs(folder, ["2020-release-001"])
+    )
+    publish(open_project(root), now=NOW)
+    publish(open_project(root), now=NOW)
+    other = tmp_path / "b" / "p"
+    shutil.copytree(root, other)
+    for folder in (root, other):  # pages of variants held back, left in public/
+        for slug in ("2020-release-002", "2020-release-005"):
+            (folder / "public" / "fr" / f"{slug}.txt").write_text("old page", "utf-8")
+    quiet = publish(open_project(root), now=NOW, every_variant=False)
+    full = publish(open_project(other), now=NOW)
+    withdrawn = [v for v in full.variants if v.action == "withdrawn"]
+    assert len(withdrawn) == 2 and quiet.variants == withdrawn
+    assert files_in(root, "public", ".relay-cache/withdrawn") == files_in(
+        other, "public", ".relay-cache/withdrawn"
+    )

@@ -10,9 +10,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from relay.core import cldr
 from relay.publish.feeds import FeedEntry, atom_feed, entry_text, feed_head, joined_feed, newest_key
-from relay.publish.kept import Previous, pack, unpack
+from relay.publish.kept import Joined, Previous, pack, unpack
 from relay.publish.manifest import (
+    JoinedManifest,
     entry_spans,
     joined_manifest,
     manifest_bytes,
@@ -166,3 +168,74 @@ def test_packed_texts_are_given_back(entry: bytes | None, feed: list[bytes]) -> 
     if any(b"\0" in text for text in texts if text):
         return  # neither JSON nor XML as relay writes them holds a NUL
     assert unpack({"texts": pack(entry, feed)}) == (entry, feed)
+
+
+@st.composite
+def published_releases(
+    draw: st.DrawFn,
+) -> tuple[dict[str, object], list[tuple[str, FeedEntry, str]]]:
+    """A release's manifest entry and its feed entries, each with its language and the time
+    its file was first published."""
+    entry = draw(releases())
+    slug = draw(st.sampled_from(["a", "b", "c", "d"]) | TEXT)
+    feed = [
+        (
+            lang,
+            draw(feed_entries()),
+            draw(st.sampled_from(["", "2020-01-01T00:00:00Z", "2021-06-01T10:00:00Z"])),
+        )
+        for lang in draw(st.lists(st.sampled_from(LANGS), unique=True, max_size=3))
+    ]
+    return {**entry, "slug": slug}, [(lang, replace_slug(e, slug), at) for lang, e, at in feed]
+
+
+def replace_slug(entry: FeedEntry, slug: str) -> FeedEntry:
+    return FeedEntry(slug, entry.title, entry.date, entry.link, entry.embargo, entry.summary)
+
+
+@settings(deadline=None)
+@given(run=st.lists(st.tuples(published_releases(), st.booleans()), max_size=8))
+def test_the_streamed_manifest_and_feeds_are_what_the_whole_lists_give(
+    run: list[tuple[tuple[dict[str, object], list[tuple[str, FeedEntry, str]]], bool]],
+) -> None:
+    """Joined, fed one release at a time (its manifest entry passed on, its feed entries
+    sorted in a temporary database), writes the bytes that building the manifest and each
+    feed from the list of every release writes; a release under embargo (``listed`` false)
+    is in neither list of the manifest."""
+    base = "urn:relay:p"
+    parts: list[bytes] = []
+    joined = Joined(base, JoinedManifest(parts.append, source_lang="en", target_langs=["fr", "ru"]))
+    listed, by_lang, updated = [], {}, {}
+    for (entry, feed), in_manifest in run:
+        slug = str(entry["slug"])
+        texts = [entry_text(lang=lang, entry=e, feed_id=f"{base}:{lang}") for lang, e, _ in feed]
+        outputs = {
+            "times": [[lang, "", at] for lang, _, at in feed],
+            "feed": [[lang, newest_key(e)[0]] for lang, e, _ in feed],
+        }
+        text = manifest_entry_text(entry) if in_manifest else None
+        joined.add(slug, outputs, (text, texts))
+        if in_manifest:
+            listed.append(entry)
+        for lang, e, at in feed:
+            by_lang.setdefault(lang, []).append(e)
+            if at:
+                updated[lang] = max(updated.get(lang, ""), at)
+    joined.manifest.close()
+    streamed = {lang: b"".join(feed) for lang, feed in joined.feeds()}
+    joined.close()
+    assert b"".join(parts) == manifest_bytes(
+        source_lang="en", target_langs=["fr", "ru"], releases=listed
+    )
+    whole = {
+        lang: atom_feed(
+            lang=lang,
+            entries=entries,
+            feed_id=f"{base}:{lang}",
+            title=f"Press releases ({cldr.language_name(lang)})",
+            updated=updated.get(lang) or "1970-01-01T00:00:00Z",
+            self_href="feed.xml",
+        )
+        for lang, entries in sorted(by_lang.items())
+    }
+    assert streamed == whole

@@ -391,3 +391,17 @@ def test_small_rows_are_read_in_one_query_and_records_one_at_a_time(tmp_path: Pa
     again = RunState.open(project, NAME)
     assert again.files["sources/r3.txt"].sha256 == "b" * 64 and "sources/r4.txt" not in again.files
     assert again.files["sources/r5.txt"].size == 5
+
+
+def test_changed_records_wait_for_the_save_as_rows_not_objects(tmp_path: Path) -> None:
+    """A run that changes thousands of releases' records holds none of them until it saves:
+    each waits as its row in a temporary file, and reads back as an equal copy."""
+    project = project_at(tmp_path / "p")
+    state = RunState.open(project, NAME)
+    record: dict[str, Any] = {"slug": "a", "variants": [{"lang": "fr"}]}
+    state.releases["sources/a.md"] = record
+    assert isinstance(state.releases.dirty, state_store.Spilled)
+    record["slug"] = "changed after it was given"
+    assert state.releases["sources/a.md"] == {"slug": "a", "variants": [{"lang": "fr"}]}
+    state.save()
+    assert RunState.open(project, NAME).releases["sources/a.md"]["slug"] == "a"

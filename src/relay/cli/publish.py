@@ -23,7 +23,9 @@ from relay.core.project import Project
 from relay.runtime.lock import project_lock
 
 if TYPE_CHECKING:
-    from relay.publish.run import PublishReport
+    from collections.abc import Callable
+
+    from relay.publish.run import PublishReport, Variant
 
 
 def publish_command(
@@ -55,8 +57,14 @@ def publish_command(
         from relay.publish.run import publish
 
         # Quiet, the report's variants are not shown: those of unchanged releases are left out.
-        every_variant = as_json or not settings(ctx).quiet
-        report = publish(project, dry_run=dry_run, now=_moment(now), every_variant=every_variant)
+        # Shown, each is printed as it is placed, not held (thousands of releases); --json
+        # prints one document, so its report holds every variant.
+        quiet = settings(ctx).quiet
+        every_variant = as_json or not quiet
+        shown = None if as_json or quiet else _printer(dry_run)
+        report = publish(
+            project, dry_run=dry_run, now=_moment(now), every_variant=every_variant, shown=shown
+        )
     if as_json:
         print_json(_publish_json(report, dry_run))
     elif not settings(ctx).quiet:
@@ -136,9 +144,11 @@ def _publish_json(report: PublishReport, dry_run: bool) -> dict[str, object]:
     }
 
 
-def _print_publish(report: PublishReport, project: Project, dry_run: bool) -> None:
+def _printer(dry_run: bool) -> Callable[[Variant], None]:
+    """Print a variant's line (and why it is held back) as a run places it."""
     would = "would be " if dry_run else ""
-    for variant in report.variants:
+
+    def show(variant: Variant) -> None:
         if variant.published:
             fallback = (
                 f" ({variant.fallback_units} unit{'' if variant.fallback_units == 1 else 's'}"
@@ -153,11 +163,17 @@ def _print_publish(report: PublishReport, project: Project, dry_run: bool) -> No
             out.print(f"{variant.lang:<6} {variant.slug}: {variant.gate}{withdrawn}")
             for reason in variant.reasons:
                 out.print(f"         - {reason}")
+
+    return show
+
+
+def _print_publish(report: PublishReport, project: Project, dry_run: bool) -> None:
+    """Print what a run did after its variants (printed as they were placed)."""
+    would = "would be " if dry_run else ""
     for lang, action in report.feeds.items():
         if action != "unchanged":
             out.print(f"{lang:<6} feed.xml: {would}{action}")
-    published = sum(1 for v in report.variants if v.published)
     out.print(
-        f"{published} of {len(report.variants)} variants published; "
+        f"{report.published} of {report.listed} variants published; "
         f"manifest {would}{report.manifest_action}: {project.public_dir / 'manifest.json'}"
     )

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -112,7 +112,15 @@ def entry_text(*, lang: str, entry: FeedEntry, feed_id: str) -> bytes:
 def joined_feed(head: bytes, entries: Iterable[bytes]) -> bytes:
     """Give the feed of :func:`feed_head` and the entries' texts, in the order given (newest
     first: :func:`newest_key`); the same bytes :func:`atom_feed` writes for those entries."""
-    return b"".join([head, *entries, _END])
+    return b"".join(feed_parts(head, entries))
+
+
+def feed_parts(head: bytes, entries: Iterable[bytes]) -> Iterator[bytes]:
+    """Give :func:`joined_feed` piece by piece (a feed of thousands of entries is never
+    held whole)."""
+    yield head
+    yield from entries
+    yield _END
 
 
 def newest_key(entry: FeedEntry) -> tuple[int, str]:

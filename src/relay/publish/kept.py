@@ -19,17 +19,20 @@ is known without being parsed.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
+import sqlite3
 import zlib
-from collections.abc import Callable, Container, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from relay.core import cldr
 from relay.core.model import Release
-from relay.publish.feeds import FeedEntry, entry_text, feed_head, joined_feed, newest_key
+from relay.publish.feeds import FeedEntry, entry_text, feed_head, feed_parts, newest_key
 from relay.publish.manifest import (
+    JoinedManifest,
     VariantRecord,
     entry_spans,
     joined_manifest,
@@ -48,6 +51,7 @@ TEXTS = "texts"  # its manifest entry's text (None: under embargo) and its feed 
 TIMES = "times"  # [lang, sha256, published_at] of each published variant
 FEED = "feed"  # [lang, sort key] of each variant in a feed, in the order of the texts
 FEED_BASE = "feed_base"  # what its feed entries' ids were made from
+ENTRY = "entry"  # entry_key of its manifest entry's text, in hex (None: not listed)
 
 Times = dict[tuple[str, str, str], str]
 
@@ -81,6 +85,7 @@ def outputs_of(
         ],
         FEED: [[lang, key] for lang, key, _ in feed],
         FEED_BASE: base,
+        ENTRY: entry_key(listing).hex() if listing else None,
     }
 
 
@@ -96,6 +101,12 @@ def unpack(outputs: Mapping[str, Any]) -> tuple[bytes | None, list[bytes]]:
     """Give a record's manifest entry text (None: none) and feed entries' texts."""
     entry, *feed = zlib.decompress(base64.b64decode(outputs[TEXTS])).split(b"\0")
     return entry or None, feed
+
+
+def entry_key(text: bytes) -> bytes:
+    """Name a manifest entry's text by a digest of it: what a run keeps of each unchanged
+    release's entry to know it in the previous manifest, instead of the text itself."""
+    return hashlib.blake2b(text, digest_size=16).digest()
 
 
 def holds(record: Mapping[str, Any], first_published: Times, stamp: str, base: str) -> bool:
@@ -119,6 +130,15 @@ class Previous:
     spans: list[tuple[int, int]] | None
     source_lang: str = ""
     target_langs: Sequence[str] = ()
+    _keys: list[bytes] | None = None
+
+    def key_of(self, at: int) -> bytes:
+        """The :func:`entry_key` of the entry at ``at`` (each hashed once)."""
+        if self._keys is None:
+            assert self.data is not None and self.spans is not None
+            data = self.data
+            self._keys = [entry_key(data[start:end]) for start, end in self.spans]
+        return self._keys[at]
 
     @classmethod
     def read(cls, path: Path, source_lang: str, target_langs: Sequence[str]) -> Previous:
@@ -131,16 +151,17 @@ class Previous:
 
     def times(self, path: Path, kept: Mapping[bytes, tuple[str, list[list[str]]]]) -> Times:
         """Give :func:`relay.publish.manifest.previous_times` of this manifest; an entry whose
-        text is in ``kept`` (text → slug and the times its record keeps) is not parsed."""
+        text is in ``kept`` (its :func:`entry_key` → slug and the times its record keeps) is
+        not parsed."""
         if self.data is None:
             return {}
         if self.spans is None:
             return previous_times(path)
         found: Times = {}
         try:
-            for start, end in self.spans:
+            for at, (start, end) in enumerate(self.spans):
                 text = self.data[start:end]
-                known = kept.get(text)
+                known = kept.get(self.key_of(at))
                 if known is not None:
                     slug, times = known
                     found.update(((slug, lang, sha), at) for lang, sha, at in times if sha and at)
@@ -155,7 +176,8 @@ class Previous:
 
     def unlisted(self, kept: Container[bytes], stays: Callable[[str], bool]) -> bytes | None:
         """Give :func:`relay.publish.manifest.unlisted` of this manifest; the entries whose
-        texts are ``kept`` (releases unchanged, every file staying) are not parsed."""
+        texts are ``kept`` (by :func:`entry_key`: releases unchanged, every file staying) are
+        not parsed."""
         if self.data is None:
             return None
         if self.spans is None:
@@ -165,7 +187,7 @@ class Previous:
             parsed = {
                 at: json.loads(data[start:end].decode("utf-8"))
                 for at, (start, end) in enumerate(self.spans)
-                if data[start:end] not in kept
+                if self.key_of(at) not in kept
             }
             pairs = [(r, v) for r in parsed.values() for v in r["variants"]]
         except (ValueError, KeyError, TypeError):
@@ -184,14 +206,18 @@ class Previous:
         )
 
 
-@dataclass
 class Joined:
-    """The manifest and feeds of a run, joined from each release's texts in turn."""
+    """The manifest and feeds of a run, joined from each release's texts in turn: the
+    manifest's entries are passed on as they come (:class:`JoinedManifest`), the feeds' go to
+    a temporary database that gives them back sorted, so no text of every release is held."""
 
-    base: str
-    entries: list[bytes] = field(default_factory=list)
-    feeds: dict[str, list[tuple[int, str, bytes]]] = field(default_factory=dict)
-    updated: dict[str, str] = field(default_factory=dict)
+    def __init__(self, base: str, manifest: JoinedManifest) -> None:
+        self.base = base
+        self.manifest = manifest
+        self.updated: dict[str, str] = {}
+        # A private temporary database: in memory up to SQLite's cache, on disk past it.
+        self._feeds = sqlite3.connect("")
+        self._feeds.execute("CREATE TABLE entry (lang TEXT, key INTEGER, slug TEXT, text BLOB)")
 
     def add(
         self, slug: str, outputs: Mapping[str, Any], texts: tuple[bytes | None, list[bytes]]
@@ -200,23 +226,21 @@ class Joined:
         releases."""
         entry, feed = texts
         if entry is not None:
-            self.entries.append(entry)
+            self.manifest.add(entry)
         times = {lang: published_at for lang, _, published_at in outputs[TIMES]}
-        for (lang, key), text in zip(outputs[FEED], feed, strict=True):
-            self.feeds.setdefault(lang, []).append((key, slug, text))
+        rows = [
+            (lang, key, slug, text) for (lang, key), text in zip(outputs[FEED], feed, strict=True)
+        ]
+        self._feeds.executemany("INSERT INTO entry VALUES (?, ?, ?, ?)", rows)
+        for lang, _, _, _ in rows:
             if times.get(lang):
                 self.updated[lang] = max(self.updated.get(lang, ""), times[lang])
 
-    def manifest(self, source_lang: str, target_langs: Sequence[str]) -> bytes:
-        return joined_manifest(
-            source_lang=source_lang, target_langs=target_langs, entries=self.entries
-        )
-
-    def feed_bytes(self) -> dict[str, bytes]:
-        """Give one Atom feed per language with at least one entry, newest entry first."""
-        built = {}
-        for lang, items in sorted(self.feeds.items()):
-            items.sort(key=lambda item: (item[0], item[1]))
+    def feeds(self) -> Iterator[tuple[str, Iterator[bytes]]]:
+        """Give each language with at least one entry and its Atom feed, piece by piece,
+        newest entry first (ties in the order they were added)."""
+        langs = [lang for (lang,) in self._feeds.execute("SELECT DISTINCT lang FROM entry")]
+        for lang in sorted(langs):
             head = feed_head(
                 lang=lang,
                 feed_id=f"{self.base}:{lang}",
@@ -224,5 +248,10 @@ class Joined:
                 updated=self.updated.get(lang) or "1970-01-01T00:00:00Z",
                 self_href="feed.xml",
             )
-            built[lang] = joined_feed(head, (text for _, _, text in items))
-        return built
+            rows = self._feeds.execute(
+                "SELECT text FROM entry WHERE lang = ? ORDER BY key, slug, rowid", (lang,)
+            )
+            yield lang, feed_parts(head, (bytes(text) for (text,) in rows))
+
+    def close(self) -> None:
+        self._feeds.close()

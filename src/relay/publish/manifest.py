@@ -212,10 +212,32 @@ def joined_manifest(
     """Give :func:`manifest_bytes` of the releases whose entries' texts (:func:`entry_text`)
     are given: a release that has not changed keeps its text, and only the others are
     written again."""
-    head = _head(source_lang, target_langs)
-    if not entries:
-        return head + _EMPTY
-    return b"".join([head, _FIRST, _BETWEEN.join(entries), _LAST])
+    parts: list[bytes] = []
+    joined = JoinedManifest(parts.append, source_lang=source_lang, target_langs=target_langs)
+    for entry in entries:
+        joined.add(entry)
+    joined.close()
+    return b"".join(parts)
+
+
+class JoinedManifest:
+    """:func:`joined_manifest` given its entries one at a time, each passed on to ``out`` as
+    it comes (a run of thousands of releases holds none of them)."""
+
+    def __init__(
+        self, out: Callable[[bytes], object], *, source_lang: str, target_langs: Sequence[str]
+    ) -> None:
+        self.out = out
+        self.count = 0
+        out(_head(source_lang, target_langs))
+
+    def add(self, entry: bytes) -> None:
+        self.out(_BETWEEN if self.count else _FIRST)
+        self.out(entry)
+        self.count += 1
+
+    def close(self) -> None:
+        self.out(_LAST if self.count else _EMPTY)
 
 
 def entry_spans(

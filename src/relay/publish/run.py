@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -42,8 +42,18 @@ from relay.core.errors import CatalogError, RelayError, SourceError
 from relay.core.metadata import MAX_UNIT_CHARS
 from relay.core.model import Release, Target
 from relay.core.project import Project, feed_id
-from relay.publish.kept import TEXTS, TIMES, Joined, Previous, holds, outputs_of, unpack
-from relay.publish.manifest import VariantRecord, failed
+from relay.publish.kept import (
+    ENTRY,
+    TEXTS,
+    TIMES,
+    Joined,
+    Previous,
+    entry_key,
+    holds,
+    outputs_of,
+    unpack,
+)
+from relay.publish.manifest import JoinedManifest, VariantRecord, failed
 from relay.publish.render import render
 from relay.publish.state import (
     Decided,
@@ -56,7 +66,8 @@ from relay.publish.state import (
     remember_outputs,
     unchanged_outputs,
 )
-from relay.runtime.files import StorageError, write_all, write_atomic
+from relay.runtime.files import Batch, Replacement, StorageError, write_atomic
+from relay.runtime.spool import Spool
 from relay.runtime.workers import ordered_map
 from relay.sources.discovery import (
     SlugClaims,
@@ -160,6 +171,9 @@ class PublishReport:
     manifest_action: str = "unchanged"
     feeds: dict[str, str] = field(default_factory=dict)
     errors: list[RelayError] = field(default_factory=list)
+    # How many variants the report lists (or gave to ``shown``), and how many are published.
+    listed: int = 0
+    published: int = 0
 
 
 def publish(
@@ -169,6 +183,7 @@ def publish(
     now: dt.datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
     every_variant: bool = True,
+    shown: Callable[[Variant], None] | None = None,
 ) -> PublishReport:
     """Write every variant its gate allows, the feeds and the manifest (dry: only say so).
 
@@ -177,8 +192,10 @@ def publish(
     last run saw (and whose embargo has not ended since) is not read again
     (:mod:`relay.publish.state`), and its entries in the manifest and feeds are the texts its
     record keeps (:mod:`relay.publish.kept`). ``progress(done, total)`` is called as releases
-    are done. Without ``every_variant``, the report lists only the variants of the releases
-    decided again and those whose file was withdrawn (a caller that shows none).
+    are done. Without ``every_variant``, the report lists only the variants whose file was
+    withdrawn (a caller that shows none). With ``shown``, each variant the report would list
+    is given to it as it is placed instead (the report keeps only how many): a caller that
+    prints them holds none.
     """
     now = _moment(now)
     sources = source_files(project)
@@ -187,28 +204,33 @@ def publish(
     manifest_path = project.public_dir / "manifest.json"
     stamp = now.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     public = public_key(state, project)
-    plan = [(source, kept_record(state, str(source.relative), public, now)) for source in sources]
     # What is read is kept for the next command (relay.sources.documents_cache).
     keep = not dry_run
-    releases, claims = _decide_changed(project, state, plan, now, report, keep, progress)
-    # Every release as last run left it, and so the manifest and feeds: building them again
-    # (a manifest of thousands of releases) would cost most of a run that changes nothing.
-    settled_run = (
-        state.kept
-        and not dry_run
-        and all(record is not None and TIMES in record for _, record in plan)
-        and set(state.releases) == {str(source.relative) for source in sources}
-        and unchanged_outputs(state)
-    )
-    run = _Run(project, state, report, now, stamp, dry_run, every_variant)
+    batch = None if dry_run else Batch()
+    run = _Run(project, state, report, now, stamp, dry_run, every_variant, shown)
     try:
+        decided = _decide_changed(
+            project, state, sources, public, now, report, keep, progress, batch
+        )
+        # Every release as last run left it, and so the manifest and feeds: building them
+        # again (a manifest of thousands of releases) would cost most of a run that changes
+        # nothing.
+        settled_run = (
+            state.kept
+            and not dry_run
+            and decided.all_kept
+            and set(state.releases) == {str(source.relative) for source in sources}
+            and unchanged_outputs(state)
+        )
         if settled_run:
-            return run.settled(releases, claims)
-        run.first_published = _previous(project, manifest_path, releases, dry_run=dry_run)
-        return run.finish(releases, claims, manifest_path)
+            return run.settled(decided)
+        run.first_published = _previous(project, manifest_path, decided, dry_run=dry_run)
+        return run.finish(decided, manifest_path)
     except BaseException:
         # Never leave the manifest saying "updating": the files it lists are there, the rest
         # is blocked until a run succeeds.
+        if batch is not None:
+            batch.discard()
         if not dry_run:
             _fail_manifest(manifest_path)
         raise
@@ -239,9 +261,10 @@ def decide(project: Project, *, now: dt.datetime | None = None) -> Decisions:
     now = _moment(now)
     state = open_state(project)
     public = public_key(state, project)
-    plan = [(source, kept_record(state, str(source.relative), public, now))
-            for source in source_files(project)]  # fmt: skip
     report = PublishReport()
+    found = _decide_changed(
+        project, state, source_files(project), public, now, report, False, None, None
+    )
     decided = [
         (
             released.read(),
@@ -249,7 +272,7 @@ def decide(project: Project, *, now: dt.datetime | None = None) -> Decisions:
             if released.record is None
             else [_unchanged(data) for data in released.record["variants"]],
         )
-        for released in _decide_changed(project, state, plan, now, report, False, None)[0]
+        for released in found.releases(state)
     ]
     return Decisions(decided, report.errors)
 
@@ -279,88 +302,161 @@ class _Released:
             self.texts = unpack(self.record)
         return self.texts
 
-    def published_paths(self) -> list[tuple[bytes | None, str]]:
-        """The bytes (None: the file holds them already) and path of each published file."""
-        if self.record is not None:
-            return [(None, data["path"]) for data in self.record["variants"]
-                    if data["gate"] == "published" and data["path"]]  # fmt: skip
-        return [(v.content, str(v.path)) for v in self.variants
-                if v.published and v.path is not None]  # fmt: skip
+
+@dataclass
+class _Decided:
+    """The releases of a run once decided, each held as little as the rest of the run needs:
+    the releases decided again wait in a spool (their files' bytes are written to temporary
+    files already, :class:`relay.runtime.files.Batch`), those whose record holds are read
+    from the state again when their turn comes."""
+
+    order: list[tuple[str, str, bool]] = field(default_factory=list)  # key, slug, kept
+    spool: Spool[_Released] = field(default_factory=Spool)
+    # Every file this run publishes → whether it holds its bytes already (it stays listed).
+    paths: dict[str, bool] = field(default_factory=dict)
+    # The manifest entries kept by unchanged releases: entry_key(text) → slug, times.
+    kept_entries: dict[bytes, tuple[str, list[list[str]]]] = field(default_factory=dict)
+    written: list[Path] = field(default_factory=list)  # the files whose bytes change
+    all_kept: bool = True  # every release as its record keeps it, with its times
+    # Per release whose record holds, its variants without a published file: (lang, slug,
+    # gate) of each, what a run with nothing to write places (only releases that have any).
+    held: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    claims: SlugClaims | None = None
+    batch: Batch | None = None  # the new bytes of the files in ``written``, not in place yet
+
+    def releases(self, state: Any) -> Iterator[_Released]:
+        """Give every release in order, one at a time."""
+        spooled = iter(self.spool)
+        for key, slug, kept in self.order:
+            if kept:
+                yield _Released(key, slug, record=state.releases[key])
+            else:
+                yield next(spooled)
 
 
 def _decide_changed(
     project: Project,
     state: Any,
-    plan: list[tuple[SourceFile, dict[str, Any] | None]],
+    sources: list[SourceFile],
+    public: str,
     now: dt.datetime,
     report: PublishReport,
     keep: bool,
     progress: Callable[[int, int], None] | None,
-) -> tuple[list[_Released], SlugClaims]:
-    """Decide the releases of the plan that have no record kept (read them, gate and render
-    their variants), in order; give every release that keeps its slug, and the slug claims."""
-    stale = [source for source, record in plan if record is None]
+    batch: Batch | None,
+) -> _Decided:
+    """Decide the releases that have no record kept (read them, gate and render their
+    variants; with a ``batch``, their files' new bytes go to its temporary files), in order;
+    give every release that keeps its slug, and the slug claims."""
+    plan = [(source, _kept_part(state, source, public, now)) for source in sources]
+    stale = [source for source, kept in plan if kept is None]
     # The checks across a language's releases, when they gate: once for every release.
     across = across_releases(project) if stale else {}
     # What every release's checks share reads every catalog: once per run, not per release.
     context = gate_context(project, keep=keep) if stale else None
     jobs = [_Job(project, source, now, keep, across, context) for source in stale]
     outcomes = ordered_map(_decide_source, jobs)
-    releases: list[_Released] = []
-    claims = SlugClaims(project, [source for source, _ in plan])
-    for number, (source, record) in enumerate(plan, start=1):
-        released = _released(source, record, outcomes, report)
-        refused = claims.claim(released.slug, source.relative) if released is not None else None
+    found = _Decided(claims=SlugClaims(project, sources), batch=batch)
+    claims = found.claims
+    assert claims is not None
+    for number, (source, kept) in enumerate(plan, start=1):
+        key = str(source.relative)
+        released = None if kept is not None else _released(source, next(outcomes), report)
+        slug = kept.slug if kept is not None else released.slug if released else None
+        refused = claims.claim(slug, source.relative) if slug is not None else None
         if refused is not None:
             report.errors.append(refused)
-        if released is None or refused is not None:
-            state.forget(str(source.relative))
-        else:
-            releases.append(released)
+        if slug is None or refused is not None:
+            state.forget(key)
+        elif kept is not None:
+            found.order.append((key, slug, True))
+            found.all_kept &= kept.times is not None
+            found.paths.update((path, True) for path in kept.paths)
+            if kept.held:
+                found.held[key] = kept.held
+            if kept.entry is not None and kept.times is not None:
+                found.kept_entries[kept.entry] = (slug, kept.times)
+        elif released is not None:
+            found.order.append((key, slug, False))
+            found.all_kept = False
+            _set_aside(project, released, found, batch)
+            found.spool.put(released)
         if progress is not None:
             progress(number, len(plan))
-    return releases, claims
+    return found
 
 
-def _released(
-    source: SourceFile,
-    record: dict[str, Any] | None,
-    outcomes: Iterator[Decided],
-    report: PublishReport,
-) -> _Released | None:
-    """A release as its record keeps it, or as decided again (None: it could not be read)."""
-    key = str(source.relative)
-    if record is not None:
-        return _Released(key, record["slug"], record=record)
-    outcome = next(outcomes)
+@dataclass(frozen=True)
+class _Kept:
+    """What a run needs of a release whose record holds before reading it again."""
+
+    slug: str
+    paths: list[str]  # its published files
+    times: list[list[str]] | None  # its TIMES (None: its record has none)
+    entry: bytes | None  # entry_key of its manifest entry's text (None: none kept)
+    held: list[tuple[str, str, str]]  # (lang, slug, gate) of its variants without a file
+
+
+def _kept_part(state: Any, source: SourceFile, public: str, now: dt.datetime) -> _Kept | None:
+    """What a run needs of a source's release if its record holds (None: decide it again)."""
+    record = kept_record(state, str(source.relative), public, now)
+    if record is None:
+        return None
+    # The entry's digest as its record keeps it: its texts are not unpacked for it.
+    entry = bytes.fromhex(record[ENTRY]) if record.get(ENTRY) else None
+    if ENTRY not in record and TEXTS in record:
+        text = unpack(record)[0]
+        entry = entry_key(text) if text else None
+    paths = [data["path"] for data in record["variants"]
+             if data["gate"] == "published" and data["path"]]  # fmt: skip
+    held = [(data["lang"], data["slug"], data["gate"]) for data in record["variants"]
+            if not (data["gate"] == "published" and data["path"])]  # fmt: skip
+    return _Kept(record["slug"], paths, record.get(TIMES), entry, held)
+
+
+def _set_aside(project: Project, released: _Released, found: _Decided, batch: Batch | None) -> None:
+    """Write a decided release's new files to the batch's temporary files and let go of
+    their bytes; note every file it publishes and whether it stays as it is."""
+    variants = []
+    for variant in released.variants:
+        if variant.published and variant.path is not None:
+            path = project.public_dir / variant.path
+            if variant.content is None:
+                found.paths[str(variant.path)] = True
+            else:
+                # Bytes the file does not hold: it is replaced, unless it came to hold them
+                # since (a file the batch finds holding them stays listed).
+                # Dry, nothing is taken out of the manifest: whether it stays is not asked.
+                stays = batch is not None and not batch.add(path, variant.content)
+                found.paths[str(variant.path)] = stays
+                found.written.append(path)
+                variant = replace(variant, content=None, action="written")
+        variants.append(variant)
+    released.variants = variants
+    if released.decided is not None:
+        released.decided.variants = variants
+
+
+def _released(source: SourceFile, outcome: Decided, report: PublishReport) -> _Released | None:
+    """A release as decided again (None: it could not be read)."""
     report.errors.extend(outcome.errors)
     if outcome.release is None:
         return None
+    key = str(source.relative)
     return _Released(key, outcome.release.slug, decided=outcome, variants=outcome.variants)
 
 
 def _previous(
-    project: Project, manifest_path: Path, releases: list[_Released], *, dry_run: bool
+    project: Project, manifest_path: Path, decided: _Decided, *, dry_run: bool
 ) -> dict[tuple[str, str, str], str]:
     """Read the manifest the last run left: give when each file it lists was first published,
     and (unless dry) take out of it first every file this run will replace or withdraw."""
     config = project.config
     previous = Previous.read(manifest_path, config.source_lang, config.target_langs)
-    kept = _kept_times(releases)
-    first_published = previous.times(manifest_path, kept)
+    first_published = previous.times(manifest_path, decided.kept_entries)
     if not dry_run:
-        _unlist_changing(project, manifest_path, previous, kept, releases)
+        _unlist_changing(manifest_path, previous, decided)
     return first_published
-
-
-def _kept_times(releases: list[_Released]) -> dict[bytes, tuple[str, list[list[str]]]]:
-    """The manifest entries kept by the records of unchanged releases: text → slug, times."""
-    found = {}
-    for released in releases:
-        texts = released.kept_texts()
-        if released.record is not None and texts is not None and texts[0]:
-            found[texts[0]] = (released.slug, released.record[TIMES])
-    return found
 
 
 @dataclass
@@ -374,58 +470,92 @@ class _Run:
     stamp: str
     dry_run: bool
     every_variant: bool
+    shown: Callable[[Variant], None] | None = None
     first_published: dict[tuple[str, str, str], str] = field(default_factory=dict)
-    written: list[Path] = field(default_factory=list)
     # Published files a worker found already holding their bytes: not written, but the state
     # must learn them, or a run after a lost state could never skip their release again.
     settled_files: list[Path] = field(default_factory=list)
 
-    def settled(self, releases: list[_Released], claims: SlugClaims) -> PublishReport:
-        """A run where nothing changed: only files held back and found in public/ move."""
+    def settled(self, decided: _Decided) -> PublishReport:
+        """A run where nothing changed: only files held back and found in public/ move. A
+        report that lists every variant reads every record again; one that lists only those
+        withdrawn reads only their records."""
         pages = _Pages(self.project)
-        for released in releases:
-            assert released.record is not None
-            times = {lang: at for lang, _, at in released.record[TIMES]}
-            self._kept(released, pages, times)
-        claims.save()
+        if self.every_variant:
+            for released in decided.releases(self.state):
+                assert released.record is not None
+                self._kept(released, pages, {lang: at for lang, _, at in released.record[TIMES]})
+        for key, places in decided.held.items() if not self.every_variant else ():
+            actions = [pages.place(*place, dry_run=self.dry_run) for place in places]
+            if "withdrawn" in actions:
+                record = self.state.releases[key]
+                for data in record["variants"]:
+                    if (data["lang"], data["slug"], data["gate"]) in places:
+                        at = places.index((data["lang"], data["slug"], data["gate"]))
+                        if actions[at] == "withdrawn":
+                            variant = replace(_unchanged(data), action="withdrawn")
+                            if variant.published:
+                                times = {lang: when for lang, _, when in record[TIMES]}
+                                variant = replace(variant, published_at=times.get(data["lang"]))
+                            self._list(variant)
+        assert decided.claims is not None
+        decided.claims.save()
         self.report.feeds = {Path(key).parent.name: "unchanged" for key in self.state.outputs[1:]}
         self.report.manifest_action = "unchanged"
         return self.report
 
-    def finish(
-        self, releases: list[_Released], claims: SlugClaims, manifest_path: Path
-    ) -> PublishReport:
+    def finish(self, decided: _Decided, manifest_path: Path) -> PublishReport:
         """Write the variants, withdraw what is held back or gone, write the feeds and manifest."""
-        self.written = _write_variants(self.project, releases, dry_run=self.dry_run)
-        feeds = self._write_outputs(releases, claims, manifest_path)
+        _write_variants(decided, dry_run=self.dry_run)
+        feeds = self._write_outputs(decided, manifest_path)
         if not self.dry_run:
-            for path in [*self.written, *self.settled_files]:
+            for path in [*decided.written, *self.settled_files]:
                 self.state.record(path)
             remember_outputs(self.state, [manifest_path, *feeds])
             self.state.save()
         return self.report
 
-    def _write_outputs(
-        self, releases: list[_Released], claims: SlugClaims, manifest_path: Path
-    ) -> list[Path]:
+    def _write_outputs(self, decided: _Decided, manifest_path: Path) -> list[Path]:
         """Place every variant, write the feeds and manifest; give the feeds' paths."""
+        project, dry_run = self.project, self.dry_run
+        manifest = Replacement(manifest_path, dry_run=dry_run)
+        try:
+            joined = Joined(
+                feed_id(project),
+                JoinedManifest(
+                    manifest.write,
+                    source_lang=project.config.source_lang,
+                    target_langs=project.config.target_langs,
+                ),
+            )
+            try:
+                feeds = self._join(decided, joined)
+            finally:
+                joined.close()
+            self.report.manifest_action = "written" if manifest.commit() else "unchanged"
+        except BaseException:
+            manifest.discard()
+            raise
+        return feeds
+
+    def _join(self, decided: _Decided, joined: Joined) -> list[Path]:
+        """Place every release's variants and join its texts; write the feeds, withdraw what
+        the manifest will not list; give the feeds' paths."""
         project, report, dry_run = self.project, self.report, self.dry_run
         pages = _Pages(project)
-        joined = Joined(feed_id(project))
-        listed: set[str] = set()
-        for released in releases:
+        for released in decided.releases(self.state):
             outputs, texts = self._outputs(released, pages, joined.base)
             joined.add(released.slug, outputs, texts)
-            listed.update(path for _, path in released.published_paths())
-            released.texts = None  # joined: what is kept of it is not needed twice
-        if not dry_run:
-            claims.save()
+        joined.manifest.close()
+        if not dry_run and decided.claims is not None:
+            decided.claims.save()
         feeds: list[Path] = []
-        built = joined.feed_bytes()
-        for lang, feed in built.items():
+        built = set()
+        for lang, parts in joined.feeds():
             path = project.public_dir / lang / "feed.xml"
-            report.feeds[lang] = _write(path, feed, dry_run=dry_run)
+            report.feeds[lang] = _write(path, parts, dry_run=dry_run)
             feeds.append(path)
+            built.add(lang)
         for path in sorted(project.public_dir.glob("*/feed.xml")):
             if path.parent.name not in built and not path.parent.name.startswith("."):
                 # A language with nothing published left: its feed would list pages that are
@@ -433,9 +563,7 @@ class _Run:
                 if not dry_run:
                     _remove(path)
                 report.feeds[path.parent.name] = "removed"
-        pages.sweep(listed, dry_run=dry_run)
-        manifest = joined.manifest(project.config.source_lang, project.config.target_langs)
-        report.manifest_action = _write(manifest_path, manifest, dry_run=dry_run)
+        pages.sweep(decided.paths.keys(), dry_run=dry_run)
         return feeds
 
     def _outputs(
@@ -454,7 +582,7 @@ class _Run:
         placed = []
         for variant in released.variants:
             if variant.published and variant.path is not None:
-                action = "unchanged" if variant.content is None else "written"
+                action = "written" if variant.action == "written" else "unchanged"
                 variant = replace(variant, action=action, content=None)
             else:
                 variant = self._place(variant, pages)
@@ -462,7 +590,9 @@ class _Run:
                 key = (slug, variant.lang, variant.sha256 or "")
                 variant = replace(variant, published_at=self.first_published.get(key, self.stamp))
             placed.append(variant)
-        self.report.variants.extend(placed)
+        for variant in placed:
+            if self.every_variant or variant.action == "withdrawn":
+                self._list(variant)
         # Under embargo, a release is not even named to the publishing system.
         listed = not all(variant.gate == "embargoed" for variant in placed)
         records = [variant.record() for variant in placed]
@@ -476,7 +606,7 @@ class _Run:
             self.settled_files.extend(
                 self.project.public_dir / variant.path
                 for variant in released.variants
-                if variant.published and variant.path is not None and variant.content is None
+                if variant.published and variant.path is not None and variant.action != "written"
             )
         return outputs, unpack(outputs)
 
@@ -488,16 +618,23 @@ class _Run:
             if data["gate"] == "published" and data["path"]:
                 if self.every_variant:
                     variant = _unchanged(data)
-                    self.report.variants.append(
-                        replace(variant, published_at=times.get(data["lang"]))
-                    )
+                    self._list(replace(variant, published_at=times.get(data["lang"])))
                 continue
             action = pages.place(data["lang"], data["slug"], data["gate"], dry_run=self.dry_run)
             if self.every_variant or action == "withdrawn":
                 variant = replace(_unchanged(data), action=action)
                 if variant.published:
                     variant = replace(variant, published_at=times.get(data["lang"]))
-                self.report.variants.append(variant)
+                self._list(variant)
+
+    def _list(self, variant: Variant) -> None:
+        """List a variant in the report, or give it to ``shown``."""
+        self.report.listed += 1
+        self.report.published += variant.published
+        if self.shown is None:
+            self.report.variants.append(variant)
+        else:
+            self.shown(variant)
 
     def _place(self, variant: Variant, pages: _Pages) -> Variant:
         """Withdraw a variant held back whose file was published before."""
@@ -571,17 +708,11 @@ def _unchanged(data: dict[str, Any]) -> Variant:
     )
 
 
-def _write_variants(project: Project, releases: list[_Released], *, dry_run: bool) -> list[Path]:
-    """Write the published files whose bytes change, flushed to disk once; give their paths."""
-    changed = [
-        (project.public_dir / variant.path, variant.content)
-        for released in releases
-        for variant in released.variants
-        if variant.published and variant.path is not None and variant.content is not None
-    ]
-    if changed and not dry_run:
-        write_all(changed)
-    return [path for path, _ in changed]
+def _write_variants(decided: _Decided, *, dry_run: bool) -> None:
+    """Put the published files whose bytes change in place (written to temporary files as
+    their releases were decided), flushed to disk once."""
+    if decided.batch is not None and not dry_run:
+        decided.batch.commit()
 
 
 def _variants(
@@ -864,7 +995,7 @@ class _Pages:
                 self.names[lang] = set()
         return self.names[lang]
 
-    def sweep(self, listed: set[str], *, dry_run: bool) -> None:
+    def sweep(self, listed: Container[str], *, dry_run: bool) -> None:
         """Withdraw every page in ``public/`` the manifest does not list: the pages of a
         source that is gone or cannot be read, and whatever earlier versions set aside inside
         it."""
@@ -925,25 +1056,10 @@ def _fail_manifest(manifest_path: Path) -> None:
         return
 
 
-def _unlist_changing(
-    project: Project,
-    manifest_path: Path,
-    previous: Previous,
-    kept: Container[bytes],
-    releases: list[_Released],
-) -> None:
+def _unlist_changing(manifest_path: Path, previous: Previous, decided: _Decided) -> None:
     """Take every listed file this run will replace or withdraw out of the manifest first."""
-    wanted = {path: content for released in releases
-              for content, path in released.published_paths()}  # fmt: skip
-
-    def stays(path: str) -> bool:
-        # No bytes: the file is known to hold them already (Variant.settled).
-        return path in wanted and (
-            wanted[path] is None or _bytes_of(project.public_dir / path) == wanted[path]
-        )
-
     # The entries kept by unchanged releases list only files that stay.
-    interim = previous.unlisted(kept, stays)
+    interim = previous.unlisted(decided.kept_entries, lambda path: decided.paths.get(path, False))
     if interim is not None:
         write_atomic(manifest_path, interim)
 
@@ -955,13 +1071,13 @@ def _bytes_of(path: Path) -> bytes | None:
         return None
 
 
-def _write(path: Path, content: bytes, *, dry_run: bool) -> str:
+def _write(path: Path, parts: Iterable[bytes], *, dry_run: bool) -> str:
+    """Write a file given piece by piece when its bytes change; say whether it was."""
+    replacement = Replacement(path, dry_run=dry_run)
     try:
-        unchanged = path.read_bytes() == content
-    except FileNotFoundError:
-        unchanged = False
-    if unchanged:
-        return "unchanged"
-    if not dry_run:
-        write_atomic(path, content)
-    return "written"
+        for part in parts:
+            replacement.write(part)
+        return "written" if replacement.commit() else "unchanged"
+    except BaseException:
+        replacement.discard()
+        raise

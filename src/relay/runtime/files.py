@@ -22,6 +22,7 @@ import random
 import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import BinaryIO, NoReturn
 
 from relay.core.errors import RelayError
 
@@ -79,41 +80,186 @@ def write_all(items: Sequence[tuple[Path, bytes]]) -> list[bool]:
     everyday run writes two or three) are flushed each on its own instead: ``syncfs`` also
     waits for whatever else is pending on the file system, 0.1 s and more on a busy machine.
     """
-    done: list[bool] = []
-    changed: list[tuple[Path, bytes, int | None]] = []
-    for path, data in items:
-        same, mode = _holds(path, data)
-        done.append(not same)
-        if not same:
-            changed.append((path, data, mode))
-    if not changed:
-        return done
-    pending: list[tuple[Path, str]] = []
+    batch = Batch()
     try:
-        umask = _umask()
-        one_by_one = len(changed) <= _FLUSHED_ONE_BY_ONE
-        for path, data, mode in changed:
-            pending.append((path, _unsynced_temporary(path, data, mode, umask, one_by_one)))
-        if not one_by_one:
-            flush_file_systems(sorted({path.parent for path, _, _ in changed}))
-        while pending:
-            path, temporary = pending[0]
-            os.replace(temporary, path)
-            pending.pop(0)
-    except BaseException as error:
-        for _, temporary in pending:
+        done = [batch.add(path, data) for path, data in items]
+    except BaseException:
+        batch.discard()
+        raise
+    batch.commit()
+    return done
+
+
+class Batch:
+    """Files written as :func:`write_all` writes them, given one at a time: each one's bytes
+    go to its temporary file at once (a caller making thousands holds none of them), and
+    :meth:`commit` flushes and renames them all. Until then no target has changed;
+    :meth:`discard` removes the temporary files instead."""
+
+    def __init__(self) -> None:
+        self._umask = _umask()
+        self._pending: list[tuple[Path, str]] = []
+
+    def add(self, path: Path, data: bytes) -> bool:
+        """Write ``data`` beside ``path`` unless the file holds it already; give whether it
+        will be replaced."""
+        same, mode = _holds(path, data)
+        if same:
+            return False
+        try:
+            temporary = _unsynced_temporary(path, data, mode, self._umask)
+        except OSError as error:
+            raise StorageError(
+                f"cannot write {path}: {error.strerror}; files not yet replaced are unchanged",
+                hint=_HINTS.get(error.errno or 0),
+            ) from None
+        self._pending.append((path, temporary))
+        return True
+
+    @property
+    def paths(self) -> list[Path]:
+        """The files :meth:`commit` will replace, in the order they were given."""
+        return [path for path, _ in self._pending]
+
+    def commit(self) -> None:
+        """Flush every temporary file to disk, then rename each over its target."""
+        pending = self._pending
+        if not pending:
+            return
+        folders = sorted({path.parent for path, _ in pending})
+        try:
+            if len(pending) <= _FLUSHED_ONE_BY_ONE:
+                for _, temporary in pending:
+                    _flush_file(temporary)
+            else:
+                flush_file_systems(folders)
+            while pending:
+                path, temporary = pending[0]
+                os.replace(temporary, path)
+                pending.pop(0)
+        except BaseException as error:
+            where = pending[0][0] if pending else None
+            self.discard()
+            if not isinstance(error, OSError):
+                raise
+            raise StorageError(
+                f"cannot write {where}: {error.strerror}; files not yet replaced are unchanged",
+                hint=_HINTS.get(error.errno or 0),
+            ) from None
+        for folder in folders:
+            _sync_folder(folder)
+
+    def discard(self) -> None:
+        """Remove the temporary files not renamed yet: their targets stay as they were."""
+        for _, temporary in self._pending:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+        self._pending.clear()
+
+
+class Replacement:
+    """A file's new bytes given piece by piece (a manifest of thousands of releases, never
+    held whole), put in its place as :func:`write_atomic` does by :meth:`commit`, and only
+    when they differ from the file's: they are compared with the file as they come, and a
+    temporary file is made only from the first difference on (the part that matched is
+    copied from the file). ``dry_run``: nothing is written, :meth:`commit` only tells
+    whether it would be."""
+
+    def __init__(self, path: Path, *, dry_run: bool = False) -> None:
+        self.path = path
+        self.dry_run = dry_run
+        self._matched = 0  # bytes given so far, all equal to the file's
+        self._old: BinaryIO | None = None
+        self._stream: BinaryIO | None = None
+        self._temporary: str | None = None
+        try:
+            self._old = open(path, "rb")  # noqa: SIM115 (closed by commit or discard)
+        except FileNotFoundError:
+            self._old = None
+        except OSError as error:
+            raise StorageError(f"cannot read {path}: {error.strerror}") from None
+        self._same = self._old is not None
+
+    def write(self, data: bytes) -> None:
+        try:
+            if self._same and self._old is not None and self._old.read(len(data)) == data:
+                self._matched += len(data)
+                return
+            self._differ()
+            if self._stream is not None:
+                self._stream.write(data)
+        except BaseException as error:
+            self._failed(error)
+
+    def commit(self) -> bool:
+        """Replace the file with the bytes written (when they differ); give whether they did."""
+        try:
+            # Different bytes, or only the start of the file's, or no file yet.
+            if not self._same or self._old is None or self._old.read(1):
+                self._differ()
+            changed = not self._same
+            stream, temporary = self._stream, self._temporary
+            if changed and stream is not None and temporary is not None:
+                stream.flush()
+                os.fsync(stream.fileno())
+                stream.close()
+                self._stream = None
+                os.replace(temporary, self.path)
+                self._temporary = None
+        except BaseException as error:
+            self._failed(error)
+        self.discard()
+        if changed and not self.dry_run:
+            _sync_folder(self.path.parent)
+        return changed
+
+    def discard(self) -> None:
+        """Leave the file as it was (the temporary file, if any, is removed)."""
+        for stream in (self._old, self._stream):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+        self._old = self._stream = None
+        if self._temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self._temporary)
+            self._temporary = None
+
+    def _differ(self) -> None:
+        """Start the temporary file (unless dry): the part that matched, from the file."""
+        if not self._same and (self._stream is not None or self.dry_run):
+            return
+        self._same = False
+        if self.dry_run:
+            return
+        handle, self._temporary = _new_temporary(self.path, _mode_of(self.path), _umask())
+        self._stream = os.fdopen(handle, "wb")
+        if self._matched and self._old is not None:
+            self._old.seek(0)
+            left = self._matched
+            while left:
+                chunk = self._old.read(min(left, 1 << 20))
+                if not chunk:
+                    raise OSError(errno.EIO, "the file shrank while it was read")
+                self._stream.write(chunk)
+                left -= len(chunk)
+
+    def _failed(self, error: BaseException) -> NoReturn:
+        self.discard()
         if not isinstance(error, OSError):
-            raise
-        where = pending[0][0] if pending else changed[-1][0]
+            raise error
         raise StorageError(
-            f"cannot write {where}: {error.strerror}; files not yet replaced are unchanged",
+            f"cannot write {self.path}: {error.strerror}; the previous file is unchanged",
             hint=_HINTS.get(error.errno or 0),
         ) from None
-    for folder in sorted({path.parent for path, _, _ in changed}):
-        _sync_folder(folder)
-    return done
+
+
+def _flush_file(name: str) -> None:
+    handle = os.open(name, os.O_RDONLY | _CLOEXEC)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 # Up to this many files, flushing each costs less than flushing their file systems.

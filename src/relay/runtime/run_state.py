@@ -70,7 +70,11 @@ FILES: Table[Fingerprint] = Table(
 )
 # A release's record is what its kind of run needs of it, kept as JSON, never looked into.
 RELEASES: Table[dict[str, Any]] = Table(
-    "releases", ("record",), lambda record: (json.dumps(record, separators=(",", ":")),), _record
+    "releases",
+    ("record",),
+    lambda record: (json.dumps(record, separators=(",", ":")),),
+    _record,
+    spilled=True,
 )
 MEMORY: Table[bool] = Table(
     "memory", ("flag",), lambda flag: (int(flag),), lambda row: bool(row[0]), whole=True

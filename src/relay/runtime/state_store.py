@@ -18,13 +18,15 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pickle
 import secrets
 import sqlite3
+import tempfile
 import weakref
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar
 
 from relay.runtime.files import TEMPORARY_SUFFIX
 
@@ -39,7 +41,9 @@ class Table(Generic[V]):
     """One kind of row: its table, its columns after the key, and how a value becomes a row
     (``cached``: how many values read are remembered, 0 for values too big to keep; ``whole``:
     the table is read in one query at its first lookup, for small rows that a run asks about
-    one by one, thousands of them: one query each cost more than the answers)."""
+    one by one, thousands of them: one query each cost more than the answers; ``spilled``:
+    values changed wait for the save as rows in a temporary file, for big values that a run
+    may change thousands of, :class:`Spilled`)."""
 
     name: str
     columns: tuple[str, ...]
@@ -47,6 +51,7 @@ class Table(Generic[V]):
     decode: Callable[[Row], V]
     cached: int = 0
     whole: bool = False
+    spilled: bool = False
 
     def schema(self) -> str:
         columns = ", ".join(f"{column} NOT NULL" for column in self.columns)
@@ -270,8 +275,7 @@ def _write_rows(connection: sqlite3.Connection, rows: Rows[Any], *, compare: boo
     columns = ", ".join(table.columns)
     select = f"SELECT {columns} FROM {table.name} WHERE key = ?"
     changed = []
-    for key, value in rows.dirty.items():
-        row = table.encode(value)
+    for key, row in rows.dirty_rows():
         if compare and connection.execute(select, (key,)).fetchone() == row:
             continue
         changed.append((key, *row))
@@ -309,6 +313,57 @@ def _prune_slowly(connection: sqlite3.Connection, field: str) -> None:
     connection.executemany("DELETE FROM files WHERE key = ?", unused)
 
 
+class Spilled(MutableMapping[str, V]):
+    """The changed values of one table, each kept as its row in a temporary file until the
+    state is saved: a run that changes the records of thousands of releases holds only where
+    each one is. A value asked for again is read back (an equal copy, not the same object)."""
+
+    def __init__(self, table: Table[V]) -> None:
+        self.table = table
+        self._file: BinaryIO | None = None
+        self._where: dict[str, tuple[int, int]] = {}
+
+    def __setitem__(self, key: str, value: V) -> None:
+        data = pickle.dumps(self.table.encode(value), protocol=pickle.HIGHEST_PROTOCOL)
+        if self._file is None:
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by clear, or at exit)
+        self._file.seek(0, os.SEEK_END)
+        self._where[key] = (self._file.tell(), len(data))
+        self._file.write(data)
+
+    def row(self, key: str) -> Row:
+        offset, size = self._where[key]
+        assert self._file is not None
+        self._file.seek(offset)
+        row: Row = pickle.loads(self._file.read(size))  # written by this process only
+        return row
+
+    def rows(self) -> Iterator[tuple[str, Row]]:
+        for key in list(self._where):
+            yield key, self.row(key)
+
+    def __getitem__(self, key: str) -> V:
+        return self.table.decode(self.row(key))
+
+    def __delitem__(self, key: str) -> None:
+        del self._where[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._where
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def clear(self) -> None:
+        self._where.clear()
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
 class Rows(MutableMapping[str, V]):
     """One table of a state as a mapping: a row is read when asked for (the last few kept,
     where the table's values are small), a change is held until the store saves it."""
@@ -316,7 +371,7 @@ class Rows(MutableMapping[str, V]):
     def __init__(self, store: StateStore | None, table: Table[V]) -> None:
         self.store = store
         self.table = table
-        self.dirty: dict[str, V] = {}
+        self.dirty: MutableMapping[str, V] = Spilled(table) if table.spilled else {}
         self.deleted: set[str] = set()
         self._cache: dict[str, V] = {}
         self._read_whole = False  # a ``whole`` table read: a key not in the cache is absent
@@ -384,7 +439,7 @@ class Rows(MutableMapping[str, V]):
 
     def __iter__(self) -> Iterator[str]:
         stored = self.store.keys(self.table) if self.store is not None else []
-        skipped = self.deleted | self.dirty.keys()
+        skipped = self.deleted | set(self.dirty)
         return iter([key for key in stored if key not in skipped] + list(self.dirty))
 
     def __len__(self) -> int:
@@ -393,6 +448,14 @@ class Rows(MutableMapping[str, V]):
     @property
     def pending(self) -> bool:
         return bool(self.dirty or self.deleted)
+
+    def dirty_rows(self) -> Iterator[tuple[str, Row]]:
+        """Every changed value as the row that saves it."""
+        if isinstance(self.dirty, Spilled):
+            yield from self.dirty.rows()
+            return
+        for key, value in self.dirty.items():
+            yield key, self.table.encode(value)
 
     def settle(self) -> None:
         """Forget the changes, now saved (and what was read: the file may have changed)."""

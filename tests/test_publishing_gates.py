@@ -10,6 +10,7 @@ from pathlib import Path
 import feedparser
 import jsonschema
 import pytest
+from lxml import etree
 from typer.testing import CliRunner
 
 from relay.catalogs.po import load_catalog, write_po
@@ -19,6 +20,7 @@ from relay.core.project import open_project
 from relay.extract.run import extract
 from relay.publish.manifest import schema
 from relay.publish.run import publish
+from relay.sources.discovery import discover
 
 runner = CliRunner()
 ROAD = "2015-10-05-road-safety"
@@ -256,3 +258,47 @@ def test_a_feed_id_that_is_not_an_iri_is_refused(sample_project: Path) -> None:
     config.write_text(config.read_text("utf-8") + 'feed-id = "press office"\n', "utf-8")
     with pytest.raises(ProjectError, match=r"relay\.toml: 'feed-id' must be an IRI"):
         open_project(sample_project)
+
+
+def _first_untranslated(root: Path, lang: str, slug: str, msgid: str) -> None:
+    path = root / "locales" / lang / f"{slug}.po"
+    catalog = load_catalog(path)
+    assert catalog is not None
+    catalog.entries = [e.with_(msgstr="") if e.msgid == msgid else e for e in catalog.entries]
+    path.write_bytes(write_po(catalog))
+
+
+def test_feeds_say_which_language_a_title_is_in(sample_project: Path) -> None:
+    """A title left in English in the Russian feed (a gate with fallback) is marked English,
+    as the page's fallback span is; so is relay's own feed title where the project names none
+    for a language; a configured title is the feed's own language."""
+    config = sample_project / "relay.toml"
+    config.write_text(
+        config.read_text("utf-8")
+        + 'feed-titles = { fr = "Communiqués de presse" }\n'
+        + "\n[gates]\nru = { min-percent = 90, fallback = true }\n",
+        "utf-8",
+    )
+    project = open_project(sample_project)
+    extract(project)
+    title = next(r.document.metadata.title for r in discover(project).releases if r.slug == SEED)
+    assert title
+    _first_untranslated(sample_project, "ru", SEED, title)
+    publish(open_project(sample_project), now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+
+    def parsed(lang: str) -> etree._Element:
+        return etree.fromstring((sample_project / "public" / lang / "feed.xml").read_bytes())
+
+    atom, xml_lang = "{http://www.w3.org/2005/Atom}", "{http://www.w3.org/XML/1998/namespace}lang"
+    ru, fr = parsed("ru"), parsed("fr")
+    titles = {e.findtext(f"{atom}title"): e.find(f"{atom}title") for e in ru.iter(f"{atom}entry")}
+    assert titles[title].get(xml_lang) == "en"  # the untranslated one
+    others = [t.get(xml_lang) for text, t in titles.items() if text != title]
+    assert len(others) >= 2 and set(others) == {None}
+    assert ru.find(f"{atom}title").text == "Press releases (Russian)"
+    assert ru.find(f"{atom}title").get(xml_lang) == "en"
+    assert ru.find(f"{atom}author/{atom}name").get(xml_lang) == "en"
+    assert fr.find(f"{atom}title").text == "Communiqués de presse"
+    assert fr.find(f"{atom}title").get(xml_lang) is None
+    assert all(e.find(f"{atom}title").get(xml_lang) is None for e in fr.iter(f"{atom}entry"))
+    assert feedparser.parse(etree.tostring(ru)).bozo == 0

@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from relay.core import cldr
+from relay.core.project import Config
 from relay.publish.feeds import FeedEntry, atom_feed, entry_text, feed_head, joined_feed, newest_key
 from relay.publish.kept import Joined, Previous, pack, unpack
 from relay.publish.manifest import (
@@ -148,6 +148,7 @@ def feed_entries(draw: st.DrawFn) -> FeedEntry:
         date=date,
         link=draw(st.sampled_from(["a.html", "b.md", "c.txt", "d?x=<&>"])),
         embargo=embargo,
+        title_lang=draw(st.sampled_from([None, "en", "ar"])),
     )
 
 
@@ -204,7 +205,12 @@ def test_the_streamed_manifest_and_feeds_are_what_the_whole_lists_give(
     is in neither list of the manifest."""
     base = "urn:relay:p"
     parts: list[bytes] = []
-    joined = Joined(base, JoinedManifest(parts.append, source_lang="en", target_langs=["fr", "ru"]))
+    config = Config("en", ("fr", "ru"), feed_titles=(("fr", "Communiqués <&>"),))
+    joined = Joined(
+        base,
+        JoinedManifest(parts.append, source_lang="en", target_langs=["fr", "ru"]),
+        config.feed_title,
+    )
     listed, by_lang, updated = [], {}, {}
     for (entry, feed), in_manifest in run:
         slug = str(entry["slug"])
@@ -232,7 +238,8 @@ def test_the_streamed_manifest_and_feeds_are_what_the_whole_lists_give(
             lang=lang,
             entries=entries,
             feed_id=f"{base}:{lang}",
-            title=f"Press releases ({cldr.language_name(lang)})",
+            title=config.feed_title(lang)[0],
+            title_lang=config.feed_title(lang)[1],
             updated=updated.get(lang) or "1970-01-01T00:00:00Z",
             self_href="feed.xml",
         )

@@ -72,6 +72,17 @@ class Config:
     # of its entries, to be the one it has seen when these ids are, so they must not change
     # with the folder a project is checked out in. None: ``urn:relay:<project folder>``.
     feed_id: str | None = None
+    # Each language's feed title, in that language; a language without one has relay's
+    # English title, marked as English.
+    feed_titles: tuple[tuple[str, str], ...] = ()
+
+    def feed_title(self, lang: str) -> tuple[str, str]:
+        """Give the title of ``lang``'s feed and the language it is written in: the configured
+        one, else relay's own, in English (a French feed's title is then marked English)."""
+        configured = dict(self.feed_titles).get(lang)
+        if configured is not None:
+            return configured, lang
+        return f"Press releases ({cldr.language_name(lang)})", "en"
 
     def gate(self, lang: str) -> Gate:
         table = dict(self.gates)
@@ -161,6 +172,7 @@ def config_from_table(table: dict[str, object], *, path: Path) -> Config:
         "html",
         "markdown",
         "feed-id",
+        "feed-titles",
     }
     unknown = sorted(set(table) - known)
     if unknown:
@@ -196,11 +208,25 @@ def config_from_table(table: dict[str, object], *, path: Path) -> Config:
         html_no_translate_classes=_html(table.get("html", {}), path),
         markdown_front_matter_keys=_front_matter_keys(table.get("markdown", {}), path),
         feed_id=_feed_id(table.get("feed-id"), path),
+        feed_titles=_feed_titles(table.get("feed-titles", {}), path),
     )
 
 
 # An IRI's scheme and a body without spaces, as Atom's <id> must be (RFC 4287, 4.2.6).
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")
+
+
+def _feed_titles(table: object, path: Path) -> tuple[tuple[str, str], ...]:
+    if not isinstance(table, dict):
+        raise ProjectError(
+            f"{path}: 'feed-titles' must be a table of language = title",
+            hint='For example: feed-titles = { fr = "Communiqués de presse" }',
+        )
+    for lang, title in table.items():
+        check_language(lang)
+        if not isinstance(title, str) or not title.strip():
+            raise ProjectError(f"{path}: feed-titles: the title for {lang!r} must be text")
+    return tuple(sorted((str(lang), str(title).strip()) for lang, title in table.items()))
 
 
 def _feed_id(value: object, path: Path) -> str | None:

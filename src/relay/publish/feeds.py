@@ -44,6 +44,9 @@ class FeedEntry:
     link: str
     embargo: dt.datetime | None = None
     summary: str | None = None
+    # The language the title is in, where it is not the feed's (a title left in the source
+    # language by a gate with fallback): its element says so, as a page's fallback span does.
+    title_lang: str | None = None
 
     @property
     def published(self) -> dt.datetime:
@@ -62,11 +65,13 @@ def atom_feed(
     updated: str,
     self_href: str,
     author: str | None = None,
+    title_lang: str | None = None,
 ) -> bytes:
     """Write a language's Atom feed, newest release first.
 
     ``updated`` is an RFC 3339 time (``2015-10-05T10:00:00Z``); ``author`` names who publishes
-    the feed (Atom requires one) and defaults to ``title``.
+    the feed (Atom requires one) and defaults to ``title``; ``title_lang`` is the language
+    ``title`` is written in, where it is not the feed's.
 
     >>> entry = FeedEntry("2013-04-23-kazakhstan", "Innovation", dt.date(2013, 4, 23), "k.html")
     >>> feed = atom_feed(lang="fr", entries=[entry], feed_id="urn:x", title="Press",
@@ -76,7 +81,7 @@ def atom_feed(
     """
     for entry in entries:
         _checked_embargo(entry)
-    feed = _head(lang, feed_id, title, updated, self_href, author)
+    feed = _head(lang, feed_id, title, updated, self_href, author, title_lang)
     for entry in newest_first(entries):
         _entry(feed, entry, feed_id, lang)
     return XML_DECLARATION + etree.tostring(feed, encoding="utf-8", pretty_print=True)
@@ -90,10 +95,11 @@ def feed_head(
     updated: str,
     self_href: str,
     author: str | None = None,
+    title_lang: str | None = None,
 ) -> bytes:
     """Give a feed's text up to its first entry, as :func:`atom_feed` writes it: what
     :func:`joined_feed` puts before the entries (:func:`entry_text`)."""
-    feed = _head(lang, feed_id, title, updated, self_href, author)
+    feed = _head(lang, feed_id, title, updated, self_href, author, title_lang)
     text = XML_DECLARATION + etree.tostring(feed, encoding="utf-8", pretty_print=True)
     return text.removesuffix(_END)
 
@@ -141,14 +147,22 @@ def _checked_embargo(entry: FeedEntry) -> None:
 
 
 def _head(
-    lang: str, feed_id: str, title: str, updated: str, self_href: str, author: str | None
+    lang: str,
+    feed_id: str,
+    title: str,
+    updated: str,
+    self_href: str,
+    author: str | None,
+    title_lang: str | None = None,
 ) -> etree._Element:
     feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
     feed.set(XML_LANG, lang)
     _add(feed, "id", feed_id)
-    _add(feed, "title", title)
+    _in_language(_add(feed, "title", title), title_lang, lang)
     _add(feed, "updated", _checked_time(updated))
-    _add(_add(feed, "author"), "name", author or title)
+    name = _add(_add(feed, "author"), "name", author or title)
+    if author is None:
+        _in_language(name, title_lang, lang)
     _link(feed, rel="self", href=self_href, type="application/atom+xml")
     _add(feed, "generator", GENERATOR)
     return feed
@@ -157,7 +171,7 @@ def _head(
 def _entry(feed: etree._Element, entry: FeedEntry, feed_id: str, lang: str) -> None:
     element = _add(feed, "entry")
     _add(element, "id", entry_id(feed_id, entry.slug))
-    _add(element, "title", entry.title)
+    _in_language(_add(element, "title", entry.title), entry.title_lang, lang)
     moment = rfc3339(entry.published)
     _add(element, "published", moment)
     _add(element, "updated", moment)
@@ -221,3 +235,9 @@ def _link(parent: etree._Element, **attributes: str) -> None:
     element = _add(parent, "link")
     for name, value in attributes.items():
         element.set(name, _NOT_XML.sub("\ufffd", value))
+
+
+def _in_language(element: etree._Element, written_in: str | None, lang: str) -> None:
+    """Say that ``element``'s text is in another language than the feed's, where it is."""
+    if written_in is not None and written_in != lang:
+        element.set(XML_LANG, written_in)

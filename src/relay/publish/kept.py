@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from relay.core import cldr
 from relay.core.model import Release
 from relay.publish.feeds import FeedEntry, entry_text, feed_head, feed_parts, newest_key
 from relay.publish.manifest import (
@@ -69,6 +68,7 @@ def outputs_of(
         entry = FeedEntry(
             slug=release.slug,
             title=variant.title or release.slug,
+            title_lang=variant.title_lang if variant.title else None,
             date=metadata.date,
             link=variant.path.rsplit("/", 1)[-1],
             embargo=metadata.embargo,
@@ -211,9 +211,15 @@ class Joined:
     manifest's entries are passed on as they come (:class:`JoinedManifest`), the feeds' go to
     a temporary database that gives them back sorted, so no text of every release is held."""
 
-    def __init__(self, base: str, manifest: JoinedManifest) -> None:
+    def __init__(
+        self,
+        base: str,
+        manifest: JoinedManifest,
+        title_of: Callable[[str], tuple[str, str]],
+    ) -> None:
         self.base = base
         self.manifest = manifest
+        self.title_of = title_of  # a language's feed title and the language it is in
         self.updated: dict[str, str] = {}
         # A private temporary database: in memory up to SQLite's cache, on disk past it.
         self._feeds = sqlite3.connect("")
@@ -241,10 +247,12 @@ class Joined:
         newest entry first (ties in the order they were added)."""
         langs = [lang for (lang,) in self._feeds.execute("SELECT DISTINCT lang FROM entry")]
         for lang in sorted(langs):
+            title, title_lang = self.title_of(lang)
             head = feed_head(
                 lang=lang,
                 feed_id=f"{self.base}:{lang}",
-                title=f"Press releases ({cldr.language_name(lang)})",
+                title=title,
+                title_lang=title_lang,
                 updated=self.updated.get(lang) or "1970-01-01T00:00:00Z",
                 self_href="feed.xml",
             )

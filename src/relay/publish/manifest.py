@@ -42,6 +42,8 @@ class VariantRecord:
     fallback_units: int = 0
     findings: tuple[dict[str, str], ...] = ()
     state: str | None = None  # untranslated, fuzzy, translated, revised or approved
+    # The language the title is in where it is not the variant's (left in the source language).
+    title_lang: str | None = None
 
     @property
     def published(self) -> bool:

@@ -108,6 +108,9 @@ class Variant:
     # What a published variant still waits for: translations below the state its gate
     # requires, published in the source language until they reach it (fallback).
     waiting: tuple[str, ...] = ()
+    # The language of the title where it is not the variant's: the source's, for a title a
+    # gate with fallback published untranslated.
+    title_lang: str | None = None
 
     @property
     def published(self) -> bool:
@@ -136,6 +139,7 @@ class Variant:
             "size": len(self.content) if self.content is not None else self.size,
             "state": self.state,
             "waiting": list(self.waiting),
+            "title_lang": self.title_lang,
         }
 
     def settled(self, project: Project) -> Variant:
@@ -162,6 +166,7 @@ class Variant:
             fallback_units=self.fallback_units,
             findings=self.findings,
             state=self.state,
+            title_lang=self.title_lang,
         )
 
 
@@ -527,6 +532,7 @@ class _Run:
                     source_lang=project.config.source_lang,
                     target_langs=project.config.target_langs,
                 ),
+                project.config.feed_title,
             )
             try:
                 feeds = self._join(decided, joined)
@@ -705,6 +711,7 @@ def _unchanged(data: dict[str, Any]) -> Variant:
         size=data["size"],
         state=data.get("state"),
         waiting=tuple(data.get("waiting", ())),
+        title_lang=data.get("title_lang"),
     )
 
 
@@ -834,6 +841,12 @@ def _decide(
         ),
         state=level_of(catalog),
         waiting=() if reasons else waiting,
+        # Left in the source language (a gate with fallback): the feed says which language.
+        title_lang=(
+            (release.document.metadata.lang or project.config.source_lang)
+            if title and title not in translations
+            else None
+        ),
     )
     return variant, translations
 

@@ -17,7 +17,8 @@ from rich.control import strip_control_codes
 from rich.text import Text
 
 from relay import __version__
-from relay.cli.common import counted, err, fail_on_errors, out, print_json, project_of, settings
+from relay.cli.common import err, fail_on_errors, out, print_json, project_of, settings
+from relay.core.wording import counted
 from relay.runtime.lock import project_lock
 
 if TYPE_CHECKING:  # the checks are imported when the command runs: other commands start faster

@@ -32,15 +32,6 @@ out = Console(highlight=False, soft_wrap=True, markup=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 
-def counted(number: int, noun: str, plural: str | None = None) -> str:
-    """Say a number of things as English does: one of them singular, any other number plural.
-
-    >>> counted(1, "release"), counted(0, "error"), counted(3, "info", "info")
-    ('1 release', '0 errors', '3 info')
-    """
-    return f"{number} {noun if number == 1 else plural or noun + 's'}"
-
-
 def print_json(data: object) -> None:
     """Print ``data`` as JSON, indented by two, other scripts as themselves, as rich's
     ``print_json`` does; in colour on a terminal, elsewhere (a pipe, a file) written straight:

@@ -12,13 +12,13 @@ from relay.cli.common import (
     ReleaseArgs,
     Settings,
     VerboseOption,
-    counted,
     err,
     fail_on_errors,
     out,
     project_of,
     settings,
 )
+from relay.core.wording import counted
 from relay.runtime.lock import project_lock
 
 if TYPE_CHECKING:

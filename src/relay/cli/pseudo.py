@@ -10,11 +10,11 @@ from relay.cli.common import (
     QuietOption,
     ReleaseArgs,
     VerboseOption,
-    counted,
     out,
     project_of,
     settings,
 )
+from relay.core.wording import counted
 from relay.runtime.lock import project_lock
 
 

@@ -11,7 +11,6 @@ from relay.cli.common import (
     JsonOption,
     QuietOption,
     VerboseOption,
-    counted,
     fail_on_errors,
     out,
     print_json,
@@ -20,6 +19,7 @@ from relay.cli.common import (
 )
 from relay.core.errors import UsageError
 from relay.core.project import Project
+from relay.core.wording import counted
 from relay.runtime.lock import project_lock
 
 if TYPE_CHECKING:

@@ -26,6 +26,7 @@ from relay.core.errors import CatalogError, RelayError, SourceError, UsageError
 from relay.core.metadata import MAX_UNIT_CHARS
 from relay.core.model import Release
 from relay.core.project import Project, select_langs
+from relay.core.wording import counted
 from relay.exchange import po_files, xliff2, xliff12
 from relay.exchange.detect import detect
 from relay.exchange.merging import Outcome, merge, needs_review, notes_added, summary
@@ -727,7 +728,7 @@ def _read_bytes(path: Path) -> bytes:
 def _unknown_release(package: Package, path: Path) -> CatalogError:
     """Say, in a coordinator's words, why a file's units belong to no release of the project."""
     count = len(package.units)
-    what = f"{count} unit{'' if count == 1 else 's'}"
+    what = counted(count, "unit")
     languages = f"{package.source_lang or '?'} → {package.target_lang or '?'}"
     read = f"read {what} ({_FORMAT_NAMES[package.format]}, {languages})"
     if package.release:

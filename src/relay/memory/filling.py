@@ -239,8 +239,3 @@ def _distinct(found: tuple[Stored, ...]) -> list[Stored]:
     for item in found:
         seen.setdefault(item.target, item)
     return list(seen.values())
-
-
-def memory_comment(entry: Entry) -> str | None:
-    """Give the memory comment of an entry memory filled, or None."""
-    return next((line for line in entry.comments if line.startswith(COMMENT)), None)

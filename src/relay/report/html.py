@@ -23,6 +23,7 @@ from rapidfuzz.distance import Levenshtein
 from relay.catalogs.catalog import Counts
 from relay.core import cldr
 from relay.core.placeholders import Tag, tokenize
+from relay.core.wording import counted
 from relay.exchange.notes import OpenNote
 
 GATES = ("published", "blocked", "embargoed")
@@ -166,7 +167,7 @@ def render_report(
 def _summary(rows: list[ReportRow], releases: int) -> str:
     gates = [sum(row.gate == gate for row in rows) for gate in GATES]
     shown = ", ".join(f"{count} {gate}" for count, gate in zip(gates, GATES, strict=True))
-    return f"{_count(releases, 'release')}, {_count(len(rows), 'language variant')}: {shown}."
+    return f"{counted(releases, 'release')}, {counted(len(rows), 'language variant')}: {shown}."
 
 
 def _matrix(
@@ -222,8 +223,8 @@ def _cell(td: etree._Element, row: ReportRow) -> None:
     extra = []
     if row.memory_words:
         extra.append(f"{row.memory_words} from memory")
-    extra.append(_count(row.errors, "error"))
-    extra.append(_count(row.warnings, "warning"))
+    extra.append(counted(row.errors, "error"))
+    extra.append(counted(row.warnings, "warning"))
     if row.embargo is not None and row.gate != "embargoed":
         _add(td, "div", f"embargo until {_moment(row.embargo)}", **{"class": "detail"})
     qa = "qa bad" if row.errors else "qa warn" if row.warnings else "qa"
@@ -341,7 +342,7 @@ def _revisions(section: etree._Element, release: ReleaseView) -> None:
         _add(n, "a", str(number), href=f"#{_segment_id(release.slug, lang, number)}")
         _add(tr, "td", previous, **_lang_attributes(lang, "tgt"))
         _diff(_add(tr, "td", **_lang_attributes(lang, "tgt")), previous, segment.translation)
-        edits = _add(tr, "td", _count(distance, "character"), **{"class": "state"})
+        edits = _add(tr, "td", counted(distance, "character"), **{"class": "state"})
         _add(edits, "span", segment.review or "", **{"class": "slug"})
     ul = _add(section, "ul", **{"class": "notes"})
     for who, units in sorted(by_translator.items()):
@@ -351,8 +352,8 @@ def _revisions(section: etree._Element, release: ReleaseView) -> None:
         _add(
             ul,
             "li",
-            f"{who}: {_count(len(units), 'unit')} changed by a reviser,"
-            f" {_count(distance, 'character')} edited ({share}% of their text)",
+            f"{who}: {counted(len(units), 'unit')} changed by a reviser,"
+            f" {counted(distance, 'character')} edited ({share}% of their text)",
         )
 
 
@@ -403,7 +404,7 @@ def _revision_totals(
         _add(
             section,
             "p",
-            f"{_count(undated, 'changed unit')} with no recorded date left out of the range.",
+            f"{counted(undated, 'changed unit')} with no recorded date left out of the range.",
             **{"class": "legend"},
         )
 
@@ -447,7 +448,7 @@ def _side_by_side(
     summary[-1].tail = (
         f" {_language_name(view.lang)}: {len(states)} segments, "
         f"{states.count('translated')} translated, {states.count('fuzzy')} fuzzy, "
-        f"{states.count('untranslated')} untranslated, {_count(findings, 'finding')}"
+        f"{states.count('untranslated')} untranslated, {counted(findings, 'finding')}"
     )
     table = _add(details, "table", **{"class": "sbs"})
     head = _add(_add(table, "thead"), "tr")
@@ -565,10 +566,6 @@ def _severity(severity: str) -> str:
 
 def _segment_id(slug: str, lang: str, number: int) -> str:
     return f"s-{slug}-{lang}-{number}"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 STYLE = """

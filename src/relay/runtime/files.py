@@ -40,6 +40,20 @@ class StorageError(RelayError):
     """A file could not be written (permissions, a full disk)."""
 
 
+_BATCH_UNCHANGED = "files not yet replaced are unchanged"
+
+
+def _cannot_write(path: Path | None, error: OSError, unchanged: str) -> StorageError:
+    """Say which file could not be written, why, and what is left as it was."""
+    return StorageError(
+        f"cannot write {path}: {error.strerror}; {unchanged}", hint=_HINTS.get(error.errno or 0)
+    )
+
+
+def _cannot_read(path: Path, error: OSError) -> StorageError:
+    return StorageError(f"cannot read {path}: {error.strerror}")
+
+
 def write_atomic(path: Path, data: bytes) -> bool:
     """Replace ``path`` with ``data`` in one step; return False when it already held them."""
     try:
@@ -48,7 +62,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
     except FileNotFoundError:
         pass
     except OSError as error:
-        raise StorageError(f"cannot read {path}: {error.strerror}") from None
+        raise _cannot_read(path, error) from None
     handle, temporary = _new_temporary(path, _mode_of(path), _umask())
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -62,10 +76,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
             os.unlink(temporary)
         if not isinstance(error, OSError):
             raise
-        raise StorageError(
-            f"cannot write {path}: {error.strerror}; the previous file is unchanged",
-            hint=_HINTS.get(error.errno or 0),
-        ) from None
+        raise _cannot_write(path, error, "the previous file is unchanged") from None
     _sync_folder(path.parent)
     return True
 
@@ -109,10 +120,7 @@ class Batch:
         try:
             temporary = _unsynced_temporary(path, data, mode, self._umask)
         except OSError as error:
-            raise StorageError(
-                f"cannot write {path}: {error.strerror}; files not yet replaced are unchanged",
-                hint=_HINTS.get(error.errno or 0),
-            ) from None
+            raise _cannot_write(path, error, _BATCH_UNCHANGED) from None
         self._pending.append((path, temporary))
         return True
 
@@ -142,10 +150,7 @@ class Batch:
             self.discard()
             if not isinstance(error, OSError):
                 raise
-            raise StorageError(
-                f"cannot write {where}: {error.strerror}; files not yet replaced are unchanged",
-                hint=_HINTS.get(error.errno or 0),
-            ) from None
+            raise _cannot_write(where, error, _BATCH_UNCHANGED) from None
         for folder in folders:
             _sync_folder(folder)
 
@@ -177,7 +182,7 @@ class Replacement:
         except FileNotFoundError:
             self._old = None
         except OSError as error:
-            raise StorageError(f"cannot read {path}: {error.strerror}") from None
+            raise _cannot_read(path, error) from None
         self._same = self._old is not None
 
     def write(self, data: bytes) -> None:
@@ -248,10 +253,7 @@ class Replacement:
         self.discard()
         if not isinstance(error, OSError):
             raise error
-        raise StorageError(
-            f"cannot write {self.path}: {error.strerror}; the previous file is unchanged",
-            hint=_HINTS.get(error.errno or 0),
-        ) from None
+        raise _cannot_write(self.path, error, "the previous file is unchanged") from None
 
 
 def _flush_file(name: str) -> None:
@@ -316,7 +318,7 @@ def _holds(path: Path, data: bytes) -> tuple[bool, int | None]:
     except FileNotFoundError:
         return False, None
     except OSError as error:
-        raise StorageError(f"cannot read {path}: {error.strerror}") from None
+        raise _cannot_read(path, error) from None
     try:
         status = os.fstat(handle)
         if not stat.S_ISREG(status.st_mode):
@@ -324,7 +326,7 @@ def _holds(path: Path, data: bytes) -> tuple[bool, int | None]:
                 stream.read()  # a folder of that name: read as before, for its error
         same = status.st_size == len(data) and _read_all(handle, len(data)) == data
     except OSError as error:
-        raise StorageError(f"cannot read {path}: {error.strerror}") from None
+        raise _cannot_read(path, error) from None
     finally:
         os.close(handle)
     return same, stat.S_IMODE(status.st_mode) & 0o777

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 from relay.checks.engine import check_project
-from relay.checks.fixes import fix_catalogs
+from relay.checks.fixing import fix_catalogs
 from relay.core.project import open_project
 
 SLUG = "2016-01-12-eurorap"

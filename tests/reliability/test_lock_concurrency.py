@@ -89,6 +89,56 @@ def test_a_killed_holder_leaves_no_stale_lock(sample_project: Path) -> None:
     )
 
 
+def test_a_run_waits_for_the_holder_and_then_runs(sample_project: Path) -> None:
+    """The lock is released when its holder ends: a waiting run then takes it."""
+    holder = _holder(sample_project)
+    project = open_project(sample_project)
+
+    def end_holder() -> None:
+        time.sleep(0.3)
+        holder.kill()
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(end_holder)
+        with project_lock(project, timeout=30):
+            assert holder.wait() != 0  # it was killed while this run waited
+    # Held twice in one process, as by another run: the second waits, then is refused.
+    with (
+        project_lock(project, timeout=0.5),
+        pytest.raises(LockError),
+        project_lock(project, timeout=0.1),
+    ):
+        pass
+
+
+def test_a_locked_run_removes_what_killed_runs_left_and_nothing_else(
+    sample_project: Path,
+) -> None:
+    """Temporary files of relay (``.<name>.<random>.relay-tmp``) in locales/, public/ and the
+    cache are removed once the lock is held; files that only look like them stay."""
+    left = [
+        sample_project / "locales" / "fr" / ".a.po.0123456789ab.relay-tmp",
+        sample_project / "public" / "fr" / "deep" / ".b.html.0123456789ab.relay-tmp",
+        sample_project / ".relay-cache" / ".state.0123456789ab.relay-tmp",
+    ]
+    kept = [
+        sample_project / "locales" / "fr" / "a.po.relay-tmp",  # not hidden: not relay's
+        sample_project / "locales" / "fr" / ".a.po.keep",
+        sample_project / "sources" / ".draft.0123456789ab.relay-tmp",  # sources are never tidied
+    ]
+    for path in [*left, *kept]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("partial")
+    folder = sample_project / "public" / ".c.0123456789ab.relay-tmp"
+    folder.mkdir()  # a folder of that name is not a file relay wrote
+    link = sample_project / "locales" / ".d.po.0123456789ab.relay-tmp"
+    link.symlink_to(sample_project / "locales" / "fr" / ".a.po.keep")
+    with project_lock(open_project(sample_project)):
+        assert [path for path in left if path.exists()] == []
+        assert all(path.exists() for path in kept)
+        assert folder.is_dir() and link.is_symlink()
+
+
 def test_parallel_imports_into_one_catalog_lose_no_update(tmp_path: Path) -> None:
     base = tmp_path / "base"
     sample_copy(base)

@@ -18,19 +18,12 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from relay.catalogs.catalog import Catalog, unit_id
-from relay.catalogs.po import load_catalog, write_po
 from relay.checks.text import CACHED_TEXTS, EMAIL, URL
 from relay.core.placeholders import TAG_PATTERN
-from relay.core.project import Project, select_langs
-from relay.memory import states
-from relay.runtime.files import write_atomic
-from relay.sources.discovery import discover_heads, select
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 NO_BREAK = "\u00a0\u202f\u2007"
@@ -220,58 +213,3 @@ def _trailing(text: str, source: str) -> Iterator[Edit]:
     have = text[len(text.rstrip()) :]
     if want != have and text.strip():
         yield len(text) - len(have), len(text), want, "trailing whitespace as the source's"
-
-
-# -- catalogs -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FixedUnit:
-    """The fixes made to one unit of one catalog."""
-
-    path: Path
-    slug: str
-    lang: str
-    unit: str
-    changes: tuple[Change, ...]
-
-
-def fix_catalogs(
-    project: Project, langs: Sequence[str] = (), slugs: Sequence[str] = (), *, write: bool = True
-) -> list[FixedUnit]:
-    """Apply the typography fixes to the translations of the project's catalogs.
-
-    Every translated unit (fuzzy ones too: a fix does not approve anything) of the chosen
-    languages and releases is fixed; a catalog that changed is written back through
-    :func:`relay.catalogs.po.write_po` (msgcat's layout), atomically. Gives each fixed unit with
-    its changes, in release, language and catalog order. The caller holds the project lock.
-
-    A fixed translation is no longer the one a reviser revised or approved: the states it
-    loses are kept in translation memory (:mod:`relay.memory.states`).
-    """
-    heads = discover_heads(project)
-    fixed: list[FixedUnit] = []
-    known = states.load(project) if write else []  # unreadable: stop before writing
-    dropped: list[states.Seen] = []
-    for head in select(heads.releases, slugs):
-        for lang in select_langs(project, langs):
-            path = project.catalog_path(lang, head.slug)
-            catalog = load_catalog(path)
-            if catalog is None:
-                continue
-            entries = []
-            for entry in catalog.entries:
-                if entry.msgstr and not entry.obsolete:
-                    result = fix(entry.msgstr, lang, source=entry.msgid)
-                    if result.changes:
-                        unit = entry.id or unit_id(entry.msgid, entry.context)
-                        fixed.append(FixedUnit(path, head.slug, lang, unit, result.changes))
-                        entry = entry.with_(msgstr=result.text)
-                entries.append(entry)
-            if write and entries != catalog.entries:
-                updated = Catalog(catalog.header, entries)
-                write_atomic(path, write_po(updated))
-                dropped += states.dropped(catalog, updated, lang=lang, slug=head.slug)
-    if write:
-        states.record(project, dropped, known=known)
-    return fixed

@@ -10,15 +10,12 @@ import re
 from collections.abc import Iterator
 from itertools import combinations
 
-from rapidfuzz.distance import Levenshtein
-
 from relay.catalogs.catalog import unit_id
 from relay.checks.findings import REGISTRY, Finding, check
 from relay.checks.text import plain, prose
 from relay.core import cldr
 from relay.core.errors import SourceError
 from relay.core.model import Code, Field, Parts, Release
-from relay.sources.formats import html
 
 _NAME = re.compile(r"(?<![\w’'-])[^\W\d_a-z][^\W\d_]+(?:-[^\W\d_]+)*")
 _TITLES = {"Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "Mr", "Ms", "Mrs", "Dr", "Prof"}
@@ -79,6 +76,8 @@ def name_variants(release: Release, text: str) -> Iterator[Finding]:
     other name, or both right after a title (Mr., Dr.). Plurals and possessives ("Review",
     "Reviews") and British/American spellings are not name variants.
     """
+    from rapidfuzz.distance import Levenshtein  # loaded when a source is checked: runs start faster
+
     names = _names(release)
     for a, b in combinations(sorted(name for name in names if len(name) >= 5), 2):
         if a[0] != b[0] or a.startswith(b) or b.startswith(a):
@@ -207,6 +206,8 @@ def html_repaired(release: Release, text: str) -> Iterator[Finding]:
     tag of another, an end tag that closes nothing, an element never closed). relay keeps the
     source's bytes, so every variant has the same fault; the units there follow the markup as
     written, which may not be what a reader sees. Fix the markup in the source."""
+    from relay.sources.formats import html  # loaded when a source is checked
+
     if release.format != html.NAME:
         return
     try:

@@ -24,7 +24,7 @@ from relay.runtime.lock import project_lock
 if TYPE_CHECKING:  # the checks are imported when the command runs: other commands start faster
     from relay.checks import Finding
     from relay.checks.engine import CheckReport
-    from relay.checks.fixes import FixedUnit
+    from relay.checks.fixing import FixedUnit
     from relay.core.project import Project
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -88,7 +88,7 @@ def check_command(
 
 def fix_project(project: Project, langs: list[str], slugs: list[str]) -> list[FixedUnit]:
     """Apply the typography fixes under the project lock (catalogs are written)."""
-    from relay.checks.fixes import fix_catalogs
+    from relay.checks.fixing import fix_catalogs
 
     with project_lock(project) as locked:
         return fix_catalogs(locked, langs, slugs)

@@ -74,7 +74,7 @@ def import_command(
             every_outcome=as_json or settings(ctx).verbose,
         )
         if fix_typography and not dry_run:
-            from relay.checks.fixes import fix_catalogs
+            from relay.checks.fixing import fix_catalogs
 
             for imported in report.files:
                 fixed += fix_catalogs(project, [imported.lang], [imported.slug])

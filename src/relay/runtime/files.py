@@ -425,14 +425,44 @@ def remove_leftovers(folder: Path) -> list[Path]:
     Call it only while no other run can be writing there (under :mod:`relay.runtime.lock`).
     """
     removed: list[Path] = []
-    if not folder.is_dir():
-        return removed
-    for path in sorted(folder.rglob(f".*{TEMPORARY_SUFFIX}")):
-        if path.is_file() and not path.is_symlink():
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-                removed.append(path)
+    for name in sorted(leftovers_under(str(folder))):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+            removed.append(Path(name))
     return removed
+
+
+def leftovers_under(folder: str) -> list[str]:
+    """The temporary files of relay under ``folder`` (links, and folders behind links, are
+    not followed). Walked with directory entries and names, not path objects: every writing
+    command looks through locales/ and public/, thousands of files in a large project."""
+    return scan(folder)[1]
+
+
+def scan(folder: str) -> tuple[list[str], list[str]]:
+    """Every symbolic link under ``folder`` and every temporary file of relay there, in one
+    walk (links are not followed); a folder that cannot be read is passed over."""
+    links: list[str] = []
+    leftovers: list[str] = []
+    pending = [folder]
+    while pending:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_symlink():
+                links.append(entry.path)
+            elif entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+            elif _is_leftover(entry):
+                leftovers.append(entry.path)
+    return links, leftovers
+
+
+def _is_leftover(entry: os.DirEntry[str]) -> bool:
+    name = entry.name
+    return name.startswith(".") and name.endswith(TEMPORARY_SUFFIX) and entry.is_file()
 
 
 def _mode_of(path: Path) -> int | None:

@@ -3,10 +3,13 @@
 Takes a project (or, for ``relay init``, the folder that will hold one); gives a context in
 which no other relay run writes to it. Every command that changes files holds it.
 
-The lock is an OS lock (``flock``, through the filelock library) on ``.relay-cache/lock``: the
-kernel releases it when the process ends, however it ends, so a killed run leaves no stale
-lock. A second run waits for the first, up to ``timeout`` seconds (``RELAY_LOCK_TIMEOUT``,
-default 120), then stops with :class:`LockError` naming the lock file.
+The lock is an OS lock (``flock``) on ``.relay-cache/lock``: the kernel releases it when the
+process ends, however it ends, so a killed run leaves no stale lock. Where there is ``fcntl``
+(Linux, macOS) relay takes it itself, as the filelock library's Unix lock does: importing
+filelock 4 cost 33-40 ms of every command (measured with ``python -X importtime``, typer and
+rich already loaded), more than any other library a run with nothing to do needs. Elsewhere
+filelock takes it. A second run waits for the first, up to ``timeout`` seconds
+(``RELAY_LOCK_TIMEOUT``, default 120), then stops with :class:`LockError` naming the lock file.
 
 Once the lock is held, and before anything is written:
 
@@ -20,14 +23,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-
-from filelock import FileLock, Timeout
 
 from relay.core.errors import RelayError
 from relay.core.project import CACHE_FOLDER, Project
-from relay.runtime.files import remove_leftovers
+from relay.runtime.files import leftovers_under, scan
 
 LOCK_NAME = "lock"
 DEFAULT_TIMEOUT = 120.0
@@ -47,9 +49,11 @@ def lock_path(root: Path) -> Path:
 def project_lock(project: Project, *, timeout: float | None = None) -> Iterator[Project]:
     """Hold the project's lock for the ``with`` block, its folders checked and tidied."""
     with _held(project.root, timeout):
-        check_confined(project)
-        for folder in (project.locales_dir, project.public_dir, project.root / CACHE_FOLDER):
-            remove_leftovers(folder)
+        leftovers = check_confined(project)
+        leftovers += leftovers_under(str(project.root / CACHE_FOLDER))
+        for name in leftovers:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(name)
         yield project
 
 
@@ -85,10 +89,9 @@ def _held(root: Path, timeout: float | None) -> Iterator[None]:
             f"cannot make the lock file {path}: {error.strerror}",
             hint="relay needs to write in the project folder.",
         ) from None
-    lock = FileLock(path, fallback_to_soft=False)
     try:
-        lock.acquire(timeout=_timeout(timeout))
-    except Timeout:
+        release = _acquire(path, _timeout(timeout))
+    except _Busy:
         raise LockError(
             f"another relay run is working on this project (lock {path}); try again",
             hint="The lock is released as soon as that run ends.",
@@ -98,12 +101,64 @@ def _held(root: Path, timeout: float | None) -> Iterator[None]:
     try:
         yield
     finally:
-        lock.release()
+        release()
 
 
-def check_confined(project: Project) -> None:
-    """Refuse a project whose folders, or links in them, lead out of the project."""
+class _Busy(Exception):
+    """Another process held the lock for the whole timeout."""
+
+
+POLL = 0.05  # seconds between two tries, as filelock waits
+
+
+def _acquire(path: Path, timeout: float) -> Callable[[], None]:
+    """Take the lock on ``path`` within ``timeout`` seconds; give what releases it."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: filelock's lock for this system
+        return _acquire_with_filelock(path, timeout)
+    deadline = time.monotonic() + timeout
+    while True:
+        handle = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(handle)
+            if time.monotonic() >= deadline:
+                raise _Busy from None
+            time.sleep(POLL)
+            continue
+        except BaseException:
+            os.close(handle)
+            raise
+        if os.fstat(handle).st_nlink == 0:  # removed while we waited: lock the new file
+            os.close(handle)
+            continue
+
+        def release(handle: int = handle) -> None:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            os.close(handle)
+
+        return release
+
+
+def _acquire_with_filelock(path: Path, timeout: float) -> Callable[[], None]:
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(path, fallback_to_soft=False)
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout:
+        raise _Busy from None
+    return lock.release
+
+
+def check_confined(project: Project) -> list[str]:
+    """Refuse a project whose folders, or links in them, lead out of the project; give the
+    temporary files killed runs left in its locales and public folders, found by the same walk
+    (one walk of each: a large public/ holds thousands of files)."""
     root = project.root.resolve()
+    leftovers: list[str] = []
     for folder in (project.sources_dir, project.locales_dir, project.public_dir):
         if not _inside(folder, root):
             raise LockError(
@@ -113,29 +168,16 @@ def check_confined(project: Project) -> None:
             )
         if not folder.is_dir() or folder == project.sources_dir:
             continue  # a linked source is refused by name when it is read, and others still are
-        for link in _links(str(folder)):
+        links, found = scan(str(folder))
+        for link in links:
             entry = Path(link)
             if not _inside(entry, root):
                 raise LockError(
                     f"{entry} is a link to {entry.resolve()}, outside the project",
                     hint="relay reads and writes only inside the project; remove the link.",
                 )
-
-
-def _links(folder: str) -> Iterator[str]:
-    """Give every symbolic link under a folder (not followed). Directory entries tell links
-    apart without a system call each: a large public/ holds thousands of files."""
-    pending = [folder]
-    while pending:
-        try:
-            entries = list(os.scandir(pending.pop()))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_symlink():
-                yield entry.path
-            elif entry.is_dir(follow_symlinks=False):
-                pending.append(entry.path)
+        leftovers += found
+    return leftovers
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from support.reliability import child_env
 
-from relay.core.errors import SourceError
+from relay.checks.engine import check_project
+from relay.core.errors import CatalogError, SourceError
 from relay.core.metadata import MAX_SOURCE_BYTES, MAX_UNIT_CHARS
 from relay.core.project import open_project
 from relay.exchange.handoff import export_packages, import_files
@@ -409,6 +410,28 @@ def test_a_catalog_with_a_huge_translation_blocks_only_itself(sample_project: Pa
     assert not variant.published
     assert any(str(MAX_UNIT_CHARS) in str(e) for e in report.errors)
     assert all(v.published for v in report.variants if v.slug != TXT or v.lang != "fr")
+
+
+def test_check_refuses_the_catalog_publishing_refuses(sample_project: Path) -> None:
+    """A hand-edited catalog with a translation longer than any unit relay reads: ``relay
+    check`` says so, naming the file, and fails as publishing would; the others are checked."""
+    catalog = sample_project / "locales" / "fr" / f"{TXT}.po"
+    text = catalog.read_text("utf-8")
+    at = text.index('msgstr "', text.index("\n\n")) + len('msgstr "')
+    clean = check_project(open_project(sample_project))
+    catalog.write_text(text[:at] + "y" * (MAX_UNIT_CHARS + 1) + text[at:], "utf-8")
+    report = check_project(open_project(sample_project))
+    [error] = report.errors
+    assert isinstance(error, CatalogError)
+    assert str(MAX_UNIT_CHARS) in str(error) and error.path == str(catalog)
+    assert report.catalogs == clean.catalogs - 1  # only that one is left out
+    done = subprocess.run(
+        [sys.executable, "-m", "relay", "-C", str(sample_project), "check", "-q"],
+        capture_output=True, text=True, env=child_env(), check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert f"error: {catalog}: a translation of " in done.stderr
+    assert f"characters, more than the {MAX_UNIT_CHARS} relay reads" in done.stderr
 
 
 # -- public/ holds only what the manifest lists ----------------------------------------------

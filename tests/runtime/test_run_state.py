@@ -358,6 +358,11 @@ def test_changes_saved_and_opened_give_what_dicts_give(tmp_path: Path, steps: li
         else:
             state = RunState.open(project, NAME)
             model = tuple(dict(part) for part in saved)
+        # ``get`` answers from memory once a small table is read: as the dicts do, always.
+        for name in ("a", "b", "c", "sources/é.txt", "d" * 300, "absent"):
+            assert state.files.get(name) == model[0].get(name)
+            assert state.releases.get(name, "none") == model[1].get(name, "none")
+            assert state.memory.get(name) == model[2].get(name)
         assert contents(state) == model
         assert all(key in state.files for key in model[0])
         assert len(state.releases) == len(model[1])

@@ -4,7 +4,9 @@ Takes a :class:`~relay.core.project.Project` (its ``config.check_severities``, i
 ``config.glossary``, its catalogs); gives each check's severity, the glossary's terms, and each
 language's units of a release as checks see them (:class:`~relay.checks.Translation`), each
 with its place in the PO file (the line of its ``msgid``). A missing catalog gives its release's
-template (every unit untranslated); one that cannot be read gives its :class:`CatalogError`.
+template (every unit untranslated); one that cannot be read gives its :class:`CatalogError`,
+and so does one with a translation longer than any unit relay reads (:func:`read_catalog`,
+what publishing reads too: a catalog it refuses is never one that checked clean).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from relay.checks import REGISTRY, Term, Translation, findings_cache
 from relay.checks.equivalents import Counts, combine, count
 from relay.checks.glossary import read_glossary
 from relay.core.errors import CatalogError, ProjectError
+from relay.core.metadata import MAX_UNIT_CHARS
 from relay.core.model import Release
 from relay.core.project import Project
 from relay.runtime.code_identity import code_fingerprint
@@ -246,7 +249,7 @@ def release_units(
             catalog = catalogs[lang]
         else:
             try:
-                catalog = load_catalog(project.catalog_path(lang, release.slug))
+                catalog = read_catalog(project.catalog_path(lang, release.slug))
             except CatalogError as error:
                 yield lang, error
                 continue
@@ -257,6 +260,21 @@ def release_units(
                 read = release.read(project)
             catalog = template(read)
         yield lang, translations(project, release.slug, source_lang, lang, catalog, shared)
+
+
+def read_catalog(path: Path) -> Catalog | None:
+    """Read a catalog as checking and publishing do (None: there is none), refusing one with a
+    translation longer than any unit relay reads: checking it would cost minutes and
+    gigabytes, and no source unit it translates can be that long."""
+    catalog = load_catalog(path)
+    for entry in catalog.entries if catalog is not None else ():
+        if len(entry.msgstr) > MAX_UNIT_CHARS:
+            raise CatalogError(
+                f"a translation of {len(entry.msgstr)} characters, more than the"
+                f" {MAX_UNIT_CHARS} relay reads",
+                path=str(path),
+            )
+    return catalog
 
 
 def translations(

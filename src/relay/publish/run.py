@@ -33,13 +33,12 @@ from relay.catalogs.catalog import (
     level_of,
     level_rank,
 )
-from relay.catalogs.po import load_catalog
 from relay.checks import Context, Finding
 from relay.checks.gate import across_releases, gate_context, release_gate
+from relay.checks.inputs import read_catalog
 from relay.checks.runner import Keyed
 from relay.core import cldr
 from relay.core.errors import CatalogError, RelayError, SourceError
-from relay.core.metadata import MAX_UNIT_CHARS
 from relay.core.model import Release, Target
 from relay.core.project import Project, feed_id
 from relay.publish.kept import (
@@ -787,8 +786,7 @@ def _catalog(
 ) -> Catalog | None:
     """Read a variant's catalog (None: there is none); an unreadable one is reported."""
     try:
-        path = project.catalog_path(lang, release.slug)
-        return _bounded(load_catalog(path), path)
+        return read_catalog(project.catalog_path(lang, release.slug))
     except CatalogError as error:
         report.errors.append(error)
         return _UNREADABLE
@@ -849,19 +847,6 @@ def _decide(
         ),
     )
     return variant, translations
-
-
-def _bounded(catalog: Catalog | None, path: Path) -> Catalog | None:
-    """Refuse a catalog with a translation longer than any unit relay reads (checking it
-    would cost minutes and gigabytes)."""
-    for entry in catalog.entries if catalog is not None else ():
-        if len(entry.msgstr) > MAX_UNIT_CHARS:
-            raise CatalogError(
-                f"a translation of {len(entry.msgstr)} characters, more than the"
-                f" {MAX_UNIT_CHARS} relay reads",
-                path=str(path),
-            )
-    return catalog
 
 
 def _gate_reasons(

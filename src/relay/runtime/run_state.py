@@ -99,6 +99,7 @@ class RunState:
         self.path = path
         self.key = key
         self.root = root
+        self._root = os.fspath(root)  # joined with names a thousand times a run
         self.kept = kept  # False: known to be of no use next time, so never saved
         self.changed = False
         self._store = store
@@ -138,7 +139,7 @@ class RunState:
         known = self.files.get(key)
         if known is None:
             return False
-        path = os.path.join(self.root, key)
+        path = os.path.join(self._root, key)
         try:
             status = os.stat(path)
         except OSError:

@@ -26,11 +26,12 @@ import weakref
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar, overload
 
 from relay.runtime.files import TEMPORARY_SUFFIX
 
 V = TypeVar("V")
+T = TypeVar("T")
 Row = tuple[Any, ...]
 TIMEOUT = 10.0  # seconds: how long a save waits for a write lock another process holds
 _SIDECARS = ("-wal", "-shm", "-journal")
@@ -412,6 +413,25 @@ class Rows(MutableMapping[str, V]):
                 del self._cache[next(iter(self._cache))]
             self._cache[key] = value
         return value
+
+    @overload
+    def get(self, key: str, /) -> V | None: ...
+    @overload
+    def get(self, key: str, /, default: V | T) -> V | T: ...
+
+    def get(self, key: str, /, default: object = None) -> object:
+        """The value of ``key``, else ``default``; a ``whole`` table, once read, answers from
+        memory without the detours of ``__getitem__`` (a run asks this of every file)."""
+        if self._read_whole:
+            if key in self.dirty:
+                return self.dirty[key]
+            if key in self.deleted:
+                return default
+            return self._cache.get(key, default)
+        try:
+            return self[key]
+        except KeyError:
+            return default
 
     def __contains__(self, key: object) -> bool:
         if key in self.dirty or key in self._cache:

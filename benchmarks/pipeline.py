@@ -670,6 +670,21 @@ def compile_relay() -> str:
     return f"relay under test: {folder} (byte-compiled, as an installed package is)"
 
 
+def native_relay() -> str:
+    """Whether the relay under test runs mypyc-compiled modules, asked of a relay process
+    started as the measured ones are (this interpreter, environment and ``PYTHONPATH``): a
+    snapshot's tree may have no build, or one stale for its sources, and ``RELAY_PURE=1``
+    turns the build off."""
+    code = "import relay; print(*getattr(relay, 'compiled', tuple)())"
+    names = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    if not names:
+        return "relay's modules: pure Python (none compiled for these sources, or RELAY_PURE=1)"
+    short = ", ".join(name.removeprefix("relay.") for name in names)
+    return f"relay's modules: {len(names)} compiled with mypyc ({short})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000])
@@ -696,6 +711,7 @@ def main() -> None:
     try:
         print(machine(), flush=True)
         print(compile_relay(), flush=True)
+        print(native_relay(), flush=True)
         benches = []
         for size in sizes:
             started = time.perf_counter()

@@ -25,7 +25,7 @@ STAGES = [
     "report",  # status rows and the HTML report
     "cli",  # the relay command
 ]
-TOP_LEVEL = {"__init__": -1, "__main__": len(STAGES)}
+TOP_LEVEL = {"__init__": -1, "_native": -1, "__main__": len(STAGES)}
 ADAPTERS = {
     # lxml reads two kinds of input: HTML sources, and the XML of returned files; and it
     # writes two kinds of output: the HTML report and the Atom feeds.

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from support.po import random_entry, random_text
 from translate.storage import pypo
 
+import relay
 from relay.catalogs import po
 from relay.catalogs.catalog import Catalog, Entry
 from relay.catalogs.po import escape, read_po, write_po, write_po_with_toolkit
@@ -46,7 +47,13 @@ def test_cached_blocks_are_the_blocks(seed: int) -> None:
     for entry in entries + entries:  # the second time from the cache
         assert po._cached_block(entry) == po._block(entry)
     listed = Entry("x", notes=["a list"])  # type: ignore[arg-type]  # not a cache key
-    assert po._cached_block(listed) == po._block(listed)
+    if "relay.catalogs.po" not in relay.compiled():
+        # Compiled (scripts/build-native), po refuses a list where a tuple belongs, with a
+        # TypeError; tests/test_native.py runs this test pure too.
+        assert po._cached_block(listed) == po._block(listed)
+    else:
+        with pytest.raises(TypeError):
+            po._block(listed)
     # A catalog written twice, and its sibling with other translations, come out the same.
     catalog = Catalog({"Language": "fr"}, entries)
     assert write_po(catalog) == write_po(catalog) == write_po_with_toolkit(catalog)

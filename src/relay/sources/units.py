@@ -34,10 +34,11 @@ class Splitter(Protocol):
     """Text and language → offsets where sentences after the first begin.
 
     ``lines`` is given, true, only for a block whose line breaks are its own (plain text,
-    ``<pre>``), so a splitter that knows nothing of lines may leave it out.
+    ``<pre>``), so a splitter that knows nothing of lines may leave it out. (The default is
+    written out, not ``...``: mypyc compiles this module and takes ``...`` as the value.)
     """
 
-    def __call__(self, text: str, lang: str, /, *, lines: bool = ...) -> list[int]: ...
+    def __call__(self, text: str, lang: str, /, *, lines: bool = False) -> list[int]: ...
 
 
 _FOLDABLE = re.compile(r"[ \t\n\r\f\v]+")

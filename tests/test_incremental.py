@@ -19,11 +19,14 @@ from support.incremental import (
 )
 
 from relay.catalogs.po import read_po, write_po
+from relay.core.errors import UsageError
 from relay.core.project import open_project
+from relay.extract import run as extract_run
 from relay.extract.run import ExtractReport, extract
 from relay.publish.run import publish
 from relay.runtime import run_state as cache
 from relay.runtime import workers as parallel
+from relay.runtime.files import TEMPORARY_SUFFIX
 from relay.sources.discovery import discover
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -169,6 +172,59 @@ def test_memory_fills_a_new_release_as_a_full_run_does(
     reference, full, root, report = _both_ways(tmp_path, monkeypatch, add)
     assert report.from_memory == full.from_memory > 0
     assert files_in(root, "locales") == files_in(reference, "locales")
+
+
+def test_a_run_that_holds_its_catalogs_to_its_end_keeps_them_on_disk_not_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With memory to ask, no catalog is replaced before the run's end: every release
+    extracted again (each source edited, one new) waits in temporary files, a few at a time
+    (``BATCH``), and the outputs are a full run's."""
+    monkeypatch.setattr(extract_run, "BATCH", 4)
+    staged: list[int] = []
+    stage = extract_run._stage
+
+    def counted(items: list, *rest: object) -> None:  # type: ignore[type-arg]
+        staged.append(len(items))
+        stage(items, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(extract_run, "_stage", counted)
+
+    def edit_all(root: Path) -> None:
+        translate_catalogs(root, ["2020-release-001"])
+        for number in range(RELEASES):
+            path = root / "sources" / f"r{number:03d}.txt"
+            path.write_text(release_text(number, " A sentence added."), "utf-8")
+        (root / "sources" / "r999.txt").write_text(release_text(999), "utf-8")
+
+    reference, full, root, report = _both_ways(tmp_path, monkeypatch, edit_all)
+    assert len(staged) > 2  # several batches staged, none held
+    assert report.from_memory == full.from_memory > 0
+    assert [(c.slug, c.lang) for c in report.written] == [(c.slug, c.lang) for c in full.written]
+    assert files_in(root, "locales") == files_in(reference, "locales")
+    assert not [p for p in root.rglob("*") if p.name.endswith(TEMPORARY_SUFFIX)]
+    again = extract(open_project(root))
+    assert again.written == []  # the state recorded what the staged files hold
+
+
+def test_a_failed_run_that_staged_its_catalogs_replaces_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unknown release named fails the run after its catalogs were staged: the temporary
+    files are removed and every catalog is as it was."""
+    monkeypatch.setattr(extract_run, "BATCH", 2)
+    root = make_project(tmp_path / "p")
+    project = open_project(root)
+    extract(project)
+    for number in range(RELEASES):
+        path = root / "sources" / f"r{number:03d}.txt"
+        path.write_text(release_text(number, " A sentence added."), "utf-8")
+    before = files_in(root, "locales")
+    slugs = [f"2020-release-{number:03d}" for number in range(RELEASES)]
+    with pytest.raises(UsageError, match="no release 'no-such-release'"):
+        extract(project, [*slugs, "no-such-release"])
+    assert files_in(root, "locales") == before
+    assert not [p for p in root.rglob("*") if p.name.endswith(TEMPORARY_SUFFIX)]
 
 
 def test_a_duplicate_slug_is_reported_as_discovery_reports_it(

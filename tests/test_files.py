@@ -278,3 +278,31 @@ def test_a_batch_given_files_one_at_a_time_writes_as_write_all_does(
     batch.commit()
     assert _state(batched) == _state(one)
     assert not list(tmp_path.rglob("*.relay-tmp"))
+
+
+def test_a_batch_that_cannot_rename_one_file_names_it_and_leaves_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files renamed before the failure hold their new bytes, the failing one and those
+    after it their old ones, and no temporary file is left."""
+    from relay.runtime import files
+
+    paths = [tmp_path / f"{n}.po" for n in range(5)]
+    for path in paths:
+        path.write_bytes(b"old")
+    real_replace = os.replace
+
+    def replace(source: str, target: object) -> None:
+        if target == paths[2]:
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files.os, "replace", replace)
+    batch = Batch()
+    for path in paths:
+        batch.add(path, b"new")
+    with pytest.raises(StorageError, match=str(paths[2])):
+        batch.commit()
+    assert [path.read_bytes() for path in paths] == [b"new"] * 2 + [b"old"] * 3
+    assert not list(tmp_path.rglob("*.relay-tmp"))
+    assert batch.paths == []

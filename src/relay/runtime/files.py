@@ -135,17 +135,19 @@ class Batch:
         if not pending:
             return
         folders = sorted({path.parent for path, _ in pending})
+        renamed = 0  # counted, not popped from the front: a batch may hold a whole project
         try:
             if len(pending) <= _FLUSHED_ONE_BY_ONE:
                 for _, temporary in pending:
                     _flush_file(temporary)
             else:
                 flush_file_systems(folders)
-            while pending:
-                path, temporary = pending[0]
+            for path, temporary in pending:
                 os.replace(temporary, path)
-                pending.pop(0)
+                renamed += 1
+            pending.clear()
         except BaseException as error:
+            del pending[:renamed]
             where = pending[0][0] if pending else None
             self.discard()
             if not isinstance(error, OSError):

@@ -376,11 +376,14 @@ class _Staged:
         """Put every file in place, then record it as :func:`_flush` does."""
         self.batch.commit()
         for path, sha256, holds_memory in self.written:
-            status = path.stat()
-            state.files[state.key_of(path)] = Fingerprint(
-                status.st_size, status.st_mtime_ns, sha256
-            )
-            state.memory[state.key_of(path)] = holds_memory
+            key = state.key_of(path)
+            try:
+                status = path.stat()
+            except OSError:  # removed meanwhile: as state.record forgets it
+                state.files.pop(key, None)
+                continue
+            state.files[key] = Fingerprint(status.st_size, status.st_mtime_ns, sha256)
+            state.memory[key] = holds_memory
         state.changed = True
         self.written.clear()
 

@@ -174,21 +174,27 @@ def test_memory_fills_a_new_release_as_a_full_run_does(
     assert files_in(root, "locales") == files_in(reference, "locales")
 
 
+@pytest.fixture
+def staged(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of each batch extract stages in temporary files, as it stages them."""
+    sizes: list[int] = []
+    stage = extract_run._stage
+
+    def counted(items: list, *rest: object) -> None:  # type: ignore[type-arg]
+        sizes.append(len(items))
+        stage(items, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(extract_run, "_stage", counted)
+    return sizes
+
+
 def test_a_run_that_holds_its_catalogs_to_its_end_keeps_them_on_disk_not_in_memory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, staged: list[int]
 ) -> None:
     """With memory to ask, no catalog is replaced before the run's end: every release
     extracted again (each source edited, one new) waits in temporary files, a few at a time
     (``BATCH``), and the outputs are a full run's."""
     monkeypatch.setattr(extract_run, "BATCH", 4)
-    staged: list[int] = []
-    stage = extract_run._stage
-
-    def counted(items: list, *rest: object) -> None:  # type: ignore[type-arg]
-        staged.append(len(items))
-        stage(items, *rest)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(extract_run, "_stage", counted)
 
     def edit_all(root: Path) -> None:
         translate_catalogs(root, ["2020-release-001"])
@@ -208,7 +214,7 @@ def test_a_run_that_holds_its_catalogs_to_its_end_keeps_them_on_disk_not_in_memo
 
 
 def test_a_failed_run_that_staged_its_catalogs_replaces_none(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, staged: list[int]
 ) -> None:
     """An unknown release named fails the run after its catalogs were staged: the temporary
     files are removed and every catalog is as it was."""
@@ -223,6 +229,7 @@ def test_a_failed_run_that_staged_its_catalogs_replaces_none(
     slugs = [f"2020-release-{number:03d}" for number in range(RELEASES)]
     with pytest.raises(UsageError, match="no release 'no-such-release'"):
         extract(project, [*slugs, "no-such-release"])
+    assert len(staged) > 2  # its catalogs were staged before it failed
     assert files_in(root, "locales") == before
     assert not [p for p in root.rglob("*") if p.name.endswith(TEMPORARY_SUFFIX)]
 

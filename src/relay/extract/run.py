@@ -197,10 +197,10 @@ def extract(
                 # Only what _remember needs: the items go with their batch, so that what a run
                 # holds to its end does not grow by every catalog's pending state (flat memory).
                 done.append(replace(outcome, items=[]))
-            if len(batch) >= BATCH and not hold:
-                _flush(batch, report, state, check)
-            elif len(batch) >= BATCH and staged is not None:
+            if len(batch) >= BATCH and staged is not None:
                 _stage(batch, staged, report)
+            elif len(batch) >= BATCH and not hold:
+                _flush(batch, report, state, check)
             if progress is not None:
                 progress(number, len(plan))
         if chosen:
@@ -376,15 +376,8 @@ class _Staged:
         """Put every file in place, then record it as :func:`_flush` does."""
         self.batch.commit()
         for path, sha256, holds_memory in self.written:
-            key = state.key_of(path)
-            try:
-                status = path.stat()
-            except OSError:  # removed meanwhile: as state.record forgets it
-                state.files.pop(key, None)
-                continue
-            state.files[key] = Fingerprint(status.st_size, status.st_mtime_ns, sha256)
-            state.memory[key] = holds_memory
-        state.changed = True
+            state.record(path, sha256=sha256)
+            state.memory[state.key_of(path)] = holds_memory
         self.written.clear()
 
     def discard(self) -> None:

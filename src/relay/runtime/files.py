@@ -20,7 +20,7 @@ import functools
 import os
 import random
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import BinaryIO, NoReturn
 
@@ -421,29 +421,11 @@ def write_cache(path: Path, data: bytes) -> None:
                 os.unlink(temporary)
 
 
-def remove_leftovers(folder: Path) -> list[Path]:
-    """Remove the temporary files that killed runs left under ``folder``; give their paths.
-
-    Call it only while no other run can be writing there (under :mod:`relay.runtime.lock`).
-    """
-    removed: list[Path] = []
-    for name in sorted(leftovers_under(str(folder))):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(name)
-            removed.append(Path(name))
-    return removed
-
-
-def leftovers_under(folder: str) -> list[str]:
-    """The temporary files of relay under ``folder`` (links, and folders behind links, are
-    not followed). Walked with directory entries and names, not path objects: every writing
-    command looks through locales/ and public/, thousands of files in a large project."""
-    return scan(folder)[1]
-
-
-def scan(folder: str) -> tuple[list[str], list[str]]:
-    """Every symbolic link under ``folder`` and every temporary file of relay there, in one
-    walk (links are not followed); a folder that cannot be read is passed over."""
+def links_and_leftovers(folder: str) -> tuple[list[str], list[str]]:
+    """Every symbolic link under ``folder`` and every temporary file a killed run left there,
+    in one walk of directory entries and names, not path objects: every writing command looks
+    through locales/ and public/, thousands of files in a large project. Links are not
+    followed; a folder that cannot be read is passed over."""
     links: list[str] = []
     leftovers: list[str] = []
     pending = [folder]
@@ -460,6 +442,16 @@ def scan(folder: str) -> tuple[list[str], list[str]]:
             elif _is_leftover(entry):
                 leftovers.append(entry.path)
     return links, leftovers
+
+
+def remove_leftovers(names: Iterable[str]) -> None:
+    """Remove temporary files killed runs left (:func:`links_and_leftovers` finds them).
+
+    Call it only while no other run can be writing there (under :mod:`relay.runtime.lock`).
+    """
+    for name in names:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
 
 
 def _is_leftover(entry: os.DirEntry[str]) -> bool:

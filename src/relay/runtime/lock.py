@@ -29,7 +29,7 @@ from pathlib import Path
 
 from relay.core.errors import RelayError
 from relay.core.project import CACHE_FOLDER, Project
-from relay.runtime.files import leftovers_under, scan
+from relay.runtime.files import links_and_leftovers, remove_leftovers
 
 LOCK_NAME = "lock"
 DEFAULT_TIMEOUT = 120.0
@@ -49,11 +49,8 @@ def lock_path(root: Path) -> Path:
 def project_lock(project: Project, *, timeout: float | None = None) -> Iterator[Project]:
     """Hold the project's lock for the ``with`` block, its folders checked and tidied."""
     with _held(project.root, timeout):
-        leftovers = check_confined(project)
-        leftovers += leftovers_under(str(project.root / CACHE_FOLDER))
-        for name in leftovers:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(name)
+        remove_leftovers(check_confined(project))
+        remove_leftovers(links_and_leftovers(str(project.root / CACHE_FOLDER))[1])
         yield project
 
 
@@ -168,7 +165,7 @@ def check_confined(project: Project) -> list[str]:
             )
         if not folder.is_dir() or folder == project.sources_dir:
             continue  # a linked source is refused by name when it is read, and others still are
-        links, found = scan(str(folder))
+        links, found = links_and_leftovers(str(folder))
         for link in links:
             entry = Path(link)
             if not _inside(entry, root):

@@ -42,15 +42,18 @@ class Fingerprint:
         return (self.size, self.mtime_ns, self.sha256)
 
 
-def fingerprint_of(path: Path, data: bytes | None = None) -> Fingerprint | None:
-    """Fingerprint a file (from ``data`` when the caller just read or wrote it)."""
+def fingerprint_of(
+    path: Path, data: bytes | None = None, *, sha256: str | None = None
+) -> Fingerprint | None:
+    """Fingerprint a file (from ``data`` when the caller just read or wrote it, or from the
+    ``sha256`` of the bytes it wrote, when it keeps no bytes)."""
     try:
         status = path.stat()
-        if data is None:
-            data = path.read_bytes()
+        if sha256 is None:
+            sha256 = hashlib.sha256(path.read_bytes() if data is None else data).hexdigest()
     except OSError:
         return None
-    return Fingerprint(status.st_size, status.st_mtime_ns, hashlib.sha256(data).hexdigest())
+    return Fingerprint(status.st_size, status.st_mtime_ns, sha256)
 
 
 def _fingerprint(row: Row) -> Fingerprint:
@@ -155,9 +158,11 @@ class RunState:
         self.changed = True
         return True
 
-    def record(self, path: Path, data: bytes | None = None) -> Fingerprint | None:
-        """Remember what ``path`` holds now."""
-        found = fingerprint_of(path, data)
+    def record(
+        self, path: Path, data: bytes | None = None, *, sha256: str | None = None
+    ) -> Fingerprint | None:
+        """Remember what ``path`` holds now (:func:`fingerprint_of`)."""
+        found = fingerprint_of(path, data, sha256=sha256)
         key = self.key_of(path)
         if found is None:
             self.files.pop(key, None)

@@ -262,10 +262,18 @@ class MemoryIndex:
                 self.db.execute(pragma)
 
     def _sync(self, files: Sequence[MemoryFile], settings: str, report: SyncReport) -> None:
-        touched: set[tuple[int, str]] = set()
         # IMMEDIATE: two relay runs at once wait for each other instead of failing.
         self.db.execute("BEGIN IMMEDIATE")
         try:
+            # The (source, language) pairs whose units change, whose best translation is
+            # chosen again: kept in a temporary table (a file, while syncing), not in a set.
+            # Importing every returned file of 20,000 releases touches a million pairs, and
+            # a set of them was most of that run's memory.
+            self.db.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS touched(source INTEGER, lang TEXT, "
+                "PRIMARY KEY(source, lang)) WITHOUT ROWID"
+            )
+            self.db.execute("DELETE FROM temp.touched")
             known = {
                 row.name: row
                 for row in map(_Known._make, self.db.execute(f"SELECT {_KNOWN} FROM files"))
@@ -276,7 +284,7 @@ class MemoryIndex:
                 self.db.execute("DROP INDEX IF EXISTS units_by_source")
             wanted = {file.name for file in files}
             for name in sorted(set(known) - wanted):
-                self._drop(known[name].id, touched)
+                self._drop(known[name].id)
                 report.removed.append(name)
             rows: list[tuple[int, int, str, str, str, str, int]] = []
             for file in sorted(files, key=lambda item: item.name):
@@ -286,7 +294,7 @@ class MemoryIndex:
                 if fresh is None:
                     continue
                 if old is not None:
-                    self._drop(old.id, touched)
+                    self._drop(old.id)
                 records, fingerprint = fresh
                 file_id = self._file_row(file, fingerprint, stamp)
                 if file.kind == "states":
@@ -306,11 +314,9 @@ class MemoryIndex:
                             level,
                         )
                     )
-                    if not bulk:
-                        touched.add((source, record.lang))
                 if len(rows) >= BATCH:
-                    self._insert_units(rows)
-            self._insert_units(rows)
+                    self._insert_units(rows, touch=not bulk)
+            self._insert_units(rows, touch=not bulk)
             for statement in _UNIT_INDEXES.strip().split(";\n"):
                 self.db.execute(statement)
             if bulk:
@@ -318,8 +324,8 @@ class MemoryIndex:
                 self._insert_best("units u")
                 self.db.execute("INSERT INTO source_grams(source_grams) VALUES ('optimize')")
             else:
-                self._refresh_best(touched)
-            self._collect_sources({source for source, _ in touched})
+                self._refresh_best()
+            self._collect_sources()
             self._flush_counts()
             self.db.execute("COMMIT")
             self._has_seen = self._count("seen") > 0
@@ -376,15 +382,23 @@ class MemoryIndex:
         )
         return int(cursor.lastrowid or 0)
 
-    def _drop(self, file_id: int, touched: set[tuple[int, str]]) -> None:
-        touched.update(
-            self.db.execute("SELECT DISTINCT source, lang FROM units WHERE file = ?", (file_id,))
+    def _drop(self, file_id: int) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO temp.touched SELECT source, lang FROM units WHERE file = ?",
+            (file_id,),
         )
         self.db.execute("DELETE FROM units WHERE file = ?", (file_id,))
         self.db.execute("DELETE FROM seen WHERE file = ?", (file_id,))
         self.db.execute("DELETE FROM files WHERE id = ?", (file_id,))
 
-    def _insert_units(self, rows: list[tuple[int, int, str, str, str, str, int]]) -> None:
+    def _insert_units(
+        self, rows: list[tuple[int, int, str, str, str, str, int]], *, touch: bool
+    ) -> None:
+        if touch:
+            self.db.executemany(
+                "INSERT OR IGNORE INTO temp.touched VALUES (?, ?)",
+                [(row[1], row[2]) for row in rows],
+            )
         self.db.executemany(
             "INSERT INTO units(file, source, lang, target, role, rank, level)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -427,13 +441,7 @@ class MemoryIndex:
         self._ids[text] = found
         return found
 
-    def _refresh_best(self, touched: set[tuple[int, str]]) -> None:
-        self.db.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS touched(source INTEGER, lang TEXT, "
-            "PRIMARY KEY(source, lang)) WITHOUT ROWID"
-        )
-        self.db.execute("DELETE FROM temp.touched")
-        self.db.executemany("INSERT INTO temp.touched VALUES (?, ?)", sorted(touched))
+    def _refresh_best(self) -> None:
         self.db.execute(
             "DELETE FROM best WHERE (source, lang) IN (SELECT source, lang FROM temp.touched)"
         )
@@ -447,19 +455,14 @@ class MemoryIndex:
             f"SELECT source, lang, role, id, n, level FROM ({_BEST_OF.format(rows=rows)})"
         )
 
-    def _collect_sources(self, candidates: set[int]) -> None:
-        """Forget source texts no file uses any more (and their trigrams)."""
-        if not candidates:
-            return
-        unused = []
-        for source in sorted(candidates):
-            row = self.db.execute(
-                "SELECT s.text FROM sources s WHERE s.id = ? AND NOT EXISTS "
-                "(SELECT 1 FROM units u WHERE u.source = s.id)",
-                (source,),
-            ).fetchone()
-            if row is not None:
-                unused.append((source, row[0]))
+    def _collect_sources(self) -> None:
+        """Forget source texts no file uses any more (and their trigrams): of those whose
+        units changed, the ones no unit is left of."""
+        unused = self.db.execute(
+            "SELECT s.id, s.text FROM sources s WHERE s.id IN"
+            " (SELECT DISTINCT source FROM temp.touched) AND NOT EXISTS"
+            " (SELECT 1 FROM units u WHERE u.source = s.id) ORDER BY s.id"
+        ).fetchall()
         for source, text in unused:
             self.db.execute(
                 "INSERT INTO source_grams(source_grams, rowid, text) VALUES ('delete', ?, ?)",

@@ -305,6 +305,37 @@ def test_publish_decides_again_a_release_whose_catalog_changed(tmp_path: Path) -
     assert not (root / "public" / "ru" / "2020-release-004.txt").exists()
 
 
+def test_publish_reads_no_unchanged_releases_whole_record_unless_it_lists_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deciding and joining an unchanged release take its record's head; its whole record
+    (every variant's counts, reasons, findings) is read only to list its variants."""
+    from relay.runtime.state_store import Rows
+
+    root = _reference(tmp_path, "p", translate_catalogs)
+    publish(open_project(root), now=NOW)
+    path = root / "locales" / "ru" / "2020-release-004.po"
+    catalog = read_po(path.read_bytes(), path=str(path))
+    catalog.entries[0] = catalog.entries[0].with_(msgstr="")
+    path.write_bytes(write_po(catalog))
+    whole: list[str] = []
+    read = Rows.__getitem__
+
+    def counting(self: Rows[object], key: str) -> object:
+        if self.table.name == "releases":
+            whole.append(key)
+        return read(self, key)
+
+    monkeypatch.setattr(Rows, "__getitem__", counting)
+    report = publish(open_project(root), now=NOW, every_variant=False)
+    assert [(v.slug, v.lang, v.action) for v in report.variants] == [
+        ("2020-release-004", "ru", "withdrawn")
+    ]
+    assert whole == []
+    listed = publish(open_project(root), now=NOW)  # nothing changed: every variant listed
+    assert len(listed.variants) == RELEASES * 3 and len(set(whole)) == RELEASES
+
+
 def test_a_copied_project_keeps_its_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_project(tmp_path / "p")
     extract(open_project(root))

@@ -57,6 +57,7 @@ from relay.publish.render import render
 from relay.publish.state import (
     Decided,
     fingerprints,
+    keep,
     kept_record,
     open_state,
     public_key,
@@ -274,7 +275,7 @@ def decide(project: Project, *, now: dt.datetime | None = None) -> Decisions:
             released.read(),
             released.variants
             if released.record is None
-            else [_unchanged(data) for data in released.record["variants"]],
+            else [_unchanged(data) for data in released.full(state)["variants"]],
         )
         for released in found.releases(state)
     ]
@@ -284,7 +285,7 @@ def decide(project: Project, *, now: dt.datetime | None = None) -> Decisions:
 @dataclass
 class _Released:
     """A release of this run: decided again (``decided``, its variants rendered), or as its
-    record keeps it (``record``)."""
+    record keeps it (``record``: the record's head, :func:`relay.publish.state.keep`)."""
 
     key: str
     slug: str
@@ -292,6 +293,13 @@ class _Released:
     decided: Decided | None = None
     variants: list[Variant] = field(default_factory=list)
     texts: tuple[bytes | None, list[bytes]] | None = None  # what its record keeps, unpacked
+    whole: dict[str, Any] | None = None  # its whole record, once read
+
+    def full(self, state: Any) -> dict[str, Any]:
+        """Its whole record: its variants as they were decided, to list or place them."""
+        if self.whole is None:
+            self.whole = state.releases[self.key]
+        return self.whole
 
     def read(self) -> Release:
         """The release (its metadata, as its record keeps it when it was not decided again)."""
@@ -333,7 +341,7 @@ class _Decided:
         spooled = iter(self.spool)
         for key, slug, kept in self.order:
             if kept:
-                yield _Released(key, slug, record=state.releases[key])
+                yield _Released(key, slug, record=state.heads[key])
             else:
                 yield next(spooled)
 
@@ -583,6 +591,7 @@ class _Run:
             assert texts is not None
             return record, texts
         if record is not None:
+            record = released.full(self.state)
             released.variants = [_unchanged(data) for data in record["variants"]]
         placed = []
         for variant in released.variants:
@@ -603,8 +612,7 @@ class _Run:
         records = [variant.record() for variant in placed]
         outputs = outputs_of(released.read(), records, base, listed=listed)
         if record is not None:
-            self.state.releases[released.key] = {**record, **outputs}
-            self.state.changed = True
+            keep(self.state, released.key, {**record, **outputs})
         elif released.decided is not None:
             kept = [variant.as_json() for variant in released.variants]
             remember(self.state, self.project, released.decided, kept, self.now, outputs)
@@ -619,15 +627,16 @@ class _Run:
         """Place the variants of a release as its record keeps them (only a file held back
         and found in public/ moves); list them in the report when it lists every variant."""
         assert released.record is not None
-        for data in released.record["variants"]:
+        for at, data in enumerate(released.record["variants"]):
             if data["gate"] == "published" and data["path"]:
                 if self.every_variant:
-                    variant = _unchanged(data)
+                    variant = _unchanged(released.full(self.state)["variants"][at])
                     self._list(replace(variant, published_at=times.get(data["lang"])))
                 continue
             action = pages.place(data["lang"], data["slug"], data["gate"], dry_run=self.dry_run)
             if self.every_variant or action == "withdrawn":
-                variant = replace(_unchanged(data), action=action)
+                whole = released.full(self.state)["variants"][at]
+                variant = replace(_unchanged(whole), action=action)
                 if variant.published:
                     variant = replace(variant, published_at=times.get(data["lang"]))
                 self._list(variant)

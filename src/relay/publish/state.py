@@ -100,7 +100,7 @@ def remember(
     inputs = {state.key_of(Path(path)): found for path, found in decided.inputs.items()}
     state.files.update(inputs)
     metadata = release.document.metadata
-    state.releases[key] = {
+    keep(state, key, {
         "slug": release.slug,
         "format": release.document.format,
         "sha256": release.source_sha256,
@@ -112,6 +112,21 @@ def remember(
         "inputs": sorted(inputs),
         "variants": variants,
         **(outputs or {}),
+    })  # fmt: skip
+
+
+# What a run needs of a variant whose release is unchanged, to place it and name its file.
+_HEAD_FIELDS = ("lang", "slug", "gate", "path")
+
+
+def keep(state: RunState, key: str, record: dict[str, Any]) -> None:
+    """Keep a release's record, and its head: the record without what only a release read
+    again, or a report that lists every variant, needs of its variants (counts, reasons,
+    findings, titles). A run decides from heads alone: a third of the objects to decode."""
+    state.releases[key] = record
+    state.heads[key] = {
+        **{name: value for name, value in record.items() if name != "variants"},
+        "variants": [{name: data[name] for name in _HEAD_FIELDS} for data in record["variants"]],
     }
     state.changed = True
 
@@ -128,10 +143,13 @@ def published_key(public: str, path: str) -> str:
 
 
 def kept_record(state: RunState, key: str, public: str, now: dt.datetime) -> dict[str, Any] | None:
-    """Give the record of the release whose source is ``key`` if nothing it was decided from
-    has changed: its source and catalogs, its published files, whether it is under embargo."""
-    record: dict[str, Any] | None = state.releases.get(key)
+    """Give the head of the record (:func:`keep`) of the release whose source is ``key`` if
+    nothing it was decided from has changed: its source and catalogs, its published files,
+    whether it is under embargo."""
+    record: dict[str, Any] | None = state.heads.get(key)
     if record is None or not all(state.holds_key(name) for name in record["inputs"]):
+        return None
+    if key not in state.releases:  # a head without its record (a damaged state): decide again
         return None
     embargo = dt.datetime.fromisoformat(record["embargo"]) if record["embargo"] else None
     if _held(embargo, now) != record["held"]:

@@ -78,6 +78,7 @@ from pipeline_report import (
 )
 
 BIN = Path(sys.executable).parent
+PEAK = Path(__file__).with_name("peak.py")
 RELAY = str(BIN / "relay")
 LANGS = ("fr", "ru")
 # po4a's options for the corpus's Markdown: its text module, Markdown mode, UTF-8.
@@ -95,18 +96,23 @@ RETURNED_LANG = "fr"
 
 
 def run(command: Sequence[str], cwd: Path, *, check: bool = True) -> Measure:
-    """Run one process; give its wall time and peak RSS (its own and its waited workers')."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if check and process.returncode not in (0, 1):
-        error = process.stderr.read().decode() if process.stderr else ""
-        raise RuntimeError(f"{' '.join(command[:3])} exited {process.returncode}: {error[-800:]}")
-    if process.stderr:
-        process.stderr.close()
-    return Measure(seconds, usage.ru_maxrss)
+    """Run one process; give its wall time and peak RSS (its own and its waited workers'),
+    as :mod:`peak` measures them: started from a small process, not from this one."""
+    with tempfile.NamedTemporaryFile("r", suffix=".peak", encoding="ascii") as measured:
+        process = subprocess.run(
+            [sys.executable, str(PEAK), measured.name, *command],
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+        if check and process.returncode not in (0, 1):
+            error = process.stderr.decode(errors="replace")
+            raise RuntimeError(
+                f"{' '.join(command[:3])} exited {process.returncode}: {error[-800:]}"
+            )
+        seconds, rss_kb = measured.read().split()
+    return Measure(float(seconds), int(rss_kb))
 
 
 def run_many(commands: list[list[str]], cwd: Path, workers: int = 2) -> Measure:

@@ -214,3 +214,19 @@ def test_an_everyday_copy_is_the_same_project_in_a_folder_of_the_same_name(tmp_p
     assert inode["locales/memory/m.tmx"][0] != inode["locales/memory/m.tmx"][1]
     write_atomic(work / "locales" / "fr" / "a.po", b"changed")  # as relay writes
     assert (steady / "locales" / "fr" / "a.po").read_text() == "locales/fr/a.po"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="how Linux counts an exec'd child's peak")
+def test_a_commands_peak_is_its_own_not_the_benchmarks(tmp_path: Path) -> None:
+    """A command started after the benchmark itself grew reports its own peak: Linux charges
+    a program started by exec with the peak of the process it was forked from, so the
+    benchmark starts each command from a small process (benchmarks/peak.py)."""
+    grown = bytearray(300 * MB * 1024)  # the benchmark's own peak: 300 MB, touched
+    for at in range(0, len(grown), 4096):
+        grown[at] = 1
+    small = pipeline.run([sys.executable, "-c", "x = bytearray(60 * 1024 * 1024)"], tmp_path)
+    big = pipeline.run([sys.executable, "-c", "x = b'1' * (150 * 1024 * 1024)"], tmp_path)
+    del grown
+    assert 60 * MB <= small.rss_kb < 120 * MB
+    assert 150 * MB <= big.rss_kb < 220 * MB
+    assert 0 < small.seconds < 60

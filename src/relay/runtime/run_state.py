@@ -113,7 +113,10 @@ class RunState:
         self.path = path
         self.key = key
         self.root = root
-        self._root = os.fspath(root)  # joined with names a thousand times a run
+        # Joined with names tens of thousands of times a run: as os.path.join joins them, by
+        # hand (a name the state keeps is relative, or absolute for a file outside the root).
+        folder = os.fspath(root)
+        self._prefix = folder if not folder or folder.endswith(("/", os.sep)) else folder + "/"
         self.kept = kept  # False: known to be of no use next time, so never saved
         self.changed = False
         self._store = store
@@ -154,7 +157,7 @@ class RunState:
         known = self.files.get(key)
         if known is None:
             return False
-        path = os.path.join(self._root, key)
+        path = key if os.path.isabs(key) else self._prefix + key
         try:
             status = os.stat(path)
         except OSError:

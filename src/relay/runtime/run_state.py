@@ -71,24 +71,25 @@ def _record(row: Row) -> dict[str, Any]:
 FILES: Table[Fingerprint] = Table(
     "files", ("size", "mtime_ns", "sha256"), Fingerprint.as_row, _fingerprint, whole=True
 )
+
+
+def _json_rows(name: str, column: str) -> Table[dict[str, Any]]:
+    """A table of JSON objects, one per release, spilled while they wait for the save."""
+    return Table(
+        name,
+        (column,),
+        lambda record: (json.dumps(record, separators=(",", ":")),),
+        _record,
+        spilled=True,
+    )
+
+
 # A release's record is what its kind of run needs of it, kept as JSON, never looked into.
-RELEASES: Table[dict[str, Any]] = Table(
-    "releases",
-    ("record",),
-    lambda record: (json.dumps(record, separators=(",", ":")),),
-    _record,
-    spilled=True,
-)
-# What a run asks of every release to decide whether to read it again, when its record is
-# big: a few of the record's fields, written with it (publish: 2.5 KB of 4 KB, a third of the
-# objects to decode), so that a run reads the whole record only of a release it changes.
-HEADS: Table[dict[str, Any]] = Table(
-    "heads",
-    ("head",),
-    lambda head: (json.dumps(head, separators=(",", ":")),),
-    _record,
-    spilled=True,
-)
+RELEASES = _json_rows("releases", "record")
+# A release's record less what only a release read again needs, written with it by a run
+# whose records are big (publish: 2.5 KB of 4 KB, a third of the objects to decode), so that
+# deciding whether to read a release again does not decode its whole record.
+HEADS = _json_rows("heads", "head")
 MEMORY: Table[bool] = Table(
     "memory", ("flag",), lambda flag: (int(flag),), lambda row: bool(row[0]), whole=True
 )

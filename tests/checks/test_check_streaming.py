@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from relay.catalogs.po import load_catalog, write_po
 from relay.catalogs.templates import template
 from relay.checks import REGISTRY, Context, Translation
 from relay.checks.across import LANGUAGE_CHECKS
-from relay.checks.consistency_index import ConsistencyIndex, digest
+from relay.checks.consistency_index import KeptIndex
 from relay.checks.engine import check_project
 from relay.checks.findings import SEVERITIES
 from relay.checks.inputs import load_glossary, severities, source_lang_of, translations
@@ -140,42 +139,6 @@ def test_the_heads_name_the_releases_discover_reads(inconsistent: Path) -> None:
     assert heads.releases[0].read(project) == found.releases[0]
 
 
-def test_the_index_flags_only_groups_with_two_versions() -> None:
-    index = ConsistencyIndex()
-    index.add(0, [(digest("A"), digest("a")), (digest("B"), digest("b"))])
-    index.add(1, [(digest("a "), digest("A")), (digest("C"), digest("b"))])
-    index.add(2, [(digest("D"), digest("d"))])
-    flagged = index.flagged()
-    assert flagged.sources == frozenset()  # "A" and "a " read the same, as "a" and "A" do
-    assert flagged.targets == {digest("b")}
-    assert flagged.releases == [0, 1]
-
-
-def _mixed_by_sorting(
-    keys: list[int], values: list[int], releases: list[int]
-) -> tuple[frozenset[int], set[int]]:
-    """The slow, obvious way: group the units by key, keep the groups with two values."""
-    groups: dict[int, list[int]] = {}
-    for at, key in enumerate(keys):
-        groups.setdefault(key, []).append(at)
-    mixed = {key for key, ats in groups.items() if len({values[at] for at in ats}) > 1}
-    where = {releases[at] for key in mixed for at in groups[key]}
-    return frozenset(mixed), where
-
-
-@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 3), st.integers(0, 6)), max_size=60))
-def test_the_index_flags_what_grouping_every_unit_flags(
-    units: list[tuple[int, int, int]],
-) -> None:
-    from array import array
-
-    from relay.checks.consistency_index import _mixed
-
-    keys, values, releases = ([unit[at] for unit in units] for at in range(3))
-    fast = _mixed(array("q", keys), array("q", values), array("l", releases))
-    assert fast == _mixed_by_sorting(keys, values, releases)
-
-
 def _translate_again(root: Path, lang: str, slug: str, text: str) -> None:
     """Give a release's first translated unit another translation (as an import does)."""
     path = root / "locales" / lang / f"{slug}.po"
@@ -238,3 +201,30 @@ def test_a_check_of_errors_only_counts_what_a_whole_check_counts(inconsistent: P
     with_errors = {f.slug for f in whole.findings if f.severity == "error"}
     assert {f.slug for f in whole.findings} - with_errors  # there are some
     assert {f.slug for f in quiet.findings if f.check not in LANGUAGE_CHECKS} == with_errors
+
+
+def test_a_check_indexes_again_only_the_releases_that_changed(
+    inconsistent: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After one catalog changed, the checks across releases index that release alone (the
+    others' digests are kept) and find what checking every catalog at once finds; with the
+    index lost, every release is indexed again, with the same findings."""
+    check_project(open_project(inconsistent))
+    indexed: list[str] = []
+    put = KeptIndex.put
+
+    def spy(self: KeptIndex, name: str, key: str | None, digests: Any) -> None:
+        indexed.append(name)
+        put(self, name, key, digests)
+
+    monkeypatch.setattr(KeptIndex, "put", spy)
+    _translate_again(inconsistent, "fr", "2014-03-12-water-cooperation", "Texte commun.")
+    assert check_project(open_project(inconsistent)).findings == all_at_once(inconsistent)
+    assert indexed == ["sources/2014-03-12-water-cooperation.md"]
+    indexed.clear()
+    for path in (inconsistent / ".relay-cache").glob("consistency-*"):
+        path.unlink()
+    _translate_again(inconsistent, "ru", "2014-03-12-water-cooperation", "Texte commun.")
+    assert check_project(open_project(inconsistent)).findings == all_at_once(inconsistent)
+    releases = discover_heads(open_project(inconsistent)).releases
+    assert sorted(indexed) == sorted(str(head.source.relative) for head in releases)

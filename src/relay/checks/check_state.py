@@ -11,10 +11,11 @@ configuration and the glossary; what checking gave is kept with the findings, in
 :mod:`relay.checks.findings_cache`. Deleting either makes the next check read everything.
 
 :class:`Summaries` keeps, for every release in one file, what a check needs of a release it does
-not show whole: its counts by severity and per language and unit, and its units' digests (under
-the release's key, as :meth:`CheckState.load` keeps the whole), so that ``relay check -q`` or
-``relay status`` after one new release reads one file, not one per release, and the checks
-across releases update their index from it.
+not show whole: its counts by severity and per language and unit (under the release's key, as
+:meth:`CheckState.load` keeps the whole), so that ``relay check -q`` or ``relay status`` after one
+new release reads one file, not one per release. The digests the checks across releases compare
+are kept apart, in :mod:`relay.checks.consistency_index`, which a check brings up to date with
+the releases that changed.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import hashlib
 import json
 import os
 import zlib
-from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from relay.checks import Finding, findings_cache
+from relay.checks.consistency_index import KeptIndex
 from relay.checks.release import CheckedRelease, Digests, UnitCounts
 from relay.checks.results import Tally, finding_of, pack, row_of, tally
 from relay.core.errors import SourceError
@@ -229,9 +230,15 @@ class CheckState:
     def _name(self) -> str:
         return f"checked {FORMAT} {' '.join(self.langs)}"
 
+    def index(self) -> KeptIndex:
+        """Open the kept index of the digests of this check's releases
+        (:mod:`relay.checks.consistency_index`)."""
+        return KeptIndex.open(self.project.cache_dir, f"{FORMAT} {' '.join(self.langs)}")
+
     def summaries(self) -> Summaries:
         """Open the summaries of this check's releases (empty when none are kept)."""
-        return Summaries.open(self.project.root, f"summaries {FORMAT} {' '.join(self.langs)}",
+        # "briefs": their layout before the kept index held the digests was "summaries".
+        return Summaries.open(self.project.root, f"briefs {FORMAT} {' '.join(self.langs)}",
                               self.state.key)  # fmt: skip
 
     def save(self) -> None:
@@ -285,27 +292,22 @@ def _metadata(data: dict[str, Any]) -> Metadata:
 @dataclass(frozen=True)
 class Summary:
     """A release's brief, kept under its key (:meth:`CheckState.key`): its findings' counts
-    by severity and per language and unit (None: only its digests are known, the release was
-    not shown), how many catalogs and units were checked, and how many digests of each
-    language it has from ``offset`` on."""
+    by severity and per language and unit (None: the release was checked but not shown), and
+    how many catalogs and units were checked."""
 
     key: str
     tally: Tally | None
     catalogs: int
     units: int
-    langs: tuple[tuple[str, int], ...]
-    offset: int = 0
     counted: UnitCounts | None = None
 
 
 class Summaries:
-    """Every release's :class:`Summary` in one file of :mod:`relay.checks.findings_cache`, its
-    digests held as two arrays (sources, translations) of every release's in turn."""
+    """Every release's :class:`Summary` in one file of :mod:`relay.checks.findings_cache`."""
 
     def __init__(self, root: Path, name: str, key: str) -> None:
         self.root, self.name, self.key = root, name, key
         self.held: dict[str, Summary] = {}
-        self.sources, self.targets = array("q"), array("q")
         self.changed = False
 
     @classmethod
@@ -314,22 +316,17 @@ class Summaries:
         found = findings_cache.load_data(root, "*", name, key)
         if found is None:
             return summaries
-        data, parts = found
+        data, _ = found
         try:
-            sources, targets = (array("q", part) for part in parts)
-            held, offset = {}, 0
-            for slug, release_key, counted, catalogs, units, langs, per_unit in data:
+            held = {}
+            for slug, release_key, counted, catalogs, units, per_unit in data:
                 held[slug] = Summary(
                     release_key, _tally_of(counted) if counted is not None else None,
-                    catalogs, units, tuple((lang, n) for lang, n in langs), offset,
-                    _unit_counts(per_unit) if per_unit is not None else None,
+                    catalogs, units, _unit_counts(per_unit) if per_unit is not None else None,
                 )  # fmt: skip
-                offset += sum(n for _, n in langs)
-            if offset != len(sources) or len(sources) != len(targets):
-                return summaries
         except (TypeError, ValueError):  # damaged: as if none were kept
             return summaries
-        summaries.held, summaries.sources, summaries.targets = held, sources, targets
+        summaries.held = held
         return summaries
 
     def get(self, slug: str, key: str | None) -> Summary | None:
@@ -337,27 +334,11 @@ class Summaries:
         found = self.held.get(slug)
         return found if found is not None and key is not None and found.key == key else None
 
-    def digests(self, summary: Summary) -> Iterator[tuple[str, array, array]]:
-        """A release's digests: per language, its sources' and its translations'."""
-        start = summary.offset
-        for lang, number in summary.langs:
-            end = start + number
-            yield lang, self.sources[start:end], self.targets[start:end]
-            start = end
-
     def put(self, slug: str, key: str, kept: Kept, findings: bool) -> Summary:
         """Keep a release's brief from what checking it gave (its counts only if ``findings``:
-        a release checked only for its digests has none)."""
-        sources, targets, langs = array("q"), array("q"), []
-        for lang, pairs in kept.digests:
-            sources.extend(source for source, _ in pairs)
-            targets.extend(target for _, target in pairs)
-            langs.append((lang, len(pairs)))
+        a release checked but not shown has none)."""
         summary = Summary(key, kept.tally if findings else None, kept.catalogs, kept.units,
-                          tuple(langs), len(self.sources),
                           kept.counted if findings else None)  # fmt: skip
-        self.sources.extend(sources)
-        self.targets.extend(targets)
         self.held[slug] = summary
         self.changed = True
         return summary
@@ -366,22 +347,17 @@ class Summaries:
         """Keep the briefs of ``slugs`` (the releases there are now), if any changed."""
         if not self.changed and list(self.held) == list(slugs):
             return
-        sources, targets, data = array("q"), array("q"), []
+        data = []
         for slug in slugs:
             found = self.held.get(slug)
             if found is None:
                 continue
-            end = found.offset + sum(n for _, n in found.langs)
-            sources.extend(self.sources[found.offset : end])
-            targets.extend(self.targets[found.offset : end])
             counted = (
                 None if found.tally is None else [[*pair, n] for pair, n in found.tally.items()]
             )
-            langs = [list(pair) for pair in found.langs]
             per_unit = None if found.counted is None else [list(c) for c in found.counted]
-            data.append([slug, found.key, counted, found.catalogs, found.units, langs, per_unit])
-        parts = [sources.tobytes(), targets.tobytes()]
-        findings_cache.store_data(self.root, "*", self.name, self.key, data, parts)
+            data.append([slug, found.key, counted, found.catalogs, found.units, per_unit])
+        findings_cache.store_data(self.root, "*", self.name, self.key, data)
         self.changed = False
 
 

@@ -1,29 +1,48 @@
-"""Find which units the cross-release consistency checks must see, without keeping them all.
+"""Find which units the cross-release consistency checks must see, kept up to date release by
+release instead of built again from every release.
 
-Takes, release by release, a digest of each translated unit's source and translation (as the
-consistency checks compare them: placeholders dropped, case and spaces folded); gives the
-sources translated more than one way and the translations given to more than one source, and
-the releases that hold them. Only those units need checking again, so a project's check keeps
-three numbers per unit instead of every unit's text.
+Takes, per release, the key it was checked under and a digest of each translated unit's source
+and translation (as the consistency checks compare them: placeholders dropped, case and spaces
+folded); gives, per language, the sources translated more than one way, the translations given
+to more than one source, and the releases that hold them. Only those units need checking again,
+so a check keeps digests, not texts.
 
->>> index = ConsistencyIndex()
->>> index.add(0, [(digest("Note to editors"), digest("Note aux rédactions"))])
->>> index.add(1, [(digest("Note to editors"), digest("Note à la rédaction"))])
->>> index.add(2, [(digest("Contact"), digest("Contact"))])
->>> index.flagged().releases
+The digests live in an SQLite file of the cache folder (:class:`KeptIndex`), in two tables
+ordered for the two questions asked (every translation of a source, every source of a
+translation), beside the groups found mixed. A release under the key it was indexed with is
+not read again; a changed one has its rows replaced, and only the groups its old and new rows
+are in are decided again: a check after one new release among 20,000 reads a few hundred rows,
+not the two million units of the project, and holds none of them in memory. An index with
+nothing in it (a first check, or its file lost) is filled first and decided once, in bulk.
+Like every cache of relay's, the file is never the source of truth: a missing, foreign or
+damaged one is made again, and deleting it only makes the next check index every release.
+
+>>> import tempfile
+>>> index = KeptIndex.open(Path(tempfile.mkdtemp()), "doctest")
+>>> index.put("a.md", "k1", [("fr", [(digest("Note to editors"), digest("Note aux rédactions"))])])
+>>> index.put("b.md", "k2", [("fr", [(digest("Note to editors"), digest("Note à la rédaction"))])])
+>>> index.put("c.md", "k3", [("fr", [(digest("Contact"), digest("Contact"))])])
+>>> index.flagged(["a.md", "b.md", "c.md"])["fr"].releases
 [0, 1]
+>>> index.close()
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
+import sqlite3
 from array import array
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
+from pathlib import Path
 
 from relay.checks.text import CACHED_TEXTS, normal
+
+FORMAT = 1
+SOURCES, TARGETS = 0, 1  # the two kinds of group: by source, by translation
 
 
 @lru_cache(maxsize=CACHED_TEXTS)  # a source is digested once per language
@@ -43,42 +62,252 @@ class Flagged:
     releases: list[int]
 
 
-class ConsistencyIndex:
-    """The digests of one language's translated units, in the order the releases were read."""
+_SCHEMA = """
+CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE releases(
+    id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, key TEXT NOT NULL,
+    langs TEXT NOT NULL, pairs BLOB NOT NULL);
+CREATE TABLE by_source(
+    lang TEXT NOT NULL, source INTEGER NOT NULL, target INTEGER NOT NULL,
+    release INTEGER NOT NULL, PRIMARY KEY(lang, source, target, release)) WITHOUT ROWID;
+CREATE TABLE by_target(
+    lang TEXT NOT NULL, target INTEGER NOT NULL, source INTEGER NOT NULL,
+    release INTEGER NOT NULL, PRIMARY KEY(lang, target, source, release)) WITHOUT ROWID;
+CREATE TABLE mixed(
+    lang TEXT NOT NULL, kind INTEGER NOT NULL, digest INTEGER NOT NULL,
+    PRIMARY KEY(lang, kind, digest)) WITHOUT ROWID;
+"""
+# The groups a change touched, to be decided again: a table, not a set, so that indexing a
+# whole project (a code change gives every release a new key) holds none of them in memory.
+_TOUCHED = (
+    "CREATE TEMP TABLE IF NOT EXISTS touched(lang TEXT NOT NULL, kind INTEGER NOT NULL, "
+    "digest INTEGER NOT NULL, PRIMARY KEY(lang, kind, digest)) WITHOUT ROWID"
+)
+# A group is mixed when its least and greatest other digests differ: one range of the table
+# ordered for it, read by the primary key.
+_DECIDE = {
+    SOURCES: "INSERT INTO mixed SELECT lang, 0, source FROM by_source {where} "
+    "GROUP BY lang, source HAVING MIN(target) != MAX(target)",
+    TARGETS: "INSERT INTO mixed SELECT lang, 1, target FROM by_target {where} "
+    "GROUP BY lang, target HAVING MIN(source) != MAX(source)",
+}
+_TOUCHED_ONLY = {
+    SOURCES: "WHERE (lang, source) IN (SELECT lang, digest FROM temp.touched WHERE kind = 0)",
+    TARGETS: "WHERE (lang, target) IN (SELECT lang, digest FROM temp.touched WHERE kind = 1)",
+}
+_HOLDERS = (
+    "SELECT DISTINCT release FROM ("
+    " SELECT p.release FROM mixed AS m CROSS JOIN by_source AS p"
+    "  ON p.lang = m.lang AND p.source = m.digest WHERE m.lang = ?1 AND m.kind = 0"
+    " UNION ALL"
+    " SELECT p.release FROM mixed AS m CROSS JOIN by_target AS p"
+    "  ON p.lang = m.lang AND p.target = m.digest WHERE m.lang = ?1 AND m.kind = 1)"
+)
 
-    def __init__(self) -> None:
-        self._sources = array("q")
-        self._targets = array("q")
-        self._releases = array("l")
 
-    def add(self, release: int, pairs: Iterable[tuple[int, int]]) -> None:
-        """Add a release's units: (source digest, translation digest) for each."""
-        for source, target in pairs:
-            self._sources.append(source)
-            self._targets.append(target)
-            self._releases.append(release)
+class KeptIndex:
+    """The digests of one set of languages' translated units, per release, as a file keeps
+    them; changes are made in one transaction, kept by :meth:`flagged`."""
 
-    def add_arrays(self, release: int, sources: array, targets: array) -> None:
-        """:meth:`add` for a release's digests held as arrays (as they are kept)."""
-        self._sources.extend(sources)
-        self._targets.extend(targets)
-        self._releases.extend(array("l", [release]) * len(sources))
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.db = connection
+        self._keys: dict[str, str] | None = None
+        self._ids: dict[str, int] = {}
+        # Nothing indexed when opened: filled without noting what it touches, decided in bulk.
+        self._bulk = self.db.execute("SELECT 1 FROM releases LIMIT 1").fetchone() is None
+        self._writing = False
 
-    def flagged(self) -> Flagged:
-        """Give the groups the consistency checks would report on, and where they are."""
-        sources, source_releases = _mixed(self._sources, self._targets, self._releases)
-        targets, target_releases = _mixed(self._targets, self._sources, self._releases)
-        return Flagged(sources, targets, sorted(source_releases | target_releases))
+    @classmethod
+    def open(cls, folder: Path, name: str) -> KeptIndex:
+        """Open the index called ``name`` in ``folder`` (made there when missing, foreign or
+        damaged)."""
+        label = f"{FORMAT}|{name}"
+        path = folder / f"consistency-{hashlib.sha256(label.encode()).hexdigest()[:16]}.sqlite"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return cls(_made(sqlite3.connect(":memory:", isolation_level=None), label))
+        with contextlib.suppress(sqlite3.DatabaseError):
+            connection = _connect(path)
+            try:
+                found = connection.execute("SELECT value FROM meta WHERE name = 'label'").fetchone()
+                if found is not None and found[0] == label:
+                    return cls(connection)
+            except sqlite3.DatabaseError:
+                pass
+            connection.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                Path(f"{path}{suffix}").unlink()
+        try:
+            return cls(_made(_connect(path), label))
+        except sqlite3.DatabaseError:  # a cache folder SQLite cannot write: kept in memory
+            return cls(_made(sqlite3.connect(":memory:", isolation_level=None), label))
+
+    def close(self) -> None:
+        if self._writing:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
+        self.db.close()
+
+    def holds(self, name: str, key: str | None) -> bool:
+        """Tell whether the release ``name`` is indexed as checked under ``key``."""
+        return key is not None and self._known().get(name) == key
+
+    def _known(self) -> dict[str, str]:
+        """The key of every release indexed (read once: a check asks of every release)."""
+        if self._keys is None:
+            self._keys, self._ids = {}, {}
+            for release, found, number in self.db.execute("SELECT name, key, id FROM releases"):
+                self._keys[release], self._ids[release] = found, number
+        return self._keys
+
+    def put(
+        self, name: str, key: str | None, digests: Iterable[tuple[str, Iterable[Sequence[int]]]]
+    ) -> None:
+        """Index a release's units (per language, (source digest, translation digest) of
+        each) as checked under ``key`` (None: under none, indexed again next time)."""
+        known = self._known()
+        self._write()
+        if name in self._ids:
+            self._drop(name)
+        langs, flat, rows = [], array("q"), []
+        for lang, pairs in digests:
+            distinct = sorted({(int(source), int(target)) for source, target in pairs})
+            langs.append([lang, len(distinct)])
+            for source, target in distinct:
+                flat.extend((source, target))
+                rows.append((lang, source, target))
+        cursor = self.db.execute(
+            "INSERT INTO releases(name, key, langs, pairs) VALUES (?, ?, ?, ?)",
+            (name, key or "", json.dumps(langs), flat.tobytes()),
+        )
+        number = cursor.lastrowid
+        assert number is not None
+        known[name], self._ids[name] = key or "", number
+        self._add(number, rows)
+
+    def keep_only(self, names: Collection[str]) -> None:
+        """Drop the releases not among ``names`` (those that are gone)."""
+        gone = [name for name in self._known() if name not in names]
+        if gone:
+            self._write()
+        for name in gone:
+            self._drop(name)
+
+    def flagged(self, order: Sequence[str]) -> dict[str, Flagged]:
+        """Decide again the groups that changes touched, keep the index, and give per language
+        what the consistency checks report on, ``order`` naming the releases by number."""
+        if self._writing:
+            self._decide()
+            self.db.execute("COMMIT")
+            self._writing = False
+            self._bulk = False
+        self._known()
+        number = {self._ids[name]: at for at, name in enumerate(order) if name in self._ids}
+        found = {}
+        for (lang,) in self.db.execute("SELECT DISTINCT lang FROM mixed").fetchall():
+            groups: dict[int, set[int]] = {SOURCES: set(), TARGETS: set()}
+            for kind, value in self.db.execute(
+                "SELECT kind, digest FROM mixed WHERE lang = ?", (lang,)
+            ):
+                groups[kind].add(value)
+            holders = (number.get(release) for (release,) in self.db.execute(_HOLDERS, (lang,)))
+            releases = sorted(at for at in holders if at is not None)
+            found[lang] = Flagged(frozenset(groups[SOURCES]), frozenset(groups[TARGETS]), releases)
+        return found
+
+    def _write(self) -> None:
+        """Start the run's one transaction (IMMEDIATE: two checks at once wait for each other)."""
+        if not self._writing:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute(_TOUCHED)
+            self.db.execute("DELETE FROM temp.touched")
+            self._writing = True
+
+    def _add(self, number: int, rows: list[tuple[str, int, int]]) -> None:
+        self.db.executemany(
+            "INSERT INTO by_source VALUES (?, ?, ?, ?)",
+            [(lang, source, target, number) for lang, source, target in rows],
+        )
+        self.db.executemany(
+            "INSERT INTO by_target VALUES (?, ?, ?, ?)",
+            [(lang, target, source, number) for lang, source, target in rows],
+        )
+        self._touch(rows)
+
+    def _drop(self, name: str) -> None:
+        """Take a release's rows out, noting the groups they were in."""
+        number = self._ids.pop(name)
+        del self._known()[name]
+        found = self.db.execute(
+            "SELECT langs, pairs FROM releases WHERE id = ?", (number,)
+        ).fetchone()
+        self.db.execute("DELETE FROM releases WHERE id = ?", (number,))
+        if found is None:
+            return
+        rows = _rows(found[0], found[1])
+        self.db.executemany(
+            "DELETE FROM by_source WHERE lang = ? AND source = ? AND target = ? AND release = ?",
+            [(lang, source, target, number) for lang, source, target in rows],
+        )
+        self.db.executemany(
+            "DELETE FROM by_target WHERE lang = ? AND target = ? AND source = ? AND release = ?",
+            [(lang, target, source, number) for lang, source, target in rows],
+        )
+        self._touch(rows)
+
+    def _touch(self, rows: list[tuple[str, int, int]]) -> None:
+        if self._bulk:  # every group is decided at the end
+            return
+        self.db.executemany(
+            "INSERT OR IGNORE INTO temp.touched VALUES (?, 0, ?)",
+            [(lang, source) for lang, source, _ in rows],
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO temp.touched VALUES (?, 1, ?)",
+            [(lang, target) for lang, _, target in rows],
+        )
+
+    def _decide(self) -> None:
+        """Decide again which groups are mixed: those touched, or (in bulk) every one."""
+        for kind in (SOURCES, TARGETS):
+            if self._bulk:
+                self.db.execute("DELETE FROM mixed WHERE kind = ?", (kind,))
+                where = ""
+            else:
+                self.db.execute(
+                    "DELETE FROM mixed WHERE kind = ?1 AND (lang, digest) IN "
+                    "(SELECT lang, digest FROM temp.touched WHERE kind = ?1)",
+                    (kind,),
+                )
+                where = _TOUCHED_ONLY[kind]
+            self.db.execute(_DECIDE[kind].format(where=where))
+        self.db.execute("DELETE FROM temp.touched")
 
 
-def _mixed(keys: array, values: array, releases: array) -> tuple[frozenset[int], set[int]]:
-    """Give the keys that go with more than one value, and the releases holding them."""
-    # Two passes over the arrays, no sort: a key is mixed once a value differs from its first.
-    first: dict[int, int] = {}
-    mixed: set[int] = set()
-    for key, value in zip(keys, values, strict=True):
-        if first.setdefault(key, value) != value:
-            mixed.add(key)
-    # The releases holding them, found without a loop in Python over the units.
-    where = set(compress(releases, map(mixed.__contains__, keys))) if mixed else set()
-    return frozenset(mixed), where
+def _rows(langs: str, pairs: bytes) -> list[tuple[str, int, int]]:
+    """A release's rows from what its row keeps: per language, how many pairs; the pairs."""
+    flat = array("q")
+    flat.frombytes(pairs)
+    rows, at = [], 0
+    for lang, count in json.loads(langs):
+        for offset in range(at, at + 2 * count, 2):
+            rows.append((lang, flat[offset], flat[offset + 1]))
+        at += 2 * count
+    return rows
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+    # WAL: a crash leaves the last kept index, never a mix; losing it costs only time.
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("PRAGMA cache_size=-32000")  # KB: a whole project indexed at once
+    return connection
+
+
+def _made(connection: sqlite3.Connection, label: str) -> sqlite3.Connection:
+    connection.executescript(_SCHEMA)
+    connection.execute("INSERT INTO meta VALUES ('label', ?)", (label,))
+    return connection

@@ -9,8 +9,9 @@ Release by release, on every core, each release is checked in all its languages 
 :func:`relay.checks.release.check_release` (what the publishing gate runs too,
 :mod:`relay.checks.gate`); a release whose source and catalogs hold the bytes the last check
 saw is not read at all (:mod:`relay.checks.check_state`). Memory holds each release's findings
-packed and, when the checks across releases must run again, a digest of each unit, from which
-they find the units they report on (:mod:`relay.checks.across`); never every catalog.
+packed; when the checks across releases must run again, the releases that changed update a kept
+index of every unit's digests (:mod:`relay.checks.consistency_index`), which names the units
+they report on (:mod:`relay.checks.across`): never every catalog, nor every unit in memory.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from typing import cast
 from relay.checks import REGISTRY, Context, Finding
 from relay.checks.across import LANGUAGE_CHECKS, consistency_findings
 from relay.checks.check_state import CheckState, Kept, Summaries, Summary, catalog_prints
-from relay.checks.consistency_index import ConsistencyIndex
 from relay.checks.inputs import load_equivalents, load_glossary, severities
 from relay.checks.release import UnitCounts, check_release
 from relay.checks.results import CheckReport, Tally, finding_of, unpack
@@ -121,56 +121,74 @@ def _check_translations(
     across = any(chosen[check_id] != "off" for check_id in LANGUAGE_CHECKS)
     across_key = kept.across_key(keys) if across else None
     between = kept.load_across(across_key) if across_key else None
-    indexed = across and between is None
-    # The briefs serve a run that needs only some releases' counts or digests (-q, or the
-    # checks across releases run again); a whole report with nothing to index reads every
-    # release anyway, and holds no digests.
-    summaries = kept.summaries() if only is not None or indexed or counting else None
-    run = _Run(report, wanted, indexed, summaries, only, counting)
-    # Releases checked as they were last time first, then (on every core) the others.
-    jobs = []
-    for number, (head, key) in enumerate(zip(heads.releases, keys, strict=True)):
-        if not run.needs(head):
-            continue
-        brief = summaries.get(head.slug, key) if summaries is not None else None
-        if brief is not None and run.brief_does(head, brief):
-            run.add_brief(number, head, brief)
-            continue
-        found = kept.load(head.slug, key) if key is not None else None
-        if found is None:
-            jobs.append((number, _Job(project, context, chosen, head, targets, run.shows(head))))
-            continue
-        if summaries is not None and (brief is None or brief.tally is None):
-            assert key is not None  # found under it
-            brief = summaries.put(head.slug, key, found, findings=True)
-        run.add(number, head, found, brief)
-    checked_jobs = ordered_map(_check, [job for _, job in jobs], chunk=2)
-    for (number, job), (packed, errors, catalogs) in zip(jobs, checked_jobs, strict=True):
-        kept.remember(job.head, catalogs)
-        keys[number] = key = kept.key(job.head)
-        brief = None
-        if key is not None and not errors:
-            if job.wanted:
-                kept.store(job.head.slug, key, packed)
-            if summaries is not None:
-                brief = summaries.put(job.head.slug, key, packed, findings=job.wanted)
-        run.report.errors.extend(errors)
-        run.add(number, job.head, packed, brief)
-    kept.keep_only(heads.releases)
-    kept.save()
-    if summaries is not None:
-        summaries.save([head.slug for head in heads.releases])
-    if across:
-        if between is None:
-            flagged = {lang: index.flagged() for lang, index in run.indexes.items()}
-            between = consistency_findings(project, heads.releases, targets, flagged, chosen)
-            across_key = kept.across_key(keys)
-            if across_key is not None:
-                kept.store_across(across_key, between)
-        for sort, finding in between:
-            if finding.slug in wanted:
-                run.between.setdefault(finding.slug, []).append((sort, finding))
+    # The checks across releases run again: the kept index of every release's digests is
+    # brought up to date with the releases that changed (only those are read for it).
+    index = kept.index() if across and between is None else None
+    # The briefs serve a run that needs only some releases' counts (-q, status); a whole
+    # report reads every release anyway.
+    summaries = kept.summaries() if only is not None or counting else None
+    run = _Run(report, wanted, summaries, only, counting)
+    try:
+        # Releases checked as they were last time first, then (on every core) the others.
+        jobs = []
+        for number, (head, key) in enumerate(zip(heads.releases, keys, strict=True)):
+            stale = index is not None and not index.holds(_name(head), key)
+            if not run.shows(head) and not stale:
+                continue
+            brief = summaries.get(head.slug, key) if summaries is not None else None
+            if brief is not None and not stale and run.brief_does(head, brief):
+                run.add_brief(head, brief)
+                continue
+            found = kept.load(head.slug, key) if key is not None else None
+            if found is None:
+                job = _Job(project, context, chosen, head, targets, run.shows(head))
+                jobs.append((number, job))
+                continue
+            if summaries is not None and (brief is None or brief.tally is None):
+                assert key is not None  # found under it
+                summaries.put(head.slug, key, found, findings=True)
+            run.add(head, found)
+            if index is not None and stale:
+                index.put(_name(head), key, found.digests)
+        checked_jobs = ordered_map(_check, [job for _, job in jobs], chunk=2)
+        for (number, job), (packed, errors, catalogs) in zip(jobs, checked_jobs, strict=True):
+            kept.remember(job.head, catalogs)
+            keys[number] = key = kept.key(job.head)
+            if key is not None and not errors:
+                if job.wanted:
+                    kept.store(job.head.slug, key, packed)
+                if summaries is not None:
+                    summaries.put(job.head.slug, key, packed, findings=job.wanted)
+            run.report.errors.extend(errors)
+            run.add(job.head, packed)
+            if index is not None:
+                # A release with a catalog that could not be read is indexed again next time.
+                index.put(_name(job.head), key if not errors else None, packed.digests)
+        kept.keep_only(heads.releases)
+        kept.save()
+        if summaries is not None:
+            summaries.save([head.slug for head in heads.releases])
+        if across:
+            if between is None:
+                assert index is not None
+                index.keep_only({_name(head) for head in heads.releases})
+                flagged = index.flagged([_name(head) for head in heads.releases])
+                between = consistency_findings(project, heads.releases, targets, flagged, chosen)
+                across_key = kept.across_key(keys)
+                if across_key is not None:
+                    kept.store_across(across_key, between)
+            for sort, finding in between:
+                if finding.slug in wanted:
+                    run.between.setdefault(finding.slug, []).append((sort, finding))
+    finally:
+        if index is not None:
+            index.close()
     return run
+
+
+def _name(head: ReleaseHead) -> str:
+    """Name a release in the kept index: by its source, which no other release has."""
+    return str(head.source.relative)
 
 
 @dataclass
@@ -179,11 +197,9 @@ class _Run:
 
     report: CheckReport
     wanted: set[str]
-    indexed: bool  # whether the units' digests are indexed for the checks across releases
     summaries: Summaries | None
     only: str | None = None  # the one severity shown, if only one is (see check_project)
     counting: bool = False  # whether findings are only counted (see count_project)
-    indexes: dict[str, ConsistencyIndex] = field(default_factory=dict)
     # Per release shown: its findings packed (None: only counted), and their counts.
     parts: dict[str, tuple[bytes | None, Tally]] = field(default_factory=dict)
     between: dict[str, Keyed] = field(default_factory=dict)
@@ -193,15 +209,9 @@ class _Run:
     def shows(self, head: ReleaseHead) -> bool:
         return head.slug in self.wanted
 
-    def needs(self, head: ReleaseHead) -> bool:
-        """Tell whether a release must be checked (or, if not shown, its digests made)."""
-        return self.shows(head) or self.indexed
-
     def brief_does(self, head: ReleaseHead, brief: Summary) -> bool:
-        """Tell whether a release's brief is all the run needs of it: its digests, and (if
-        shown) its counts, when it holds none of the one severity shown."""
-        if not self.shows(head):
-            return True
+        """Tell whether a shown release's brief is all the run needs of it: its counts, when
+        they are all that is shown of it (only counted, or none of the one severity shown)."""
         if self.counting:
             return brief.counted is not None
         counted = brief.tally
@@ -211,39 +221,25 @@ class _Run:
             and not any(severity == self.only for severity, _ in counted)
         )
 
-    def add_brief(self, number: int, head: ReleaseHead, brief: Summary) -> None:
-        """Take a release's brief: its counts (if shown), its digests indexed."""
-        if self.shows(head) and self.counting:
+    def add_brief(self, head: ReleaseHead, brief: Summary) -> None:
+        """Take a release's brief: its counts (see :meth:`brief_does`)."""
+        if self.counting:
             assert brief.counted is not None  # see brief_does
             self.counted[head.slug] = brief.counted
-        elif self.shows(head):
+        else:
             assert brief.tally is not None  # see brief_does
             self.report.catalogs += brief.catalogs
             self.report.units += brief.units
             self.parts[head.slug] = (None, brief.tally)
-        self._index(number, brief)
 
-    def add(self, number: int, head: ReleaseHead, kept: Kept, brief: Summary | None) -> None:
-        """Take what checking a release gave: its findings held packed, its digests indexed
-        (from its brief, when it has one: they are the same)."""
+    def add(self, head: ReleaseHead, kept: Kept) -> None:
+        """Take what checking a release gave (if shown): its findings held packed."""
         if self.shows(head) and self.counting:
             self.counted[head.slug] = kept.counted
         elif self.shows(head):
             self.report.catalogs += kept.catalogs
             self.report.units += kept.units
             self.parts[head.slug] = (kept.findings, kept.tally)
-        if brief is not None:
-            self._index(number, brief)
-        elif self.indexed:
-            for lang, pairs in kept.digests:
-                self.indexes.setdefault(lang, ConsistencyIndex()).add(number, pairs)
-
-    def _index(self, number: int, brief: Summary) -> None:
-        if self.indexed and self.summaries is not None:
-            for lang, sources, targets in self.summaries.digests(brief):
-                self.indexes.setdefault(lang, ConsistencyIndex()).add_arrays(
-                    number, sources, targets
-                )
 
     def finish(self) -> None:
         """Give the report its findings: release by release (in slug order), each with the

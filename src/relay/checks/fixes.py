@@ -69,12 +69,17 @@ def fix(text: str, lang: str, *, source: str | None = None) -> Fixed:
     """Apply the safe typography fixes of ``lang`` to ``text``; give it and what changed."""
     if not text:
         return Fixed(text)
+    original = text
     changes: list[Change] = []
     rules: list[Rule] = [_apostrophes, _quotes, _ellipsis, _high_marks, _guillemets, _thousands]
     for rule in rules:
         text = _apply(text, rule(text, lang), changes)
     if source is not None:
         text = _apply(text, _trailing(text, source), changes)
+    if text == original:
+        # Rules that undo each other (a space after "«" that is also the source's trailing
+        # whitespace, changed then put back) changed nothing: nothing is listed.
+        return Fixed(text)
     return Fixed(text, tuple(changes))
 
 

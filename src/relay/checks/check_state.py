@@ -100,6 +100,9 @@ class CheckState:
         self.langs = tuple(langs)
         self.state = RunState.open(project, "check", extra=glossary)
         self._sources: dict[str, Fingerprint | None] = {}
+        # Per release whose head came from its record: what :meth:`key` needs of the record
+        # (its slug, inputs and files absent), so that the record is read and decoded once.
+        self._records: dict[str, tuple[str, list[str], list[str]]] = {}
 
     # Heads
 
@@ -120,30 +123,38 @@ class CheckState:
             yield read_now
 
     def _head(self, source: SourceFile) -> ReleaseHead | None:
-        record = self.state.releases.get(str(source.relative))
-        if record is None or not self.state.holds_key(str(source.relative)):
+        relative = str(source.relative)
+        record = self.state.releases.get(relative)
+        if record is None or not self.state.holds_key(relative):
             return None
         try:
-            return ReleaseHead(record["slug"], source, _metadata(record["metadata"]))
+            head = ReleaseHead(record["slug"], source, _metadata(record["metadata"]))
+            self._records[relative] = (record["slug"], record["inputs"], record["absent"])
         except (KeyError, TypeError, ValueError):  # a damaged state: read the source
             return None
+        return head
 
     # Releases
 
     def key(self, head: ReleaseHead) -> str | None:
         """Name what checking the release gives, if nothing it is read from has changed."""
-        record = self.state.releases.get(str(head.source.relative))
+        relative = str(head.source.relative)
         try:
-            if record is None or record["slug"] != head.slug:
-                return None
-            if not all(self.state.holds_key(key) for key in record["inputs"]):
+            found = self._records.pop(relative, None)
+            if found is None:
+                record = self.state.releases.get(relative)
+                if record is None:
+                    return None
+                found = (record["slug"], record["inputs"], record["absent"])
+            slug, names, absent = found
+            if slug != head.slug or not all(self.state.holds_key(key) for key in names):
                 return None
             root = self.state.root
-            if any(os.path.exists(os.path.join(root, key)) for key in record["absent"]):
+            if any(os.path.exists(os.path.join(root, key)) for key in absent):
                 return None
-            inputs = [(key, self.state.files[key].sha256) for key in record["inputs"]]
-            return _key(self.state.key, self.langs, head.slug, inputs, record["absent"])
-        except (KeyError, TypeError, AttributeError):  # a damaged state: check again
+            inputs = [(key, self.state.files[key].sha256) for key in names]
+            return _key(self.state.key, self.langs, head.slug, inputs, absent)
+        except (KeyError, TypeError, AttributeError, ValueError):  # a damaged state: again
             return None
 
     def remember(self, head: ReleaseHead, catalogs: dict[str, Fingerprint | None]) -> None:

@@ -83,17 +83,25 @@ _TOUCHED = (
     "CREATE TEMP TABLE IF NOT EXISTS touched(lang TEXT NOT NULL, kind INTEGER NOT NULL, "
     "digest INTEGER NOT NULL, PRIMARY KEY(lang, kind, digest)) WITHOUT ROWID"
 )
-# A group is mixed when its least and greatest other digests differ: one range of the table
-# ordered for it, read by the primary key.
-_DECIDE = {
-    SOURCES: "INSERT INTO mixed SELECT lang, 0, source FROM by_source {where} "
+# A group is mixed when its least and greatest other digests differ. In bulk: every group,
+# one pass over the table ordered for it. Otherwise only the groups touched, each answered
+# by two seeks of that table's primary key (its least and its greatest entry): a group may
+# hold a unit of every release (a boilerplate sentence), which a scan of it would read whole.
+_BULK = {
+    SOURCES: "INSERT INTO mixed SELECT lang, 0, source FROM by_source "
     "GROUP BY lang, source HAVING MIN(target) != MAX(target)",
-    TARGETS: "INSERT INTO mixed SELECT lang, 1, target FROM by_target {where} "
+    TARGETS: "INSERT INTO mixed SELECT lang, 1, target FROM by_target "
     "GROUP BY lang, target HAVING MIN(source) != MAX(source)",
 }
 _TOUCHED_ONLY = {
-    SOURCES: "WHERE (lang, source) IN (SELECT lang, digest FROM temp.touched WHERE kind = 0)",
-    TARGETS: "WHERE (lang, target) IN (SELECT lang, digest FROM temp.touched WHERE kind = 1)",
+    SOURCES: "INSERT INTO mixed SELECT t.lang, 0, t.digest FROM temp.touched AS t "
+    "WHERE t.kind = 0 "
+    "AND (SELECT MIN(target) FROM by_source WHERE lang = t.lang AND source = t.digest) "
+    "!= (SELECT MAX(target) FROM by_source WHERE lang = t.lang AND source = t.digest)",
+    TARGETS: "INSERT INTO mixed SELECT t.lang, 1, t.digest FROM temp.touched AS t "
+    "WHERE t.kind = 1 "
+    "AND (SELECT MIN(source) FROM by_target WHERE lang = t.lang AND target = t.digest) "
+    "!= (SELECT MAX(source) FROM by_target WHERE lang = t.lang AND target = t.digest)",
 }
 _HOLDERS = (
     "SELECT DISTINCT release FROM ("
@@ -274,15 +282,14 @@ class KeptIndex:
         for kind in (SOURCES, TARGETS):
             if self._bulk:
                 self.db.execute("DELETE FROM mixed WHERE kind = ?", (kind,))
-                where = ""
+                self.db.execute(_BULK[kind])
             else:
                 self.db.execute(
                     "DELETE FROM mixed WHERE kind = ?1 AND (lang, digest) IN "
                     "(SELECT lang, digest FROM temp.touched WHERE kind = ?1)",
                     (kind,),
                 )
-                where = _TOUCHED_ONLY[kind]
-            self.db.execute(_DECIDE[kind].format(where=where))
+                self.db.execute(_TOUCHED_ONLY[kind])
         self.db.execute("DELETE FROM temp.touched")
 
 

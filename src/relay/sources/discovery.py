@@ -78,24 +78,40 @@ def source_files(project: Project) -> list[SourceFile]:
     order of their paths' parts, as sorting the paths themselves gives.
 
     Every command lists every source first: the folder is walked with names, not path
-    objects, which at 20,000 releases cost more than the walk (links to folders are not
-    followed, as ``Path.rglob`` does not follow them).
+    objects, which at 20,000 releases cost more than the walk, and each entry's type comes
+    from the folder's listing, not from a ``stat`` of it (links to folders are not followed,
+    as ``Path.rglob`` does not follow them; a folder that cannot be read is skipped, as
+    ``os.walk`` skips it).
     """
     top = project.sources_dir
     if not top.is_dir():
         raise ProjectError(f"no sources folder at {project.sources_dir}")
     base = top.relative_to(project.root).parts
     found: list[tuple[tuple[str, ...], str]] = []
-    for folder, _, names in os.walk(top):
-        parts = Path(folder).relative_to(top).parts
-        for name in names:
-            if name.startswith(".") or name.lower() in SKIPPED_NAMES:
-                continue
-            path = os.path.join(folder, name)
-            if os.path.isfile(path):
-                found.append(((*parts, name), path))
+    _walk(os.fspath(top), (), found)
     found.sort()
     return [SourceFile(Path(path), PurePosixPath(*base, *parts)) for parts, path in found]
+
+
+def _walk(folder: str, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], str]]) -> None:
+    """Add every file under ``folder`` that may be a release: (its names below the top, path)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                _walk(entry.path, (*parts, name), found)
+                continue
+            if name.startswith(".") or name.lower() in SKIPPED_NAMES:
+                continue
+            if entry.is_file():  # a link to a file counts, as os.path.isfile counts it
+                found.append(((*parts, name), entry.path))
+        except OSError:
+            continue
 
 
 SLUGS_FILE = "slugs.json"
@@ -113,38 +129,39 @@ class SlugClaims:
     def __init__(self, project: Project, sources: Sequence[SourceFile]) -> None:
         self.path = slugs_path(project)
         self.recorded = _recorded_slugs(self.path)
-        present = {source.relative for source in sources}
-        self.reserved = {
-            slug: PurePosixPath(owner)
-            for slug, owner in self.recorded.items()
-            if PurePosixPath(owner) in present
-        }
+        # Owners are kept as the record names them, not as path objects: every command
+        # makes its claims, and 20,000 path objects cost more than the rest of them.
+        present = {str(source.relative) for source in sources}
+        self.reserved: dict[str, str] = {}
+        for slug, owner in self.recorded.items():
+            named = owner if owner in present else str(PurePosixPath(owner))  # as written
+            if named in present:
+                self.reserved[slug] = named
         self.claimed: dict[str, PurePosixPath] = {}
-        self.read: set[PurePosixPath] = set()  # the sources read in this run
+        self.read: set[str] = set()  # the sources read in this run
 
     def claim(self, slug: str, relative: PurePosixPath) -> SourceError | None:
         """Give a source its slug, or the error that another source owns it."""
-        self.read.add(relative)
+        name = str(relative)
+        self.read.add(name)
         owner = self.reserved.get(slug)
-        if owner is not None and owner != relative:
+        if owner is not None and owner != name:
             return SourceError(
                 f"slug {slug!r} belongs to {owner} (recorded in {self.path.name});"
                 f" {relative} cannot take it, and is left out",
-                path=str(relative),
+                path=name,
                 hint="Give the new source a slug of its own (slug: in its metadata).",
             )
         if slug in self.claimed:
             return SourceError(f"slug {slug!r} is already used by {self.claimed[slug]}",
-                               path=str(relative))  # fmt: skip
+                               path=name)  # fmt: skip
         self.claimed[slug] = relative
         return None
 
     def save(self) -> bool:
         """Record the slugs claimed in this run, and keep those of owners that could not be
         read (an owner read with another slug has given its old one up)."""
-        owners = {
-            slug: str(owner) for slug, owner in self.reserved.items() if owner not in self.read
-        }
+        owners = {slug: owner for slug, owner in self.reserved.items() if owner not in self.read}
         owners.update((slug, str(owner)) for slug, owner in self.claimed.items())
         if owners == self.recorded and self.path.exists():
             return False

@@ -152,8 +152,9 @@ def _translate_again(root: Path, lang: str, slug: str, text: str) -> None:
 
 
 def test_the_kept_briefs_give_what_checking_everything_gives(inconsistent: Path) -> None:
-    """A check after one catalog changed indexes the other releases from their kept briefs
-    (counts and digests): it finds what checking every catalog at once finds."""
+    """A check after one catalog changed takes the other releases from what it kept (their
+    findings, and their digests in the kept index): it finds what checking every catalog at
+    once finds."""
     check_project(open_project(inconsistent))  # keeps every release's brief
     _translate_again(inconsistent, "fr", "2014-03-12-water-cooperation", "Texte commun.")
     expected = all_at_once(inconsistent)

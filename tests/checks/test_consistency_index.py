@@ -161,3 +161,26 @@ def test_a_damaged_or_foreign_index_is_made_again(tmp_path: Path) -> None:
     index = KeptIndex.open(tmp_path, "test")
     assert not index.holds("a.md", "k")
     index.close()
+
+
+def test_two_checks_at_once_keep_one_index_whole(tmp_path: Path) -> None:
+    """``relay check`` and ``relay status`` take no lock: a check that read the index before
+    another one changed it still replaces a release whole, and flags what its releases hold."""
+    first = KeptIndex.open(tmp_path, "test")
+    first.put("a.md", "k1", [("fr", [(1, 2)])])
+    first.put("b.md", "k1", [("fr", [(3, 4)])])
+    first.flagged(["a.md", "b.md"])
+    first.close()
+    one, other = KeptIndex.open(tmp_path, "test"), KeptIndex.open(tmp_path, "test")
+    assert one.holds("a.md", "k1") and other.holds("a.md", "k1")  # both have read the index
+    other.put("a.md", "k2", [("fr", [(1, 5)])])
+    other.flagged(["a.md", "b.md"])
+    other.close()
+    one.put("a.md", "k3", [("fr", [(1, 6)])])  # replaces what the other check put
+    one.put("c.md", "k1", [("fr", [(1, 7)])])
+    flagged = one.flagged(["a.md", "b.md", "c.md"])
+    one.close()
+    assert flagged == flagged_by_grouping(
+        {"a.md": {"fr": [(1, 6)]}, "b.md": {"fr": [(3, 4)]}, "c.md": {"fr": [(1, 7)]}},
+        ["a.md", "b.md", "c.md"],
+    )

@@ -10,12 +10,9 @@ findings of the checks across releases when no release changed. The fingerprints
 configuration and the glossary; what checking gave is kept with the findings, in
 :mod:`relay.checks.findings_cache`. Deleting either makes the next check read everything.
 
-:class:`Summaries` keeps, for every release in one file, what a check needs of a release it does
-not show whole: its counts by severity and per language and unit (under the release's key, as
-:meth:`CheckState.load` keeps the whole), so that ``relay check -q`` or ``relay status`` after one
-new release reads one file, not one per release. The digests the checks across releases compare
-are kept apart, in :mod:`relay.checks.consistency_index`, which a check brings up to date with
-the releases that changed.
+The briefs of releases a check does not show whole (:mod:`relay.checks.briefs`) and the digests
+the checks across releases compare (:mod:`relay.checks.consistency_index`) are kept apart, each
+brought up to date with the releases that changed.
 """
 
 from __future__ import annotations
@@ -33,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from relay.checks import Finding, findings_cache
+from relay.checks.briefs import Summaries
 from relay.checks.consistency_index import KeptIndex
 from relay.checks.release import CheckedRelease, Digests, UnitCounts
 from relay.checks.results import Tally, finding_of, pack, row_of, tally
@@ -247,9 +245,8 @@ class CheckState:
         return KeptIndex.open(self.project.cache_dir, f"{FORMAT} {' '.join(self.langs)}")
 
     def summaries(self) -> Summaries:
-        """Open the summaries of this check's releases (empty when none are kept)."""
-        # "briefs": their layout before the kept index held the digests was "summaries".
-        return Summaries.open(self.project.root, f"briefs {FORMAT} {' '.join(self.langs)}",
+        """Open the briefs of this check's releases (:mod:`relay.checks.briefs`)."""
+        return Summaries.open(self.project.cache_dir, f"{FORMAT} {' '.join(self.langs)}",
                               self.state.key)  # fmt: skip
 
     def save(self) -> None:
@@ -298,78 +295,6 @@ def _metadata(data: dict[str, Any]) -> Metadata:
         lang=data["lang"],
         extra=tuple((name, value) for name, value in data["extra"]),
     )
-
-
-@dataclass(frozen=True)
-class Summary:
-    """A release's brief, kept under its key (:meth:`CheckState.key`): its findings' counts
-    by severity and per language and unit (None: the release was checked but not shown), and
-    how many catalogs and units were checked."""
-
-    key: str
-    tally: Tally | None
-    catalogs: int
-    units: int
-    counted: UnitCounts | None = None
-
-
-class Summaries:
-    """Every release's :class:`Summary` in one file of :mod:`relay.checks.findings_cache`."""
-
-    def __init__(self, root: Path, name: str, key: str) -> None:
-        self.root, self.name, self.key = root, name, key
-        self.held: dict[str, Summary] = {}
-        self.changed = False
-
-    @classmethod
-    def open(cls, root: Path, name: str, key: str) -> Summaries:
-        summaries = cls(root, name, key)
-        found = findings_cache.load_data(root, "*", name, key)
-        if found is None:
-            return summaries
-        data, _ = found
-        try:
-            held = {}
-            for slug, release_key, counted, catalogs, units, per_unit in data:
-                held[slug] = Summary(
-                    release_key, _tally_of(counted) if counted is not None else None,
-                    catalogs, units, _unit_counts(per_unit) if per_unit is not None else None,
-                )  # fmt: skip
-        except (TypeError, ValueError):  # damaged: as if none were kept
-            return summaries
-        summaries.held = held
-        return summaries
-
-    def get(self, slug: str, key: str | None) -> Summary | None:
-        """The brief kept for a release read from what ``key`` names, if any."""
-        found = self.held.get(slug)
-        return found if found is not None and key is not None and found.key == key else None
-
-    def put(self, slug: str, key: str, kept: Kept, findings: bool) -> Summary:
-        """Keep a release's brief from what checking it gave (its counts only if ``findings``:
-        a release checked but not shown has none)."""
-        summary = Summary(key, kept.tally if findings else None, kept.catalogs, kept.units,
-                          kept.counted if findings else None)  # fmt: skip
-        self.held[slug] = summary
-        self.changed = True
-        return summary
-
-    def save(self, slugs: Sequence[str]) -> None:
-        """Keep the briefs of ``slugs`` (the releases there are now), if any changed."""
-        if not self.changed and list(self.held) == list(slugs):
-            return
-        data = []
-        for slug in slugs:
-            found = self.held.get(slug)
-            if found is None:
-                continue
-            counted = (
-                None if found.tally is None else [[*pair, n] for pair, n in found.tally.items()]
-            )
-            per_unit = None if found.counted is None else [list(c) for c in found.counted]
-            data.append([slug, found.key, counted, found.catalogs, found.units, per_unit])
-        findings_cache.store_data(self.root, "*", self.name, self.key, data)
-        self.changed = False
 
 
 def _unit_counts(counted: Iterable[Sequence[Any]]) -> UnitCounts:

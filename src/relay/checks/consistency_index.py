@@ -115,41 +115,64 @@ _HOLDERS = (
 
 class KeptIndex:
     """The digests of one set of languages' translated units, per release, as a file keeps
-    them; changes are made in one transaction, kept by :meth:`flagged`."""
+    them; changes are made in one transaction, kept by :meth:`flagged`.
+
+    Checks may run at once (``relay check`` and ``relay status`` take no lock): a release's
+    rows are always replaced whole with the key they were made under, inside a write
+    transaction that finds the release by its name, and :meth:`flagged` reads the groups and
+    the releases' numbers in one transaction, so that another check's changes are seen whole
+    or not at all.
+    """
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.db = connection
         self._keys: dict[str, str] | None = None
-        self._ids: dict[str, int] = {}
         # Nothing indexed when opened: filled without noting what it touches, decided in bulk.
         self._bulk = self.db.execute("SELECT 1 FROM releases LIMIT 1").fetchone() is None
-        self._writing = False
+        self._writing = False  # the run's write transaction is open
 
     @classmethod
     def open(cls, folder: Path, name: str) -> KeptIndex:
         """Open the index called ``name`` in ``folder`` (made there when missing, foreign or
-        damaged)."""
+        damaged; kept in memory where the folder cannot hold it)."""
         label = f"{FORMAT}|{name}"
         path = folder / f"consistency-{hashlib.sha256(label.encode()).hexdigest()[:16]}.sqlite"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return cls(_made(sqlite3.connect(":memory:", isolation_level=None), label))
-        with contextlib.suppress(sqlite3.DatabaseError):
             connection = _connect(path)
+        except (OSError, sqlite3.OperationalError):  # cannot be written, or busy: in memory
+            return cls(_made(sqlite3.connect(":memory:", isolation_level=None), label))
+        except sqlite3.DatabaseError:  # not a database: made again
+            connection = None
+        if connection is not None:
             try:
-                found = connection.execute("SELECT value FROM meta WHERE name = 'label'").fetchone()
-                if found is not None and found[0] == label:
-                    return cls(connection)
-            except sqlite3.DatabaseError:
+                tables = {
+                    table
+                    for (table,) in connection.execute(
+                        "SELECT name FROM sqlite_master WHERE type = 'table'"
+                    )
+                }
+                if not tables:  # a new file
+                    return cls(_made(connection, label))
+                if "meta" in tables:
+                    found = connection.execute(
+                        "SELECT value FROM meta WHERE name = 'label'"
+                    ).fetchone()
+                    if found is not None and found[0] == label:
+                        return cls(connection)
+            except sqlite3.OperationalError:  # busy: this run keeps its index in memory
+                connection.close()
+                return cls(_made(sqlite3.connect(":memory:", isolation_level=None), label))
+            except sqlite3.DatabaseError:  # damaged: made again
                 pass
             connection.close()
+        # Not a database, or one of another layout: made again.
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(OSError):
                 Path(f"{path}{suffix}").unlink()
         try:
             return cls(_made(_connect(path), label))
-        except sqlite3.DatabaseError:  # a cache folder SQLite cannot write: kept in memory
+        except (OSError, sqlite3.Error):
             return cls(_made(sqlite3.connect(":memory:", isolation_level=None), label))
 
     def close(self) -> None:
@@ -165,9 +188,7 @@ class KeptIndex:
     def _known(self) -> dict[str, str]:
         """The key of every release indexed (read once: a check asks of every release)."""
         if self._keys is None:
-            self._keys, self._ids = {}, {}
-            for release, found, number in self.db.execute("SELECT name, key, id FROM releases"):
-                self._keys[release], self._ids[release] = found, number
+            self._keys = dict(self.db.execute("SELECT name, key FROM releases"))
         return self._keys
 
     def put(
@@ -177,8 +198,7 @@ class KeptIndex:
         each) as checked under ``key`` (None: under none, indexed again next time)."""
         known = self._known()
         self._write()
-        if name in self._ids:
-            self._drop(name)
+        self._drop(name)
         langs, flat, rows = [], array("q"), []
         for lang, pairs in digests:
             distinct = sorted({(int(source), int(target)) for source, target in pairs})
@@ -192,7 +212,7 @@ class KeptIndex:
         )
         number = cursor.lastrowid
         assert number is not None
-        known[name], self._ids[name] = key or "", number
+        known[name] = key or ""
         self._add(number, rows)
 
     def keep_only(self, names: Collection[str]) -> None:
@@ -208,11 +228,15 @@ class KeptIndex:
         what the consistency checks report on, ``order`` naming the releases by number."""
         if self._writing:
             self._decide()
-            self.db.execute("COMMIT")
-            self._writing = False
-            self._bulk = False
-        self._known()
-        number = {self._ids[name]: at for at, name in enumerate(order) if name in self._ids}
+        else:
+            self.db.execute("BEGIN")  # what is read below, read as of one moment
+            self._writing = True
+        position = {name: at for at, name in enumerate(order)}
+        number = {
+            release: position[name]
+            for release, name in self.db.execute("SELECT id, name FROM releases")
+            if name in position
+        }
         found = {}
         for (lang,) in self.db.execute("SELECT DISTINCT lang FROM mixed").fetchall():
             groups: dict[int, set[int]] = {SOURCES: set(), TARGETS: set()}
@@ -223,6 +247,9 @@ class KeptIndex:
             holders = (number.get(release) for (release,) in self.db.execute(_HOLDERS, (lang,)))
             releases = sorted(at for at in holders if at is not None)
             found[lang] = Flagged(frozenset(groups[SOURCES]), frozenset(groups[TARGETS]), releases)
+        self.db.execute("COMMIT")
+        self._writing = False
+        self._bulk = False
         return found
 
     def _write(self) -> None:
@@ -245,16 +272,17 @@ class KeptIndex:
         self._touch(rows)
 
     def _drop(self, name: str) -> None:
-        """Take a release's rows out, noting the groups they were in."""
-        number = self._ids.pop(name)
-        del self._known()[name]
+        """Take a release's rows out, if it has any, noting the groups they were in (found by
+        its name in the transaction: another check may have indexed it since it was read)."""
+        self._known().pop(name, None)
         found = self.db.execute(
-            "SELECT langs, pairs FROM releases WHERE id = ?", (number,)
+            "SELECT id, langs, pairs FROM releases WHERE name = ?", (name,)
         ).fetchone()
-        self.db.execute("DELETE FROM releases WHERE id = ?", (number,))
         if found is None:
             return
-        rows = _rows(found[0], found[1])
+        number, langs, pairs = found
+        self.db.execute("DELETE FROM releases WHERE id = ?", (number,))
+        rows = _rows(langs, pairs)
         self.db.executemany(
             "DELETE FROM by_source WHERE lang = ? AND source = ? AND target = ? AND release = ?",
             [(lang, source, target, number) for lang, source, target in rows],
@@ -315,6 +343,7 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _made(connection: sqlite3.Connection, label: str) -> sqlite3.Connection:
+    """Give the connection (to a new file) an empty index called ``label``."""
     connection.executescript(_SCHEMA)
     connection.execute("INSERT INTO meta VALUES ('label', ?)", (label,))
     return connection

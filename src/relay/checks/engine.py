@@ -22,7 +22,8 @@ from typing import cast
 
 from relay.checks import REGISTRY, Context, Finding
 from relay.checks.across import LANGUAGE_CHECKS, consistency_findings
-from relay.checks.check_state import CheckState, Kept, Summaries, Summary, catalog_prints
+from relay.checks.briefs import Summaries, Summary
+from relay.checks.check_state import CheckState, Kept, catalog_prints
 from relay.checks.inputs import load_equivalents, load_glossary, severities
 from relay.checks.release import UnitCounts, check_release
 from relay.checks.results import CheckReport, Tally, finding_of, unpack
@@ -80,7 +81,7 @@ def count_project(
 ) -> CountedReport:
     """Check the project's translations as :func:`check_project` does, giving the findings of
     each release counted (what ``relay status`` shows): a release unchanged since the last
-    check is counted from its brief (:class:`~relay.checks.check_state.Summaries`), not read,
+    check is counted from its brief (:class:`~relay.checks.briefs.Summaries`), not read,
     and no release's findings are held."""
     run = _check_translations(project, langs, slugs, severities(project), counting=True)
     between = [finding for pairs in run.between.values() for _, finding in pairs]
@@ -146,7 +147,8 @@ def _check_translations(
                 continue
             if summaries is not None and (brief is None or brief.tally is None):
                 assert key is not None  # found under it
-                summaries.put(head.slug, key, found, findings=True)
+                summaries.put(head.slug, key, found.tally, found.catalogs, found.units,
+                              found.counted)  # fmt: skip
             run.add(head, found)
             if index is not None and stale:
                 index.put(_name(head), key, found.digests)
@@ -157,8 +159,11 @@ def _check_translations(
             if key is not None and not errors:
                 if job.wanted:
                     kept.store(job.head.slug, key, packed)
-                if summaries is not None:
-                    summaries.put(job.head.slug, key, packed, findings=job.wanted)
+                if summaries is not None:  # a release not shown is not counted
+                    shown = job.wanted
+                    summaries.put(job.head.slug, key, packed.tally if shown else None,
+                                  packed.catalogs, packed.units,
+                                  packed.counted if shown else None)  # fmt: skip
             run.report.errors.extend(errors)
             run.add(job.head, packed)
             if index is not None:
@@ -183,6 +188,8 @@ def _check_translations(
     finally:
         if index is not None:
             index.close()
+        if summaries is not None:
+            summaries.close()
     return run
 
 

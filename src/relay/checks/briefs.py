@@ -1,0 +1,186 @@
+"""Keep, per release, the brief a check needs of a release it does not show whole.
+
+Takes, release by release, what checking it gave, under the key it was checked from
+(:meth:`relay.checks.check_state.CheckState.key`): its findings' counts by severity and per
+language and unit, how many catalogs and units were checked; gives them back while the key
+holds, so that ``relay check -q`` or ``relay status`` after one new release reads one file,
+not one per release.
+
+The briefs are rows of an SQLite file of the cache folder, one per set of languages checked:
+all read when opened (a check shows every release), only those that changed written when
+saved, in one transaction. The file carries the key of the check state (relay's code, the
+configuration, the glossary): briefs kept under another are not read, and the next save
+replaces them. A missing, foreign or damaged file is taken as empty; deleting it only makes the
+next check read each release's kept findings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from relay.checks.release import UnitCounts
+from relay.checks.results import Tally
+
+FORMAT = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS briefs(
+    slug TEXT PRIMARY KEY, key TEXT NOT NULL, tally TEXT, catalogs INTEGER NOT NULL,
+    units INTEGER NOT NULL, counted TEXT) WITHOUT ROWID;
+"""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A release's brief, kept under its key: its findings' counts by severity and per
+    language and unit (None: the release was checked but not shown), and how many catalogs
+    and units were checked."""
+
+    key: str
+    tally: Tally | None
+    catalogs: int
+    units: int
+    counted: UnitCounts | None = None
+
+
+class Summaries:
+    """Every release's :class:`Summary` for one set of languages, as its file keeps them."""
+
+    def __init__(self, connection: sqlite3.Connection | None, key: str) -> None:
+        self.db = connection
+        self.key = key
+        self.held: dict[str, Summary] = {}
+        self._changed: set[str] = set()
+        self._foreign = True  # the file holds no briefs of this key: a save replaces them all
+
+    @classmethod
+    def open(cls, folder: Path, name: str, key: str) -> Summaries:
+        """Open the briefs called ``name`` (the languages checked) kept under ``key``."""
+        label = f"{FORMAT}|{name}"
+        path = folder / f"briefs-{hashlib.sha256(label.encode()).hexdigest()[:16]}.sqlite"
+        summaries = cls(_connected(path), key)
+        summaries._read()
+        return summaries
+
+    def _read(self) -> None:
+        if self.db is None:
+            return
+        try:
+            found = self.db.execute("SELECT value FROM meta WHERE name = 'key'").fetchone()
+            if found is None or found[0] != self.key:
+                return
+            rows = self.db.execute("SELECT slug, key, tally, catalogs, units, counted FROM briefs")
+            held = {}
+            for slug, release_key, counted, catalogs, units, per_unit in rows:
+                held[slug] = Summary(
+                    release_key,
+                    _tally_of(json.loads(counted)) if counted is not None else None,
+                    catalogs, units,
+                    _unit_counts(json.loads(per_unit)) if per_unit is not None else None,
+                )  # fmt: skip
+        except (sqlite3.Error, TypeError, ValueError):  # damaged: as if none were kept
+            return
+        self.held, self._foreign = held, False
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+    def get(self, slug: str, key: str | None) -> Summary | None:
+        """The brief kept for a release read from what ``key`` names, if any."""
+        found = self.held.get(slug)
+        return found if found is not None and key is not None and found.key == key else None
+
+    def put(
+        self, slug: str, key: str, tally: Tally | None, catalogs: int, units: int,
+        counted: UnitCounts | None,
+    ) -> Summary:  # fmt: skip
+        """Keep a release's brief (its counts None: checked but not shown)."""
+        summary = Summary(key, tally, catalogs, units, counted)
+        self.held[slug] = summary
+        self._changed.add(slug)
+        return summary
+
+    def save(self, slugs: Sequence[str]) -> None:
+        """Keep the briefs of ``slugs`` (the releases there are now): those that changed are
+        written, those of releases gone are dropped, in one transaction."""
+        if self.db is None:
+            return
+        present = set(slugs)
+        gone = [slug for slug in self.held if slug not in present]
+        for slug in gone:
+            del self.held[slug]
+        changed = [slug for slug in self._changed if slug in present]
+        if not (changed or gone or self._foreign):
+            return
+        rows = [_row(slug, self.held[slug]) for slug in sorted(changed)]
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                if self._foreign:
+                    self.db.execute("DELETE FROM briefs")
+                    self.db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (self.key,))
+                    rows = [_row(slug, self.held[slug]) for slug in sorted(self.held)]
+                self.db.executemany("DELETE FROM briefs WHERE slug = ?", [(s,) for s in gone])
+                self.db.executemany("INSERT OR REPLACE INTO briefs VALUES (?, ?, ?, ?, ?, ?)", rows)
+                self.db.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    self.db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error:  # a cache that cannot be written: the next check reads more
+            return
+        self._changed.clear()
+        self._foreign = False
+
+
+def _row(slug: str, found: Summary) -> tuple[Any, ...]:
+    counted = None if found.tally is None else [[*pair, n] for pair, n in found.tally.items()]
+    per_unit = None if found.counted is None else [list(c) for c in found.counted]
+    return (
+        slug, found.key, None if counted is None else json.dumps(counted), found.catalogs,
+        found.units, None if per_unit is None else json.dumps(per_unit),
+    )  # fmt: skip
+
+
+def _connected(path: Path) -> sqlite3.Connection | None:
+    """Open the file (made when missing; made again when damaged); None where it cannot be."""
+    for attempt in range(2):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+            try:
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=NORMAL")
+                connection.executescript(_SCHEMA)
+                connection.execute("SELECT slug FROM briefs LIMIT 1").fetchall()
+            except sqlite3.Error:
+                connection.close()
+                raise
+            return connection
+        except sqlite3.DatabaseError:
+            if attempt == 0:
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    with contextlib.suppress(OSError):
+                        Path(f"{path}{suffix}").unlink()
+        except (sqlite3.Error, OSError):
+            return None
+    return None
+
+
+def _unit_counts(counted: Iterable[Sequence[Any]]) -> UnitCounts:
+    return tuple((str(lang), int(errors), int(warnings)) for lang, errors, warnings in counted)
+
+
+def _tally_of(counted: Iterable[Sequence[Any]]) -> Tally:
+    return Counter({(severity, bool(suppressed)): number
+                    for severity, suppressed, number in counted})  # fmt: skip

@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from relay.checks.engine import check_project
 from relay.checks.equivalents import equivalents_of
 from relay.checks.inputs import load_equivalents
@@ -90,3 +92,29 @@ def test_shares_kept_by_stamp_give_what_reading_every_catalog_gives(
     assert kept() == cold("added")
     path.unlink()  # and one less
     assert kept() == cold("removed") and ("fr", "UNECE", "CEE-ONU") in kept()
+
+
+def test_the_equivalents_of_catalogs_as_they_are_are_kept_whole(
+    demo_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second run with every catalog as it was (publish after check, status) takes the
+    equivalents kept whole, reading no share; a changed catalog makes them be combined again,
+    as a project with no cache combines them."""
+    from relay.checks import inputs
+
+    def again() -> tuple[tuple[str, str, str], ...]:
+        inputs._equivalents.cache_clear()  # the file of the cache, not this process's memory
+        return load_equivalents(open_project(demo_project))
+
+    first = again()
+    opened = []
+    real = inputs._SharesByStamp.open
+    monkeypatch.setattr(
+        inputs._SharesByStamp, "open", classmethod(lambda cls, p: opened.append(p) or real(p))
+    )
+    assert again() == first and opened == []
+    path = demo_project / "locales" / "fr" / f"{WATER}.po"
+    path.write_bytes(path.read_bytes().replace(b"CEE-ONU", b"CEE"))
+    changed = again()
+    assert opened and changed != first
+    assert ("fr", "UNECE", "CEE-ONU") not in changed

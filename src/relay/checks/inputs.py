@@ -117,6 +117,11 @@ def load_equivalents(project: Project, *, keep: bool = True) -> tuple[tuple[str,
 def _equivalents(
     project: Project, stamps: tuple[tuple[str, str, int, int, int], ...], keep: bool
 ) -> tuple[tuple[str, str, str], ...]:
+    # What every catalog as it is gives, kept whole: a publish after a check, or a status,
+    # reads neither every catalog's share nor combines them again.
+    combined = _Combined.open(project, stamps)
+    if combined.found is not None:
+        return combined.found
     shares = _SharesByStamp.open(project)
     # The catalogs not known by their stamp are read on every core (a cold check reads all).
     missing = [(of, name, stamp) for of, name, *stamp in stamps if not shares.holds(name, stamp)]
@@ -129,7 +134,36 @@ def _equivalents(
         found += [(lang, acronym, form) for acronym, form in combine(s for s in mine if s)]
     if keep:
         shares.save(project, {name for _, name, *_ in stamps})
+        combined.save(project, found)
     return tuple(found)
+
+
+class _Combined:
+    """The equivalents of every catalog as it is (named by all their stamps), in one small
+    file of the cache (``equivalents.json``)."""
+
+    NAME = "equivalents.json"
+
+    def __init__(self, key: str, found: tuple[tuple[str, str, str], ...] | None) -> None:
+        self.key = key
+        self.found = found
+
+    @classmethod
+    def open(cls, project: Project, stamps: Sequence[tuple[str, str, int, int, int]]) -> _Combined:
+        named = json.dumps([code_fingerprint(), project.config.target_langs, stamps])
+        key = hashlib.sha256(named.encode()).hexdigest()
+        try:
+            data = json.loads((project.cache_dir / cls.NAME).read_bytes())
+            if data["key"] == key:
+                return cls(key, tuple((str(a), str(b), str(c)) for a, b, c in data["found"]))
+        except (OSError, ValueError, TypeError, KeyError):
+            pass
+        return cls(key, None)
+
+    def save(self, project: Project, found: Sequence[tuple[str, str, str]]) -> None:
+        data = {"key": self.key, "found": [list(item) for item in found]}
+        project.cache_dir.mkdir(parents=True, exist_ok=True)
+        write_cache(project.cache_dir / self.NAME, json.dumps(data, ensure_ascii=False).encode())
 
 
 class _SharesByStamp:

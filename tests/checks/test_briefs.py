@@ -5,20 +5,32 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from relay.checks.briefs import Summaries, Summary
 
 
+@dataclass
+class _Checked:
+    """What checking a release gave, as far as its brief goes."""
+
+    tally: Counter[tuple[str, bool]]
+    catalogs: int
+    units: int
+    counted: tuple[tuple[str, int, int], ...]
+
+
 def _put(summaries: Summaries, slug: str, key: str, errors: int) -> Summary:
     tally = Counter({("error", False): errors, ("warning", True): 1})
-    return summaries.put(slug, key, tally, 2, 40, (("fr", errors, 0), ("ru", 0, 1)))
+    checked = _Checked(tally, 2, 40, (("fr", errors, 0), ("ru", 0, 1)))
+    return summaries.put(slug, key, checked, shown=True)
 
 
 def test_briefs_come_back_under_their_key(tmp_path: Path) -> None:
     summaries = Summaries.open(tmp_path, "fr ru", "state 1")
     put = [_put(summaries, slug, "k", n) for n, slug in enumerate(["a", "b", "c"])]
-    summaries.put("d", "k", None, 1, 3, None)  # checked, not shown: no counts
+    summaries.put("d", "k", _Checked(Counter(), 1, 3, ()), shown=False)  # no counts kept
     summaries.save(["a", "b", "c", "d"])
     summaries.close()
     again = Summaries.open(tmp_path, "fr ru", "state 1")

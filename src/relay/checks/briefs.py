@@ -24,10 +24,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from relay.checks.release import UnitCounts
 from relay.checks.results import Tally
+from relay.runtime import sqlite_files
 
 FORMAT = 1
 _SCHEMA = """
@@ -49,6 +50,16 @@ class Summary:
     catalogs: int
     units: int
     counted: UnitCounts | None = None
+
+
+class Checked(Protocol):
+    """What checking a release gave, as far as its brief goes
+    (:class:`relay.checks.check_state.Kept`)."""
+
+    tally: Tally
+    catalogs: int
+    units: int
+    counted: UnitCounts
 
 
 class Summaries:
@@ -82,9 +93,9 @@ class Summaries:
             for slug, release_key, counted, catalogs, units, per_unit in rows:
                 held[slug] = Summary(
                     release_key,
-                    _tally_of(json.loads(counted)) if counted is not None else None,
+                    tally_of(json.loads(counted)) if counted is not None else None,
                     catalogs, units,
-                    _unit_counts(json.loads(per_unit)) if per_unit is not None else None,
+                    unit_counts_of(json.loads(per_unit)) if per_unit is not None else None,
                 )  # fmt: skip
         except (sqlite3.Error, TypeError, ValueError):  # damaged: as if none were kept
             return
@@ -100,12 +111,11 @@ class Summaries:
         found = self.held.get(slug)
         return found if found is not None and key is not None and found.key == key else None
 
-    def put(
-        self, slug: str, key: str, tally: Tally | None, catalogs: int, units: int,
-        counted: UnitCounts | None,
-    ) -> Summary:  # fmt: skip
-        """Keep a release's brief (its counts None: checked but not shown)."""
-        summary = Summary(key, tally, catalogs, units, counted)
+    def put(self, slug: str, key: str, checked: Checked, shown: bool) -> Summary:
+        """Keep a release's brief from what checking it gave (its counts only if ``shown``:
+        a release checked but not shown has none)."""
+        summary = Summary(key, checked.tally if shown else None, checked.catalogs,
+                          checked.units, checked.counted if shown else None)  # fmt: skip
         self.held[slug] = summary
         self._changed.add(slug)
         return summary
@@ -144,43 +154,52 @@ class Summaries:
 
 
 def _row(slug: str, found: Summary) -> tuple[Any, ...]:
-    counted = None if found.tally is None else [[*pair, n] for pair, n in found.tally.items()]
-    per_unit = None if found.counted is None else [list(c) for c in found.counted]
-    return (
-        slug, found.key, None if counted is None else json.dumps(counted), found.catalogs,
-        found.units, None if per_unit is None else json.dumps(per_unit),
-    )  # fmt: skip
+    tally = None if found.tally is None else json.dumps(tally_data(found.tally))
+    per_unit = None if found.counted is None else json.dumps(unit_counts_data(found.counted))
+    return (slug, found.key, tally, found.catalogs, found.units, per_unit)
 
 
 def _connected(path: Path) -> sqlite3.Connection | None:
-    """Open the file (made when missing; made again when damaged); None where it cannot be."""
+    """Open the file (made when missing, made again when not a database); None when it is
+    busy or cannot be written: the check then reads each release's kept findings."""
     for attempt in range(2):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+            connection = sqlite_files.connect(path)
             try:
-                connection.execute("PRAGMA journal_mode=WAL")
-                connection.execute("PRAGMA synchronous=NORMAL")
                 connection.executescript(_SCHEMA)
                 connection.execute("SELECT slug FROM briefs LIMIT 1").fetchall()
             except sqlite3.Error:
                 connection.close()
                 raise
             return connection
+        except (OSError, sqlite3.OperationalError):  # busy or read-only: left alone
+            return None
         except sqlite3.DatabaseError:
             if attempt == 0:
-                for suffix in ("", "-wal", "-shm", "-journal"):
-                    with contextlib.suppress(OSError):
-                        Path(f"{path}{suffix}").unlink()
-        except (sqlite3.Error, OSError):
-            return None
+                sqlite_files.remove(path)
     return None
 
 
-def _unit_counts(counted: Iterable[Sequence[Any]]) -> UnitCounts:
-    return tuple((str(lang), int(errors), int(warnings)) for lang, errors, warnings in counted)
+# The counts as the briefs and the kept findings (relay.checks.check_state) store them in JSON.
 
 
-def _tally_of(counted: Iterable[Sequence[Any]]) -> Tally:
+def tally_data(tally: Tally) -> list[list[Any]]:
+    """A tally as JSON: [severity, suppressed, number] for each pair counted."""
+    return [[severity, suppressed, n] for (severity, suppressed), n in tally.items()]
+
+
+def tally_of(data: Iterable[Sequence[Any]]) -> Tally:
+    """The tally :func:`tally_data` gives as JSON."""
     return Counter({(severity, bool(suppressed)): number
-                    for severity, suppressed, number in counted})  # fmt: skip
+                    for severity, suppressed, number in data})  # fmt: skip
+
+
+def unit_counts_data(counted: UnitCounts) -> list[list[Any]]:
+    """Findings counted per language and unit as JSON: [lang, errors, warnings] each."""
+    return [list(counts) for counts in counted]
+
+
+def unit_counts_of(data: Iterable[Sequence[Any]]) -> UnitCounts:
+    """The counts :func:`unit_counts_data` gives as JSON."""
+    return tuple((str(lang), int(errors), int(warnings)) for lang, errors, warnings in data)

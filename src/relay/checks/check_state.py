@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import zlib
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -30,7 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from relay.checks import Finding, findings_cache
-from relay.checks.briefs import Summaries
+from relay.checks.briefs import (
+    Summaries,
+    tally_data,
+    tally_of,
+    unit_counts_data,
+    unit_counts_of,
+)
 from relay.checks.consistency_index import KeptIndex
 from relay.checks.release import CheckedRelease, Digests, UnitCounts
 from relay.checks.results import Tally, finding_of, pack, row_of, tally
@@ -194,9 +199,8 @@ class CheckState:
         data, parts = found
         try:
             findings, digests = parts
-            counted = Counter({(severity, bool(suppressed)): number
-                               for severity, suppressed, number in data["tally"]})  # fmt: skip
-            per_unit = _unit_counts(data["counted"])
+            counted = tally_of(data["tally"])
+            per_unit = unit_counts_of(data["counted"])
             return Kept(findings, counted, data["catalogs"], data["units"], digests, per_unit)
         except (TypeError, KeyError, ValueError):
             return None
@@ -204,12 +208,10 @@ class CheckState:
     def store(self, slug: str, key: str, kept: Kept) -> None:
         """Keep what checking a release gave (one whose catalogs could all be read)."""
         data = {
-            "tally": [
-                [severity, suppressed, n] for (severity, suppressed), n in kept.tally.items()
-            ],
+            "tally": tally_data(kept.tally),
             "catalogs": kept.catalogs,
             "units": kept.units,
-            "counted": [list(counts) for counts in kept.counted],
+            "counted": unit_counts_data(kept.counted),
         }
         parts = [kept.findings, kept.packed_digests]
         findings_cache.store_data(self.project.root, slug, self._name, key, data, parts)
@@ -295,12 +297,3 @@ def _metadata(data: dict[str, Any]) -> Metadata:
         lang=data["lang"],
         extra=tuple((name, value) for name, value in data["extra"]),
     )
-
-
-def _unit_counts(counted: Iterable[Sequence[Any]]) -> UnitCounts:
-    return tuple((str(lang), int(errors), int(warnings)) for lang, errors, warnings in counted)
-
-
-def _tally_of(counted: Iterable[Sequence[Any]]) -> Tally:
-    return Counter({(severity, bool(suppressed)): number
-                    for severity, suppressed, number in counted})  # fmt: skip

@@ -40,6 +40,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from relay.checks.text import CACHED_TEXTS, normal
+from relay.runtime import sqlite_files
 
 FORMAT = 1
 SOURCES, TARGETS = 0, 1  # the two kinds of group: by source, by translation
@@ -103,6 +104,9 @@ _TOUCHED_ONLY = {
     "AND (SELECT MIN(source) FROM by_target WHERE lang = t.lang AND target = t.digest) "
     "!= (SELECT MAX(source) FROM by_target WHERE lang = t.lang AND target = t.digest)",
 }
+# A release's rows, in the table ordered by ``first`` then ``second``.
+_INSERT = "INSERT INTO {table}(lang, {first}, {second}, release) VALUES (?, ?, ?, ?)"
+_DELETE = "DELETE FROM {table} WHERE lang = ? AND {first} = ? AND {second} = ? AND release = ?"
 _HOLDERS = (
     "SELECT DISTINCT release FROM ("
     " SELECT p.release FROM mixed AS m CROSS JOIN by_source AS p"
@@ -167,9 +171,7 @@ class KeptIndex:
                 pass
             connection.close()
         # Not a database, or one of another layout: made again.
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            with contextlib.suppress(OSError):
-                Path(f"{path}{suffix}").unlink()
+        sqlite_files.remove(path)
         try:
             return cls(_made(_connect(path), label))
         except (OSError, sqlite3.Error):
@@ -261,12 +263,17 @@ class KeptIndex:
             self._writing = True
 
     def _add(self, number: int, rows: list[tuple[str, int, int]]) -> None:
+        self._in_both(_INSERT, number, rows)
+
+    def _in_both(self, sql: str, number: int, rows: list[tuple[str, int, int]]) -> None:
+        """Run ``sql`` (:data:`_INSERT` or :data:`_DELETE`) over a release's rows in both
+        tables, each in its own order, and note the groups they are in."""
         self.db.executemany(
-            "INSERT INTO by_source VALUES (?, ?, ?, ?)",
+            sql.format(table="by_source", first="source", second="target"),
             [(lang, source, target, number) for lang, source, target in rows],
         )
         self.db.executemany(
-            "INSERT INTO by_target VALUES (?, ?, ?, ?)",
+            sql.format(table="by_target", first="target", second="source"),
             [(lang, target, source, number) for lang, source, target in rows],
         )
         self._touch(rows)
@@ -282,16 +289,7 @@ class KeptIndex:
             return
         number, langs, pairs = found
         self.db.execute("DELETE FROM releases WHERE id = ?", (number,))
-        rows = _rows(langs, pairs)
-        self.db.executemany(
-            "DELETE FROM by_source WHERE lang = ? AND source = ? AND target = ? AND release = ?",
-            [(lang, source, target, number) for lang, source, target in rows],
-        )
-        self.db.executemany(
-            "DELETE FROM by_target WHERE lang = ? AND target = ? AND source = ? AND release = ?",
-            [(lang, target, source, number) for lang, source, target in rows],
-        )
-        self._touch(rows)
+        self._in_both(_DELETE, number, _rows(langs, pairs))
 
     def _touch(self, rows: list[tuple[str, int, int]]) -> None:
         if self._bulk:  # every group is decided at the end
@@ -334,10 +332,7 @@ def _rows(langs: str, pairs: bytes) -> list[tuple[str, int, int]]:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, timeout=30, isolation_level=None)
-    # WAL: a crash leaves the last kept index, never a mix; losing it costs only time.
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA synchronous=NORMAL")
+    connection = sqlite_files.connect(path)
     connection.execute("PRAGMA cache_size=-32000")  # KB: a whole project indexed at once
     return connection
 

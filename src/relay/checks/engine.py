@@ -137,7 +137,7 @@ def _check_translations(
             if not run.shows(head) and not stale:
                 continue
             brief = summaries.get(head.slug, key) if summaries is not None else None
-            if brief is not None and not stale and run.brief_does(head, brief):
+            if brief is not None and not stale and run.brief_does(brief):
                 run.add_brief(head, brief)
                 continue
             found = kept.load(head.slug, key) if key is not None else None
@@ -147,8 +147,7 @@ def _check_translations(
                 continue
             if summaries is not None and (brief is None or brief.tally is None):
                 assert key is not None  # found under it
-                summaries.put(head.slug, key, found.tally, found.catalogs, found.units,
-                              found.counted)  # fmt: skip
+                summaries.put(head.slug, key, found, shown=True)
             run.add(head, found)
             if index is not None and stale:
                 index.put(_name(head), key, found.digests)
@@ -159,11 +158,8 @@ def _check_translations(
             if key is not None and not errors:
                 if job.wanted:
                     kept.store(job.head.slug, key, packed)
-                if summaries is not None:  # a release not shown is not counted
-                    shown = job.wanted
-                    summaries.put(job.head.slug, key, packed.tally if shown else None,
-                                  packed.catalogs, packed.units,
-                                  packed.counted if shown else None)  # fmt: skip
+                if summaries is not None:
+                    summaries.put(job.head.slug, key, packed, shown=job.wanted)
             run.report.errors.extend(errors)
             run.add(job.head, packed)
             if index is not None:
@@ -216,7 +212,7 @@ class _Run:
     def shows(self, head: ReleaseHead) -> bool:
         return head.slug in self.wanted
 
-    def brief_does(self, head: ReleaseHead, brief: Summary) -> bool:
+    def brief_does(self, brief: Summary) -> bool:
         """Tell whether a shown release's brief is all the run needs of it: its counts, when
         they are all that is shown of it (only counted, or none of the one severity shown)."""
         if self.counting:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from relay.catalogs.catalog import Catalog, unit_id
 from relay.catalogs.po import catalog_bytes, load_catalog, read_po
@@ -152,18 +153,32 @@ class _Combined:
     def open(cls, project: Project, stamps: Sequence[tuple[str, str, int, int, int]]) -> _Combined:
         named = json.dumps([code_fingerprint(), project.config.target_langs, stamps])
         key = hashlib.sha256(named.encode()).hexdigest()
+        data = _read_kept(project, cls.NAME, key)
         try:
-            data = json.loads((project.cache_dir / cls.NAME).read_bytes())
-            if data["key"] == key:
-                return cls(key, tuple((str(a), str(b), str(c)) for a, b, c in data["found"]))
-        except (OSError, ValueError, TypeError, KeyError):
-            pass
-        return cls(key, None)
+            found = tuple((str(a), str(b), str(c)) for a, b, c in data["found"]) if data else None
+        except (TypeError, ValueError, KeyError):  # damaged: combined again
+            found = None
+        return cls(key, found)
 
     def save(self, project: Project, found: Sequence[tuple[str, str, str]]) -> None:
-        data = {"key": self.key, "found": [list(item) for item in found]}
-        project.cache_dir.mkdir(parents=True, exist_ok=True)
-        write_cache(project.cache_dir / self.NAME, json.dumps(data, ensure_ascii=False).encode())
+        _keep(project, self.NAME, {"key": self.key, "found": [list(item) for item in found]})
+
+
+def _read_kept(project: Project, name: str, key: str) -> dict[str, Any] | None:
+    """The JSON object kept in the cache file ``name`` under ``key`` (None: missing,
+    damaged, or kept under another)."""
+    try:
+        data = json.loads((project.cache_dir / name).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("key") == key else None
+
+
+def _keep(project: Project, name: str, data: dict[str, Any]) -> None:
+    """Keep a JSON object in the cache file ``name`` (never failing: a cache)."""
+    project.cache_dir.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    write_cache(project.cache_dir / name, text.encode())
 
 
 class _SharesByStamp:
@@ -181,13 +196,9 @@ class _SharesByStamp:
     @classmethod
     def open(cls, project: Project) -> _SharesByStamp:
         key = hashlib.sha256(f"{code_fingerprint()}|shares-by-stamp".encode()).hexdigest()
-        try:
-            data = json.loads((project.cache_dir / cls.NAME).read_bytes())
-            if data["key"] == key and isinstance(data["files"], dict):
-                return cls(key, data["files"])
-        except (OSError, ValueError, TypeError, KeyError):
-            pass
-        return cls(key, {})
+        data = _read_kept(project, cls.NAME, key)
+        files = data.get("files") if data is not None else None
+        return cls(key, files if isinstance(files, dict) else {})
 
     def holds(self, name: str, stamp: list[int]) -> bool:
         """Whether the share kept for catalog ``name`` is for the file as it is (its stamp)."""
@@ -212,11 +223,7 @@ class _SharesByStamp:
             self.held = {name: value for name, value in self.held.items() if name in names}
             self.changed = True
         if self.changed:
-            data = {"key": self.key, "files": dict(sorted(self.held.items()))}
-            project.cache_dir.mkdir(parents=True, exist_ok=True)
-            write_cache(
-                project.cache_dir / self.NAME, json.dumps(data, separators=(",", ":")).encode()
-            )
+            _keep(project, self.NAME, {"key": self.key, "files": dict(sorted(self.held.items()))})
             self.changed = False
 
 

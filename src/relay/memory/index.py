@@ -35,6 +35,7 @@ from relay.catalogs.po import MAX_CATALOG_BYTES, read_po
 from relay.core.errors import RelayError
 from relay.memory import grams, states, tmx
 from relay.memory.records import MemoryFile, Record, records_of_catalog
+from relay.runtime import sqlite_files
 
 SCHEMA_VERSION = "2"
 PROBES = 8  # slots for texts sharing a 40-bit hash (about one pair in 20 million texts)
@@ -219,9 +220,7 @@ class MemoryIndex:
             raise MemoryIndexError(
                 f"cannot make the memory cache in {path.parent}: {error}"
             ) from None
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            with contextlib.suppress(OSError):
-                Path(f"{path}{suffix}").unlink()
+        sqlite_files.remove(path)
         try:
             return cls(_connect(str(path)))
         except sqlite3.DatabaseError as error:
@@ -600,9 +599,7 @@ def _stamp(file: MemoryFile, settings: str) -> str:
 
 
 def _connect(target: str) -> sqlite3.Connection:
-    connection = sqlite3.connect(target, timeout=30, isolation_level=None)
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA synchronous=NORMAL")
+    connection = sqlite_files.connect(target)
     for pragma in _LOOKUP_PRAGMAS:
         connection.execute(pragma)
     if not connection.execute(

@@ -12,7 +12,6 @@ exchange files offer translators.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 from collections.abc import Collection, Sequence
@@ -27,6 +26,7 @@ from relay.memory.fuzzy import similar
 from relay.memory.index import MemoryIndex, MemoryIndexError, SyncReport
 from relay.memory.records import MEMORY_FOLDER, TMX_PREFIX, Match, MemoryFile, date_of_slug
 from relay.memory.states import states_path
+from relay.runtime import sqlite_files
 from relay.runtime.files import write_atomic
 from relay.runtime.run_state import RunState
 from relay.sources.discovery import discover, held_slugs
@@ -217,9 +217,7 @@ def memory_stats(project: Project, *, rebuild: bool = False) -> MemoryStats:
     """Bring the memory index up to date (from nothing with ``rebuild``) and count it."""
     cache = memory_path(project)
     if rebuild:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            with contextlib.suppress(OSError):
-                Path(f"{cache}{suffix}").unlink()
+        sqlite_files.remove(cache)
     index, synced = open_memory(project)
     with index:
         totals = index.counts()

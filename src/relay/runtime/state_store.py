@@ -28,13 +28,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Generic, TypeVar, overload
 
+from relay.runtime import sqlite_files
 from relay.runtime.files import TEMPORARY_SUFFIX
 
 V = TypeVar("V")
 T = TypeVar("T")
 Row = tuple[Any, ...]
 TIMEOUT = 10.0  # seconds: how long a save waits for a write lock another process holds
-_SIDECARS = ("-wal", "-shm", "-journal")
 
 
 @dataclass(frozen=True)
@@ -260,7 +260,7 @@ class StateStore:
             with open(temporary, "rb+") as stream:
                 os.fsync(stream.fileno())
             # A journal or WAL left by the old file would be played into the new one.
-            for suffix in _SIDECARS:
+            for suffix in sqlite_files.SIDECARS:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(f"{self.path}{suffix}")
             os.replace(temporary, self.path)

@@ -28,7 +28,7 @@ def _memory(folder: Path, sources: list[str]) -> MemoryFile:
     path.parent.mkdir(parents=True, exist_ok=True)
     entries = [Entry(text, f"fr: {text}") for text in dict.fromkeys(sources)]
     path.write_bytes(write_po(Catalog({"Language": "fr"}, entries)))
-    return MemoryFile("fr/2020-01-01-x.po", path, "po", "2020-01-01-x", "fr", "2020-01-01")
+    return MemoryFile("fr/2020-01-01-x.po", str(path), "po", "2020-01-01-x", "fr", "2020-01-01")
 
 
 def _best_by_scoring_everything(query: str, sources: list[str], cutoff: float) -> float:

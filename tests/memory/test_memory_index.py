@@ -175,7 +175,7 @@ def test_memory_files_are_the_target_catalogs_and_imported_tmx(sample_project: P
     seed = next(file for file in files if file.origin == SEED and file.lang == "fr")
     assert seed == MemoryFile(
         f"locales/fr/{SEED}.po",
-        sample_project / "locales" / "fr" / f"{SEED}.po",
+        str(sample_project / "locales" / "fr" / f"{SEED}.po"),
         "po",
         SEED,
         "fr",
@@ -195,7 +195,7 @@ def test_fuzzy_entries_are_not_memory(tmp_path: Path) -> None:
         ],
     )
     path.write_bytes(write_po(catalog))
-    file = MemoryFile("fr/2020-01-01-x.po", path, "po", "2020-01-01-x", "fr", "2020-01-01")
+    file = MemoryFile("fr/2020-01-01-x.po", str(path), "po", "2020-01-01-x", "fr", "2020-01-01")
     with MemoryIndex.open(None) as index:
         index.sync([file], source_lang="en", target_langs=["fr"])
         assert [item.role for item in index.exact("Approved.", "fr")] == ["paragraph"]
@@ -230,6 +230,6 @@ def test_a_sync_remembering_few_source_keys_builds_the_same_index(
         with index:
             made.append((list(index.records()), similar(index, REVIEW[:-1], "fr", cutoff=75)))
             # The lookups run with their own settings again after the sync.
-            assert index.db.execute("PRAGMA cache_size").fetchone() == (-65536,)
+            assert index.db.execute("PRAGMA cache_size").fetchone() == (-16384,)
             assert index.db.execute("PRAGMA temp_store").fetchone() == (2,)
     assert made[0] == made[1] and made[0][0]

@@ -98,7 +98,7 @@ def memory_files(
         for release in releases
         if release.document.metadata.date
     }
-    skipped = set(without)
+    skipped = {str(path) for path in without}
     # A release under embargo lends no translation, no similar source, to any other release
     # (filled units, previous msgids, matches in exports) until its time.
     if held is None:
@@ -108,18 +108,19 @@ def memory_files(
         # Listed by name, not globbed: every catalog of the archive is listed each time memory
         # is opened (one new release), and path objects cost more than the listing.
         folder = project.locales_dir / lang
-        prefix = _name(project, folder) + "/"
+        prefix, where = _name(project, folder) + "/", f"{folder}/"
         for name in _po_names(folder):
-            path, slug = folder / name, name[: -len(".po")]
+            path, slug = where + name, name[: -len(".po")]
             if path in skipped or slug in held:
                 continue
             date = dates.get(slug) or date_of_slug(slug)
             files.append(MemoryFile(prefix + name, path, "po", slug, lang, date))
-    for path in sorted(memory_dir(project).glob("*.tmx")):
-        files.append(MemoryFile(_name(project, path), path, "tmx", TMX_PREFIX + path.stem))
+    for imported in sorted(memory_dir(project).glob("*.tmx")):
+        name, origin = _name(project, imported), TMX_PREFIX + imported.stem
+        files.append(MemoryFile(name, str(imported), "tmx", origin))
     seen = states_path(project)
     if seen.is_file():
-        files.append(MemoryFile(_name(project, seen), seen, "states", ""))
+        files.append(MemoryFile(_name(project, seen), str(seen), "states", ""))
     return files
 
 

@@ -134,20 +134,19 @@ class StateStore:
             return None
         return found
 
-    def every_row(self, table: Table[Any]) -> list[tuple[str, Row]]:
-        """Every row of a table, with its key."""
+    def every_row(self, table: Table[Any]) -> Iterator[tuple[str, Row]]:
+        """Every row of a table, with its key, one at a time: a table read whole is the run's
+        biggest (every file of 20,000 releases: 120,000 rows), and a list of its raw rows
+        beside the values decoded from them was a seventh of an extract's peak memory."""
         connection = self._live()
         if connection is None:
-            return []
+            return
         columns = ", ".join(table.columns)
         try:
-            return [
-                (row[0], row[1:])
-                for row in connection.execute(f"SELECT key, {columns} FROM {table.name}")
-            ]
+            for row in connection.execute(f"SELECT key, {columns} FROM {table.name}"):
+                yield row[0], row[1:]
         except sqlite3.Error:
-            self._damaged()
-            return []
+            self._damaged()  # what was not read yet is absent
 
     def has(self, table: Table[Any], key: str) -> bool:
         connection = self._live()

@@ -4,6 +4,7 @@ release's entry kept (relay.publish.kept), the previous manifest read entry by e
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from relay.publish.feeds import FeedEntry, atom_feed, entry_text, feed_head, joi
 from relay.publish.kept import Joined, Previous, pack, unpack
 from relay.publish.manifest import (
     JoinedManifest,
+    entries_in,
     entry_spans,
     joined_manifest,
     manifest_bytes,
@@ -75,6 +77,32 @@ def test_a_manifest_joined_from_entries_is_the_manifest(entries: list[dict[str, 
     assert spans is not None and [full[start:end] for start, end in spans] == texts
 
 
+@given(
+    entries=MANIFESTS,
+    cut=st.integers(min_value=0),
+    inserted=st.sampled_from([b"", b",\n    {", b"\n  ]\n}\n", b"[]\n}\n", b"{", b"x"]),
+    chunk=st.integers(min_value=1, max_value=64),
+)
+def test_a_manifest_read_a_chunk_at_a_time_is_cut_as_one_read_whole(
+    entries: list[dict[str, object]], cut: int, inserted: bytes, chunk: int
+) -> None:
+    """The entries of a manifest read in chunks (any size, a separator split between two)
+    are those of the manifest read whole, and a file that is not such a manifest (a piece
+    inserted anywhere, the layout's own pieces included) is refused by both."""
+    full = manifest_bytes(source_lang="en", target_langs=["fr", "ru"], releases=entries)
+    at = cut % (len(full) + 1)
+    for data in (full, full[:at] + inserted + full[at:], full[:at]):
+        whole = entry_spans(data, source_lang="en", target_langs=["fr", "ru"])
+        found = entries_in(
+            io.BytesIO(data), source_lang="en", target_langs=["fr", "ru"], chunk=chunk
+        )
+        if whole is None:
+            assert found is None
+            continue
+        assert found is not None
+        assert list(found) == [(start, end, data[start:end]) for start, end in whole]
+
+
 @given(entries=MANIFESTS)
 def test_a_manifest_relay_did_not_lay_out_is_read_whole(entries: list[dict[str, object]]) -> None:
     full = manifest_bytes(source_lang="en", target_langs=["fr", "ru"], releases=entries)
@@ -94,7 +122,18 @@ def test_the_previous_manifest_read_by_entry_gives_what_reading_it_whole_gives(
     tmp_path = tmp_path_factory.mktemp("m")  # type: ignore[attr-defined]
     full = manifest_bytes(source_lang="en", target_langs=["fr", "ru"], releases=entries)
     path = _write(tmp_path, full)
-    previous = Previous.read(path, "en", ["fr", "ru"])
+    with Previous.read(path, "en", ["fr", "ru"]) as previous:
+        _agrees_with_the_whole(previous, path, full, entries, kept, data)
+
+
+def _agrees_with_the_whole(
+    previous: Previous,
+    path: Path,
+    full: bytes,
+    entries: list[dict[str, object]],
+    kept: list[bool],
+    data: st.DataObject,
+) -> None:
     # What an unchanged release's record keeps: its entry's text, slug and times.
     known = {}
     for entry, keep in zip(entries, kept, strict=False):
@@ -119,13 +158,33 @@ def test_the_previous_manifest_read_by_entry_gives_what_reading_it_whole_gives(
 
 
 def test_a_missing_or_damaged_manifest_is_read_as_the_full_build_reads_it(tmp_path: Path) -> None:
-    missing = Previous.read(tmp_path / "none.json", "en", ["fr"])
-    assert missing.times(tmp_path / "none.json", {}) == {}
-    assert missing.unlisted(set(), lambda path: False) is None
+    with Previous.read(tmp_path / "none.json", "en", ["fr"]) as missing:
+        assert missing.times(tmp_path / "none.json", {}) == {}
+        assert missing.unlisted(set(), lambda path: False) is None
     full = manifest_bytes(source_lang="en", target_langs=["fr"], releases=[{"slug": "a"}])
     path = _write(tmp_path, full.replace(b'"slug"', b'"slug" ', 1))
-    damaged = Previous.read(path, "en", ["fr"])
-    assert damaged.times(path, {}) == previous_times(path) == {}
+    with Previous.read(path, "en", ["fr"]) as damaged:
+        assert damaged.times(path, {}) == previous_times(path) == {}
+
+
+def test_the_previous_manifest_is_the_one_read_though_it_is_replaced_meanwhile(
+    tmp_path: Path,
+) -> None:
+    """Entries are read again from the open file, not the path: a manifest put in its place
+    since (another run's, a checkout) does not mix into what this one lists."""
+    entry = {"slug": "a", "variants": [{"lang": "fr", "status": "published", "path": "fr/a.html",
+             "sha256": "a" * 64, "published_at": "2020-01-01T00:00:00Z"}]}  # fmt: skip
+    first = manifest_bytes(source_lang="en", target_langs=["fr"], releases=[entry])
+    path = _write(tmp_path, first)
+    before = previous_times(path)
+    assert before == {("a", "fr", "a" * 64): "2020-01-01T00:00:00Z"}
+    with Previous.read(path, "en", ["fr"]) as previous:
+        later = first.replace(b"2020-01-01", b"2024-06-30")
+        replacement = tmp_path / "manifest.new"
+        replacement.write_bytes(later)
+        replacement.replace(path)
+        assert previous.times(path, {}) == before
+        assert previous.unlisted(set(), lambda file: False) == unlisted(first, lambda file: False)
 
 
 ZONES = st.sampled_from(

@@ -21,19 +21,20 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import sqlite3
 import zlib
 from collections.abc import Callable, Container, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from relay.core.model import Release
 from relay.publish.feeds import FeedEntry, entry_text, feed_head, feed_parts, newest_key
 from relay.publish.manifest import (
     JoinedManifest,
     VariantRecord,
-    entry_spans,
+    entries_in,
     joined_manifest,
     previous_times,
     release_entry,
@@ -123,50 +124,80 @@ def holds(record: Mapping[str, Any], first_published: Times, stamp: str, base: s
 
 @dataclass
 class Previous:
-    """The manifest the last run left: its bytes, and where each of its entries is when it is
-    in relay's layout for this configuration (None: missing, or written otherwise)."""
+    """The manifest the last run left, read entry by entry and not held (at 20,000 releases it
+    is 58 MB): its file, open while this is used (None: missing), and where each of its
+    entries is with its :func:`entry_key`, when it is in relay's layout for this
+    configuration (None: written otherwise). An entry's text is read from the open file when
+    it is asked for: a manifest replaced meanwhile is still the one that was read."""
 
-    data: bytes | None
+    stream: BinaryIO | None
     spans: list[tuple[int, int]] | None
+    keys: list[bytes] = field(default_factory=list)
     source_lang: str = ""
     target_langs: Sequence[str] = ()
-    _keys: list[bytes] | None = None
-
-    def key_of(self, at: int) -> bytes:
-        """The :func:`entry_key` of the entry at ``at`` (each hashed once)."""
-        if self._keys is None:
-            assert self.data is not None and self.spans is not None
-            data = self.data
-            self._keys = [entry_key(data[start:end]) for start, end in self.spans]
-        return self._keys[at]
 
     @classmethod
     def read(cls, path: Path, source_lang: str, target_langs: Sequence[str]) -> Previous:
         try:
-            data = path.read_bytes()
+            stream = path.open("rb")
         except OSError:
             return cls(None, None)
-        spans = entry_spans(data, source_lang=source_lang, target_langs=target_langs)
-        return cls(data, spans, source_lang, target_langs)
+        spans: list[tuple[int, int]] = []
+        keys: list[bytes] = []
+        try:
+            found = entries_in(stream, source_lang=source_lang, target_langs=target_langs)
+            if found is None:
+                return cls(stream, None, [], source_lang, target_langs)
+            for start, end, text in found:
+                spans.append((start, end))
+                keys.append(entry_key(text))
+        except (OSError, ValueError):  # read whole, as a manifest written otherwise is
+            return cls(stream, None, [], source_lang, target_langs)
+        return cls(stream, spans, keys, source_lang, target_langs)
+
+    def close(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+
+    def __enter__(self) -> Previous:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _text(self, at: int) -> bytes:
+        assert self.stream is not None and self.spans is not None
+        start, end = self.spans[at]
+        text = os.pread(self.stream.fileno(), end - start, start)
+        if len(text) != end - start:
+            raise ValueError("the manifest changed while it was read")
+        return text
+
+    def _whole(self) -> bytes | None:
+        assert self.stream is not None
+        try:
+            self.stream.seek(0)
+            return self.stream.read()
+        except OSError:
+            return None
 
     def times(self, path: Path, kept: Mapping[bytes, tuple[str, list[list[str]]]]) -> Times:
         """Give :func:`relay.publish.manifest.previous_times` of this manifest; an entry whose
         text is in ``kept`` (its :func:`entry_key` → slug and the times its record keeps) is
-        not parsed."""
-        if self.data is None:
+        not read again, nor parsed."""
+        if self.stream is None:
             return {}
         if self.spans is None:
             return previous_times(path)
         found: Times = {}
         try:
-            for at, (start, end) in enumerate(self.spans):
-                text = self.data[start:end]
-                known = kept.get(self.key_of(at))
+            for at, key in enumerate(self.keys):
+                known = kept.get(key)
                 if known is not None:
                     slug, times = known
                     found.update(((slug, lang, sha), at) for lang, sha, at in times if sha and at)
                     continue
-                release = json.loads(text.decode("utf-8"))
+                release = json.loads(self._text(at).decode("utf-8"))
                 for lang, sha256, published_at in times_of(release):
                     found[(release["slug"], lang, sha256)] = published_at
         except Exception:
@@ -178,29 +209,34 @@ class Previous:
         """Give :func:`relay.publish.manifest.unlisted` of this manifest; the entries whose
         texts are ``kept`` (by :func:`entry_key`: releases unchanged, every file staying) are
         not parsed."""
-        if self.data is None:
+        if self.stream is None:
             return None
         if self.spans is None:
-            return unlisted(self.data, stays)
-        data = self.data
+            whole = self._whole()
+            return unlisted(whole, stays) if whole is not None else None
         try:
             parsed = {
-                at: json.loads(data[start:end].decode("utf-8"))
-                for at, (start, end) in enumerate(self.spans)
-                if self.key_of(at) not in kept
+                at: json.loads(self._text(at).decode("utf-8"))
+                for at, key in enumerate(self.keys)
+                if key not in kept
             }
             pairs = [(r, v) for r in parsed.values() for v in r["variants"]]
-        except (ValueError, KeyError, TypeError):
-            return unlisted(data, stays)
+        except (OSError, ValueError, KeyError, TypeError):
+            whole = self._whole()
+            return unlisted(whole, stays) if whole is not None else None
         changed = False
         for release, variant in pairs:
             changed |= unlist_variant(release, variant, stays)
         if not changed:
             return None
-        texts = [
-            manifest_entry_text(parsed[at]) if at in parsed else data[start:end]
-            for at, (start, end) in enumerate(self.spans)
-        ]
+        try:
+            texts = [
+                manifest_entry_text(parsed[at]) if at in parsed else self._text(at)
+                for at in range(len(self.spans))
+            ]
+        except (OSError, ValueError):
+            whole = self._whole()
+            return unlisted(whole, stays) if whole is not None else None
         return joined_manifest(
             source_lang=self.source_lang, target_langs=self.target_langs, entries=texts
         )

@@ -464,10 +464,10 @@ def _previous(
     """Read the manifest the last run left: give when each file it lists was first published,
     and (unless dry) take out of it first every file this run will replace or withdraw."""
     config = project.config
-    previous = Previous.read(manifest_path, config.source_lang, config.target_langs)
-    first_published = previous.times(manifest_path, decided.kept_entries)
-    if not dry_run:
-        _unlist_changing(manifest_path, previous, decided)
+    with Previous.read(manifest_path, config.source_lang, config.target_langs) as previous:
+        first_published = previous.times(manifest_path, decided.kept_entries)
+        if not dry_run:
+            _unlist_changing(manifest_path, previous, decided)
     return first_published
 
 

@@ -183,6 +183,24 @@ def test_memory_files_are_the_target_catalogs_and_imported_tmx(sample_project: P
     )
 
 
+def test_memory_files_leave_out_the_catalogs_known_to_hold_no_memory(
+    sample_project: Path,
+) -> None:
+    """The catalogs a cache knows to hold no approved translation (path objects, as
+    :func:`catalogs_without_memory` gives them) are left out of the files memory lists (named
+    by strings): no other file is, and each one named is."""
+    project = open_project(sample_project)
+    releases = discover(project).releases
+    every = memory_files(project, releases)
+    without = {project.catalog_path("fr", SEED), project.catalog_path("ru", SEED)}
+    assert all(path.is_file() for path in without)
+    fewer = memory_files(project, releases, without=without)
+    assert [file.path for file in fewer] == [
+        file.path for file in every if Path(file.path) not in without
+    ]
+    assert len(fewer) == len(every) - 2
+
+
 def test_fuzzy_entries_are_not_memory(tmp_path: Path) -> None:
     path = tmp_path / "fr" / "2020-01-01-x.po"
     path.parent.mkdir()

@@ -207,6 +207,27 @@ def test_a_run_works_with_a_damaged_state(tmp_path: Path, kind: str) -> None:
     assert not again.written and len(RunState.open(open_project(root), "extract").releases) == 4
 
 
+@pytest.mark.parametrize("lost", ["slug", "sha256"])
+def test_an_extract_record_of_another_shape_reads_its_source_again(
+    tmp_path: Path, lost: str
+) -> None:
+    """A record that holds for its files but lacks what a release is made from (a state
+    written by other code, damaged) is not trusted: its source is read again, and the record
+    made whole, with no error and no catalog written."""
+    root = make_project(tmp_path / "p", 3)
+    extract(open_project(root))
+    state = RunState.open(open_project(root), "extract")
+    key = sorted(state.releases)[0]
+    record = dict(state.releases[key])
+    del record[lost]
+    state.releases[key] = record
+    state.changed = True
+    state.save()
+    report = extract(open_project(root))
+    assert len(report.releases) == 3 and not report.errors and not report.written
+    assert lost in RunState.open(open_project(root), "extract").releases[key]
+
+
 def test_an_interrupted_save_leaves_the_previous_state(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -228,6 +228,79 @@ def test_an_extract_record_of_another_shape_reads_its_source_again(
     assert lost in RunState.open(open_project(root), "extract").releases[key]
 
 
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    changed=st.sets(st.integers(0, 1199), max_size=40),
+    dropped=st.sets(st.integers(0, 1199), max_size=40),
+    asked=st.lists(st.integers(0, 1299), max_size=1100),
+)
+def test_values_read_a_chunk_at_a_time_are_each_value_asked_for_in_turn(
+    tmp_path_factory: pytest.TempPathFactory,
+    changed: set[int],
+    dropped: set[int],
+    asked: list[int],
+) -> None:
+    """``each`` and ``holding`` (one query per 256 keys) give what ``get`` and ``in`` give
+    key by key, whatever this run changed or dropped and whatever the file lacks, for a table
+    read row by row and for one read whole."""
+    project = project_at(tmp_path_factory.mktemp("p"))
+    state = filled(project, 1200)
+    state.save()
+    state = RunState.open(project, NAME)
+    for number in changed:
+        state.releases[f"sources/r{number}.txt"] = {"slug": f"changed {number}"}
+        state.files[f"sources/r{number}.txt"] = Fingerprint(1, 1, "b" * 64)
+    for number in dropped:
+        state.releases.pop(f"sources/r{number}.txt", None)
+        state.files.pop(f"sources/r{number}.txt", None)
+    # Every key changed or dropped is asked for too, beside the others (some absent).
+    keys = [f"sources/r{number}.txt" for number in [*asked, *sorted(changed | dropped)]]
+    for rows in (state.releases, state.files):
+        one_by_one: dict[str, Any] = {
+            key: value for key in keys if (value := rows.get(key)) is not None
+        }
+        assert dict(zip(keys, rows.each(keys), strict=True)) == {
+            key: one_by_one.get(key) for key in keys
+        }
+        assert rows.holding(keys) == {key for key in keys if key in rows}
+
+
+def test_values_changed_while_read_a_chunk_at_a_time_are_given_as_changed(
+    tmp_path: Path,
+) -> None:
+    """A value this run changes or drops after its chunk was read, before its turn, is given
+    as it is at its turn."""
+    project = project_at(tmp_path / "p")
+    filled(project, 10).save()
+    state = RunState.open(project, NAME)
+    keys = [f"sources/r{number}.txt" for number in range(10)]
+    values = state.releases.each(keys)
+    first = next(values)
+    assert first is not None and first["slug"] == "r0"
+    state.releases[keys[5]] = {"slug": "changed"}
+    del state.releases[keys[6]]
+    rest = list(values)
+    assert rest[4] == {"slug": "changed"} and rest[5] is None
+    assert [value["slug"] for value in rest[:4]] == ["r1", "r2", "r3", "r4"]
+
+
+def test_a_file_forgotten_before_the_whole_table_is_read_stays_forgotten(tmp_path: Path) -> None:
+    """Reading the files table whole (at the first file asked for that the run did not
+    change) brings back the rows the file holds; one this run deleted stays absent to every
+    question (hypothesis found ``in`` saying it was there)."""
+    project = project_at(tmp_path / "p")
+    filled(project, 3).save()
+    state = RunState.open(project, NAME)
+    state.files["sources/r0.txt"] = Fingerprint(1, 1, "b" * 64)
+    del state.files["sources/r0.txt"]
+    assert state.files.get("sources/r1.txt") is not None  # the whole table is read here
+    assert "sources/r0.txt" not in state.files
+    assert state.files.get("sources/r0.txt") is None
+    assert "sources/r0.txt" not in list(state.files)
+
+
 def test_an_interrupted_save_leaves_the_previous_state(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

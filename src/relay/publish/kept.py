@@ -21,7 +21,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import sqlite3
 import zlib
 from collections.abc import Callable, Container, Iterator, Mapping, Sequence
@@ -168,7 +167,8 @@ class Previous:
     def _text(self, at: int) -> bytes:
         assert self.stream is not None and self.spans is not None
         start, end = self.spans[at]
-        text = os.pread(self.stream.fileno(), end - start, start)
+        self.stream.seek(start)
+        text = self.stream.read(end - start)
         if len(text) != end - start:
             raise ValueError("the manifest changed while it was read")
         return text
@@ -242,6 +242,9 @@ class Previous:
         )
 
 
+_PENDING = 1024  # feed entries inserted in one statement
+
+
 class Joined:
     """The manifest and feeds of a run, joined from each release's texts in turn: the
     manifest's entries are passed on as they come (:class:`JoinedManifest`), the feeds' go to
@@ -260,6 +263,9 @@ class Joined:
         # A private temporary database: in memory up to SQLite's cache, on disk past it.
         self._feeds = sqlite3.connect("")
         self._feeds.execute("CREATE TABLE entry (lang TEXT, key INTEGER, slug TEXT, text BLOB)")
+        # Feed entries not inserted yet: a release has two or three, and a statement per
+        # release cost more than its rows.
+        self._pending: list[tuple[str, Any, str, bytes]] = []
 
     def add(
         self, slug: str, outputs: Mapping[str, Any], texts: tuple[bytes | None, list[bytes]]
@@ -273,14 +279,21 @@ class Joined:
         rows = [
             (lang, key, slug, text) for (lang, key), text in zip(outputs[FEED], feed, strict=True)
         ]
-        self._feeds.executemany("INSERT INTO entry VALUES (?, ?, ?, ?)", rows)
+        self._pending.extend(rows)
+        if len(self._pending) >= _PENDING:
+            self._insert()
         for lang, _, _, _ in rows:
             if times.get(lang):
                 self.updated[lang] = max(self.updated.get(lang, ""), times[lang])
 
+    def _insert(self) -> None:
+        self._feeds.executemany("INSERT INTO entry VALUES (?, ?, ?, ?)", self._pending)
+        self._pending.clear()
+
     def feeds(self) -> Iterator[tuple[str, Iterator[bytes]]]:
         """Give each language with at least one entry and its Atom feed, piece by piece,
         newest entry first (ties in the order they were added)."""
+        self._insert()
         langs = [lang for (lang,) in self._feeds.execute("SELECT DISTINCT lang FROM entry")]
         for lang in sorted(langs):
             title, title_lang = self.title_of(lang)

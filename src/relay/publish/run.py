@@ -58,7 +58,7 @@ from relay.publish.state import (
     Decided,
     fingerprints,
     keep,
-    kept_record,
+    kept_records,
     open_state,
     public_key,
     release_of,
@@ -337,13 +337,18 @@ class _Decided:
     batch: Batch | None = None  # the new bytes of the files in ``written``, not in place yet
 
     def releases(self, state: Any) -> Iterator[_Released]:
-        """Give every release in order, one at a time."""
+        """Give every release in order, one at a time (the heads of those whose record holds
+        read a chunk at a time: :meth:`~relay.runtime.state_store.Rows.each`)."""
         spooled = iter(self.spool)
+        heads = state.heads.each([key for key, _, kept in self.order if kept])
         for key, slug, kept in self.order:
-            if kept:
-                yield _Released(key, slug, record=state.heads[key])
-            else:
+            if not kept:
                 yield next(spooled)
+                continue
+            record = next(heads)
+            if record is None:  # decided from it, and gone: the state file was damaged since
+                raise KeyError(key)
+            yield _Released(key, slug, record=record)
 
 
 def _decide_changed(
@@ -360,7 +365,9 @@ def _decide_changed(
     """Decide the releases that have no record kept (read them, gate and render their
     variants; with a ``batch``, their files' new bytes go to its temporary files), in order;
     give every release that keeps its slug, and the slug claims."""
-    plan = [(source, _kept_part(state, source, public, now)) for source in sources]
+    keys = [str(source.relative) for source in sources]
+    records = kept_records(state, keys, public, now)
+    plan = [(source, _kept_part(record)) for source, record in zip(sources, records, strict=True)]
     stale = [source for source, kept in plan if kept is None]
     # The checks across a language's releases, when they gate: once for every release.
     across = across_releases(project) if stale else {}
@@ -409,9 +416,9 @@ class _Kept:
     held: list[tuple[str, str, str]]  # (lang, slug, gate) of its variants without a file
 
 
-def _kept_part(state: Any, source: SourceFile, public: str, now: dt.datetime) -> _Kept | None:
-    """What a run needs of a source's release if its record holds (None: decide it again)."""
-    record = kept_record(state, str(source.relative), public, now)
+def _kept_part(record: dict[str, Any] | None) -> _Kept | None:
+    """What a run needs of a release whose record holds (:func:`kept_records`; None: decide
+    it again)."""
     if record is None:
         return None
     # The entry's digest as its record keeps it: its texts are not unpacked for it.

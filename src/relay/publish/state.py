@@ -13,6 +13,7 @@ catalog.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -115,6 +116,7 @@ def remember(
     })  # fmt: skip
 
 
+AHEAD = 256  # releases asked about in one query
 # What a run needs of a variant whose release is unchanged, to place it and name its file.
 _HEAD_FIELDS = ("lang", "slug", "gate", "path")
 
@@ -142,14 +144,29 @@ def published_key(public: str, path: str) -> str:
     return path if public == "." else f"{public}/{path}"
 
 
-def kept_record(state: RunState, key: str, public: str, now: dt.datetime) -> dict[str, Any] | None:
-    """Give the head of the record (:func:`keep`) of the release whose source is ``key`` if
-    nothing it was decided from has changed: its source and catalogs, its published files,
-    whether it is under embargo."""
-    record: dict[str, Any] | None = state.heads.get(key)
+def kept_records(
+    state: RunState, keys: Sequence[str], public: str, now: dt.datetime
+) -> Iterator[dict[str, Any] | None]:
+    """Give, for each of ``keys`` in turn, the head of the record (:func:`keep`) of the release
+    whose source it is if nothing it was decided from has changed: its source and catalogs,
+    its published files, whether it is under embargo (None: decide it again). The heads
+    (:meth:`~relay.runtime.state_store.Rows.each`), and whether their records are there
+    (``AHEAD`` releases at a time), are read a query per chunk: a run asks this of every
+    release."""
+    heads = state.heads.each(keys)
+    for start in range(0, len(keys), AHEAD):
+        part = keys[start : start + AHEAD]
+        recorded = state.releases.holding(part)
+        for key in part:
+            yield _kept_record(state, next(heads), key in recorded, public, now)
+
+
+def _kept_record(
+    state: RunState, record: dict[str, Any] | None, recorded: bool, public: str, now: dt.datetime
+) -> dict[str, Any] | None:
     if record is None or not all(state.holds_key(name) for name in record["inputs"]):
         return None
-    if key not in state.releases:  # a head without its record (a damaged state): decide again
+    if not recorded:  # a head without its record (a damaged state): decide again
         return None
     embargo = dt.datetime.fromisoformat(record["embargo"]) if record["embargo"] else None
     if _held(embargo, now) != record["held"]:

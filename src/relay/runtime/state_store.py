@@ -35,6 +35,7 @@ V = TypeVar("V")
 T = TypeVar("T")
 Row = tuple[Any, ...]
 TIMEOUT = 10.0  # seconds: how long a save waits for a write lock another process holds
+MANY = 256  # keys asked for in one query (SQLite takes at least 999 parameters)
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,31 @@ class StateStore:
                 yield row[0], row[1:]
         except sqlite3.Error:
             self._damaged()  # what was not read yet is absent
+
+    def rows(self, table: Table[Any], keys: Sequence[str]) -> dict[str, Row]:
+        """The rows of those of ``keys`` the table holds, one query per ``MANY`` keys."""
+        return self._among(table, keys, ", ".join(table.columns))
+
+    def held(self, table: Table[Any], keys: Sequence[str]) -> set[str]:
+        """Those of ``keys`` the table holds (their rows are not read)."""
+        return set(self._among(table, keys, ""))
+
+    def _among(self, table: Table[Any], keys: Sequence[str], columns: str) -> dict[str, Row]:
+        connection = self._live()
+        found: dict[str, Row] = {}
+        if connection is None:
+            return found
+        selected = f"key, {columns}" if columns else "key"
+        try:
+            for start in range(0, len(keys), MANY):
+                part = keys[start : start + MANY]
+                marks = ",".join("?" * len(part))
+                sql = f"SELECT {selected} FROM {table.name} WHERE key IN ({marks})"
+                for row in connection.execute(sql, part):
+                    found[row[0]] = row[1:]
+        except sqlite3.Error:
+            self._damaged()  # what was not read yet is absent
+        return found
 
     def has(self, table: Table[Any], key: str) -> bool:
         connection = self._live()
@@ -432,10 +458,55 @@ class Rows(MutableMapping[str, V]):
         except KeyError:
             return default
 
+    def each(self, keys: Sequence[str]) -> Iterator[V | None]:
+        """The value of each of ``keys`` in turn, as :meth:`get` gives it (None: absent). The
+        rows this run did not change are read ``MANY`` keys at a time, one query each (a run
+        that asks about every release spent a third of the answer on a query per key), and
+        decoded only when their turn comes: decoded ahead, thousands of values outlived the
+        young generation of Python's collector, which then cost more than the queries saved
+        (publish at 20,000 releases: a second slower)."""
+        for start in range(0, len(keys), MANY):
+            part = keys[start : start + MANY]
+            asked: list[str] = []
+            if not self.table.whole and self.store is not None:
+                asked = [key for key in part if self._stored(key)]
+            rows = self.store.rows(self.table, asked) if asked and self.store else {}
+            looked = set(asked)
+            for key in part:
+                if key not in looked or not self._stored(key):  # changed since, or not asked
+                    yield self.get(key)
+                elif key not in rows:
+                    yield None
+                else:
+                    try:
+                        yield self.table.decode(rows[key])
+                    except (TypeError, ValueError):  # a damaged row: as if it were not there
+                        yield None
+
+    def _stored(self, key: str) -> bool:
+        """Whether ``key``'s value is the store's, not read yet: neither changed by this run
+        nor remembered."""
+        return key not in self.dirty and key not in self.deleted and key not in self._cache
+
+    def holding(self, keys: Sequence[str]) -> set[str]:
+        """Those of ``keys`` the table holds (:meth:`__contains__` of each), in one query."""
+        stored = [key for key in keys if key not in self.dirty and key not in self.deleted]
+        found = {key for key in keys if key in self.dirty}
+        if self.table.whole or self.store is None:
+            return found | {key for key in stored if key in self}
+        return found | self.store.held(self.table, stored)
+
     def __contains__(self, key: object) -> bool:
-        if key in self.dirty or key in self._cache:
+        if key in self.dirty:
             return True
-        if key in self.deleted or not isinstance(key, str) or self.store is None:
+        # Deleted before the cache is asked: a whole table read after a deletion puts the
+        # deleted key's old value back in the cache (as __getitem__ and get, which ask
+        # ``deleted`` first, the key is absent).
+        if key in self.deleted or not isinstance(key, str):
+            return False
+        if key in self._cache:
+            return True
+        if self.store is None:
             return False
         if self.table.whole:
             if not self._read_whole:

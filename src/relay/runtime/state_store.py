@@ -462,9 +462,9 @@ class Rows(MutableMapping[str, V]):
         """The value of each of ``keys`` in turn, as :meth:`get` gives it (None: absent). The
         rows this run did not change are read ``MANY`` keys at a time, one query each (a run
         that asks about every release spent a third of the answer on a query per key), and
-        decoded only when their turn comes: decoded ahead, thousands of values outlived the
-        young generation of Python's collector, which then cost more than the queries saved
-        (publish at 20,000 releases: a second slower)."""
+        decoded only when their turn comes: decoded ahead, a chunk's values at once, publish
+        at 20,000 releases joined a second slower in two runs (likely Python's collector,
+        which then found thousands of live objects more each time it ran; not measured)."""
         for start in range(0, len(keys), MANY):
             part = keys[start : start + MANY]
             asked: list[str] = []

@@ -132,10 +132,16 @@ def units(draw: st.DrawFn, unit_id: str, name: str) -> ExchangeUnit:
         score=SCORES[name],
         origin=TEXT,
     )
+    target = "" if state == "new" else draw(coded(placeholders, loose=True))
+    if state != "new" and not target.strip():
+        # A blank translation (nothing, or only white space, no code) is read back as an
+        # empty segment, a problem the unit then carries (#14): not what these round trips
+        # are about. Hypothesis found " " in XLIFF 2.0.
+        target = "x"
     return ExchangeUnit(
         id=unit_id,
         source=draw(coded(placeholders, loose=False)),
-        target="" if state == "new" else draw(coded(placeholders, loose=True)) or "x",
+        target=target,
         state=state,
         previous=draw(st.none() | coded(placeholders, loose=True)),
         placeholders=placeholders,
@@ -159,6 +165,18 @@ def test_round_trip_keeps_matches(name: str, data: st.DataObject) -> None:
     written = MODULES[name].write(package)
     assert read_back(name, written) == package
     assert MODULES[name].write(package) == written
+
+
+def test_a_blank_translation_comes_back_as_an_empty_segment_for_the_reviewer() -> None:
+    """Only white space in an XLIFF 2.0 segment's target is no translation: read back, the
+    unit says so to its reviewer (the case hypothesis drew among units with nothing)."""
+    blank = ExchangeUnit(id="0000000003", source="", target=" ", state="fuzzy")
+    empty = [ExchangeUnit(id=f"000000000{n}", source="", target="", state="new") for n in range(3)]
+    package = dataclasses.replace(as_format(PACKAGE, "xliff2"), units=(*empty, blank))
+    back = read_back("xliff2", MODULES["xliff2"].write(package))
+    assert back.units[:3] == package.units[:3]
+    assert back.units[3].review == ("segment 1 of 1 is empty",)
+    assert back.units[3].state == "fuzzy" and back.units[3].target == " "
 
 
 @pytest.mark.parametrize("name", ["xliff", "xliff2"])

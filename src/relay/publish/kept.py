@@ -173,13 +173,16 @@ class Previous:
             raise ValueError("the manifest changed while it was read")
         return text
 
-    def _whole(self) -> bytes | None:
+    def _unlisted_whole(self, stays: Callable[[str], bool]) -> bytes | None:
+        """:func:`relay.publish.manifest.unlisted` of the whole file: a manifest not in
+        relay's layout, or an entry that is not one relay wrote (None: it cannot be read)."""
         assert self.stream is not None
         try:
             self.stream.seek(0)
-            return self.stream.read()
+            whole = self.stream.read()
         except OSError:
             return None
+        return unlisted(whole, stays)
 
     def times(self, path: Path, kept: Mapping[bytes, tuple[str, list[list[str]]]]) -> Times:
         """Give :func:`relay.publish.manifest.previous_times` of this manifest; an entry whose
@@ -212,8 +215,7 @@ class Previous:
         if self.stream is None:
             return None
         if self.spans is None:
-            whole = self._whole()
-            return unlisted(whole, stays) if whole is not None else None
+            return self._unlisted_whole(stays)
         try:
             parsed = {
                 at: json.loads(self._text(at).decode("utf-8"))
@@ -222,8 +224,7 @@ class Previous:
             }
             pairs = [(r, v) for r in parsed.values() for v in r["variants"]]
         except (OSError, ValueError, KeyError, TypeError):
-            whole = self._whole()
-            return unlisted(whole, stays) if whole is not None else None
+            return self._unlisted_whole(stays)
         changed = False
         for release, variant in pairs:
             changed |= unlist_variant(release, variant, stays)
@@ -235,8 +236,7 @@ class Previous:
                 for at in range(len(self.spans))
             ]
         except (OSError, ValueError):
-            whole = self._whole()
-            return unlisted(whole, stays) if whole is not None else None
+            return self._unlisted_whole(stays)
         return joined_manifest(
             source_lang=self.source_lang, target_langs=self.target_langs, entries=texts
         )

@@ -24,6 +24,7 @@ from relay.core.errors import RelayError
 from relay.core.model import Document, Metadata, Release
 from relay.core.project import Project
 from relay.runtime.run_state import Fingerprint, RunState, fingerprint_of
+from relay.runtime.state_store import MANY
 from relay.sources.discovery import SourceFile
 
 
@@ -116,7 +117,6 @@ def remember(
     })  # fmt: skip
 
 
-AHEAD = 256  # releases asked about in one query
 # What a run needs of a variant whose release is unchanged, to place it and name its file.
 _HEAD_FIELDS = ("lang", "slug", "gate", "path")
 
@@ -151,11 +151,11 @@ def kept_records(
     whose source it is if nothing it was decided from has changed: its source and catalogs,
     its published files, whether it is under embargo (None: decide it again). The heads
     (:meth:`~relay.runtime.state_store.Rows.each`), and whether their records are there
-    (``AHEAD`` releases at a time), are read a query per chunk: a run asks this of every
-    release."""
+    (:meth:`~relay.runtime.state_store.Rows.holding`), are read a query per chunk of
+    ``MANY``: a run asks this of every release."""
     heads = state.heads.each(keys)
-    for start in range(0, len(keys), AHEAD):
-        part = keys[start : start + AHEAD]
+    for start in range(0, len(keys), MANY):
+        part = keys[start : start + MANY]
         recorded = state.releases.holding(part)
         for key in part:
             yield _kept_record(state, next(heads), key in recorded, public, now)

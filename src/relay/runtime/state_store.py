@@ -489,12 +489,12 @@ class Rows(MutableMapping[str, V]):
         return key not in self.dirty and key not in self.deleted and key not in self._cache
 
     def holding(self, keys: Sequence[str]) -> set[str]:
-        """Those of ``keys`` the table holds (:meth:`__contains__` of each), in one query."""
-        stored = [key for key in keys if key not in self.dirty and key not in self.deleted]
-        found = {key for key in keys if key in self.dirty}
+        """Those of ``keys`` the table holds (:meth:`__contains__` of each), the ones this run
+        did not change asked of the file in one query per ``MANY``."""
         if self.table.whole or self.store is None:
-            return found | {key for key in stored if key in self}
-        return found | self.store.held(self.table, stored)
+            return {key for key in keys if key in self}
+        stored = [key for key in keys if key not in self.dirty and key not in self.deleted]
+        return {key for key in keys if key in self.dirty} | self.store.held(self.table, stored)
 
     def __contains__(self, key: object) -> bool:
         if key in self.dirty:

@@ -202,6 +202,14 @@ def test_a_check_of_errors_only_counts_what_a_whole_check_counts(inconsistent: P
     with_errors = {f.slug for f in whole.findings if f.severity == "error"}
     assert {f.slug for f in whole.findings} - with_errors  # there are some
     assert {f.slug for f in quiet.findings if f.check not in LANGUAGE_CHECKS} == with_errors
+    # Cold (nothing kept: every release read), the releases without an error are checked and
+    # counted, and their findings not held to the end of the run.
+    cache = inconsistent / ".relay-cache"
+    for kept in [*(cache / "findings").iterdir(), *cache.glob("briefs-*")]:
+        kept.unlink()
+    cold = check_project(open_project(inconsistent), only="error")
+    same(cold)
+    assert {f.slug for f in cold.findings if f.check not in LANGUAGE_CHECKS} == with_errors
 
 
 def test_a_check_indexes_again_only_the_releases_that_changed(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -504,3 +505,56 @@ def test_changed_records_wait_for_the_save_as_rows_not_objects(tmp_path: Path) -
     assert state.releases["sources/a.md"] == {"slug": "a", "variants": [{"lang": "fr"}]}
     state.save()
     assert RunState.open(project, NAME).releases["sources/a.md"]["slug"] == "a"
+
+
+def _save_peak(project: Project, count: int, mark: str) -> int:
+    """The most memory Python held while saving ``count`` changed records of 10 KB each."""
+    state = RunState.open(project, NAME)
+    for number in range(count):
+        state.releases[f"sources/r{number}.txt"] = {"slug": f"r{number}", "text": mark * 10_000}
+    state.changed = True
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        before = tracemalloc.get_traced_memory()[0]
+        state.save()
+        return tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_save_holds_some_changed_rows_at_a_time_not_all_of_them(tmp_path: Path) -> None:
+    # A cold run changes every release's record: they wait on disk (Spilled), and the save
+    # must not gather them all again (it did: a list of every row, 80 MB at 20,000 releases).
+    peaks = {}
+    for count in (600, 2400):
+        project = project_at(tmp_path / str(count))
+        built = _save_peak(project, count, "a")  # a new file, built whole
+        updated = _save_peak(project, count, "b")  # every row changed in the file
+        peaks[count] = (built, updated)
+        assert state_file(project).exists()
+        state = RunState.open(project, NAME)
+        assert state.releases["sources/r7.txt"]["text"] == "b" * 10_000
+        assert len(state.releases) == count
+    for kind in (0, 1):
+        assert peaks[2400][kind] < 1.5 * peaks[600][kind], peaks
+
+
+def test_a_file_row_of_other_types_is_read_as_its_values_or_as_absent(tmp_path: Path) -> None:
+    project = project_at(tmp_path / "p")
+    filled(project, 2).save()
+    with sqlite3.connect(state_file(project)) as connection:
+        connection.executemany(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
+            [("as-text", "12", "34", "d" * 64), ("not-a-number", "twelve", 34, "d" * 64),
+             ("hash-as-number", 12, 34, 56)],
+        )  # fmt: skip
+    connection.close()
+    files = RunState.open(project, NAME).files
+    read = files["as-text"]
+    assert read == Fingerprint(12, 34, "d" * 64)
+    assert (type(read.size), type(read.mtime_ns)) == (int, int)
+    assert "not-a-number" not in files and files.get("not-a-number") is None
+    assert files["hash-as-number"].sha256 == "56"
+    saved = files["sources/r1.txt"]
+    assert type(saved) is Fingerprint and saved == Fingerprint(1, 10**18 + 1, "a" * 64)

@@ -217,12 +217,11 @@ class _Run:
         they are all that is shown of it (only counted, or none of the one severity shown)."""
         if self.counting:
             return brief.counted is not None
-        counted = brief.tally
-        return (
-            counted is not None
-            and self.only is not None
-            and not any(severity == self.only for severity, _ in counted)
-        )
+        return brief.tally is not None and not self._holds_shown(brief.tally)
+
+    def _holds_shown(self, counted: Tally) -> bool:
+        """Whether findings counted so may be shown: all are, unless only one severity is."""
+        return self.only is None or any(severity == self.only for severity, _ in counted)
 
     def add_brief(self, head: ReleaseHead, brief: Summary) -> None:
         """Take a release's brief: its counts (see :meth:`brief_does`)."""
@@ -242,7 +241,10 @@ class _Run:
         elif self.shows(head):
             self.report.catalogs += kept.catalogs
             self.report.units += kept.units
-            self.parts[head.slug] = (kept.findings, kept.tally)
+            # None of it shown (-q, and no error): counted, as a brief would give it, not held
+            # packed to the end of the run (a cold check reads every release).
+            shown = self._holds_shown(kept.tally)
+            self.parts[head.slug] = (kept.findings if shown else None, kept.tally)
 
     def finish(self) -> None:
         """Give the report its findings: release by release (in slug order), each with the

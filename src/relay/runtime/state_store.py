@@ -296,19 +296,45 @@ class StateStore:
 
 
 def _write_rows(connection: sqlite3.Connection, rows: Rows[Any], *, compare: bool) -> None:
-    """Write a table's changed rows (``compare``: only those that differ from the file's)."""
+    """Write a table's changed rows (``compare``: only those that differ from the file's),
+    ``MANY`` at a time: a run that changed every release's record (a cold publish of 20,000
+    releases: 80 MB of them) holds one chunk of rows, not all of them at once."""
     table = rows.table
     columns = ", ".join(table.columns)
-    select = f"SELECT {columns} FROM {table.name} WHERE key = ?"
-    changed = []
-    for key, row in rows.dirty_rows():
-        if compare and connection.execute(select, (key,)).fetchone() == row:
-            continue
-        changed.append((key, *row))
     marks = ", ".join("?" * (len(table.columns) + 1))
-    connection.executemany(f"INSERT OR REPLACE INTO {table.name} VALUES ({marks})", changed)
+    insert = f"INSERT OR REPLACE INTO {table.name} VALUES ({marks})"
+    chunk: list[tuple[str, Row]] = []
+    for pair in rows.dirty_rows():
+        chunk.append(pair)
+        if len(chunk) == MANY:
+            _write_chunk(connection, table, insert, columns, chunk, compare=compare)
+            chunk = []
+    _write_chunk(connection, table, insert, columns, chunk, compare=compare)
     deleted = [(key,) for key in rows.deleted]
     connection.executemany(f"DELETE FROM {table.name} WHERE key = ?", deleted)
+
+
+def _write_chunk(
+    connection: sqlite3.Connection,
+    table: Table[Any],
+    insert: str,
+    columns: str,
+    chunk: list[tuple[str, Row]],
+    *,
+    compare: bool,
+) -> None:
+    """Write some of a table's changed rows, those that differ from the file's when
+    ``compare`` (the file's rows asked for in one query)."""
+    if not chunk:
+        return
+    stored: dict[str, Row] = {}
+    if compare:
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT key, {columns} FROM {table.name} WHERE key IN ({marks})"
+        stored = {row[0]: row[1:] for row in connection.execute(sql, [key for key, _ in chunk])}
+    connection.executemany(
+        insert, [(key, *row) for key, row in chunk if not compare or stored.get(key) != row]
+    )
 
 
 def _write_outputs(connection: sqlite3.Connection, outputs: list[str]) -> None:

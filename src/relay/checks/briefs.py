@@ -132,14 +132,15 @@ class Summaries:
         changed = [slug for slug in self._changed if slug in present]
         if not (changed or gone or self._foreign):
             return
-        rows = [_row(slug, self.held[slug]) for slug in sorted(changed)]
+        # Made one at a time as SQLite takes them: after a cold check, every release's.
+        written = sorted(self.held if self._foreign else changed)
+        rows = (_row(slug, self.held[slug]) for slug in written)
         try:
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 if self._foreign:
                     self.db.execute("DELETE FROM briefs")
                     self.db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (self.key,))
-                    rows = [_row(slug, self.held[slug]) for slug in sorted(self.held)]
                 self.db.executemany("DELETE FROM briefs WHERE slug = ?", [(s,) for s in gone])
                 self.db.executemany("INSERT OR REPLACE INTO briefs VALUES (?, ?, ?, ?, ?, ?)", rows)
                 self.db.execute("COMMIT")

@@ -7,8 +7,12 @@ suppressed findings, findings across releases, a text two units share) and whate
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import weakref
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -144,3 +148,36 @@ def test_unit_counts_count_once_per_unit_of_a_text() -> None:
         finding("de", "Alone", "error"),
     ]
     assert unit_counts(found, sources) == (("fr", 2, 1), ("ru", 0, 0))
+
+
+def test_a_status_holds_the_gates_of_one_release_at_a_time(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first status (nothing kept of the last) takes publishing's decisions one release at a
+    time: a status of 20,000 releases held every release's variants, most of its memory."""
+    from relay.report import status
+
+    decide_each = status.decisions
+    alive: list[weakref.ref[object]] = []
+    held: list[int] = []
+    sizes: list[int] = []
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        errors, each = decide_each(*args, **kwargs)
+
+        def one_by_one() -> Iterator[Any]:
+            for release, variants in each:
+                gc.collect()
+                held.append(sum(ref() is not None for ref in alive))
+                alive.extend(weakref.ref(variant) for variant in variants)
+                sizes.append(len(variants))
+                yield release, variants
+
+        return errors, one_by_one()
+
+    monkeypatch.setattr(status, "decisions", watched)
+    first = overview(open_project(project), now=NOW, units=False)
+    assert len(sizes) >= 3 and first.rows
+    # Only the release before is still held (its row was just made) when the next comes.
+    assert max(held) <= max(sizes) < len(alive)
+    assert first.rows == overview(open_project(project), now=NOW).rows

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from relay.catalogs.catalog import (
@@ -36,7 +36,7 @@ from relay.core.errors import CatalogError, RelayError
 from relay.core.model import Release
 from relay.core.project import Project, select_langs
 from relay.exchange.returned import from_one_line
-from relay.publish.run import Decisions, Variant, decide
+from relay.publish.run import Decisions, Variant, decide, decisions
 from relay.report import kept_status
 from relay.report.html import FindingView, LanguageView, ReleaseView, ReportRow, SegmentView
 from relay.report.summaries import Summaries, Summary, source_digest, summarise
@@ -131,32 +131,44 @@ def _rows_only(
     kept = kept_status.load(project, key, now)
     if isinstance(kept, Overview):
         return kept
-    decided = decide(project, now=now)
-    result = _rows_anew(project, slugs, langs, decided)
-    embargoes = [r.document.metadata.embargo for r, _ in decided.releases]
-    kept_status.store(project, key, now, [e for e in embargoes if e is not None], result)
+    embargoes: list[dt.datetime] = []
+    result = _rows_anew(project, slugs, langs, now, embargoes)
+    kept_status.store(project, key, now, embargoes, result)
     return result
 
 
 def _rows_anew(
-    project: Project, slugs: Sequence[str], langs: Sequence[str], decided: Decisions
+    project: Project,
+    slugs: Sequence[str],
+    langs: Sequence[str],
+    now: dt.datetime,
+    embargoes: list[dt.datetime],
 ) -> Overview:
-    """The status rows from the gates decided, the kept findings and catalog summaries."""
-    # A catalog that cannot be read is reported below, once, as the full overview does.
-    result = Overview(errors=[e for e in decided.errors if not isinstance(e, CatalogError)])
-    releases = select([release for release, _ in decided.releases], slugs)
+    """The status rows from the gates decided, the kept findings and catalog summaries; the
+    embargoes of every release go to ``embargoes``."""
     chosen = select_langs(project, langs)
-    gates = _gates(decided)
     # Each release's own findings come counted (from its brief when it is unchanged); those of
     # the checks across releases are counted here, against the catalogs' summaries.
     checked = count_project(project, langs=chosen, slugs=slugs)
+    # The gates, one release at a time, none held (a first status of 20,000 releases held
+    # them all: 40,000 variants). Decided after the check: publishing's state is then read in
+    # one pass, not across the whole check.
+    undecided, decided = decisions(project, now=now)
+    each = _noting(decided, embargoes)
+    if slugs:
+        each = _named(each, slugs)
+    # A catalog that cannot be read is reported below, once, as the full overview does.
+    result = Overview(errors=[e for e in undecided if not isinstance(e, CatalogError)])
     tally: dict[tuple[str, str | None], list[tuple[str, str]]] = defaultdict(list)
     for finding in checked.between:
         if not finding.suppressed and finding.source is not None:
             tally[(finding.slug, finding.lang)].append((finding.severity, finding.source))
     summaries = Summaries(project)
     sources = None
-    for release in releases:
+    seen: list[str] = []
+    for release, variants in each:
+        seen.append(release.slug)
+        gates = {(variant.slug, variant.lang): variant for variant in variants}
         for lang in chosen:
             try:
                 summary = summaries.of(project.catalog_path(lang, release.slug), release.slug, lang)
@@ -181,11 +193,39 @@ def _rows_anew(
             warnings += _per_unit(summary, found, "warning")
             result.rows.append(_row(release, lang, summary, variant, errors, warnings))
     if not slugs and not langs:
-        summaries.keep_only(
-            project.catalog_path(lang, release.slug) for release in releases for lang in chosen
-        )
+        summaries.keep_only(project.catalog_path(lang, slug) for slug in seen for lang in chosen)
     summaries.save()
     return result
+
+
+def _noting(
+    each: Iterator[tuple[Release, list[Variant]]], embargoes: list[dt.datetime]
+) -> Iterator[tuple[Release, list[Variant]]]:
+    """Give each release as it comes, its embargo (if any) added to ``embargoes``."""
+    for release, variants in each:
+        if (embargo := release.document.metadata.embargo) is not None:
+            embargoes.append(embargo)
+        yield release, variants
+
+
+@dataclass(frozen=True)
+class _Slug:
+    slug: str
+
+
+def _named(
+    each: Iterator[tuple[Release, list[Variant]]], slugs: Sequence[str]
+) -> Iterator[tuple[Release, list[Variant]]]:
+    """The releases named, in the order named (only they are held); one unknown fails the
+    command as :func:`relay.sources.discovery.select` fails it, naming the known ones."""
+    wanted = set(slugs)
+    known: list[_Slug] = []
+    named: dict[str, tuple[Release, list[Variant]]] = {}
+    for release, variants in each:
+        known.append(_Slug(release.slug))
+        if release.slug in wanted:
+            named[release.slug] = (release, variants)
+    return iter([named[found.slug] for found in select(known, slugs)])
 
 
 def _per_unit(summary: Summary, findings: list[tuple[str, str]], severity: str) -> int:

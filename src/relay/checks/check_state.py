@@ -114,7 +114,13 @@ class CheckState:
     ) -> Iterator[Head]:
         """Map ``read`` over sources (a :func:`~relay.sources.discovery.discover_heads` mapper):
         the head the state holds for an unchanged source, else one read on every core."""
-        known = [self._head(source) for source in sources]
+        # The records asked for MANY at a time, one query each, not one per release.
+        names = [str(source.relative) for source in sources]
+        records = self.state.releases.each(names)
+        known = [
+            self._head(source, name, record)
+            for source, name, record in zip(sources, names, records, strict=True)
+        ]
         misses = [source for source, head in zip(sources, known, strict=True) if head is None]
         found = ordered_map(partial(_read_head, read), misses, chunk=4)
         for source, held in zip(sources, known, strict=True):
@@ -125,9 +131,9 @@ class CheckState:
             self._sources[str(source.relative)] = fingerprint
             yield read_now
 
-    def _head(self, source: SourceFile) -> ReleaseHead | None:
-        relative = str(source.relative)
-        record = self.state.releases.get(relative)
+    def _head(
+        self, source: SourceFile, relative: str, record: dict[str, Any] | None
+    ) -> ReleaseHead | None:
         if record is None or not self.state.holds_key(relative):
             return None
         try:

@@ -16,6 +16,7 @@ crash or a power cut, the state of some completed save, never a mix of two.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import pickle
@@ -162,14 +163,9 @@ class StateStore:
         found: dict[str, Row] = {}
         if connection is None:
             return found
-        selected = f"key, {columns}" if columns else "key"
         try:
-            for start in range(0, len(keys), MANY):
-                part = keys[start : start + MANY]
-                marks = ",".join("?" * len(part))
-                sql = f"SELECT {selected} FROM {table.name} WHERE key IN ({marks})"
-                for row in connection.execute(sql, part):
-                    found[row[0]] = row[1:]
+            for row in _rows_in(connection, table, keys, columns):
+                found[row[0]] = row[1:]
         except sqlite3.Error:
             self._damaged()  # what was not read yet is absent
         return found
@@ -298,43 +294,36 @@ class StateStore:
 def _write_rows(connection: sqlite3.Connection, rows: Rows[Any], *, compare: bool) -> None:
     """Write a table's changed rows (``compare``: only those that differ from the file's),
     ``MANY`` at a time: a run that changed every release's record (a cold publish of 20,000
-    releases: 80 MB of them) holds one chunk of rows, not all of them at once."""
+    releases: about 80 MB of them) holds one chunk of rows, not all of them at once."""
     table = rows.table
     columns = ", ".join(table.columns)
     marks = ", ".join("?" * (len(table.columns) + 1))
     insert = f"INSERT OR REPLACE INTO {table.name} VALUES ({marks})"
-    chunk: list[tuple[str, Row]] = []
-    for pair in rows.dirty_rows():
-        chunk.append(pair)
-        if len(chunk) == MANY:
-            _write_chunk(connection, table, insert, columns, chunk, compare=compare)
-            chunk = []
-    _write_chunk(connection, table, insert, columns, chunk, compare=compare)
+    changed = rows.dirty_rows()
+    while chunk := list(itertools.islice(changed, MANY)):
+        stored: dict[str, Row] = {}
+        if compare:  # the file's rows of the chunk, in one query
+            keys = [key for key, _ in chunk]
+            stored = {row[0]: row[1:] for row in _rows_in(connection, table, keys, columns)}
+        connection.executemany(
+            insert, [(key, *row) for key, row in chunk if not compare or stored.get(key) != row]
+        )
     deleted = [(key,) for key in rows.deleted]
     connection.executemany(f"DELETE FROM {table.name} WHERE key = ?", deleted)
 
 
-def _write_chunk(
-    connection: sqlite3.Connection,
-    table: Table[Any],
-    insert: str,
-    columns: str,
-    chunk: list[tuple[str, Row]],
-    *,
-    compare: bool,
-) -> None:
-    """Write some of a table's changed rows, those that differ from the file's when
-    ``compare`` (the file's rows asked for in one query)."""
-    if not chunk:
-        return
-    stored: dict[str, Row] = {}
-    if compare:
-        marks = ",".join("?" * len(chunk))
-        sql = f"SELECT key, {columns} FROM {table.name} WHERE key IN ({marks})"
-        stored = {row[0]: row[1:] for row in connection.execute(sql, [key for key, _ in chunk])}
-    connection.executemany(
-        insert, [(key, *row) for key, row in chunk if not compare or stored.get(key) != row]
-    )
+def _rows_in(
+    connection: sqlite3.Connection, table: Table[Any], keys: Sequence[str], columns: str
+) -> Iterator[Row]:
+    """The rows (the key, then ``columns``, if any) of those of ``keys`` the table holds,
+    one query per ``MANY`` keys."""
+    selected = f"key, {columns}" if columns else "key"
+    for start in range(0, len(keys), MANY):
+        part = keys[start : start + MANY]
+        marks = ",".join("?" * len(part))
+        yield from connection.execute(
+            f"SELECT {selected} FROM {table.name} WHERE key IN ({marks})", part
+        )
 
 
 def _write_outputs(connection: sqlite3.Connection, outputs: list[str]) -> None:

@@ -18,7 +18,7 @@ def _by_globbing(root: Path, top: Path) -> list[SourceFile]:
     for path in sorted(top.rglob("*")):
         if not path.is_file() or path.name.startswith(".") or path.name.lower() in SKIPPED_NAMES:
             continue
-        found.append(SourceFile(path, PurePosixPath(path.relative_to(root).as_posix())))
+        found.append(SourceFile(str(path), PurePosixPath(path.relative_to(root).as_posix())))
     return found
 
 

@@ -50,7 +50,11 @@ def document_key(data: bytes, relative: PurePosixPath, settings: str) -> str:
 
 
 def _path(root: Path, relative: PurePosixPath) -> Path:
-    return root / FOLDER / (hashlib.sha256(str(relative).encode()).hexdigest()[:32] + ".pickle")
+    return root / FOLDER / _name(relative)
+
+
+def _name(relative: PurePosixPath) -> str:
+    return hashlib.sha256(str(relative).encode()).hexdigest()[:32] + ".pickle"
 
 
 class _ModelUnpickler(pickle.Unpickler):
@@ -110,7 +114,7 @@ def store(root: Path, relative: PurePosixPath, key: str, document: Document) -> 
 def prune(root: Path, sources: list[PurePosixPath]) -> None:
     """Delete the documents of sources that are gone, so the folder does not grow forever."""
     folder = root / FOLDER
-    keep = {_path(root, relative).name for relative in sources}
+    keep = {_name(relative) for relative in sources}  # names: a path object each cost more
     try:
         names = os.listdir(folder)
     except OSError:

@@ -593,7 +593,9 @@ def scenarios() -> list[Scenario]:
     def obsolete(c: Corpus) -> bytes:
         return translated(c, "po") + b'\n#~ msgid "Old sentence"\n#~ msgstr "Vieille phrase"\n'
 
-    add("po with obsolete entries", "gettext", "po", obsolete, all26)
+    # An obsolete entry with a translation is reported, never dropped without a word: here it
+    # is no unit of the release any more.
+    add("po with obsolete entries", "gettext", "po", obsolete, Expect(applied=26, unknown=1))
 
     def typed_markup(c: Corpus) -> bytes:
         plain = _first_plain(c)

@@ -15,6 +15,7 @@ from functools import lru_cache
 from relay.checks.equivalents import forms
 from relay.checks.findings import Context, Translation, check
 from relay.checks.text import CACHED_TEXTS, emails, plain, prose, urls, words
+from relay.core import cldr
 from relay.core.model import Code
 from relay.core.placeholders import problems
 
@@ -33,6 +34,12 @@ _MOJIBAKE = re.compile(
 )
 _CONTROL = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]")
 _INVISIBLE = {"\u200b": "zero-width space", "\u2060": "word joiner", "\ufeff": "byte-order mark"}
+# Characters that change what a reader sees without being seen: bidirectional overrides,
+# embeddings and isolates (U+202E before "2016" shows "6102"), and tag characters (U+E0020-
+# U+E007F, text no browser displays). In a right-to-left language embeddings and isolates
+# have their use; overrides and tags never do in prose.
+_HIDDEN_ALWAYS = re.compile("[\u202d\u202e\U000e0000-\U000e007f]")
+_HIDDEN_LTR = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _SCRIPTS = {
     "Latin": re.compile(r"[A-Za-zÀ-ɏ]"),
     "Cyrillic": re.compile(r"[Ѐ-ӿ]"),
@@ -262,10 +269,13 @@ def length(item: Translation, context: Context) -> Iterator[str]:
 def invalid_chars(item: Translation, context: Context) -> Iterator[str]:
     """Characters that are never right in a press release: mojibake (``Ã©`` for é, ``â€™``
     for ’, ``Ð¿`` for п), the replacement character U+FFFD, control characters, and invisible
-    ones (zero-width space, word joiner, byte-order mark).
+    ones (zero-width space, word joiner, byte-order mark, tag characters, and bidirectional
+    controls that reorder what a reader sees: overrides always, embeddings and isolates in a
+    left-to-right language).
 
-    They come from a file decoded with the wrong encoding or text pasted from another tool. A
-    character the source has too is not reported.
+    They come from a file decoded with the wrong encoding, text pasted from another tool, or a
+    returned file that hides what it says (U+202E before "2012" shows "2102"). A character the
+    source has too is not reported.
     """
     target, source = item.target, item.source
     if "\ufffd" in target and "\ufffd" not in source:
@@ -285,6 +295,20 @@ def invalid_chars(item: Translation, context: Context) -> Iterator[str]:
     for character, name in _INVISIBLE.items():
         if character in target and character not in source:
             yield f"invisible {name} (U+{ord(character):04X}): delete it"
+    hidden = set(_HIDDEN_ALWAYS.findall(target))
+    if _HIDDEN_LTR.search(target) and not cldr.is_rtl(item.lang):
+        hidden.update(_HIDDEN_LTR.findall(target))
+    found = sorted(hidden - set(source))
+    tags = [char for char in found if char >= "\U000e0000"]
+    if tags:
+        yield "invisible tag characters (U+E0000 to U+E007F), text no reader sees: delete them"
+    controls = [f"U+{ord(char):04X}" for char in found if char < "\U000e0000"]
+    if controls:
+        yield (
+            "bidirectional controls that reorder what readers see: "
+            + ", ".join(controls)
+            + ": delete them"
+        )
 
 
 @check("mixed-script", "warning")

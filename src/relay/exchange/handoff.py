@@ -490,6 +490,7 @@ class _Merged:
     changed: bool = False  # whether ``data`` differs from what the catalog held
     # The revision states the merge took away (memory keeps them: relay.memory.states).
     dropped: tuple[Seen, ...] = ()
+    part: int = 0  # which <file> of the returned file (several may name the same release)
 
 
 def import_files(
@@ -542,7 +543,8 @@ def import_files(
             # An earlier file of this run changed that catalog: merge again over its result.
             _flush_imports(pending, report)
             again = _merge_files(replace(job, paths=(merged.imported.path,)))
-            merged = next(item for item in again if item.catalog == merged.catalog)
+            # The same <file> of it: an XLIFF may hold several for one release and language.
+            merged = next(item for item in again if item.part == merged.part)
         if merged.data is not None and merged.catalog is not None:
             touched.add(merged.catalog)
             dropped.extend(merged.dropped)
@@ -599,11 +601,11 @@ def _merge_files(job: _ImportJob) -> list[_Merged]:
         except RelayError as error:
             done.append(_Merged(_Failed(path, error)))
             continue
-        for package in packages:
+        for part, package in enumerate(packages):
             try:
-                done.append(_merge_one(job, path, package, releases, by_path))
+                done.append(replace(_merge_one(job, path, package, releases, by_path), part=part))
             except RelayError as error:
-                done.append(_Merged(_Failed(path, error)))
+                done.append(_Merged(_Failed(path, error), part=part))
     return done
 
 

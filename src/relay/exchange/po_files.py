@@ -10,6 +10,7 @@ keeps as they are.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from relay.catalogs.catalog import Catalog, Entry, unit_id
 from relay.catalogs.po import as_utf8, read_po, write_po
@@ -63,11 +64,32 @@ def _entry(unit: ExchangeUnit) -> Entry:
     )
 
 
+# Why a translation found only in an obsolete entry is not taken.
+OBSOLETE = (
+    "only in an obsolete entry (#~), not imported: the file was updated against another"
+    " template; make it a current entry again"
+)
+
+
 def read(data: bytes, *, path: str) -> Package:
-    """Read a returned PO file into a package (obsolete entries are not work to merge)."""
+    """Read a returned PO file into a package.
+
+    An obsolete entry ("#~") is not work to merge, but one with a translation is a
+    translator's work all the same (msgmerge run against the wrong template makes one of
+    every unit it lacks): it is read as a unit that cannot be taken, so that the import
+    reports it (broken where it is still a unit of the catalog, unknown where not) rather
+    than drop it without a word.
+    """
     catalog = read_po(_mark_bad_escapes(as_utf8(data, path=path)), path=path)
     header = catalog.header
-    units = tuple(_unit(entry) for entry in catalog.active if entry.msgid)
+    active = catalog.active
+    current = {entry.key for entry in active}
+    units = tuple(_unit(entry) for entry in active if entry.msgid) + tuple(
+        replace(unit, problems=(*unit.problems, OBSOLETE))
+        for entry in catalog.entries
+        if entry.obsolete and entry.msgid and entry.msgstr and entry.key not in current
+        for unit in (_unit(entry),)
+    )
     translator = tuple(
         (name, header[name].strip())
         for name in TRANSLATOR_FIELDS

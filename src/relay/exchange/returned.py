@@ -54,7 +54,8 @@ def tracked_changes(content: xml.Element | None) -> list[str]:
             continue
         name = xml.local_name(item)
         kind = item.get("mtype") or item.get("type") or ""
-        if name == "mrk" and _TRACKED.search(kind):
+        # <sm/>…<em/> is XLIFF 2's <mrk> split where it would cross a code: the same marks.
+        if name in ("mrk", "sm") and _TRACKED.search(kind):
             found.append(kind)
         elif name != "mrk" and _TRACKED.search(name) and xml.namespace(item) is not None:
             found.append(f"<{name}>")

@@ -443,6 +443,8 @@ def _label(item: xml.Element, suffix: str, data: dict[str, str]) -> str:
 
 def _character(value: str | None) -> str:
     try:
-        return chr(int(value or "", 16))
+        code = int(value or "", 16)
+        # A surrogate is no character: no catalog (UTF-8) can hold one.
+        return "\ufffd" if 0xD800 <= code <= 0xDFFF else chr(code)
     except (ValueError, OverflowError):
         return "\ufffd"

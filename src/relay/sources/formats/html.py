@@ -83,6 +83,21 @@ _IMPLIED_BY = {
     "tfoot": ({"thead", "tbody", "tr", "td", "th"}, {"table"}),
 }
 _FOREIGN = frozenset({"svg", "math"})
+# Elements whose content a browser reads as text up to the first "</name" followed by a
+# space, "/" or ">", whatever comes before it (a comment, an attribute, another tag).
+_RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes noscript".split())
+_RAW_TEXT_END = {name: re.compile(rf"</{name}[\t\n\r\f />]", re.IGNORECASE) for name in _RAW_TEXT}
+# Start tags that end SVG or MathML content in a browser: it reads them, and what follows,
+# as HTML after the <svg> or <math> (the HTML standard's "breakout" list).
+_BREAKOUT = frozenset(
+    "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i "
+    "img li listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt "
+    "u ul var".split()
+)
+# Where SVG or MathML holds HTML again (an integration point).
+_INTEGRATION = frozenset("foreignobject desc title mi mo mn ms mtext annotation-xml".split())
+# A token's text that the tokenizer gave up on: markup never closed before the end.
+_UNCLOSED_MARKUP = re.compile(r"<(?:[!?/]|[A-Za-z])")
 ROLES = {
     "title": "title",
     "h1": "heading",
@@ -260,6 +275,7 @@ class _TreeBuilder:
             elif kind == "end":
                 self._end(stack, name, raw, line)
             elif kind == "text":
+                self._refuse_unclosed(stack, raw, line)
                 leaf = Leaf("text", raw, line, raw)
                 if raw != name:  # the tokenizer skipped something: keep it, as markup
                     leaf = Leaf("stray", raw, line)
@@ -277,7 +293,10 @@ class _TreeBuilder:
                     )
                 stack[-1].children.append(Leaf("comment", raw, line))
             else:
+                if kind == "comment":
+                    self._refuse_comment(raw, line)
                 stack[-1].children.append(Leaf(kind, raw, line))
+        self._refuse_raw_text(root)
         for open_element in stack[1:]:
             if open_element.tag not in OPTIONAL_END:
                 self.notes.append(
@@ -285,8 +304,54 @@ class _TreeBuilder:
                 )
         return root, self.notes
 
+    def _refuse(self, what: str, line: int) -> None:
+        # Python's tokenizer and a browser's part ways here: what relay would not make a unit
+        # (a comment, a script) a reader would see, in the source language, in every variant.
+        raise SourceError(
+            what,
+            path=self.path,
+            line=line,
+            hint="A browser reads this markup otherwise than relay: write it as HTML's "
+            "tokenizer reads it, or remove it.",
+        )
+
+    def _refuse_comment(self, raw: str, line: int) -> None:
+        """A browser ends a comment at "-->", "--!>", or at once after "<!--" + ">" or "->";
+        Python's tokenizer at "--" + spaces + ">" only."""
+        body = raw[4:]
+        if body.startswith((">", "->")) or "--!>" in raw or not raw.endswith("-->"):
+            self._refuse(
+                'has a comment a browser ends elsewhere ("<!-->", "<!--->", "--!>" or no "-->")',
+                line,
+            )
+
+    def _refuse_unclosed(self, stack: list[Element], raw: str, line: int) -> None:
+        if stack[-1].tag in _RAW_TEXT:
+            return  # text of a script or a style: checked with its element
+        if _UNCLOSED_MARKUP.match(raw):
+            self._refuse(f"has markup never closed ({raw[:20]!r}), which a browser drops", line)
+
+    def _refuse_raw_text(self, root: Element) -> None:
+        """A script, style, textarea, title, noscript… ends, for a browser, at the first
+        "</name" in its text: refuse one relay reads as ending elsewhere."""
+        for element in root.iter():
+            if element.tag not in _RAW_TEXT or any(a.tag in _FOREIGN for a in _ancestors(element)):
+                continue
+            inner = "".join(_raw_text(child) for child in element.children)
+            if _RAW_TEXT_END[element.tag].search(inner) or (
+                element.end and not _RAW_TEXT_END[element.tag].match(element.end + " ")
+            ):
+                tag = element.tag
+                self._refuse(
+                    f'has a <{tag}> a browser ends elsewhere (at the first "</{tag}")', element.line
+                )
+
     def _start(self, stack: list[Element], tag: str, raw: str, line: int, *, empty: bool) -> None:
         foreign = any(e.tag in _FOREIGN for e in stack)
+        if foreign and tag in _BREAKOUT and not any(e.tag in _INTEGRATION for e in stack):
+            self._refuse(
+                f"has a <{tag}> inside <svg> or <math>, which a browser moves out of it", line
+            )
         if not foreign:
             self._implied_ends(stack, tag)
         element = Element(tag, raw, line, stack[-1], attributes=_attributes(raw))
@@ -389,6 +454,12 @@ def _attributes(raw: str) -> list[tuple[str, str | None, int, int, int]]:
             (match.group("name").lower(), value, match.start(), start, start + len(value or ""))
         )
     return found
+
+
+def _raw_text(node: Element | Leaf) -> str:
+    if isinstance(node, Leaf):
+        return node.raw
+    return node.start + "".join(_raw_text(child) for child in node.children) + node.end
 
 
 def _unquote(value: str) -> str:

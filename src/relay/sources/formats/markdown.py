@@ -76,7 +76,7 @@ def read(text: str, *, path: str, front_matter_keys: Sequence[str] = FRONT_MATTE
     front = _read_front_matter(text, path=path, keys=front_matter_keys)
     start = front.body_start if front else 0
     holes = list(front.holes) if front else []
-    for run in read_body(text[start:], first_line=front.body_line if front else 1):
+    for run in read_body(text[start:], first_line=front.body_line if front else 1, path=path):
         holes.append(_Hole(start + run.start, start + run.end, run.block, run.escape, run.nested))
     skeleton, blocks = _fill(text, holes)
     metadata = front.metadata if front else Metadata()

@@ -35,7 +35,16 @@ from mdit_py_plugins.footnote.index import footnote_ref
 
 from relay.core.errors import SourceError
 from relay.core.model import Field
-from relay.sources.blocks import Block, BlockBuilder, BlockSlot, Empty, Piece, RawPart, Text
+from relay.sources.blocks import (
+    Block,
+    BlockBuilder,
+    BlockSlot,
+    Empty,
+    Parsed,
+    Piece,
+    RawPart,
+    Text,
+)
 from relay.sources.formats import html
 
 # What markdown-it trims off cells; older versions trim with str.strip()
@@ -56,6 +65,8 @@ _SCRIPT = re.compile(r"<(?:script|style)\b", re.IGNORECASE)
 _HTML_RAW = re.compile(
     r"<(script|style|textarea|template)\b.*?</\1\s*>|<!--.*?-->", re.DOTALL | re.IGNORECASE
 )
+# An inline tag that may hold an attribute whose value is text (html.TRANSLATED_ATTRIBUTES).
+_TEXT_ATTRIBUTE = re.compile(r"\b(?:alt|title|aria-label|placeholder|label)\s*=", re.IGNORECASE)
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _ROLES = {
     "blockquote_open": "quote",
@@ -91,8 +102,9 @@ class Run:
     nested: tuple[Block, ...] = ()
 
 
-def read_body(body: str, *, first_line: int = 1) -> list[Run]:
-    """Find the translatable runs of a Markdown body, in source order."""
+def read_body(body: str, *, first_line: int = 1, path: str = "<markdown>") -> list[Run]:
+    """Find the translatable runs of a Markdown body, in source order (``path`` names the
+    file in what an HTML block relay cannot read or place makes it refuse)."""
     env: dict[str, Any] = {_TITLES: []}
     lines = _Lines(body)
     runs: list[Run] = []
@@ -125,7 +137,7 @@ def read_body(body: str, *, first_line: int = 1) -> list[Run]:
         elif token.type == "html_block" and token.meta.get(_AT):
             offsets = lines.all_written(token.meta[_AT])
             line = first_line + lines.line(offsets[0])
-            runs.extend(_html_runs(token.content, body, offsets, line))
+            runs.extend(_html_runs(token.content, body, offsets, line, path))
         task = False
     for begin, end, shown in env[_TITLES]:
         begin, end = lines.written(begin), lines.written(end)
@@ -297,15 +309,49 @@ class _Aligner:
             self.expect(token.content)
             return
         raw = self.expect(token.content)
-        if role == "open":
-            key = self.builder.open(raw, "html")
-            self.pairs.append((key, -1, "html_close"))
-        elif role == "close":
+        if role == "close":
             if not self.pairs or self.pairs[-1][2] != "html_close":
                 raise _Misaligned("html")
             self.builder.close(self.pairs.pop()[0], raw)
+            return
+        markup = self.tag_parts(raw)
+        if role == "open":
+            key = self.builder.open(markup, "html")
+            self.pairs.append((key, -1, "html_close"))
         else:
-            self.builder.empty(raw, "html")
+            self.builder.empty(markup, "html")
+
+    def tag_parts(self, raw: str) -> tuple[RawPart, ...]:
+        """A tag written inline, with a slot for each attribute whose value is text (an
+        image's alt, a title), as relay's HTML reader reads the tag: its value is a unit, as
+        in an HTML block, not English left in every variant."""
+        if not _TEXT_ATTRIBUTE.search(raw):
+            return (raw,)
+        try:
+            parsed = html.read(raw, path="<inline html>")
+        except (SourceError, ValueError):
+            return (raw,)
+        parts: list[RawPart] = []
+        for part in parsed.skeleton:
+            if isinstance(part, BlockSlot):
+                block = replace(parsed.blocks[part.block], line=self.line)
+                parts.append(self.nest(block, "html-attribute"))
+            elif isinstance(part, Field):
+                parts.append(part.original)
+            elif isinstance(part, str):
+                parts.append(part)
+            else:
+                return (raw,)
+        written = "".join(
+            "".join(p.raw for p in self.nested[part.block].pieces if isinstance(p, Text))
+            if isinstance(part, BlockSlot)
+            else str(part)
+            for part in parts
+        )
+        if written != raw:  # not the tag as written: kept whole, as before
+            del self.nested[len(self.nested) - sum(isinstance(p, BlockSlot) for p in parts) :]
+            return (raw,)
+        return tuple(_joined(parts))
 
     def raw_text(self, token: Token) -> None:
         """Walk over a script's content, to its end tag; then it is one piece of markup."""
@@ -525,29 +571,73 @@ def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
     return any(begin <= at < end for begin, end in spans)
 
 
-def _html_runs(fragment: str, body: str, offsets: list[int], line: int) -> list[Run]:
+def _html_runs(fragment: str, body: str, offsets: list[int], line: int, path: str) -> list[Run]:
     """Read an HTML block with relay's HTML reader; its text and attributes are units.
 
-    The HTML reader writes what lxml serializes, not the source, so only the blocks whose
-    source is found as written in the fragment, in order, become runs; everything else
-    stays exactly as written.
+    A fragment the reader refuses would be kept as written, its text published in the source
+    language in every variant: the source is refused instead, at the block's line. So is an
+    embargo written in a block (``<meta name="embargo">``): only the front matter's is read.
     """
+    return _placed(_read_html_block(fragment, line, path), fragment, body, offsets, line, path)
+
+
+def _read_html_block(fragment: str, line: int, path: str) -> Parsed:
     try:
-        parsed = html.read(fragment, path="<html block>")
-    except (SourceError, ValueError):  # not HTML lxml reads: kept as written
-        return []
+        parsed = html.read(fragment, path=path)
+    except SourceError as error:
+        within = error.line or 1
+        raise SourceError(
+            "HTML block: " + _bare(error), path=path, line=line + within - 1, hint=error.hint
+        ) from None
+    except ValueError as error:
+        raise SourceError(f"HTML block relay cannot read: {error}", path=path, line=line) from None
+    if parsed.metadata.embargo is not None:
+        raise SourceError(
+            "an embargo in an HTML block is not read: relay would publish the release at once",
+            path=path,
+            line=line,
+            hint="Write the embargo in the front matter (embargo: 2025-05-01T09:00:00+02:00).",
+        )
+    return parsed
+
+
+def _placed(
+    parsed: Parsed, fragment: str, body: str, offsets: list[int], line: int, path: str
+) -> list[Run]:
+    """Make each block of an HTML block a run where its pieces are found as written in the
+    fragment, in order; refuse the source where one with text is not found (kept as written,
+    it would be published in the source language)."""
     runs: list[Run] = []
-    # Scripts, styles and comments are never text: nothing is looked for inside them.
-    taken = [(found.start(), found.end()) for found in _HTML_RAW.finditer(fragment)]
+    # Scripts, styles and comments are never text: nothing is looked for inside them (one
+    # inside a block's own markup, as a comment in a paragraph, is part of that block).
+    raw_spans = [(found.start(), found.end()) for found in _HTML_RAW.finditer(fragment)]
+    taken: list[tuple[int, int]] = []  # the runs placed
     text_at = 0
-    for block in parsed.blocks:
-        if any(
-            not isinstance(piece, Text) and not all(isinstance(p, str) for p in piece.markup)
-            for piece in block.pieces
-        ):
-            continue  # markup holding an attribute unit: kept as written
+    # An attribute unit inside another unit's markup (a link's title, an inline image's alt
+    # text) goes with that unit, as a nested block: not a run of its own.
+    inner = {
+        part.block
+        for block in parsed.blocks
+        for piece in block.pieces
+        if not isinstance(piece, Text)
+        for part in piece.markup
+        if isinstance(part, BlockSlot)
+    }
+
+    def as_written(part: RawPart) -> str:
+        if isinstance(part, BlockSlot):
+            return "".join(p.raw for p in parsed.blocks[part.block].pieces if isinstance(p, Text))
+        if isinstance(part, Field):
+            return part.original
+        if isinstance(part, str):
+            return part
+        raise TypeError(f"a reader's markup holds no unit's slot: {part!r}")
+
+    for index, block in enumerate(parsed.blocks):
+        if index in inner:
+            continue
         written = [
-            piece.raw if isinstance(piece, Text) else "".join(piece.markup)  # type: ignore[arg-type]
+            piece.raw if isinstance(piece, Text) else "".join(map(as_written, piece.markup))
             for piece in block.pieces
         ]
         raw = "".join(written)
@@ -559,15 +649,20 @@ def _html_runs(fragment: str, body: str, offsets: list[int], line: int) -> list[
             ]
             raw = "".join(written)
         if not block.splittable and block.role.endswith(("attribute", "alt text")):
-            found = fragment.find("=" + raw)
-            while found >= 0 and _inside(found, taken):
-                found = fragment.find("=" + raw, found + 1)
-            begin = found + 1 if found >= 0 else -1
+            # The value after its "=", spaces around which HTML allows (alt = "…").
+            value = re.compile(r"=[ \t\n\r\f]*" + re.escape(raw))
+            found = value.search(fragment)
+            while found is not None and (
+                _inside(found.start(), raw_spans) or _inside(found.end() - 1, taken)
+            ):
+                found = value.search(fragment, found.start() + 1)
+            begin = found.end() - len(raw) if found is not None else -1
             escape = "html-attribute"
         else:
             begin = fragment.find(raw, text_at)
             while begin >= 0 and (
                 fragment.rfind("<", 0, begin) > fragment.rfind(">", 0, begin)  # inside a tag
+                or _inside(begin, raw_spans)
                 or _inside(begin, taken)
             ):
                 begin = fragment.find(raw, begin + 1)
@@ -575,23 +670,53 @@ def _html_runs(fragment: str, body: str, offsets: list[int], line: int) -> list[
             if begin >= 0:
                 text_at = begin + len(raw)
         end = begin + len(raw)
-        if begin < 0 or not raw or any(b < end and begin < e for b, e in taken):
+        if (
+            begin < 0
+            or not raw
+            or any(b < end and begin < e for b, e in taken)
+            or any(b < end and begin < e and not begin <= b < e <= end for b, e in raw_spans)
+        ):
+            if any(isinstance(piece, Text) and piece.shown.strip() for piece in block.pieces):
+                shown = " ".join(
+                    "".join(p.shown for p in block.pieces if isinstance(p, Text)).split()
+                )
+                raise SourceError(
+                    f"HTML block: relay cannot find the text {shown[:60]!r} as it is written",
+                    path=path,
+                    line=line + block.line - 1,
+                    hint="Write the text as Markdown, or as plain HTML around it.",
+                )
             continue
         taken.append((begin, end))
         # The pieces as written in the body (its line ends may be "\r\n").
         pieces: list[Piece] = []
+        nested: list[Block] = []
         at = begin
         for piece, part in zip(block.pieces, written, strict=True):
-            source = body[offsets[at] : offsets[at + len(part)]]
-            at += len(part)
             if isinstance(piece, Text):
+                source = body[offsets[at] : offsets[at + len(part)]]
                 pieces.append(Text(source, piece.shown))
-            else:
-                pieces.append(replace(piece, markup=(source,)))
+                at += len(part)
+                continue
+            markup: list[RawPart] = []
+            for inside in piece.markup:
+                raw_part = as_written(inside)
+                source = body[offsets[at] : offsets[at + len(raw_part)]]
+                at += len(raw_part)
+                if isinstance(inside, BlockSlot):
+                    attribute = parsed.blocks[inside.block]
+                    shown = "".join(p.shown for p in attribute.pieces if isinstance(p, Text))
+                    nested.append(replace(attribute, pieces=(Text(source, shown),)))
+                    markup.append(BlockSlot(len(nested) - 1, "html-attribute"))
+                elif markup and isinstance(markup[-1], str):
+                    markup[-1] += source
+                else:
+                    markup.append(source)
+            pieces.append(replace(piece, markup=tuple(markup)))
         located = Block(
             tuple(pieces), block.role, line + fragment.count("\n", 0, begin), block.splittable
         )
-        runs.append(Run(offsets[begin], offsets[end], located, escape))
+        runs.append(Run(offsets[begin], offsets[end], located, escape, tuple(nested)))
     return runs
 
 
@@ -827,3 +952,9 @@ def _parser() -> MarkdownIt:
 
 
 _MD = _parser()
+
+
+def _bare(error: SourceError) -> str:
+    """An error's message without the place it names (the fragment's, not the file's)."""
+    where = f"{error.path}:{error.line}: " if error.line else f"{error.path}: "
+    return error.message[len(where) :] if error.message.startswith(where) else error.message

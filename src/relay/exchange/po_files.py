@@ -84,11 +84,14 @@ def read(data: bytes, *, path: str) -> Package:
     header = catalog.header
     active = catalog.active
     current = {entry.key for entry in active}
-    units = tuple(_unit(entry) for entry in active if entry.msgid) + tuple(
-        replace(unit, problems=(*unit.problems, OBSOLETE))
+    obsolete = [
+        entry
         for entry in catalog.entries
         if entry.obsolete and entry.msgid and entry.msgstr and entry.key not in current
-        for unit in (_unit(entry),)
+    ]
+    units = (
+        *(_unit(entry) for entry in active if entry.msgid),
+        *(_refused(_unit(entry), OBSOLETE) for entry in obsolete),
     )
     translator = tuple(
         (name, header[name].strip())
@@ -107,6 +110,10 @@ def read(data: bytes, *, path: str) -> Package:
         format="po",
         step=header.get(STEP_HEADER, "").strip() or None,
     )
+
+
+def _refused(unit: ExchangeUnit, problem: str) -> ExchangeUnit:
+    return replace(unit, problems=(*unit.problems, problem))
 
 
 def _mark_bad_escapes(data: bytes) -> bytes:

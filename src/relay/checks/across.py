@@ -9,7 +9,7 @@ finished (:func:`relay.checks.runner.finish`) and keyed for the report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -47,10 +47,13 @@ def consistency_findings(
     langs: Sequence[str],
     flagged: Mapping[str, Flagged],
     chosen: Mapping[str, str],
+    embargoed: Collection[str] = (),
 ) -> Keyed:
     """Run the consistency checks over the units in groups they report on, read again.
 
-    ``heads[i]`` is the release indexed as ``i``; ``langs`` the languages checked."""
+    ``heads[i]`` is the release indexed as ``i``; ``langs`` the languages checked. A release
+    in ``embargoed`` is compared only with itself: another release's findings
+    would quote its text and name it (in the manifest, when the check is an error)."""
     releases = sorted({index for found in flagged.values() for index in found.releases})
     again = []
     for index in releases:
@@ -71,10 +74,22 @@ def consistency_findings(
     findings: list[Finding] = []
     for check_id in LANGUAGE_CHECKS:
         for sources, targets in by_lang.values():
-            group = sources if check_id == "inconsistent-translation" else targets
-            # A cross-catalog check yields findings (see checks.findings.check).
-            findings.extend(cast(Iterable[Finding], REGISTRY[check_id].run(group)))
+            every = sources if check_id == "inconsistent-translation" else targets
+            for group in _apart(every, embargoed):
+                # A cross-catalog check yields findings (see checks.findings.check).
+                findings.extend(cast(Iterable[Finding], REGISTRY[check_id].run(group)))
     return finish(findings, units, chosen, position)
+
+
+def _apart(items: list[Translation], embargoed: Collection[str]) -> list[list[Translation]]:
+    """The units compared together: those of releases not under embargo, then each embargoed
+    release's own."""
+    if not embargoed:
+        return [items]
+    groups: dict[str | None, list[Translation]] = {None: []}
+    for item in items:
+        groups.setdefault(item.slug if item.slug in embargoed else None, []).append(item)
+    return list(groups.values())
 
 
 def _flagged_units(job: _Again) -> list[_Units]:

@@ -16,6 +16,7 @@ they report on (:mod:`relay.checks.across`): never every catalog, nor every unit
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import cast
@@ -88,11 +89,11 @@ def count_project(
     return CountedReport(run.counted, between, run.report.errors)
 
 
-def findings_across_releases(project: Project) -> Keyed:
+def findings_across_releases(project: Project, now: dt.datetime | None = None) -> Keyed:
     """Give the findings of the checks across a language's releases about every release,
     finished and keyed, as a whole check of the project finds them (the gate's, when the
-    project makes one of those checks an error)."""
-    run = _check_translations(project, (), (), severities(project))
+    project makes one of those checks an error); ``now`` decides which embargoes hold."""
+    run = _check_translations(project, (), (), severities(project), now=now)
     return [pair for pairs in run.between.values() for pair in pairs]
 
 
@@ -104,6 +105,7 @@ def _check_translations(
     only: str | None = None,
     *,
     counting: bool = False,
+    now: dt.datetime | None = None,
 ) -> _Run:
     """Check every release (those unchanged since the last check from what it kept), then
     the checks across releases; give the run, its findings not yet put in order (with
@@ -120,7 +122,14 @@ def _check_translations(
     kept.langs = targets
     keys = [kept.key(head) for head in heads.releases]
     across = any(chosen[check_id] != "off" for check_id in LANGUAGE_CHECKS)
-    across_key = kept.across_key(keys) if across else None
+    # A release under embargo is compared with no other (see consistency_findings).
+    moment = now or dt.datetime.now(dt.UTC)
+    embargoed = sorted(
+        head.slug
+        for head in heads.releases
+        if head.metadata.embargo is not None and head.metadata.embargo > moment
+    )
+    across_key = kept.across_key([*keys, *embargoed]) if across else None
     between = kept.load_across(across_key) if across_key else None
     # The checks across releases run again: the kept index of every release's digests is
     # brought up to date with the releases that changed (only those are read for it).
@@ -174,8 +183,10 @@ def _check_translations(
                 assert index is not None
                 index.keep_only({_name(head) for head in heads.releases})
                 flagged = index.flagged([_name(head) for head in heads.releases])
-                between = consistency_findings(project, heads.releases, targets, flagged, chosen)
-                across_key = kept.across_key(keys)
+                between = consistency_findings(
+                    project, heads.releases, targets, flagged, chosen, embargoed
+                )
+                across_key = kept.across_key([*keys, *embargoed])
                 if across_key is not None:
                     kept.store_across(across_key, between)
             for sort, finding in between:

@@ -11,6 +11,7 @@ a check of the whole project, made once per publish (:func:`across_releases`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from relay.catalogs.catalog import Catalog
@@ -26,14 +27,14 @@ from relay.core.project import Project
 GATE_SKIPS = frozenset({"untranslated", "fuzzy"})
 
 
-def across_releases(project: Project) -> dict[str, Keyed]:
+def across_releases(project: Project, now: dt.datetime | None = None) -> dict[str, Keyed]:
     """Give, per release, the blocking findings of the checks across a language's releases
-    (none unless the project made one of them an error)."""
+    (none unless the project made one of them an error), the embargoes held at ``now``."""
     chosen = severities(project)
     if not any(s == "error" for c, s in chosen.items() if REGISTRY[c].scope == "language"):
         return {}
     found: dict[str, Keyed] = {}
-    for sort, finding in findings_across_releases(project):
+    for sort, finding in findings_across_releases(project, now):
         if _blocks(finding):
             found.setdefault(finding.slug, []).append((sort, finding))
     return found

@@ -56,7 +56,10 @@ def apply(findings: Iterable[Finding], items: Mapping[Key, Translation]) -> list
     marked = []
     for found in findings:
         item = items.get((found.slug, found.lang, found.unit))
-        if item is not None and not found.suppressed:
+        # Only the unit the finding is about suppresses it: another entry that claims its id
+        # (a "#. id:" copied onto an entry of another text) must not silence it.
+        mine = item is not None and (item.source, item.target) == (found.source, found.target)
+        if item is not None and mine and not found.suppressed:
             current = fingerprint(item.source, item.target)
             if (found.check, current) in suppressions(item.comments):
                 found = found.with_(suppressed=True)

@@ -33,6 +33,9 @@ _MOJIBAKE = re.compile(
     "|[ÐÑ][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u2122\u20ac]"
 )
 _CONTROL = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]")
+# Line breaks typed into a translation: a line break that means something (plain text, <pre>)
+# is a placeholder of its unit, so a raw one adds lines and paragraphs no source has.
+_BREAKS = re.compile("[\n\r\u2028\u2029]")
 _INVISIBLE = {"\u200b": "zero-width space", "\u2060": "word joiner", "\ufeff": "byte-order mark"}
 # Characters that change what a reader sees without being seen: bidirectional overrides,
 # embeddings and isolates (U+202E before "2016" shows "6102"), and tag characters (U+E0020-
@@ -271,7 +274,8 @@ def invalid_chars(item: Translation, context: Context) -> Iterator[str]:
     for ’, ``Ð¿`` for п), the replacement character U+FFFD, control characters, and invisible
     ones (zero-width space, word joiner, byte-order mark, tag characters, and bidirectional
     controls that reorder what a reader sees: overrides always, embeddings and isolates in a
-    left-to-right language).
+    left-to-right language), and line breaks the source does not have (a line break that
+    means something is its unit's placeholder; a raw one adds lines no source has).
 
     They come from a file decoded with the wrong encoding, text pasted from another tool, or a
     returned file that hides what it says (U+202E before "2012" shows "2102"). A character the
@@ -308,6 +312,12 @@ def invalid_chars(item: Translation, context: Context) -> Iterator[str]:
             "bidirectional controls that reorder what readers see: "
             + ", ".join(controls)
             + ": delete them"
+        )
+    if len(_BREAKS.findall(target)) > len(_BREAKS.findall(source)):
+        breaks = sorted({f"U+{ord(char):04X}" for char in _BREAKS.findall(target)})
+        yield (
+            "line breaks the source does not have: " + ", ".join(breaks) + ": the source's"
+            " own line breaks are its placeholders (<1/>); delete these"
         )
 
 

@@ -22,12 +22,13 @@ its revision was of another unit, but its reviser knows where to look first.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
 from relay.catalogs.catalog import Catalog, Entry
 from relay.core.model import Code
-from relay.core.placeholders import Tag, problems, tokenize
+from relay.core.placeholders import Tag, problems, strip, tokenize
 from relay.memory.fuzzy import similar
 from relay.memory.index import MemoryIndex, Stored
 from relay.memory.records import COMMENT, role_of
@@ -157,6 +158,22 @@ def adapt(target: str, matched: str, source: str) -> str | None:
     return None if problems(adapted, expected) else adapted
 
 
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def copied(target: str, source: str) -> bool:
+    """Say whether a translation is its source copied, in words a reader would see in the
+    source language (as the ``same-as-source`` check judges: a name or an acronym is not).
+
+    >>> copied("The ministers agreed.", "The ministers agreed."), copied("UNECE", "UNECE")
+    (True, False)
+    """
+    if target.split() != source.split():
+        return False
+    remaining = [word for word in _WORD.findall(strip(source)) if not word.isupper()]
+    return len(remaining) > 1 or bool(remaining and remaining[0][0].islower())
+
+
 def _exact(found: list[Stored], role: str, exact_elsewhere: str) -> Suggestion:
     pool = _pool(tuple(found), role)
     chosen = pool[0]
@@ -164,6 +181,10 @@ def _exact(found: list[Stored], role: str, exact_elsewhere: str) -> Suggestion:
     variants = len({item.target for item in pool})
     if variants > 1:
         fuzzy, how = True, f"exact, conflict: {variants} translations"
+    elif copied(chosen.target, chosen.source):
+        # The source copied (a TMX whose target segment is the source's language, a unit
+        # left in English): never filled as translated, so never published unread.
+        fuzzy, how = True, "exact, same as source"
     elif same_role:
         fuzzy, how = False, "exact, same role"
     else:

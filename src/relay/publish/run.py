@@ -40,6 +40,7 @@ from relay.checks.runner import Keyed
 from relay.core import cldr
 from relay.core.errors import CatalogError, RelayError, SourceError
 from relay.core.model import Release, Target
+from relay.core.placeholders import strip
 from relay.core.project import Project, feed_id
 from relay.publish.kept import (
     ENTRY,
@@ -381,7 +382,7 @@ def _decide_changed(
     plan = [(source, _kept_part(record)) for source, record in zip(sources, records, strict=True)]
     stale = [source for source, kept in plan if kept is None]
     # The checks across a language's releases, when they gate: once for every release.
-    across = across_releases(project) if stale else {}
+    across = across_releases(project, now) if stale else {}
     # What every release's checks share reads every catalog: once per run, not per release.
     context = gate_context(project, keep=keep) if stale else None
     jobs = [_Job(project, source, now, keep, across, context) for source in stale]
@@ -852,12 +853,16 @@ def _decide(
         waiting = (_not_yet(below, catalog, gate.require, "in the source language until then"),)
     reasons = _gate_reasons(project, catalog, tally, release, lang, below)
     reasons += [f"{f.check}: unit {f.unit} ({f.location}): {f.message}" for f in findings]
+    # The title's translation is its unit's: a unit folds whitespace and codes markup, so its
+    # text is not always the title as the metadata gives it.
+    key = _title_unit(release)
+    translated = translations.get(key) if key is not None else None
     variant = Variant(
         release.slug,
         lang,
         False,
         tally,
-        translations.get(title, title) if title else None,
+        (strip(translated) if translated is not None else title) if title else None,
         tuple(reasons),
         "blocked" if reasons else "published",
         findings=tuple(
@@ -869,11 +874,24 @@ def _decide(
         # Left in the source language (a gate with fallback): the feed says which language.
         title_lang=(
             (release.document.metadata.lang or project.config.source_lang)
-            if title and title not in translations
+            if title and translated is None
             else None
         ),
     )
     return variant, translations
+
+
+def _title_unit(release: Release) -> str | None:
+    """Give the text of the unit that translates the release's title (None: there is none)."""
+    title = release.document.metadata.title
+    if not title:
+        return None
+    folded = " ".join(title.split())
+    units = release.document.units
+    for unit in sorted(units, key=lambda unit: unit.role != "title"):  # the title's own first
+        if unit.text == title or " ".join(strip(unit.text).split()) == folded:
+            return unit.text
+    return None
 
 
 def _gate_reasons(

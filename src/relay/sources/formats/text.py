@@ -43,6 +43,12 @@ _LINE = re.compile(r"[^\n]*(?:\n|\Z)")
 _GAP = re.compile(r"(?<=[^\s.!?:;|])(?: {2,}|[ \t]*\t[ \t]*|[ \t]*\|[ \t]*)(?=[^\s|])")
 _CELL_EDGE = re.compile(r"^[ \t|]*|[ \t|]*$")
 _RULE = re.compile(r"[ \t]*[-=_+|*~.:#]{3,}[-=_+|*~.:# \t]*")
+# What editors show as a line break but a header line does not end at (only LF and CRLF do):
+# a header written with them would be one line, its Embargo: read as part of the title.
+_OTHER_BREAK = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# A body line that states an embargo as the header would ("Embargo: 2030-01-01T10:00+01:00",
+# "EMBARGOED UNTIL: 2030-01-01 …"): the header ended above it, so relay would not read it.
+_BODY_EMBARGO = re.compile(r"^[ \t]*[A-Za-z][A-Za-z _-]*:[ \t]*\d{4}-\d{2}-\d{2}", re.M)
 
 
 def read(text: str, *, path: str) -> Parsed:
@@ -60,6 +66,15 @@ def read(text: str, *, path: str) -> Parsed:
                 path=path,
                 line=line,
                 hint="Start the file with lines such as 'Title: …' and 'Date: YYYY-MM-DD'.",
+            )
+        if (other := _OTHER_BREAK.search(text, match.start(), match.end(2))) is not None:
+            raise SourceError(
+                f"the header holds a line break relay does not read as one"
+                f" (U+{ord(other.group()):04X}): the lines after it would be read as this"
+                " line's value",
+                path=path,
+                line=line,
+                hint="Save the file with LF or CRLF line endings.",
             )
         key, value = match.group(1).strip().lower(), match.group(2)
         pairs.append((key, value, line))
@@ -81,8 +96,23 @@ def read(text: str, *, path: str) -> Parsed:
         ending = "\r\n" if text[:position].endswith("\r\n") else "\n"
         skeleton.append(Field("lang", "", ending))
     metadata = metadata_from_pairs(pairs, path=path)
+    _refuse_body_embargo(text, position, line, path)
     _read_body(text, position, line, skeleton, blocks)
     return Parsed(NAME, tuple(skeleton), tuple(blocks), metadata)
+
+
+def _refuse_body_embargo(text: str, position: int, line: int, path: str) -> None:
+    """Refuse an embargo written below the header's blank line: it would be published as
+    body text, and the release at once (fail closed, as for an embargo key misspelt)."""
+    for found in _BODY_EMBARGO.finditer(text, position):
+        key = found.group().split(":", 1)[0]
+        if key.strip().lower().startswith("embargo"):
+            raise SourceError(
+                f"{key.strip()!r} below the header is body text, not the release's embargo",
+                path=path,
+                line=line + text.count("\n", position, found.start()),
+                hint="Move it into the header block, above the first blank line.",
+            )
 
 
 def _is_blank_line(text: str, position: int) -> bool:

@@ -34,7 +34,6 @@ from relay.publish.manifest import (
     JoinedManifest,
     VariantRecord,
     entries_in,
-    joined_manifest,
     previous_times,
     release_entry,
     times_of,
@@ -173,9 +172,10 @@ class Previous:
             raise ValueError("the manifest changed while it was read")
         return text
 
-    def _unlisted_whole(self, stays: Callable[[str], bool]) -> bytes | None:
+    def unlisted_whole(self, stays: Callable[[str], bool]) -> bytes | None:
         """:func:`relay.publish.manifest.unlisted` of the whole file: a manifest not in
-        relay's layout, or an entry that is not one relay wrote (None: it cannot be read)."""
+        relay's layout, an entry that is not one relay wrote, or one that could not be read
+        again entry by entry (None: it cannot be read)."""
         assert self.stream is not None
         try:
             self.stream.seek(0)
@@ -208,14 +208,19 @@ class Previous:
             return previous_times(path)
         return found
 
-    def unlisted(self, kept: Container[bytes], stays: Callable[[str], bool]) -> bytes | None:
-        """Give :func:`relay.publish.manifest.unlisted` of this manifest; the entries whose
-        texts are ``kept`` (by :func:`entry_key`: releases unchanged, every file staying) are
-        not parsed."""
+    def unlisted(
+        self, kept: Container[bytes], stays: Callable[[str], bool]
+    ) -> Iterator[bytes] | None:
+        """Give :func:`relay.publish.manifest.unlisted` of this manifest, piece by piece as
+        the entries are read again (the manifest of 20,000 releases is 58 MB: held as a list of
+        entries, then joined, it was most of a publish's memory); the entries whose texts are
+        ``kept`` (by :func:`entry_key`: releases unchanged, every file staying) are not parsed.
+        Reading an entry again can fail while the pieces are taken (``OSError``,
+        ``ValueError``): :meth:`unlisted_whole` reads the manifest whole then."""
         if self.stream is None:
             return None
         if self.spans is None:
-            return self._unlisted_whole(stays)
+            return _once(self.unlisted_whole(stays))
         try:
             parsed = {
                 at: json.loads(self._text(at).decode("utf-8"))
@@ -224,22 +229,31 @@ class Previous:
             }
             pairs = [(r, v) for r in parsed.values() for v in r["variants"]]
         except (OSError, ValueError, KeyError, TypeError):
-            return self._unlisted_whole(stays)
+            return _once(self.unlisted_whole(stays))
         changed = False
         for release, variant in pairs:
             changed |= unlist_variant(release, variant, stays)
         if not changed:
             return None
-        try:
-            texts = [
-                manifest_entry_text(parsed[at]) if at in parsed else self._text(at)
-                for at in range(len(self.spans))
-            ]
-        except (OSError, ValueError):
-            return self._unlisted_whole(stays)
-        return joined_manifest(
-            source_lang=self.source_lang, target_langs=self.target_langs, entries=texts
+        return self._joined(parsed)
+
+    def _joined(self, parsed: Mapping[int, Any]) -> Iterator[bytes]:
+        """The manifest's entries again, those ``parsed`` written anew, one at a time."""
+        assert self.spans is not None
+        pending: list[bytes] = []
+        joined = JoinedManifest(
+            pending.append, source_lang=self.source_lang, target_langs=self.target_langs
         )
+        for at in range(len(self.spans)):
+            joined.add(manifest_entry_text(parsed[at]) if at in parsed else self._text(at))
+            yield from pending
+            pending.clear()
+        joined.close()
+        yield from pending
+
+
+def _once(whole: bytes | None) -> Iterator[bytes] | None:
+    return None if whole is None else iter((whole,))
 
 
 _PENDING = 1024  # feed entries inserted in one statement

@@ -1101,10 +1101,21 @@ def _fail_manifest(manifest_path: Path) -> None:
 
 def _unlist_changing(manifest_path: Path, previous: Previous, decided: _Decided) -> None:
     """Take every listed file this run will replace or withdraw out of the manifest first."""
+
+    def stays(path: str) -> bool:
+        return decided.paths.get(path, False)
+
     # The entries kept by unchanged releases list only files that stay.
-    interim = previous.unlisted(decided.kept_entries, lambda path: decided.paths.get(path, False))
-    if interim is not None:
-        write_atomic(manifest_path, interim)
+    interim = previous.unlisted(decided.kept_entries, stays)
+    if interim is None:
+        return
+    try:
+        _write(manifest_path, interim, dry_run=False)  # written as it is read, atomically
+    except (OSError, ValueError):
+        # An entry could not be read again (the file changed, a read failed): as a whole.
+        whole = previous.unlisted_whole(stays)
+        if whole is not None:
+            write_atomic(manifest_path, whole)
 
 
 def _bytes_of(path: Path) -> bytes | None:

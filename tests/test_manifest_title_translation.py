@@ -9,8 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
+from support.catalogs import edit_catalog
 
-from relay.catalogs.po import load_catalog, write_po
 from relay.core.project import open_project
 from relay.extract.run import extract
 from relay.publish.run import publish
@@ -36,13 +36,12 @@ def test_the_translated_title_is_the_manifests_and_feeds(empty_project: Path, na
     project = open_project(empty_project)
     extract(project)
     slug = name.split(".")[0]
+    done = {unit: translation, "The ministers agreed.": "Les ministres se sont accordés."}
     for lang in ("fr", "ru"):
-        path = empty_project / "locales" / lang / f"{slug}.po"
-        catalog = load_catalog(path)
-        assert catalog is not None
-        done = {unit: translation, "The ministers agreed.": "Les ministres se sont accordés."}
-        catalog.entries = [e.with_(msgstr=done[e.msgid]) for e in catalog.entries]
-        path.write_bytes(write_po(catalog))
+        edit_catalog(
+            empty_project / "locales" / lang / f"{slug}.po",
+            lambda entry: entry.with_(msgstr=done[entry.msgid]),
+        )
     publish(project, now=dt.datetime(2026, 12, 7, tzinfo=dt.UTC))
     manifest = json.loads((empty_project / "public" / "manifest.json").read_text("utf-8"))
     assert manifest["releases"][0]["title"]["fr"] == shown

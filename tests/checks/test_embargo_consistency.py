@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from relay.catalogs.po import load_catalog, write_po
+from support.catalogs import edit_catalog
+
 from relay.core.project import open_project
 from relay.extract.run import extract
 from relay.publish.run import publish
@@ -16,13 +17,9 @@ SECRET = "Acme will buy Globex for 5 billion dollars on Monday."
 
 
 def _translate(path: Path, translations: dict[str, str]) -> None:
-    catalog = load_catalog(path)
-    assert catalog is not None
-    catalog.entries = [
-        entry.with_(msgstr=translations[entry.msgid]) if entry.msgid in translations else entry
-        for entry in catalog.entries
-    ]
-    path.write_bytes(write_po(catalog))
+    edit_catalog(
+        path, lambda entry: entry.with_(msgstr=translations.get(entry.msgid, entry.msgstr))
+    )
 
 
 def test_an_embargoed_translation_is_quoted_in_no_manifest(empty_project: Path) -> None:

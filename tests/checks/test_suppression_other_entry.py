@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from support.catalogs import edit_catalog
+
 from relay.catalogs.catalog import Entry
-from relay.catalogs.po import load_catalog, write_po
 from relay.checks.suppression import fingerprint
 from relay.core.project import open_project
 from relay.publish.run import publish
@@ -19,19 +20,19 @@ UNIT = "651be481a7"  # "… and up to 50 million more are injured."
 
 
 def test_a_suppression_on_another_entry_does_not_silence_a_unit(sample_project: Path) -> None:
-    path = sample_project / "locales" / "fr" / f"{ROAD}.po"
-    catalog = load_catalog(path)
-    assert catalog is not None
-    for index, entry in enumerate(catalog.entries):
-        if entry.id == UNIT:
-            assert "50\u00a0millions" in entry.msgstr or "50 millions" in entry.msgstr
-            wrong = entry.msgstr.replace("50\u00a0millions", "90\u00a0millions")
-            catalog.entries[index] = entry.with_(msgstr=wrong.replace("50 millions", "90 millions"))
+    def wrong(entry: Entry) -> Entry:
+        if entry.id != UNIT:
+            return entry
+        assert "50\u00a0millions" in entry.msgstr or "50 millions" in entry.msgstr
+        ninety = entry.msgstr.replace("50\u00a0millions", "90\u00a0millions")
+        return entry.with_(msgstr=ninety.replace("50 millions", "90 millions"))
+
     planted = f"relay-ignore: number-value {fingerprint('Press contact', 'Contact presse')}"
-    catalog.entries.append(
-        Entry("Press contact", "Contact presse", context="x", comments=(planted,), id=UNIT)
+    edit_catalog(
+        sample_project / "locales" / "fr" / f"{ROAD}.po",
+        wrong,
+        added=[Entry("Press contact", "Contact presse", context="x", comments=(planted,), id=UNIT)],
     )
-    path.write_bytes(write_po(catalog))
     report = publish(open_project(sample_project), now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     french = next(v for v in report.variants if v.slug == ROAD and v.lang == "fr")
     assert not french.published

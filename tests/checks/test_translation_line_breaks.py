@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from relay.catalogs.po import load_catalog, write_po
+from support.catalogs import edit_catalog
+
 from relay.core.project import open_project
 from relay.publish.run import publish
 
@@ -16,14 +17,11 @@ UNIT = "651be481a7"  # "Geneva, 5 October 2015 - Some 1.25 million people die �
 
 
 def test_raw_line_breaks_in_a_plain_text_translation_block_it(sample_project: Path) -> None:
-    path = sample_project / "locales" / "fr" / f"{ROAD}.po"
-    catalog = load_catalog(path)
-    assert catalog is not None
-    for index, entry in enumerate(catalog.entries):
-        if entry.id == UNIT:
-            injected = entry.msgstr + "\n\n\n\nCOMMUNIQUÉ NON OFFICIEL\n\nLigne ajoutée."
-            catalog.entries[index] = entry.with_(msgstr=injected)
-    path.write_bytes(write_po(catalog))
+    added = "\n\n\n\nCOMMUNIQUÉ NON OFFICIEL\n\nLigne ajoutée."
+    edit_catalog(
+        sample_project / "locales" / "fr" / f"{ROAD}.po",
+        lambda entry: entry.with_(msgstr=entry.msgstr + added) if entry.id == UNIT else entry,
+    )
     report = publish(open_project(sample_project), now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     french = next(v for v in report.variants if v.slug == ROAD and v.lang == "fr")
     assert not french.published

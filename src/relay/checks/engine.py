@@ -34,7 +34,7 @@ from relay.core.model import Release
 from relay.core.project import Project, select_langs
 from relay.runtime.run_state import Fingerprint
 from relay.runtime.workers import ordered_map
-from relay.sources.discovery import ReleaseHead, discover, discover_heads, select
+from relay.sources.discovery import ReleaseHead, discover, discover_heads, held_among, select
 
 __all__ = ["CheckReport", "CountedReport", "check_project", "count_project",
            "findings_across_releases"]  # fmt: skip
@@ -123,12 +123,8 @@ def _check_translations(
     keys = [kept.key(head) for head in heads.releases]
     across = any(chosen[check_id] != "off" for check_id in LANGUAGE_CHECKS)
     # A release under embargo is compared with no other (see consistency_findings).
-    moment = now or dt.datetime.now(dt.UTC)
-    embargoed = sorted(
-        head.slug
-        for head in heads.releases
-        if head.metadata.embargo is not None and head.metadata.embargo > moment
-    )
+    releases = ((head.slug, head.metadata.embargo) for head in heads.releases)
+    embargoed = sorted(held_among(project, releases, (), now))
     across_key = kept.across_key([*keys, *embargoed]) if across else None
     between = kept.load_across(across_key) if across_key else None
     # The checks across releases run again: the kept index of every release's digests is

@@ -313,8 +313,9 @@ def invalid_chars(item: Translation, context: Context) -> Iterator[str]:
             + ", ".join(controls)
             + ": delete them"
         )
-    if len(_BREAKS.findall(target)) > len(_BREAKS.findall(source)):
-        breaks = sorted({f"U+{ord(char):04X}" for char in _BREAKS.findall(target)})
+    typed = _BREAKS.findall(target)
+    if len(typed) > len(_BREAKS.findall(source)):
+        breaks = sorted({f"U+{ord(char):04X}" for char in typed})
         yield (
             "line breaks the source does not have: " + ", ".join(breaks) + ": the source's"
             " own line breaks are its placeholders (<1/>); delete these"

@@ -121,23 +121,25 @@ def source_text(parsed: Parsed) -> str:
 
     Fields give their original text, so this is the document exactly as it was read.
     """
-    return "".join(_raw(part, parsed.blocks) for part in parsed.skeleton)
+    return "".join(part_raw(part, parsed.blocks) for part in parsed.skeleton)
 
 
-def _raw(part: RawPart, blocks: tuple[Block, ...]) -> str:
+def part_raw(part: RawPart, blocks: tuple[Block, ...]) -> str:
+    """A skeleton or markup part as the source wrote it (a block's slot: that block's)."""
     if isinstance(part, str):
         return part
     if isinstance(part, Field):
         return part.original
     if isinstance(part, BlockSlot):
-        return "".join(_piece_raw(piece, blocks) for piece in blocks[part.block].pieces)
+        return "".join(piece_raw(piece, blocks) for piece in blocks[part.block].pieces)
     raise TypeError(f"unexpected skeleton part before segmentation: {part!r}")
 
 
-def _piece_raw(piece: Piece, blocks: tuple[Block, ...]) -> str:
+def piece_raw(piece: Piece, blocks: tuple[Block, ...]) -> str:
+    """A piece of a block as the source wrote it."""
     if isinstance(piece, Text):
         return piece.raw
-    return "".join(_raw(part, blocks) for part in piece.markup)
+    return "".join(part_raw(part, blocks) for part in piece.markup)
 
 
 def _parts(markup: tuple[RawPart, ...] | str) -> tuple[RawPart, ...]:
@@ -156,6 +158,8 @@ __all__ = [
     "Piece",
     "RawPart",
     "Text",
+    "part_raw",
+    "piece_raw",
     "source_text",
 ]
 

@@ -44,6 +44,9 @@ from relay.sources.blocks import (
     Piece,
     RawPart,
     Text,
+    part_raw,
+    piece_raw,
+    source_text,
 )
 from relay.sources.formats import html
 
@@ -331,26 +334,15 @@ class _Aligner:
             parsed = html.read(raw, path="<inline html>")
         except (SourceError, ValueError):
             return (raw,)
+        if source_text(parsed) != raw:  # not the tag as written: kept whole, as before
+            return (raw,)
         parts: list[RawPart] = []
         for part in parsed.skeleton:
             if isinstance(part, BlockSlot):
                 block = replace(parsed.blocks[part.block], line=self.line)
                 parts.append(self.nest(block, "html-attribute"))
-            elif isinstance(part, Field):
-                parts.append(part.original)
-            elif isinstance(part, str):
-                parts.append(part)
-            else:
-                return (raw,)
-        written = "".join(
-            "".join(p.raw for p in self.nested[part.block].pieces if isinstance(p, Text))
-            if isinstance(part, BlockSlot)
-            else str(part)
-            for part in parts
-        )
-        if written != raw:  # not the tag as written: kept whole, as before
-            del self.nested[len(self.nested) - sum(isinstance(p, BlockSlot) for p in parts) :]
-            return (raw,)
+            else:  # its text as written (a field's: the variants' lang is HTML's to write)
+                parts.append(part_raw(part, parsed.blocks))
         return tuple(_joined(parts))
 
     def raw_text(self, token: Token) -> None:
@@ -624,22 +616,10 @@ def _placed(
         if isinstance(part, BlockSlot)
     }
 
-    def as_written(part: RawPart) -> str:
-        if isinstance(part, BlockSlot):
-            return "".join(p.raw for p in parsed.blocks[part.block].pieces if isinstance(p, Text))
-        if isinstance(part, Field):
-            return part.original
-        if isinstance(part, str):
-            return part
-        raise TypeError(f"a reader's markup holds no unit's slot: {part!r}")
-
     for index, block in enumerate(parsed.blocks):
         if index in inner:
             continue
-        written = [
-            piece.raw if isinstance(piece, Text) else "".join(map(as_written, piece.markup))
-            for piece in block.pieces
-        ]
+        written = [piece_raw(piece, parsed.blocks) for piece in block.pieces]
         raw = "".join(written)
         if raw not in fragment:
             # lxml writes a bare "&" as "&amp;": the source may have it bare.
@@ -700,7 +680,7 @@ def _placed(
                 continue
             markup: list[RawPart] = []
             for inside in piece.markup:
-                raw_part = as_written(inside)
+                raw_part = part_raw(inside, parsed.blocks)
                 source = body[offsets[at] : offsets[at + len(raw_part)]]
                 at += len(raw_part)
                 if isinstance(inside, BlockSlot):
@@ -708,11 +688,9 @@ def _placed(
                     shown = "".join(p.shown for p in attribute.pieces if isinstance(p, Text))
                     nested.append(replace(attribute, pieces=(Text(source, shown),)))
                     markup.append(BlockSlot(len(nested) - 1, "html-attribute"))
-                elif markup and isinstance(markup[-1], str):
-                    markup[-1] += source
                 else:
                     markup.append(source)
-            pieces.append(replace(piece, markup=tuple(markup)))
+            pieces.append(replace(piece, markup=tuple(_joined(markup))))
         located = Block(
             tuple(pieces), block.role, line + fragment.count("\n", 0, begin), block.splittable
         )

@@ -17,7 +17,15 @@ from rich.control import strip_control_codes
 from rich.text import Text
 
 from relay import __version__
-from relay.cli.common import err, fail_on_errors, out, print_json, project_of, settings
+from relay.cli.common import (
+    err,
+    fail_on_errors,
+    out,
+    print_json,
+    printable,
+    project_of,
+    settings,
+)
 from relay.core.wording import counted
 from relay.runtime.lock import project_lock
 
@@ -140,7 +148,8 @@ def render(report: CheckReport, out: Console, *, quiet: bool, verbose: bool, sou
             out.print(line)
         return
     while batch := list(itertools.islice(lines, 4096)):  # streamed: memory stays flat
-        out.file.write("".join(f"{line}\n" for line in batch))
+        # Not styled: plain strings, shown as the console shows them.
+        out.file.write("".join(f"{printable(str(line))}\n" for line in batch))
     out.file.flush()
 
 

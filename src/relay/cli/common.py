@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -28,8 +29,48 @@ ReleaseArgs = Annotated[
     list[str] | None, typer.Argument(help="Release slugs (default: all).", show_default=False)
 ]
 
-out = Console(highlight=False, soft_wrap=True, markup=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+# C0 controls but the line feed and the tab, DEL, and C1 controls: what a terminal obeys rather
+# than shows. A translation, a returned file's note or a source quoted in an error can hold
+# them, and printed as they are, ESC [1A ESC [2K erases the line above (the error a CI log
+# shows), ESC ]0; retitles the window. Every text the commands print shows them as symbols
+# (ESC as U+241B), one character for one, so rich's styles keep their places.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SHOWN = {
+    **{code: 0x2400 + code for code in range(0x20) if code not in (0x09, 0x0A)},
+    0x7F: 0x2421,
+    **{code: 0xFFFD for code in range(0x80, 0xA0)},
+}
+
+
+def printable(text: str) -> str:
+    r"""Show the control characters of ``text`` as symbols (a search first: a check can print a
+    million lines, and almost none holds one).
+
+    >>> printable("ok\x1b[2K\x07"), printable("two\nlines\tand a tab")
+    ('ok␛[2K␇', 'two\nlines\tand a tab')
+    """
+    return text.translate(_SHOWN) if _CONTROLS.search(text) else text
+
+
+class _Console(Console):
+    """rich's console, printing texts and rich's ``Text`` through :func:`printable`."""
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        super().print(*(_printable(item) for item in objects), **options)
+
+
+def _printable(item: object) -> object:
+    if isinstance(item, str):
+        return printable(item)
+    if isinstance(item, Text) and _CONTROLS.search(item.plain):
+        shown = item.copy()
+        shown.plain = printable(item.plain)  # as long: its styles' spans stay where they were
+        return shown
+    return item
+
+
+out = _Console(highlight=False, soft_wrap=True, markup=False)
+err = _Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 
 def print_json(data: object) -> None:

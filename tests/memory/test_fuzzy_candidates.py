@@ -65,3 +65,52 @@ def test_with_no_budget_left_the_rarest_trigrams_still_find_an_edited_sentence(
         query = "Experts met in Geneva to review the water safety plan of 2024"
         [best] = similar(index, query, "fr", cutoff=70.0, limit=1)
         assert best.source == memory[0]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_lookups_made_at_once_on_every_core_are_the_ones_made_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: str
+) -> None:
+    """:func:`fuzzy.prefetch` (forked workers, each reading the index file through a connection
+    of its own, when there are enough lookups) keeps for every source what a lookup of it
+    alone finds, and :func:`similar` then answers from it."""
+    monkeypatch.setenv("RELAY_WORKERS", workers)
+    memory = [
+        f"The {a} {b} said the {c} report of {n} was in the plan"
+        for n, (a, b, c) in enumerate(
+            (a, b, c) for a in WORDS[:6] for b in WORDS[6:11] for c in WORDS[11:]
+        )
+    ]
+    queries = [f"The {a} {b} said the water report was in the plan" for a in WORDS[:6]
+               for b in WORDS[6:12]]  # fmt: skip
+    queries += ["nothing like anything in memory", *memory[:3]]
+    assert len(queries) >= 24  # enough for workers (relay.runtime.workers.MIN_ITEMS)
+    path = tmp_path / "memory.sqlite"
+    with MemoryIndex.open(path) as index:
+        index.sync([_memory(tmp_path, memory)], source_lang="en", target_langs=["fr"])
+        one_by_one = {query: fuzzy._scored(index, query, 70.0) for query in queries}
+        one_at_a_time = [similar(index, query, "fr", cutoff=70.0, limit=3) for query in queries]
+        assert any(one_by_one.values()) and not all(one_by_one.values())
+        index.lookups.clear()
+        fuzzy.prefetch(index, [*queries, *queries[:5]], 70.0)
+        assert {query: index.lookups.get((query, 70.0)) for query in queries} == one_by_one
+        assert [similar(index, q, "fr", cutoff=70.0, limit=3) for q in queries] == one_at_a_time
+    assert not fuzzy._readers  # the index's own connection is not kept for later
+
+
+def test_lookups_made_at_once_stop_at_what_the_index_keeps(tmp_path: Path) -> None:
+    """Asked for more lookups than the index keeps, :func:`fuzzy.prefetch` makes only those it
+    keeps; the others are made when asked for, and are the same."""
+    memory = [f"The minister said the transport report {n} was in the plan" for n in range(40)]
+    with MemoryIndex.open(tmp_path / "memory.sqlite") as index:
+        index.sync([_memory(tmp_path, memory)], source_lang="en", target_langs=["fr"])
+        index.lookups.budget = 3 * (fuzzy.CANDIDATES + 1)
+        queries = [f"The minister said the water report {n} was in the plan" for n in range(8)]
+        fuzzy.prefetch(index, queries, 70.0)
+        assert len(index.lookups) == 3
+        assert [index.lookups.get((q, 70.0)) is not None for q in queries] == [True] * 3 + [
+            False
+        ] * 5
+        prefetched = index.lookups.get((queries[0], 70.0))
+        index.lookups.clear()
+        assert fuzzy._scored(index, queries[0], 70.0) == prefetched

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from relay.catalogs.catalog import Catalog, Entry
 from relay.core.model import Code
 from relay.core.placeholders import Tag, problems, strip, tokenize
-from relay.memory.fuzzy import similar
+from relay.memory.fuzzy import prefetch, similar
 from relay.memory.index import MemoryIndex, Stored
 from relay.memory.records import COMMENT, role_of
 
@@ -222,9 +222,11 @@ def fill(
     entries: list[Entry] = []
     filled: list[Filled] = []
     conflicts: list[Conflict] = []
+    asked = [entry.msgid for entry in catalog.entries if _asked(entry, only)]
+    # The fuzzy lookups the catalog needs, made at once on every core before they are asked.
+    prefetch(index, (text for text in asked if not index.exact(text, lang)), similarity)
     for entry in catalog.entries:
-        skip = only is not None and entry.msgid not in only
-        if skip or entry.obsolete or entry.msgstr or not entry.msgid:
+        if not _asked(entry, only):
             entries.append(entry)
             continue
         offer = suggest(
@@ -252,6 +254,13 @@ def fill(
             choices = tuple(_distinct(offer.alternatives))
             conflicts.append(Conflict(release, lang, entry.id, entry.msgid, choices[0], choices))
     return Catalog(dict(catalog.header), entries), filled, conflicts
+
+
+def _asked(entry: Entry, only: Collection[str] | None) -> bool:
+    """Whether :func:`fill` asks memory for an entry: active, untranslated, among ``only``."""
+    if only is not None and entry.msgid not in only:
+        return False
+    return not (entry.obsolete or entry.msgstr or not entry.msgid)
 
 
 def _distinct(found: tuple[Stored, ...]) -> list[Stored]:

@@ -6,16 +6,25 @@ from the rarest trigrams of the query (a few short posting lists in the FTS5 ind
 to a budget), never from a scan of the whole memory; rapidfuzz's ``ratio`` (the one
 :mod:`relay.catalogs.update` uses for source revisions) scores them. Every order is by content
 (score, text, key), so the answer does not depend on the order in which the index was built.
+
+:func:`prefetch` scores many sources at once, on every core: counting the posting lists is
+most of a lookup's time, and a new release asks dozens. Each worker reads the index through a
+connection of its own (threads would not do: SQLite's allocator serializes them). What it
+finds is what :func:`similar` would have found one by one, kept where :func:`similar` looks.
 """
 
 from __future__ import annotations
 
+import os
+import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from relay.memory import grams
 from relay.memory.index import MemoryIndex, Stored
+from relay.runtime.workers import ordered_map
 
 PICKED = 12  # trigrams asked for per lookup
 # Posting-list entries a lookup reads, beyond those of its LEAST rarest trigrams: in a memory
@@ -56,11 +65,55 @@ def _scored(index: MemoryIndex, source: str, cutoff: float) -> list[tuple[float,
     cached = index.lookups.get(key)
     if cached is not None:
         return cached
-    keys = _candidates(index, source)
+    scored = _score(index.db, source, cutoff)
+    index.lookups.put(key, scored)
+    return scored
+
+
+def prefetch(index: MemoryIndex, sources: Iterable[str], cutoff: float) -> None:
+    """Score every source of ``sources`` not scored yet, as :func:`similar` would one by one,
+    on every core (:func:`relay.runtime.workers.ordered_map`), and keep what is found for it:
+    as many as the index keeps at once (each keeps up to :data:`CANDIDATES`); the rest are
+    scored when asked for."""
+    todo = [text for text in dict.fromkeys(sources) if index.lookups.get((text, cutoff)) is None]
+    todo = todo[: max(0, index.lookups.budget // (CANDIDATES + 1))]
+    file = index.file
+    if file is None:  # an index in memory: only its own connection reads it
+        for text in todo:
+            _scored(index, text, cutoff)
+        return
+    # Run here, the lookups read through the index's own connection; in a worker, through
+    # one the worker opens (never one it inherited).
+    _readers[file] = (os.getpid(), index.db)
+    try:
+        found = ordered_map(_score_in, [(file, text, cutoff) for text in todo])
+        for text, scored in zip(todo, found, strict=True):
+            index.lookups.put((text, cutoff), scored)
+    finally:
+        _readers.pop(file, None)
+
+
+# A connection to each index file, and the process that opened it.
+_readers: dict[str, tuple[int, sqlite3.Connection]] = {}
+
+
+def _score_in(job: tuple[str, str, float]) -> list[tuple[float, str]]:
+    """:func:`_score` for one source, read from the index in a file (a worker's job)."""
+    file, source, cutoff = job
+    held = _readers.get(file)
+    if held is None or held[0] != os.getpid():
+        held = (os.getpid(), MemoryIndex.reader(file))
+        _readers[file] = held
+    return _score(held[1], source, cutoff)
+
+
+def _score(db: sqlite3.Connection, source: str, cutoff: float) -> list[tuple[float, str]]:
+    """Score the candidates for ``source`` read through ``db``, best first."""
+    keys = _candidates(db, source)
     low, high = _length_window(len(source), cutoff)
     scored: list[tuple[float, str]] = []
     if keys:
-        rows = index.db.execute(
+        rows = db.execute(
             f"SELECT text FROM sources WHERE id IN ({','.join('?' * len(keys))}) "
             "AND length BETWEEN ? AND ?",
             (*keys, low, high),
@@ -70,11 +123,10 @@ def _scored(index: MemoryIndex, source: str, cutoff: float) -> list[tuple[float,
             if score and text != source:
                 scored.append((score, text))
     scored.sort(key=lambda item: (-item[0], item[1]))
-    index.lookups.put(key, scored)
     return scored
 
 
-def _candidates(index: MemoryIndex, source: str) -> list[int]:
+def _candidates(db: sqlite3.Connection, source: str) -> list[int]:
     """Give the keys of the sources sharing most of the query's picked trigrams.
 
     SQLite reads the posting lists and counts; ties are broken by key, which is made from
@@ -84,7 +136,7 @@ def _candidates(index: MemoryIndex, source: str) -> list[int]:
     if not distinct:
         return []
     frequencies = dict(
-        index.db.execute(
+        db.execute(
             f"SELECT gram, df FROM gram_counts WHERE gram IN ({','.join('?' * len(distinct))})",
             distinct,
         ).fetchall()
@@ -95,7 +147,7 @@ def _candidates(index: MemoryIndex, source: str) -> list[int]:
     postings = " UNION ALL ".join(
         "SELECT rowid AS key FROM source_grams WHERE source_grams MATCH ?" for _ in picked
     )
-    rows = index.db.execute(
+    rows = db.execute(
         f"SELECT key FROM ({postings}) GROUP BY key ORDER BY COUNT(*) DESC, key LIMIT ?",
         (*(grams.quoted(gram) for gram in picked), CANDIDATES),
     )

@@ -194,6 +194,8 @@ class MemoryIndex:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.db = connection
+        # The file it reads, for other connections to the same index (None: in memory).
+        self.file: str | None = connection.execute("PRAGMA database_list").fetchone()[2] or None
         self._ids: dict[str, int] = {}
         self._df: Counter[str] = Counter()
         self._langs: tuple[str, tuple[str, ...]] = ("", ())
@@ -231,6 +233,15 @@ class MemoryIndex:
 
     def close(self) -> None:
         self.db.close()
+
+    @staticmethod
+    def reader(file: str) -> sqlite3.Connection:
+        """Open another connection to the index in ``file``, for lookups only (read-only, with
+        half the page cache of the index's own: it reads the same posting lists)."""
+        connection = sqlite3.connect(f"{Path(file).as_uri()}?mode=ro", uri=True, timeout=10)
+        connection.execute("PRAGMA cache_size=-8192")
+        connection.execute("PRAGMA temp_store=MEMORY")
+        return connection
 
     def __enter__(self) -> MemoryIndex:
         return self

@@ -221,3 +221,32 @@ def test_a_suppression_is_tied_to_the_text() -> None:
 def test_every_check_documents_itself() -> None:
     for check in REGISTRY.values():
         assert len(check.doc) > 40, check.id
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "lang", "expected"),
+    [
+        # One number in words put in place of another: a false value no digit shows.
+        ("The launch comes ten days after the summit.",
+         "Le lancement intervient onze jours après le sommet.", "fr",
+         ["number “ten” became “onze”: write the source's number (10)"]),
+        ("Three of the four countries signed.", "Trois des cinq pays ont signé.", "fr",
+         ["number “four” became “cinq”: write the source's number (4)"]),
+        ("Ten days later.", "Через одиннадцать дней.", "ru",
+         ["number “Ten” became “одиннадцать”: write the source's number (10)"]),
+        # Said the same, in words or in digits, or said another way: nothing to report.
+        ("ten days later", "dix jours plus tard", "fr", []),
+        ("ten days later", "10 jours plus tard", "fr", []),
+        ("Three of the four countries signed.", "Trois des quatre pays ont signé.", "fr", []),
+        ("the second phase, ten days later", "la deuxième phase, dix jours plus tard", "fr", []),
+        ("over twelve months", "en un an", "fr", []),  # left out, nothing in its place
+        # "neuf" is also "new": not taken for a nine in place of the source's number.
+        ("ten new buses", "des autobus neufs", "fr", []),
+        # A language relay has no number words for: not compared.
+        ("ten days later", "zehn Tage später", "de", []),
+    ],
+)  # fmt: skip
+def test_numbers_written_out_in_words_are_compared(
+    source: str, target: str, lang: str, expected: list[str]
+) -> None:
+    assert run("number-value", source, target, lang) == expected

@@ -53,6 +53,11 @@ _NUMBER_WORDS: dict[str, dict[int, str]] = {
 }  # fmt: skip
 
 
+# Number words that are also other words ("neuf": nine, and new), not taken for a number the
+# translation put in place of another.
+_ADDED_AS = {"fr": {9: "neuvième"}}
+
+
 @dataclass(frozen=True)
 class Comparison:
     """What became of the source's values in the translation."""
@@ -63,6 +68,9 @@ class Comparison:
     unlocalised: tuple[str, ...] = ()
     foreign_dates: tuple[str, ...] = ()
     plain_spaces: tuple[str, ...] = ()
+    # Small numbers written out in words on both sides, and not the same: (source's words,
+    # translation's words, the source's number), as "ten days" → "onze jours".
+    respelled: tuple[tuple[str, str, int], ...] = ()
 
 
 def _same(a: Value, b: Value) -> bool:
@@ -186,11 +194,50 @@ def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison
     native += [v for v in splits if id(v) in untaken]
     extra = [v for v in native if not _spelled(v, source_text, source_lang)]
     changed, missing, extra = _paired(missing, extra)
-    plain = [v.text for v in recognize(target_text, lang) if v.kind == "number" and v.plain_space]
+    stated = recognize(target_text, lang)
+    plain = [v.text for v in stated if v.kind == "number" and v.plain_space]
+    digits = {
+        int(v.value) for v in (*wanted, *stated)
+        if v.kind == "number" and isinstance(v.value, Decimal) and v.value == int(v.value)
+    }  # fmt: skip
+    respelled = _respelled(source_text, target_text, source_lang, lang, digits)
     return Comparison(
         tuple(missing), tuple(extra), tuple(changed), tuple(unlocalised), tuple(foreign_dates),
-        tuple(plain),
+        tuple(plain), respelled,
     )  # fmt: skip
+
+
+def _respelled(
+    source: str, target: str, source_lang: str, lang: str, digits: set[int]
+) -> tuple[tuple[str, str, int], ...]:
+    """Pair the small numbers the source writes out in words and the translation does not
+    (neither in words nor in digits) with those the translation writes out in words and the
+    source does not: "ten days" → "onze jours" is ten days become eleven. Only from 2 to 12 in
+    words on both sides (digits are compared as values): "one" and "un" are also pronouns and
+    articles. A number left out, with none in its place, is not reported: a sentence can say
+    it another way ("a dozen", "the decade")."""
+    source_words = _NUMBER_WORDS.get(source_lang.split("-")[0])
+    words = _NUMBER_WORDS.get(lang.split("-")[0])
+    if not source_words or not words:
+        return ()
+    stated = {n: found for n in range(2, 13) if (found := _spelled_as(source_words[n], source))}
+    if not stated:
+        return ()
+    base = lang.split("-")[0]
+    written = {
+        n: found for n in range(2, 13)
+        if (found := _spelled_as(_ADDED_AS.get(base, {}).get(n, words[n]), target))
+    }  # fmt: skip
+    lost = [n for n in stated if n not in written and n not in digits]
+    added = [n for n in written if n not in stated and n not in digits]
+    return tuple((stated[old], written[new], old) for old, new in zip(lost, added, strict=False))
+
+
+@lru_cache(maxsize=256)
+def _spelled_as(words: str, text: str) -> str | None:
+    """The first of ``words`` (an alternation) written in ``text`` as a word, as written."""
+    found = re.search(rf"(?<![^\W\d_])(?:{words})(?![^\W\d_])", text, re.IGNORECASE)
+    return found.group() if found else None
 
 
 class _Pool:
@@ -329,6 +376,9 @@ def _kind_problems(item: Translation, kinds: set[str]) -> Iterator[str]:
             )
         else:
             yield f"{_NAMES[old.kind]} “{old.text}” became “{new.text}”: write {write}"
+    if "number" in kinds:
+        for old_words, new_words, number in result.respelled:
+            yield f"number “{old_words}” became “{new_words}”: write the source's number ({number})"
     for value in result.missing:
         if value.kind in kinds:
             write = _written(value, item.source_lang, item.lang)
@@ -363,7 +413,9 @@ def number_value(item: Translation, context: Context) -> Iterator[str]:
     "25 %". Order does not matter. Accepted: small numbers written out in words on either side
     ("ten days" → "dix jours", "5" → "cinq"), digits inside URLs, e-mail addresses and codes
     (those have their own checks), and a number left in the source's format (reported by
-    ``number-format`` instead).
+    ``number-format`` instead). Numbers from two to twelve written out in words on both sides
+    are compared too, where relay knows both languages' words (English, French, Russian):
+    "ten days" → "onze jours" is an error.
     """
     yield from _kind_problems(item, {"number", "phone"})
 

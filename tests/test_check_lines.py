@@ -16,7 +16,7 @@ def test_control_codes_are_stripped_as_rich_strips_them() -> None:
     finding = Finding("tags", "error", "a\x07", "fr", "u1", "s", "t", "bad\r\x08 thing", "x\x0b")
     report = CheckReport([finding], catalogs=1, units=1)
     styled = [str(line) for line in _lines(report, quiet=False, verbose=False, source=False)]
-    plain = list(_lines(report, quiet=False, verbose=False, source=False, styled=False))
+    plain = list(_lines(report, quiet=False, verbose=False, source=False, terminal=False))
     assert plain == styled and "bad thing" in "\n".join(plain)
 
 
@@ -47,7 +47,7 @@ def test_plain_lines_are_the_styled_lines_as_text(
     findings.sort(key=lambda f: (f.slug, f.lang or "", f.unit or "", f.location))
     report = CheckReport(findings, catalogs=2, units=9)
     styled = [str(line) for line in _lines(report, quiet=quiet, verbose=verbose, source=source)]
-    plain = list(_lines(report, quiet=quiet, verbose=verbose, source=source, styled=False))
+    plain = list(_lines(report, quiet=quiet, verbose=verbose, source=source, terminal=False))
     assert all(isinstance(line, str) for line in plain)
     assert plain == styled
 
@@ -93,5 +93,5 @@ def test_quiet_lines_are_the_error_lines_of_every_finding(
         report.findings.add(sorted(part, key=lambda f: (f.slug, f.unit or "")))
     every = [f for f in report.findings if f.severity == "error" and (verbose or not f.suppressed)]
     whole = CheckReport(every, catalogs=1, units=1)
-    quiet = list(_lines(report, quiet=True, verbose=verbose, source=False, styled=False))
-    assert quiet == list(_lines(whole, quiet=True, verbose=True, source=False, styled=False))
+    quiet = list(_lines(report, quiet=True, verbose=verbose, source=False, terminal=False))
+    assert quiet == list(_lines(whole, quiet=True, verbose=True, source=False, terminal=False))

@@ -51,7 +51,7 @@ def test_a_piped_check_shows_control_characters_as_symbols(sample_project: Path)
 
 def test_the_consoles_show_them_in_texts_and_in_styled_text() -> None:
     buffer = io.StringIO()
-    console = common._Console(
+    console = common._console_class()(
         file=buffer, force_terminal=True, color_system="standard", highlight=False, markup=False
     )
     console.print("plain " + ATTACK)

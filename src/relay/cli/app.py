@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.text import Text
 
 from relay import __version__
 from relay.cli import (
@@ -30,7 +29,7 @@ from relay.cli import (
     status,
     tm,
 )
-from relay.cli.common import Settings, err, out, print_error
+from relay.cli.common import Settings, err, out, print_error, styled
 from relay.core.errors import RelayError
 
 app = typer.Typer(
@@ -95,7 +94,7 @@ def main() -> None:
         command = context.command_path if context is not None else "relay"
         message = error.format_message()
         if message:  # empty when the help was shown instead of running nothing
-            err.print(Text("error:", style="bold red"), message)
+            err.print(styled("error:", "bold red"), message)
             err.print(f"  hint: see '{command} --help'")
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)

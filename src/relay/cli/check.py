@@ -12,9 +12,6 @@ from itertools import groupby
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.control import strip_control_codes
-from rich.text import Text
 
 from relay import __version__
 from relay.cli.common import (
@@ -25,17 +22,24 @@ from relay.cli.common import (
     printable,
     project_of,
     settings,
+    styled,
 )
 from relay.core.wording import counted
 from relay.runtime.lock import project_lock
 
 if TYPE_CHECKING:  # the checks are imported when the command runs: other commands start faster
+    from rich.console import Console
+    from rich.text import Text
+
     from relay.checks import Finding
     from relay.checks.engine import CheckReport
     from relay.checks.fixing import FixedUnit
     from relay.core.project import Project
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+# What rich's Text strips (BEL, BS, VT, FF, CR: rich.control.strip_control_codes), for the
+# lines written without rich; rich is not imported for them.
+_RICH_STRIPS = dict.fromkeys((7, 8, 11, 12, 13))
 FORMATS = ("text", "json", "sarif")
 
 
@@ -65,7 +69,7 @@ def check_command(
 ) -> None:
     """Check translations (or sources) and say exactly what is wrong, unit by unit."""
     if output not in FORMATS:
-        err.print(Text.assemble(("error:", "bold red"), f" --format is one of {FORMATS}"))
+        err.print(styled("error:", "bold red"), f"--format is one of {FORMATS}")
         raise typer.Exit(2)
     project = project_of(ctx)
     from relay.checks import REGISTRY
@@ -142,7 +146,7 @@ def render(report: CheckReport, out: Console, *, quiet: bool, verbose: bool, sou
     On a terminal each line is styled; piped (CI, a file), the lines are written as plain text
     in one go: printing tens of thousands of findings one rich call at a time cost seconds, and
     more than checking them when nothing has changed."""
-    lines = _lines(report, quiet=quiet, verbose=verbose, source=source, styled=out.is_terminal)
+    lines = _lines(report, quiet=quiet, verbose=verbose, source=source, terminal=out.is_terminal)
     if out.is_terminal:
         for line in lines:
             out.print(line)
@@ -154,7 +158,7 @@ def render(report: CheckReport, out: Console, *, quiet: bool, verbose: bool, sou
 
 
 def _lines(
-    report: CheckReport, *, quiet: bool, verbose: bool, source: bool, styled: bool = True
+    report: CheckReport, *, quiet: bool, verbose: bool, source: bool, terminal: bool = True
 ) -> Iterator[str | Text]:
     shown: Iterable[Finding]
     if quiet:  # only the releases that hold an error are unpacked
@@ -163,9 +167,9 @@ def _lines(
     else:
         shown = report.findings if verbose else report.active  # streamed
     for (slug, lang), group in groupby(shown, key=lambda f: (f.slug, f.lang)):
-        yield _assemble(styled, (slug, "bold"), f" · {lang or 'source'}")
+        yield _assemble(terminal, (slug, "bold"), f" · {lang or 'source'}")
         for _, unit_findings in groupby(group, key=lambda f: (f.unit, f.location)):
-            yield from _unit_lines(list(unit_findings), source=source, styled=styled)
+            yield from _unit_lines(list(unit_findings), source=source, terminal=terminal)
         yield ""
     if quiet:
         return
@@ -179,19 +183,21 @@ def _lines(
     )
 
 
-def _assemble(styled: bool, *parts: str | tuple[str, str]) -> str | Text:
-    """``Text.assemble(*parts)``, or (not ``styled``: piped) the plain text it holds, made
-    without it: a check of an untranslated archive prints a million lines."""
-    if styled:
+def _assemble(terminal: bool, *parts: str | tuple[str, str]) -> str | Text:
+    """``Text.assemble(*parts)``, or (not on a ``terminal``: piped) the plain text it holds,
+    made without it: a check of an untranslated archive prints a million lines."""
+    if terminal:
+        from rich.text import Text
+
         return Text.assemble(*parts)
     # As rich's Text keeps it: without the control codes it strips.
-    return strip_control_codes(
-        "".join(part if isinstance(part, str) else part[0] for part in parts)
+    return "".join(part if isinstance(part, str) else part[0] for part in parts).translate(
+        _RICH_STRIPS
     )
 
 
 def _unit_lines(
-    findings: list[Finding], *, source: bool, styled: bool = True
+    findings: list[Finding], *, source: bool, terminal: bool = True
 ) -> Iterator[str | Text]:
     from relay.checks.suppression import comment_for
 
@@ -211,14 +217,14 @@ def _unit_lines(
         style = STYLES[finding.severity]
         mark = " (suppressed)" if finding.suppressed else ""
         yield _assemble(
-            styled,
+            terminal,
             "    ",
             (f"{finding.severity:<7}", style),
             f" {finding.check:<24} {finding.message}{mark}",
         )
         if not source and not finding.suppressed and finding.lang is not None:
             hint = f"    {'':<7} {'to suppress:':<24} # {comment_for(finding)}"
-            yield Text(hint, style="dim") if styled else strip_control_codes(hint)
+            yield _assemble(terminal, (hint, "dim"))
 
 
 def _visible(text: str) -> str:

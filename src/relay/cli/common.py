@@ -13,14 +13,16 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from relay.core.errors import RelayError, UsageError
 from relay.core.project import Project, open_project
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 QuietOption = Annotated[bool, typer.Option("-q", "--quiet", help="Print only errors.")]
@@ -52,25 +54,50 @@ def printable(text: str) -> str:
     return text.translate(_SHOWN) if _CONTROLS.search(text) else text
 
 
-class _Console(Console):
+def _console_class() -> type[Console]:
     """rich's console, printing texts and rich's ``Text`` through :func:`printable`."""
+    from rich.console import Console
+    from rich.text import Text
 
-    def print(self, *objects: Any, **options: Any) -> None:
-        super().print(*(_printable(item) for item in objects), **options)
+    def shown(item: object) -> object:
+        if isinstance(item, str):
+            return printable(item)
+        if isinstance(item, Text) and _CONTROLS.search(item.plain):
+            copy = item.copy()
+            copy.plain = printable(item.plain)  # as long: its styles' spans stay in place
+            return copy
+        return item
+
+    class _Console(Console):
+        def print(self, *objects: Any, **options: Any) -> None:
+            super().print(*(shown(item) for item in objects), **options)
+
+    return _Console
 
 
-def _printable(item: object) -> object:
-    if isinstance(item, str):
-        return printable(item)
-    if isinstance(item, Text) and _CONTROLS.search(item.plain):
-        shown = item.copy()
-        shown.plain = printable(item.plain)  # as long: its styles' spans stay where they were
-        return shown
-    return item
+class _Made:
+    """A console made when first used: rich is a tenth of a second of a command's start, and
+    a run with nothing to say (``relay -q extract``, ``relay -q publish``) never needs it."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            self._console = _console_class()(**self._options)
+        return getattr(self._console, name)
 
 
-out = _Console(highlight=False, soft_wrap=True, markup=False)
-err = _Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+out = cast("Console", _Made(highlight=False, soft_wrap=True, markup=False))
+err = cast("Console", _Made(stderr=True, highlight=False, soft_wrap=True, markup=False))
+
+
+def styled(text: str, style: str) -> Text:
+    """rich's ``Text(text, style=style)``, rich imported when it is needed."""
+    from rich.text import Text
+
+    return Text(text, style=style)
 
 
 def print_json(data: object) -> None:
@@ -124,6 +151,6 @@ def fail_on_errors(errors: list[RelayError]) -> None:
 
 
 def print_error(error: RelayError) -> None:
-    err.print(Text("error:", style="bold red"), error.message)
+    err.print(styled("error:", "bold red"), error.message)
     if error.hint:
         err.print(f"  hint: {error.hint}")

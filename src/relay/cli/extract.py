@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.text import Text
 
 from relay.cli.common import (
     QuietOption,
@@ -17,6 +16,7 @@ from relay.cli.common import (
     out,
     project_of,
     settings,
+    styled,
 )
 from relay.core.wording import counted
 from relay.runtime.lock import project_lock
@@ -74,9 +74,9 @@ def _print_check(report: ExtractReport, settings: Settings) -> None:
 
 def _print_extract(report: ExtractReport, settings: Settings) -> None:
     for conflict in report.conflicts:
-        err.print(Text("warning:", style="yellow"), f"memory conflict: {conflict}")
+        err.print(styled("warning:", "yellow"), f"memory conflict: {conflict}")
     for notice in report.notices:
-        err.print(Text("note:", style="cyan"), notice)
+        err.print(styled("note:", "cyan"), notice)
     if settings.quiet:
         return
     for change in report.changes:

@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.text import Text
 
-from relay.cli.common import QuietOption, err, out, project_of, settings
+from relay.cli.common import QuietOption, err, out, project_of, settings, styled
 from relay.core.errors import CatalogError, UsageError
 
 DRIVER = "relay"
@@ -50,7 +49,7 @@ def merge_driver_command(
         ]
     except (CatalogError, OSError) as error:
         message = error.message if isinstance(error, CatalogError) else str(error)
-        err.print(Text("relay merge-driver:", style="yellow"), f"{name}: {message}")
+        err.print(styled("relay merge-driver:", "yellow"), f"{name}: {message}")
         err.print("  falling back to git's textual merge")
         raise typer.Exit(_textual_merge(base, ours, theirs)) from None
     labels = Labels(ours=_our_branch(), theirs=_their_branch())

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.text import Text
 
 from relay.cli.common import (
     QuietOption,
@@ -14,6 +13,7 @@ from relay.cli.common import (
     err,
     out,
     settings,
+    styled,
 )
 from relay.core.project import init_project
 from relay.runtime.lock import folder_lock
@@ -35,7 +35,7 @@ def init(
     from relay.sources.sentences import fallback_notice
 
     if (notice := fallback_notice(source_lang)) is not None:
-        err.print(Text("note:", style="cyan"), notice)
+        err.print(styled("note:", "cyan"), notice)
     if not settings(ctx).quiet:
         out.print(f"Created a relay project in {project.root}")
         out.print(f"Put releases in {project.sources_dir} and run: relay -C {directory} extract")

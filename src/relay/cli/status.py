@@ -5,9 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich import box
-from rich.table import Table
-from rich.text import Text
 
 from relay.cli.common import (
     JsonOption,
@@ -153,6 +150,10 @@ def _print_status(rows: list[ReportRow]) -> None:
         # Written at once: a rich print per row cost a second at 4,000 rows.
         out.file.write("\n".join(lines) + "\n")
         return
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title="Translation status (words)", title_justify="left", box=box.SIMPLE_HEAD)
     for column in columns:
         table.add_column(

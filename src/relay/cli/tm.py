@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.text import Text
 
-from relay.cli.common import err, fail_on_errors, out, project_of, settings
+from relay.cli.common import err, fail_on_errors, out, project_of, settings, styled
 from relay.runtime.lock import project_lock
 
 if TYPE_CHECKING:  # memory and extract are imported when a tm command runs: others start faster
@@ -102,7 +101,7 @@ def rebuild_command(ctx: typer.Context) -> None:
 def print_memory_report(report: ExtractReport, *, quiet: bool) -> None:
     """Print what memory did during an extract: conflicts (always), then fills."""
     for conflict in report.conflicts:
-        err.print(Text("warning:", style="yellow"), f"memory conflict: {conflict}")
+        err.print(styled("warning:", "yellow"), f"memory conflict: {conflict}")
     if quiet:
         return
     for change in report.changes:
@@ -121,7 +120,7 @@ def _units(count: int) -> str:
 
 def _print_stats(stats: MemoryStats, ctx: typer.Context) -> None:
     for _, error in stats.synced.errors:
-        err.print(Text("warning:", style="yellow"), error.message)
+        err.print(styled("warning:", "yellow"), error.message)
     if settings(ctx).quiet:
         return
     synced = stats.synced

@@ -250,3 +250,51 @@ def test_numbers_written_out_in_words_are_compared(
     source: str, target: str, lang: str, expected: list[str]
 ) -> None:
     assert run("number-value", source, target, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "lang", "expected"),
+    [
+        ("a cut of 50 per cent", "une réduction de 50 ‰", "fr",
+         ["number “50” is a percentage (%) in the source and per mille (‰) in the translation:"
+          " write it as the source does (%)"]),
+        ("a cut of 50 per cent", "une réduction de 50 pour mille", "fr",
+         ["number “50” is a percentage (%) in the source and per mille (‰) in the translation:"
+          " write it as the source does (%)"]),
+        ("a limit of 0.5 per mille", "une limite de 0,5 %", "fr",
+         ["number “0.5” is per mille (‰) in the source and a percentage (%) in the translation:"
+          " write it as the source does (‰)"]),
+        # The same part written the target's way, or not said after the number: not reported.
+        ("a cut of 50 per cent", "une réduction de 50 %", "fr", []),
+        ("a cut of 50 per cent", "une réduction de 50 pour cent", "fr", []),
+        ("a cut of 50 per cent", "сокращение на 50 процентов", "ru", []),
+        ("a cut of 50 per cent", "50-процентное сокращение", "ru", []),
+        ("a limit of 0.5 per mille", "предел 0,5 промилле", "ru", []),
+    ],
+)  # fmt: skip
+def test_a_percentage_stays_a_percentage(
+    source: str, target: str, lang: str, expected: list[str]
+) -> None:
+    assert run("number-value", source, target, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "lang", "expected"),
+    [
+        # A number joined to a word by a hyphen is a number, translated as any other...
+        ("A 10-year strategy was adopted.", "Une stratégie sur 10 ans a été adoptée.", "fr", []),
+        ("a cut of 50 per cent", "50-процентное сокращение", "ru", []),
+        ("A 10-year strategy was adopted.", "Une stratégie sur 12 ans a été adoptée.", "fr",
+         ["number “10” became “12”: write 10"]),
+        # ...while codes mixing letters and digits stay codes, copied as written.
+        ("the COVID-19 crisis", "la crise de la COVID-19", "fr", []),
+    ],
+)  # fmt: skip
+def test_a_number_joined_to_a_word_is_a_number_not_a_code(
+    source: str, target: str, lang: str, expected: list[str]
+) -> None:
+    assert run("number-value", source, target, lang) == expected
+    assert run("codes", source, target, lang) == []
+    assert run("codes", "the COVID-19 crisis", "la crise de la COVID", "fr") == [
+        "code “COVID-19” is missing or changed: copy it as written (COVID-19)"
+    ]

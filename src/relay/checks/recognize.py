@@ -40,6 +40,9 @@ _CODE = re.compile(r"(?<![\w-])(?=[\w./-]*\d)(?=[\w./-]*[^\W\d_])[^\W_]+(?:[-./]
 # _CODE without its look-aheads, and what they ask for, read once per run of word characters,
 # dots, slashes and hyphens that holds a digit (see _codes; the other runs hold no code). Tried
 # from a run's start only, so that each run is read once.
+# A number joined by hyphens to words of two letters or more ("10-year", "50-процентное",
+# "3,5-fache"): a number, not a code ("COVID-19", "3-D" and "WP.1" stay codes).
+_COMPOUND = re.compile(r"(\d+(?:[.,]\d+)?)(?:-[^\W\d_]{2,})+")
 _CODE_RUN = re.compile(r"(?<![\w./-])[\w./-]*?\d[\w./-]*")
 _CODE_BODY = re.compile(r"(?<![\w-])[^\W_]+(?:[-./][^\W_]+)*(?![\w])")
 _LAST_DIGIT = re.compile(r"\d\D*\Z")
@@ -55,7 +58,7 @@ _AM_PM = re.compile(
 _DIGIT = re.compile(r"\d")
 _NON_DIGIT = re.compile(r"(\D)")
 _CASED = {"ru", "uk", "be", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "lt", "lv", "fi", "et"}
-_EXTRA_PERCENT = {"en": ("per cent",), "fr": ("p. 100",)}
+EXTRA_PERCENT = {"en": ("per cent",), "fr": ("p. 100",)}
 _EXTRA_CURRENCY = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "¥": "JPY"}
 # Currency nouns as running text writes them, without the country CLDR's names carry.
 _CURRENCY_NOUNS = {
@@ -372,6 +375,10 @@ def _recognized_in_full(text: str, lang: str, native: bool, words: str) -> tuple
         blanks.append(match.span())
     text = _blanked(text, blanks)
     for match in _codes(text):
+        compound = _COMPOUND.fullmatch(match.group())
+        if compound:  # "a 10-year plan": the number is read, the words after it are not
+            blanks.append((match.start() + compound.end(1), match.end()))
+            continue
         found.append(Value("code", match.group(), match.group(), match.start(), native))
         blanks.append(match.span())
     text = _blanked(text, blanks)
@@ -496,7 +503,7 @@ def _number_words(
     quantities = [
         word
         for tag in languages
-        for word in (*cldr.unit_words(tag, "concentr-percent"), *_EXTRA_PERCENT.get(_base(tag), ()))
+        for word in (*cldr.unit_words(tag, "concentr-percent"), *EXTRA_PERCENT.get(_base(tag), ()))
     ]
     currencies = [name for tag in languages for name in currency_names(tag)]
     after_scale = _word_after(tuple(scales))

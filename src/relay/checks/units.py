@@ -78,14 +78,18 @@ def blank(item: Translation, context: Context) -> Iterator[str]:
         yield "the translation is only whitespace"
 
 
-@check("same-as-source", "warning")
+@check("same-as-source", "error")
 def same_as_source(item: Translation, context: Context) -> Iterator[str]:
-    """The translation is the source, copied.
+    """The translation is the source, copied: the variant would publish the source's words.
 
-    Exempt, because copying them is right: text without words (numbers, codes, URLs, e-mail
-    addresses, placeholders), acronyms, glossary do-not-translate terms, and a single
-    capitalised word (a name such as "Kazakhstan"). A language that is the source language
-    (en → en-GB) is not checked.
+    An error, so that a page is never published in the source language by a copy made in a
+    PO editor (Poedit's "copy source", gettext's ``msgen``) or a CAT tool: where a unit is
+    right as it is (a name of several words, a title kept in the original), a person says so
+    for that unit with the suppression comment ``relay check`` prints, which lapses when the
+    source or the translation changes. Exempt, because copying them is right: text without
+    words (numbers, codes, URLs, e-mail addresses, placeholders), acronyms, glossary
+    do-not-translate terms, and a single capitalised word (a name such as "Kazakhstan"). A
+    language that is the source language (en → en-GB) is not checked.
     """
     if item.lang.split("-")[0] == item.source_lang.split("-")[0]:
         return
@@ -98,7 +102,10 @@ def same_as_source(item: Translation, context: Context) -> Iterator[str]:
             text = text.replace(term.source, " ")
     remaining = [word for word in words(text) if not word.isupper() and len(word) > 1]
     if len(remaining) > 1 or (remaining and remaining[0][0].islower()):
-        yield "the translation is the same as the source: translate it, or mark it reviewed"
+        yield (
+            "the translation is the same as the source: translate it, or, where it must stay"
+            " as it is (a name, a title), suppress this finding"
+        )
 
 
 @lru_cache(maxsize=CACHED_TEXTS)  # a source is checked once per language

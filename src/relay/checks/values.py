@@ -28,7 +28,13 @@ from typing import cast
 
 from relay.checks.findings import Context, Translation, check
 from relay.checks.fixes import fix
-from relay.checks.recognize import Value, currency_names, parse_number, recognize
+from relay.checks.recognize import (
+    EXTRA_PERCENT,
+    Value,
+    currency_names,
+    parse_number,
+    recognize,
+)
 from relay.checks.text import CACHED_TEXTS, prose
 from relay.core import cldr
 
@@ -71,6 +77,9 @@ class Comparison:
     # Small numbers written out in words on both sides, and not the same: (source's words,
     # translation's words, the source's number), as "ten days" → "onze jours".
     respelled: tuple[tuple[str, str, int], ...] = ()
+    # Numbers of the same value, a percentage on one side and per mille (or per ten
+    # thousand) on the other: (source's number, its sign, the translation's sign).
+    rebased: tuple[tuple[str, str, str], ...] = ()
 
 
 def _same(a: Value, b: Value) -> bool:
@@ -201,9 +210,53 @@ def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison
         if v.kind == "number" and isinstance(v.value, Decimal) and v.value == int(v.value)
     }  # fmt: skip
     respelled = _respelled(source_text, target_text, source_lang, lang, digits)
+    rebased = tuple(
+        (old.text, was, now) for old, new in matched
+        if old.kind == "number"
+        and (was := _per(source_text, old, source_lang))
+        and (now := _per(target_text, new, lang))
+        and was != now
+    )  # fmt: skip
     return Comparison(
         tuple(missing), tuple(extra), tuple(changed), tuple(unlocalised), tuple(foreign_dates),
-        tuple(plain), respelled,
+        tuple(plain), respelled, rebased,
+    )  # fmt: skip
+
+
+_PER_NAMES = {"%": "a percentage (%)", "‰": "per mille (‰)", "‱": "per ten thousand (‱)"}
+
+
+def _per(text: str, value: Value, lang: str) -> str:
+    """The sign of what a number is a part of, as the words or the sign after it say: "%",
+    "‰" or "‱"; "" for none ("50 per cent", "50 pour mille", "50 ‰", "50 %")."""
+    end = value.start + len(value.text)
+    after = text[end : end + 24].lstrip(" \u00a0\u202f").lower()  # the longest word: 12
+    if not after:
+        return ""
+    for sign, written in _per_words(lang):
+        if any(
+            after.startswith(word) and not after[len(word) : len(word) + 1].isalpha()
+            for word in written
+        ):
+            return sign
+    return ""
+
+
+@lru_cache(maxsize=64)
+def _per_words(lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The signs and words of per mille, per ten thousand and per cent in a language, longest
+    first within each ("per mille" before "per cent" is looked for: both start "per ")."""
+
+    def longest(words: object) -> tuple[str, ...]:
+        return tuple(sorted(set(cast("tuple[str, ...]", words)), key=len, reverse=True))
+
+    base = lang.split("-")[0].lower()
+    return (
+        ("‰", longest((*cldr.unit_words(lang, "concentr-permille"), "‰", "\u0609",
+                       *(("per mille",) if base == "en" else ())))),
+        ("‱", ("‱",)),
+        ("%", longest((*cldr.unit_words(lang, "concentr-percent"), "%", "\u066a",
+                       *EXTRA_PERCENT.get(base, ())))),
     )  # fmt: skip
 
 
@@ -216,28 +269,45 @@ def _respelled(
     words on both sides (digits are compared as values): "one" and "un" are also pronouns and
     articles. A number left out, with none in its place, is not reported: a sentence can say
     it another way ("a dozen", "the decade")."""
-    source_words = _NUMBER_WORDS.get(source_lang.split("-")[0])
-    words = _NUMBER_WORDS.get(lang.split("-")[0])
-    if not source_words or not words:
+    words = _number_words(lang.split("-")[0], added=True)
+    if words is None:
         return ()
-    stated = {n: found for n in range(2, 13) if (found := _spelled_as(source_words[n], source))}
+    stated = _stated_in_words(source, source_lang.split("-")[0])
     if not stated:
         return ()
-    base = lang.split("-")[0]
-    written = {
-        n: found for n in range(2, 13)
-        if (found := _spelled_as(_ADDED_AS.get(base, {}).get(n, words[n]), target))
-    }  # fmt: skip
+    written = _numbers_in_words(words, target)
     lost = [n for n in stated if n not in written and n not in digits]
     added = [n for n in written if n not in stated and n not in digits]
     return tuple((stated[old], written[new], old) for old, new in zip(lost, added, strict=False))
 
 
-@lru_cache(maxsize=256)
-def _spelled_as(words: str, text: str) -> str | None:
-    """The first of ``words`` (an alternation) written in ``text`` as a word, as written."""
-    found = re.search(rf"(?<![^\W\d_])(?:{words})(?![^\W\d_])", text, re.IGNORECASE)
-    return found.group() if found else None
+@lru_cache(maxsize=16)
+def _number_words(lang: str, *, added: bool) -> re.Pattern[str] | None:
+    """One pattern for the number words from 2 to 12 of a language, a group per number (as a
+    number put in a translation, when ``added``: :data:`_ADDED_AS`). One search of a text
+    finds them all: a source is read once, not once per number."""
+    words = _NUMBER_WORDS.get(lang)
+    if words is None:
+        return None
+    chosen = {**words, **(_ADDED_AS.get(lang, {}) if added else {})}
+    groups = "|".join(f"(?P<n{number}>{chosen[number]})" for number in range(2, 13))
+    return re.compile(rf"(?<![^\W\d_])(?:{groups})(?![^\W\d_])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=CACHED_TEXTS)  # a source is compared once per language
+def _stated_in_words(source: str, lang: str) -> dict[int, str]:
+    """The numbers from 2 to 12 a source writes out in words, each as first written."""
+    pattern = _number_words(lang, added=False)
+    return _numbers_in_words(pattern, source) if pattern is not None else {}
+
+
+def _numbers_in_words(pattern: re.Pattern[str], text: str) -> dict[int, str]:
+    """The numbers of ``pattern`` written in ``text``, each as first written."""
+    found: dict[int, str] = {}
+    for match in pattern.finditer(text):
+        number = int(str(match.lastgroup)[1:])
+        found.setdefault(number, match.group())
+    return found
 
 
 class _Pool:
@@ -377,6 +447,11 @@ def _kind_problems(item: Translation, kinds: set[str]) -> Iterator[str]:
         else:
             yield f"{_NAMES[old.kind]} “{old.text}” became “{new.text}”: write {write}"
     if "number" in kinds:
+        for text, was, now in result.rebased:
+            yield (
+                f"number “{text}” is {_PER_NAMES[was]} in the source and {_PER_NAMES[now]}"
+                f" in the translation: write it as the source does ({was})"
+            )
         for old_words, new_words, number in result.respelled:
             yield f"number “{old_words}” became “{new_words}”: write the source's number ({number})"
     for value in result.missing:
@@ -415,7 +490,9 @@ def number_value(item: Translation, context: Context) -> Iterator[str]:
     (those have their own checks), and a number left in the source's format (reported by
     ``number-format`` instead). Numbers from two to twelve written out in words on both sides
     are compared too, where relay knows both languages' words (English, French, Russian):
-    "ten days" → "onze jours" is an error.
+    "ten days" → "onze jours" is an error. So is a percentage made per mille ("50 per cent" →
+    "50 ‰"), or the reverse. A number joined to a word by a hyphen ("a 10-year plan") is a
+    number like any other.
     """
     yield from _kind_problems(item, {"number", "phone"})
 

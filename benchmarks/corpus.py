@@ -394,6 +394,11 @@ _ROT_CYRILLIC = {
 }
 
 
+# Headings made only of capitalised words, which the stand-in below would leave as they are:
+# a translator translates them (relay's same-as-source check is an error).
+_HEADINGS = {"Information Unit": {"fr": "Service d’information", "ru": "Информационная служба"}}
+
+
 def translate_text(text: str, lang: str = "fr") -> str:
     """Stand in for a translator: lowercase words changed; names, URLs and markup kept,
     numbers written as the language writes them.
@@ -406,6 +411,9 @@ def translate_text(text: str, lang: str = "fr") -> str:
     Russian words come out in Cyrillic letters: relay's import asks for review of a Russian
     translation written in Latin script, as a reviser would.
     """
+    heading = _HEADINGS.get(text, {}).get(lang)
+    if heading is not None:
+        return heading
     if lang in _GROUPING:
         text = _DECIMAL.sub(",", _THOUSANDS.sub(_GROUPING[lang], text))
     out = []

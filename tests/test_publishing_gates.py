@@ -302,3 +302,35 @@ def test_feeds_say_which_language_a_title_is_in(sample_project: Path) -> None:
     assert fr.find(f"{atom}title").get(xml_lang) is None
     assert all(e.find(f"{atom}title").get(xml_lang) is None for e in fr.iter(f"{atom}entry"))
     assert feedparser.parse(etree.tostring(ru)).bozo == 0
+
+
+def test_a_translation_copied_from_its_source_is_not_published(sample_project: Path) -> None:
+    """A msgstr copied from its msgid (a PO editor's "copy source", gettext's msgen) would
+    publish the French page with an English sentence: same-as-source is an error, and the gate
+    holds the variant until the unit is translated, or a person suppresses the finding for it."""
+    from support.catalogs import edit_catalog
+
+    from relay.catalogs.catalog import Entry
+    from relay.checks.suppression import fingerprint
+
+    catalog = sample_project / "locales" / "fr" / f"{ROAD}.po"
+    copied = "The first reviews will be carried out in Georgia and Albania in 2016"
+
+    def copy_source(entry: Entry) -> Entry:
+        return entry.with_(msgstr=entry.msgid) if entry.msgid.startswith(copied) else entry
+
+    edit_catalog(catalog, copy_source)
+    project = open_project(sample_project)
+    [french] = [v for v in publish(project).variants if v.slug == ROAD and v.lang == "fr"]
+    assert not french.published
+    assert not (sample_project / "public" / "fr" / f"{ROAD}.txt").exists()
+
+    def suppress(entry: Entry) -> Entry:
+        if not entry.msgid.startswith(copied):
+            return entry
+        comment = f"relay-ignore: same-as-source {fingerprint(entry.msgid, entry.msgstr)}"
+        return entry.with_(comments=(*entry.comments, comment))
+
+    edit_catalog(catalog, suppress)
+    [french] = [v for v in publish(project).variants if v.slug == ROAD and v.lang == "fr"]
+    assert french.published

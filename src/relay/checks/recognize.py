@@ -58,7 +58,7 @@ _AM_PM = re.compile(
 _DIGIT = re.compile(r"\d")
 _NON_DIGIT = re.compile(r"(\D)")
 _CASED = {"ru", "uk", "be", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "lt", "lv", "fi", "et"}
-EXTRA_PERCENT = {"en": ("per cent",), "fr": ("p. 100",)}
+_EXTRA_PERCENT = {"en": ("per cent",), "fr": ("p. 100",)}
 _EXTRA_CURRENCY = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "¥": "JPY"}
 # Currency nouns as running text writes them, without the country CLDR's names carry.
 _CURRENCY_NOUNS = {
@@ -500,11 +500,7 @@ def _number_words(
 ) -> tuple[dict[str, int], re.Pattern[str], re.Pattern[str], re.Pattern[str], int]:
     """The scale words of some languages, and the patterns for the words around numbers."""
     scales = {k: v for tag in languages for k, v in cldr.scale_words(tag).items()}
-    quantities = [
-        word
-        for tag in languages
-        for word in (*cldr.unit_words(tag, "concentr-percent"), *EXTRA_PERCENT.get(_base(tag), ()))
-    ]
+    quantities = [word for tag in languages for word in percent_words(tag)]
     currencies = [name for tag in languages for name in currency_names(tag)]
     after_scale = _word_after(tuple(scales))
     after_quantity = _word_after((*quantities, *currencies))
@@ -512,6 +508,12 @@ def _number_words(
     # A currency name, a space and the newline ``$`` may stand before: the longest match.
     reach = max((len(name) for name in currencies), default=0) + 2
     return scales, after_scale, after_quantity, before_currency, reach
+
+
+def percent_words(lang: str) -> tuple[str, ...]:
+    """The words and signs a language writes after a percentage: CLDR's, and those it lacks
+    ("per cent", "p. 100")."""
+    return (*cldr.unit_words(lang, "concentr-percent"), *_EXTRA_PERCENT.get(_base(lang), ()))
 
 
 def currency_before(names: Iterable[str]) -> re.Pattern[str]:

@@ -20,7 +20,7 @@ import datetime as dt
 import itertools
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -29,10 +29,10 @@ from typing import cast
 from relay.checks.findings import Context, Translation, check
 from relay.checks.fixes import fix
 from relay.checks.recognize import (
-    EXTRA_PERCENT,
     Value,
     currency_names,
     parse_number,
+    percent_words,
     recognize,
 )
 from relay.checks.text import CACHED_TEXTS, prose
@@ -59,9 +59,9 @@ _NUMBER_WORDS: dict[str, dict[int, str]] = {
 }  # fmt: skip
 
 
-# Number words that are also other words ("neuf": nine, and new), not taken for a number the
+# Number words that are also other words ("neuf": nine, and new): not taken for a number the
 # translation put in place of another.
-_ADDED_AS = {"fr": {9: "neuvième"}}
+_ALSO_OTHER_WORDS = {"fr": frozenset({"neuf"})}
 
 
 @dataclass(frozen=True)
@@ -97,16 +97,7 @@ def _spelled(value: Value, text: str, lang: str) -> bool:
     """Tell whether a small whole number is written out in words in ``text``."""
     if value.kind != "number" or not isinstance(value.value, Decimal):
         return False
-    words = _NUMBER_WORDS.get(lang.split("-")[0], {}).get(int(value.value))
-    if words is None or value.value != int(value.value):
-        return False
-    return _spelled_out(words, text)
-
-
-@lru_cache(maxsize=256)
-def _spelled_out(words: str, text: str) -> bool:
-    # Asked once per value: a text with thousands of "1" would be searched whole each time.
-    return re.search(rf"(?<![^\W\d_])(?:{words})(?![^\W\d_])", text, re.IGNORECASE) is not None
+    return value.value == int(value.value) and int(value.value) in _in_words(text, lang)
 
 
 class _Spans:
@@ -247,16 +238,15 @@ def _per_words(lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The signs and words of per mille, per ten thousand and per cent in a language, longest
     first within each ("per mille" before "per cent" is looked for: both start "per ")."""
 
-    def longest(words: object) -> tuple[str, ...]:
-        return tuple(sorted(set(cast("tuple[str, ...]", words)), key=len, reverse=True))
+    def longest(words: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted(set(words), key=len, reverse=True))
 
     base = lang.split("-")[0].lower()
     return (
         ("‰", longest((*cldr.unit_words(lang, "concentr-permille"), "‰", "\u0609",
                        *(("per mille",) if base == "en" else ())))),
         ("‱", ("‱",)),
-        ("%", longest((*cldr.unit_words(lang, "concentr-percent"), "%", "\u066a",
-                       *EXTRA_PERCENT.get(base, ())))),
+        ("%", longest((*percent_words(lang), "%", "\u066a"))),
     )  # fmt: skip
 
 
@@ -269,44 +259,39 @@ def _respelled(
     words on both sides (digits are compared as values): "one" and "un" are also pronouns and
     articles. A number left out, with none in its place, is not reported: a sentence can say
     it another way ("a dozen", "the decade")."""
-    words = _number_words(lang.split("-")[0], added=True)
-    if words is None:
-        return ()
-    stated = _stated_in_words(source, source_lang.split("-")[0])
+    stated = {n: found[0] for n, found in _in_words(source, source_lang).items() if n > 1}
     if not stated:
         return ()
-    written = _numbers_in_words(words, target)
+    also = _ALSO_OTHER_WORDS.get(lang.split("-")[0], frozenset())
+    written = _in_words(target, lang)
     lost = [n for n in stated if n not in written and n not in digits]
-    added = [n for n in written if n not in stated and n not in digits]
-    return tuple((stated[old], written[new], old) for old, new in zip(lost, added, strict=False))
+    added: list[str] = []  # as first written, in the translation's order
+    for number, found in written.items():
+        if number > 1 and number not in stated and number not in digits:
+            added += [word for word in found if word.lower() not in also][:1]
+    return tuple((stated[old], word, old) for old, word in zip(lost, added, strict=False))
 
 
 @lru_cache(maxsize=16)
-def _number_words(lang: str, *, added: bool) -> re.Pattern[str] | None:
-    """One pattern for the number words from 2 to 12 of a language, a group per number (as a
-    number put in a translation, when ``added``: :data:`_ADDED_AS`). One search of a text
-    finds them all: a source is read once, not once per number."""
+def _number_words(lang: str) -> re.Pattern[str] | None:
+    """One pattern for a language's number words (:data:`_NUMBER_WORDS`), a group per number:
+    one search of a text finds them all, not one search per number."""
     words = _NUMBER_WORDS.get(lang)
     if words is None:
         return None
-    chosen = {**words, **(_ADDED_AS.get(lang, {}) if added else {})}
-    groups = "|".join(f"(?P<n{number}>{chosen[number]})" for number in range(2, 13))
+    groups = "|".join(f"(?P<n{number}>{alternatives})" for number, alternatives in words.items())
     return re.compile(rf"(?<![^\W\d_])(?:{groups})(?![^\W\d_])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=CACHED_TEXTS)  # a source is compared once per language
-def _stated_in_words(source: str, lang: str) -> dict[int, str]:
-    """The numbers from 2 to 12 a source writes out in words, each as first written."""
-    pattern = _number_words(lang, added=False)
-    return _numbers_in_words(pattern, source) if pattern is not None else {}
-
-
-def _numbers_in_words(pattern: re.Pattern[str], text: str) -> dict[int, str]:
-    """The numbers of ``pattern`` written in ``text``, each as first written."""
-    found: dict[int, str] = {}
-    for match in pattern.finditer(text):
+def _in_words(text: str, lang: str) -> dict[int, tuple[str, ...]]:
+    """The small numbers ``text`` writes out in words (in ``lang``), each with how it is
+    written, in order."""
+    pattern = _number_words(lang.split("-")[0])
+    found: dict[int, tuple[str, ...]] = {}
+    for match in pattern.finditer(text) if pattern is not None else ():
         number = int(str(match.lastgroup)[1:])
-        found.setdefault(number, match.group())
+        found[number] = (*found.get(number, ()), match.group())
     return found
 
 

@@ -12,6 +12,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
@@ -54,6 +55,7 @@ def printable(text: str) -> str:
     return text.translate(_SHOWN) if _CONTROLS.search(text) else text
 
 
+@cache  # one class for both consoles
 def _console_class() -> type[Console]:
     """rich's console, printing texts and rich's ``Text`` through :func:`printable`."""
     from rich.console import Console

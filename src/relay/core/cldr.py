@@ -3,6 +3,13 @@
 Takes BCP 47 language tags (``fr``, ``pt-BR``, ``sr-Latn``); gives what catalogs and
 published variants need to be right for that locale.
 
+Every fact is a pure function of the tag, Babel's data and this module, and a command needs
+a few dozen of them; reading them costs Babel's import and its locale data (0.05-0.09 s, a
+tenth of an everyday command). So each fact found is remembered: :func:`recall` takes those a
+previous run kept (:func:`facts_learned` gives them to keep, as a text that names the Babel
+and the module it came from), and a fact asked again is given from memory, not from Babel,
+which is then not imported at all.
+
 >>> plural_forms("fr")
 'nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;'
 >>> import datetime
@@ -15,41 +22,151 @@ published variants need to be right for that locale.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import importlib.util
+import json
+import os
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from babel import Locale, UnknownLocaleError
-from babel.core import get_global
-from babel.dates import (
-    DateTimePattern,
-    format_date,
-    format_skeleton,
-    format_time,
-    get_date_format,
-    get_datetime_format,
-    get_month_names,
-    get_timezone_gmt,
-)
-from babel.messages.plurals import get_plural
-from babel.numbers import (
-    get_currency_name,
-    get_currency_symbol,
-    get_decimal_symbol,
-    get_group_symbol,
-)
-from babel.units import format_unit
+if TYPE_CHECKING:
+    from babel import Locale
+    from babel.dates import DateTimePattern
 
 PSEUDO_LOCALES = frozenset({"qps", "qps-ploc"})
 CURRENCIES = ("USD", "EUR", "GBP", "CHF", "JPY", "RUB", "CNY", "CAD")
 
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
+FACTS_FILE = "cldr-facts.json"
+_FACTS_FORMAT = 1
+_facts: dict[str, Any] = {}  # "function\x1fargument…" → the fact
+_learned = False  # whether a fact was found in Babel since they were recalled
+
+
+def _fact(function: Callable[P, T]) -> Callable[P, T]:
+    """Remember what ``function`` gives for each tuple of text arguments (the facts)."""
+    name = function.__name__
+
+    @functools.wraps(function)
+    def remembered(*args: P.args, **kwargs: P.kwargs) -> T:
+        if kwargs or not all(type(arg) is str for arg in args):
+            return function(*args, **kwargs)
+        key = "\x1f".join((name, *args))  # type: ignore[arg-type]
+        try:
+            return _facts[key]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+        global _learned
+        value = function(*args, **kwargs)
+        _facts[key] = value
+        _learned = True
+        return value
+
+    return remembered
+
+
+def _facts_key() -> str:
+    """Name the code and data the facts come from: this module's and Babel's files, by size
+    and modification time (found without importing Babel)."""
+    spec = importlib.util.find_spec("babel")
+    babel = Path(spec.origin) if spec is not None and spec.origin else None
+    files = [Path(__file__)]
+    if babel is not None:
+        files += [babel, babel.with_name("global.dat")]
+    parts = [str(_FACTS_FORMAT)]
+    for file in files:
+        try:
+            status = os.stat(file)
+        except OSError:
+            parts.append(f"{file.name}:-")
+            continue
+        parts.append(f"{file.name}:{status.st_size}:{status.st_mtime_ns}")
+    return ";".join(parts)
+
+
+def recall(path: Path) -> None:
+    """Take the facts kept in ``path`` (:func:`facts_learned`), if they come from this module
+    and this Babel; a missing, damaged or foreign file is ignored (the facts are found again)."""
+    global _learned
+    try:
+        kept = json.loads(path.read_text("utf-8"))
+        if kept.get("key") != _facts_key():
+            return
+        facts = {key: _decoded(value) for key, value in kept["facts"].items()}
+    except (OSError, ValueError, TypeError, AttributeError, KeyError):
+        return
+    for key, value in facts.items():
+        _facts.setdefault(key, value)
+
+
+def facts_learned() -> str | None:
+    """The facts known now, as the text :func:`recall` reads, when any was found in Babel
+    since (None: nothing new to keep). The same facts give the same bytes."""
+    global _learned
+    if not _learned:
+        return None
+    _learned = False
+    facts = {key: _encoded(_facts[key]) for key in sorted(_facts)}
+    return json.dumps(
+        {"key": _facts_key(), "facts": facts}, ensure_ascii=False, separators=(",", ":")
+    )
+
+
+def forget_facts() -> None:
+    """Forget every fact (the next ones are read from Babel again)."""
+    global _learned
+    _facts.clear()
+    _learned = False
+
+
+def _encoded(value: Any) -> Any:
+    """A fact as JSON: tuples, sets and maps tagged, so that each comes back as it was."""
+    if isinstance(value, tuple):
+        return {"t": [_encoded(item) for item in value]}
+    if isinstance(value, frozenset):
+        return {"s": sorted(value)}
+    if isinstance(value, dict):
+        return {"d": {key: _encoded(item) for key, item in value.items()}}
+    if value is None or isinstance(value, str | int | float):
+        return value
+    raise TypeError(f"a CLDR fact of type {type(value).__name__}")
+
+
+def _decoded(value: Any) -> Any:
+    if isinstance(value, dict):
+        (tag, items), *rest = value.items()
+        if rest:
+            raise ValueError("a fact tagged twice")
+        if tag == "t":
+            return tuple(_decoded(item) for item in items)
+        if tag == "s":
+            return frozenset(str(item) for item in items)
+        if tag == "d":
+            return {str(key): _decoded(item) for key, item in items.items()}
+        raise ValueError(f"a fact tagged {tag!r}")
+    if value is None or isinstance(value, str | int | float):
+        return value
+    raise ValueError("a fact that is a list")
+
+
 @lru_cache(maxsize=64)
 def _locale(tag: str) -> Locale:
+    from babel import Locale
+
     return Locale.parse(tag.replace("-", "_"))
 
 
+@_fact
 def is_known(tag: str) -> bool:
     """Tell whether CLDR knows the language (pseudo-locales count as known)."""
+    from babel import UnknownLocaleError
+
     if tag.lower() in PSEUDO_LOCALES:
         return True
     try:
@@ -59,21 +176,81 @@ def is_known(tag: str) -> bool:
     return True
 
 
+@_fact
 def plural_forms(tag: str) -> str:
     """Give the gettext ``Plural-Forms`` header value for the language."""
+    from babel.messages.plurals import get_plural
+
     if tag.lower() in PSEUDO_LOCALES:
         return "nplurals=2; plural=(n != 1);"
     return str(get_plural(_locale(tag)).plural_forms)
 
 
 def long_date(date: dt.date, tag: str) -> str:
-    """Write a date the way the locale writes a date in running text."""
+    """Write a date the way the locale writes a date in running text: from the locale's
+    long date form where it is made of day, month and year alone (1,143 of Babel's 1,147
+    locales), else as Babel's ``format_date(date, "long")`` writes it."""
+    form = _long_date_form(tag)
+    if form is None:
+        locale, pattern = _long_date_pattern(tag)
+        return str(pattern.apply(date, locale))  # what format_date(date, "long", locale) does
+    pieces, months = form
+    written = []
+    for piece in pieces:
+        if piece == "\x00d":
+            written.append(str(date.day))
+        elif piece == "\x00dd":
+            written.append(f"{date.day:02d}")
+        elif piece == "\x00M":
+            written.append(str(date.month))
+        elif piece == "\x00MM":
+            written.append(f"{date.month:02d}")
+        elif piece == "\x00MMM":
+            written.append(months[date.month + 11])
+        elif piece == "\x00MMMM":
+            written.append(months[date.month - 1])
+        elif piece == "\x00y":
+            written.append(str(date.year))
+        else:
+            written.append(piece)
+    return "".join(written)
+
+
+# The fields of a long date form :func:`long_date` writes itself, each a day, month or year
+# in digits or the month's name: as Babel's DateTimeFormat writes them (numbers unpadded or
+# padded to two, Western digits, the name in its "format" context).
+_DATE_FIELDS = {("d", 1), ("d", 2), ("M", 1), ("M", 2), ("M", 3), ("M", 4), ("y", 1)}
+
+
+@_fact
+def _long_date_form(tag: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The locale's long date form as pieces (a field as NUL and its letters, or literal
+    text) and its month names (twelve wide, then twelve abbreviated); None when it has
+    another field (an era, a weekday): :func:`long_date` then asks Babel for each date."""
+    from babel.dates import get_month_names, tokenize_pattern
+
     locale, pattern = _long_date_pattern(tag)
-    return str(pattern.apply(date, locale))  # what format_date(date, "long", locale) does
+    pieces: list[str] = []
+    for kind, value in tokenize_pattern(str(pattern.pattern)):
+        if kind == "chars":
+            pieces.append(str(value))
+        elif kind == "field" and tuple(value) in _DATE_FIELDS:
+            letter, count = value  # type: ignore[str-unpack]
+            pieces.append("\x00" + str(letter) * int(count))
+        else:
+            return None
+    wide = get_month_names("wide", "format", locale)
+    short = get_month_names("abbreviated", "format", locale)
+    months = tuple(str(wide[number]) for number in range(1, 13))
+    months += tuple(str(short[number]) for number in range(1, 13))
+    return tuple(pieces), months
 
 
 @lru_cache(maxsize=64)
 def _long_date_pattern(tag: str) -> tuple[Locale, DateTimePattern]:
+    from babel import Locale
+    from babel.dates import get_date_format
+
     # Looked up once per language: a manifest writes a date for every release and language.
     locale = Locale.parse("en") if tag.lower() in PSEUDO_LOCALES else _locale(tag)
     return locale, get_date_format("long", locale=locale)
@@ -101,6 +278,14 @@ def instant_text(value: str, tag: str) -> str | None:
     >>> instant_text("2016-W03", "fr") is None, instant_text("2016-02-30", "fr") is None
     (True, True)
     """
+    from babel.dates import (
+        format_date,
+        format_skeleton,
+        format_time,
+        get_datetime_format,
+        get_timezone_gmt,
+    )
+
     match = _INSTANT.fullmatch(value.strip())
     if match is None:
         return None
@@ -142,6 +327,7 @@ def _time(text: str) -> dt.time:
     return dt.time(int(hour), int(minute), int(seconds))
 
 
+@_fact
 def is_rtl(tag: str) -> bool:
     """Tell whether the language is written right to left."""
     if tag.lower() in PSEUDO_LOCALES:
@@ -149,6 +335,7 @@ def is_rtl(tag: str) -> bool:
     return _locale(tag).text_direction == "rtl"
 
 
+@_fact
 def language_name(tag: str) -> str:
     """Give the language's English name, as PO headers and reports show it."""
     if tag.lower() in PSEUDO_LOCALES:
@@ -160,18 +347,20 @@ def _data_locale(tag: str) -> Locale:
     return _locale("en" if tag.lower() in PSEUDO_LOCALES else tag)
 
 
-@lru_cache(maxsize=64)
+@_fact
 def number_symbols(tag: str) -> tuple[str, str]:
     """Give the locale's decimal sign and grouping separator.
 
     >>> number_symbols("fr"), number_symbols("ru"), number_symbols("en")
     ((',', '\u202f'), (',', '\xa0'), ('.', ','))
     """
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
     locale = _data_locale(tag)
     return get_decimal_symbol(locale), get_group_symbol(locale)
 
 
-@lru_cache(maxsize=64)
+@_fact
 def month_names(tag: str) -> dict[str, int]:
     """Map every way the locale names a month (wide and abbreviated, in a date and standing
     alone, with and without the abbreviation's dot), lower-cased, to its number.
@@ -180,6 +369,8 @@ def month_names(tag: str) -> dict[str, int]:
     >>> names["апреля"], names["апрель"], names["сент"]
     (4, 4, 9)
     """
+    from babel.dates import get_month_names
+
     locale = _data_locale(tag)
     names: dict[str, int] = {}
     for width in ("wide", "abbreviated"):
@@ -190,17 +381,20 @@ def month_names(tag: str) -> dict[str, int]:
     return names
 
 
+@_fact
 def stand_alone_months(tag: str) -> tuple[str, ...]:
     """Give the locale's wide stand-alone month names (the nominative, where cases differ).
 
     >>> stand_alone_months("ru")[:2]
     ('январь', 'февраль')
     """
+    from babel.dates import get_month_names
+
     names = get_month_names("wide", "stand-alone", _data_locale(tag))
     return tuple(names[number].lower() for number in range(1, 13))
 
 
-@lru_cache(maxsize=64)
+@_fact
 def scale_words(tag: str) -> dict[str, int]:
     """Map the locale's words for thousand, million, billion, trillion (long and short forms,
     every plural form) to their value; one-letter short forms ("k", "M") are left out.
@@ -222,7 +416,7 @@ def scale_words(tag: str) -> dict[str, int]:
     return found
 
 
-@lru_cache(maxsize=64)
+@_fact
 def unit_words(tag: str, unit: str) -> tuple[str, ...]:
     """Give the words the locale writes after a number for a CLDR unit ("concentr-percent",
     "duration-hour"), every width and plural form, lower-cased, longest first.
@@ -230,6 +424,8 @@ def unit_words(tag: str, unit: str) -> tuple[str, ...]:
     >>> unit_words("fr", "concentr-percent")
     ('pour cent', '%')
     """
+    from babel.units import format_unit
+
     locale = _data_locale(tag)
     found = {
         "".join(c for c in format_unit(count, unit, length=width, locale=locale)
@@ -240,7 +436,7 @@ def unit_words(tag: str, unit: str) -> tuple[str, ...]:
     return tuple(sorted((word for word in found if word), key=lambda w: (-len(w), w)))
 
 
-@lru_cache(maxsize=64)
+@_fact
 def currency_words(tag: str, codes: tuple[str, ...] = CURRENCIES) -> dict[str, str]:
     """Map the locale's symbols and names of common currencies (every plural form) to codes.
 
@@ -248,6 +444,8 @@ def currency_words(tag: str, codes: tuple[str, ...] = CURRENCIES) -> dict[str, s
     >>> words["долларов сша"], words["€"], words["usd"]
     ('USD', 'EUR', 'USD')
     """
+    from babel.numbers import get_currency_name, get_currency_symbol
+
     locale = _data_locale(tag)
     found: dict[str, str] = {}
     for code in codes:
@@ -258,22 +456,28 @@ def currency_words(tag: str, codes: tuple[str, ...] = CURRENCIES) -> dict[str, s
     return found
 
 
+@_fact
 def date_order(tag: str) -> str:
     """Give the order of day, month and year in the locale's short numeric dates.
 
     >>> date_order("en"), date_order("fr"), date_order("ja")
     ('mdy', 'dmy', 'ymd')
     """
+    from babel.dates import get_date_format
+
     pattern = str(get_date_format("short", locale=_data_locale(tag)).pattern)
     order = sorted(("d", "m", "y"), key=lambda c: pattern.lower().find(c))
     return "".join(order)
 
 
+@_fact
 def implied_subtags(tag: str) -> frozenset[str]:
     """The script and region CLDR takes a bare language to imply (``fr``: ``latn``, ``fr``).
 
     >>> sorted(implied_subtags("fr"))
     ['fr', 'latn']
     """
+    from babel.core import get_global
+
     likely = str(get_global("likely_subtags").get(tag.replace("-", "_").lower(), tag))
     return frozenset(part.lower() for part in likely.replace("_", "-").split("-")[1:])

@@ -141,6 +141,8 @@ def _has_tool_table(path: Path) -> bool:
 def open_project(start: Path) -> Project:
     """Find the project at or above ``start`` and read its configuration."""
     root = find_root(start)
+    # Before the configuration is read: its languages are checked against CLDR.
+    cldr.recall(root / CACHE_FOLDER / cldr.FACTS_FILE)
     return Project(root, load_config(root))
 
 

@@ -22,8 +22,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from relay.core import cldr
 from relay.core.project import Project
 from relay.runtime.code_identity import code_fingerprint
+from relay.runtime.files import write_cache
 from relay.runtime.state_store import Row, Rows, StateStore, Table
 
 FORMAT = 3
@@ -219,7 +221,10 @@ class RunState:
     def save(self) -> None:
         """Write what changed, in one transaction (without flushing: losing the state only
         costs time); a state that is not kept is never written."""
-        if not self.kept or self._store is None or not (self.changed or self.pending):
+        if not self.kept or self._store is None:
+            return
+        _keep_facts(self.path.parent)
+        if not (self.changed or self.pending):
             return
         outputs = self.outputs if self.outputs != self._saved_outputs else None
         tables = (self.files, self.releases, self.heads, self.memory)
@@ -234,3 +239,11 @@ class RunState:
                         self.path.with_name(self.path.name.removesuffix(SUFFIX) + "-state.json")
                     )
         self.changed = False
+
+
+def _keep_facts(folder: Path) -> None:
+    """Keep the CLDR facts found in Babel by this run beside its state, for the next run
+    (:func:`relay.core.cldr.recall`, when the project is opened). Losing them costs time only."""
+    text = cldr.facts_learned()
+    if text is not None and folder.is_dir():
+        write_cache(folder / cldr.FACTS_FILE, text.encode())

@@ -11,12 +11,13 @@ checking one release costs 10-30 ms, so a pool pays from a few dozen items on.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -68,6 +69,11 @@ def ordered_map(
     if count == 1 or len(items) < MIN_ITEMS or _in_worker:
         yield from map(function, items)
         return
+    # Imported only here: most everyday runs have too few items for a pool, and the import
+    # is a tenth of their start.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     # Forking starts workers with relay already imported; elsewhere they import it again.
     context = multiprocessing.get_context("fork" if "fork" in methods else None)

@@ -66,6 +66,7 @@ from pipeline_report import (
     RETURNED_EXPORT,
     RETURNED_SUM,
     STATUS,
+    STATUS_AFTER,
     TOOLKIT_EXTRACT,
     TOOLKIT_PUBLISH,
     Job,
@@ -505,6 +506,7 @@ class Bench:
         for name, measured in zip(NEW_RELEASE, steps, strict=True):
             self.record(name, measured)
         self.record(NEW_RELEASE_SUM, total(steps))
+        self.measure(STATUS_AFTER, lambda: watched([RELAY, "status"], project, check=False))
 
     def _returned_file(self, project: Path) -> None:
         """The awaited release's French is exported, translated, imported; check, publish."""

@@ -37,6 +37,9 @@ RETURNED_EXPORT = "one returned file: export it (not in the sum)"
 RETURNED = ("one returned file: import", "one returned file: check", "one returned file: publish")
 RETURNED_SUM = "one returned file: import + check + publish"
 STATUS = "status, nothing changed"
+# The status a coordinator asks for once the new release is published (the issue's "status
+# after one new release arrives"): what it kept no longer holds, for one release.
+STATUS_AFTER = "one new release: status after it"
 # Work a coordinator does many times a day: it should barely grow with the archive.
 EVERYDAY = frozenset(
     {
@@ -49,6 +52,7 @@ EVERYDAY = frozenset(
         *RETURNED,
         RETURNED_SUM,
         STATUS,
+        STATUS_AFTER,
     }
 )
 # The jobs measured beside a peer when a size runs the peers.
@@ -332,8 +336,8 @@ def _scenario(bench: Saved, whole: str, steps: Sequence[str], before: str = "") 
     )
 
 
-def _status(bench: Saved) -> str:
-    job = bench.jobs.get(STATUS)
+def _status(bench: Saved, name: str = STATUS) -> str:
+    job = bench.jobs.get(name)
     if job is None or not job.relay:
         return "not measured"
     measured = median(job.relay)
@@ -450,6 +454,10 @@ def targets(benches: Sequence[Saved]) -> str:
         lambda b: _scenario(b, RETURNED_SUM, RETURNED, RETURNED_EXPORT),
     )
     each("status, nothing changed", _status)
+    each(
+        "status after one new release (extracted, checked and published)",
+        functools.partial(_status, name=STATUS_AFTER),
+    )
     steps = list(itertools.pairwise(benches))
     lines.append("Growth from one size to the next:")
     lines.append(

@@ -61,6 +61,7 @@ def small() -> Saved:
         *(job(name, 0.6) for name in bench.RETURNED),
         job(bench.RETURNED_SUM, 1.8),
         job(bench.STATUS, 0.5, written=[0]),
+        job(bench.STATUS_AFTER, 0.9, written=[2]),
     ]  # fmt: skip
     return Saved(10, 1000, True, {j.name: j for j in jobs}, ["returned file: r (fr)"])
 
@@ -73,6 +74,7 @@ def large() -> Saved:
         *(job(name, 0.8) for name in bench.NEW_RELEASE),
         job(bench.NEW_RELEASE_SUM, 2.5),
         job(bench.STATUS, 1.5, written=[0]),
+        job(bench.STATUS_AFTER, 2.5, written=[2]),
     ]
     return Saved(100, 10_000, False, {j.name: j for j in jobs})
 
@@ -100,6 +102,11 @@ def test_targets_are_judged_at_each_size() -> None:
         in (text)
     )
     assert "N=100: 1.50 s (60 MB, 0 files written), target < 1 s: NOT MET" in text
+    assert (
+        "- status after one new release (extracted, checked and published): N=10: 0.90 s "
+        "(60 MB, 2 files written), target < 1 s: met; N=100: 2.50 s (60 MB, 2 files written), "
+        "target < 1 s: NOT MET"
+    ) in text
     assert "N=10→100 (10×): at most 12.50× (check), target ≤ 11.00×: NOT MET" in text
     assert "N=10→100 (10×): at most 3.00× (status, nothing changed), target ≤ 2.00×: NOT MET" in (
         text
@@ -175,7 +182,8 @@ def test_the_benchmark_runs_every_job_without_the_peers(tmp_path: Path) -> None:
         [*command, "--keep", str(tmp_path)], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    for name in [bench.EXTRACT, bench.CHECK, bench.STATUS, *bench.NEW_RELEASE, *bench.RETURNED]:
+    everyday = [bench.STATUS, bench.STATUS_AFTER, *bench.NEW_RELEASE, *bench.RETURNED]
+    for name in [bench.EXTRACT, bench.CHECK, *everyday]:
         assert f"| {name} |" in result.stdout
     assert "N=3: not measured; N=4: not measured" in result.stdout  # the peers' ratios
     assert "its translation passes the publish gate" in result.stdout

@@ -132,9 +132,11 @@ def test_a_kept_status_builds_nothing_but_a_status(
 
     rows, _ = both(project, BEFORE)
     path = project / ".relay-cache" / kept_status.FILE
-    kept = pickle.loads(path.read_bytes())  # written by relay itself, in this test
+    line, data = path.read_bytes().split(b"\n", 1)  # the key's line, then the pickle
+    kept = pickle.loads(data)  # written by relay itself, in this test
+    assert line.decode() == kept["key"]
     kept["value"] = Planted()
-    path.write_bytes(pickle.dumps(kept))
+    path.write_bytes(line + b"\n" + pickle.dumps(kept))
     capsys.readouterr()
     assert kept_status.load(open_project(project), kept["key"], BEFORE) is None
     assert "planted" not in capsys.readouterr().out  # refused unbuilt, not run

@@ -171,7 +171,7 @@ def _rows_anew(
         gates = {(variant.slug, variant.lang): variant for variant in variants}
         for lang in chosen:
             try:
-                summary = summaries.of(project.catalog_path(lang, release.slug), release.slug, lang)
+                summary = summaries.of(lang, release.slug)
             except CatalogError as error:
                 result.errors.append(error)
                 continue
@@ -193,7 +193,7 @@ def _rows_anew(
             warnings += _per_unit(summary, found, "warning")
             result.rows.append(_row(release, lang, summary, variant, errors, warnings))
     if not slugs and not langs:
-        summaries.keep_only(project.catalog_path(lang, slug) for slug in seen for lang in chosen)
+        summaries.keep_only((lang, slug) for slug in seen for lang in chosen)
     summaries.save()
     return result
 
@@ -232,7 +232,7 @@ def _per_unit(summary: Summary, findings: list[tuple[str, str]], severity: str) 
     """Count findings of a severity once per active unit they are about, as the units'
     views count them (a source text two units share counts twice)."""
     return sum(
-        summary.sources.get(source_digest(s), 0) for level, s in findings if level == severity
+        int(summary.sources.get(source_digest(s), 0)) for level, s in findings if level == severity
     )
 
 

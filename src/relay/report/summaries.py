@@ -16,7 +16,6 @@ import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from relay.catalogs.catalog import Catalog, Counts, count_words, counts, level_counts, level_of
@@ -62,8 +61,17 @@ class Summary:
             str(data["level"]),
             tuple((str(level), int(count)) for level, count in data["levels"]),
             tuple((str(a), str(b), str(c), int(d)) for a, b, c, d in data["notes"]),
-            {str(key): int(value) for key, value in data["sources"].items()},
+            # As kept, not copied: a status after a change reads every catalog's summary and
+            # looks up a few of them (those with findings across releases).
+            _counts(data["sources"]),
         )
+
+
+def _counts(data: object) -> dict[str, int]:
+    """A summary's counts per source text, as kept (checked, not copied)."""
+    if not isinstance(data, dict):
+        raise ValueError("a summary's sources are not an object")
+    return data
 
 
 def source_digest(text: str) -> str:
@@ -87,18 +95,34 @@ def summarise(catalog: Catalog, slug: str, lang: str) -> Summary:
 
 
 class Summaries:
-    """The kept summaries of a project's catalogs; :meth:`save` keeps what was read anew."""
+    """The kept summaries of a project's catalogs; :meth:`save` keeps what was read anew.
+
+    A catalog is named by its language and slug, and keyed as the state keys files, by a
+    name made once per run and joined: a status names every catalog of the project, and a
+    path object per catalog (made, then made relative) was a sixth of a status after a change.
+    """
 
     def __init__(self, project: Project) -> None:
         self.state = RunState.open(project, "status")
+        self._root = project.root
+        locales = self.state.key_of(project.locales_dir)
+        self._locales = "" if locales == "." else locales + "/"
 
-    def of(self, path: Path, slug: str, lang: str) -> Summary | None:
-        """Give the summary of the catalog at ``path`` (None: there is none yet); raises
-        :class:`relay.core.errors.CatalogError` for one that cannot be read."""
-        key = self.state.key_of(path)
+    def key(self, lang: str, slug: str) -> str:
+        """The state's name of a catalog (what ``state.key_of(catalog_path)`` gives)."""
+        return f"{self._locales}{lang}/{slug}.po"
+
+    def of(self, lang: str, slug: str) -> Summary | None:
+        """Give the summary of the catalog of ``slug`` in ``lang`` (None: there is none yet);
+        raises :class:`relay.core.errors.CatalogError` for one that cannot be read."""
+        key = self.key(lang, slug)
         kept = self.state.releases.get(key)
         if kept is not None and kept.get("slug") == slug and self.state.holds_key(key):
-            return Summary.from_json(kept["summary"])
+            try:
+                return Summary.from_json(kept["summary"])
+            except (KeyError, TypeError, ValueError, IndexError):  # damaged: read it again
+                pass
+        path = self._root / key
         try:
             before = os.stat(path)
         except OSError:
@@ -117,9 +141,10 @@ class Summaries:
             self.state.changed = True
         return summary
 
-    def keep_only(self, paths: Iterable[Path]) -> None:
-        """Forget the summaries of every catalog but these (after a status of them all)."""
-        wanted = {self.state.key_of(path) for path in paths}
+    def keep_only(self, catalogs: Iterable[tuple[str, str]]) -> None:
+        """Forget the summaries of every catalog but these, each (language, slug) (after a
+        status of them all)."""
+        wanted = {self.key(lang, slug) for lang, slug in catalogs}
         for key in [key for key in self.state.releases if key not in wanted]:
             self.state.forget(key)
             self.state.files.pop(key, None)

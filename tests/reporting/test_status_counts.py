@@ -150,12 +150,16 @@ def test_unit_counts_count_once_per_unit_of_a_text() -> None:
     assert unit_counts(found, sources) == (("fr", 2, 1), ("ru", 0, 0))
 
 
-def test_a_status_holds_the_gates_of_one_release_at_a_time(
+def test_a_status_holds_the_gates_of_one_chunk_of_releases_at_a_time(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A first status (nothing kept of the last) takes publishing's decisions one release at a
-    time: a status of 20,000 releases held every release's variants, most of its memory."""
+    """A first status (nothing kept of the last) takes publishing's decisions a chunk of
+    releases at a time (their summaries are read together), never all: a status of 20,000
+    releases held every release's variants, most of its memory. With chunks of one release,
+    only the release before is still held when the next comes."""
     from relay.report import status
+
+    monkeypatch.setattr(status, "MANY", 1)
 
     decide_each = status.decisions
     alive: list[weakref.ref[object]] = []

@@ -282,16 +282,23 @@ def decisions(
     found = _decide_changed(
         project, state, source_files(project), public, now, report, False, None, None
     )
-    each = (
-        (
-            released.read(),
-            released.variants
-            if released.record is None
-            else [_unchanged(data) for data in released.full(state)["variants"]],
-        )
-        for released in found.releases(state)
-    )
-    return report.errors, each
+    return report.errors, _each_decided(found, state)
+
+
+def _each_decided(found: _Decided, state: Any) -> Iterator[tuple[Release, list[Variant]]]:
+    """Every release of :func:`decisions` with its variants; the whole records of those whose
+    record holds read a chunk at a time (:meth:`~relay.runtime.state_store.Rows.each`), not a
+    query each: a status after a change asks for every release's."""
+    wholes = state.releases.each([key for key, _, kept in found.order if kept])
+    for released in found.releases(state):
+        if released.record is None:
+            yield released.read(), released.variants
+            continue
+        whole = next(wholes)
+        if whole is None:  # gone since its head was read: the state file was damaged since
+            raise KeyError(released.key)
+        released.whole = whole
+        yield released.read(), [_unchanged(data) for data in whole["variants"]]
 
 
 @dataclass

@@ -19,6 +19,7 @@ none holds every finding.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ from relay.publish.run import Decisions, Variant, decide, decisions
 from relay.report import kept_status
 from relay.report.html import FindingView, LanguageView, ReleaseView, ReportRow, SegmentView
 from relay.report.summaries import Summaries, Summary, source_digest, summarise
+from relay.runtime.state_store import MANY
 from relay.sources.discovery import discover, read_release, select, source_files
 
 
@@ -166,32 +168,35 @@ def _rows_anew(
     summaries = Summaries(project)
     sources = None
     seen: list[str] = []
-    for release, variants in each:
-        seen.append(release.slug)
-        gates = {(variant.slug, variant.lang): variant for variant in variants}
-        for lang in chosen:
-            try:
-                summary = summaries.of(lang, release.slug)
-            except CatalogError as error:
-                result.errors.append(error)
-                continue
-            if summary is None:
-                # An unextracted release counts as wholly untranslated: its template, read
-                # from its source (the only source a status reads).
-                if sources is None:
-                    sources = {str(s.relative): s for s in source_files(project)}
-                source = sources[str(release.path)]
-                whole = read_release(project, source.path, source.relative)
-                summary = summarise(template(whole), release.slug, lang)
-            variant = gates.get((release.slug, lang))
-            if variant is None:  # publishing could not decide it: its error is reported
-                continue
-            found = tally.get((release.slug, lang), [])
-            own = {counts[0]: counts[1:] for counts in checked.counted.get(release.slug, ())}
-            errors, warnings = own.get(lang, (0, 0))
-            errors += _per_unit(summary, found, "error")
-            warnings += _per_unit(summary, found, "warning")
-            result.rows.append(_row(release, lang, summary, variant, errors, warnings))
+    # A chunk of releases at a time, their catalogs' summaries read together.
+    while chunk := list(itertools.islice(each, MANY)):
+        catalogs = [(lang, release.slug) for release, _ in chunk for lang in chosen]
+        found_summaries = summaries.each(catalogs)
+        for release, variants in chunk:
+            seen.append(release.slug)
+            gates = {(variant.slug, variant.lang): variant for variant in variants}
+            for lang in chosen:
+                summary = next(found_summaries)
+                if isinstance(summary, CatalogError):
+                    result.errors.append(summary)
+                    continue
+                if summary is None:
+                    # An unextracted release counts as wholly untranslated: its template, read
+                    # from its source (the only source a status reads).
+                    if sources is None:
+                        sources = {str(s.relative): s for s in source_files(project)}
+                    source = sources[str(release.path)]
+                    whole = read_release(project, source.path, source.relative)
+                    summary = summarise(template(whole), release.slug, lang)
+                variant = gates.get((release.slug, lang))
+                if variant is None:  # publishing could not decide it: its error is reported
+                    continue
+                found = tally.get((release.slug, lang), [])
+                own = {counts[0]: counts[1:] for counts in checked.counted.get(release.slug, ())}
+                errors, warnings = own.get(lang, (0, 0))
+                errors += _per_unit(summary, found, "error")
+                warnings += _per_unit(summary, found, "warning")
+                result.rows.append(_row(release, lang, summary, variant, errors, warnings))
     if not slugs and not langs:
         summaries.keep_only((lang, slug) for slug in seen for lang in chosen)
     summaries.save()

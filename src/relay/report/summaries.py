@@ -14,12 +14,13 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from relay.catalogs.catalog import Catalog, Counts, count_words, counts, level_counts, level_of
 from relay.catalogs.po import catalog_bytes, read_po
+from relay.core.errors import CatalogError
 from relay.core.project import Project
 from relay.exchange.notes import OpenNote, open_notes_of
 from relay.memory.records import COMMENT
@@ -116,7 +117,22 @@ class Summaries:
         """Give the summary of the catalog of ``slug`` in ``lang`` (None: there is none yet);
         raises :class:`relay.core.errors.CatalogError` for one that cannot be read."""
         key = self.key(lang, slug)
-        kept = self.state.releases.get(key)
+        return self._of(key, lang, slug, self.state.releases.get(key))
+
+    def each(self, catalogs: Sequence[tuple[str, str]]) -> Iterator[Summary | CatalogError | None]:
+        """:meth:`of` each catalog (language, slug) in turn, the kept summaries read a chunk
+        at a time (:meth:`~relay.runtime.state_store.Rows.each`): a status after a change asks
+        for every catalog's. A catalog that cannot be read gives its error, in its place."""
+        keys = [self.key(lang, slug) for lang, slug in catalogs]
+        for key, (lang, slug), kept in zip(
+            keys, catalogs, self.state.releases.each(keys), strict=True
+        ):
+            try:
+                yield self._of(key, lang, slug, kept)
+            except CatalogError as error:
+                yield error
+
+    def _of(self, key: str, lang: str, slug: str, kept: dict[str, Any] | None) -> Summary | None:
         if kept is not None and kept.get("slug") == slug and self.state.holds_key(key):
             try:
                 return Summary.from_json(kept["summary"])

@@ -53,37 +53,43 @@ class _Rules:
 _ROLES = ("final", "numeric", "titles", "always")  # a word in two roles takes the later one
 
 
-def _load_rules() -> dict[str, _Rules]:
-    """Read the abbreviation data, each language merged with the generic words."""
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, dict[str, list[str]]]:
+    """The abbreviation data, by language ("generic": the words of every language)."""
     text = files("relay").joinpath("data/abbreviations.json").read_text(encoding="utf-8")
-    data: dict[str, dict[str, list[str]]] = {
-        lang: words for lang, words in json.loads(text).items() if isinstance(words, dict)
-    }
-    generic = data.pop("generic")
-    rules: dict[str, _Rules] = {}
-    for lang, own in {"": {}, **data}.items():
-        words = {role: generic.get(role, []) + own.get(role, []) for role in {*generic, *own}}
-        roles = {word: role for role in _ROLES for word in words.get(role, [])}
-        # "l’art." and "dell’Ing.": the elided article is part of the token. Built from the
-        # plain words only: one elision on a word, never an elision on an elided word.
-        plain = list(roles.items())
-        for elision in words.get("elisions", []):
-            roles |= {f"{elision}{a}{w}": r for w, r in plain for a in "'’"}
-        terminals = "".join(words.get("terminals", []))
-        rules[lang] = _Rules(
-            roles=roles,
-            final=frozenset(words.get("final", [])),
-            starters=frozenset(words.get("starters", [])),
-            ordinal_before=frozenset(words.get("ordinal_before", [])),
-            ordinal_after=frozenset(words.get("ordinal_after", [])),
-            terminals=terminals,
-            introduces="".join(words.get("introduces", [])),
-            lowercase_after="".join(words.get("lowercase_after", [])),
-            tight_after="".join(words.get("tight_after", [])),
-            line_break_ends="line_break_ends" in words.get("flags", []),
-            candidate=_candidate(terminals),
-        )
-    return rules
+    return {lang: words for lang, words in json.loads(text).items() if isinstance(words, dict)}
+
+
+@lru_cache(maxsize=64)
+def _load_rules(lang: str) -> _Rules:
+    """Build a language's rules (its primary subtag; "": the generic rules alone), merged
+    with the generic words. Built when first asked for, not on import: a command that splits
+    no sentence (a check, a publish, a status) never needs them, and building every
+    language's was a tenth of such a command's start."""
+    data = _abbreviations()
+    generic = data["generic"]
+    own = data.get(lang, {}) if lang != "generic" else {}
+    words = {role: generic.get(role, []) + own.get(role, []) for role in {*generic, *own}}
+    roles = {word: role for role in _ROLES for word in words.get(role, [])}
+    # "l’art." and "dell’Ing.": the elided article is part of the token. Built from the
+    # plain words only: one elision on a word, never an elision on an elided word.
+    plain = list(roles.items())
+    for elision in words.get("elisions", []):
+        roles |= {f"{elision}{a}{w}": r for w, r in plain for a in "'’"}
+    terminals = "".join(words.get("terminals", []))
+    return _Rules(
+        roles=roles,
+        final=frozenset(words.get("final", [])),
+        starters=frozenset(words.get("starters", [])),
+        ordinal_before=frozenset(words.get("ordinal_before", [])),
+        ordinal_after=frozenset(words.get("ordinal_after", [])),
+        terminals=terminals,
+        introduces="".join(words.get("introduces", [])),
+        lowercase_after="".join(words.get("lowercase_after", [])),
+        tight_after="".join(words.get("tight_after", [])),
+        line_break_ends="line_break_ends" in words.get("flags", []),
+        candidate=_candidate(terminals),
+    )
 
 
 # Marks that end a sentence in every script: Latin, CJK, Devanagari danda, Armenian full
@@ -145,7 +151,6 @@ _NAME_ENDINGS = frozenset(
     "ppt pptx txt csv xml json zip jpg jpeg png gif".split()
 )
 _TERMINAL = re.compile(r"[" + _TERMINALS + re.escape(_DASHES) + r"]")
-_RULES = _load_rules()
 _HAS_BREAK = re.compile(r"[" + _LINE_BREAKS + r"]")
 _HAS_BULLET = re.compile(r"[" + _BULLETS + r"]")
 _ASCII_SPACES = "\t\x1c\x1d\x1e\x1f"  # ASCII whitespace other than the space and the breaks
@@ -266,7 +271,8 @@ def has_own_rules(lang: str) -> bool:
     >>> has_own_rules("fr-CA"), has_own_rules("zh_Hant"), has_own_rules("xx")
     (True, True, False)
     """
-    return _primary(lang) in _RULES and _primary(lang) != ""
+    primary = _primary(lang)
+    return primary in _abbreviations() and primary not in ("", "generic")
 
 
 def fallback_notice(lang: str) -> str | None:
@@ -311,7 +317,8 @@ def _primary(lang: str) -> str:
 @lru_cache(maxsize=64)
 def _rules_for(lang: str) -> _Rules:
     """Return the rules for a language tag's primary subtag (the generic ones if unknown)."""
-    return _RULES.get(_primary(lang), _RULES[""])
+    primary = _primary(lang)
+    return _load_rules(primary if primary in _abbreviations() else "")
 
 
 def _footnote_starts(text: str, first: int) -> list[int]:

@@ -166,3 +166,48 @@ def test_a_language_without_sentence_rules_is_said_once(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert known.returncode == 0 and "sentence rules" not in known.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "name"),
+    [
+        (["check"], "check"),
+        (["-q", "publish", "--dry-run"], "publish"),
+        (["-C", "some/where", "-v", "status", "--json"], "status"),
+        (["--project=x", "-Cy", "--quiet", "tm", "fill"], "tm"),
+        (["-C", "check", "extract"], "extract"),  # "check" is -C's folder here
+        (["--version"], None),
+        (["--help"], None),
+        (["-q"], None),
+        ([], None),
+        (["chekc"], None),  # unknown: the whole command says so, and lists the others
+        (["-C"], None),
+    ],
+)
+def test_the_command_asked_for_is_found_past_the_global_options(
+    argv: list[str], name: str | None
+) -> None:
+    from relay.cli.app import asked
+
+    assert asked(argv) == name
+
+
+@pytest.mark.parametrize("name", ["init", "extract", "status", "publish", "import", "check", "tm"])
+def test_a_command_built_alone_says_what_it_says_among_all(name: str) -> None:
+    """The console script builds only the command asked for (typer reads every command's
+    signature at each start): its help and its usage errors are the same."""
+    from relay.cli.app import build
+
+    alone = build([name])
+    for args in ([name, "--help"], [name, "--no-such-option"]):
+        among, by_itself = runner.invoke(app, args), runner.invoke(alone, args)
+        assert (by_itself.exit_code, by_itself.output) == (among.exit_code, among.output)
+
+
+def test_the_console_script_runs_the_command_asked_and_lists_all_for_help() -> None:
+    listed = relay("--help")
+    assert listed.returncode == 0
+    assert all(name in listed.stdout for name in ("extract", "publish", "merge-driver", "notes"))
+    typo = relay("chekc")
+    assert typo.returncode == 2 and "No such command" in typo.stderr
+    assert relay("check", "--help").stdout == runner.invoke(app, ["check", "--help"]).output

@@ -55,6 +55,25 @@ def test_alt_and_title_attributes_are_units_of_their_own() -> None:
     assert "<1/> Text <2>UN</2>." in texts
 
 
+def test_the_label_of_an_input_shown_as_a_button_is_a_unit() -> None:
+    """Left in the source language it would be the one English word on the page."""
+    source = page(
+        '<form><input type="submit" value="Subscribe"> <input type=RESET value="Clear all">'
+        ' <input type="button" value="Preview"> <input type="hidden" name="t" value="token-7">'
+        ' <input type="text" name="q" value="search terms"> <input value="no type"></form>'
+    )
+    texts = units_of(source)
+    assert [t for t in texts if t != "T"] == ["Subscribe", "Clear all", "Preview"]
+    written = translate(
+        source,
+        {"T": "T", "Subscribe": "S’abonner", "Clear all": "Tout effacer", "Preview": "Aperçu"},
+    )
+    assert 'value="S’abonner"' in written and 'value="Tout effacer"' in written
+    assert 'value="Aperçu"' in written
+    assert 'value="token-7"' in written and 'value="search terms"' in written
+    assert 'value="no type"' in written
+
+
 @pytest.mark.parametrize(
     "kept",
     [

@@ -32,12 +32,51 @@ MAX_CATALOG_BYTES = 50 * 1024 * 1024
 
 
 def read_po(data: bytes, *, path: str) -> Catalog:
-    """Parse a PO file; a file that is not valid PO raises :class:`CatalogError`."""
+    """Parse a PO file; a file that is not valid PO raises :class:`CatalogError`, and so
+    does one with an escape relay does not read (:func:`refuse_unread_escapes`)."""
     data = as_utf8(data, path=path)
-    plain = read_lines(data.decode("utf-8"))
+    text = data.decode("utf-8")
+    refuse_unread_escapes(text, path=path)
+    plain = read_lines(text)
     if plain is not None:
         return Catalog(*plain)
     return read_with_toolkit(data, path=path)
+
+
+# The escapes relay reads in a PO string, as gettext does. gettext also reads \a, \b, \f,
+# \v, octal (\033) and hexadecimal (\x1b) escapes, which relay, like translate-toolkit,
+# would read as the characters after the backslash: "\033[31m" as "033[31m". A catalog that
+# holds one (written by hand: no tool relay knows writes them) is refused, naming its line,
+# rather than read as other text than gettext reads. A returned file is read unit by unit
+# instead (relay.exchange.po_files: the unit holding one is refused, the others taken).
+_READ_ESCAPES = frozenset('ntr"\\')
+_MAYBE_UNREAD = re.compile(r'\\[^ntr"\\]')  # anywhere: most catalogs have none
+_STRING_LINE = re.compile(r'[ \t]*(?:#[~|][ \t]*)?(?:msg[a-z_]*(?:\[\d+\])?[ \t]+)?"')
+_AN_ESCAPE = re.compile(r"\\([0-7]{1,3}|x[0-9A-Fa-f]*|.?)")  # octal and hex escapes whole
+
+
+def refuse_unread_escapes(text: str, *, path: str) -> None:
+    """Raise :class:`CatalogError` for the first escape in a PO file's strings that relay
+    does not read as gettext does (comments are not strings: a path in one may hold any)."""
+    if "\\" not in text or _MAYBE_UNREAD.search(text) is None:
+        return
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "\\" not in line:
+            continue
+        head = _STRING_LINE.match(line)
+        if head is None:
+            continue
+        for match in _AN_ESCAPE.finditer(line, head.end()):
+            escape = match.group(1)
+            if escape not in _READ_ESCAPES:
+                raise CatalogError(
+                    f"an escape relay does not read in a string: \\{escape}",
+                    path=path,
+                    line=number,
+                    hint="gettext reads \\a, \\b, \\f, \\v, octal and \\x escapes as control"
+                    " characters, which a translation has no use for: remove it, or write a"
+                    " backslash as \\\\",
+                )
 
 
 def as_utf8(data: bytes, *, path: str) -> bytes:

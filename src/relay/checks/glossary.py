@@ -25,7 +25,7 @@ from typing import Any, Literal, cast
 
 from relay.checks.findings import Term
 from relay.core.errors import ProjectError
-from relay.runtime.xml import decode_head, parse
+from relay.runtime.xml_head import decode_head
 
 KINDS = ("required", "forbidden", "do-not-translate")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -90,6 +90,9 @@ def _local(element: Any) -> str:
 
 
 def _read_tbx(data: bytes, *, path: str, source_lang: str) -> tuple[Term, ...]:
+    # Imported here: a CSV glossary (and a project without one) never needs lxml.
+    from relay.runtime.xml import parse
+
     root = parse(data, path=path)  # relay's safe XML reader: no DTD, no entities
     source_lang = root.get(_XML_LANG) or source_lang
     terms: list[Term] = []

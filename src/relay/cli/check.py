@@ -146,6 +146,11 @@ def render(report: CheckReport, out: Console, *, quiet: bool, verbose: bool, sou
     On a terminal each line is styled; piped (CI, a file), the lines are written as plain text
     in one go: printing tens of thousands of findings one rich call at a time cost seconds, and
     more than checking them when nothing has changed."""
+    findings = report.findings
+    if quiet and not (
+        findings.counted("error", False) or (verbose and findings.counted("error", True))
+    ):
+        return  # -q with no error to show: nothing to print, and rich is not imported for it
     lines = _lines(report, quiet=quiet, verbose=verbose, source=source, terminal=out.is_terminal)
     if out.is_terminal:
         for line in lines:

@@ -22,8 +22,11 @@ import re
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from lxml import etree
+if TYPE_CHECKING:
+    from lxml import etree
+
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -79,6 +82,9 @@ def atom_feed(
     >>> b"<updated>2013-04-23T00:00:00Z</updated>" in feed
     True
     """
+    # lxml imported where it is used: a status imports this module, and writes no feed.
+    from lxml import etree
+
     for entry in entries:
         _checked_embargo(entry)
     feed = _head(lang, feed_id, title, updated, self_href, author, title_lang)
@@ -99,6 +105,8 @@ def feed_head(
 ) -> bytes:
     """Give a feed's text up to its first entry, as :func:`atom_feed` writes it: what
     :func:`joined_feed` puts before the entries (:func:`entry_text`)."""
+    from lxml import etree
+
     feed = _head(lang, feed_id, title, updated, self_href, author, title_lang)
     text = XML_DECLARATION + etree.tostring(feed, encoding="utf-8", pretty_print=True)
     return text.removesuffix(_END)
@@ -107,6 +115,8 @@ def feed_head(
 def entry_text(*, lang: str, entry: FeedEntry, feed_id: str) -> bytes:
     """Give one entry's text as :func:`atom_feed` writes it among the others (a release's
     entry is kept and joined again while the release does not change)."""
+    from lxml import etree
+
     _checked_embargo(entry)
     scratch = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
     _entry(scratch, entry, feed_id, lang)
@@ -155,6 +165,8 @@ def _head(
     author: str | None,
     title_lang: str | None = None,
 ) -> etree._Element:
+    from lxml import etree
+
     feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
     feed.set(XML_LANG, lang)
     _add(feed, "id", feed_id)
@@ -225,6 +237,8 @@ def _media_type(link: str) -> str:
 
 
 def _add(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
+    from lxml import etree
+
     element = etree.SubElement(parent, f"{{{ATOM}}}{name}")
     if text is not None:
         element.text = _NOT_XML.sub("\ufffd", text)

@@ -16,15 +16,19 @@ import difflib
 import math
 import re
 from dataclasses import dataclass
-
-from lxml import etree
-from rapidfuzz.distance import Levenshtein
+from typing import TYPE_CHECKING
 
 from relay.catalogs.catalog import Counts
 from relay.core import cldr
 from relay.core.placeholders import Tag, tokenize
 from relay.core.wording import counted
 from relay.exchange.notes import OpenNote
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+# lxml and rapidfuzz are imported where the page is written: a status imports this module for
+# its rows, and writes no page.
 
 GATES = ("published", "blocked", "embargoed")
 SEVERITIES = ("error", "warning", "info")
@@ -136,6 +140,8 @@ def render_report(
         if slug not in seen:
             ordered.append(ReleaseView(slug, None, ""))
             seen.add(slug)
+
+    from lxml import etree
 
     root = etree.Element("html", lang="en", dir="ltr")
     head = _add(root, "head")
@@ -310,6 +316,8 @@ def _revisions(section: etree._Element, release: ReleaseView) -> None:
     """What the revisers changed, for the translators: per language, the translator's version
     and the reviser's with the words deleted and inserted marked, the edit distance (in
     characters) per unit, and per translator (only when a reviser changed something)."""
+    from rapidfuzz.distance import Levenshtein
+
     changed = [
         (view.lang, number, segment)
         for view in release.languages
@@ -362,6 +370,8 @@ def _revision_totals(
 ) -> None:
     """Per translator and language, over every release: how many of their units revisers
     changed in the time range, and how many characters (only when a reviser changed any)."""
+    from rapidfuzz.distance import Levenshtein
+
     totals: dict[str, list[tuple[int, int]]] = {}
     undated = 0
     for release in releases:
@@ -503,6 +513,8 @@ def _coded(parent: etree._Element, coded: str) -> None:
 def _add(
     parent: etree._Element, tag: str, text: str | None = None, **attributes: str
 ) -> etree._Element:
+    from lxml import etree
+
     element = etree.SubElement(parent, tag)
     for name, value in attributes.items():
         element.set(name, _clean(value))

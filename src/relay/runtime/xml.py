@@ -9,34 +9,26 @@ hostile file costs no more time or memory than its own size; so is an XInclude e
 Comments and processing instructions are dropped: they are never a unit's text. The encoding
 is the one the file declares (BOM, then XML declaration), as XML requires.
 
-``decode_head`` gives the start of a file as text for cheap sniffing (``relay.exchange.detect``).
+``decode_head`` (:mod:`relay.runtime.xml_head`, where it needs no lxml) gives the start of a file as
+text for cheap sniffing (``relay.exchange.detect``, the glossary).
 The builders (``element``, ``child``, ``append_text``, ``indent``, ``serialize``) give the XLIFF
 writers what they need from lxml, so that lxml stays behind this one module.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Iterable, Mapping
 
 from lxml import etree
 
 from relay.core.errors import CatalogError
+from relay.runtime.xml_head import decode_head
 
 Element = etree._Element
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XINCLUDE_NAMESPACES = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
-HEAD_LIMIT = 1 << 16
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']""")
 # What may come before a DOCTYPE: whitespace, the XML declaration, PIs and comments.
 _PROLOG_ITEM = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->)", re.S)
 _REFUSED = "DOCTYPE and ENTITY declarations are not allowed in returned files"
@@ -87,32 +79,6 @@ def _doctype_line(head: str) -> int | None:
     if head.startswith("<!DOCTYPE", start):
         return head.count("\n", 0, start) + 1
     return None
-
-
-def decode_head(data: bytes, limit: int = HEAD_LIMIT) -> str:
-    """Decode the start of a file in the encoding it declares (BOM first), for sniffing."""
-    head = data[:limit]
-    for bom, encoding in _BOMS:
-        if head.startswith(bom):
-            return head[len(bom) :].decode(encoding, errors="replace")
-    # UTF-16 without a BOM still starts with "<?" (XML 1.0, appendix F).
-    if head.startswith(b"<\x00?\x00"):
-        return head.decode("utf-16-le", errors="replace")
-    if head.startswith(b"\x00<\x00?"):
-        return head.decode("utf-16-be", errors="replace")
-    return head.decode(_declared_encoding(head), errors="replace")
-
-
-def _declared_encoding(head: bytes) -> str:
-    match = _DECLARED.match(head)
-    if match is None:
-        return "utf-8"
-    try:
-        name = codecs.lookup(match.group(1).decode("ascii")).name
-    except LookupError:
-        return "utf-8"
-    # The declaration was readable as ASCII, so the bytes are not UTF-16 or UTF-32.
-    return "utf-8" if name.startswith(("utf-16", "utf-32")) else name
 
 
 def local_name(element: Element) -> str:

@@ -8,7 +8,8 @@ rules for void elements and optional end tags, and notes every place where the m
 well formed (:func:`normalisations` gives them to ``relay check --source``).
 
 Block elements are units, inline elements placeholders. ``alt``, ``title``, ``aria-label``,
-``placeholder`` and ``label`` attributes, ``<meta name="description">``, ``og:title``,
+``placeholder`` and ``label`` attributes, the ``value`` of an ``<input>`` shown as a button
+(``submit``, ``reset``, ``button``), ``<meta name="description">``, ``og:title``,
 ``og:description``, ``twitter:title`` and ``twitter:description`` are units of their own;
 ``<script>``, ``<style>``, ``<noscript>``, ``<code>``, ``<svg>``, ``<math>``, anything marked
 ``translate="no"`` or with the class ``notranslate`` (or one a project names in ``[html]
@@ -51,6 +52,8 @@ KEPT_TAGS = frozenset(
 )
 NO_TRANSLATE_CLASSES = ("notranslate",)
 TRANSLATED_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "label")
+# The inputs whose ``value`` is the label shown on them (a button's).
+BUTTON_INPUTS = frozenset({"submit", "reset", "button"})
 # <meta> whose content is shown to people (search results, link previews).
 TRANSLATED_META = frozenset(
     "description og:title og:description twitter:title twitter:description".split()
@@ -547,6 +550,12 @@ class _Reader:
                 ):
                     role = "alt text" if name == "alt" else f"{name} attribute"
                     self._attribute_block(element, index, value, shown, role, splittable=False)
+                elif name == "value" and _is_button(element):
+                    # The label a person reads on the button (the value of any other input
+                    # is data, sent with the form).
+                    self._attribute_block(
+                        element, index, value, shown, "button label", splittable=False
+                    )
                 elif name == "content" and element.tag == "meta" and self._shown_meta(element):
                     role = "description" if element.get("name") == "description" else "meta"
                     self._attribute_block(element, index, value, shown, role, splittable=True)
@@ -897,3 +906,9 @@ def render_field(field: Field, target: Target) -> str:
             for lang, href in target.alternates
         )
     return field.original
+
+
+def _is_button(element: Element) -> bool:
+    """Whether an element is an ``<input>`` shown as a button, its ``value`` its label."""
+    kind = element.get("type")
+    return element.tag == "input" and kind is not None and kind.strip().lower() in BUTTON_INPUTS

@@ -205,3 +205,30 @@ def test_a_run_keeps_the_facts_and_a_second_run_changes_no_byte(
         relay(command)
     assert facts.read_bytes() == kept
     assert facts.stat().st_mtime_ns == stamp
+
+
+@pytest.mark.usefixtures("fresh_facts")
+def test_a_projects_languages_are_learned_whole_in_the_main_process() -> None:
+    """What a run's workers find is lost with them: the facts of the project's languages are
+    found ahead, once, where the run keeps them."""
+    cldr.learn(["en", "fr", "ru", "xx-unknown", "qps"])
+    for tag in ("en", "fr", "ru", "qps"):
+        for name in ("is_rtl", "plural_forms", "number_symbols", "month_names", "_long_date_form"):
+            assert f"{name}\x1f{tag}" in cldr._facts
+        for unit in cldr.UNITS:
+            assert f"unit_words\x1f{tag}\x1f{unit}" in cldr._facts
+    assert cldr._facts["is_known\x1fxx-unknown"] is False
+    known = len(cldr._facts)
+    cldr.facts_learned()
+    cldr.learn(["en", "fr", "ru"])  # known already: nothing asked of Babel
+    assert len(cldr._facts) == known and cldr.facts_learned() is None
+
+
+def test_the_first_run_keeps_every_fact_its_languages_need(sample_project: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "relay", "-C", str(sample_project), "-q", "extract"], check=True
+    )
+    facts = json.loads((sample_project / ".relay-cache" / cldr.FACTS_FILE).read_text("utf-8"))
+    for tag in ("en", "fr", "ru"):
+        assert f"is_rtl\x1f{tag}" in facts["facts"]
+        assert f"unit_words\x1f{tag}\x1fconcentr-permille" in facts["facts"]

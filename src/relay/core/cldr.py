@@ -27,7 +27,7 @@ import importlib.util
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -115,6 +115,44 @@ def facts_learned() -> str | None:
     facts = {key: _encoded(_facts[key]) for key in sorted(_facts)}
     return json.dumps(
         {"key": _facts_key(), "facts": facts}, ensure_ascii=False, separators=(",", ":")
+    )
+
+
+# The CLDR units whose words the checks compare (relay.checks.recognize and values).
+UNITS = ("concentr-percent", "concentr-permille", "duration-hour")
+
+
+def learn(tags: Iterable[str]) -> None:
+    """Find every fact the pipeline asks of these languages (a project's) that is not known
+    yet: found once, in this process, they are kept with the next run's state, where facts
+    found by a run's workers would be lost, and no everyday run loads Babel for one."""
+    for tag in tags:
+        if _learned_all(tag):
+            continue
+        try:
+            if not is_known(tag):
+                continue
+            plural_forms(tag)
+            is_rtl(tag)
+            language_name(tag)
+            language_name(tag.split("-")[0])
+            number_symbols(tag)
+            month_names(tag)
+            stand_alone_months(tag)
+            scale_words(tag)
+            currency_words(tag)
+            date_order(tag)
+            _long_date_form(tag)
+            for unit in UNITS:
+                unit_words(tag, unit)
+        except Exception:  # found ahead only to be kept: where a fact is asked for, the
+            continue  # same call says what is wrong, in the run that needs it
+
+
+def _learned_all(tag: str) -> bool:
+    names = ("is_known", "plural_forms", "is_rtl", "number_symbols", "_long_date_form")
+    return all(f"{name}\x1f{tag}" in _facts for name in names) and all(
+        f"unit_words\x1f{tag}\x1f{unit}" in _facts for unit in UNITS
     )
 
 

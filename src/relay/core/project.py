@@ -143,7 +143,9 @@ def open_project(start: Path) -> Project:
     root = find_root(start)
     # Before the configuration is read: its languages are checked against CLDR.
     cldr.recall(root / CACHE_FOLDER / cldr.FACTS_FILE)
-    return Project(root, load_config(root))
+    config = load_config(root)
+    cldr.learn([config.source_lang, *config.target_langs])
+    return Project(root, config)
 
 
 def load_config(root: Path) -> Config:

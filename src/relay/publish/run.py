@@ -313,6 +313,7 @@ class _Released:
     variants: list[Variant] = field(default_factory=list)
     texts: tuple[bytes | None, list[bytes]] | None = None  # what its record keeps, unpacked
     whole: dict[str, Any] | None = None  # its whole record, once read
+    relative: PurePosixPath | None = None  # its source's path, as the run found it
 
     def full(self, state: Any) -> dict[str, Any]:
         """Its whole record: its variants as they were decided, to list or place them."""
@@ -325,7 +326,7 @@ class _Released:
         if self.decided is not None and self.decided.release is not None:
             return self.decided.release
         assert self.record is not None
-        return release_of(self.record, self.key)
+        return release_of(self.record, self.key, self.relative)
 
     def kept_texts(self) -> tuple[bytes | None, list[bytes]] | None:
         """The manifest entry and feed entries its record keeps (None: none)."""
@@ -354,6 +355,9 @@ class _Decided:
     held: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
     claims: SlugClaims | None = None
     batch: Batch | None = None  # the new bytes of the files in ``written``, not in place yet
+    # Each kept release's source path, as found (made again from its key, it was a tenth of
+    # a status after a change).
+    relatives: dict[str, PurePosixPath] = field(default_factory=dict)
 
     def releases(self, state: Any) -> Iterator[_Released]:
         """Give every release in order, one at a time (the heads of those whose record holds
@@ -367,7 +371,7 @@ class _Decided:
             record = next(heads)
             if record is None:  # decided from it, and gone: the state file was damaged since
                 raise KeyError(key)
-            yield _Released(key, slug, record=record)
+            yield _Released(key, slug, record=record, relative=self.relatives.get(key))
 
 
 def _decide_changed(
@@ -408,6 +412,7 @@ def _decide_changed(
             state.forget(key)
         elif kept is not None:
             found.order.append((key, slug, True))
+            found.relatives[key] = source.relative
             found.all_kept &= kept.times is not None
             found.paths.update((path, True) for path in kept.paths)
             if kept.held:

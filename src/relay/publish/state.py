@@ -178,8 +178,9 @@ def _kept_record(
     return record
 
 
-def release_of(record: dict[str, Any], key: str) -> Release:
-    """Give the release a record was made from: its metadata, not its units."""
+def release_of(record: dict[str, Any], key: str, relative: PurePosixPath | None = None) -> Release:
+    """Give the release a record was made from: its metadata, not its units (``relative``:
+    its source's path, when the caller holds it; else made from ``key``)."""
     metadata = Metadata(
         title=record["title"],
         date=dt.date.fromisoformat(record["date"]) if record["date"] else None,
@@ -188,7 +189,8 @@ def release_of(record: dict[str, Any], key: str) -> Release:
         lang=record["lang"],
     )
     document = Document(record["format"], (), (), metadata)
-    return Release(record["slug"], PurePosixPath(key), document, record["sha256"])
+    path = relative if relative is not None and str(relative) == key else PurePosixPath(key)
+    return Release(record["slug"], path, document, record["sha256"])
 
 
 def _held(embargo: dt.datetime | None, now: dt.datetime) -> bool:

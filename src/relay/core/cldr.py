@@ -93,7 +93,6 @@ def _facts_key() -> str:
 def recall(path: Path) -> None:
     """Take the facts kept in ``path`` (:func:`facts_learned`), if they come from this module
     and this Babel; a missing, damaged or foreign file is ignored (the facts are found again)."""
-    global _learned
     try:
         kept = json.loads(path.read_text("utf-8"))
         if kept.get("key") != _facts_key():

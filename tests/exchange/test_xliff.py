@@ -125,7 +125,12 @@ def rearranged(draw: st.DrawFn, source: str) -> str:
     if draw(st.booleans()):
         tags = draw(st.permutations(tags))
     texts = draw(st.lists(TEXT, min_size=len(tags) + 1, max_size=len(tags) + 1))
-    return "".join(text + tag for text, tag in zip(texts, [*tags, ""], strict=True)) or "x"
+    # Text besides the codes: a translation of codes and spaces alone is one the XLIFF 2 reader
+    # says is empty ("segment 1 of 1 is empty", test_xliff_matches), not one a round trip
+    # gives back silently.
+    if not "".join(texts).strip():
+        texts[-1] += "x"
+    return "".join(text + tag for text, tag in zip(texts, [*tags, ""], strict=True))
 
 
 @st.composite

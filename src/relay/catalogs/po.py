@@ -49,7 +49,7 @@ def read_po(data: bytes, *, path: str) -> Catalog:
 # holds one (written by hand: no tool relay knows writes them) is refused, naming its line,
 # rather than read as other text than gettext reads. A returned file is read unit by unit
 # instead (relay.exchange.po_files: the unit holding one is refused, the others taken).
-_READ_ESCAPES = frozenset('ntr"\\')
+READ_ESCAPES = frozenset('ntr"\\')
 _MAYBE_UNREAD = re.compile(r'\\[^ntr"\\]')  # anywhere: most catalogs have none
 _STRING_LINE = re.compile(r'[ \t]*(?:#[~|][ \t]*)?(?:msg[a-z_]*(?:\[\d+\])?[ \t]+)?"')
 _AN_ESCAPE = re.compile(r"\\([0-7]{1,3}|x[0-9A-Fa-f]*|.?)")  # octal and hex escapes whole
@@ -68,7 +68,7 @@ def refuse_unread_escapes(text: str, *, path: str) -> None:
             continue
         for match in _AN_ESCAPE.finditer(line, head.end()):
             escape = match.group(1)
-            if escape not in _READ_ESCAPES:
+            if escape not in READ_ESCAPES:
                 raise CatalogError(
                     f"an escape relay does not read in a string: \\{escape}",
                     path=path,

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from relay.catalogs.catalog import Catalog, Entry, unit_id
-from relay.catalogs.po import as_utf8, read_po, write_po
+from relay.catalogs.po import READ_ESCAPES, as_utf8, read_po, write_po
 from relay.exchange.package import ExchangeUnit, Package, State
 from relay.exchange.returned import NOTE, note_line, note_text
 
@@ -30,8 +30,8 @@ STATE_NOTE = re.compile(r"relay-state: (translated|revised|approved)\b")
 TRANSLATOR_FIELDS = ("Last-Translator", "Language-Team", "PO-Revision-Date")
 # What a PO editor leaves in a header nobody filled in: not a translator to record.
 TEMPLATE_VALUES = ("FULL NAME", "LANGUAGE <LL@li.org>", "YEAR-MO-DA")
-# The escapes gettext and relay agree on; any other (\x41, \777, \q) is refused.
-_GOOD_ESCAPES = frozenset('ntr"\\')
+# Any escape but those gettext and relay agree on (catalogs.po.READ_ESCAPES: \x41, \777,
+# \q) is refused.
 _BAD = "\U0010fffd"  # stands for a malformed escape while the file is parsed
 _STRING_LINE = re.compile(rb'^[ \t]*(?:#~[ \t]*)?(?:msg[a-z_]*(?:\[\d+\])?[ \t]+)?"')
 
@@ -127,7 +127,7 @@ def _mark_bad_escapes(data: bytes) -> bytes:
 
     def mark(match: re.Match[bytes]) -> bytes:
         escaped = match.group(1)
-        if escaped.decode("latin-1") in _GOOD_ESCAPES:
+        if escaped.decode("latin-1") in READ_ESCAPES:
             return match.group(0)
         return bad + escaped
 

@@ -113,16 +113,11 @@ class Summaries:
         """The state's name of a catalog (what ``state.key_of(catalog_path)`` gives)."""
         return f"{self._locales}{lang}/{slug}.po"
 
-    def of(self, lang: str, slug: str) -> Summary | None:
-        """Give the summary of the catalog of ``slug`` in ``lang`` (None: there is none yet);
-        raises :class:`relay.core.errors.CatalogError` for one that cannot be read."""
-        key = self.key(lang, slug)
-        return self._of(key, lang, slug, self.state.releases.get(key))
-
     def each(self, catalogs: Sequence[tuple[str, str]]) -> Iterator[Summary | CatalogError | None]:
-        """:meth:`of` each catalog (language, slug) in turn, the kept summaries read a chunk
-        at a time (:meth:`~relay.runtime.state_store.Rows.each`): a status after a change asks
-        for every catalog's. A catalog that cannot be read gives its error, in its place."""
+        """The summary of each catalog (language, slug) in turn (None: there is none yet),
+        the kept summaries read a chunk at a time (:meth:`~relay.runtime.state_store.Rows.each`):
+        a status after a change asks for every catalog's. A catalog that cannot be read gives
+        its error (:class:`relay.core.errors.CatalogError`), in its place."""
         keys = [self.key(lang, slug) for lang, slug in catalogs]
         for key, (lang, slug), kept in zip(
             keys, catalogs, self.state.releases.each(keys), strict=True
@@ -133,6 +128,8 @@ class Summaries:
                 yield error
 
     def _of(self, key: str, lang: str, slug: str, kept: dict[str, Any] | None) -> Summary | None:
+        """A catalog's summary, from ``kept`` while the catalog holds its bytes, else read
+        (None: no catalog yet; raises :class:`CatalogError` for one that cannot be read)."""
         if kept is not None and kept.get("slug") == slug and self.state.holds_key(key):
             try:
                 return Summary.from_json(kept["summary"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import html5lib
 import lxml.html
 import pytest
 from hypothesis import given, settings
@@ -85,6 +86,97 @@ def test_the_label_of_an_input_shown_as_a_button_is_a_unit() -> None:
 )
 def test_kept_elements_are_not_extracted(kept: str) -> None:
     assert units_of(page(kept)) == ["T"]
+
+
+CHART = (
+    '<figure><svg viewBox="0 0 100 50" role="img" aria-label="A bar chart" id="c1">\n'
+    "<style>text { font: 3px sans-serif }</style>\n"
+    "<title>Road deaths by year</title><desc>Deaths fell from 1,500 to 1,100.</desc>\n"
+    '<g class="axis" transform="translate(0,40)"><text x="0">2010</text>'
+    '<text x="50">Deaths <tspan font-weight="bold">per million</tspan></text></g>\n'
+    '<rect width="10" height="10" fill="#c00"><title>Fell by a quarter</title></rect>\n'
+    '<foreignObject width="40" height="9"><p>Source: national data.</p></foreignObject>\n'
+    "</svg><figcaption>Figure 1</figcaption></figure>\n"
+    '<p>So <math alttext="x equals deaths"><mi>x</mi><mo>=</mo><mtext>all deaths</mtext>'
+    "</math> here.</p>"
+)
+CHART_UNITS = [  # attribute values first, as every page's
+    "A bar chart",
+    "x equals deaths",
+    "T",
+    "Road deaths by year",
+    "Deaths fell from 1,500 to 1,100.",
+    "2010",
+    "Deaths <1>per million</1>",
+    "Fell by a quarter",
+    "Source: national data.",
+    "Figure 1",
+    "all deaths",
+    "So <1/> here.",
+]
+
+
+def test_the_text_a_person_reads_in_svg_and_mathml_is_translated() -> None:
+    """A chart's labels, title and description (a tooltip, read aloud), HTML inside its
+    <foreignObject>, the words of a formula and what is read aloud of them: left as written,
+    each would be in the source language in every variant. Their drawing, styles and the
+    symbols of a formula are kept as written."""
+    assert units_of(page(CHART)) == CHART_UNITS
+    document = segment(html.read(page(CHART), path="t.html"), lang="en", splitter=simple_split)
+    roles = {unit.text: unit.role for unit in document.units}
+    assert roles["Road deaths by year"] == "image title"  # not the page's title
+    assert roles["Deaths fell from 1,500 to 1,100."] == "image description"
+    assert roles["2010"] == "image text" and roles["all deaths"] == "formula text"
+
+
+def test_a_chart_is_written_back_byte_for_byte_and_translated_in_place() -> None:
+    source = page(CHART)
+    assert translate(source, {t: t for t in CHART_UNITS}, lang="en") == source
+    french = {t: f"«{t}»" for t in CHART_UNITS} | {
+        "T": "T",
+        "Deaths <1>per million</1>": "Décès <1>par million</1>",
+        "So <1/> here.": "Donc <1/> ici.",
+    }
+    out = translate(source, french)
+    assert "<title>«Road deaths by year»</title>" in out
+    assert '<text x="50">Décès <tspan font-weight="bold">par million</tspan></text>' in out
+    assert 'aria-label="«A bar chart»"' in out and 'alttext="«x equals deaths»"' in out
+    assert "<p>«Source: national data.»</p>" in out and "<mi>x</mi><mo>=</mo>" in out
+    assert "<style>text { font: 3px sans-serif }</style>" in out
+    assert '<rect width="10" height="10" fill="#c00"><title>«Fell by a quarter»' in out
+    tree = html5lib.parse(out, namespaceHTMLElements=False)
+    svg = tree.find(".//{http://www.w3.org/2000/svg}svg")
+    assert svg is not None  # still SVG to a browser: its text is where it was
+    labels = ["".join(t.itertext()) for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+    assert labels == ["«2010»", "Décès par million"]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        '<svg translate="no"><title>Logo</title><text>ACME</text></svg>',
+        '<svg><g class="notranslate"><text>ACME</text></g><desc translate="no">Logo</desc></svg>',
+        '<div translate="no"><svg aria-label="Logo"><text>ACME</text></svg></div>',
+        "<pre><code><svg><text>ACME</text></svg></code></pre>",
+        '<svg><text class="notranslate"><tspan>ACME</tspan></text></svg>',
+    ],
+)
+def test_svg_text_marked_not_to_be_translated_is_kept(marked: str) -> None:
+    assert units_of(page(marked)) == ["T"]
+
+
+def test_an_icon_inside_a_paragraph_keeps_its_place_and_its_title_is_a_unit() -> None:
+    source = page('<p><a href="/x"><svg width="9"><title>Share</title></svg> Share it</a>.</p>')
+    assert units_of(source) == ["T", "Share", "<1><2/> Share it</1>."]
+    out = translate(
+        source, {"T": "T", "Share": "Partager", "<1><2/> Share it</1>.": "<1><2/> Partagez</1>."}
+    )
+    assert '<p><a href="/x"><svg width="9"><title>Partager</title></svg> Partagez</a>.</p>' in out
+
+
+def test_translate_yes_inside_translate_no_is_translated_inline_too() -> None:
+    source = page('<p translate="no">ACME <span translate="yes">is a company</span>.</p>')
+    assert units_of(source) == ["T", "is a company"]
 
 
 def test_code_inside_a_paragraph_is_a_standalone_placeholder() -> None:

@@ -138,3 +138,68 @@ def test_the_same_attribute_text_twice_in_an_html_block_is_two_units() -> None:
     ]
     body = '<p><a href=a title="Tip">x</a> and <a href=b title="Tip">y</a>.</p>\n'
     assert _read(body) == ["Tip", "Tip", "<1>x</1> and <2>y</2>."]
+
+
+def _published(body: str, lang: str = "fr") -> tuple[list[str], str]:
+    """The units of a release with ``body``, and its ``lang`` variant with every unit
+    translated as ``upper`` writes it; the source variant is checked to be the source."""
+    source = "---\ntitle: T\n---\n\n" + body
+    document = segment(markdown.read(source, path="r.md"), lang="en", splitter=sentence_starts)
+    identity = {unit.text: unit.text for unit in document.units}
+    assert render(document, identity, target=Target("en", "en"), fmt=markdown)[0] == source
+    translated = {unit.text: upper(unit.text) for unit in document.units}
+    target = Target(lang, "en", rtl=lang == "ar")
+    published, fallbacks = render(document, translated, target=target, fmt=markdown)
+    assert not fallbacks
+    return [unit.text for unit in document.units if unit.text != "T"], published
+
+
+def test_a_date_in_an_html_block_is_written_in_the_variants_language() -> None:
+    """A <time datetime> in an HTML block is a placeholder to the translator, as in an HTML
+    release: relay writes it, in the variant's language (it was published in English)."""
+    units, published = _published(
+        '<p>Signed on <time datetime="2015-10-05">5 October 2015</time> in Geneva.</p>\r\n'
+    )
+    assert units == ["Signed on <1/> in Geneva."]
+    assert '<p>SIGNED ON <time datetime="2015-10-05">5 octobre 2015</time> IN GENEVA.</p>' in (
+        published
+    )
+
+
+def test_a_lang_or_dir_in_html_in_markdown_states_the_variants() -> None:
+    """Where HTML written in Markdown states the source language (``lang="en"``), its text is
+    translated, and it states the variant's; a language of its own (``lang="de"``) is kept;
+    the source's direction follows the variant's, as in an HTML release."""
+    body = (
+        '<div lang="en" dir="ltr">\n<p lang="en-GB">Hello.</p>\n</div>\n\n'
+        'Say <span lang="en">this</span> and <i lang="de">Zeitgeist</i>.\n'
+    )
+    units, published = _published(body, "ar")
+    assert units == ["Hello.", "Say <1>this</1> and <2>Zeitgeist</2>."]
+    assert '<div lang="ar" dir="rtl">\n<p lang="ar">HELLO.</p>\n</div>' in published
+    assert 'SAY <span lang="ar">THIS</span> AND <i lang="de">ZEITGEIST</i>.' in published
+
+
+def test_a_buttons_label_in_markdown_is_a_unit() -> None:
+    """In an HTML block (it was refused: its text not found where a text is) and inline."""
+    units, published = _published(
+        '<form>\n<input type="submit" value="Subscribe">\n</form>\n\n'
+        'Or press <input type="button" value="Preview"> <input type="hidden" value="t-7">.\n'
+    )
+    assert units == ["Subscribe", "Preview", "Or press <1/> <2/>."]
+    assert '<input type="submit" value="SUBSCRIBE">' in published
+    assert 'OR PRESS <input type="button" value="PREVIEW"> <input type="hidden" value="t-7">.' in (
+        published
+    )
+
+
+def test_a_charts_text_in_an_html_block_is_translated() -> None:
+    units, published = _published(
+        '<figure>\n<svg viewBox="0 0 9 9" aria-label="Deaths chart"><title>Deaths by year</title>'
+        '<text x="1">Fewer deaths</text><rect width="9"/></svg>\n</figure>\n'
+    )
+    assert units == ["Deaths chart", "Deaths by year", "Fewer deaths"]
+    assert (
+        '<svg viewBox="0 0 9 9" aria-label="DEATHS CHART"><title>DEATHS BY YEAR</title>'
+        '<text x="1">FEWER DEATHS</text><rect width="9"/></svg>' in published
+    )

@@ -54,6 +54,8 @@ NO_TRANSLATE_CLASSES = ("notranslate",)
 TRANSLATED_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "label")
 # The inputs whose ``value`` is the label shown on them (a button's).
 BUTTON_INPUTS = frozenset({"submit", "reset", "button"})
+# The roles of the units made of an attribute's value (not of an element's text).
+ATTRIBUTE_ROLES = ("attribute", "alt text", "button label")
 # <meta> whose content is shown to people (search results, link previews).
 TRANSLATED_META = frozenset(
     "description og:title og:description twitter:title twitter:description".split()
@@ -86,6 +88,24 @@ _IMPLIED_BY = {
     "tfoot": ({"thead", "tbody", "tr", "td", "th"}, {"table"}),
 }
 _FOREIGN = frozenset({"svg", "math"})
+# The kept elements that are not kept only for being SVG or MathML.
+_REFUSED_TAGS = KEPT_TAGS - _FOREIGN
+# Inside SVG and MathML, the elements whose text a person reads (a chart's labels, its title
+# and description, shown as a tooltip and read aloud; HTML inside <foreignObject>; the words
+# of a formula): translated, and everything else in them kept as written.
+FOREIGN_TEXT_OF = {
+    "svg": frozenset({"text", "title", "desc", "foreignobject"}),
+    "math": frozenset({"mtext"}),
+}
+FOREIGN_ROLES = {
+    "text": "image text",
+    "title": "image title",
+    "desc": "image description",
+    "foreignobject": "image text",
+    "mtext": "formula text",
+}
+# The attributes of SVG and MathML elements that are read aloud.
+FOREIGN_ATTRIBUTES = frozenset({"aria-label", "alttext"})
 # Elements whose content a browser reads as text up to the first "</name" followed by a
 # space, "/" or ">", whatever comes before it (a comment, an attribute, another tag).
 _RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes noscript".split())
@@ -481,6 +501,8 @@ class _Reader:
         # The block of each translated attribute value: (id of element, attribute index).
         self.attribute_blocks: dict[tuple[int, int], int] = {}
         self._kept_cache: dict[int, bool] = {}
+        self._refused_cache: dict[int, bool] = {}
+        self._foreign_cache: dict[int, tuple[str | None, bool]] = {}
         self._block_cache: dict[int, bool] = {}
         self._text_cache: dict[int, bool] = {}
 
@@ -489,19 +511,56 @@ class _Reader:
     def kept(self, element: Element) -> bool:
         """Tell whether ``element`` is left untranslated: by itself, or by inheriting
         ``translate="no"`` (or a kept element) from an ancestor, as HTML's ``translate``
-        attribute is inherited; ``translate="yes"`` turns translation back on inside."""
+        attribute is inherited; ``translate="yes"`` turns translation back on inside. Inside
+        ``<svg>`` and ``<math>`` only the elements that hold text a person reads are
+        translated (:data:`FOREIGN_TEXT_OF`): a chart's labels, its title and description."""
         key = id(element)
         cached = self._kept_cache.get(key)
         if cached is None:
+            cached = self.refused(element) or not self._reopened(element)
+            self._kept_cache[key] = cached
+        return cached
+
+    def refused(self, element: Element) -> bool:
+        """Tell whether ``element`` is kept for a reason other than being SVG or MathML:
+        ``translate="no"``, a no-translate class, a kept element such as ``<script>``."""
+        key = id(element)
+        cached = self._refused_cache.get(key)
+        if cached is None:
             translate = (element.get("translate") or "").strip().lower()
             classes = set((element.get("class") or "").split())
-            if element.tag in KEPT_TAGS or translate == "no" or self.no_translate & classes:
+            if element.tag in _REFUSED_TAGS or translate == "no" or self.no_translate & classes:
                 cached = True
             elif translate == "yes" or element.parent is None:
                 cached = False
             else:
-                cached = self.kept(element.parent)
-            self._kept_cache[key] = cached
+                cached = self.refused(element.parent)
+            self._refused_cache[key] = cached
+        return cached
+
+    def _reopened(self, element: Element) -> bool:
+        """Tell whether ``element`` is outside SVG and MathML, or inside them within an element
+        that holds text a person reads (or one marked ``translate="yes"``)."""
+        return self._foreign(element)[1]
+
+    def _foreign(self, element: Element) -> tuple[str | None, bool]:
+        """The SVG or MathML element ``element`` is in (its tag; None: in neither), and
+        whether it is inside an element of it that holds text a person reads."""
+        key = id(element)
+        cached = self._foreign_cache.get(key)
+        if cached is None:
+            yes = (element.get("translate") or "").strip().lower() == "yes"
+            if element.tag in _FOREIGN:
+                cached = (element.tag, yes)
+            elif element.parent is None:
+                cached = (None, True)
+            else:
+                root, reopened = self._foreign(element.parent)
+                if root is None or reopened:
+                    cached = (root, True)
+                else:
+                    cached = (root, yes or element.tag in FOREIGN_TEXT_OF[root])
+            self._foreign_cache[key] = cached
         return cached
 
     def blockish(self, element: Element) -> bool:
@@ -515,8 +574,12 @@ class _Reader:
         key = id(element)
         cached = self._block_cache.get(key)
         if cached is None:
+            # SVG and MathML are inline content, whatever they hold: an SVG <title> is no
+            # block of the page (its text is a unit of its own, placed inside the drawing).
             cached = any(
-                isinstance(c, Element) and (c.tag in BLOCK_TAGS or self._holds_block(c))
+                isinstance(c, Element)
+                and self._foreign(c)[0] is None
+                and (c.tag in BLOCK_TAGS or self._holds_block(c))
                 for c in element.children
             )
             self._block_cache[key] = cached
@@ -537,15 +600,23 @@ class _Reader:
     def attributes(self, root: Element) -> None:
         """Make a block of every translatable attribute value, in document order."""
         for element in root.iter():
-            if element.tag == "#document" or self.kept(element):
+            if element.tag == "#document":
+                continue
+            # Of an SVG or MathML element kept for being one, what is read aloud alone.
+            foreign = self.kept(element)
+            if foreign and self.refused(element):
                 continue
             for index, (name, value, _, _, _) in enumerate(element.attributes):
-                if value is None:
+                if value is None or (foreign and name not in FOREIGN_ATTRIBUTES):
                     continue
                 shown = html_lib.unescape(_unquote(value))
                 if not shown.strip():
                     continue
-                if name in TRANSLATED_ATTRIBUTES and not (
+                if foreign:
+                    self._attribute_block(
+                        element, index, value, shown, f"{name} attribute", splittable=False
+                    )
+                elif name in TRANSLATED_ATTRIBUTES and not (
                     name == "label" and element.tag not in {"option", "optgroup", "track"}
                 ):
                     role = "alt text" if name == "alt" else f"{name} attribute"
@@ -676,6 +747,10 @@ class _Reader:
         """Skeleton parts of a node that holds no block (attribute slots aside)."""
         if isinstance(node, Leaf):
             return [node.raw]
+        if node.parent is not None and self.kept(node.parent) and not self.kept(node):
+            # Translated inside a kept element: the text of a chart inside <svg>, an element
+            # marked translate="yes" inside one marked "no".
+            return self.whole(node)
         parts = self.start_tag(node)
         for child in node.children:
             parts.extend(self.raw(child))
@@ -817,6 +892,9 @@ def _in_head(element: Element) -> bool:
 
 
 def _role(element: Element) -> str:
+    root = next((a for a in _ancestors(element) if a.tag in _FOREIGN), None)
+    if root is not None and element.tag in FOREIGN_TEXT_OF[root.tag]:
+        return FOREIGN_ROLES[element.tag]
     role = ROLES.get(element.tag, "paragraph")
     for ancestor in _ancestors(element):
         if ancestor.tag == "address":

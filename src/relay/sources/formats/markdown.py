@@ -500,6 +500,8 @@ def escape_between(
 
 def render_field(field: Field, target: Target) -> str:
     """Write a language-dependent field for ``target``: the ``lang`` value or line."""
+    if field.name in ("lang-value", "dir-value"):
+        return html.render_field(field, target)  # in HTML written in the Markdown
     if field.name != "lang":
         return field.original
     tag = target.lang

@@ -69,7 +69,13 @@ _HTML_RAW = re.compile(
     r"<(script|style|textarea|template)\b.*?</\1\s*>|<!--.*?-->", re.DOTALL | re.IGNORECASE
 )
 # An inline tag that may hold an attribute whose value is text (html.TRANSLATED_ATTRIBUTES).
-_TEXT_ATTRIBUTE = re.compile(r"\b(?:alt|title|aria-label|placeholder|label)\s*=", re.IGNORECASE)
+# Also a button's ``value`` (its label), MathML's ``alttext`` (html.FOREIGN_ATTRIBUTES), and
+# the ``lang`` and ``dir`` that state the source language's (they follow the variant's).
+_TEXT_ATTRIBUTE = re.compile(
+    r"\b(?:alt|title|aria-label|placeholder|label|value|alttext|lang|dir)\s*=", re.IGNORECASE
+)
+# The fields of HTML's markup that a Markdown variant writes as an HTML one does.
+HTML_FIELDS = frozenset({"lang-value", "dir-value", "date"})
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _ROLES = {
     "blockquote_open": "quote",
@@ -100,7 +106,7 @@ class Run:
 
     start: int
     end: int
-    block: Block
+    block: Block | Field  # a field: HTML's, in an HTML block's markup (a ``lang`` inside it)
     escape: str = "text"
     nested: tuple[Block, ...] = ()
 
@@ -341,7 +347,9 @@ class _Aligner:
             if isinstance(part, BlockSlot):
                 block = replace(parsed.blocks[part.block], line=self.line)
                 parts.append(self.nest(block, "html-attribute"))
-            else:  # its text as written (a field's: the variants' lang is HTML's to write)
+            elif isinstance(part, Field) and part.name in HTML_FIELDS:
+                parts.append(part)  # a lang inside the text: the variant's, as in HTML
+            else:  # its text as written
                 parts.append(part_raw(part, parsed.blocks))
         return tuple(_joined(parts))
 
@@ -628,7 +636,7 @@ def _placed(
                 for part, piece in zip(written, block.pieces, strict=True)
             ]
             raw = "".join(written)
-        if not block.splittable and block.role.endswith(("attribute", "alt text")):
+        if not block.splittable and block.role.endswith(html.ATTRIBUTE_ROLES):
             # The value after its "=", spaces around which HTML allows (alt = "…").
             value = re.compile(r"=[ \t\n\r\f]*" + re.escape(raw))
             found = value.search(fragment)
@@ -688,6 +696,10 @@ def _placed(
                     shown = "".join(p.shown for p in attribute.pieces if isinstance(p, Text))
                     nested.append(replace(attribute, pieces=(Text(source, shown),)))
                     markup.append(BlockSlot(len(nested) - 1, "html-attribute"))
+                elif isinstance(inside, Field) and inside.name in HTML_FIELDS:
+                    # A <time>'s date, a lang inside the text: written for the variant, as an
+                    # HTML release's are (as written, the source's date stayed in English).
+                    markup.append(replace(inside, original=source))
                 else:
                     markup.append(source)
             pieces.append(replace(piece, markup=tuple(_joined(markup))))
@@ -695,6 +707,23 @@ def _placed(
             tuple(pieces), block.role, line + fragment.count("\n", 0, begin), block.splittable
         )
         runs.append(Run(offsets[begin], offsets[end], located, escape, tuple(nested)))
+    return runs + _skeleton_fields(parsed, fragment, body, offsets)
+
+
+def _skeleton_fields(parsed: Parsed, fragment: str, body: str, offsets: list[int]) -> list[Run]:
+    """The fields of an HTML block's markup outside its units (the ``lang`` of a ``<p
+    lang="en">``, a ``dir``), as runs: written for each variant as an HTML release's are.
+    Found where the block's skeleton puts them, which is the fragment as written."""
+    if source_text(parsed) != fragment:
+        return []
+    runs: list[Run] = []
+    at = 0
+    for part in parsed.skeleton:
+        size = len(part_raw(part, parsed.blocks))
+        if isinstance(part, Field) and part.name in HTML_FIELDS and size:
+            written = body[offsets[at] : offsets[at + size]]
+            runs.append(Run(offsets[at], offsets[at + size], replace(part, original=written)))
+        at += size
     return runs
 
 

@@ -218,7 +218,7 @@ def test_decide_gives_the_gates_a_publish_gives(sample_project: Path) -> None:
     now = dt.datetime(2029, 6, 1, tzinfo=dt.UTC)
 
     def gates(variants: list) -> list:
-        return [(v.slug, v.lang, v.gate, v.reasons, v.counts, v.state) for v in variants]
+        return [(v.slug, v.lang, v.gate, v.reasons, v.counts, v.waiting) for v in variants]
 
     decided = gates([v for _, vs in decide(project, now=now).releases for v in vs])
     assert decided == gates(publish(project, dry_run=True, now=now).variants)

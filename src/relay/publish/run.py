@@ -252,11 +252,40 @@ def _moment(now: dt.datetime | None) -> dt.datetime:
     return now
 
 
+@dataclass(frozen=True)
+class Gate:
+    """A variant as ``relay status`` shows it: its gate's decision and reasons, what a
+    published variant still waits for, and its units and words counted."""
+
+    slug: str
+    lang: str
+    gate: str
+    reasons: tuple[str, ...]
+    counts: Counts
+    waiting: tuple[str, ...]
+
+    @classmethod
+    def of(cls, variant: Variant) -> Gate:
+        return cls(
+            variant.slug, variant.lang, variant.gate, variant.reasons, variant.counts,
+            variant.waiting,
+        )  # fmt: skip
+
+    @classmethod
+    def kept(cls, data: dict[str, Any]) -> Gate:
+        """A gate as the state keeps it (:func:`relay.publish.state.keep`)."""
+        return cls(
+            data["slug"], data["lang"], data["gate"], tuple(data["reasons"]),
+            Counts(**data["counts"]), tuple(data["waiting"] or ()),
+        )  # fmt: skip
+
+
 @dataclass
 class Decisions:
-    """What a publish would decide: every release with its variants, and what went wrong."""
+    """What a publish would decide: every release with its variants' gates, and what went
+    wrong."""
 
-    releases: list[tuple[Release, list[Variant]]] = field(default_factory=list)
+    releases: list[tuple[Release, list[Gate]]] = field(default_factory=list)
     errors: list[RelayError] = field(default_factory=list)
 
 
@@ -270,7 +299,7 @@ def decide(project: Project, *, now: dt.datetime | None = None) -> Decisions:
 
 def decisions(
     project: Project, *, now: dt.datetime | None = None
-) -> tuple[list[RelayError], Iterator[tuple[Release, list[Variant]]]]:
+) -> tuple[list[RelayError], Iterator[tuple[Release, list[Gate]]]]:
     """:func:`decide`, its releases given one at a time: what went wrong (known before the
     first release is given), and every release with its variants, in order. A caller that
     needs each release once holds one (a first status of 20,000 releases held them all:
@@ -285,20 +314,24 @@ def decisions(
     return report.errors, _each_decided(found, state)
 
 
-def _each_decided(found: _Decided, state: Any) -> Iterator[tuple[Release, list[Variant]]]:
-    """Every release of :func:`decisions` with its variants; the whole records of those whose
-    record holds read a chunk at a time (:meth:`~relay.runtime.state_store.Rows.each`), not a
-    query each: a status after a change asks for every release's."""
-    wholes = state.releases.each([key for key, _, kept in found.order if kept])
-    for released in found.releases(state):
-        if released.record is None:
-            yield released.read(), released.variants
+def _each_decided(found: _Decided, state: Any) -> Iterator[tuple[Release, list[Gate]]]:
+    """Every release of :func:`decisions` with its variants' gates; those of a release whose
+    record holds as the state keeps them apart (:func:`relay.publish.state.keep`: the
+    release and its gates, a sixth of its record), read a chunk at a time
+    (:meth:`~relay.runtime.state_store.Rows.each`): a status after a change asks for every
+    release's."""
+    kept = state.gates.each([key for key, _, held in found.order if held])
+    spooled = iter(found.spool)
+    for key, _, held in found.order:
+        if not held:
+            released = next(spooled)
+            yield released.read(), [Gate.of(variant) for variant in released.variants]
             continue
-        whole = next(wholes)
-        if whole is None:  # gone since its head was read: the state file was damaged since
-            raise KeyError(released.key)
-        released.whole = whole
-        yield released.read(), [_unchanged(data) for data in whole["variants"]]
+        gates = next(kept)
+        if gates is None:  # gone since its head was read: the state file was damaged since
+            raise KeyError(key)
+        release = release_of(gates, key, found.relatives.get(key))
+        yield release, [Gate.kept(data) for data in gates["variants"]]
 
 
 @dataclass

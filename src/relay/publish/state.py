@@ -119,16 +119,26 @@ def remember(
 
 # What a run needs of a variant whose release is unchanged, to place it and name its file.
 _HEAD_FIELDS = ("lang", "slug", "gate", "path")
+# What a status needs of a release whose record holds: the release (release_of) and of each
+# variant its gate (relay.publish.run.Gate).
+RELEASE_FIELDS = ("slug", "format", "sha256", "title", "date", "embargo", "lang")
+GATE_FIELDS = ("slug", "lang", "gate", "reasons", "counts", "waiting")
 
 
 def keep(state: RunState, key: str, record: dict[str, Any]) -> None:
-    """Keep a release's record, and its head: the record without what only a release read
-    again, or a report that lists every variant, needs of its variants (counts, reasons,
-    findings, titles). A run decides from heads alone: a third of the objects to decode."""
+    """Keep a release's record, its head (the record without what only a release read
+    again, or a report that lists every variant, needs of its variants: counts, reasons,
+    findings, titles; a run decides from heads alone, a third of the objects to decode) and
+    its gates (what a status shows: the release and each variant's gate)."""
     state.releases[key] = record
+    variants = record["variants"]
     state.heads[key] = {
         **{name: value for name, value in record.items() if name != "variants"},
-        "variants": [{name: data[name] for name in _HEAD_FIELDS} for data in record["variants"]],
+        "variants": [{name: data[name] for name in _HEAD_FIELDS} for data in variants],
+    }
+    state.gates[key] = {
+        **{name: record[name] for name in RELEASE_FIELDS},
+        "variants": [{name: data.get(name) for name in GATE_FIELDS} for data in variants],
     }
     state.changed = True
 

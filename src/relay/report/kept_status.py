@@ -25,6 +25,7 @@ from typing import Any
 from relay.core.project import Project
 from relay.runtime.code_identity import code_fingerprint
 from relay.runtime.files import write_cache
+from relay.runtime.run_state import stat
 
 FILE = "status.pickle"
 # What a kept status is made of; anything else in the file is refused unbuilt.
@@ -72,7 +73,7 @@ def inputs_key(project: Project, slugs: Sequence[str], langs: Sequence[str]) -> 
 
 def _stamp(path: str) -> bytes:
     try:
-        status = os.stat(path)
+        status = stat(path)  # taken once, when the status is made again (:func:`stats_kept`)
     except OSError:
         return f"{path}|missing\n".encode()
     return f"{path}|{status.st_size}|{status.st_mtime_ns}|{status.st_ino}\n".encode()

@@ -37,10 +37,11 @@ from relay.core.errors import CatalogError, RelayError
 from relay.core.model import Release
 from relay.core.project import Project, select_langs
 from relay.exchange.returned import from_one_line
-from relay.publish.run import Decisions, Variant, decide, decisions
+from relay.publish.run import Decisions, Gate, decide, decisions
 from relay.report import kept_status
 from relay.report.html import FindingView, LanguageView, ReleaseView, ReportRow, SegmentView
-from relay.report.summaries import Summaries, Summary, source_digest, summarise
+from relay.report.summaries import Summaries, Summary, summarise
+from relay.runtime.run_state import stats_kept
 from relay.runtime.state_store import MANY
 from relay.sources.discovery import discover, read_release, select, source_files
 
@@ -118,7 +119,7 @@ def overview(
     return result
 
 
-def _gates(decided: Decisions) -> dict[tuple[str, str], Variant]:
+def _gates(decided: Decisions) -> dict[tuple[str, str], Gate]:
     return {(v.slug, v.lang): v for _, variants in decided.releases for v in variants}
 
 
@@ -129,12 +130,14 @@ def _rows_only(
     has changed (:mod:`relay.report.kept_status`), else from kept decisions, findings and
     catalog summaries."""
     now = now or dt.datetime.now(dt.UTC)
-    key = kept_status.inputs_key(project, slugs, langs)
-    kept = kept_status.load(project, key, now)
-    if isinstance(kept, Overview):
-        return kept
-    embargoes: list[dt.datetime] = []
-    result = _rows_anew(project, slugs, langs, now, embargoes)
+    # A status writes no file the states it reads name: each file's stat is taken once.
+    with stats_kept():
+        key = kept_status.inputs_key(project, slugs, langs)
+        kept = kept_status.load(project, key, now)
+        if isinstance(kept, Overview):
+            return kept
+        embargoes: list[dt.datetime] = []
+        result = _rows_anew(project, slugs, langs, now, embargoes)
     kept_status.store(project, key, now, embargoes, result)
     return result
 
@@ -204,8 +207,8 @@ def _rows_anew(
 
 
 def _noting(
-    each: Iterator[tuple[Release, list[Variant]]], embargoes: list[dt.datetime]
-) -> Iterator[tuple[Release, list[Variant]]]:
+    each: Iterator[tuple[Release, list[Gate]]], embargoes: list[dt.datetime]
+) -> Iterator[tuple[Release, list[Gate]]]:
     """Give each release as it comes, its embargo (if any) added to ``embargoes``."""
     for release, variants in each:
         if (embargo := release.document.metadata.embargo) is not None:
@@ -219,13 +222,13 @@ class _Slug:
 
 
 def _named(
-    each: Iterator[tuple[Release, list[Variant]]], slugs: Sequence[str]
-) -> Iterator[tuple[Release, list[Variant]]]:
+    each: Iterator[tuple[Release, list[Gate]]], slugs: Sequence[str]
+) -> Iterator[tuple[Release, list[Gate]]]:
     """The releases named, in the order named (only they are held); one unknown fails the
     command as :func:`relay.sources.discovery.select` fails it, naming the known ones."""
     wanted = set(slugs)
     known: list[_Slug] = []
-    named: dict[str, tuple[Release, list[Variant]]] = {}
+    named: dict[str, tuple[Release, list[Gate]]] = {}
     for release, variants in each:
         known.append(_Slug(release.slug))
         if release.slug in wanted:
@@ -236,16 +239,14 @@ def _named(
 def _per_unit(summary: Summary, findings: list[tuple[str, str]], severity: str) -> int:
     """Count findings of a severity once per active unit they are about, as the units'
     views count them (a source text two units share counts twice)."""
-    return sum(
-        int(summary.sources.get(source_digest(s), 0)) for level, s in findings if level == severity
-    )
+    return sum(summary.units_with(text) for level, text in findings if level == severity)
 
 
 def _row(
     release: Release,
     lang: str,
     summary: Summary,
-    variant: Variant,
+    variant: Gate,
     errors: int,
     warnings: int,
 ) -> ReportRow:

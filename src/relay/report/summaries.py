@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,11 +36,19 @@ class Summary:
     level: str
     levels: tuple[tuple[str, int], ...]
     notes: tuple[tuple[str, str, str, int], ...]  # unit id, source, text, number
-    # How many active units have each source text, by the text's digest.
-    sources: dict[str, int]
+    # The digest of each active unit's source text, space-separated: kept as one string and
+    # counted only when asked (a status after a change reads every catalog's summary, and
+    # asks this of the few with findings across releases; as an object of digests it was
+    # four fifths of a summary's JSON to decode).
+    sources: str
 
     def open_notes(self, slug: str, lang: str) -> list[OpenNote]:
         return [OpenNote(slug, lang, *note) for note in self.notes]
+
+    def units_with(self, text: str) -> int:
+        """How many active units have the source ``text``."""
+        digest = source_digest(text)
+        return sum(1 for found in self.sources.split(" ") if found == digest)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -62,16 +69,14 @@ class Summary:
             str(data["level"]),
             tuple((str(level), int(count)) for level, count in data["levels"]),
             tuple((str(a), str(b), str(c), int(d)) for a, b, c, d in data["notes"]),
-            # As kept, not copied: a status after a change reads every catalog's summary and
-            # looks up a few of them (those with findings across releases).
-            _counts(data["sources"]),
+            _digests(data["sources"]),
         )
 
 
-def _counts(data: object) -> dict[str, int]:
-    """A summary's counts per source text, as kept (checked, not copied)."""
-    if not isinstance(data, dict):
-        raise ValueError("a summary's sources are not an object")
+def _digests(data: object) -> str:
+    """A summary's source digests, as kept (checked to be a string)."""
+    if not isinstance(data, str):
+        raise ValueError("a summary's sources are not a string")
     return data
 
 
@@ -91,7 +96,7 @@ def summarise(catalog: Catalog, slug: str, lang: str) -> Summary:
         level=level_of(catalog),
         levels=tuple(level_counts(catalog).items()),
         notes=tuple((n.unit, n.source, n.text, n.number) for n in notes),
-        sources=dict(Counter(source_digest(entry.msgid) for entry in catalog.active)),
+        sources=" ".join(source_digest(entry.msgid) for entry in catalog.active),
     )
 
 

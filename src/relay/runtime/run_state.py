@@ -18,7 +18,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -28,8 +28,35 @@ from relay.runtime.code_identity import code_fingerprint
 from relay.runtime.files import write_cache
 from relay.runtime.state_store import Row, Rows, StateStore, Table
 
-FORMAT = 3
+FORMAT = 4
 SUFFIX = "-state.sqlite"
+
+# While a command that writes no project file reads several states (``relay status``: the
+# check's, publishing's, the summaries'), each file's status, taken once (:func:`stats_kept`).
+_stats: dict[str, os.stat_result] | None = None
+
+
+@contextlib.contextmanager
+def stats_kept() -> Iterator[None]:
+    """Within the block, :meth:`RunState.holds_key` takes each file's ``stat`` once, however
+    many states ask about it (a status after a change asked five times per file). Only for a
+    block that writes no file a state names: a file it wrote would look unchanged."""
+    global _stats
+    outer, _stats = _stats, {} if _stats is None else _stats
+    try:
+        yield
+    finally:
+        _stats = outer
+
+
+def stat(path: str) -> os.stat_result:
+    """``os.stat``, taken once per file inside :func:`stats_kept`."""
+    if _stats is None:
+        return os.stat(path)
+    found = _stats.get(path)
+    if found is None:
+        found = _stats[path] = os.stat(path)
+    return found
 
 
 class Fingerprint(NamedTuple):
@@ -101,10 +128,14 @@ RELEASES = _json_rows("releases", "record")
 # whose records are big (publish: 2.5 KB of 4 KB, a third of the objects to decode), so that
 # deciding whether to read a release again does not decode its whole record.
 HEADS = _json_rows("heads", "head")
+# What ``relay status`` shows of a release whose record holds, written with its record by a
+# run whose records are big (publish: a sixth of a record), so that a status after a change
+# decodes neither record nor head of every release again.
+GATES = _json_rows("gates", "gates")
 MEMORY: Table[bool] = Table(
     "memory", ("flag",), lambda flag: (int(flag),), lambda row: bool(row[0]), whole=True
 )
-TABLES = (FILES, RELEASES, HEADS, MEMORY)
+TABLES = (FILES, RELEASES, HEADS, GATES, MEMORY)
 
 
 class RunState:
@@ -135,6 +166,7 @@ class RunState:
         self.files: Rows[Fingerprint] = Rows(store, FILES)
         self.releases: Rows[dict[str, Any]] = Rows(store, RELEASES)
         self.heads: Rows[dict[str, Any]] = Rows(store, HEADS)
+        self.gates: Rows[dict[str, Any]] = Rows(store, GATES)
         self.memory: Rows[bool] = Rows(store, MEMORY)
         self.outputs: list[str] = store.outputs() if store is not None else []
         self._saved_outputs = list(self.outputs)
@@ -171,7 +203,7 @@ class RunState:
             return False
         path = key if os.path.isabs(key) else self._prefix + key
         try:
-            status = os.stat(path)
+            status = stat(path)
         except OSError:
             return False
         if (status.st_size, status.st_mtime_ns) == (known.size, known.mtime_ns):
@@ -199,7 +231,7 @@ class RunState:
         return found
 
     def forget(self, release: str) -> None:
-        for table in (self.releases, self.heads):
+        for table in (self.releases, self.heads, self.gates):
             if release in table:
                 del table[release]
                 self.changed = True
@@ -214,7 +246,7 @@ class RunState:
         """Whether anything changed since the state was opened or last saved."""
         return (
             self.files.pending or self.releases.pending or self.heads.pending
-            or self.memory.pending
+            or self.gates.pending or self.memory.pending
             or self.outputs != self._saved_outputs
         )  # fmt: skip
 
@@ -227,7 +259,7 @@ class RunState:
         if not (self.changed or self.pending):
             return
         outputs = self.outputs if self.outputs != self._saved_outputs else None
-        tables = (self.files, self.releases, self.heads, self.memory)
+        tables = (self.files, self.releases, self.heads, self.gates, self.memory)
         new_file = self._store.whole
         if self._store.save(tables, outputs, self._prune):
             for rows in tables:

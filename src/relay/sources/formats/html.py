@@ -11,10 +11,13 @@ Block elements are units, inline elements placeholders. ``alt``, ``title``, ``ar
 ``placeholder`` and ``label`` attributes, the ``value`` of an ``<input>`` shown as a button
 (``submit``, ``reset``, ``button``), ``<meta name="description">``, ``og:title``,
 ``og:description``, ``twitter:title`` and ``twitter:description`` are units of their own;
-``<script>``, ``<style>``, ``<noscript>``, ``<code>``, ``<svg>``, ``<math>``, anything marked
-``translate="no"`` or with the class ``notranslate`` (or one a project names in ``[html]
-no-translate-classes``), and everything inside them, are kept as they are; ``<time
-datetime>`` is written by relay in the target locale. Metadata comes from ``<title>`` and
+``<script>``, ``<style>``, ``<noscript>``, ``<code>``, anything marked ``translate="no"`` or
+with the class ``notranslate`` (or one a project names in ``[html] no-translate-classes``), and
+everything inside them, are kept as they are. So are ``<svg>`` and ``<math>``, but for the text
+a person reads in them (:data:`FOREIGN_TEXT_OF`: a chart's ``<text>``, ``<title>`` and
+``<desc>``, HTML inside ``<foreignObject>``, a formula's ``<mtext>``) and their ``aria-label``
+and ``alttext``: units, placed inside the drawing. ``<time datetime>`` is written by relay in
+the target locale. Metadata comes from ``<title>`` and
 ``<meta name="date|slug|embargo">``.
 
 A source whose markup a browser would read differently from its text is refused with its file

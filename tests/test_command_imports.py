@@ -4,8 +4,9 @@ A command's start is most of an everyday run (imports were a quarter of each com
 2,000 releases), so what a run with nothing changed imports is held here: Babel (its facts
 come from ``.relay-cache/cldr-facts.json``), lxml (the feeds, the report and a TBX glossary
 import it when they are written or read), the process pool's modules, rapidfuzz and rich
-(``-q`` prints nothing). A test of the same commands with the libraries in use is every other
-test: this one only fails when a module imports one at its top again.
+(``-q`` prints nothing, and what is printed to a pipe is plain text). A test of the same
+commands with the libraries in use is every other test: this one only fails when a module
+imports one at its top again.
 """
 
 from __future__ import annotations
@@ -17,6 +18,13 @@ from pathlib import Path
 import pytest
 
 UNUSED = ("babel", "lxml", "multiprocessing", "concurrent", "rapidfuzz", "rich")
+
+
+@pytest.fixture(autouse=True)
+def _piped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Output to a pipe, as rich sees it too: no variable of the CI's says it is a terminal."""
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def _imported(project: Path, *args: str) -> set[str]:
@@ -63,6 +71,30 @@ def test_a_run_with_nothing_changed_imports_no_library_it_does_not_use(
 ) -> None:
     imported = _imported(settled, "-q", command)
     assert "relay" in imported  # the command ran and was seen
-    # A status prints its table even with -q (the table is what it is for): rich draws it.
-    unused = set(UNUSED) - ({"rich"} if command == "status" else set())
-    assert not imported & unused, sorted(imported & unused)
+    # A status prints its table even with -q (the table is what it is for), but piped, as
+    # here, as plain text: rich is not needed for it.
+    assert not imported & set(UNUSED), sorted(imported & set(UNUSED))
+
+
+def test_errors_printed_to_a_pipe_need_no_rich(
+    settled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check's errors read by CI or a script are plain text, written without rich; where
+    rich is told the output is a terminal (FORCE_COLOR), rich writes them, styled."""
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(settled, project)
+    catalog = project / "locales" / "fr" / "2015-10-05-road-safety.po"
+    text = catalog.read_text("utf-8")
+    assert '"d’autres pays suivront."' in text
+    catalog.write_text(text.replace('"d’autres pays suivront."', '"d’autres pays suivront 77."'))
+    command = [sys.executable, "-m", "relay", "-C", str(project), "-q", "check"]
+    shown = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert "number-value" in shown.stdout and "77" in shown.stdout, shown.stdout
+    assert "\x1b[" not in shown.stdout  # plain
+    assert "rich" not in _imported(project, "-q", "check")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert "rich" in _imported(project, "-q", "check")
+    styled = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert "\x1b[" in styled.stdout and "number-value" in styled.stdout

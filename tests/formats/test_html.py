@@ -410,3 +410,39 @@ def _joined_one_by_one(parts: list[RawPart]) -> list[RawPart]:
 )
 def test_skeleton_parts_are_joined_as_one_by_one(parts: list[RawPart]) -> None:
     assert join_strings(parts) == _joined_one_by_one(parts)
+
+
+def test_a_page_inside_the_page_with_text_is_refused_at_its_line() -> None:
+    """An <iframe srcdoc> is shown as written: its text would be English in every variant,
+    and relay translates no HTML inside an attribute."""
+    framed = (
+        '<p>Watch:</p>\n<iframe srcdoc="&lt;p&gt;Our &lt;b&gt;film&lt;/b&gt;&lt;/p&gt;"></iframe>'
+    )
+    with pytest.raises(SourceError) as caught:
+        units_of(page(framed))
+    assert caught.value.line == 8 and "iframe srcdoc" in caught.value.message
+    assert "translate" in (caught.value.hint or "")
+
+
+@pytest.mark.parametrize(
+    "framed",
+    [
+        '<iframe srcdoc="&lt;img src=x.png&gt;"></iframe>',  # no text
+        '<iframe srcdoc="&lt;p&gt;Film&lt;/p&gt;" translate="no"></iframe>',
+        '<div class="notranslate"><iframe srcdoc="&lt;p&gt;Film&lt;/p&gt;"></iframe></div>',
+        '<iframe src="film.html" title="Our film"></iframe>',
+    ],
+)
+def test_a_page_inside_without_text_or_marked_not_to_be_translated_is_kept(framed: str) -> None:
+    assert "T" in units_of(page(framed))
+
+
+def test_what_a_screen_reader_reads_of_aria_is_translated() -> None:
+    source = page(
+        '<div role="region" aria-roledescription="slide" aria-description="The first of three">'
+        '<input type="range" aria-valuetext="Five stars"><span aria-placeholder="Search">'
+        '</span> <span aria-hidden="true" aria-controls="x">x</span></div>'
+    )
+    texts = units_of(source)
+    assert {"slide", "The first of three", "Five stars", "Search"} <= set(texts)
+    assert not any("true" in text or ("slide" in text and text != "slide") for text in texts)

@@ -203,3 +203,17 @@ def test_a_charts_text_in_an_html_block_is_translated() -> None:
         '<svg viewBox="0 0 9 9" aria-label="DEATHS CHART"><title>DEATHS BY YEAR</title>'
         '<text x="1">FEWER DEATHS</text><rect width="9"/></svg>' in published
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        ('Intro.\n\n<div>\n<iframe srcdoc="&lt;p&gt;Film&lt;/p&gt;"></iframe>\n</div>\n', 8),
+        ('Intro.\n\nWatch <iframe srcdoc="&lt;p&gt;Film&lt;/p&gt;"></iframe> now.\n', 7),
+    ],
+)
+def test_a_page_inside_with_text_is_refused_in_markdown_too(body: str, line: int) -> None:
+    with pytest.raises(SourceError) as caught:
+        _read(body)
+    assert "iframe srcdoc" in caught.value.message and caught.value.line == line
+    assert caught.value.path == "r.md"

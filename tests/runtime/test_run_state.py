@@ -138,7 +138,8 @@ def test_a_save_writes_only_the_rows_that_changed(
     state.releases["sources/r9.txt"] = {"slug": "r9", "inputs": []}
     state.forget("sources/r8.txt")
     state.save()
-    assert written == [1, 2, 0, 0, 0]  # files; releases (one set, one deleted); heads; gates; memory
+    # files; releases (one set, one deleted); heads; gates; memory
+    assert written == [1, 2, 0, 0, 0]
 
 
 def test_the_old_json_state_is_ignored_and_removed(tmp_path: Path) -> None:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import IO, TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
@@ -77,9 +78,15 @@ def _console_class() -> type[Console]:
     return _Console
 
 
+# What makes rich take a stream for a terminal, or not, whatever the stream says.
+_RICH_TERMINAL_ENVIRONMENT = ("TTY_COMPATIBLE", "FORCE_COLOR")
+
+
 class _Made:
     """A console made when first used: rich is a tenth of a second of a command's start, and
-    a run with nothing to say (``relay -q extract``, ``relay -q publish``) never needs it."""
+    a run with nothing to say (``relay -q extract``, ``relay -q publish``) never needs it;
+    nor does one whose output is piped (a check's errors in CI, a status read by a script),
+    which is written as plain text to the console's file."""
 
     def __init__(self, **options: Any) -> None:
         self._options = options
@@ -89,6 +96,31 @@ class _Made:
         if self._console is None:
             self._console = _console_class()(**self._options)
         return getattr(self._console, name)
+
+    @property
+    def is_terminal(self) -> bool:
+        """rich's ``Console.is_terminal``: without rich where the stream is no terminal and no
+        environment variable rich reads says otherwise (what rich answers then too)."""
+        if self._console is None and not any(
+            name in os.environ for name in _RICH_TERMINAL_ENVIRONMENT
+        ):
+            isatty = getattr(self._stream(), "isatty", None)
+            try:
+                if isatty is None or not isatty():
+                    return False
+            except ValueError:  # closed: as rich answers
+                return False
+        return bool(self.__getattr__("is_terminal"))
+
+    @property
+    def file(self) -> IO[str]:
+        """rich's ``Console.file``: the stream written to, found as rich finds it."""
+        if self._console is not None:
+            return self._console.file
+        return getattr(self._stream(), "rich_proxied_file", self._stream())
+
+    def _stream(self) -> IO[str]:
+        return sys.stderr if self._options.get("stderr") else sys.stdout
 
 
 out = cast("Console", _Made(highlight=False, soft_wrap=True, markup=False))

@@ -54,7 +54,13 @@ KEPT_TAGS = frozenset(
     "script style code svg math template iframe object noscript textarea kbd samp var".split()
 )
 NO_TRANSLATE_CLASSES = ("notranslate",)
-TRANSLATED_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "label")
+# What refuses a source with a page inside it (:meth:`_Reader.refuse_pages_inside`).
+FRAME_TEXT = "has an <iframe srcdoc> with text"
+# The ARIA attributes whose value a screen reader reads aloud.
+ARIA_TEXT = (
+    "aria-label", "aria-description", "aria-roledescription", "aria-valuetext", "aria-placeholder"
+)  # fmt: skip
+TRANSLATED_ATTRIBUTES = ("alt", "title", *ARIA_TEXT, "placeholder", "label")
 # The inputs whose ``value`` is the label shown on them (a button's).
 BUTTON_INPUTS = frozenset({"submit", "reset", "button"})
 # The roles of the units made of an attribute's value (not of an element's text).
@@ -108,7 +114,7 @@ FOREIGN_ROLES = {
     "mtext": "formula text",
 }
 # The attributes of SVG and MathML elements that are read aloud.
-FOREIGN_ATTRIBUTES = frozenset({"aria-label", "alttext"})
+FOREIGN_ATTRIBUTES = frozenset({*ARIA_TEXT, "alttext"})
 # Elements whose content a browser reads as text up to the first "</name" followed by a
 # space, "/" or ">", whatever comes before it (a comment, an attribute, another tag).
 _RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes noscript".split())
@@ -199,6 +205,7 @@ def read(text: str, *, path: str, no_translate_classes: tuple[str, ...] = ()) ->
     """Parse an HTML release and cut it into skeleton and blocks."""
     tree, _ = parse(text, path=path)
     reader = _Reader(path, (*NO_TRANSLATE_CLASSES, *no_translate_classes))
+    reader.refuse_pages_inside(tree)
     reader.attributes(tree)
     skeleton = join_strings(reader.content(tree))
     metadata = metadata_from_pairs(reader.metadata_pairs(tree), path=path)
@@ -597,6 +604,32 @@ class _Reader:
             cached = not self.kept(node) and any(self.has_text(c) for c in node.children)
             self._text_cache[key] = cached
         return cached
+
+    def refuse_pages_inside(self, root: Element) -> None:
+        """Refuse an ``<iframe srcdoc>`` that holds text: a page inside the page, shown as it
+        is written. Its text would be in the source language in every variant, and relay
+        translates no HTML inside an attribute (one marked not to be translated is kept)."""
+        for element in root.iter():
+            if element.tag != "iframe" or not (element.get("srcdoc") or "").strip():
+                continue
+            if element.parent is not None and self.refused(element.parent):
+                continue
+            marked = (element.get("translate") or "").strip().lower() == "no"
+            if marked or self.no_translate & set((element.get("class") or "").split()):
+                continue
+            try:
+                inside = read(element.get("srcdoc") or "", path=self.path)
+            except SourceError:
+                inside = None
+            if inside is None or inside.blocks:
+                raise SourceError(
+                    f"{FRAME_TEXT}, which relay cannot translate: it would be published in the"
+                    " source language in every variant",
+                    path=self.path,
+                    line=element.line,
+                    hint="Put the text in the release itself, or in a page of its own (<iframe"
+                    ' src="…">); or mark the frame translate="no" to publish it as it is.',
+                )
 
     # -- attributes ---------------------------------------------------------------------
 

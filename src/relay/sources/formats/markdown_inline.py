@@ -54,6 +54,7 @@ from relay.sources.formats import html
 _TRIM: str | None = getattr(utils, "MD_TRIM_CHARS", None)
 _AT = "relay_at"  # token.meta key: the normalized-source position of each content character
 _TITLES = "relay_titles"  # env key: reference-definition titles the wrapped rule found
+_PATH = "relay_path"  # env key: the file read, named in what refuses it
 _LINES = "relay_lines"  # token.meta key: the paragraph's line ends must be kept (see _term_risk)
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # what markdown-it normalizes to "\n"
 _BREAK = re.compile(r" *\\?\n[ \t]*")
@@ -72,7 +73,8 @@ _HTML_RAW = re.compile(
 # Also a button's ``value`` (its label), MathML's ``alttext`` (html.FOREIGN_ATTRIBUTES), and
 # the ``lang`` and ``dir`` that state the source language's (they follow the variant's).
 _TEXT_ATTRIBUTE = re.compile(
-    r"\b(?:alt|title|aria-label|placeholder|label|value|alttext|lang|dir)\s*=", re.IGNORECASE
+    r"\b(?:alt|title|aria-[a-z]+|placeholder|label|value|alttext|lang|dir|srcdoc)\s*=",
+    re.IGNORECASE,
 )
 # The fields of HTML's markup that a Markdown variant writes as an HTML one does.
 HTML_FIELDS = frozenset({"lang-value", "dir-value", "date"})
@@ -114,7 +116,7 @@ class Run:
 def read_body(body: str, *, first_line: int = 1, path: str = "<markdown>") -> list[Run]:
     """Find the translatable runs of a Markdown body, in source order (``path`` names the
     file in what an HTML block relay cannot read or place makes it refuse)."""
-    env: dict[str, Any] = {_TITLES: []}
+    env: dict[str, Any] = {_TITLES: [], _PATH: path}
     lines = _Lines(body)
     runs: list[Run] = []
     roles: list[str] = []
@@ -338,7 +340,14 @@ class _Aligner:
             return (raw,)
         try:
             parsed = html.read(raw, path="<inline html>")
-        except (SourceError, ValueError):
+        except SourceError as error:
+            if _bare(error).startswith(html.FRAME_TEXT):  # as in an HTML block: refused
+                path = self.env.get(_PATH, "<markdown>")
+                raise SourceError(
+                    _bare(error), path=path, line=self.line, hint=error.hint
+                ) from None
+            return (raw,)
+        except ValueError:
             return (raw,)
         if source_text(parsed) != raw:  # not the tag as written: kept whole, as before
             return (raw,)

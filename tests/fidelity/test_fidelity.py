@@ -491,6 +491,8 @@ def test_notranslate_class_is_kept() -> None:
         '<meta property="og:description" content="A description for sharing.">',
         '<meta name="twitter:title" content="A title for Twitter">',
         '<meta name="twitter:description" content="A description for Twitter.">',
+        '<meta property="og:image:alt" content="Cars in a traffic jam">',
+        '<meta name="twitter:image:alt" content="Cars in a traffic jam">',
     ],
 )
 def test_shown_meta_content_is_translated(meta: str) -> None:

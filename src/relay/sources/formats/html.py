@@ -7,10 +7,10 @@ come from the standard library's HTML tokenizer; relay builds the tree itself, w
 rules for void elements and optional end tags, and notes every place where the markup is not
 well formed (:func:`normalisations` gives them to ``relay check --source``).
 
-Block elements are units, inline elements placeholders. ``alt``, ``title``, ``aria-label``,
-``placeholder`` and ``label`` attributes, the ``value`` of an ``<input>`` shown as a button
-(``submit``, ``reset``, ``button``), ``<meta name="description">``, ``og:title``,
-``og:description``, ``twitter:title`` and ``twitter:description`` are units of their own;
+Block elements are units, inline elements placeholders. ``alt``, ``title``, ``placeholder``
+and ``label`` attributes, those ARIA has read aloud (:data:`ARIA_TEXT`), the ``value`` of an
+``<input>`` shown as a button (``submit``, ``reset``, ``button``), and the ``<meta>`` shown in
+search results and link previews (:data:`TRANSLATED_META`) are units of their own;
 ``<script>``, ``<style>``, ``<noscript>``, ``<code>``, anything marked ``translate="no"`` or
 with the class ``notranslate`` (or one a project names in ``[html] no-translate-classes``), and
 everything inside them, are kept as they are. So are ``<svg>`` and ``<math>``, but for the text
@@ -65,9 +65,11 @@ TRANSLATED_ATTRIBUTES = ("alt", "title", *ARIA_TEXT, "placeholder", "label")
 BUTTON_INPUTS = frozenset({"submit", "reset", "button"})
 # The roles of the units made of an attribute's value (not of an element's text).
 ATTRIBUTE_ROLES = ("attribute", "alt text", "button label")
-# <meta> whose content is shown to people (search results, link previews).
+# <meta> whose content is shown to people (search results, link previews) or read to them
+# (the alt text of a link preview's image).
 TRANSLATED_META = frozenset(
-    "description og:title og:description twitter:title twitter:description".split()
+    "description og:title og:description twitter:title twitter:description og:image:alt"
+    " twitter:image:alt".split()
 )
 VOID_TAGS = frozenset(
     "area base br col embed hr img input link meta source track wbr param keygen".split()

@@ -17,7 +17,7 @@ from support.incremental import make_project
 from relay.core.project import Project, open_project
 from relay.extract.run import extract
 from relay.runtime import state_store
-from relay.runtime.run_state import SUFFIX, Fingerprint, RunState
+from relay.runtime.run_state import SUFFIX, Fingerprint, RunState, stats_kept
 
 NAME = "test"
 
@@ -559,3 +559,32 @@ def test_a_file_row_of_other_types_is_read_as_its_values_or_as_absent(tmp_path: 
     assert files["hash-as-number"].sha256 == "56"
     saved = files["sources/r1.txt"]
     assert type(saved) is Fingerprint and saved == Fingerprint(1, 10**18 + 1, "a" * 64)
+
+
+def test_stats_kept_takes_each_files_stat_once_and_only_within_its_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A status asks several states about the same files: inside ``stats_kept`` each is
+    stat'ed once; outside it, every question stats the file again, so a change is seen."""
+    project = project_at(tmp_path / "p")
+    source = project.root / "sources" / "a.txt"
+    source.parent.mkdir()
+    source.write_text("one", "utf-8")
+    first, second = RunState.open(project, NAME), RunState.open(project, "other")
+    for state in (first, second):
+        state.record(source)
+    taken: list[str] = []
+    real = os.stat
+
+    def counted(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if str(path).endswith("a.txt"):
+            taken.append(str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", counted)
+    with stats_kept():
+        assert first.holds(source) and second.holds(source) and first.holds(source)
+    assert len(taken) == 1
+    source.write_text("two!", "utf-8")  # another size: changed without hashing
+    assert not first.holds(source) and not second.holds(source)
+    assert len(taken) == 3

@@ -38,7 +38,7 @@ from relay.checks.recognize import (
 from relay.checks.text import CACHED_TEXTS, prose
 from relay.core import cldr
 
-# Small numbers a translator may write in words ("ten days" → "dix jours", "5" → "cinq").
+# Numbers a translator may write in words ("ten days" → "dix jours", "5" → "cinq").
 _NUMBER_WORDS: dict[str, dict[int, str]] = {
     "en": {1: "one|first|a single", 2: "two|second|both|twice", 3: "three|third", 4: "four|fourth",
            5: "five|fifth", 6: "six|sixth", 7: "seven|seventh", 8: "eight|eighth",
@@ -56,6 +56,30 @@ _NUMBER_WORDS: dict[str, dict[int, str]] = {
            9: r"девять|девяти|девятью|девят(?:ый|ая|ое|ого|ом|ой|ую|ые|ых)",
            10: r"десять|десяти|десятью|десят(?:ый|ая|ое|ого|ом|ой|ую|ые|ых)",
            11: r"одиннадцат\w*", 12: r"двенадцат\w*"},
+}  # fmt: skip
+# And from 13 to 20, and the tens to 90: a compound the language writes with a hyphen
+# ("twenty-five", "vingt-cinq") is read as its parts, the same on both sides.
+_NUMBER_WORDS["en"] |= {
+    13: "thirteen|thirteenth", 14: "fourteen|fourteenth", 15: "fifteen|fifteenth",
+    16: "sixteen|sixteenth", 17: "seventeen|seventeenth", 18: "eighteen|eighteenth",
+    19: "nineteen|nineteenth", 20: "twenty|twentieth", 30: "thirty|thirtieth",
+    40: "forty|fortieth", 50: "fifty|fiftieth", 60: "sixty|sixtieth", 70: "seventy|seventieth",
+    80: "eighty|eightieth", 90: "ninety|ninetieth",
+}  # fmt: skip
+_NUMBER_WORDS["fr"] |= {
+    13: "treize|treizième", 14: "quatorze|quatorzième", 15: "quinze|quinzième",
+    16: "seize|seizième", 17: "dix-sept|dix-septième", 18: "dix-huit|dix-huitième",
+    19: "dix-neuf|dix-neuvième", 20: "vingt|vingtième", 30: "trente|trentième",
+    40: "quarante|quarantième", 50: "cinquante|cinquantième", 60: "soixante|soixantième",
+    70: "soixante-dix|soixante-dixième", 80: "quatre-vingts?|quatre-vingtième",
+    90: "quatre-vingt-dix|quatre-vingt-dixième",
+}  # fmt: skip
+_NUMBER_WORDS["ru"] |= {
+    13: r"тринадцат\w*", 14: r"четырнадцат\w*", 15: r"пятнадцат\w*", 16: r"шестнадцат\w*",
+    17: r"семнадцат\w*", 18: r"восемнадцат\w*", 19: r"девятнадцат\w*", 20: r"двадцат\w*",
+    30: r"тридцат\w*", 40: r"сорок\w*", 50: r"пятьдесят|пятидесят\w*",
+    60: r"шестьдесят|шестидесят\w*", 70: r"семьдесят|семидесят\w*",
+    80: r"восемьдесят|восьмидесят\w*", 90: r"девяност\w*",
 }  # fmt: skip
 
 
@@ -255,10 +279,10 @@ def _respelled(
 ) -> tuple[tuple[str, str, int], ...]:
     """Pair the small numbers the source writes out in words and the translation does not
     (neither in words nor in digits) with those the translation writes out in words and the
-    source does not: "ten days" → "onze jours" is ten days become eleven. Only from 2 to 12 in
-    words on both sides (digits are compared as values): "one" and "un" are also pronouns and
-    articles. A number left out, with none in its place, is not reported: a sentence can say
-    it another way ("a dozen", "the decade")."""
+    source does not: "ten days" → "onze jours" is ten days become eleven. Only from 2 to 20,
+    and the tens to 90, in words on both sides (digits are compared as values): "one" and "un"
+    are also pronouns and articles. A number left out, with none in its place, is not
+    reported: a sentence can say it another way ("a dozen", "the decade")."""
     stated = {n: found[0] for n, found in _in_words(source, source_lang).items() if n > 1}
     if not stated:
         return ()
@@ -279,7 +303,10 @@ def _number_words(lang: str) -> re.Pattern[str] | None:
     words = _NUMBER_WORDS.get(lang)
     if words is None:
         return None
-    groups = "|".join(f"(?P<n{number}>{alternatives})" for number, alternatives in words.items())
+    # The largest first: "dix-sept" is seventeen, not ten then seven; "четырнадцать" fourteen.
+    groups = "|".join(
+        f"(?P<n{number}>{alternatives})" for number, alternatives in sorted(words.items())[::-1]
+    )
     return re.compile(rf"(?<![^\W\d_])(?:{groups})(?![^\W\d_])", re.IGNORECASE)
 
 
@@ -473,8 +500,9 @@ def number_value(item: Translation, context: Context) -> Iterator[str]:
     "25 %". Order does not matter. Accepted: small numbers written out in words on either side
     ("ten days" → "dix jours", "5" → "cinq"), digits inside URLs, e-mail addresses and codes
     (those have their own checks), and a number left in the source's format (reported by
-    ``number-format`` instead). Numbers from two to twelve written out in words on both sides
-    are compared too, where relay knows both languages' words (English, French, Russian):
+    ``number-format`` instead). Numbers from two to twenty, and the tens to ninety, written
+    out in words on both sides are compared too, where relay knows both languages' words
+    (English, French, Russian):
     "ten days" → "onze jours" is an error. So is a percentage made per mille ("50 per cent" →
     "50 ‰"), or the reverse. A number joined to a word by a hyphen ("a 10-year plan") is a
     number like any other.

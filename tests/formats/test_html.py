@@ -82,6 +82,12 @@ def test_the_label_of_an_input_shown_as_a_button_is_a_unit() -> None:
         "<style>p { color: red }</style>",
         "<pre><code>print('Hello')</code></pre>",
         '<p translate="no">Do not translate me.</p>',
+        # The text of SVG marked not to be translated, or inside what is kept.
+        '<svg translate="no"><title>Logo</title><text>ACME</text></svg>',
+        '<svg><g class="notranslate"><text>ACME</text></g><desc translate="no">Logo</desc></svg>',
+        '<div translate="no"><svg aria-label="Logo"><text>ACME</text></svg></div>',
+        "<pre><code><svg><text>ACME</text></svg></code></pre>",
+        '<svg><text class="notranslate"><tspan>ACME</tspan></text></svg>',
     ],
 )
 def test_kept_elements_are_not_extracted(kept: str) -> None:
@@ -149,20 +155,6 @@ def test_a_chart_is_written_back_byte_for_byte_and_translated_in_place() -> None
     assert svg is not None  # still SVG to a browser: its text is where it was
     labels = ["".join(t.itertext()) for t in svg.iter("{http://www.w3.org/2000/svg}text")]
     assert labels == ["«2010»", "Décès par million"]
-
-
-@pytest.mark.parametrize(
-    "marked",
-    [
-        '<svg translate="no"><title>Logo</title><text>ACME</text></svg>',
-        '<svg><g class="notranslate"><text>ACME</text></g><desc translate="no">Logo</desc></svg>',
-        '<div translate="no"><svg aria-label="Logo"><text>ACME</text></svg></div>',
-        "<pre><code><svg><text>ACME</text></svg></code></pre>",
-        '<svg><text class="notranslate"><tspan>ACME</tspan></text></svg>',
-    ],
-)
-def test_svg_text_marked_not_to_be_translated_is_kept(marked: str) -> None:
-    assert units_of(page(marked)) == ["T"]
 
 
 def test_an_icon_inside_a_paragraph_keeps_its_place_and_its_title_is_a_unit() -> None:

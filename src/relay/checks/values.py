@@ -38,15 +38,27 @@ from relay.checks.recognize import (
 from relay.checks.text import CACHED_TEXTS, prose
 from relay.core import cldr
 
-# Numbers a translator may write in words ("ten days" → "dix jours", "5" → "cinq").
+# Numbers a translator may write in words ("ten days" → "dix jours", "5" → "cinq"), to 20 and
+# the tens to 90: a compound the language writes with a hyphen ("twenty-five", "vingt-cinq")
+# is read as its parts, the same on both sides.
 _NUMBER_WORDS: dict[str, dict[int, str]] = {
     "en": {1: "one|first|a single", 2: "two|second|both|twice", 3: "three|third", 4: "four|fourth",
            5: "five|fifth", 6: "six|sixth", 7: "seven|seventh", 8: "eight|eighth",
-           9: "nine|ninth", 10: "ten|tenth", 11: "eleven|eleventh", 12: "twelve|twelfth"},
+           9: "nine|ninth", 10: "ten|tenth", 11: "eleven|eleventh", 12: "twelve|twelfth",
+           13: "thirteen|thirteenth", 14: "fourteen|fourteenth", 15: "fifteen|fifteenth",
+           16: "sixteen|sixteenth", 17: "seventeen|seventeenth", 18: "eighteen|eighteenth",
+           19: "nineteen|nineteenth", 20: "twenty|twentieth", 30: "thirty|thirtieth",
+           40: "forty|fortieth", 50: "fifty|fiftieth", 60: "sixty|sixtieth",
+           70: "seventy|seventieth", 80: "eighty|eightieth", 90: "ninety|ninetieth"},
     "fr": {1: "un|une|premier|première", 2: "deux|deuxième|second|seconde", 3: "trois|troisième",
            4: "quatre|quatrième", 5: "cinq|cinquième", 6: "six|sixième", 7: "sept|septième",
            8: "huit|huitième", 9: "neuf|neuvième", 10: "dix|dixième", 11: "onze|onzième",
-           12: "douze|douzième"},
+           12: "douze|douzième", 13: "treize|treizième", 14: "quatorze|quatorzième",
+           15: "quinze|quinzième", 16: "seize|seizième", 17: "dix-sept|dix-septième",
+           18: "dix-huit|dix-huitième", 19: "dix-neuf|dix-neuvième", 20: "vingt|vingtième",
+           30: "trente|trentième", 40: "quarante|quarantième", 50: "cinquante|cinquantième",
+           60: "soixante|soixantième", 70: "soixante-dix|soixante-dixième",
+           80: "quatre-vingts?|quatre-vingtième", 90: "quatre-vingt-dix|quatre-vingt-dixième"},
     "ru": {1: r"один|одна|одно|одн(?:ого|ой|ому|им|ом|у|их)|перв\w*",
            2: r"два|две|двух|двум|двумя|втор\w*", 3: r"три|тр[её]х|тр[её]м|тремя|трет\w*",
            4: r"четыр\w*|четв[её]рт\w*", 5: r"пять|пяти|пятью|пят(?:ый|ая|ое|ого|ом|ой|ую|ые|ых)",
@@ -55,31 +67,13 @@ _NUMBER_WORDS: dict[str, dict[int, str]] = {
            8: r"восемь|восьми|восемью|восьм\w*",
            9: r"девять|девяти|девятью|девят(?:ый|ая|ое|ого|ом|ой|ую|ые|ых)",
            10: r"десять|десяти|десятью|десят(?:ый|ая|ое|ого|ом|ой|ую|ые|ых)",
-           11: r"одиннадцат\w*", 12: r"двенадцат\w*"},
-}  # fmt: skip
-# And from 13 to 20, and the tens to 90: a compound the language writes with a hyphen
-# ("twenty-five", "vingt-cinq") is read as its parts, the same on both sides.
-_NUMBER_WORDS["en"] |= {
-    13: "thirteen|thirteenth", 14: "fourteen|fourteenth", 15: "fifteen|fifteenth",
-    16: "sixteen|sixteenth", 17: "seventeen|seventeenth", 18: "eighteen|eighteenth",
-    19: "nineteen|nineteenth", 20: "twenty|twentieth", 30: "thirty|thirtieth",
-    40: "forty|fortieth", 50: "fifty|fiftieth", 60: "sixty|sixtieth", 70: "seventy|seventieth",
-    80: "eighty|eightieth", 90: "ninety|ninetieth",
-}  # fmt: skip
-_NUMBER_WORDS["fr"] |= {
-    13: "treize|treizième", 14: "quatorze|quatorzième", 15: "quinze|quinzième",
-    16: "seize|seizième", 17: "dix-sept|dix-septième", 18: "dix-huit|dix-huitième",
-    19: "dix-neuf|dix-neuvième", 20: "vingt|vingtième", 30: "trente|trentième",
-    40: "quarante|quarantième", 50: "cinquante|cinquantième", 60: "soixante|soixantième",
-    70: "soixante-dix|soixante-dixième", 80: "quatre-vingts?|quatre-vingtième",
-    90: "quatre-vingt-dix|quatre-vingt-dixième",
-}  # fmt: skip
-_NUMBER_WORDS["ru"] |= {
-    13: r"тринадцат\w*", 14: r"четырнадцат\w*", 15: r"пятнадцат\w*", 16: r"шестнадцат\w*",
-    17: r"семнадцат\w*", 18: r"восемнадцат\w*", 19: r"девятнадцат\w*", 20: r"двадцат\w*",
-    30: r"тридцат\w*", 40: r"сорок\w*", 50: r"пятьдесят|пятидесят\w*",
-    60: r"шестьдесят|шестидесят\w*", 70: r"семьдесят|семидесят\w*",
-    80: r"восемьдесят|восьмидесят\w*", 90: r"девяност\w*",
+           11: r"одиннадцат\w*", 12: r"двенадцат\w*", 13: r"тринадцат\w*",
+           14: r"четырнадцат\w*", 15: r"пятнадцат\w*", 16: r"шестнадцат\w*",
+           17: r"семнадцат\w*", 18: r"восемнадцат\w*", 19: r"девятнадцат\w*",
+           20: r"двадцат\w*", 30: r"тридцат\w*", 40: r"сорок\w*",
+           50: r"пятьдесят|пятидесят\w*", 60: r"шестьдесят|шестидесят\w*",
+           70: r"семьдесят|семидесят\w*", 80: r"восемьдесят|восьмидесят\w*",
+           90: r"девяност\w*"},
 }  # fmt: skip
 
 

@@ -93,9 +93,12 @@ class _Made:
         self._console: Console | None = None
 
     def __getattr__(self, name: str) -> Any:
+        return getattr(self._made(), name)
+
+    def _made(self) -> Console:
         if self._console is None:
             self._console = _console_class()(**self._options)
-        return getattr(self._console, name)
+        return self._console
 
     @property
     def is_terminal(self) -> bool:
@@ -110,7 +113,7 @@ class _Made:
                     return False
             except ValueError:  # closed: as rich answers
                 return False
-        return bool(self.__getattr__("is_terminal"))
+        return self._made().is_terminal
 
     @property
     def file(self) -> IO[str]:

@@ -529,7 +529,8 @@ class _Reader:
         key = id(element)
         cached = self._kept_cache.get(key)
         if cached is None:
-            cached = self.refused(element) or not self._reopened(element)
+            # Inside SVG or MathML, kept unless within an element whose text a person reads.
+            cached = self.refused(element) or not self._foreign(element)[1]
             self._kept_cache[key] = cached
         return cached
 
@@ -539,21 +540,20 @@ class _Reader:
         key = id(element)
         cached = self._refused_cache.get(key)
         if cached is None:
-            translate = (element.get("translate") or "").strip().lower()
-            classes = set((element.get("class") or "").split())
-            if element.tag in _REFUSED_TAGS or translate == "no" or self.no_translate & classes:
+            if element.tag in _REFUSED_TAGS or self._marked_no(element):
                 cached = True
-            elif translate == "yes" or element.parent is None:
+            elif _translate(element) == "yes" or element.parent is None:
                 cached = False
             else:
                 cached = self.refused(element.parent)
             self._refused_cache[key] = cached
         return cached
 
-    def _reopened(self, element: Element) -> bool:
-        """Tell whether ``element`` is outside SVG and MathML, or inside them within an element
-        that holds text a person reads (or one marked ``translate="yes"``)."""
-        return self._foreign(element)[1]
+    def _marked_no(self, element: Element) -> bool:
+        """Tell whether ``element`` itself is marked not to be translated: ``translate="no"``
+        or a no-translate class."""
+        classes = set((element.get("class") or "").split())
+        return _translate(element) == "no" or bool(self.no_translate & classes)
 
     def _foreign(self, element: Element) -> tuple[str | None, bool]:
         """The SVG or MathML element ``element`` is in (its tag; None: in neither), and
@@ -561,7 +561,7 @@ class _Reader:
         key = id(element)
         cached = self._foreign_cache.get(key)
         if cached is None:
-            yes = (element.get("translate") or "").strip().lower() == "yes"
+            yes = _translate(element) == "yes"
             if element.tag in _FOREIGN:
                 cached = (element.tag, yes)
             elif element.parent is None:
@@ -614,10 +614,11 @@ class _Reader:
         for element in root.iter():
             if element.tag != "iframe" or not (element.get("srcdoc") or "").strip():
                 continue
-            if element.parent is not None and self.refused(element.parent):
-                continue
-            marked = (element.get("translate") or "").strip().lower() == "no"
-            if marked or self.no_translate & set((element.get("class") or "").split()):
+            # The frame is a kept element: what counts is whether it, or what holds it, is
+            # marked not to be translated.
+            if self._marked_no(element) or (
+                element.parent is not None and self.refused(element.parent)
+            ):
                 continue
             try:
                 inside = read(element.get("srcdoc") or "", path=self.path)
@@ -775,9 +776,7 @@ class _Reader:
 
     def whole(self, element: Element) -> list[RawPart]:
         """Skeleton parts of an element met between blocks."""
-        if self.kept(element) and not any(
-            (e.get("translate") or "").strip().lower() == "yes" for e in element.iter()
-        ):
+        if self.kept(element) and not any(_translate(e) == "yes" for e in element.iter()):
             return self.raw(element)
         return [*self.start_tag(element), *self.content(element), element.end]
 
@@ -846,10 +845,7 @@ class _Reader:
         """A kept element's label: its tag, and for protected words (``translate="no"``, a
         no-translate class, code) the words themselves, so that translators see what the
         placeholder stands for (``span=EuroRAP``). Scripts and styles show no text."""
-        translate = (element.get("translate") or "").strip().lower()
-        classes = set((element.get("class") or "").split())
-        words = translate == "no" or bool(self.no_translate & classes)
-        if not words and element.tag not in {"code", "kbd", "samp"}:
+        if not self._marked_no(element) and element.tag not in {"code", "kbd", "samp"}:
             return element.tag
         shown = " ".join(_shown_text(element).split())
         return f"{element.tag}={shown}" if shown else element.tag
@@ -889,6 +885,11 @@ class _Reader:
                     hint="Put the embargo meta in <head>, before any text.",
                 )
         return pairs
+
+
+def _translate(element: Element) -> str:
+    """An element's ``translate`` attribute as HTML reads it ("" where it has none)."""
+    return (element.get("translate") or "").strip().lower()
 
 
 def _primary(tag: str) -> str:

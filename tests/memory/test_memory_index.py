@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from relay.catalogs.catalog import Catalog, Entry
 from relay.catalogs.po import load_catalog, write_po
@@ -251,3 +253,85 @@ def test_a_sync_remembering_few_source_keys_builds_the_same_index(
             assert index.db.execute("PRAGMA cache_size").fetchone() == (-16384,)
             assert index.db.execute("PRAGMA temp_store").fetchone() == (2,)
     assert made[0] == made[1] and made[0][0]
+
+
+# Few texts, so that files share sources, translations and roles, and ranks tie.
+_TEXTS = ("One.", "Two.", "Three.")
+_TARGETS = ("Un.", "Deux.", "Autre.")
+
+
+def _best_rows(index: MemoryIndex) -> list[list[tuple[object, ...]]]:
+    """The units and the best rows as content: what a lookup reads (the keys left out)."""
+    return [
+        sorted(index.db.execute(query).fetchall())
+        for query in (
+            "SELECT f.name, s.text, u.lang, u.target, u.role, u.rank, u.level FROM units u "
+            "JOIN files f ON f.id = u.file JOIN sources s ON s.id = u.source",
+            "SELECT s.text, b.lang, b.role, u.target, u.rank, b.uses, b.level FROM best b "
+            "JOIN sources s ON s.id = b.source JOIN units u ON u.id = b.unit",
+        )
+    ]
+
+
+_entry = st.tuples(
+    st.sampled_from(_TEXTS),
+    st.sampled_from(_TARGETS),
+    st.sampled_from(("paragraph", "title")),
+    st.sampled_from(("", "revised", "approved")),
+)
+# Each step writes (or, with None, removes) some of six catalogs, dated so that some tie;
+# writing one not written before adds units and loses none (the merged rows).
+_step = st.dictionaries(
+    st.integers(0, 5),
+    st.none() | st.tuples(st.sampled_from(("2020-01-01", "2021-01-01")), st.lists(_entry)),
+    min_size=1,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(steps=st.lists(_step, min_size=1, max_size=6))
+def test_best_rows_kept_in_step_are_the_rows_a_rebuild_chooses(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[dict[int, object]]
+) -> None:
+    """After each sync, the units (a file read again keeps those it still has) and the best
+    rows (merged from new units where no unit was lost, chosen again from every unit where
+    one was) equal those of an index built from the same files."""
+    from relay.catalogs.catalog import fingerprint
+
+    folder = tmp_path_factory.mktemp("memory")
+    files: dict[int, MemoryFile] = {}
+    with MemoryIndex.open(folder / "kept.sqlite") as kept:
+        for number, step in enumerate(steps):
+            for slot, content in step.items():
+                path = folder / f"{slot}.po"
+                if content is None:
+                    path.unlink(missing_ok=True)
+                    files.pop(slot, None)
+                    continue
+                date, entries = content  # type: ignore[misc]
+                catalog = Catalog(
+                    {"Language": "fr"},
+                    [
+                        Entry(
+                            source,
+                            target,
+                            context=f"u{position}",
+                            notes=(f"{role} (block {position})",),
+                            comments=(
+                                (f"relay-state: {level} by A on {date} for {fingerprint(target)}",)
+                                if level
+                                else ()
+                            ),
+                        )
+                        for position, (source, target, role, level) in enumerate(entries)
+                    ],
+                )
+                path.write_bytes(write_po(catalog))
+                os.utime(path, ns=(number, number))  # a new time: read again, not skipped
+                files[slot] = MemoryFile(
+                    f"fr/{slot}.po", str(path), "po", f"{date}-r{slot}", "fr", date
+                )
+            kept.sync(list(files.values()), source_lang="en", target_langs=["fr"])
+            with MemoryIndex.open(None) as rebuilt:
+                rebuilt.sync(list(files.values()), source_lang="en", target_langs=["fr"])
+                assert _best_rows(kept) == _best_rows(rebuilt)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from relay.core.errors import SourceError
 from relay.core.model import Metadata
@@ -27,6 +28,17 @@ MAX_SOURCE_BYTES = 8 * 1024 * 1024
 MAX_UNIT_CHARS = 100_000
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 MAX_FRONT_MATTER_DEPTH = 16
+# A unit that says its release is under embargo, as press offices write it at the top of one
+# ("EMBARGOED UNTIL 10:00 CET, 12 March 2030", "Embargo: …", "Under embargo until …", "Not for
+# publication before …", "Hold for release"), after any markup ("**", "#", a placeholder).
+# "Embargo on arms exports lifted" is a title, not a notice: after the word, only a colon, a
+# dash, "until"-like words or the end.
+_STATED_EMBARGO = re.compile(
+    r"^(?:\s|<[^>]{1,12}>|[*_#>~(\[-])*(?:(?:strictly\s+)?(?:under\s+)?embargo(?:ed)?"
+    r"(?:<[^>]{1,12}>|[*_)\]])*(?:\s*(?:[:\u2013\u2014-]|$)|\s+(?:until|till|to|before|for|on\s+\d))"
+    r"|not\s+for\s+(?:publication|release|broadcast|distribution)\b|hold\s+for\s+release\b)",
+    re.IGNORECASE,
+)
 # A lone surrogate (a YAML "\ud800" escape) cannot be written as UTF-8.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -53,6 +65,29 @@ def check_key(key: str, *, path: str, line: int | None = None) -> None:
             line=line,
             hint="Write it as embargo: 2013-04-23T10:00:00+02:00.",
         )
+
+
+def refuse_stated_embargo(units: Iterable[tuple[str, int]], *, path: str) -> None:
+    """Refuse a release whose text says it is under embargo, given as (text, line) pairs,
+    when its metadata gives no embargo: relay cannot read a time from prose, and publishing
+    it at once would break the embargo the text states (fail closed, as for a misspelt key).
+
+    >>> refuse_stated_embargo([("Embargo on arms exports lifted", 3)], path="x")
+    >>> refuse_stated_embargo([("EMBARGOED UNTIL 10:00 CET", 3)], path="x")
+    Traceback (most recent call last):
+    relay.core.errors.SourceError: x:3: says it is under embargo ('EMBARGOED UNTIL 10:00 CET'), ...
+    """
+    for text, line in units:
+        if _STATED_EMBARGO.match(text):
+            shown = text if len(text) <= 60 else text[:59] + "…"
+            raise SourceError(
+                f"says it is under embargo ({shown!r}), but its metadata gives no embargo",
+                path=path,
+                line=line or None,
+                hint="Give the embargo in the metadata (embargo: 2030-03-12T10:00:00+01:00 in"
+                ' front matter or a header, <meta name="embargo"> in HTML), or remove the'
+                " notice once the embargo is over.",
+            )
 
 
 def check_text(text: str, *, what: str, path: str, line: int | None = None) -> None:

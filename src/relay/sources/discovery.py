@@ -24,13 +24,20 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol, TypeVar
 
 from relay.core.errors import ProjectError, RelayError, SourceError, UsageError
-from relay.core.metadata import MAX_SOURCE_BYTES, MAX_UNIT_CHARS, SLUG_PATTERN, check_text
+from relay.core.metadata import (
+    MAX_SOURCE_BYTES,
+    MAX_UNIT_CHARS,
+    SLUG_PATTERN,
+    check_text,
+    refuse_stated_embargo,
+)
 from relay.core.model import Document, Metadata, Release
 from relay.core.project import Project
 from relay.runtime.files import write_atomic
 from relay.sources import documents_cache
 from relay.sources.blocks import Parsed
 from relay.sources.formats import SourceFormat
+from relay.sources.stated_dates import refuse_contradicting_times
 
 # Each format's name and module, by extension. The modules are imported when a source is
 # parsed or written, not when it is listed or taken from the documents cache: markdown-it and
@@ -363,6 +370,11 @@ def _read_release(project: Project, path: Path, relative: PurePosixPath, *, keep
     document = kept if kept is not None else _segmented(project, fmt, text_content, data, relative)
     _check_metadata(document.metadata, str(relative))
     _check_units(document, relative)
+    if document.metadata.embargo is None:
+        units = ((unit.text, unit.line) for unit in document.units)
+        refuse_stated_embargo(units, path=str(relative))
+    lang = document.metadata.lang or project.config.source_lang
+    refuse_contradicting_times(document, lang=lang, path=str(relative))
     # Kept only once its units passed: a kept document is one relay can read, which is what
     # lets read_release_summary trust its metadata alone.
     if keep and kept is None:

@@ -141,6 +141,12 @@ def _first_heading(blocks: Iterable[Block]) -> str | None:
 # Front matter
 
 _OPENING = re.compile(r"---[ \t]*(?:\r\n|\r|\n)")
+# Front matter relay does not read, which would be published as text with its fields (an
+# embargo among them), and the release at once: YAML below blank lines (CommonMark reads its
+# fence as a rule, its lines as a heading), or TOML between "+++" lines (as Hugo writes it).
+_UNREAD_FRONT = re.compile(
+    r"(?:[ \t]*(?:\r\n|\r|\n))*(---|\+\+\+)[ \t]*(?:\r\n|\r|\n)[ \t]*[A-Za-z_][\w-]*[ \t]*[:=]"
+)
 _FENCE = re.compile(r"---[ \t]*(?:\r\n|\r|\n|\Z)")
 # Like relay.core.metadata.LANG_PATTERN, a tag is a folder name: never a Windows device name.
 _LANG = re.compile(r"(?!(?i:con|prn|aux|nul)(?:-|\Z))[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
@@ -152,6 +158,7 @@ def _read_front_matter(
     """Read the ``---`` fenced YAML at the very start, if there is any."""
     opening = _OPENING.match(text)
     if not opening:
+        _refuse_unread_front_matter(text, path=path)
         return None
     closing = _closing_fence(text, opening.end())
     if closing is None:
@@ -188,6 +195,49 @@ def _read_front_matter(
         # Written as a whole "lang: xx" line just before the closing fence.
         holes.append(_Hole(closing.start(), closing.start(), Field("lang", "")))
     return _Front(_metadata(values), closing.end(), _line_at(text, closing.end()), tuple(holes))
+
+
+def _refuse_unread_front_matter(text: str, *, path: str) -> None:
+    """Refuse front matter relay would not read (fail closed: it may hold an embargo)."""
+    unread = _UNREAD_FRONT.match(text)
+    if unread is None:
+        return
+    line = _line_at(text, unread.start(1))
+    if unread.group(1) == "+++":
+        raise SourceError(
+            "has TOML front matter ('+++'), which relay does not read: its fields, an embargo"
+            " among them, would be published as text",
+            path=path,
+            line=line,
+            hint="Write the fields as YAML between two '---' lines (title: …, embargo: …).",
+        )
+    raise SourceError(
+        "has front matter below a blank line, which relay does not read: its fields, an"
+        " embargo among them, would be published as text",
+        path=path,
+        line=line,
+        hint="Start the file with the '---' line (remove the blank lines above it).",
+    )
+
+
+def _refuse_nested_embargo(node: yaml.Node, under: str, *, path: str, line_at: LineAt) -> None:
+    """Refuse an embargo nested under another key (``params: {embargo: …}``): relay reads
+    only a top-level ``embargo``, and would publish the release at once."""
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _refuse_nested_embargo(item, under, path=path, line_at=line_at)
+    elif isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = normal_key(str(key_node.value)) if isinstance(key_node, yaml.ScalarNode) else ""
+            if "embargo" in key.replace("_", "").replace("-", ""):
+                raise SourceError(
+                    f"front matter: an embargo nested under another key ({under}.{key}) is not"
+                    " read; relay reads only a top-level 'embargo'",
+                    path=path,
+                    line=line_at(key_node.start_mark.index),
+                    hint="Write it at the top level: embargo: 2013-04-23T10:00:00+02:00.",
+                )
+            _refuse_nested_embargo(value_node, f"{under}.{key}", path=path, line_at=line_at)
 
 
 def _field_holes(text: str, start: int, pairs: Pairs, keys: Sequence[str]) -> list[_Hole]:
@@ -266,6 +316,7 @@ def _load_yaml(source: str, *, path: str, line_at: LineAt) -> tuple[yaml.Mapping
                     raise SourceError(f"front matter: {key} is given twice", path=path, line=line)
                 check_key(key, path=path, line=line)
                 check_text(key, what="a front matter key", path=path, line=line)
+                _refuse_nested_embargo(node, key, path=path, line_at=line_at)
                 value = loader.construct_object(node, deep=True)
                 if isinstance(value, str):
                     check_text(value, what=f"front matter: {key}", path=path, line=line)

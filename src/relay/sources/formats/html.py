@@ -17,8 +17,8 @@ everything inside them, are kept as they are. So are ``<svg>`` and ``<math>``, b
 a person reads in them (:data:`FOREIGN_TEXT_OF`: a chart's ``<text>``, ``<title>`` and
 ``<desc>``, HTML inside ``<foreignObject>``, a formula's ``<mtext>``) and their ``aria-label``
 and ``alttext``: units, placed inside the drawing. ``<time datetime>`` is written by relay in
-the target locale. Metadata comes from ``<title>`` and
-``<meta name="date|slug|embargo">``.
+the target locale. Metadata comes from ``<title>``, ``<meta name="date|slug">`` and an embargo
+``<meta>`` named by any of :data:`META_KEY_ATTRIBUTES`.
 
 A source whose markup a browser would read differently from its text is refused with its file
 and line: a CDATA section outside SVG or MathML (a browser reads it as a comment), a character
@@ -71,6 +71,8 @@ TRANSLATED_META = frozenset(
     "description og:title og:description twitter:title twitter:description og:image:alt"
     " twitter:image:alt".split()
 )
+# The attributes that name a <meta>'s key: HTML's own, RDFa's and Open Graph's, microdata's.
+META_KEY_ATTRIBUTES = ("name", "http-equiv", "property", "itemprop")
 VOID_TAGS = frozenset(
     "area base br col embed hr img input link meta source track wbr param keygen".split()
 )
@@ -861,6 +863,8 @@ class _Reader:
     # -- metadata -----------------------------------------------------------------------
 
     def metadata_pairs(self, root: Element) -> list[tuple[str, str, int]]:
+        """The release's metadata as (key, value, line): the ``<title>``, and the ``<meta>``
+        in ``<head>`` that relay reads (:func:`_read_keys`)."""
         pairs: list[tuple[str, str, int]] = []
         title = next((e for e in root.iter() if e.tag == "title" and _in_head(e)), None)
         if title is not None:
@@ -869,22 +873,57 @@ class _Reader:
         for meta in root.iter():
             if meta.tag != "meta":
                 continue
-            name = normal_key(meta.get("name") or "")
-            if _in_head(meta):
-                if name in {"date", "slug", "embargo"}:
-                    pairs.append((name, (meta.get("content") or "").strip(), meta.line))
-                else:
-                    check_key(name, path=self.path, line=meta.line)
-            elif "embargo" in name:
-                # Anywhere else (a browser moves a meta after body text into <body>) it would
-                # be ignored, and the release published at once: fail closed.
+            keys = meta_keys(meta)
+            if not _in_head(meta):
+                self._refuse_embargo_outside_head(meta, keys)
+                continue
+            for key in _read_keys(keys, path=self.path, line=meta.line):
+                pairs.append((key, (meta.get("content") or "").strip(), meta.line))
+        return pairs
+
+    def _refuse_embargo_outside_head(self, meta: Element, keys: dict[str, str]) -> None:
+        """Anywhere but ``<head>`` (a browser moves a meta after body text into ``<body>``) an
+        embargo meta would be ignored, and the release published at once: fail closed."""
+        for key, attribute in keys.items():
+            if "embargo" in key:
                 raise SourceError(
-                    f"a <meta name={meta.get('name')!r}> outside <head> is not read",
+                    f"a <meta {attribute}={meta.get(attribute)!r}> outside <head> is not read",
                     path=self.path,
                     line=meta.line,
                     hint="Put the embargo meta in <head>, before any text.",
                 )
-        return pairs
+
+
+def meta_keys(meta: Element) -> dict[str, str]:
+    """Give each key a ``<meta>`` is named by (normalised, as every format matches keys), with
+    the attribute that names it: HTML's ``name`` and ``http-equiv`` (one key each), RDFa's and
+    Open Graph's ``property`` and microdata's ``itemprop`` (lists of names, space-separated)."""
+    keys: dict[str, str] = {}
+    for attribute in META_KEY_ATTRIBUTES:
+        value = meta.get(attribute)
+        if value is None:
+            continue
+        names = [value] if attribute in ("name", "http-equiv") else value.split()
+        for name in names:
+            keys.setdefault(normal_key(name), attribute)
+    return keys
+
+
+def _read_keys(keys: dict[str, str], *, path: str, line: int) -> list[str]:
+    """The metadata keys relay reads from one ``<meta>`` in ``<head>``.
+
+    The embargo, from whichever attribute names it: read from ``name=`` only, an embargo
+    written ``property="embargo"`` was ignored and the release published at once. A key that
+    reads like an embargo but is not one (``og:embargo``, ``embargoDate``) is refused, from any
+    attribute. ``date`` and ``slug`` come from ``name=`` only: a page's own microdata
+    (``itemprop="date"``) is not the release's, and neither key holds anything back.
+    """
+    read: list[str] = []
+    for key, attribute in keys.items():
+        check_key(key, path=path, line=line)
+        if key == "embargo" or (attribute == "name" and key in {"date", "slug"}):
+            read.append(key)
+    return read
 
 
 def _translate(element: Element) -> str:

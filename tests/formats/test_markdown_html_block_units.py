@@ -12,7 +12,7 @@ import pytest
 from relay.core.errors import SourceError
 from relay.core.model import Target
 from relay.publish.render import render
-from relay.sources.blocks import Text
+from relay.sources.blocks import Text, source_text
 from relay.sources.formats import html, markdown, markdown_inline
 from relay.sources.sentences import sentence_starts
 from relay.sources.units import segment
@@ -63,6 +63,25 @@ def test_a_comment_inside_a_paragraph_of_an_html_block_leaves_its_text_a_unit() 
     assert _read("<p>Text <!-- c --> more text.</p>\n") == ["Text <1/> more text."]
     body = "<p>A <b>bold <!-- c --> text</b> end.</p>\n"
     assert _read(body) == ["A <1>bold <2/> text</1> end."]
+
+
+@pytest.mark.parametrize(
+    ("body", "units"),
+    [
+        # A script clones a template into the page, where it is shown: translated, as in an
+        # HTML release (and not refused as text the block could not place).
+        ("<div>\n<template><p>Loading the map</p></template>\n<p>Shown.</p>\n</div>\n",
+         ["Loading the map", "Shown."]),
+        ("<template>\n<p>Loading the map</p>\n</template>\n", ["Loading the map"]),
+        ("A <template>row</template> b.\n", ["A <1>row</1> b."]),
+    ],
+)  # fmt: skip
+def test_the_text_of_a_template_is_translated(body: str, units: list[str]) -> None:
+    source = f"---\ntitle: T\n---\n\n{body}"
+    parsed = markdown.read(source, path="r.md")
+    document = segment(parsed, lang="en", splitter=None)
+    assert [unit.text for unit in document.units] == ["T", *units]
+    assert source_text(parsed) == source
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,11 @@ rules for void elements and optional end tags, and notes every place where the m
 well formed (:func:`normalisations` gives them to ``relay check --source``).
 
 Block elements are units, inline elements placeholders. ``alt``, ``title``, ``placeholder``
-and ``label`` attributes, those ARIA has read aloud (:data:`ARIA_TEXT`), the ``value`` of an
-``<input>`` shown as a button (``submit``, ``reset``, ``button``), and the ``<meta>`` shown in
-search results and link previews (:data:`TRANSLATED_META`) are units of their own;
+and ``label`` attributes, those ARIA has read aloud (:data:`ARIA_TEXT`), a table header's
+``abbr``, the ``value`` of an ``<input>`` shown as a button (``submit``, ``reset``,
+``button``), and the ``<meta>`` shown in search results and link previews, or holding a page's
+Dublin Core or microdata text (:data:`TRANSLATED_META`) are units of their own; so is the text
+of a ``<template>`` (a script clones it into the page, where it is shown);
 ``<script>``, ``<style>``, ``<noscript>``, ``<code>``, anything marked ``translate="no"`` or
 with the class ``notranslate`` (or one a project names in ``[html] no-translate-classes``), and
 everything inside them, are kept as they are. So are ``<svg>`` and ``<math>``, but for the text
@@ -23,7 +25,7 @@ the target locale. Metadata comes from ``<title>``, ``<meta name="date|slug">`` 
 A source whose markup a browser would read differently from its text is refused with its file
 and line: a CDATA section outside SVG or MathML (a browser reads it as a comment), a character
 set other than UTF-8 declared in a ``<meta>`` (relay reads and writes UTF-8), nesting deeper
-than :data:`MAX_DEPTH`.
+than :data:`MAX_DEPTH`, text written straight inside ``<head>`` (a browser shows it).
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ BLOCK_TAGS = frozenset(
     "aside nav address legend fieldset form summary details option select pre hr".split()
 )
 KEPT_TAGS = frozenset(
-    "script style code svg math template iframe object noscript textarea kbd samp var".split()
+    "script style code svg math iframe object noscript textarea kbd samp var".split()
 )
 NO_TRANSLATE_CLASSES = ("notranslate",)
 # What refuses a source with a page inside it (:meth:`_Reader.refuse_pages_inside`).
@@ -66,13 +68,25 @@ BUTTON_INPUTS = frozenset({"submit", "reset", "button"})
 # The roles of the units made of an attribute's value (not of an element's text).
 ATTRIBUTE_ROLES = ("attribute", "alt text", "button label")
 # <meta> whose content is shown to people (search results, link previews) or read to them
-# (the alt text of a link preview's image).
+# (the alt text of a link preview's image): by name or property (Open Graph, Twitter, Dublin
+# Core as HTML's DC.title and RDFa's dc:title), or schema.org microdata's itemprop. Keywords
+# and subjects are search terms, and kept.
 TRANSLATED_META = frozenset(
     "description og:title og:description twitter:title twitter:description og:image:alt"
-    " twitter:image:alt".split()
+    " twitter:image:alt name headline alternativeheadline abstract".split()
+) | frozenset(
+    f"{prefix}{separator}{term}"
+    for prefix in ("dc", "dcterms")
+    for separator in ".:"
+    for term in ("title", "description", "abstract", "alternative")
 )
+# Attributes that are text only on some elements: a header cell's abbreviated name, which a
+# screen reader announces when it repeats the header (on td in HTML 4).
+TEXT_ATTRIBUTE_OF = {"abbr": frozenset({"th", "td"})}
 # The attributes that name a <meta>'s key: HTML's own, RDFa's and Open Graph's, microdata's.
 META_KEY_ATTRIBUTES = ("name", "http-equiv", "property", "itemprop")
+# What <head> holds (HTML's metadata content); anything else with text a browser shows.
+HEAD_TAGS = frozenset("title meta link style script base noscript template".split())
 VOID_TAGS = frozenset(
     "area base br col embed hr img input link meta source track wbr param keygen".split()
 )
@@ -657,9 +671,10 @@ class _Reader:
                     self._attribute_block(
                         element, index, value, shown, f"{name} attribute", splittable=False
                     )
-                elif name in TRANSLATED_ATTRIBUTES and not (
-                    name == "label" and element.tag not in {"option", "optgroup", "track"}
-                ):
+                elif (
+                    name in TRANSLATED_ATTRIBUTES
+                    and not (name == "label" and element.tag not in {"option", "optgroup", "track"})
+                ) or element.tag in TEXT_ATTRIBUTE_OF.get(name, ()):
                     role = "alt text" if name == "alt" else f"{name} attribute"
                     self._attribute_block(element, index, value, shown, role, splittable=False)
                 elif name == "value" and _is_button(element):
@@ -674,8 +689,9 @@ class _Reader:
 
     @staticmethod
     def _shown_meta(meta: Element) -> bool:
-        key = (meta.get("name") or meta.get("property") or "").strip().lower()
-        return key in TRANSLATED_META
+        # Whichever attribute names it (not http-equiv: a pragma, never text for people).
+        keys = meta_keys(meta)
+        return any(keys[key] != "http-equiv" and key in TRANSLATED_META for key in keys)
 
     def _attribute_block(
         self, element: Element, index: int, value: str, shown: str, role: str, *, splittable: bool
@@ -752,16 +768,7 @@ class _Reader:
         """Skeleton parts of the whole content of ``element`` (its blocks made on the way)."""
         children = element.children
         if element.tag == "head":
-            parts: list[RawPart] = []
-            for child in children:
-                if isinstance(child, Element) and child.tag == "title":
-                    parts.extend(self.start_tag(child))
-                    parts.extend(self._run(child, child.children, "title", splittable=False))
-                    parts.append(child.end)
-                else:
-                    parts.extend(self.raw(child))
-            parts.append(Field("alternates", ""))
-            return parts
+            return self._head(children)
         if not any(isinstance(c, Element) and self.blockish(c) for c in children):
             return self._run(element, children, _role(element))
         parts = []
@@ -775,6 +782,43 @@ class _Reader:
                 run.append(child)
         parts.extend(self._run(element, run, _role(element)))
         return parts
+
+    def _head(self, children: list[Element | Leaf]) -> list[RawPart]:
+        """Skeleton parts of ``<head>``: its title and templates translated, the rest kept."""
+        parts: list[RawPart] = []
+        for child in children:
+            if isinstance(child, Element) and child.tag == "title":
+                parts.extend(self.start_tag(child))
+                parts.extend(self._run(child, child.children, "title", splittable=False))
+                parts.append(child.end)
+            elif isinstance(child, Element) and child.tag == "template":
+                parts.extend(self.whole(child))
+            else:
+                self._refuse_shown_in_head(child)
+                parts.extend(self.raw(child))
+        parts.append(Field("alternates", ""))
+        return parts
+
+    def _refuse_shown_in_head(self, node: Element | Leaf) -> None:
+        """Refuse text written straight in ``<head>`` (a stray word, a ``<p>``): a browser
+        ends the head there and shows it atop the page, where relay would publish it in the
+        source language in every variant."""
+        if isinstance(node, Element) and node.tag in HEAD_TAGS:
+            return
+        if not self.has_text(node):
+            return
+        text = _shown_text(node) if isinstance(node, Element) else node.shown
+        line = node.line
+        if isinstance(node, Leaf):  # the line of its first word, not of the break before it
+            line += node.raw[: len(node.raw) - len(node.raw.lstrip())].count("\n")
+        raise SourceError(
+            f"has text inside <head> ({' '.join(text.split())[:40]!r}), which a browser shows"
+            " at the top of the page: relay would publish it untranslated",
+            path=self.path,
+            line=line,
+            hint="Move the text into <body>, or remove it (a stray word is often left by a"
+            " broken tag).",
+        )
 
     def whole(self, element: Element) -> list[RawPart]:
         """Skeleton parts of an element met between blocks."""

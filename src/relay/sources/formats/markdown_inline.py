@@ -63,11 +63,12 @@ _TASK = re.compile(r"\[[ xX]\](?=[ \t])")  # a task list item's box
 # An HTML tag written inline: a start tag (not self-closing) or an end tag, and its name.
 _START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?:\s[^>]*)?(?<!/)>\Z", re.DOTALL)
 _END_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>\Z")
-# Elements whose content is never text to translate (in any format).
-_RAW_ELEMENTS = frozenset({"script", "style", "textarea", "template"})
+# Elements whose content is never text to translate (in any format). Not <template>: a script
+# clones it into the page, where it is shown, and the HTML reader translates it.
+_RAW_ELEMENTS = frozenset({"script", "style", "textarea"})
 _SCRIPT = re.compile(r"<(?:script|style)\b", re.IGNORECASE)
 _HTML_RAW = re.compile(
-    r"<(script|style|textarea|template)\b.*?</\1\s*>|<!--.*?-->", re.DOTALL | re.IGNORECASE
+    r"<(script|style|textarea)\b.*?</\1\s*>|<!--.*?-->", re.DOTALL | re.IGNORECASE
 )
 # An inline tag that may hold an attribute whose value is text (html.TRANSLATED_ATTRIBUTES).
 # Also a button's ``value`` (its label), MathML's ``alttext`` (html.FOREIGN_ATTRIBUTES), and

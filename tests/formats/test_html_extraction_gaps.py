@@ -1,0 +1,160 @@
+"""Text a person reads, or hears, is a unit wherever the page holds it; text relay cannot
+place is refused. Each construct here was published in the source language in every variant,
+with no finding: a table header's ``abbr``, Dublin Core and schema.org text in ``<meta>``,
+the content of a ``<template>``, and text written straight inside ``<head>``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from relay.core.errors import SourceError
+from relay.core.project import init_project, open_project
+from relay.exchange.pseudo_catalogs import pseudo_translate_catalogs
+from relay.publish.run import publish
+from relay.sources.blocks import source_text
+from relay.sources.formats import html
+from relay.sources.units import segment
+
+
+def _page(body: str, head: str = "") -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>Leak test</title>\n{head}</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def _units(text: str) -> list[str]:
+    document = segment(html.read(text, path="t.html"), lang="en", splitter=None)
+    return [unit.text for unit in document.units if unit.text != "Leak test"]
+
+
+def test_the_abbreviated_name_of_a_table_header_is_a_unit() -> None:
+    # Screen readers announce a header cell by its abbr when they repeat it for each cell.
+    body = '<table><tr><th abbr="Deaths per year">Road deaths per year</th></tr></table>'
+    assert _units(_page(body)) == ["Deaths per year", "Road deaths per year"]
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        '<meta name="DC.title" content="Ministers agree a road map">',
+        '<meta name="dc.description" content="Ministers agree a road map">',
+        '<meta name="DCTERMS.abstract" content="Ministers agree a road map">',
+        '<meta property="dc:title" content="Ministers agree a road map">',
+        '<meta property="dcterms:description" content="Ministers agree a road map">',
+        '<meta itemprop="description" content="Ministers agree a road map">',
+        '<meta itemprop="name" content="Ministers agree a road map">',
+        '<meta itemprop="headline" content="Ministers agree a road map">',
+        '<meta itemprop="alternativeHeadline" content="Ministers agree a road map">',
+        '<meta itemprop="url headline" content="Ministers agree a road map">',
+        '<meta property="og:title dc:title" content="Ministers agree a road map">',
+    ],
+)
+def test_text_in_dublin_core_and_microdata_meta_is_a_unit(meta: str) -> None:
+    assert _units(_page("<p>Text.</p>", f"{meta}\n")) == ["Ministers agree a road map", "Text."]
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        '<meta name="DC.date" content="2026-01-05">',
+        '<meta name="dc.subject" content="roads; safety">',  # keywords, kept like keywords
+        '<meta itemprop="datePublished" content="2026-01-05">',
+        '<meta itemprop="url" content="https://unece.org/a">',
+    ],
+)
+def test_data_in_meta_stays_data(meta: str) -> None:
+    assert _units(_page("<p>Text.</p>", f"{meta}\n")) == ["Text."]
+
+
+def test_microdata_text_in_a_meta_inside_the_body_is_a_unit() -> None:
+    body = (
+        '<article itemscope itemtype="https://schema.org/NewsArticle">\n'
+        '<meta itemprop="headline" content="Ministers agree a road map">\n<p>Text.</p>\n'
+        "</article>"
+    )
+    assert _units(_page(body)) == ["Ministers agree a road map", "Text."]
+
+
+def test_the_text_of_a_template_is_translated() -> None:
+    # Inert as it stands, but a script clones it into the page: it is shown.
+    body = (
+        "<p>Text.</p>\n<template id=row><tr><td>No data for this year</td></tr></template>\n"
+        "<template><p>Loading <em>the map</em>…</p></template>"
+    )
+    assert _units(_page(body)) == ["Text.", "No data for this year", "Loading <1>the map</1>…"]
+
+
+def test_a_template_in_head_and_one_marked_not_to_be_translated() -> None:
+    head = "<template id=tip><span>Close the map</span></template>\n"
+    body = '<p>Text.</p>\n<template translate="no"><p>{{ name }}</p></template>'
+    assert _units(_page(body, head)) == ["Close the map", "Text."]
+
+
+@pytest.mark.parametrize(
+    ("head", "line"),
+    [
+        ("Ministers agree a road map\n", 6),
+        ('<meta name="description" content="x">\n  Stray &amp; text\n', 7),
+        ("<span>Ministers agree</span>\n", 6),
+        ("<p>Ministers agree a road map</p>\n", 6),
+    ],
+)
+def test_text_written_in_head_is_refused_at_its_line(head: str, line: int) -> None:
+    # A browser ends <head> at the text and shows it at the top of the page; relay would
+    # publish it in the source language in every variant.
+    with pytest.raises(SourceError, match="inside <head>") as refused:
+        html.read(_page("<p>Text.</p>", head), path="t.html")
+    assert refused.value.line == line
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "<!-- a comment -->\n&nbsp;\n",  # no word: a browser shows nothing a reader reads
+        '<noscript><link rel="stylesheet" href="x.css"></noscript>\n',
+        '<script>document.title = "Leak test";</script>\n<style>p { color: red }</style>\n',
+        '<span translate="no">ACME</span>\n',
+    ],
+)
+def test_what_head_may_hold_is_kept(head: str) -> None:
+    source = _page("<p>Text.</p>", head)
+    parsed = html.read(source, path="t.html")
+    assert source_text(parsed) == source
+
+
+IDENTITY = _page(
+    '<table><tr><th abbr="Deaths">Road deaths</th></tr></table>\n'
+    "<template><p>Loading…</p></template>\n"
+    '<div itemscope><meta itemprop="name" content="Road map"></div>',
+    '<template id=t><b>Close</b></template>\n<meta name="DC.title" content="Road map">\n',
+)
+
+
+def test_the_source_is_still_given_back_byte_for_byte() -> None:
+    assert source_text(html.read(IDENTITY, path="t.html")) == IDENTITY
+
+
+LEAK_HTML = _page(
+    '<table><tr><th abbr="Deaths per year">Road deaths per year in the region</th></tr>'
+    "<tr><td>85,000</td></tr></table>\n"
+    "<template><p>Ministers agree a road map</p></template>\n<p>Text.</p>",
+    '<meta name="dc.description" content="Ministers agree a road map">\n'
+    '<meta itemprop="description" content="Ministers agree a road map">\n',
+)
+
+
+def test_nothing_is_left_in_the_source_language_in_a_pseudo_locale(tmp_path: Path) -> None:
+    root = tmp_path / "leak"
+    init_project(root, source_lang="en", target_langs=["fr", "qps"])
+    (root / "sources" / "2026-01-05-leak.html").write_text(LEAK_HTML, "utf-8")
+    project = open_project(root)
+    pseudo_translate_catalogs(project, lang="qps")
+    publish(open_project(root), now=dt.datetime(2026, 1, 7, tzinfo=dt.UTC))
+    for name in ("2026-01-05-leak.html",):
+        published = (root / "public" / "qps" / name).read_text("utf-8")
+        assert not re.search(r"Ministers|Deaths|Road deaths", published), published

@@ -1,7 +1,8 @@
 """Text a person reads, or hears, is a unit wherever the page holds it; text relay cannot
 place is refused. Each construct here was published in the source language in every variant,
 with no finding: a table header's ``abbr``, Dublin Core and schema.org text in ``<meta>``,
-the content of a ``<template>``, and text written straight inside ``<head>``."""
+the content of a ``<template>``, and text written straight inside ``<head>`` (and, in plain
+text, the ``Summary:`` header line, checked beside them in a pseudo-locale)."""
 
 from __future__ import annotations
 
@@ -146,15 +147,17 @@ LEAK_HTML = _page(
     '<meta name="dc.description" content="Ministers agree a road map">\n'
     '<meta itemprop="description" content="Ministers agree a road map">\n',
 )
+LEAK_TEXT = "Title: Leak test\nDate: 2026-01-05\nSummary: Ministers agree a road map\n\nText.\n"
 
 
 def test_nothing_is_left_in_the_source_language_in_a_pseudo_locale(tmp_path: Path) -> None:
     root = tmp_path / "leak"
     init_project(root, source_lang="en", target_langs=["fr", "qps"])
     (root / "sources" / "2026-01-05-leak.html").write_text(LEAK_HTML, "utf-8")
+    (root / "sources" / "2026-01-06-leak.txt").write_text(LEAK_TEXT, "utf-8")
     project = open_project(root)
     pseudo_translate_catalogs(project, lang="qps")
     publish(open_project(root), now=dt.datetime(2026, 1, 7, tzinfo=dt.UTC))
-    for name in ("2026-01-05-leak.html",):
+    for name in ("2026-01-05-leak.html", "2026-01-06-leak.txt"):
         published = (root / "public" / "qps" / name).read_text("utf-8")
         assert not re.search(r"Ministers|Deaths|Road deaths", published), published

@@ -10,7 +10,7 @@ from relay.core.errors import SourceError
 from relay.core.model import Target
 from relay.publish.render import render
 from relay.sources.blocks import source_text
-from relay.sources.formats import text
+from relay.sources.formats import markdown, text
 from relay.sources.units import segment
 
 SOURCE = (
@@ -44,6 +44,37 @@ def test_translation_is_written_with_the_language_header() -> None:
         "Title: Examens de la sécurité routière\nDate: 2015-10-05\nSlug: road-safety\n"
         "Language: fr\n\nPremier\nparagraphe.\n\n\nDeuxième.\n"
     )
+
+
+def test_summary_and_description_are_units_as_in_markdown_front_matter() -> None:
+    # Markdown translates title, description and summary by default; a .txt source published
+    # its Summary: line in the source language in every variant.
+    source = (
+        "Title: Road safety\nSummary: Ministers agree a road map\nDESCRIPTION : Roads.\n"
+        "Date: 2015-10-05\nContact: Jean Rodriguez\n\nBody.\n"
+    )
+    parsed = text.read(source, path="a.txt")
+    document = segment(parsed, lang="en", splitter=None)
+    assert [(unit.text, unit.role) for unit in document.units] == [
+        ("Road safety", "title"),
+        ("Ministers agree a road map", "summary"),
+        ("Roads.", "description"),
+        ("Body.", "paragraph"),
+    ]
+    assert source_text(parsed) == source
+    translations = {
+        "Road safety": "Sécurité routière",
+        "Ministers agree a road map": "Les ministres adoptent une feuille de route",
+        "Roads.": "Routes.",
+        "Body.": "Corps.",
+    }
+    out, _ = render(document, translations, target=Target("fr", "en"), fmt=text)
+    assert "Summary: Les ministres adoptent une feuille de route\n" in out
+    assert "DESCRIPTION : Routes.\n" in out and "Contact: Jean Rodriguez\n" in out
+
+
+def test_the_header_translates_what_markdown_front_matter_translates_by_default() -> None:
+    assert set(markdown.FRONT_MATTER_KEYS) == text.TRANSLATED_KEYS
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,9 @@
 """Plain-text releases: a ``Key: value`` header block, a blank line, paragraphs.
 
-Takes the file's text; gives blocks (the title, then the body's paragraphs, separated by
-blank lines) and metadata from the header. There is no markup, so a translation is written as
-it is. Line structure is kept, since in plain text it is the only structure there is:
+Takes the file's text; gives blocks (the header's ``Title``, ``Summary`` and ``Description``,
+then the body's paragraphs, separated by blank lines) and metadata from the header. There is
+no markup, so a translation is written as it is. Line structure is kept, since in plain text
+it is the only structure there is:
 
 * a line break inside a paragraph (a contact block, a hard-wrapped paragraph) is a standalone
   code in its unit (``Further information:<1/>Jean Rodriguez``), holding the break and the
@@ -34,7 +35,10 @@ NAME = "text"
 EXTENSIONS = (".txt",)
 
 _HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z -]*):[ \t]*(.*?)[ \t]*(\r?\n|\Z)")
-_TRANSLATED_KEYS = {"title"}
+# The header lines whose text is translated: those Markdown translates in its front matter by
+# default (relay.sources.formats.markdown.FRONT_MATTER_KEYS). The other lines are data (a date,
+# a reference number), kept as written.
+TRANSLATED_KEYS = frozenset({"title", "description", "summary"})
 _PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|\Z))+")
 _BULLET = re.compile(r"[ \t]*(?:[*\-+•‣◦▪]|\d{1,2}[.)]|[a-z]\))[ \t]+(?=\S)")
 _LINE = re.compile(r"[^\n]*(?:\n|\Z)")
@@ -79,7 +83,7 @@ def read(text: str, *, path: str) -> Parsed:
         key, value = match.group(1).strip().lower(), match.group(2)
         pairs.append((key, value, line))
         skeleton.append(text[position : match.start(2)])
-        if key in _TRANSLATED_KEYS and value:
+        if key in TRANSLATED_KEYS and value:
             skeleton.append(BlockSlot(len(blocks), "attribute"))
             blocks.append(Block((Text(value, value),), key, line, splittable=False))
         elif key == "language":

@@ -612,9 +612,13 @@ def test_real_files_keep_what_matters() -> None:
     (segmented,) = _read_corpus("xliff12/okapi/segsource.xlf")
     assert segmented.units[0].target == "This is sentence 1. This is sentence 2."
     (trados,) = _read_corpus("xliff12/trados/test.txt_en-US_fr-FR.sdlxliff")
-    assert [unit.state for unit in trados.units] == ["fuzzy"]  # one Draft segment of five
+    # One Draft segment of five; the locked units around it are Trados's tags, untranslated.
+    assert [(unit.state, unit.locked) for unit in trados.units] == [
+        ("new", True), ("fuzzy", False), ("new", True)
+    ]  # fmt: skip
     (manual,) = _read_corpus("xliff12/spec-features/Manual-12-AltTrans.xlf")
-    assert "0" not in [unit.id for unit in manual.units]  # translate="no"
+    # translate="no": read, marked locked (relay exports none, so a locked one is the tool's)
+    assert [unit.id for unit in manual.units if unit.locked] == ["0"]
     assert manual.units[0].source == "Text <1/> text."
     (typo3,) = _read_corpus("xliff12/typo3-l10nmgr/Typo3Draft.xlf")
     assert typo3.source_lang == "EN" and len(typo3.units) == 6

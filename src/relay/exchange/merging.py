@@ -15,6 +15,11 @@ gives the updated catalog and one :class:`Outcome` per unit of the package:
   hand, or what the reader found wrong (tracked changes, a malformed escape), or a control
   character no catalog can hold; not applied.
 
+A unit the returned file marks ``translate="no"`` (a CAT tool locked it) is merged like any
+other, its outcome saying it came back locked: relay exported it for translation, so what it
+holds is the translator's. One that is not relay's and holds no translation (a tool's own
+unit for the tags between segments) is passed over.
+
 A unit is found by its id and its source is then checked, as Okapi merges: an id alone could
 carry a translation onto a sentence it was not made for; a unit with a gettext context is
 only ever the entry with that context. A translation is made gettext-ready first (its leading
@@ -61,6 +66,8 @@ from relay.exchange.returned import (
 Kind = Literal["applied", "unchanged", "stale", "conflict", "unknown", "broken"]
 KINDS: tuple[Kind, ...] = ("applied", "unchanged", "stale", "conflict", "unknown", "broken")
 STALE_SIMILARITY = 75.0
+LOCKED = 'locked (translate="no") in the returned file'
+
 _TYPED_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|&[A-Za-z]+;|&#\w+;")
 
 
@@ -123,6 +130,10 @@ def merge(
 
     for unit in package.units:
         entry: Entry | None = by_id.get(unit.id) or by_key.get((unit.context, unit.source))
+        if entry is None and unit.locked and not unit.target:
+            # A tool's own locked unit (Trados keeps the tags between segments so): not one
+            # of ours, and nothing returned in it.
+            continue
         if entry is not None and entry.context != unit.context:
             entry = None  # the id copied onto a twin of the unit, with a context of its own
         if entry is None and unit.context is not None:
@@ -157,6 +168,8 @@ def merge(
                 outcome, updated = _merge_stale(entry, unit, origin)
         if updated is not None and entry is not None:
             replace(entry, updated)
+        if unit.locked:
+            outcome = dc_replace(outcome, detail=_said_locked(outcome.detail))
         outcomes.append(dc_replace(outcome, notes=noted) if noted else outcome)
     header = dict(catalog.header)
     if package.translator and any(
@@ -164,6 +177,12 @@ def merge(
     ):
         header.update(package.translator)
     return Catalog(header, entries), outcomes
+
+
+def _said_locked(detail: str) -> str:
+    """An outcome's detail, saying the unit came back locked: merged as any other, since relay
+    exported it for translation, but the coordinator may want to know the tool locked it."""
+    return "; ".join([*([detail] if detail else []), LOCKED])
 
 
 @dataclass(frozen=True)

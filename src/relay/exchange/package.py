@@ -57,6 +57,9 @@ class ExchangeUnit:
     # better than the file's header does.
     by: str = ""
     on: str = ""
+    # Marked ``translate="no"`` in the returned file (or in a group around it): a CAT tool
+    # locked it. relay exports no such unit, so its translation is the translator's, and taken.
+    locked: bool = False
 
 
 @dataclass(frozen=True)

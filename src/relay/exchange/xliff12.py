@@ -23,8 +23,9 @@ attribute or element from another namespace and tools keep standard markup as it
 
 ``read`` takes any XLIFF 1.x document (relay's or another tool's) and gives a Package, or raises
 :class:`CatalogError`; ``read_all`` gives one Package per ``<file>`` (``read`` refuses a document
-with several). Segmentation (``<mrk mtype="seg">``) is joined, ``translate="no"`` units skipped,
-other tools' codes numbered in order of first appearance in the source, and Trados
+with several). Segmentation (``<mrk mtype="seg">``) is joined, units marked ``translate="no"``
+(by themselves or a ``<group>``: a CAT tool locked them) read and marked ``locked``, other tools'
+codes numbered in order of first appearance in the source, and Trados
 (``sdl:seg conf``) or memoQ (``mq:status``) statuses preferred to ``state`` when present (each
 with its revision level: Trados ``ApprovedTranslation`` and memoQ ``Reviewer1Confirmed`` or
 ``Proofread`` are "revised", ``ApprovedSignOff`` and ``Reviewer2Confirmed`` "approved"; XLIFF's
@@ -316,8 +317,8 @@ def _read_file(file: xml.Element, ns: str | None, path: str) -> Package:
         raise CatalogError("<file> has no <body>", path=path, line=file.sourceline)
     phases = _phases(header, ns)
     units = tuple(
-        _read_unit(unit, ns, relay=relay, path=path, phases=phases)
-        for unit in _trans_units(body, ns)
+        _read_unit(unit, ns, relay=relay, path=path, phases=phases, locked=locked)
+        for unit, locked in _trans_units(body, ns)
     )
     return Package(
         release=bookkeeping.get("release"),
@@ -418,13 +419,15 @@ def _changed_by(
 
 def _trans_units(
     parent: xml.Element, ns: str | None, translate: str = "yes"
-) -> Iterator[xml.Element]:
+) -> Iterator[tuple[xml.Element, bool]]:
+    """Each ``<trans-unit>``, and whether it is marked ``translate="no"`` (or its group is):
+    locked by a tool, and still read, since a translation in it is the translator's."""
     for item in parent:
         inherited = item.get("translate", translate)
         if item.tag == _q("group", ns):
             yield from _trans_units(item, ns, inherited)
-        elif item.tag == _q("trans-unit", ns) and inherited != "no":
-            yield item
+        elif item.tag == _q("trans-unit", ns):
+            yield item, inherited == "no"
 
 
 def _read_unit(
@@ -434,6 +437,7 @@ def _read_unit(
     relay: bool,
     path: str,
     phases: dict[str, tuple[str, str]] | None = None,
+    locked: bool = False,
 ) -> ExchangeUnit:
     line = element.sourceline or 0
     unit_id = element.get("id")
@@ -483,6 +487,7 @@ def _read_unit(
         line=line,
         by=by,
         on=on,
+        locked=locked,
     )
 
 

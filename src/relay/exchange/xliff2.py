@@ -22,9 +22,10 @@ numbers) and ``base`` on a unit.
 
 ``read`` takes any XLIFF 2.x document and gives a Package, or raises :class:`CatalogError`;
 ``read_all`` gives one Package per ``<file>`` (``read`` refuses a document with several).
-Segments and ignorables are joined in target ``order``, ``translate="no"`` units skipped,
-``<mrk>`` is transparent, ``<sm>``/``<em>`` dropped, ``<cp>`` read as its character. Any
-tool's matches are read as ``xliff_matches.mtc_offers`` says.
+Segments and ignorables are joined in target ``order``, units marked ``translate="no"`` (by
+themselves or a ``<group>``: a CAT tool locked them) read and marked ``locked``, ``<mrk>`` is
+transparent, ``<sm>``/``<em>`` dropped, ``<cp>`` read as its character. Any tool's matches are
+read as ``xliff_matches.mtc_offers`` says.
 """
 
 from __future__ import annotations
@@ -239,8 +240,8 @@ def _read_file(root: xml.Element, file: xml.Element, ns: str, path: str) -> Pack
     relay = bookkeeping is not None
     values = bookkeeping or {}
     units = tuple(
-        _read_unit(unit, ns, relay=relay, path=path)
-        for unit in _units(file, ns, file.get("translate", "yes"))
+        _read_unit(unit, ns, relay=relay, path=path, locked=locked)
+        for unit, locked in _units(file, ns, file.get("translate", "yes"))
     )
     return Package(
         release=values.get("release"),
@@ -262,13 +263,15 @@ def _relay_metadata(element: xml.Element) -> dict[str, str] | None:
     return None
 
 
-def _units(parent: xml.Element, ns: str, translate: str) -> Iterator[xml.Element]:
+def _units(parent: xml.Element, ns: str, translate: str) -> Iterator[tuple[xml.Element, bool]]:
+    """Each ``<unit>``, and whether it is marked ``translate="no"`` (or its group or file is):
+    locked by a tool, and still read, since a translation in it is the translator's."""
     for item in parent:
         inherited = item.get("translate", translate)
         if item.tag == _q("group", ns):
             yield from _units(item, ns, inherited)
-        elif item.tag == _q("unit", ns) and inherited != "no":
-            yield item
+        elif item.tag == _q("unit", ns):
+            yield item, inherited == "no"
 
 
 @dataclass(frozen=True)
@@ -281,7 +284,9 @@ class _Part:
     target: xml.Element | None
 
 
-def _read_unit(element: xml.Element, ns: str, *, relay: bool, path: str) -> ExchangeUnit:
+def _read_unit(
+    element: xml.Element, ns: str, *, relay: bool, path: str, locked: bool = False
+) -> ExchangeUnit:
     line = element.sourceline or 0
     unit_id = element.get("id")
     if unit_id is None:
@@ -312,6 +317,7 @@ def _read_unit(element: xml.Element, ns: str, *, relay: bool, path: str) -> Exch
         matches=matches(offers, lambda item: _coded(item, classify, codes, False), source),
         placeholders=codes.placeholders(),
         line=line,
+        locked=locked,
     )
 
 

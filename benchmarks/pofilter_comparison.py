@@ -46,6 +46,7 @@ MAPPING = {
     "acronyms": "acronyms",
     "number-value": "numbers",
     "date-value": "numbers",
+    "unit-value": "",
     "number-format": "numbers",
     "date-format": "",
     "codes": "numbers",

@@ -397,6 +397,57 @@ def number_symbols(tag: str) -> tuple[str, str]:
     return get_decimal_symbol(locale), get_group_symbol(locale)
 
 
+# Units of measure a release states amounts in, as CLDR names them; a changed one is a false
+# value (relay.checks.measures). Not durations (a translator may write "two weeks" as "quatorze
+# jours"), nor pounds and ounces (a "pound" may be money). A US "ton" is read as a tonne: press
+# releases write either for the metric one.
+MEASURE_UNITS = (
+    "length-kilometer length-meter length-centimeter length-millimeter length-mile"
+    " length-nautical-mile length-foot length-inch length-yard mass-kilogram mass-gram"
+    " mass-tonne mass-ton area-hectare area-square-kilometer area-square-meter area-acre"
+    " area-square-mile volume-liter volume-cubic-meter volume-gallon temperature-celsius"
+    " temperature-fahrenheit speed-kilometer-per-hour speed-mile-per-hour"
+    " energy-kilowatt-hour power-kilowatt power-megawatt power-gigawatt"
+).split()
+_SAME_UNIT = {"mass-ton": "mass-tonne"}
+# Spellings a language's CLDR data leaves to a regional variant: English's "kilometre",
+# "litre", "tonne" are British (and the UN's).
+_VARIANTS = {"en": ("en", "en_GB")}
+
+
+@_fact
+def unit_names(tag: str) -> tuple[tuple[str, str, bool], ...]:
+    """Give each way the locale writes a unit of :data:`MEASURE_UNITS` after a number: the
+    words (long, in each plural form) and the symbol (short; of two characters or more, "m"
+    and "t" being also "million" and more), each with the unit and whether it is the symbol.
+
+    >>> ("kilomètres", "length-kilometer", False) in unit_names("fr")
+    True
+    >>> ("km/h", "speed-kilometer-per-hour", True) in unit_names("en")
+    True
+    """
+    from babel.units import format_unit
+
+    base = tag.split("-")[0].lower()
+    names: dict[tuple[str, str], bool] = {}
+    for variant in _VARIANTS.get(base, (tag.replace("-", "_"),)):
+        locale = _data_locale(variant)
+        for unit in MEASURE_UNITS:
+            for length in ("long", "short"):
+                for number in (1, 2, 5, 1.5, 21):
+                    written = str(format_unit(number, unit, length=length, locale=locale))
+                    name = _UNIT_NUMBER.sub("", written).strip(" \u00a0\u202f")
+                    if length == "long" or (len(name) >= 2 and name not in _WORD_SYMBOLS):
+                        names.setdefault((name, _SAME_UNIT.get(unit, unit)), length == "short")
+    return tuple((name, unit, short) for (name, unit), short in sorted(names.items()))
+
+
+# Symbols that are also words after a number ("5 in 10", French "pi", "po").
+_WORD_SYMBOLS = frozenset({"in", "ac", "pi", "po"})
+# The number format_unit wrote, before the unit or after it.
+_UNIT_NUMBER = re.compile(r"^\d[\d.,]*|\d[\d.,]*$")
+
+
 @_fact
 def month_names(tag: str) -> dict[str, int]:
     """Map every way the locale names a month (wide and abbreviated, in a date and standing

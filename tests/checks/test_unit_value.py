@@ -1,0 +1,65 @@
+"""A unit of measure changed in translation is an error that holds the variant back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from relay.catalogs.po import load_catalog, write_po
+from relay.checks.findings import Context, Translation
+from relay.checks.measures import unit_value
+from relay.cli.app import app
+
+ACRES = "Il couvre 2,5 millions d’acres anglo-saxonnes."
+POUNDS = "Выбросы сократились на 3 млн фунтов и 2 кг."
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "lang", "found"),
+    [
+        ("The road is 120 kilometres long.", "La route mesure 120 miles.", "fr", "miles"),
+        ("It covers 2.5 million hectares.", ACRES, "fr", "acres anglo-saxonnes"),
+        ("At 50 km/h, the risk falls.", "À 50\u202fmi/h, le risque baisse.", "fr", "mi/h"),
+        # Pounds are not compared (money, or a mass); a kilogram is a mass.
+        ("Emissions fell by 3 million tonnes.", POUNDS, "ru", "кг"),
+        ("The road is 120 kilometres long.", "La route mesure 120 kilomètres.", "fr", None),
+        ("The road is 120 km long.", "Дорога длиной 120 км.", "ru", None),
+        ("Pupils walk 5 km to school.", "Les élèves font 5\u202fkm à pied.", "fr", None),
+        ("5 in 10 drivers speed.", "5 conducteurs sur 10 roulent trop vite.", "fr", None),
+        ("The road is 120 kilometres long.", "Straße: 120 Meilen.", "xx", None),
+    ],
+)
+def test_units_are_compared_by_kind(source: str, target: str, lang: str, found: str | None) -> None:
+    messages = list(unit_value(Translation("r", lang, "en", "u", source, target), Context()))
+    if found is None:
+        assert messages == []
+    else:
+        assert len(messages) == 1 and f"“{found}”" in messages[0]
+
+
+def test_a_changed_unit_blocks_the_variant(empty_project: Path) -> None:
+    (empty_project / "sources" / "2026-01-05-road.md").write_text(
+        '---\ntitle: "Roads"\ndate: 2026-01-05\n---\n\nThe road is 120 kilometres long.\n',
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    project = ["--project", str(empty_project)]
+    assert runner.invoke(app, [*project, "extract"]).exit_code == 0
+    for lang, road in (("fr", "La route mesure 120 miles."), ("ru", "Дорога длиной 120 км.")):
+        path = empty_project / "locales" / lang / "2026-01-05-road.po"
+        catalog = load_catalog(path)
+        assert catalog is not None
+        words = {"Roads": "Routes" if lang == "fr" else "Дороги"}
+        catalog.entries = [
+            entry.with_(msgstr=words.get(entry.msgid, road)) if entry.msgid else entry
+            for entry in catalog.entries
+        ]
+        path.write_bytes(write_po(catalog))
+    checked = runner.invoke(app, [*project, "check"])
+    assert checked.exit_code == 1 and "unit-value" in checked.output
+    assert "“miles”" in checked.output
+    runner.invoke(app, [*project, "publish", "--now", "2026-12-07T12:00:00+00:00"])
+    assert not (empty_project / "public" / "fr" / "2026-01-05-road.md").exists()
+    assert (empty_project / "public" / "ru" / "2026-01-05-road.md").exists()

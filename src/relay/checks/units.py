@@ -73,9 +73,24 @@ def fuzzy(item: Translation, context: Context) -> Iterator[str]:
 
 @check("blank", "error")
 def blank(item: Translation, context: Context) -> Iterator[str]:
-    """A translation is only whitespace: it would publish an empty sentence."""
-    if item.target and not item.target.strip():
+    """A translation is only whitespace, or only punctuation and symbols ("…", ".", "-") where
+    the source has words: it would publish an empty sentence, or a mark in its place.
+
+    A letter or a digit of any script makes a translation not blank; so does a source
+    without a letter (a dash, a number, a placeholder alone), whose translation may be the
+    same marks.
+    """
+    if not item.target:
+        return
+    if not item.target.strip():
         yield "the translation is only whitespace"
+        return
+    target = plain(item.target).strip()
+    if any(character.isalnum() for character in target):
+        return
+    if any(character.isalpha() for character in plain(item.source)):
+        shown = target if len(target) <= 20 else target[:20] + "…"
+        yield f"the translation is only “{shown}”, without a word: translate the source's words"
 
 
 @check("same-as-source", "error")

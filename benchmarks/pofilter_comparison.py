@@ -36,6 +36,7 @@ MAPPING = {
     "fuzzy": "isfuzzy",
     "blank": "blank",
     "same-as-source": "unchanged",
+    "source-words": "unchanged",
     "placeholders": "xmltags variables",
     "markup": "xmltags",
     "urls": "urls",

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from relay.catalogs.catalog import Entry
 from relay.catalogs.po import load_catalog, write_po
+from relay.checks.text import WORD, mask
+from relay.core.addresses import EMAIL, URL
 
 
 def edit_catalog(
@@ -17,3 +19,25 @@ def edit_catalog(
     assert catalog is not None
     catalog.entries = [*map(edit, catalog.entries), *added]
     path.write_bytes(write_po(catalog))
+
+
+def stand_in(text: str, lang: str) -> str:
+    """A stand-in translation, for tests that need translated catalogs: the source with a
+    word of the language ("et", "да") after each of its lower-case words.
+
+    Its values, placeholders, names, acronyms, URLs and e-mail addresses are the source's, so
+    that every check passes it; a copy of the source (or one with a prefix) is not a
+    translation, and the checks for the source's words hold it back.
+
+    >>> stand_in("Some 3.5 million people met at <1>www.unece.org</1> on 19 April 2013.", "fr")
+    'Some 3.5 million et people et met et at et <1>www.unece.org</1> on et 19 April 2013.'
+    >>> stand_in("Write to info.ece@unece.org.", "ru")
+    'Write to да info.ece@unece.org.'
+    """
+    added = " да" if lang.split("-")[0] in {"ru", "uk", "be", "bg", "sr", "kk"} else " et"
+    pieces, position = [], 0
+    for match in WORD.finditer(mask(text, EMAIL, URL)):
+        if match.group()[0].islower() and len(match.group()) > 1:
+            pieces += [text[position : match.end()], added]
+            position = match.end()
+    return "".join(pieces) + text[position:]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from relay.catalogs.po import read_po, write_po
+from support.catalogs import stand_in
 
 RELEASES = 30
 COMMON_SENTENCE = "The Commission was set up in 1947 by the Economic and Social Council."
@@ -41,11 +42,14 @@ def files_in(root: Path, *folders: str) -> dict[str, bytes]:
 
 
 def translate_catalogs(root: Path, slugs: list[str] | None = None) -> None:
-    """Translate the French and Russian catalogs (only the ``slugs``, if given): ``[fr] msgid``."""
+    """Translate the French and Russian catalogs (only the ``slugs``, if given): ``[fr] …``,
+    the msgid made a stand-in translation (:func:`support.catalogs.stand_in`)."""
     for lang in ("fr", "ru"):
         for path in sorted((root / "locales" / lang).glob("*.po")):
             if slugs is not None and path.stem not in slugs:
                 continue
             catalog = read_po(path.read_bytes(), path=str(path))
-            catalog.entries = [e.with_(msgstr=f"[{lang}] {e.msgid}") for e in catalog.entries]
+            catalog.entries = [
+                e.with_(msgstr=f"[{lang}] {stand_in(e.msgid, lang)}") for e in catalog.entries
+            ]
             path.write_bytes(write_po(catalog))

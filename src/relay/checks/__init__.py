@@ -8,7 +8,8 @@ over a project, and :mod:`relay.checks.gate` asks the same of a release about to
 from __future__ import annotations
 
 # isort: off
-from relay.checks import units, values, measures, typography, terminology  # noqa: F401
+from relay.checks import units, source_words, values, measures  # noqa: F401
+from relay.checks import typography, terminology  # noqa: F401
 from relay.checks import consistency, suppression, source  # noqa: F401
 from relay.checks import script  # noqa: F401
 

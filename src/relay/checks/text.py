@@ -107,6 +107,15 @@ def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
+@lru_cache(maxsize=CACHED_TEXTS)
+def folded_words(coded: str) -> tuple[str, ...]:
+    """The words of a coded text, case-folded: what is left of it when numbers, punctuation,
+    case, placeholders and addresses are set aside ("Roads, 4.5 times" and "roads 4,5 times"
+    have the same words).
+    """
+    return tuple(word.casefold() for word in words(prose(coded)))
+
+
 def normal(text: str) -> str:
     """Fold what readers cannot tell apart: case, runs of spaces of any kind, apostrophes."""
     folded = _SPACE_RUNS.sub(" ", plain(text)).strip().casefold()

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from relay.checks.equivalents import forms
 from relay.checks.findings import Context, Translation, check
-from relay.checks.text import CACHED_TEXTS, emails, plain, prose, urls, words
+from relay.checks.text import CACHED_TEXTS, emails, folded_words, plain, prose, urls, words
 from relay.core import cldr
 from relay.core.model import Code
 from relay.core.placeholders import problems
@@ -108,8 +108,10 @@ def same_as_source(item: Translation, context: Context) -> Iterator[str]:
     """
     if item.lang.split("-")[0] == item.source_lang.split("-")[0]:
         return
-    # Words split at any whitespace, compared as lists: as their joins with one space are.
-    if plain(item.target).split() != plain(item.source).split():
+    # Words as letters, case-folded: a copy with a comma removed, a number rewritten ("4.5"
+    # as "4,5") or a capital changed is still a copy (as pofilter's ``unchanged`` ignores
+    # case, and Across numbers and punctuation).
+    if folded_words(item.target) != folded_words(item.source):
         return
     text = prose(item.source)
     for term in context.terms:

@@ -26,6 +26,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import cast
 
+from relay.checks import calendar_names
 from relay.checks.findings import Context, Translation, check
 from relay.checks.fixes import fix
 from relay.checks.recognize import (
@@ -512,9 +513,15 @@ def date_value(item: Translation, context: Context) -> Iterator[str]:
     Russian genitive "19 апреля 2013 года", the French "1er"), as ISO dates and as the
     locale's numeric dates; times as "2 p.m.", "14:00", "14 heures", "14 h 30". "19 April
     2013" → "19 avril 2013" passes, "19 avril 2012" is an error; a date without a year matches
-    the same day with one.
+    the same day with one. A weekday or a month named without a full date ("on Friday",
+    "every March") is compared by name, in CLDR's full names and, in Russian, in every case
+    ("в марте", "в пятницу"): "on Friday" → "jeudi" is an error. A name the translation
+    leaves out with none in its place is not ("the same day" says it another way).
     """
     yield from _kind_problems(item, {"date", "time"})
+    for change in calendar_names.changed(item.source, item.target, item.lang, item.source_lang):
+        case = ", in the case the sentence needs" if calendar_names.declined(item.lang) else ""
+        yield f"{change.kind} “{change.old}” became “{change.new}”: write {change.written}{case}"
 
 
 @check("number-format", "warning")

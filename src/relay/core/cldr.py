@@ -138,6 +138,8 @@ def learn(tags: Iterable[str]) -> None:
             number_symbols(tag)
             month_names(tag)
             stand_alone_months(tag)
+            wide_month_names(tag)
+            wide_day_names(tag)
             scale_words(tag)
             currency_words(tag)
             date_order(tag)
@@ -480,6 +482,42 @@ def stand_alone_months(tag: str) -> tuple[str, ...]:
 
     names = get_month_names("wide", "stand-alone", _data_locale(tag))
     return tuple(names[number].lower() for number in range(1, 13))
+
+
+@_fact
+def wide_month_names(tag: str) -> dict[str, int]:
+    """Map the locale's full month names (in a date and standing alone), as CLDR writes them
+    (capitalised or not), to their number: the names a text writes without a day or a year.
+
+    >>> names = wide_month_names("ru")
+    >>> names["марта"], names["март"], wide_month_names("en")["March"]
+    (3, 3, 3)
+    """
+    from babel.dates import get_month_names
+
+    return _wide_names(get_month_names, tag)
+
+
+@_fact
+def wide_day_names(tag: str) -> dict[str, int]:
+    """Map the locale's full weekday names (in a date and standing alone), as CLDR writes them,
+    to the day of the week (0 for Monday).
+
+    >>> wide_day_names("fr")["vendredi"], wide_day_names("ru")["пятница"]
+    (4, 4)
+    """
+    from babel.dates import get_day_names
+
+    return _wide_names(get_day_names, tag)
+
+
+def _wide_names(names_of: Callable[..., Any], tag: str) -> dict[str, int]:
+    locale = _data_locale(tag)
+    names: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for number, name in names_of("wide", context, locale).items():
+            names[str(name)] = int(number)
+    return names
 
 
 @_fact

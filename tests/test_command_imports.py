@@ -98,3 +98,27 @@ def test_errors_printed_to_a_pipe_need_no_rich(
     assert "rich" in _imported(project, "-q", "check")
     styled = subprocess.run(command, capture_output=True, text=True, check=False)
     assert "\x1b[" in styled.stdout and "number-value" in styled.stdout
+
+
+def test_every_locale_fact_a_check_asks_is_found_ahead() -> None:
+    """A project's languages' facts are found when it is opened (``cldr.learn``), in the main
+    process, and kept: a fact only a check asks, found in a check's worker, would be lost with
+    the worker and looked up in Babel again by every run (0.17 s of a check, for the units of
+    measure, before they were found ahead)."""
+    from relay.checks import REGISTRY, Context, Translation
+    from relay.core import cldr
+
+    cldr.forget_facts()
+    cldr.learn(["en", "fr", "ru"])
+    assert cldr.facts_learned() is not None  # taken: what is found from now on is new
+    pairs = {
+        "fr": "Vendredi 19 avril 2013, 1\u202f000,5 km, 3,5 millions d’euros, 25\u00a0%, 14 h.",
+        "ru": "В пятницу, 19 апреля 2013 года, 1\u00a0000,5 км, 3,5 млн евро, 25\u00a0%, 14:00.",
+    }
+    source = "On Friday, 19 April 2013, 1,000.5 km, EUR 3.5 million, 25 per cent, at 2 p.m."
+    for lang, target in pairs.items():
+        item = Translation("r", lang, "en", "u", source, target)
+        for check in REGISTRY.values():
+            if check.scope == "unit":
+                list(check.run(item, Context()))
+    assert cldr.facts_learned() is None

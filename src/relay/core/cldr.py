@@ -144,6 +144,7 @@ def learn(tags: Iterable[str]) -> None:
             currency_words(tag)
             date_order(tag)
             _long_date_form(tag)
+            unit_names(tag)
             for unit in UNITS:
                 unit_words(tag, unit)
         except Exception:  # found ahead only to be kept: where a fact is asked for, the
@@ -151,7 +152,14 @@ def learn(tags: Iterable[str]) -> None:
 
 
 def _learned_all(tag: str) -> bool:
-    names = ("is_known", "plural_forms", "is_rtl", "number_symbols", "_long_date_form")
+    names = (
+        "is_known",
+        "plural_forms",
+        "is_rtl",
+        "number_symbols",
+        "_long_date_form",
+        "unit_names",
+    )
     return all(f"{name}\x1f{tag}" in _facts for name in names) and all(
         f"unit_words\x1f{tag}\x1f{unit}" in _facts for unit in UNITS
     )

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from relay.checks.findings import Context, Translation, check
-from relay.checks.text import prose
+from relay.checks.text import CACHED_TEXTS, prose
 from relay.core import cldr
 
 # What may stand between a number and its unit's name: one word ("2.5 million hectares",
@@ -27,6 +27,7 @@ _NUMBER_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _DIGIT_BEFORE = re.compile(r"\d[\s\u00a0\u202f]*\Z")
+_DIGIT = re.compile(r"\d")
 
 
 @check("unit-value", "error")
@@ -48,10 +49,11 @@ def unit_value(item: Translation, context: Context) -> Iterator[str]:
             )
 
 
+@lru_cache(maxsize=CACHED_TEXTS)  # a source is checked once per language
 def _units(text: str, tag: str) -> dict[str, str]:
     """The units a text names after a number, each with the first way it is written (none in
-    a language CLDR does not know)."""
-    if not cldr.is_known(tag):
+    a language CLDR does not know, nor in a text without a digit: most sentences)."""
+    if not _DIGIT.search(text) or not cldr.is_known(tag):
         return {}
     names, pattern = _names(tag)
     found: dict[str, str] = {}

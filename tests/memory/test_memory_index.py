@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from relay.catalogs.catalog import Catalog, Entry
+from relay.catalogs.catalog import Catalog, Entry, fingerprint
 from relay.catalogs.po import load_catalog, write_po
 from relay.core.project import open_project
 from relay.memory.filling import suggest
@@ -296,8 +296,6 @@ def test_best_rows_kept_in_step_are_the_rows_a_rebuild_chooses(
     """After each sync, the units (a file read again keeps those it still has) and the best
     rows (merged from new units where no unit was lost, chosen again from every unit where
     one was) equal those of an index built from the same files."""
-    from relay.catalogs.catalog import fingerprint
-
     folder = tmp_path_factory.mktemp("memory")
     files: dict[int, MemoryFile] = {}
     with MemoryIndex.open(folder / "kept.sqlite") as kept:

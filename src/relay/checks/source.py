@@ -15,7 +15,8 @@ from relay.checks.findings import REGISTRY, Finding, check
 from relay.checks.text import plain, prose
 from relay.core import cldr
 from relay.core.errors import SourceError
-from relay.core.model import Code, Field, Parts, Release
+from relay.core.model import Release
+from relay.sources.stated_dates import date_fields
 
 _NAME = re.compile(r"(?<![\w’'-])[^\W\d_a-z][^\W\d_]+(?:-[^\W\d_]+)*")
 _TITLES = {"Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "Mr", "Ms", "Mrs", "Dr", "Prof"}
@@ -161,43 +162,20 @@ def repeated_word(release: Release, text: str) -> Iterator[Finding]:
                 )
 
 
-def _fields(parts: Parts) -> Iterator[Field]:
-    for part in parts:
-        if isinstance(part, Field):
-            yield part
-
-
-def _unit_fields(codes: tuple[Code, ...]) -> Iterator[Field]:
-    for code in codes:
-        yield from _fields(code.opening)
-        yield from _fields(code.closing)
-
-
 @check("source-time-value", "warning", scope="source")
 def time_value(release: Release, text: str) -> Iterator[Finding]:
     """A ``<time datetime>`` value relay cannot write in words (a week, a duration, a date
     that does not exist): its text is published as the source wrote it, in every language.
     Write a date (2016-01-25), a month (2016-01), a day and time (2016-01-25T14:30+01:00)."""
-    for unit in release.document.units:
-        for field in _unit_fields(unit.codes):
-            if field.name == "date" and cldr.instant_text(field.value, "en") is None:
-                yield _finding(
-                    "source-time-value",
-                    release,
-                    unit.line,
-                    unit.text,
-                    f"<time datetime={field.value!r}> cannot be written for other languages:"
-                    f" “{field.original}” stays as it is in every variant",
-                )
-    for field in _fields(release.document.skeleton):
-        if field.name == "date" and cldr.instant_text(field.value, "en") is None:
-            yield _finding(
-                "source-time-value",
-                release,
-                0,
-                "",
-                f"<time datetime={field.value!r}> cannot be written for other languages",
-            )
+    for field, unit in date_fields(release.document):
+        if cldr.instant_text(field.value, "en") is not None:
+            continue
+        message = f"<time datetime={field.value!r}> cannot be written for other languages"
+        if unit is None:
+            yield _finding("source-time-value", release, 0, "", message)
+        else:
+            stays = f": “{field.original}” stays as it is in every variant"
+            yield _finding("source-time-value", release, unit.line, unit.text, message + stays)
 
 
 @check("source-html-repaired", "warning", scope="source")

@@ -52,13 +52,22 @@ def normal_key(key: str) -> str:
     return key.strip().lower()
 
 
+def names_embargo(key: str) -> bool:
+    """Tell whether a normalised key names an embargo, rightly or not (``embargo_until``).
+
+    >>> names_embargo("embargo-until"), names_embargo("embar_go"), names_embargo("date")
+    (True, True, False)
+    """
+    return "embargo" in key.replace("_", "").replace("-", "")
+
+
 def check_key(key: str, *, path: str, line: int | None = None) -> None:
     """Refuse a key that reads like an embargo but is not the ``embargo`` key relay reads.
 
     An embargo written slightly wrong (``embargoed``, ``embargo-until``) must stop the release,
     not let it out at once.
     """
-    if key != "embargo" and "embargo" in key.replace("_", "").replace("-", ""):
+    if key != "embargo" and names_embargo(key):
         raise SourceError(
             f"unknown key {key!r} looks like an embargo; relay reads only 'embargo'",
             path=path,

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from relay.core import cldr
 from relay.core.errors import SourceError
-from relay.core.model import Document, Field, Parts
+from relay.core.model import Document, Field, Parts, Unit
 
 _VALUE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
@@ -27,7 +27,7 @@ _WORD = re.compile(r"[^\W\d_]+\.?")
 
 def refuse_contradicting_times(document: Document, *, lang: str, path: str) -> None:
     """Refuse the document if a ``<time>`` says another date than its ``datetime``."""
-    for field, line in _date_fields(document):
+    for field, unit in date_fields(document):
         problem = disagreement(field.original, field.value, lang)
         if problem is not None:
             raise SourceError(
@@ -35,7 +35,7 @@ def refuse_contradicting_times(document: Document, *, lang: str, path: str) -> N
                 f" {problem}: each translation would show the datetime's date, the source page"
                 " its text",
                 path=path,
-                line=line or None,
+                line=unit.line or None if unit else None,
                 hint="Make the datetime attribute and the text name the same date.",
             )
 
@@ -78,16 +78,18 @@ def _shown(text: str) -> str:
     return " ".join(html.unescape(text).split())
 
 
-def _date_fields(document: Document) -> Iterator[tuple[Field, int]]:
+def date_fields(document: Document) -> Iterator[tuple[Field, Unit | None]]:
+    """Each date a document writes for its target language (``<time datetime>``), with the
+    unit whose markup holds it (None: in the skeleton, between units)."""
     for unit in document.units:
         for code in unit.codes:
-            for field in _fields(code.opening + code.closing):
-                yield field, unit.line
-    for field in _fields(document.skeleton):
-        yield field, 0
+            for field in _dates(code.opening + code.closing):
+                yield field, unit
+    for field in _dates(document.skeleton):
+        yield field, None
 
 
-def _fields(parts: Parts) -> Iterator[Field]:
+def _dates(parts: Parts) -> Iterator[Field]:
     for part in parts:
-        if isinstance(part, Field) and part.name == "date" and part.value:
+        if isinstance(part, Field) and part.name == "date":
             yield part

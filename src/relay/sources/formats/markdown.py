@@ -30,6 +30,7 @@ from relay.core.metadata import (
     SLUG_PATTERN,
     check_key,
     check_text,
+    names_embargo,
     normal_key,
 )
 from relay.core.model import Escape, Field, Metadata, Target
@@ -229,7 +230,7 @@ def _refuse_nested_embargo(node: yaml.Node, under: str, *, path: str, line_at: L
     elif isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = normal_key(str(key_node.value)) if isinstance(key_node, yaml.ScalarNode) else ""
-            if "embargo" in key.replace("_", "").replace("-", ""):
+            if names_embargo(key):
                 raise SourceError(
                     f"front matter: an embargo nested under another key ({under}.{key}) is not"
                     " read; relay reads only a top-level 'embargo'",

@@ -67,8 +67,9 @@ def test_a_save_drops_the_releases_gone_and_writes_only_what_changed(tmp_path: P
     summaries.close()
     again = Summaries.open(tmp_path, "fr", "s")
     assert set(again.held) == {"a", "b"}
-    assert again.held["a"].units == 99  # not written again
-    assert again.held["b"].key == "k2"
+    a, b = again.get("a", "k"), again.get("b", "k2")
+    assert a is not None and a.units == 99  # not written again
+    assert b is not None and b.key == "k2"
     # Nothing changed: nothing is written.
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     again.save(["a", "b"])
@@ -91,3 +92,21 @@ def test_a_damaged_file_is_taken_as_empty_and_made_again(tmp_path: Path) -> None
     damaged.save(["b"])
     damaged.close()
     assert set(Summaries.open(tmp_path, "fr", "s").held) == {"b"}
+
+
+def test_a_damaged_brief_is_taken_as_none_kept(tmp_path: Path) -> None:
+    """Briefs are decoded when asked for: one that cannot be is as if none were kept (its
+    release is checked again), and the others are still given."""
+    summaries = Summaries.open(tmp_path, "fr", "s")
+    for n, slug in enumerate(["a", "b"]):
+        _put(summaries, slug, "k", n)
+    summaries.save(["a", "b"])
+    summaries.close()
+    [path] = tmp_path.glob("briefs-*.sqlite")
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE briefs SET counted = '{not json' WHERE slug = 'a'")
+    again = Summaries.open(tmp_path, "fr", "s")
+    assert again.get("a", "k") is None
+    b = again.get("b", "k")
+    assert b is not None and b.counted == (("fr", 1, 0), ("ru", 0, 1))
+    assert again.get("b", "other key") is None

@@ -157,9 +157,9 @@ def test_a_status_holds_the_gates_of_one_chunk_of_releases_at_a_time(
     releases at a time (their summaries are read together), never all: a status of 20,000
     releases held every release's variants, most of its memory. With chunks of one release,
     only the release before is still held when the next comes."""
-    from relay.report import status
+    from relay.report import status, status_rows
 
-    monkeypatch.setattr(status, "MANY", 1)
+    monkeypatch.setattr(status_rows, "MANY", 1)
 
     decide_each = status.decisions
     alive: list[weakref.ref[object]] = []

@@ -3,49 +3,17 @@ must be exactly the rows the full overview builds from every catalog, whatever c
 
 from __future__ import annotations
 
-import datetime as dt
 import pickle
 from pathlib import Path
 
 import pytest
+from support.status_rows import AFTER, BEFORE, ROAD, SEED, WATER, both, translate
 
 from relay.catalogs import po
-from relay.catalogs.catalog import Catalog
-from relay.catalogs.po import load_catalog, write_po
 from relay.core.project import open_project
 from relay.extract.run import extract
 from relay.publish.run import publish
 from relay.report.status import overview
-
-ROAD = "2015-10-05-road-safety"
-SEED = "2013-04-23-kazakhstan-innovation"
-WATER = "2014-03-12-water-cooperation"
-BEFORE = dt.datetime(2029, 12, 1, tzinfo=dt.UTC)
-AFTER = dt.datetime(2030, 2, 1, tzinfo=dt.UTC)
-
-
-def translate(root: Path, lang: str, slug: str, *, share: float = 1.0, note: bool = False) -> None:
-    """Translate a share of one catalog's units (placeholders kept), one with a note."""
-    path = root / "locales" / lang / f"{slug}.po"
-    catalog = load_catalog(path)
-    assert catalog is not None
-    done = int(len(catalog.entries) * share)
-    entries = []
-    for number, entry in enumerate(catalog.entries):
-        if number < done:
-            entry = entry.with_(msgstr=f"{lang.upper()} {entry.msgid}", fuzzy=False)
-        if note and number == 0:
-            entry = entry.with_(comments=(*entry.comments, "translator note: Check this name."))
-        entries.append(entry)
-    path.write_bytes(write_po(Catalog(catalog.header, entries)))
-
-
-def both(root: Path, now: dt.datetime, slugs: list[str] | None = None) -> tuple[list, list]:
-    project = open_project(root)
-    fast = overview(project, slugs or [], [], now=now, units=False)
-    slow = overview(project, slugs or [], [], now=now)
-    assert [str(e) for e in fast.errors] == [str(e) for e in slow.errors]
-    return fast.rows, slow.rows
 
 
 @pytest.fixture
@@ -132,13 +100,13 @@ def test_a_kept_status_builds_nothing_but_a_status(
 
     rows, _ = both(project, BEFORE)
     path = project / ".relay-cache" / kept_status.FILE
-    line, data = path.read_bytes().split(b"\n", 1)  # the key's line, then the pickle
+    line, data = path.read_bytes().split(b"\n", 1)  # the keys' line, then the pickle
     kept = pickle.loads(data)  # written by relay itself, in this test
-    assert line.decode() == kept["key"]
+    assert line.decode().split() == [kept["key"], kept["base"]]
     kept["value"] = Planted()
     path.write_bytes(line + b"\n" + pickle.dumps(kept))
     capsys.readouterr()
-    assert kept_status.load(open_project(project), kept["key"], BEFORE) is None
+    assert kept_status.load(open_project(project), kept["key"], kept["base"], BEFORE) is None
     assert "planted" not in capsys.readouterr().out  # refused unbuilt, not run
     again, slow = both(project, BEFORE)
     assert again == slow == rows

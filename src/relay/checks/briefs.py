@@ -39,6 +39,10 @@ CREATE TABLE IF NOT EXISTS briefs(
 """
 
 
+# A brief as the file keeps it: its key, tally, catalogs, units and counts, not decoded.
+_Row = tuple[Any, ...]
+
+
 @dataclass(frozen=True)
 class Summary:
     """A release's brief, kept under its key: its findings' counts by severity and per
@@ -68,7 +72,7 @@ class Summaries:
     def __init__(self, connection: sqlite3.Connection | None, key: str) -> None:
         self.db = connection
         self.key = key
-        self.held: dict[str, Summary] = {}
+        self.held: dict[str, Summary | _Row] = {}
         self._changed: set[str] = set()
         self._foreign = True  # the file holds no briefs of this key: a save replaces them all
 
@@ -89,15 +93,10 @@ class Summaries:
             if found is None or found[0] != self.key:
                 return
             rows = self.db.execute("SELECT slug, key, tally, catalogs, units, counted FROM briefs")
-            held = {}
-            for slug, release_key, counted, catalogs, units, per_unit in rows:
-                held[slug] = Summary(
-                    release_key,
-                    tally_of(json.loads(counted)) if counted is not None else None,
-                    catalogs, units,
-                    unit_counts_of(json.loads(per_unit)) if per_unit is not None else None,
-                )  # fmt: skip
-        except (sqlite3.Error, TypeError, ValueError):  # damaged: as if none were kept
+            # Kept as read, each decoded when asked for: a status after a change asks for a
+            # few releases' briefs, and decoding every one was a tenth of it.
+            held: dict[str, Summary | _Row] = {row[0]: row[1:] for row in rows}
+        except sqlite3.Error:  # damaged: as if none were kept
             return
         self.held, self._foreign = held, False
 
@@ -109,7 +108,29 @@ class Summaries:
     def get(self, slug: str, key: str | None) -> Summary | None:
         """The brief kept for a release read from what ``key`` names, if any."""
         found = self.held.get(slug)
-        return found if found is not None and key is not None and found.key == key else None
+        if found is None or key is None:
+            return None
+        if isinstance(found, Summary):
+            return found if found.key == key else None
+        if found[0] != key:
+            return None
+        try:
+            release_key, counted, catalogs, units, per_unit = found
+            summary = Summary(
+                release_key,
+                tally_of(json.loads(counted)) if counted is not None else None,
+                catalogs, units,
+                unit_counts_of(json.loads(per_unit)) if per_unit is not None else None,
+            )  # fmt: skip
+        except (TypeError, ValueError):  # damaged: as if none were kept
+            return None
+        self.held[slug] = summary
+        return summary
+
+    def _put(self, slug: str) -> Summary:
+        found = self.held[slug]
+        assert isinstance(found, Summary)  # put in this run (see save)
+        return found
 
     def put(self, slug: str, key: str, checked: Checked, shown: bool) -> Summary:
         """Keep a release's brief from what checking it gave (its counts only if ``shown``:
@@ -134,7 +155,8 @@ class Summaries:
             return
         # Made one at a time as SQLite takes them: after a cold check, every release's.
         written = sorted(self.held if self._foreign else changed)
-        rows = (_row(slug, self.held[slug]) for slug in written)
+        # Only briefs put in this run are written: those read are kept as they are.
+        rows = (_row(slug, self._put(slug)) for slug in written)
         try:
             self.db.execute("BEGIN IMMEDIATE")
             try:

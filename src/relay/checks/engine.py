@@ -78,13 +78,21 @@ class CountedReport:
 
 
 def count_project(
-    project: Project, *, langs: Sequence[str] = (), slugs: Sequence[str] = ()
+    project: Project,
+    *,
+    langs: Sequence[str] = (),
+    slugs: Sequence[str] = (),
+    every_between: bool = False,
 ) -> CountedReport:
     """Check the project's translations as :func:`check_project` does, giving the findings of
     each release counted (what ``relay status`` shows): a release unchanged since the last
     check is counted from its brief (:class:`~relay.checks.briefs.Summaries`), not read,
-    and no release's findings are held."""
-    run = _check_translations(project, langs, slugs, severities(project), counting=True)
+    and no release's findings are held. The findings across releases are those about the
+    releases named, or with ``every_between`` about every release (a status that takes the
+    other releases' rows from the last one compares theirs)."""
+    run = _check_translations(
+        project, langs, slugs, severities(project), counting=True, every_between=every_between
+    )
     between = [finding for pairs in run.between.values() for _, finding in pairs]
     return CountedReport(run.counted, between, run.report.errors)
 
@@ -106,6 +114,7 @@ def _check_translations(
     *,
     counting: bool = False,
     now: dt.datetime | None = None,
+    every_between: bool = False,
 ) -> _Run:
     """Check every release (those unchanged since the last check from what it kept), then
     the checks across releases; give the run, its findings not yet put in order (with
@@ -186,7 +195,7 @@ def _check_translations(
                 if across_key is not None:
                     kept.store_across(across_key, between)
             for sort, finding in between:
-                if finding.slug in wanted:
+                if every_between or finding.slug in wanted:
                     run.between.setdefault(finding.slug, []).append((sort, finding))
     finally:
         if index is not None:

@@ -118,10 +118,16 @@ def load_equivalents(project: Project, *, keep: bool = True) -> tuple[tuple[str,
 def _equivalents(
     project: Project, stamps: tuple[tuple[str, str, int, int, int], ...], keep: bool
 ) -> tuple[tuple[str, str, str], ...]:
+    # Asked twice in one command (a status compares them, then its check uses them): the
+    # second time, given as the first found them, if they are kept (not only found).
+    asked = (str(project.root), project.config.target_langs, stamps)
+    if _last is not None and _last[0] == asked:
+        return _last[1]
     # What every catalog as it is gives, kept whole: a publish after a check, or a status,
     # reads neither every catalog's share nor combines them again.
     combined = _Combined.open(project, stamps)
     if combined.found is not None:
+        _remember(asked, combined.found)
         return combined.found
     shares = _SharesByStamp.open(project)
     # The catalogs not known by their stamp are read on every core (a cold check reads all).
@@ -136,7 +142,17 @@ def _equivalents(
     if keep:
         shares.save(project, {name for _, name, *_ in stamps})
         combined.save(project, found)
+        _remember(asked, tuple(found))
     return tuple(found)
+
+
+_Asked = tuple[str, tuple[str, ...], tuple[tuple[str, str, int, int, int], ...]]
+_last: tuple[_Asked, tuple[tuple[str, str, str], ...]] | None = None
+
+
+def _remember(asked: _Asked, found: tuple[tuple[str, str, str], ...]) -> None:
+    global _last
+    _last = (asked, found)
 
 
 class _Combined:

@@ -298,19 +298,22 @@ def decide(project: Project, *, now: dt.datetime | None = None) -> Decisions:
 
 
 def decisions(
-    project: Project, *, now: dt.datetime | None = None
+    project: Project,
+    *,
+    now: dt.datetime | None = None,
+    sources: list[SourceFile] | None = None,
 ) -> tuple[list[RelayError], Iterator[tuple[Release, list[Gate]]]]:
     """:func:`decide`, its releases given one at a time: what went wrong (known before the
     first release is given), and every release with its variants, in order. A caller that
     needs each release once holds one (a first status of 20,000 releases held them all:
-    40,000 variants)."""
+    40,000 variants). Given ``sources``, only their releases are decided: slugs are then
+    claimed among them alone, so the caller makes sure no other source claims theirs."""
     now = _moment(now)
     state = open_state(project)
     public = public_key(state, project)
     report = PublishReport()
-    found = _decide_changed(
-        project, state, source_files(project), public, now, report, False, None, None
-    )
+    listed = source_files(project) if sources is None else sources
+    found = _decide_changed(project, state, listed, public, now, report, False, None, None)
     return report.errors, _each_decided(found, state)
 
 

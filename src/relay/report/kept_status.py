@@ -4,11 +4,14 @@ Takes a project, the releases and languages asked about, and the time of asking;
 :class:`~relay.report.status.Overview` rows a status made earlier, when every file it could
 have read (the sources, everything under ``locales/``, the glossary) still has the size and
 modification time it had, relay's code and the configuration are the same, and no embargo has
-ended (or begun) between then and now; otherwise nothing. A status with nothing changed then
-costs a walk of two folders instead of a decision per release (under a second at 2,000
-releases, where deciding again costs seconds).
+ended (or begun) between then and now. A status with nothing changed then costs a walk of two
+folders instead of a decision per release (under a second at 2,000 releases, where deciding
+again costs seconds). When only files changed, it gives what the last status was made from
+(:class:`Earlier`): each file's stamp and each release's rows with the files they came from,
+so that :func:`relay.report.status.overview` decides again only the releases whose files
+changed. Otherwise nothing.
 
-The file is ``.relay-cache/status.pickle``, its key's line then the pickle: relay's own
+The file is ``.relay-cache/status.pickle``, its keys' line then the pickle: relay's own
 cache, like the kept documents, keyed by relay's code, so it is never read by another version,
 and read back with only the classes a status is made of allowed. Deleting it only costs time.
 """
@@ -20,6 +23,7 @@ import hashlib
 import os
 import pickle
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from relay.core.project import Project
@@ -43,6 +47,10 @@ _ALLOWED = {
     ("relay.catalogs.catalog", "Counts"),
     ("relay.exchange.notes", "OpenNote"),
     *(("relay.core.errors", name) for name in _ERRORS),
+    # How an error is pickled (RelayError.__reduce__): it rebuilds one of the errors above
+    # (its class is found through this unpickler too) with plain attributes. Without it, a
+    # status that reported an error was never taken from the file.
+    ("relay.core.errors", "_restore"),
     *(("datetime", name) for name in ("date", "datetime", "timedelta", "timezone")),
 }
 
@@ -54,20 +62,71 @@ class _StatusUnpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def inputs_key(project: Project, slugs: Sequence[str], langs: Sequence[str]) -> str:
-    """Name everything a status reads: code, configuration, question, and each file's stamp."""
-    digest = hashlib.sha256(
-        f"{code_fingerprint()}|{project.config!r}|{list(slugs)}|{list(langs)}".encode()
-    )
-    folders = [project.sources_dir, project.locales_dir]
-    extra = [project.root / project.config.glossary] if project.config.glossary else []
-    for path in extra:
-        digest.update(_stamp(str(path)))
-    for folder in folders:
+@dataclass(frozen=True)
+class Earlier:
+    """What the last status was made from, when only files changed since (the same code,
+    configuration and question, and no embargo ended or began): each file's stamp, the rows
+    of each release with the files they were made from (:data:`Part`), and the equivalents
+    the checks used."""
+
+    stamps: dict[str, bytes]
+    parts: list[Part]
+    equivalents: str
+
+
+# A release's share of a status: its source's path, its slug, the files its rows were made
+# from (its source, template and catalogs), its rows, a digest of the findings across
+# releases about it, and its embargo. Plain tuples: the file is read back with only a
+# status's classes.
+Part = tuple[str, str, tuple[str, ...], list[Any], str, dt.datetime | None]
+
+
+def stamps(project: Project) -> dict[str, bytes]:
+    """Stamp everything a status reads: every file of the sources and locales folders, and
+    the glossary (size, modification time and inode: a file written again is read again),
+    each named by its path from the project's root (:func:`name_in`)."""
+    found: dict[str, bytes] = {}
+    root = _root_prefix(project)
+    if project.config.glossary:
+        path = str(project.root / project.config.glossary)
+        found[name_in(root, path)] = _stamp(path)
+    for folder in (project.sources_dir, project.locales_dir):
         for directory, names, files in os.walk(folder):
             names.sort()
             for name in sorted(files):
-                digest.update(_stamp(os.path.join(directory, name)))
+                path = os.path.join(directory, name)
+                found[name_in(root, path)] = _stamp(path)
+    return found
+
+
+def _root_prefix(project: Project) -> str:
+    root = str(project.root)
+    return root if root.endswith(os.sep) else root + os.sep
+
+
+def name_in(root: str, path: str) -> str:
+    """Name a file by its path from the project's root (``root``, ending with a separator),
+    as the states name files: a project copied or moved, its files linked, keeps its rows."""
+    return path[len(root) :] if path.startswith(root) else path
+
+
+def names_in(project: Project, paths: Sequence[object]) -> tuple[str, ...]:
+    """:func:`name_in` for paths of the project."""
+    root = _root_prefix(project)
+    return tuple(name_in(root, str(path)) for path in paths)
+
+
+def base_key(project: Project, slugs: Sequence[str], langs: Sequence[str]) -> str:
+    """Name what a status is made by: relay's code, the configuration and the question."""
+    text = f"{code_fingerprint()}|{project.config!r}|{list(slugs)}|{list(langs)}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def inputs_key(base: str, found: dict[str, bytes]) -> str:
+    """Name everything a status reads: its base (:func:`base_key`) and each file's stamp."""
+    digest = hashlib.sha256(base.encode())
+    for path, stamp in found.items():
+        digest.update(f"{path}|".encode() + stamp)
     return digest.hexdigest()
 
 
@@ -75,38 +134,53 @@ def _stamp(path: str) -> bytes:
     try:
         status = stat(path)  # taken once, when the status is made again (:func:`stats_kept`)
     except OSError:
-        return f"{path}|missing\n".encode()
-    return f"{path}|{status.st_size}|{status.st_mtime_ns}|{status.st_ino}\n".encode()
+        return b"missing\n"
+    return f"{status.st_size}|{status.st_mtime_ns}|{status.st_ino}\n".encode()
 
 
-def load(project: Project, key: str, now: dt.datetime) -> Any | None:
-    """Give what :func:`store` kept under ``key``, unless an embargo ended or began between
-    when it was made and ``now`` (a gate that depends on the time)."""
+def load(project: Project, key: str, base: str, now: dt.datetime) -> Any | None:
+    """Give what :func:`store` kept under ``key`` (the status itself), or, when only files
+    changed since, what it was made from (:class:`Earlier`); nothing when an embargo ended
+    or began between when it was made and ``now`` (a gate that depends on the time)."""
     try:
         with open(project.cache_dir / FILE, "rb") as stream:
-            # The key comes first, on a line of its own: a status made from other files is
-            # known without unpickling it (all its rows: a tenth of a status after a change).
-            if stream.readline() != f"{key}\n".encode():
+            # The keys come first, on a line of their own: a status made by other code or
+            # for another question is known without unpickling it (all its rows).
+            kept_key, kept_base = stream.readline().decode().split()
+            if base != kept_base:
                 return None
             kept = _StatusUnpickler(stream).load()
-        if kept["key"] != key:
+        if kept["key"] != kept_key or kept["base"] != base:
             return None
         made: dt.datetime = kept["made"]
         embargoes: list[dt.datetime] = kept["embargoes"]
+        early, late = min(made, now), max(made, now)
+        if any(early < embargo <= late for embargo in embargoes):
+            return None
+        if kept_key == key:
+            return kept["value"]
+        if kept["parts"] is None:
+            return None
+        return Earlier(kept["stamps"], kept["parts"], kept["equivalents"])
     except Exception:  # missing, foreign, damaged or refused: a cache is never the truth
         return None
-    early, late = min(made, now), max(made, now)
-    if any(early < embargo <= late for embargo in embargoes):
-        return None
-    return kept["value"]
 
 
 def store(
-    project: Project, key: str, now: dt.datetime, embargoes: list[dt.datetime], value: Any
+    project: Project,
+    keys: tuple[str, str],
+    now: dt.datetime,
+    embargoes: list[dt.datetime],
+    value: Any,
+    made_from: Earlier | None,
 ) -> None:
-    """Keep a status (atomically; a failure to keep it only costs time next time)."""
-    data = pickle.dumps(
-        {"key": key, "made": now, "embargoes": embargoes, "value": value},
-        protocol=pickle.HIGHEST_PROTOCOL,
-    )
-    write_cache(project.cache_dir / FILE, f"{key}\n".encode() + data)
+    """Keep a status under its keys (:func:`inputs_key`, :func:`base_key`), with what it
+    was made from when each release's rows are known apart (atomically; a failure to keep
+    it only costs time next time)."""
+    key, base = keys
+    kept = {"key": key, "base": base, "made": now, "embargoes": embargoes, "value": value}
+    kept["stamps"] = made_from.stamps if made_from else None
+    kept["parts"] = made_from.parts if made_from else None
+    kept["equivalents"] = made_from.equivalents if made_from else None
+    data = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
+    write_cache(project.cache_dir / FILE, f"{key} {base}\n".encode() + data)

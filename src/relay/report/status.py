@@ -13,13 +13,16 @@ their last run kept. Without ``units`` (what ``relay status`` asks), no unit vie
 each catalog comes from its kept summary (:mod:`relay.report.summaries`) and each release's
 findings come counted (:func:`relay.checks.engine.count_project`, from the brief check keeps of
 an unchanged release), so a status with nothing changed parses no catalog and no source, and
-none holds every finding.
+none holds every finding. After a change to some releases' files (a release added, a catalog
+imported), only those releases are decided and counted again; the others' rows come from the
+last status, unless a finding across releases about them, a slug claim, or the project's
+equivalents changed (:func:`_rows_again`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +36,7 @@ from relay.catalogs.catalog import (
 from relay.catalogs.po import load_catalog
 from relay.catalogs.templates import template
 from relay.checks.engine import check_project, count_project
+from relay.checks.inputs import load_equivalents
 from relay.core.errors import CatalogError, RelayError
 from relay.core.model import Release
 from relay.core.project import Project, select_langs
@@ -40,10 +44,23 @@ from relay.exchange.returned import from_one_line
 from relay.publish.run import Decisions, Gate, decide, decisions
 from relay.report import kept_status
 from relay.report.html import FindingView, LanguageView, ReleaseView, ReportRow, SegmentView
-from relay.report.summaries import Summaries, Summary, summarise
+from relay.report.status_rows import (
+    NONE_BETWEEN,
+    RowMaker,
+    between_digests,
+    files_of,
+    make_row,
+)
+from relay.report.summaries import summarise
 from relay.runtime.run_state import stats_kept
-from relay.runtime.state_store import MANY
-from relay.sources.discovery import discover, read_release, select, source_files
+from relay.sources.discovery import (
+    SlugClaims,
+    SourceFile,
+    discover,
+    select,
+    slugs_path,
+    source_files,
+)
 
 
 @dataclass(frozen=True)
@@ -105,7 +122,7 @@ def overview(
             findings = [f.severity for segment in segments for f in segment.findings]
             summary = summarise(catalog, release.slug, lang)
             errors, warnings = findings.count("error"), findings.count("warning")
-            result.rows.append(_row(release, lang, summary, variant, errors, warnings))
+            result.rows.append(make_row(release, lang, summary, variant, errors, warnings))
         metadata = release.document.metadata
         result.releases.append(
             ReleaseView(
@@ -127,19 +144,29 @@ def _rows_only(
     project: Project, slugs: Sequence[str], langs: Sequence[str], now: dt.datetime | None
 ) -> Overview:
     """The status rows alone: as the last status left them when nothing they were made from
-    has changed (:mod:`relay.report.kept_status`), else from kept decisions, findings and
-    catalog summaries."""
+    has changed (:mod:`relay.report.kept_status`); else, when only some releases' files
+    changed, the others' rows from the last status and theirs anew (:func:`_rows_again`);
+    else from kept decisions, findings and catalog summaries."""
     now = now or dt.datetime.now(dt.UTC)
     # A status writes no file the states it reads name: each file's stat is taken once.
     with stats_kept():
-        key = kept_status.inputs_key(project, slugs, langs)
-        kept = kept_status.load(project, key, now)
+        found = kept_status.stamps(project)
+        base = kept_status.base_key(project, slugs, langs)
+        key = kept_status.inputs_key(base, found)
+        kept = kept_status.load(project, key, base, now)
         if isinstance(kept, Overview):
             return kept
-        embargoes: list[dt.datetime] = []
-        result = _rows_anew(project, slugs, langs, now, embargoes)
-    kept_status.store(project, key, now, embargoes, result)
+        made = None
+        if isinstance(kept, kept_status.Earlier) and not slugs:
+            made = _rows_again(project, langs, now, kept, found)
+        if made is None:
+            made = _rows_anew(project, slugs, langs, now, found)
+    result, embargoes, made_from = made
+    kept_status.store(project, (key, base), now, embargoes, result, made_from)
     return result
+
+
+_Made = tuple[Overview, list[dt.datetime], kept_status.Earlier | None]
 
 
 def _rows_anew(
@@ -147,10 +174,11 @@ def _rows_anew(
     slugs: Sequence[str],
     langs: Sequence[str],
     now: dt.datetime,
-    embargoes: list[dt.datetime],
-) -> Overview:
+    found: dict[str, bytes],
+) -> _Made:
     """The status rows from the gates decided, the kept findings and catalog summaries; the
-    embargoes of every release go to ``embargoes``."""
+    embargoes of every release; and, for a status of every release, what each release's rows
+    were made from (the next status takes the rows of releases whose files did not change)."""
     chosen = select_langs(project, langs)
     # Each release's own findings come counted (from its brief when it is unchanged); those of
     # the checks across releases are counted here, against the catalogs' summaries.
@@ -159,51 +187,145 @@ def _rows_anew(
     # them all: 40,000 variants). Decided after the check: publishing's state is then read in
     # one pass, not across the whole check.
     undecided, decided = decisions(project, now=now)
+    embargoes: list[dt.datetime] = []
     each = _noting(decided, embargoes)
     if slugs:
         each = _named(each, slugs)
     # A catalog that cannot be read is reported below, once, as the full overview does.
     result = Overview(errors=[e for e in undecided if not isinstance(e, CatalogError)])
-    tally: dict[tuple[str, str | None], list[tuple[str, str]]] = defaultdict(list)
-    for finding in checked.between:
-        if not finding.suppressed and finding.source is not None:
-            tally[(finding.slug, finding.lang)].append((finding.severity, finding.source))
-    summaries = Summaries(project)
-    sources = None
+    maker = RowMaker(project, chosen, checked, result.errors)
+    digests = between_digests(checked.between) if not slugs else {}
+    parts: list[kept_status.Part] = []
     seen: list[str] = []
-    # A chunk of releases at a time, their catalogs' summaries read together.
-    while chunk := list(itertools.islice(each, MANY)):
-        catalogs = [(lang, release.slug) for release, _ in chunk for lang in chosen]
-        found_summaries = summaries.each(catalogs)
-        for release, variants in chunk:
-            seen.append(release.slug)
-            gates = {(variant.slug, variant.lang): variant for variant in variants}
-            for lang in chosen:
-                summary = next(found_summaries)
-                if isinstance(summary, CatalogError):
-                    result.errors.append(summary)
-                    continue
-                if summary is None:
-                    # An unextracted release counts as wholly untranslated: its template, read
-                    # from its source (the only source a status reads).
-                    if sources is None:
-                        sources = {str(s.relative): s for s in source_files(project)}
-                    source = sources[str(release.path)]
-                    whole = read_release(project, source.path, source.relative)
-                    summary = summarise(template(whole), release.slug, lang)
-                variant = gates.get((release.slug, lang))
-                if variant is None:  # publishing could not decide it: its error is reported
-                    continue
-                found = tally.get((release.slug, lang), [])
-                own = {counts[0]: counts[1:] for counts in checked.counted.get(release.slug, ())}
-                errors, warnings = own.get(lang, (0, 0))
-                errors += _per_unit(summary, found, "error")
-                warnings += _per_unit(summary, found, "warning")
-                result.rows.append(_row(release, lang, summary, variant, errors, warnings))
+    errors = len(result.errors)
+    for release, rows in maker.rows(each):
+        seen.append(release.slug)
+        result.rows.extend(rows)
+        if len(result.errors) > errors:
+            # A release with a catalog that cannot be read keeps no part: the next status
+            # reads it again, and reports its error again.
+            errors = len(result.errors)
+            continue
+        between = digests.get(release.slug, NONE_BETWEEN)
+        embargo = release.document.metadata.embargo
+        parts.append((str(release.path), release.slug, files_of(project, release), rows,
+                      between, embargo))  # fmt: skip
     if not slugs and not langs:
-        summaries.keep_only((lang, slug) for slug in seen for lang in chosen)
-    summaries.save()
-    return result
+        maker.summaries.keep_only((lang, slug) for slug in seen for lang in chosen)
+    maker.summaries.save()
+    if slugs:
+        return result, embargoes, None
+    made_from = kept_status.Earlier(found, parts, _equivalents(project))
+    return result, embargoes, made_from
+
+
+def _rows_again(
+    project: Project,
+    langs: Sequence[str],
+    now: dt.datetime,
+    earlier: kept_status.Earlier,
+    found: dict[str, bytes],
+) -> _Made | None:
+    """The rows of a status of every release when only some releases' files changed since
+    the last one (a release added, a catalog translated or imported): theirs decided and
+    counted anew, the others' as the last status made them. Nothing (make them all anew)
+    whenever another release's rows could differ: a release gone (its slug freed), a file
+    changed that is no release's, the project's equivalents changed, a slug claimed by
+    another source, a finding across releases about an unchanged release changed, or
+    anything that could not be read (the full status reports it)."""
+    if _equivalents(project) != earlier.equivalents:
+        return None
+    split = _split(project, earlier, found)
+    if split is None:
+        return None
+    sources, fresh, kept = split
+    undecided, each = decisions(project, now=now, sources=fresh)
+    decided = list(each)
+    if undecided or len(decided) != len(fresh):
+        return None
+    new_slugs = [release.slug for release, _ in decided]
+    if not {part[1] for part in kept.values()}.isdisjoint(new_slugs):
+        return None
+    # Every file changed must be one the releases' rows are made from (or the slug record).
+    attributed = set(kept_status.names_in(project, [slugs_path(project)]))
+    for part in earlier.parts:
+        attributed.update(part[2])
+    for release, _ in decided:
+        attributed.update(files_of(project, release))
+    if not attributed.issuperset(_changed(earlier.stamps, found)):
+        return None
+    chosen = select_langs(project, langs)
+    try:
+        checked = count_project(project, langs=chosen, slugs=new_slugs, every_between=True)
+    except RelayError:  # a release the check does not find as publishing did: all anew
+        return None
+    digests = between_digests(checked.between)
+    if any(digests.get(part[1], NONE_BETWEEN) != part[4] for part in kept.values()):
+        return None
+    errors: list[RelayError] = []
+    maker = RowMaker(project, chosen, checked, errors)
+    made = {str(release.path): (release, rows) for release, rows in maker.rows(iter(decided))}
+    if errors or made.keys() != {str(source.relative) for source in fresh}:
+        return None
+    maker.summaries.save()
+    result = Overview()
+    embargoes: list[dt.datetime] = []
+    parts: list[kept_status.Part] = []
+    for source in sources:
+        name = str(source.relative)
+        if name in made:
+            release, rows = made[name]
+            between = digests.get(release.slug, NONE_BETWEEN)
+            embargo = release.document.metadata.embargo
+            part = (name, release.slug, files_of(project, release), rows, between, embargo)
+        else:
+            part = kept[name]
+        parts.append(part)
+        result.rows.extend(part[3])
+        if part[5] is not None:
+            embargoes.append(part[5])
+    return result, embargoes, kept_status.Earlier(found, parts, earlier.equivalents)
+
+
+def _changed(before: dict[str, bytes], now: dict[str, bytes]) -> set[str]:
+    """The files whose stamps differ, added and removed ones included."""
+    return {path for path in before.keys() | now.keys() if before.get(path) != now.get(path)}
+
+
+def _split(
+    project: Project, earlier: kept_status.Earlier, found: dict[str, bytes]
+) -> tuple[list[SourceFile], list[SourceFile], dict[str, kept_status.Part]] | None:
+    """Every source, those to decide again (new, or a file of theirs changed), and the parts
+    of the others by source; nothing when a release is gone, most changed, or an unchanged
+    release's slug is not recorded as its source's (its claim could go another way)."""
+    changed = _changed(earlier.stamps, found)
+    sources = source_files(project)
+    parts = {part[0]: part for part in earlier.parts}
+    if not {str(source.relative) for source in sources}.issuperset(parts):
+        return None
+    fresh = [source for source in sources
+             if (part := parts.get(str(source.relative))) is None
+             or not changed.isdisjoint(part[2])]  # fmt: skip
+    # Most releases changed (a project moved without its files linked, every catalog
+    # extracted again): making every row anew costs less than deciding them apart.
+    if not fresh or len(fresh) * 4 > len(sources):
+        return None
+    again = {str(source.relative) for source in fresh}
+    kept = {name: part for name, part in parts.items() if name not in again}
+    try:
+        recorded = SlugClaims(project, ()).recorded
+    except RelayError:
+        return None
+    if any(recorded.get(part[1]) != name for name, part in kept.items()):
+        return None
+    return sources, fresh, kept
+
+
+def _equivalents(project: Project) -> str:
+    """A digest of the project's equivalents (every catalog's: one catalog changed may change
+    every release's findings)."""
+    found = load_equivalents(project, keep=False)
+    return hashlib.sha256(repr(found).encode()).hexdigest()
 
 
 def _noting(
@@ -234,43 +356,6 @@ def _named(
         if release.slug in wanted:
             named[release.slug] = (release, variants)
     return iter([named[found.slug] for found in select(known, slugs)])
-
-
-def _per_unit(summary: Summary, findings: list[tuple[str, str]], severity: str) -> int:
-    """Count findings of a severity once per active unit they are about, as the units'
-    views count them (a source text two units share counts twice)."""
-    return sum(summary.units_with(text) for level, text in findings if level == severity)
-
-
-def _row(
-    release: Release,
-    lang: str,
-    summary: Summary,
-    variant: Gate,
-    errors: int,
-    warnings: int,
-) -> ReportRow:
-    """A status row: the catalog's summary, the gate's decision and the findings counted."""
-    counted = variant.counts
-    return ReportRow(
-        slug=release.slug,
-        lang=lang,
-        translated_words=counted.translated_words,
-        fuzzy_words=counted.fuzzy_words,
-        untranslated_words=counted.untranslated_words,
-        memory_words=summary.memory_words,
-        memory_units=summary.memory_units,
-        errors=errors,
-        warnings=warnings,
-        gate=variant.gate,
-        reasons=variant.reasons,
-        embargo=release.document.metadata.embargo,
-        units=summary.units,
-        notes=tuple(summary.open_notes(release.slug, lang)),
-        state=summary.level,
-        levels=summary.levels,
-        waiting=variant.waiting,
-    )
 
 
 def _revision(entry: Entry) -> dict[str, str | None]:

@@ -54,9 +54,9 @@ from relay.report.status_rows import (
 from relay.report.summaries import summarise
 from relay.runtime.run_state import stats_kept
 from relay.sources.discovery import (
-    SlugClaims,
     SourceFile,
     discover,
+    recorded_slugs,
     select,
     slugs_path,
     source_files,
@@ -313,7 +313,7 @@ def _split(
     again = {str(source.relative) for source in fresh}
     kept = {name: part for name, part in parts.items() if name not in again}
     try:
-        recorded = SlugClaims(project, ()).recorded
+        recorded = recorded_slugs(project)
     except RelayError:
         return None
     if any(recorded.get(part[1]) != name for name, part in kept.items()):

@@ -186,6 +186,11 @@ class SlugClaims:
         return write_atomic(self.path, text.encode("utf-8"))
 
 
+def recorded_slugs(project: Project) -> dict[str, str]:
+    """Each slug ``locales/slugs.json`` records, with the source that owns it, as written."""
+    return _recorded_slugs(slugs_path(project))
+
+
 def _recorded_slugs(path: Path) -> dict[str, str]:
     try:
         data = json.loads(path.read_text("utf-8"))

@@ -48,6 +48,7 @@ MAPPING = {
     "number-value": "numbers",
     "date-value": "numbers",
     "unit-value": "",
+    "person-name": "",
     "number-format": "numbers",
     "date-format": "",
     "codes": "numbers",

@@ -8,7 +8,7 @@ over a project, and :mod:`relay.checks.gate` asks the same of a release about to
 from __future__ import annotations
 
 # isort: off
-from relay.checks import units, source_words, values, measures  # noqa: F401
+from relay.checks import units, source_words, values, measures, names  # noqa: F401
 from relay.checks import typography, terminology  # noqa: F401
 from relay.checks import consistency, suppression, source  # noqa: F401
 from relay.checks import script  # noqa: F401

@@ -1,8 +1,8 @@
 """Text a person reads, or hears, is a unit wherever the page holds it; text relay cannot
 place is refused. Each construct here was published in the source language in every variant,
-with no finding: a table header's ``abbr``, Dublin Core and schema.org text in ``<meta>``,
-the content of a ``<template>``, and text written straight inside ``<head>`` (and, in plain
-text, the ``Summary:`` header line, checked beside them in a pseudo-locale)."""
+with no finding: a table header's ``abbr``, a table's ``summary``, Dublin Core and schema.org
+text in ``<meta>``, the content of a ``<template>``, and text written straight inside ``<head>``
+(and, in plain text, the ``Summary:`` header line, checked beside them in a pseudo-locale)."""
 
 from __future__ import annotations
 
@@ -161,3 +161,56 @@ def test_nothing_is_left_in_the_source_language_in_a_pseudo_locale(tmp_path: Pat
     for name in ("2026-01-05-leak.html", "2026-01-06-leak.txt"):
         published = (root / "public" / "qps" / name).read_text("utf-8")
         assert not re.search(r"Ministers|Deaths|Road deaths", published), published
+
+
+SUMMARY_HTML = _page(
+    '<table summary="Road deaths per year in each country">\n'
+    "<tr><th>Country</th><th>Deaths</th></tr>\n<tr><td>Albania</td><td>85</td></tr>\n"
+    "</table>"
+)
+
+
+def test_the_summary_of_a_table_is_a_unit() -> None:
+    # A screen reader reads it before the table; it was published in English in every variant.
+    assert _units(SUMMARY_HTML) == [
+        "Road deaths per year in each country", "Country", "Deaths", "Albania", "85"
+    ]  # fmt: skip
+    assert source_text(html.read(SUMMARY_HTML, path="t.html")) == SUMMARY_HTML
+
+
+def test_summary_is_text_on_a_table_only() -> None:
+    # <details><summary> is an element, not this attribute; on another element it is data.
+    body = '<div summary="Road deaths"><p>Text.</p></div>'
+    assert _units(_page(body)) == ["Text."]
+
+
+def test_the_summary_of_a_table_is_published_translated(tmp_path: Path) -> None:
+    from support.catalogs import edit_catalog
+
+    from relay.catalogs.catalog import Entry
+    from relay.extract.run import extract
+
+    root = tmp_path / "summary"
+    init_project(root, source_lang="en", target_langs=["fr", "qps"])
+    (root / "sources" / "2026-01-05-roads.html").write_text(SUMMARY_HTML, "utf-8")
+    extract(open_project(root))
+    french = {
+        "Leak test": "Essai de fuite",
+        "Road deaths per year in each country": "Morts sur la route par an dans chaque pays",
+        "Country": "Pays",
+        "Deaths": "Morts",
+        "Albania": "Albanie",
+        "85": "85",
+    }
+
+    def translate(entry: Entry) -> Entry:
+        return entry.with_(msgstr=french[entry.msgid])
+
+    edit_catalog(root / "locales" / "fr" / "2026-01-05-roads.po", translate)
+    pseudo_translate_catalogs(open_project(root), lang="qps")
+    publish(open_project(root), now=dt.datetime(2026, 1, 7, tzinfo=dt.UTC))
+    published = (root / "public" / "fr" / "2026-01-05-roads.html").read_text("utf-8")
+    assert '<table summary="Morts sur la route par an dans chaque pays">' in published
+    pseudo = (root / "public" / "qps" / "2026-01-05-roads.html").read_text("utf-8")
+    assert "Road deaths per year" not in pseudo
+    assert re.search(r'<table summary="\[[^"]*\]">', pseudo), pseudo

@@ -9,13 +9,14 @@ well formed (:func:`normalisations` gives them to ``relay check --source``).
 
 Block elements are units, inline elements placeholders. ``alt``, ``title``, ``placeholder``
 and ``label`` attributes, those ARIA has read aloud (:data:`ARIA_TEXT`), a table header's
-``abbr``, the ``value`` of an ``<input>`` shown as a button (``submit``, ``reset``,
-``button``), and the ``<meta>`` shown in search results and link previews, or holding a page's
-Dublin Core or microdata text (:data:`TRANSLATED_META`) are units of their own; so is the text
-of a ``<template>`` (a script clones it into the page, where it is shown);
-``<script>``, ``<style>``, ``<noscript>``, ``<code>``, anything marked ``translate="no"`` or
-with the class ``notranslate`` (or one a project names in ``[html] no-translate-classes``), and
-everything inside them, are kept as they are. So are ``<svg>`` and ``<math>``, but for the text
+``abbr`` and a table's ``summary`` (:data:`TEXT_ATTRIBUTE_OF`), the ``value`` of an ``<input>``
+shown as a button (``submit``, ``reset``, ``button``), and the ``<meta>`` shown in search
+results and link previews, or holding a page's Dublin Core or microdata text
+(:data:`TRANSLATED_META`) are units of their own; so is the text of a ``<template>`` (a script
+clones it into the page, where it is shown); ``<script>``, ``<style>``, ``<noscript>``,
+``<code>``, anything marked ``translate="no"`` or with the class ``notranslate`` (or one a
+project names in ``[html] no-translate-classes``), and everything inside them, are kept as they
+are. So are ``<svg>`` and ``<math>``, but for the text
 a person reads in them (:data:`FOREIGN_TEXT_OF`: a chart's ``<text>``, ``<title>`` and
 ``<desc>``, HTML inside ``<foreignObject>``, a formula's ``<mtext>``) and their ``aria-label``
 and ``alttext``: units, placed inside the drawing. ``<time datetime>`` is written by relay in
@@ -81,8 +82,9 @@ TRANSLATED_META = frozenset(
     for term in ("title", "description", "abstract", "alternative")
 )
 # Attributes that are text only on some elements: a header cell's abbreviated name, which a
-# screen reader announces when it repeats the header (on td in HTML 4).
-TEXT_ATTRIBUTE_OF = {"abbr": frozenset({"th", "td"})}
+# screen reader announces when it repeats the header (on td in HTML 4), and a table's summary,
+# which it reads before the table (obsolete in HTML5, still written and still read aloud).
+TEXT_ATTRIBUTE_OF = {"abbr": frozenset({"th", "td"}), "summary": frozenset({"table"})}
 # The attributes that name a <meta>'s key: HTML's own, RDFa's and Open Graph's, microdata's.
 META_KEY_ATTRIBUTES = ("name", "http-equiv", "property", "itemprop")
 # What <head> holds (HTML's metadata content); anything else with text a browser shows.

@@ -86,14 +86,6 @@ def test_an_embargo_meta_outside_head_is_refused_whatever_names_it(attribute: st
     assert refused.value.line == 10
 
 
-def test_date_and_slug_are_still_read_from_name_only() -> None:
-    # Read from a property they would change nothing the promise is about, and could turn
-    # a page's unrelated microdata (itemprop="date") into a refusal.
-    metas = '<meta property="slug" content="x-y">\n<meta itemprop="date" content="5 Jan">'
-    metadata = html.read(_page(metas), path="e.html").metadata
-    assert metadata.slug is None and str(metadata.date) == "2026-01-05"
-
-
 @pytest.mark.parametrize("attribute", ["property", "itemprop", "http-equiv"])
 def test_a_release_embargoed_by_any_meta_is_not_published(
     empty_project: Path, attribute: str

@@ -20,8 +20,9 @@ are. So are ``<svg>`` and ``<math>``, but for the text
 a person reads in them (:data:`FOREIGN_TEXT_OF`: a chart's ``<text>``, ``<title>`` and
 ``<desc>``, HTML inside ``<foreignObject>``, a formula's ``<mtext>``) and their ``aria-label``
 and ``alttext``: units, placed inside the drawing. ``<time datetime>`` is written by relay in
-the target locale. Metadata comes from ``<title>``, ``<meta name="date|slug">`` and an embargo
-``<meta>`` named by any of :data:`META_KEY_ATTRIBUTES`.
+the target locale. Metadata comes from ``<title>`` and the ``date``, ``slug`` and ``embargo``
+``<meta>`` named by any of :data:`META_KEY_ATTRIBUTES`; a publication date under another key
+(:data:`PUBLISHED_DATE_KEYS`) must agree with ``date``.
 
 A source whose markup a browser would read differently from its text is refused with its file
 and line: a CDATA section outside SVG or MathML (a browser reads it as a comment), a character
@@ -87,6 +88,19 @@ TRANSLATED_META = frozenset(
 TEXT_ATTRIBUTE_OF = {"abbr": frozenset({"th", "td"}), "summary": frozenset({"table"})}
 # The attributes that name a <meta>'s key: HTML's own, RDFa's and Open Graph's, microdata's.
 META_KEY_ATTRIBUTES = ("name", "http-equiv", "property", "itemprop")
+# The keys, other than ``date``, by which a page states the day it was published (Open Graph's
+# article, schema.org's, Dublin Core's in HTML and in RDFa): not read, but held to the
+# release's date (:func:`_refuse_other_dates`).
+PUBLISHED_DATE_KEYS = frozenset(
+    {"article:published_time", "datepublished"}
+    | {
+        f"{prefix}{separator}{term}"
+        for prefix in ("dc", "dcterms")
+        for separator in ".:"
+        for term in ("date", "issued", "date.issued")
+    }
+)
+_ISO_DAY = re.compile(r"\s*(\d{4}-\d{2}-\d{2})(?![\d])")
 # What <head> holds (HTML's metadata content); anything else with text a browser shows.
 HEAD_TAGS = frozenset("title meta link style script base noscript template".split())
 VOID_TAGS = frozenset(
@@ -916,6 +930,7 @@ class _Reader:
         if title is not None:
             shown = "".join(c.shown for c in title.children if isinstance(c, Leaf))
             pairs.append(("title", " ".join(shown.split()), title.line))
+        stated: list[tuple[str, str, str, int]] = []
         for meta in root.iter():
             if meta.tag != "meta":
                 continue
@@ -923,8 +938,15 @@ class _Reader:
             if not _in_head(meta):
                 self._refuse_embargo_outside_head(meta, keys)
                 continue
+            content = (meta.get("content") or "").strip()
             for key in _read_keys(keys, path=self.path, line=meta.line):
-                pairs.append((key, (meta.get("content") or "").strip(), meta.line))
+                pairs.append((key, content, meta.line))
+            stated += [
+                (meta.get(attribute) or key, attribute, content, meta.line)
+                for key, attribute in keys.items()
+                if key in PUBLISHED_DATE_KEYS
+            ]
+        _refuse_other_dates(pairs, stated, path=self.path)
         return pairs
 
     def _refuse_embargo_outside_head(self, meta: Element, keys: dict[str, str]) -> None:
@@ -958,18 +980,49 @@ def meta_keys(meta: Element) -> dict[str, str]:
 def _read_keys(keys: dict[str, str], *, path: str, line: int) -> list[str]:
     """The metadata keys relay reads from one ``<meta>`` in ``<head>``.
 
-    The embargo, from whichever attribute names it: read from ``name=`` only, an embargo
-    written ``property="embargo"`` was ignored and the release published at once. A key that
-    reads like an embargo but is not one (``og:embargo``, ``embargoDate``) is refused, from any
-    attribute. ``date`` and ``slug`` come from ``name=`` only: a page's own microdata
-    (``itemprop="date"``) is not the release's, and neither key holds anything back.
+    The embargo, the date and the slug, from whichever attribute names them, as every key is
+    matched: read from ``name=`` only, an embargo written ``property="embargo"`` was ignored and
+    the release published at once, and a ``<meta property="date">`` left the release undated
+    (no date in the manifest, the feeds, the variants' date lines) while the page stated one. So
+    two metas naming one key, however each names it, are refused as the key given twice. A key
+    that reads like an embargo but is not one (``og:embargo``, ``embargoDate``) is refused, from
+    any attribute; a published date under another key is held to ``date`` by
+    :func:`_refuse_other_dates`.
     """
     read: list[str] = []
-    for key, attribute in keys.items():
+    for key in keys:
         check_key(key, path=path, line=line)
-        if key == "embargo" or (attribute == "name" and key in {"date", "slug"}):
+        if key in {"embargo", "date", "slug"}:
             read.append(key)
     return read
+
+
+def _refuse_other_dates(
+    pairs: list[tuple[str, str, int]], stated: list[tuple[str, str, str, int]], *, path: str
+) -> None:
+    """Refuse a ``<meta>`` that states another publication day than the release's ``date``.
+
+    ``stated`` holds (name as written, attribute, content, line) for each
+    :data:`PUBLISHED_DATE_KEYS` meta. Search engines and link previews show that day, the
+    manifest and the feeds the release's: one of them would be false. Reading it as the date
+    instead would change what the release is; a page that states no ``date`` is left undated,
+    and a value that does not begin with an ISO day (``2026-01-05T10:00+01:00`` does) is not
+    compared.
+    """
+    date = next(((value, line) for key, value, line in pairs if key == "date"), None)
+    if date is None or not (own := _ISO_DAY.match(date[0])):
+        return
+    for key, attribute, content, line in stated:
+        other = _ISO_DAY.match(content)
+        if other and other.group(1) != own.group(1):
+            raise SourceError(
+                f"<meta {attribute}={key.strip()!r}> says {other.group(1)}, but the release's date"
+                f" (line {date[1]}) is {own.group(1)}: the page would state one day, the"
+                " manifest and the feeds another",
+                path=path,
+                line=line,
+                hint="Make both name the day the release is published.",
+            )
 
 
 def _translate(element: Element) -> str:

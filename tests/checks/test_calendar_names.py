@@ -113,3 +113,70 @@ def test_the_same_name_or_none_is_not_reported(source: str, target: str, lang: s
 def test_a_changed_month_in_a_full_date_is_reported_once() -> None:
     [message] = run("on 19 April 2013", "le 19 mai 2013", "fr")
     assert message.startswith("date “19 April 2013” became “19 mai 2013”")
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "lang", "expected"),
+    [
+        # A table's cell: the whole text. The name to write is as wide as the one written.
+        ("Fri", "jeu.", "fr", ["weekday “Fri” became “jeu.”: write ven."]),
+        ("Mar", "avr.", "fr", ["month “Mar” became “avr.”: write mars"]),
+        ("Fri", "чт", "ru", ["weekday “Fri” became “чт”: write пт"]),
+        ("Mar", "апр.", "ru", ["month “Mar” became “апр.”: write март"]),
+        # Joined to another name: a range, a list.
+        ("Open Mon–Fri", "Ouvert lun.–jeu.", "fr", ["weekday “Fri” became “jeu.”: write ven."]),
+        ("Mon–Fri", "пн–чт", "ru", ["weekday “Fri” became “чт”: write пт"]),
+        ("Sat/Sun", "ven./dim.", "fr", ["weekday “Sat” became “ven.”: write sam."]),
+        ("Mar–May", "avr.–mai", "fr", ["month “Mar” became “avr.”: write mars"]),
+        # A weekday before a day's number, or before a full date (the date compared as one).
+        ("Deadline: Fri 5", "Délai : jeu. 5", "fr", ["weekday “Fri” became “jeu.”: write ven."]),
+        ("Fri, 5 June", "jeu. 5 juin", "fr", ["weekday “Fri” became “jeu.”: write ven."]),
+        (
+            "Sat 6 June 2026",
+            "в пятницу, 6 июня 2026 года",
+            "ru",
+            ["weekday “Sat” became “пятницу”: write суббота, in the case the sentence needs"],
+        ),
+        # An abbreviation that is no word, anywhere; in its place a full name.
+        ("by Fri.", "avant jeudi.", "fr", ["weekday “Fri” became “jeudi”: write vendredi"]),
+        ("Sales rose in Oct and Nov.", "Les ventes ont augmenté en nov. et déc.", "fr",
+         ["month “Oct” became “déc.”: write oct."]),
+        ("on Friday", "le jeu. prochain", "fr", ["weekday “Friday” became “jeu.”: write ven."]),
+    ],
+)  # fmt: skip
+def test_a_changed_abbreviated_weekday_or_month_is_a_date_value_error(
+    source: str, target: str, lang: str, expected: list[str]
+) -> None:
+    assert run(source, target, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "lang"),
+    [
+        ("Fri", "ven.", "fr"),
+        ("Mon–Fri", "lun.–ven.", "fr"),
+        ("Mon–Fri", "пн–пт", "ru"),
+        ("Sat/Sun", "Sam./Dim.", "fr"),
+        ("Mar", "mars", "fr"),
+        ("Fri 5", "пт, 5", "ru"),
+        ("Reply by Fri.", "Répondez avant vendredi.", "fr"),
+        # English words and names: not read as names where they stand in a sentence.
+        ("The Sun will rise on Wed.", "Le soleil se lèvera jeudi.", "fr"),
+        ("Jan Smith said: “Mar the plan and you Sat on it”.", "Jan Smith a dit : mardi.", "fr"),
+        ("On Mon ami, a film.", "Sur « Mon ami », un film, jeudi.", "fr"),
+        # French and Russian words: a game, the sea, seven; twelve points, "compare".
+        ("Friday: it is a game.", "Vendredi : c'est un jeu.", "fr"),
+        ("Friday by the sea.", "Vendredi au bord de la mer.", "fr"),
+        ("On Friday, there were seven.", "Vendredi, ils étaient sept.", "fr"),
+        ("On Friday, in 12 pt type", "В пятницу, шрифтом 12 пт", "ru"),
+        ("On Friday (compare 5)", "В пятницу (ср. 5)", "ru"),
+    ],
+)
+def test_an_abbreviation_is_read_only_where_it_is_a_name(
+    source: str, target: str, lang: str
+) -> None:
+    assert changed(source, target, lang, "en") == ()
+
+
+def test_a_dot_a_sentence_ends_at_is_not_an_abbreviation() -> None:
+    assert changed("on Friday", "C'est un jeu. Écoutez vendredi.", "fr", "en") == ()

@@ -7,8 +7,15 @@ to compare and are left out here; a weekday beside a date ("Friday, 19 April") i
 
 Names are CLDR's full ones (through :mod:`relay.core.cldr`), in a date and standing alone
 (the Russian genitive "марта" and nominative "март"), and, in Russian, the cases a sentence
-puts them in ("в марте", "в пятницу", "по понедельникам"). Abbreviations are not read: "sept"
-is seven in French, "mer" the sea and "jeu" a game, and prose writes these names in full.
+puts them in ("в марте", "в пятницу", "по понедельникам"). CLDR's abbreviations ("Fri",
+"jeu.", "пт", "Mar", "avr."), in a date and standing alone, are read only where they can be
+nothing but a name (:func:`_stands_for_a_name`): one that is no word of its language ("Fri",
+"Oct", "juil.", "авг."), anywhere; any other as the whole text (a table's cell), joined to
+another name of its kind ("Mon–Fri", "Sat/Sun", "lun. et mer."), a weekday right before a
+day's number ("Sat 5 June", "jeu. 5"), or with its dot followed by a lower-case word ("le
+jeu. prochain"). Anywhere else they are words: "Sun", "Wed", "Sat" and "Mar" are English
+words or names, "mer." ends "la mer." and "jeu." ends "c'est un jeu.", "12 пт" is twelve
+points and "ср. 5" "compare 5": a capital or a dot alone proves nothing.
 
 >>> [(c.kind, c.old, c.new) for c in changed("on Friday", "jeudi", "fr", "en")]
 [('weekday', 'Friday', 'jeudi')]
@@ -49,6 +56,27 @@ _ALSO_OTHER_WORDS = {"ru": ("сред", frozenset({"среду", "среды", "
 _PREPOSITION_BEFORE = re.compile(r"(?:^|[^\w])(?:в|во|на|по|до|со|с|к)\s+$", re.IGNORECASE)
 
 
+# What joins two names of a range or a list ("Mon–Fri", "Sat/Sun", "lun. et mer.", "пн и ср").
+_JOINED = re.compile(
+    r"\.?\s*(?:[-\u2010-\u2015/,&+]|(?:and|or|to|through|et|ou|à|au|и|или|по|до)(?!\w))\s*",
+    re.IGNORECASE,
+)
+# A day's number (or a time's hour) right after a weekday, with the dot English may add.
+_DAY_AFTER = re.compile(r"\.?[\s,]*\d{1,2}(?!\d)")
+# The letter after an abbreviation's dot: in lower case, the sentence goes on.
+_NEXT_LETTER = re.compile(r"\s*([^\W\d_])")
+# The abbreviations that are no word or name of their language, read wherever written as
+# CLDR writes them ("on Fri", "en juil."). Not "Sun", "Mon", "Wed", "Sat", "Jan", "Mar", "Jun"
+# (words and names), not "mar.", "mer.", "jeu.", "sam.", "dim.", "sept." (French words
+# before a sentence's dot), nor any Russian weekday ("Вт" is a watt, "пт" a point, "ср." is
+# "compare", "сб." a collection).
+_NO_WORD = {
+    "en": frozenset("Tue Thu Fri Feb Apr Jul Aug Sep Oct Nov Dec".split()),
+    "fr": frozenset("lun. ven. janv. févr. avr. juil. oct. nov. déc.".split()),
+    "ru": frozenset("янв. февр. мар. апр. июн. июл. авг. сент. окт. нояб. дек.".split()),
+}
+
+
 @dataclass(frozen=True)
 class Change:
     """A name of the source the translation put another in place of."""
@@ -57,6 +85,7 @@ class Change:
     old: str  # as the source writes it
     new: str  # as the translation writes the name in its place
     written: str  # the source's name in the translation's language (nominative)
+    declined: bool = False  # ``written`` takes the case the sentence needs
 
 
 @dataclass(frozen=True)
@@ -64,6 +93,7 @@ class _Name:
     kind: Kind
     number: int
     text: str
+    short: bool = False  # one of CLDR's abbreviations
 
 
 def changed(source: str, target: str, lang: str, source_lang: str) -> tuple[Change, ...]:
@@ -85,8 +115,11 @@ def changed(source: str, target: str, lang: str, source_lang: str) -> tuple[Chan
         missing = _firsts(name for name in old if name.number not in {n.number for n in new})
         extra = _firsts(name for name in new if name.number not in {n.number for n in old})
         for was, now in zip(missing, extra, strict=False):
-            written = _name_of(kind, was.number, lang)
-            found.append(Change(kind, was.text, now.text, written))
+            # As wide as the name the translation wrote: "jeu." gives "ven.", "jeudi" "vendredi".
+            written = _name_of(kind, was.number, lang, short=now.short)
+            found.append(
+                Change(kind, was.text, now.text, written, declined(lang) and not now.short)
+            )
     return tuple(found)
 
 
@@ -109,16 +142,51 @@ def _names(text: str, lang: str, *also: str) -> tuple[_Name, ...]:
     found: list[_Name] = []
     for tag in dict.fromkeys((lang, *also)):
         pattern, numbers = _pattern(tag)
-        if not pattern.search(text):
+        short, short_numbers = _abbreviations(tag)
+        if not pattern.search(text) and not short.search(text):
             continue
         bare = _without_dates(text, tag)
+        names: list[tuple[int, int, _Name]] = []
         for match in pattern.finditer(bare):
             word = match.group()
             if _also_another_word(word, tag, bare[max(0, match.start() - 8) : match.start()]):
                 continue
             kind, number = numbers[word]
-            found.append(_Name(kind, number, word))
+            names.append((match.start(), match.end(), _Name(kind, number, word)))
+        abbreviated = [
+            (match.start(), match.end(), _Name(*short_numbers[match.group()], match.group(), True))
+            for match in short.finditer(bare)
+        ]
+        every = names + abbreviated
+        names += [name for name in abbreviated if _stands_for_a_name(text, name, every, tag)]
+        found += [name for _, _, name in sorted(names, key=lambda found: found[0])]
     return tuple(found)
+
+
+def _stands_for_a_name(
+    text: str, name: tuple[int, int, _Name], names: list[tuple[int, int, _Name]], lang: str
+) -> bool:
+    """Tell whether an abbreviation found at (start, end) of ``text`` (in ``lang``) is a name
+    here: one that is no word (:data:`_NO_WORD`), the whole text, joined to another name of its
+    kind, a weekday before a day's number (in the text as written: a date after it is blanked
+    in the text ``names`` were found in), or one whose dot a lower-case word follows."""
+    start, end, found = name
+    if found.text in _NO_WORD.get(lang.split("-")[0].lower(), ()):
+        return True
+    if not text[:start].strip() and text[end:].strip() in {"", ".", ":"}:
+        return True
+    if found.kind == "weekday" and _DAY_AFTER.match(text, end):
+        return True
+    after = _NEXT_LETTER.match(text, end)
+    if found.text.endswith(".") and after and after.group(1).islower():
+        return True  # a dot a sentence does not end at ("le jeu. prochain")
+    for other_start, other_end, other in names:
+        if other.kind != found.kind or other_start == start:
+            continue
+        gap = text[end:other_start] if other_start >= end else text[other_end:start]
+        if _JOINED.fullmatch(gap):
+            return True
+    return False
 
 
 def _without_dates(text: str, lang: str) -> str:
@@ -161,6 +229,27 @@ def _pattern(lang: str) -> tuple[re.Pattern[str], dict[str, tuple[Kind, int]]]:
     return re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])"), numbers
 
 
+@lru_cache(maxsize=64)
+def _abbreviations(lang: str) -> tuple[re.Pattern[str], dict[str, tuple[Kind, int]]]:
+    """One pattern for every abbreviated weekday and month name of a language that is not also
+    a full one ("mars", "мая" are read as names anywhere), and what each names; as CLDR writes
+    it, and capitalised where CLDR writes it in lower case (a table's header, "Lun.–Ven.")."""
+    full = _pattern(lang)[1]
+    numbers: dict[str, tuple[Kind, int]] = {}
+    kinds: tuple[tuple[Kind, dict[str, int]], ...] = (
+        ("weekday", cldr.abbreviated_day_names(lang)),
+        ("month", cldr.abbreviated_month_names(lang)),
+    )
+    for kind, names in kinds:
+        for name, number in names.items():
+            forms = [name, name[:1].upper() + name[1:]] if name[:1].islower() else [name]
+            for form in forms:
+                if form not in full and len(form.rstrip(".")) > 1:
+                    numbers.setdefault(form, (kind, number))
+    alternatives = "|".join(re.escape(form) for form in sorted(numbers, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])"), numbers
+
+
 def _forms(name: str, kind: str, base: str) -> list[str]:
     """How a text may write a name: as CLDR does; capitalised at a sentence's start where CLDR
     writes it in lower case (never in lower case where CLDR capitalises it: "may" and "march"
@@ -192,8 +281,16 @@ def declined(lang: str) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _name_of(kind: str, number: int, lang: str) -> str:
-    """A weekday's or month's full name standing alone (the nominative, where cases differ)."""
-    names = cldr.wide_day_names(lang) if kind == "weekday" else cldr.wide_month_names(lang)
+def _name_of(kind: str, number: int, lang: str, *, short: bool = False) -> str:
+    """A weekday's or month's name standing alone (the nominative, where cases differ): its
+    full name, or its abbreviation in place of one."""
+    if short:
+        names = (
+            cldr.abbreviated_day_names(lang)
+            if kind == "weekday"
+            else cldr.abbreviated_month_names(lang)
+        )
+    else:
+        names = cldr.wide_day_names(lang) if kind == "weekday" else cldr.wide_month_names(lang)
     # The stand-alone names come last: the last name of a number is the one standing alone.
     return {number: name for name, number in names.items()}[number]

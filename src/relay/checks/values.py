@@ -515,12 +515,15 @@ def date_value(item: Translation, context: Context) -> Iterator[str]:
     2013" → "19 avril 2013" passes, "19 avril 2012" is an error; a date without a year matches
     the same day with one. A weekday or a month named without a full date ("on Friday",
     "every March") is compared by name, in CLDR's full names and, in Russian, in every case
-    ("в марте", "в пятницу"): "on Friday" → "jeudi" is an error. A name the translation
-    leaves out with none in its place is not ("the same day" says it another way).
+    ("в марте", "в пятницу"): "on Friday" → "jeudi" is an error. So are CLDR's abbreviations
+    where they can only be names ("Fri" → "jeu." in a table's cell, "Mon–Fri" → "lun.–jeu.",
+    "Sat 6 June" → "ven. 6 juin"), never where they may be words ("the Sun", "la mer.").
+    A name the translation leaves out with none in its place is not ("the same day" says it
+    another way).
     """
     yield from _kind_problems(item, {"date", "time"})
     for change in calendar_names.changed(item.source, item.target, item.lang, item.source_lang):
-        case = ", in the case the sentence needs" if calendar_names.declined(item.lang) else ""
+        case = ", in the case the sentence needs" if change.declined else ""
         yield f"{change.kind} “{change.old}” became “{change.new}”: write {change.written}{case}"
 
 

@@ -140,6 +140,8 @@ def learn(tags: Iterable[str]) -> None:
             stand_alone_months(tag)
             wide_month_names(tag)
             wide_day_names(tag)
+            abbreviated_month_names(tag)
+            abbreviated_day_names(tag)
             scale_words(tag)
             currency_words(tag)
             date_order(tag)
@@ -519,11 +521,38 @@ def wide_day_names(tag: str) -> dict[str, int]:
     return _wide_names(get_day_names, tag)
 
 
-def _wide_names(names_of: Callable[..., Any], tag: str) -> dict[str, int]:
+@_fact
+def abbreviated_month_names(tag: str) -> dict[str, int]:
+    """Map the locale's abbreviated month names (in a date and standing alone), as CLDR writes
+    them (with their dot), to their number.
+
+    >>> names = abbreviated_month_names("fr")
+    >>> names["avr."], names["mars"], abbreviated_month_names("en")["Mar"]
+    (4, 3, 3)
+    """
+    from babel.dates import get_month_names
+
+    return _wide_names(get_month_names, tag, width="abbreviated")
+
+
+@_fact
+def abbreviated_day_names(tag: str) -> dict[str, int]:
+    """Map the locale's abbreviated weekday names (in a date and standing alone), as CLDR
+    writes them, to the day of the week (0 for Monday).
+
+    >>> abbreviated_day_names("fr")["jeu."], abbreviated_day_names("ru")["пт"]
+    (3, 4)
+    """
+    from babel.dates import get_day_names
+
+    return _wide_names(get_day_names, tag, width="abbreviated")
+
+
+def _wide_names(names_of: Callable[..., Any], tag: str, width: str = "wide") -> dict[str, int]:
     locale = _data_locale(tag)
     names: dict[str, int] = {}
     for context in ("format", "stand-alone"):
-        for number, name in names_of("wide", context, locale).items():
+        for number, name in names_of(width, context, locale).items():
             names[str(name)] = int(number)
     return names
 

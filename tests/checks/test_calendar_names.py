@@ -102,7 +102,7 @@ def test_a_changed_weekday_or_month_is_a_date_value_error(
         # Not names: the verb "may", "sept" (seven), "mer" (the sea).
         ("It may rise by seven per cent.", "Il pourrait augmenter de sept pour cent.", "fr"),
         ("by the sea", "au bord de la mer", "fr"),
-        # A name the translation adds is not a change.
+        # A name the translation adds is not a change (it is an addition, below).
         ("this week", "cette semaine, vendredi", "fr"),
     ],
 )
@@ -180,3 +180,87 @@ def test_an_abbreviation_is_read_only_where_it_is_a_name(
 
 def test_a_dot_a_sentence_ends_at_is_not_an_abbreviation() -> None:
     assert changed("on Friday", "C'est un jeu. Écoutez vendredi.", "fr", "en") == ()
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "lang", "expected"),
+    [
+        (
+            "The meeting is next week.",
+            "La réunion a lieu vendredi.",
+            "fr",
+            ["weekday “vendredi” is not in the source: remove it, or check the source"],
+        ),
+        (
+            "The meeting is next week.",
+            "Совещание состоится в пятницу.",
+            "ru",
+            ["weekday “пятницу” is not in the source: remove it, or check the source"],
+        ),
+        (
+            "The report is due this month.",
+            "Le rapport est attendu en mars.",
+            "fr",
+            ["month “mars” is not in the source: remove it, or check the source"],
+        ),
+        (
+            "The meeting is on Friday.",
+            "La réunion a lieu vendredi et samedi.",
+            "fr",
+            ["weekday “samedi” is not in the source: remove it, or check the source"],
+        ),
+        (
+            "Open every week",
+            "Ouvert lun.–ven.",
+            "fr",
+            [
+                "weekday “lun.” is not in the source: remove it, or check the source",
+                "weekday “ven.” is not in the source: remove it, or check the source",
+            ],
+        ),
+        # A weekday before a full date must be that date's day (19 April 2013 was a Friday).
+        (
+            "The seminar took place on 19 April 2013.",
+            "Le séminaire a eu lieu le jeudi 19 avril 2013.",
+            "fr",
+            ["weekday “jeudi” is not the day of “19 avril 2013”: write vendredi"],
+        ),
+        (
+            "The seminar took place on 19 April 2013.",
+            "Семинар состоялся в четверг, 19 апреля 2013 года.",
+            "ru",
+            ["weekday “четверг” is not the day of “19 апреля 2013”: write пятница"],
+        ),
+    ],
+)
+def test_a_weekday_or_month_the_translation_adds_is_a_date_value_error(
+    source: str, target: str, lang: str, expected: list[str]
+) -> None:
+    assert run(source, target, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "lang"),
+    [
+        # The day of the date it stands before (19 April 2013 was a Friday).
+        ("on 19 April 2013", "le vendredi 19 avril 2013", "fr"),
+        ("on 19 April 2013", "в пятницу, 19 апреля 2013 года", "ru"),
+        # A date without its year: its day cannot be told, the date is the source's.
+        ("on 19 April", "le jeudi 19 avril", "fr"),
+        # A name the source writes as it is: a proper noun, not a date.
+        ("The Mars mission was launched.", "La mission Mars a été lancée.", "fr"),
+        ("Mardi Gras parade", "Le défilé de Mardi Gras", "fr"),
+        # An abbreviation the source may mean as a name, though it is not read as one.
+        ("The office opens on Wed after the holiday.", "Le bureau ouvre mercredi.", "fr"),
+        # Months inside full dates are the dates' own.
+        ("on 2016-03-05", "le 5 mars 2016", "fr"),
+        # Words that are not names.
+        ("It may rise by seven per cent.", "Il pourrait augmenter de sept pour cent.", "fr"),
+        ("by the sea", "au bord de la mer", "fr"),
+        ("It is a game.", "C'est un jeu.", "fr"),
+        ("in 12 pt type", "шрифтом 12 пт", "ru"),
+        ("impact on the environment", "воздействие на окружающую среду", "ru"),
+    ],
+)
+def test_what_is_not_an_added_name(source: str, target: str, lang: str) -> None:
+    assert run(source, target, lang) == []

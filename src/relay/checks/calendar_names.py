@@ -27,6 +27,7 @@ points and "ср. 5" "compare 5": a capital or a dot alone proves nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -61,6 +62,11 @@ _JOINED = re.compile(
     r"\.?\s*(?:[-\u2010-\u2015/,&+]|(?:and|or|to|through|et|ou|à|au|и|или|по|до)(?!\w))\s*",
     re.IGNORECASE,
 )
+# Runs of letters: "d’avril" and "Mon-Fri" hold two.
+_LETTERS = re.compile(r"[^\W\d_]+")
+# What stands between a weekday and the full date it is the day of ("vendredi 19 avril",
+# "Friday, 19 April", "пятница, 19 апреля").
+_BEFORE_DATE = re.compile(r"\.?,?\s*(?:the\s+|le\s+)?")
 # A day's number (or a time's hour) right after a weekday, with the dot English may add.
 _DAY_AFTER = re.compile(r"\.?[\s,]*\d{1,2}(?!\d)")
 # The letter after an abbreviation's dot: in lower case, the sentence goes on.
@@ -94,6 +100,18 @@ class _Name:
     number: int
     text: str
     short: bool = False  # one of CLDR's abbreviations
+    start: int = 0  # where the text names it
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Addition:
+    """A name the translation states and the source does not."""
+
+    kind: Kind
+    new: str  # as the translation writes it
+    date: str = ""  # the full date a weekday stands before, and is not the day of
+    written: str = ""  # that date's weekday, in the translation's language
 
 
 def changed(source: str, target: str, lang: str, source_lang: str) -> tuple[Change, ...]:
@@ -101,14 +119,36 @@ def changed(source: str, target: str, lang: str, source_lang: str) -> tuple[Chan
     names differently: it names another, and not the source's.
 
     A name the translation leaves out with none in its place is not reported: "the same day",
-    "that month" say it another way. A name the translation adds is not either: it may make
-    explicit what the source says another way ("this month").
+    "that month" say it another way.
+    """
+    return compared(source, target, lang, source_lang)[0]
+
+
+def compared(
+    source: str, target: str, lang: str, source_lang: str
+) -> tuple[tuple[Change, ...], tuple[Addition, ...]]:
+    """The names the translation changed (:func:`changed`), and those it added: a weekday or
+    month the source does not name, in any form ("this week" → "vendredi", "on Friday" →
+    "vendredi et samedi"), a false value as much as an added number.
+
+    Not added: a name the source writes as it is (a proper noun: "Mars", "Mardi Gras"), one
+    the source may name by an abbreviation not read as a name ("on Wed" → "mercredi"), and a
+    weekday before a full date that is that date's day ("on 19 April 2013" → "le vendredi 19
+    avril 2013"); one that is not the date's day is reported as such. Names inside full dates
+    are the dates' own.
     """
     wanted = _source_names(source, source_lang)
-    if not wanted:
-        return ()  # most sources name no weekday and no month
-    stated = _names(prose(target), lang, source_lang)
-    found: list[Change] = []
+    # Most translations name no weekday and no month: told at a glance, before their text is
+    # read (what that leaves out, placeholders and addresses, adds no word).
+    if not wanted and _name_words(lang, source_lang).isdisjoint(_LETTERS.findall(target.lower())):
+        return (), ()
+    text = prose(target)
+    stated = _names(text, lang, source_lang)
+    if not stated:
+        return (), ()
+    loose = {(name.kind, name.number) for name in _source_names(source, source_lang, True)}
+    changes: list[Change] = []
+    additions: list[Addition] = []
     for kind in ("weekday", "month"):
         old = [name for name in wanted if name.kind == kind]
         new = [name for name in stated if name.kind == kind]
@@ -117,10 +157,44 @@ def changed(source: str, target: str, lang: str, source_lang: str) -> tuple[Chan
         for was, now in zip(missing, extra, strict=False):
             # As wide as the name the translation wrote: "jeu." gives "ven.", "jeudi" "vendredi".
             written = _name_of(kind, was.number, lang, short=now.short)
-            found.append(
+            changes.append(
                 Change(kind, was.text, now.text, written, declined(lang) and not now.short)
             )
-    return tuple(found)
+        for now in extra[len(missing) :]:
+            if (kind, now.number) in loose or _written_in(now.text, source):
+                continue
+            addition = _addition(now, text, lang)
+            if addition is not None:
+                additions.append(addition)
+    return tuple(changes), tuple(additions)
+
+
+def _written_in(word: str, source: str) -> bool:
+    """Tell whether the source writes ``word`` as it is (a name copied, not a date stated)."""
+    return re.search(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", source) is not None
+
+
+def _addition(name: _Name, text: str, lang: str) -> Addition | None:
+    """What an added name is: a weekday before a full date says that date's day (nothing
+    added when it does; reported as not its day when it does not, or can't be told without
+    the year); any other is added."""
+    if name.kind != "weekday":
+        return Addition(name.kind, name.text)
+    for value in recognize(text, lang):
+        if value.kind != "date" or not _BEFORE_DATE.fullmatch(text, name.end, value.start):
+            continue
+        year, month, day = value.value if isinstance(value.value, tuple) else (None,) * 3
+        if not (year and month and day):
+            return None  # its day cannot be told: the date is the source's to state
+        try:
+            weekday = dt.date(year, month, day).weekday()
+        except ValueError:
+            return None  # no such day: date-value's to say
+        if weekday == name.number:
+            return None
+        written = _name_of("weekday", weekday, lang, short=name.short)
+        return Addition("weekday", name.text, value.text, written)
+    return Addition(name.kind, name.text)
 
 
 def _firsts(names: Iterable[_Name]) -> list[_Name]:
@@ -132,45 +206,44 @@ def _firsts(names: Iterable[_Name]) -> list[_Name]:
 
 
 @lru_cache(maxsize=CACHED_TEXTS)  # a source is checked once per language
-def _source_names(source: str, source_lang: str) -> tuple[_Name, ...]:
-    return _names(prose(source), source_lang)
+def _source_names(source: str, source_lang: str, loose: bool = False) -> tuple[_Name, ...]:
+    return _names(prose(source), source_lang, loose=loose)
 
 
-def _names(text: str, lang: str, *also: str) -> tuple[_Name, ...]:
+def _names(text: str, lang: str, *also: str, loose: bool = False) -> tuple[_Name, ...]:
     """The weekday and month names of ``text`` in its language and in ``also`` (a name left
-    in the source's language is the source's name, not another), outside full dates."""
+    in the source's language is the source's name, not another), outside full dates; with
+    ``loose``, every abbreviation, also where it may be a word."""
     found: list[_Name] = []
     for tag in dict.fromkeys((lang, *also)):
+        if _name_words(tag).isdisjoint(_LETTERS.findall(text.lower())):
+            continue
         pattern, numbers = _pattern(tag)
         short, short_numbers = _abbreviations(tag)
-        if not pattern.search(text) and not short.search(text):
-            continue
         bare = _without_dates(text, tag)
-        names: list[tuple[int, int, _Name]] = []
+        names: list[_Name] = []
         for match in pattern.finditer(bare):
             word = match.group()
             if _also_another_word(word, tag, bare[max(0, match.start() - 8) : match.start()]):
                 continue
             kind, number = numbers[word]
-            names.append((match.start(), match.end(), _Name(kind, number, word)))
+            names.append(_Name(kind, number, word, False, match.start(), match.end()))
         abbreviated = [
-            (match.start(), match.end(), _Name(*short_numbers[match.group()], match.group(), True))
+            _Name(*short_numbers[match.group()], match.group(), True, match.start(), match.end())
             for match in short.finditer(bare)
         ]
         every = names + abbreviated
-        names += [name for name in abbreviated if _stands_for_a_name(text, name, every, tag)]
-        found += [name for _, _, name in sorted(names, key=lambda found: found[0])]
+        names += [n for n in abbreviated if loose or _stands_for_a_name(text, n, every, tag)]
+        found += sorted(names, key=lambda name: name.start)
     return tuple(found)
 
 
-def _stands_for_a_name(
-    text: str, name: tuple[int, int, _Name], names: list[tuple[int, int, _Name]], lang: str
-) -> bool:
-    """Tell whether an abbreviation found at (start, end) of ``text`` (in ``lang``) is a name
-    here: one that is no word (:data:`_NO_WORD`), the whole text, joined to another name of its
-    kind, a weekday before a day's number (in the text as written: a date after it is blanked
-    in the text ``names`` were found in), or one whose dot a lower-case word follows."""
-    start, end, found = name
+def _stands_for_a_name(text: str, found: _Name, names: list[_Name], lang: str) -> bool:
+    """Tell whether an abbreviation ``found`` in ``text`` (in ``lang``) is a name here: one
+    that is no word (:data:`_NO_WORD`), the whole text, joined to another name of its kind, a
+    weekday before a day's number (in the text as written: a date after it is blanked in the
+    text ``names`` were found in), or one whose dot a lower-case word follows."""
+    start, end = found.start, found.end
     if found.text in _NO_WORD.get(lang.split("-")[0].lower(), ()):
         return True
     if not text[:start].strip() and text[end:].strip() in {"", ".", ":"}:
@@ -180,10 +253,10 @@ def _stands_for_a_name(
     after = _NEXT_LETTER.match(text, end)
     if found.text.endswith(".") and after and after.group(1).islower():
         return True  # a dot a sentence does not end at ("le jeu. prochain")
-    for other_start, other_end, other in names:
-        if other.kind != found.kind or other_start == start:
+    for other in names:
+        if other.kind != found.kind or other.start == start:
             continue
-        gap = text[end:other_start] if other_start >= end else text[other_end:start]
+        gap = text[end : other.start] if other.start >= end else text[other.end : start]
         if _JOINED.fullmatch(gap):
             return True
     return False
@@ -227,6 +300,19 @@ def _pattern(lang: str) -> tuple[re.Pattern[str], dict[str, tuple[Kind, int]]]:
                 numbers.setdefault(form, (kind, number))
     alternatives = "|".join(re.escape(form) for form in sorted(numbers, key=len, reverse=True))
     return re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])"), numbers
+
+
+@lru_cache(maxsize=64)
+def _name_words(*langs: str) -> frozenset[str]:
+    """Every name :func:`_names` may read in these languages, lower-cased and without its dot:
+    a text none of whose words (:data:`_LETTERS`) is one names no day and no month. Each
+    translation is asked, not only the few sources that name one; a set is asked faster
+    than a pattern is searched."""
+    return frozenset(
+        name.lower().rstrip(".")
+        for lang in langs
+        for name in (*_pattern(lang)[1], *_abbreviations(lang)[1])
+    )
 
 
 @lru_cache(maxsize=64)

@@ -519,12 +519,26 @@ def date_value(item: Translation, context: Context) -> Iterator[str]:
     where they can only be names ("Fri" → "jeu." in a table's cell, "Mon–Fri" → "lun.–jeu.",
     "Sat 6 June" → "ven. 6 juin"), never where they may be words ("the Sun", "la mer.").
     A name the translation leaves out with none in its place is not ("the same day" says it
-    another way).
+    another way); one it adds is, as an added number is ("this week" → "vendredi"), but for a
+    name the source writes as it is ("Mars") and a weekday that is the day of the full date
+    it stands before ("on 19 April 2013" → "le vendredi 19 avril 2013").
     """
     yield from _kind_problems(item, {"date", "time"})
-    for change in calendar_names.changed(item.source, item.target, item.lang, item.source_lang):
+    changes, additions = calendar_names.compared(
+        item.source, item.target, item.lang, item.source_lang
+    )
+    for change in changes:
         case = ", in the case the sentence needs" if change.declined else ""
         yield f"{change.kind} “{change.old}” became “{change.new}”: write {change.written}{case}"
+    for addition in additions:
+        if addition.date:
+            yield (
+                f"weekday “{addition.new}” is not the day of “{addition.date}”: write"
+                f" {addition.written}"
+            )
+        else:
+            added = f"{addition.kind} “{addition.new}”"
+            yield f"{added} is not in the source: remove it, or check the source"
 
 
 @check("number-format", "warning")

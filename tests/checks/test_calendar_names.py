@@ -264,3 +264,11 @@ def test_a_weekday_or_month_the_translation_adds_is_a_date_value_error(
 )
 def test_what_is_not_an_added_name(source: str, target: str, lang: str) -> None:
     assert run(source, target, lang) == []
+
+
+@pytest.mark.parametrize("lang", ["ar", "ja", "zh", "de"])
+def test_languages_whose_abbreviations_are_full_names_or_hold_digits(lang: str) -> None:
+    # Arabic's abbreviations are its full names: a pattern of none matched the empty text.
+    friday = {"ar": "(يوم الجمعة)", "ja": "(金曜日)", "zh": "(星期五)", "de": "(am Freitag)"}[lang]
+    assert run("on Friday", friday, lang) == []
+    assert run("Fri", "10", lang) == []

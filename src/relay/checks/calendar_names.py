@@ -304,14 +304,15 @@ def _pattern(lang: str) -> tuple[re.Pattern[str], dict[str, tuple[Kind, int]]]:
 
 @lru_cache(maxsize=64)
 def _name_words(*langs: str) -> frozenset[str]:
-    """Every name :func:`_names` may read in these languages, lower-cased and without its dot:
-    a text none of whose words (:data:`_LETTERS`) is one names no day and no month. Each
-    translation is asked, not only the few sources that name one; a set is asked faster
-    than a pattern is searched."""
+    """The runs of letters (:data:`_LETTERS`) of every name :func:`_names` may read in these
+    languages, lower-cased ("10月" gives "月"): a text none of whose runs is one names no day
+    and no month. Each translation is asked, not only the few sources that name one; a set is
+    asked faster than a pattern is searched."""
     return frozenset(
-        name.lower().rstrip(".")
+        run
         for lang in langs
         for name in (*_pattern(lang)[1], *_abbreviations(lang)[1])
+        for run in _LETTERS.findall(name.lower())
     )
 
 
@@ -333,6 +334,8 @@ def _abbreviations(lang: str) -> tuple[re.Pattern[str], dict[str, tuple[Kind, in
                 if form not in full and len(form.rstrip(".")) > 1:
                     numbers.setdefault(form, (kind, number))
     alternatives = "|".join(re.escape(form) for form in sorted(numbers, key=len, reverse=True))
+    if not alternatives:  # every abbreviation is a full name (or the language has none)
+        return re.compile(r"(?!)"), numbers
     return re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])"), numbers
 
 

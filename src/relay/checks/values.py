@@ -29,6 +29,7 @@ from typing import cast
 from relay.checks import calendar_names
 from relay.checks.findings import Context, Translation, check
 from relay.checks.fixes import fix
+from relay.checks.number_words import ALSO_OTHER_WORDS, in_words
 from relay.checks.recognize import (
     Value,
     currency_names,
@@ -38,49 +39,6 @@ from relay.checks.recognize import (
 )
 from relay.checks.text import CACHED_TEXTS, prose
 from relay.core import cldr
-
-# Numbers a translator may write in words ("ten days" → "dix jours", "5" → "cinq"), to 20 and
-# the tens to 90: a compound the language writes with a hyphen ("twenty-five", "vingt-cinq")
-# is read as its parts, the same on both sides.
-_NUMBER_WORDS: dict[str, dict[int, str]] = {
-    "en": {1: "one|first|a single", 2: "two|second|both|twice", 3: "three|third", 4: "four|fourth",
-           5: "five|fifth", 6: "six|sixth", 7: "seven|seventh", 8: "eight|eighth",
-           9: "nine|ninth", 10: "ten|tenth", 11: "eleven|eleventh", 12: "twelve|twelfth",
-           13: "thirteen|thirteenth", 14: "fourteen|fourteenth", 15: "fifteen|fifteenth",
-           16: "sixteen|sixteenth", 17: "seventeen|seventeenth", 18: "eighteen|eighteenth",
-           19: "nineteen|nineteenth", 20: "twenty|twentieth", 30: "thirty|thirtieth",
-           40: "forty|fortieth", 50: "fifty|fiftieth", 60: "sixty|sixtieth",
-           70: "seventy|seventieth", 80: "eighty|eightieth", 90: "ninety|ninetieth"},
-    "fr": {1: "un|une|premier|première", 2: "deux|deuxième|second|seconde", 3: "trois|troisième",
-           4: "quatre|quatrième", 5: "cinq|cinquième", 6: "six|sixième", 7: "sept|septième",
-           8: "huit|huitième", 9: "neuf|neuvième", 10: "dix|dixième", 11: "onze|onzième",
-           12: "douze|douzième", 13: "treize|treizième", 14: "quatorze|quatorzième",
-           15: "quinze|quinzième", 16: "seize|seizième", 17: "dix-sept|dix-septième",
-           18: "dix-huit|dix-huitième", 19: "dix-neuf|dix-neuvième", 20: "vingt|vingtième",
-           30: "trente|trentième", 40: "quarante|quarantième", 50: "cinquante|cinquantième",
-           60: "soixante|soixantième", 70: "soixante-dix|soixante-dixième",
-           80: "quatre-vingts?|quatre-vingtième", 90: "quatre-vingt-dix|quatre-vingt-dixième"},
-    "ru": {1: r"один|одна|одно|одн(?:ого|ой|ому|им|ом|у|их)|перв\w*",
-           2: r"два|две|двух|двум|двумя|втор\w*", 3: r"три|тр[её]х|тр[её]м|тремя|трет\w*",
-           4: r"четыр\w*|четв[её]рт\w*", 5: r"пять|пяти|пятью|пят(?:ый|ая|ое|ого|ом|ой|ую|ые|ых)",
-           6: r"шесть|шести|шестью|шест(?:ой|ая|ое|ого|ом|ую|ые|ых)",
-           7: r"семь|семи|семью|седьм\w*",
-           8: r"восемь|восьми|восемью|восьм\w*",
-           9: r"девять|девяти|девятью|девят(?:ый|ая|ое|ого|ом|ой|ую|ые|ых)",
-           10: r"десять|десяти|десятью|десят(?:ый|ая|ое|ого|ом|ой|ую|ые|ых)",
-           11: r"одиннадцат\w*", 12: r"двенадцат\w*", 13: r"тринадцат\w*",
-           14: r"четырнадцат\w*", 15: r"пятнадцат\w*", 16: r"шестнадцат\w*",
-           17: r"семнадцат\w*", 18: r"восемнадцат\w*", 19: r"девятнадцат\w*",
-           20: r"двадцат\w*", 30: r"тридцат\w*", 40: r"сорок\w*",
-           50: r"пятьдесят|пятидесят\w*", 60: r"шестьдесят|шестидесят\w*",
-           70: r"семьдесят|семидесят\w*", 80: r"восемьдесят|восьмидесят\w*",
-           90: r"девяност\w*"},
-}  # fmt: skip
-
-
-# Number words that are also other words ("neuf": nine, and new): not taken for a number the
-# translation put in place of another.
-_ALSO_OTHER_WORDS = {"fr": frozenset({"neuf"})}
 
 
 @dataclass(frozen=True)
@@ -116,7 +74,7 @@ def _spelled(value: Value, text: str, lang: str) -> bool:
     """Tell whether a small whole number is written out in words in ``text``."""
     if value.kind != "number" or not isinstance(value.value, Decimal):
         return False
-    return value.value == int(value.value) and int(value.value) in _in_words(text, lang)
+    return value.value == int(value.value) and int(value.value) in in_words(text, lang)
 
 
 class _Spans:
@@ -272,49 +230,24 @@ def _per_words(lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 def _respelled(
     source: str, target: str, source_lang: str, lang: str, digits: set[int]
 ) -> tuple[tuple[str, str, int], ...]:
-    """Pair the small numbers the source writes out in words and the translation does not
-    (neither in words nor in digits) with those the translation writes out in words and the
-    source does not: "ten days" → "onze jours" is ten days become eleven. Only from 2 to 20,
-    and the tens to 90, in words on both sides (digits are compared as values): "one" and "un"
-    are also pronouns and articles. A number left out, with none in its place, is not
-    reported: a sentence can say it another way ("a dozen", "the decade")."""
-    stated = {n: found[0] for n, found in _in_words(source, source_lang).items() if n > 1}
+    """Pair the numbers the source writes out in words and the translation does not (neither
+    in words nor in digits) with those the translation writes out in words and the source
+    does not: "ten days" → "onze jours" is ten days become eleven, "a hundred" → "mille" a
+    hundred become a thousand. From 2 to 20, the tens to 90, and numbers with a scale word
+    (:func:`relay.checks.number_words.in_words`), in words on both sides (digits are compared
+    as values): "one" and "un" are also pronouns and articles. A number left out, with none
+    in its place, is not reported: a sentence can say it another way ("the decade")."""
+    stated = {n: found[0] for n, found in in_words(source, source_lang).items() if n > 1}
     if not stated:
         return ()
-    also = _ALSO_OTHER_WORDS.get(lang.split("-")[0], frozenset())
-    written = _in_words(target, lang)
+    also = ALSO_OTHER_WORDS.get(lang.split("-")[0], frozenset())
+    written = in_words(target, lang)
     lost = [n for n in stated if n not in written and n not in digits]
     added: list[str] = []  # as first written, in the translation's order
     for number, found in written.items():
         if number > 1 and number not in stated and number not in digits:
             added += [word for word in found if word.lower() not in also][:1]
     return tuple((stated[old], word, old) for old, word in zip(lost, added, strict=False))
-
-
-@lru_cache(maxsize=16)
-def _number_words(lang: str) -> re.Pattern[str] | None:
-    """One pattern for a language's number words (:data:`_NUMBER_WORDS`), a group per number:
-    one search of a text finds them all, not one search per number."""
-    words = _NUMBER_WORDS.get(lang)
-    if words is None:
-        return None
-    # The largest first: "dix-sept" is seventeen, not ten then seven; "четырнадцать" fourteen.
-    groups = "|".join(
-        f"(?P<n{number}>{alternatives})" for number, alternatives in sorted(words.items())[::-1]
-    )
-    return re.compile(rf"(?<![^\W\d_])(?:{groups})(?![^\W\d_])", re.IGNORECASE)
-
-
-@lru_cache(maxsize=CACHED_TEXTS)  # a source is compared once per language
-def _in_words(text: str, lang: str) -> dict[int, tuple[str, ...]]:
-    """The small numbers ``text`` writes out in words (in ``lang``), each with how it is
-    written, in order."""
-    pattern = _number_words(lang.split("-")[0])
-    found: dict[int, tuple[str, ...]] = {}
-    for match in pattern.finditer(text) if pattern is not None else ():
-        number = int(str(match.lastgroup)[1:])
-        found[number] = (*found.get(number, ()), match.group())
-    return found
 
 
 class _Pool:
@@ -459,8 +392,11 @@ def _kind_problems(item: Translation, kinds: set[str]) -> Iterator[str]:
                 f"number “{text}” is {_PER_NAMES[was]} in the source and {_PER_NAMES[now]}"
                 f" in the translation: write it as the source does ({was})"
             )
+        group = cldr.number_symbols(item.lang)[1]
         for old_words, new_words, number in result.respelled:
-            yield f"number “{old_words}” became “{new_words}”: write the source's number ({number})"
+            written = f"{number:,}".replace(",", group)  # "2 000 000" in French
+            said = f"number “{old_words}” became “{new_words}”"
+            yield f"{said}: write the source's number ({written})"
     for value in result.missing:
         if value.kind in kinds:
             write = _written(value, item.source_lang, item.lang)

@@ -51,6 +51,9 @@ CASES: dict[str, Callable[[int], str]] = {
     "dotted letters": lambda n: "a." * (n // 2) + "b c.",
     "an address without its domain": lambda n: "http:// " + "a" * n + "@",
     "per cents": lambda n: "1 %" * (n // 3),
+    # Each abbreviation was asked of every other name (and the text stripped around it).
+    "abbreviated weekdays": lambda n: "Mon " * (n // 4),
+    "number words": lambda n: "two hundred and " * (n // 16),
 }
 
 

@@ -232,29 +232,39 @@ def _names(text: str, lang: str, *also: str, loose: bool = False) -> tuple[_Name
             _Name(*short_numbers[match.group()], match.group(), True, match.start(), match.end())
             for match in short.finditer(bare)
         ]
-        every = names + abbreviated
-        names += [n for n in abbreviated if loose or _stands_for_a_name(text, n, every, tag)]
-        found += sorted(names, key=lambda name: name.start)
+        # Each abbreviation is asked of its neighbours only, and the whole text is stripped
+        # once: a text of many names is read in linear time.
+        every = sorted(names + abbreviated, key=lambda name: name.start)
+        whole = text.strip()
+        for index, name in enumerate(every):
+            if name.short and not loose:
+                neighbours = every[max(0, index - 1) : index] + every[index + 1 : index + 2]
+                if not _stands_for_a_name(text, name, neighbours, tag, whole):
+                    continue
+            found.append(name)
     return tuple(found)
 
 
-def _stands_for_a_name(text: str, found: _Name, names: list[_Name], lang: str) -> bool:
-    """Tell whether an abbreviation ``found`` in ``text`` (in ``lang``) is a name here: one
-    that is no word (:data:`_NO_WORD`), the whole text, joined to another name of its kind, a
-    weekday before a day's number (in the text as written: a date after it is blanked in the
-    text ``names`` were found in), or one whose dot a lower-case word follows."""
+def _stands_for_a_name(
+    text: str, found: _Name, neighbours: list[_Name], lang: str, whole: str
+) -> bool:
+    """Tell whether an abbreviation ``found`` in ``text`` (in ``lang``; ``whole`` is the text
+    stripped) is a name here: one that is no word (:data:`_NO_WORD`), the whole text, joined
+    to a neighbouring name of its kind, a weekday before a day's number (in the text as
+    written: a date after it is blanked in the text the names were found in), or one whose
+    dot a lower-case word follows."""
     start, end = found.start, found.end
     if found.text in _NO_WORD.get(lang.split("-")[0].lower(), ()):
         return True
-    if not text[:start].strip() and text[end:].strip() in {"", ".", ":"}:
+    if whole in {found.text, f"{found.text}.", f"{found.text}:"}:
         return True
     if found.kind == "weekday" and _DAY_AFTER.match(text, end):
         return True
     after = _NEXT_LETTER.match(text, end)
     if found.text.endswith(".") and after and after.group(1).islower():
         return True  # a dot a sentence does not end at ("le jeu. prochain")
-    for other in names:
-        if other.kind != found.kind or other.start == start:
+    for other in neighbours:
+        if other.kind != found.kind:
             continue
         gap = text[end : other.start] if other.start >= end else text[other.end : start]
         if _JOINED.fullmatch(gap):

@@ -69,6 +69,9 @@ def test_a_number_in_words_beyond_twenty_that_changed_is_a_number_value_error(
         ("3.5 million people", "3,5 millions de personnes", "fr"),
         ("a cut of 50 per cent", "une réduction de 50 pour cent", "fr"),
         ("a cut of fifty per cent", "une réduction de cinquante pour cent", "fr"),
+        ("five targets, 50 per cent", "les objectifs, 50 per cent", "fr"),
+        # A number left in the source's language is the source's: none is in its place.
+        ("five years", "five ans, trois fois", "fr"),
         # About a number: rendered by one another, not read.
         ("dozens of countries", "des dizaines de pays", "fr"),
         ("a dozen countries", "une dizaine de pays", "fr"),

@@ -106,8 +106,8 @@ _JOINED = re.compile(
 _AFTER_DIGITS = re.compile(r"\d[\d.,]*[\s\u00a0\u202f]*\Z")
 # English's article before a scale word: one of it ("a hundred", "an hundred").
 _ARTICLE = re.compile(r"(?<![^\W\d_])an?[\s\u00a0]+\Z", re.IGNORECASE)
-# French "pour cent" is per cent, not a hundred.
-_PER_CENT = re.compile(r"pour[\s\u00a0\u202f]+\Z", re.IGNORECASE)
+# "pour cent" is per cent, not a hundred (and so is English "per cent" left in French).
+_PER_CENT = re.compile(r"(?<![^\W\d_])p(?:ou|e)r[\s\u00a0\u202f]+\Z", re.IGNORECASE)
 
 
 @lru_cache(maxsize=16)

@@ -242,7 +242,9 @@ def _respelled(
         return ()
     also = ALSO_OTHER_WORDS.get(lang.split("-")[0], frozenset())
     written = in_words(target, lang)
-    lost = [n for n in stated if n not in written and n not in digits]
+    # A number left in the source's language ("five" in a French text) is the source's.
+    kept = in_words(target, source_lang) if source_lang != lang else written
+    lost = [n for n in stated if n not in written and n not in kept and n not in digits]
     added: list[str] = []  # as first written, in the translation's order
     for number, found in written.items():
         if number > 1 and number not in stated and number not in digits:

@@ -50,6 +50,11 @@ TITLED = "The seminar was opened by Mr. Asset Issekeshev, Deputy Prime Minister.
         ("Mr. Tomas Lindgren leads the project.", "Проект возглавляет г-н Иван Петров.", "ru",
          None),
         ("M. Jean Dupont a parlé.", "Mr. Jean Dupont spoke.", "en", None),
+        # A headline capitalises every word: only the word after the title is a name.
+        ("Mr. Lindgren Leads New Road Safety Review", "M. Lindgren dirige un nouvel examen",
+         "fr", None),
+        ("Mr. Lindgren Leads New Road Safety Review", "M. Lindberg dirige un nouvel examen",
+         "fr", "“lindgren”"),
     ],
 )  # fmt: skip
 def test_people_named_are_compared(source: str, target: str, lang: str, lost: str | None) -> None:

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from relay.cli.app import app
 from relay.core.errors import SourceError
+from relay.core.metadata import refuse_stated_embargo
 from relay.sources.formats import markdown
 
 NOW = "2026-12-07T12:00:00+00:00"
@@ -67,7 +68,66 @@ NOTICES = [
     "Embargo: 12 March 2030, 10:00 CET",
     "*Under embargo until further notice*",
     "Not for publication before 12:00 GMT on 12 March 2030.",
+    # As wire services write it.
+    "FOR RELEASE ON 12 MARCH 2030 AT 00:01 CET",
+    "For release at 00:01 GMT on Thursday 12 March 2030",
+    "Not to be published or broadcast before 12 March 2030",
+    "For publication on 12 March 2030 at 00:01 CET",
+    "Strictly confidential until 12 March 2030",
+    "Do not publish before 12 March 2030",
+    "HOLD UNTIL 10:00 CET, 12 March 2030",
 ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FOR IMMEDIATE RELEASE",
+        "Release date: 12 March 2030",
+        "Embargo on arms exports lifted",
+        "For release notes, see the annex.",
+        "Confidential data was shared until 2020.",
+    ],
+)
+def test_what_says_no_embargo_is_read_as_text(text: str) -> None:
+    refuse_stated_embargo([(text, 1)], path="x")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "body"),
+    [
+        ("md", '---\ntitle: "Merger"\ndate: 2026-12-01\n---\n\n'
+               "<!-- embargo: 2030-03-12T00:01:00+01:00 -->\n\nAlpha buys Beta.\n"),
+        ("html", '<!DOCTYPE html>\n<html lang="en">\n<head>\n<title>Merger</title>\n'
+                 '<meta name="date" content="2026-12-01">\n</head>\n<body>\n'
+                 "<!--\n  EMBARGOED UNTIL 12 March 2030\n-->\n<p>Alpha buys Beta.</p>\n"
+                 "</body>\n</html>\n"),
+    ],
+)  # fmt: skip
+def test_an_embargo_in_a_comment_stops_the_release(
+    empty_project: Path, fmt: str, body: str
+) -> None:
+    """A comment is a note for people: relay does not read its time, and publishing at once
+    would break it (the comment itself is in every variant's file)."""
+    (empty_project / "sources" / f"2026-12-01-merger.{fmt}").write_text(body, encoding="utf-8")
+    runner = CliRunner()
+    extracted = runner.invoke(app, ["--project", str(empty_project), "extract"])
+    assert extracted.exit_code == 2, extracted.output
+    line = 6 if fmt == "md" else 8
+    assert f"2026-12-01-merger.{fmt}:{line}:" in extracted.output
+    assert "comment that states an embargo" in extracted.output
+    runner.invoke(app, ["--project", str(empty_project), "publish", "--now", NOW])
+    assert not list((empty_project / "public").rglob("2026-12-01-merger.*"))
+
+
+def test_a_comment_naming_the_embargo_the_metadata_gives_is_kept(empty_project: Path) -> None:
+    (empty_project / "sources" / "2026-12-01-merger.md").write_text(
+        '---\ntitle: "Merger"\ndate: 2026-12-01\nembargo: 2026-12-02T10:00:00+01:00\n---\n\n'
+        "<!-- embargo: 2 December, 10:00 -->\n\nAlpha buys Beta. <!-- layout: wide -->\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    assert runner.invoke(app, ["--project", str(empty_project), "extract"]).exit_code == 0
 
 
 @pytest.mark.parametrize("notice", NOTICES)

@@ -28,17 +28,26 @@ MAX_SOURCE_BYTES = 8 * 1024 * 1024
 MAX_UNIT_CHARS = 100_000
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 MAX_FRONT_MATTER_DEPTH = 16
-# A unit that says its release is under embargo, as press offices write it at the top of one
-# ("EMBARGOED UNTIL 10:00 CET, 12 March 2030", "Embargo: …", "Under embargo until …", "Not for
-# publication before …", "Hold for release"), after any markup ("**", "#", a placeholder).
-# "Embargo on arms exports lifted" is a title, not a notice: after the word, only a colon, a
-# dash, "until"-like words or the end.
+# A unit that says its release is under embargo, as press offices and wire services write it
+# at the top of one ("EMBARGOED UNTIL 10:00 CET, 12 March 2030", "Embargo: …", "Under embargo
+# until …", "Not for publication before …", "Not to be published or broadcast before …", "For
+# release on 10 December at 00:01", "For publication at …", "Strictly confidential until …",
+# "Hold for release", "Hold until …"), after any markup ("**", "#", a placeholder). "Embargo on
+# arms exports lifted" is a title, not a notice: after the word, only a colon, a dash,
+# "until"-like words or the end; "For immediate release" says the opposite, and "Release date:"
+# dates a release without holding it.
 _STATED_EMBARGO = re.compile(
     r"^(?:\s|<[^>]{1,12}>|[*_#>~(\[-])*(?:(?:strictly\s+)?(?:under\s+)?embargo(?:ed)?"
     r"(?:<[^>]{1,12}>|[*_)\]])*(?:\s*(?:[:\u2013\u2014-]|$)|\s+(?:until|till|to|before|for|on\s+\d))"
-    r"|not\s+for\s+(?:publication|release|broadcast|distribution)\b|hold\s+for\s+release\b)",
+    r"|not\s+for\s+(?:publication|release|broadcast|distribution)\b|hold\s+for\s+release\b"
+    r"|not\s+to\s+be\s+(?:published|broadcast|released|distributed|used)\b"
+    r"|(?:do\s+not|don['\u2019]t)\s+(?:publish|broadcast|release|distribute)\s+(?:before|until)\b"
+    r"|for\s+(?:release|publication|broadcast)\s+(?:on|at|after|from|not\s+before)\b"
+    r"|(?:strictly\s+)?confidential\s+(?:until|till|before)\b|hold\s+(?:until|till)\b)",
     re.IGNORECASE,
 )
+# An HTML comment (in an HTML or Markdown source), which no reader of the page sees.
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 # A lone surrogate (a YAML "\ud800" escape) cannot be written as UTF-8.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -96,6 +105,32 @@ def refuse_stated_embargo(units: Iterable[tuple[str, int]], *, path: str) -> Non
                 hint="Give the embargo in the metadata (embargo: 2030-03-12T10:00:00+01:00 in"
                 ' front matter or a header, <meta name="embargo"> in HTML), or remove the'
                 " notice once the embargo is over.",
+            )
+
+
+def refuse_commented_embargo(text: str, *, path: str) -> None:
+    """Refuse a source with an HTML comment that states an embargo (``<!-- embargo:
+    2026-12-10T00:01:00+01:00 -->``) when its metadata gives none: a note relay does not read,
+    left for a person, and the release would go out at once.
+
+    >>> refuse_commented_embargo("<!-- layout: wide -->", path="x")
+    >>> refuse_commented_embargo("<p>Hi</p> <!--  Embargo: 10 March -->", path="x")
+    Traceback (most recent call last):
+    relay.core.errors.SourceError: x:1: has a comment that states an embargo ('Embargo: ...
+    """
+    if "<!--" not in text:
+        return
+    for match in _COMMENT.finditer(text):
+        said = " ".join(match.group(1).split())
+        if _STATED_EMBARGO.match(said):
+            shown = said if len(said) <= 60 else said[:59] + "…"
+            raise SourceError(
+                f"has a comment that states an embargo ({shown!r}), which relay does not read;"
+                " its metadata gives no embargo",
+                path=path,
+                line=text.count("\n", 0, match.start()) + 1,
+                hint="Give the embargo in the metadata (embargo: 2030-03-12T10:00:00+01:00 in"
+                ' front matter or a header, <meta name="embargo"> in HTML).',
             )
 
 

@@ -29,6 +29,7 @@ from relay.core.metadata import (
     MAX_UNIT_CHARS,
     SLUG_PATTERN,
     check_text,
+    refuse_commented_embargo,
     refuse_stated_embargo,
 )
 from relay.core.model import Document, Metadata, Release
@@ -378,6 +379,7 @@ def _read_release(project: Project, path: Path, relative: PurePosixPath, *, keep
     if document.metadata.embargo is None:
         units = ((unit.text, unit.line) for unit in document.units)
         refuse_stated_embargo(units, path=str(relative))
+        refuse_commented_embargo(text_content, path=str(relative))
     lang = document.metadata.lang or project.config.source_lang
     refuse_contradicting_times(document, lang=lang, path=str(relative))
     # Kept only once its units passed: a kept document is one relay can read, which is what

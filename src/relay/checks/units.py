@@ -8,6 +8,7 @@ Takes a :class:`~relay.checks.findings.Translation` (and the glossary, through a
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
@@ -42,7 +43,25 @@ _INVISIBLE = {"\u200b": "zero-width space", "\u2060": "word joiner", "\ufeff": "
 # U+E007F, text no browser displays). In a right-to-left language embeddings and isolates
 # have their use; overrides and tags never do in prose.
 _HIDDEN_ALWAYS = re.compile("[\u202d\u202e\U000e0000-\U000e007f]")
-_HIDDEN_LTR = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_HIDDEN_LTR = re.compile("[\u202a-\u202e\u2066-\u2069\u061c]")
+# Characters a page shows as nothing, or as a blank that is no space, and that prose never
+# needs: variation selectors after a letter (a run of them encodes a message no reviewer sees:
+# "CEO resigns Friday" hidden in a French sentence), Hangul and braille blanks, invisible
+# operators, format characters, the combining grapheme joiner, the soft hyphen, private-use
+# characters and noncharacters. A variation selector is right after an emoji or a symbol
+# (U+FE0F), or an ideograph (U+FE00, U+E0100 on): those are not reported; nor are the
+# languages' own (a Khmer inherent vowel, a Mongolian separator, a CJK ideographic space).
+_BLANK = re.compile(
+    "[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2061-\u2064\u206a-\u206f"
+    "\u2800\u3000\u1680\u3164\uffa0\ufdd0-\ufdef\ufffe\uffff\ue000-\uf8ff"
+    "\U000f0000-\U0010ffff\ufe00-\ufe0f\U000e0100-\U000e01ef]"
+)
+_OWN_BLANKS = {
+    "km": frozenset("\u17b4\u17b5"),
+    "mn": frozenset("\u180b\u180c\u180d\u180e\u180f"),
+    **{lang: frozenset("\u3000") for lang in ("ja", "zh", "ko")},
+    "ko": frozenset("\u3000\u115f\u1160\u3164\uffa0"),
+}
 _SCRIPTS = {
     "Latin": re.compile(r"[A-Za-zÀ-ɏ]"),
     "Cyrillic": re.compile(r"[Ѐ-ӿ]"),
@@ -337,6 +356,11 @@ def invalid_chars(item: Translation, context: Context) -> Iterator[str]:
             + ", ".join(controls)
             + ": delete them"
         )
+    blanks = _blanks(target, item.lang) - set(source)
+    if blanks:
+        named = ", ".join(f"U+{ord(char):04X}" for char in sorted(blanks)[:6])
+        more = ", …" if len(blanks) > 6 else ""
+        yield f"invisible characters, no reader sees them: {named}{more}: delete them"
     typed = _BREAKS.findall(target)
     if len(typed) > len(_BREAKS.findall(source)):
         breaks = sorted({f"U+{ord(char):04X}" for char in typed})
@@ -344,6 +368,32 @@ def invalid_chars(item: Translation, context: Context) -> Iterator[str]:
             "line breaks the source does not have: " + ", ".join(breaks) + ": the source's"
             " own line breaks are its placeholders (<1/>); delete these"
         )
+
+
+def _blanks(text: str, lang: str) -> set[str]:
+    """The characters of :data:`_BLANK` in a text that its language does not use, variation
+    selectors only where no emoji, symbol or ideograph comes before them."""
+    found: set[str] = set()
+    own = _OWN_BLANKS.get(lang.replace("_", "-").split("-")[0].lower(), frozenset())
+    for match in _BLANK.finditer(text):
+        char = match.group()
+        if char in own:
+            continue
+        if "\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef":
+            before = text[match.start() - 1] if match.start() else ""
+            if before and _takes_variants(before):
+                continue
+        found.add(char)
+    return found
+
+
+def _takes_variants(char: str) -> bool:
+    """Whether a variation selector after ``char`` chooses one of its forms: an emoji or
+    another symbol, an ideograph (not a letter, a digit, a space, or another selector)."""
+    category = unicodedata.category(char)
+    return category in ("So", "Sm", "Sk", "Sc") or (
+        category == "Lo" and unicodedata.name(char, "").startswith("CJK")
+    )
 
 
 @check("mixed-script", "warning")

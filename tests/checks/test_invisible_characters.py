@@ -1,0 +1,90 @@
+"""Characters no reader sees are an error in a translation: a translator cannot hide a message
+in a published page ("CEO resigns Friday" written in variation selectors), nor a blank that is
+no space in a word."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from relay.catalogs.po import load_catalog, write_po
+from relay.checks.findings import Context, Translation
+from relay.checks.units import invalid_chars
+from relay.cli.app import app
+
+SOURCE = "Ministers met in Geneva."
+
+
+def hidden(message: str) -> str:
+    """A message in variation selectors, one per half byte (as steganography tools write it)."""
+    return "".join(
+        chr(0xFE00 + (byte >> 4)) + chr(0xFE00 + (byte & 15)) for byte in message.encode()
+    )
+
+
+def findings(target: str, lang: str = "fr", source: str = SOURCE) -> list[str]:
+    return list(invalid_chars(Translation("r", lang, "en", "u", source, target), Context()))
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        f"Les ministres{hidden('CEO resigns Friday')} se sont réunis à Genève.",
+        "Les ministres se sont réunis à Genève.\U000e0101\U000e0102",
+        "Les minis\u3164tres se sont réunis à Genève.",  # a Hangul filler inside a word
+        "Les ministres\u2800se sont réunis à Genève.",  # braille blank
+        "Les ministres se sont\u2062 réunis à Genève.",  # invisible times
+        "Les ministres se sont réunis\u180e à Genève.",
+        "Les mini\u034fstres se sont réunis à Genève.",
+        "Les ministres se sont réunis à Gen\ue000ève.",  # private use
+        "Les ministres se sont réunis à Genève\ufdd0.",  # noncharacter
+        "Les minis\u00adtres se sont réunis à Genève.",  # soft hyphen
+        "Les ministres\u3000se sont réunis à Genève.",  # ideographic space
+        "Les ministres se sont réunis à \u061cGenève.",  # Arabic letter mark (a direction)
+    ],
+)
+def test_invisible_characters_are_errors(target: str) -> None:
+    found = findings(target)
+    assert len(found) == 1, found
+    assert "no reader sees" in found[0] or "bidirectional" in found[0]
+
+
+@pytest.mark.parametrize(
+    ("target", "lang"),
+    [
+        ("Les ministres se sont réunis à Genève ❤\ufe0f.", "fr"),  # an emoji's form
+        ("部長らはジュネーブで会合した\u3000。", "ja"),  # a Japanese space
+        ("閣僚は葛\U000e0100飾で会合した。", "ja"),  # an ideograph's variant
+        ("Les ministres se sont réunis à Genève.", "fr"),
+    ],
+)
+def test_what_a_script_or_an_emoji_needs_is_not_reported(target: str, lang: str) -> None:
+    assert findings(target, lang) == []
+
+
+def test_a_character_the_source_has_too_is_not_reported() -> None:
+    source = "Minis\u00adters met in Geneva."
+    assert findings("Les minis\u00adtres se sont réunis à Genève.", source=source) == []
+
+
+def test_a_hidden_message_blocks_the_variant(empty_project: Path) -> None:
+    (empty_project / "sources" / "2026-12-01-meet.md").write_text(
+        f'---\ntitle: "Meeting"\ndate: 2026-12-01\n---\n\n{SOURCE}\n', encoding="utf-8"
+    )
+    runner = CliRunner()
+    project = ["--project", str(empty_project)]
+    assert runner.invoke(app, [*project, "extract"]).exit_code == 0
+    french = {"Meeting": "Réunion", SOURCE: f"Les ministres{hidden('CEO resigns')} se sont réunis."}
+    path = empty_project / "locales" / "fr" / "2026-12-01-meet.po"
+    catalog = load_catalog(path)
+    assert catalog is not None
+    catalog.entries = [
+        entry.with_(msgstr=french.get(entry.msgid, entry.msgstr)) for entry in catalog.entries
+    ]
+    path.write_bytes(write_po(catalog))
+    checked = runner.invoke(app, [*project, "check", "--lang", "fr"])
+    assert checked.exit_code == 1 and "invalid-chars" in checked.output, checked.output
+    runner.invoke(app, [*project, "publish", "--now", "2026-12-07T12:00:00+00:00"])
+    assert not (empty_project / "public" / "fr" / "2026-12-01-meet.md").exists()

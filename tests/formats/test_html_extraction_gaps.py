@@ -214,3 +214,43 @@ def test_the_summary_of_a_table_is_published_translated(tmp_path: Path) -> None:
     pseudo = (root / "public" / "qps" / "2026-01-05-roads.html").read_text("utf-8")
     assert "Road deaths per year" not in pseudo
     assert re.search(r'<table summary="\[[^"]*\]">', pseudo), pseudo
+
+
+EMBEDDED_HTML = _page(
+    "<p>Watch the speech below.</p>\n"
+    '<iframe src="https://video.example/x" title="Video of the minister\'s speech"></iframe>\n'
+    '<p><button aria-label="Close the video" aria-braillelabel="Close video">X</button></p>\n'
+    '<textarea placeholder="Your question to the minister">draft</textarea>\n'
+    '<iframe src="https://video.example/y" title="Kept as written" translate="no"></iframe>'
+)
+
+
+def test_what_an_embedded_frame_is_called_is_a_unit() -> None:
+    """A screen reader names an embedded video by its <iframe title>, a braille display shows
+    aria-braillelabel, an empty box its placeholder: units, while the frame, the box's text
+    and an element marked translate="no" stay as written."""
+    assert _units(EMBEDDED_HTML) == [
+        "Video of the minister's speech", "Close the video", "Close video",
+        "Your question to the minister", "Watch the speech below.", "X",
+    ]  # fmt: skip
+    assert source_text(html.read(EMBEDDED_HTML, path="t.html")) == EMBEDDED_HTML
+
+
+def test_what_an_embedded_frame_is_called_is_published_translated(tmp_path: Path) -> None:
+    root = tmp_path / "embedded"
+    init_project(root, source_lang="en", target_langs=["qps"])
+    (root / "sources" / "2026-01-05-speech.html").write_text(EMBEDDED_HTML, "utf-8")
+    (root / "sources" / "2026-01-06-speech.md").write_text(
+        "---\ntitle: Speech\ndate: 2026-01-06\n---\n\nWatch the speech below.\n\n"
+        '<iframe src="https://video.example/x" title="Video of the minister\'s speech"></iframe>\n',
+        "utf-8",
+    )
+    pseudo_translate_catalogs(open_project(root), lang="qps")
+    publish(open_project(root), now=dt.datetime(2026, 1, 7, tzinfo=dt.UTC))
+    for name in ("2026-01-05-speech.html", "2026-01-06-speech.md"):
+        published = (root / "public" / "qps" / name).read_text("utf-8")
+        assert "Video of the minister" not in published, published
+        assert re.search(r'<iframe src="https://video.example/x" title="\[[^"]*\]">', published)
+    page = (root / "public" / "qps" / "2026-01-05-speech.html").read_text("utf-8")
+    assert "Close video" not in page and 'title="Kept as written"' in page
+    assert ">draft</textarea>" in page

@@ -62,9 +62,15 @@ NO_TRANSLATE_CLASSES = ("notranslate",)
 FRAME_TEXT = "has an <iframe srcdoc> with text"
 # The ARIA attributes whose value a screen reader reads aloud.
 ARIA_TEXT = (
-    "aria-label", "aria-description", "aria-roledescription", "aria-valuetext", "aria-placeholder"
+    "aria-label", "aria-description", "aria-roledescription", "aria-valuetext", "aria-placeholder",
+    "aria-braillelabel", "aria-brailleroledescription",
 )  # fmt: skip
 TRANSLATED_ATTRIBUTES = ("alt", "title", *ARIA_TEXT, "placeholder", "label")
+# Kept elements whose own title and labels are shown or read aloud all the same: an
+# ``<iframe title>`` is how a screen reader names the embedded video, a ``<textarea
+# placeholder>`` is shown in the empty box (their content stays as written).
+LABELLED_KEPT_TAGS = frozenset({"iframe", "object", "textarea"})
+LABEL_ATTRIBUTES = ("title", *ARIA_TEXT, "placeholder")
 # The inputs whose ``value`` is the label shown on them (a button's).
 BUTTON_INPUTS = frozenset({"submit", "reset", "button"})
 # The roles of the units made of an attribute's value (not of an element's text).
@@ -675,10 +681,14 @@ class _Reader:
                 continue
             # Of an SVG or MathML element kept for being one, what is read aloud alone.
             foreign = self.kept(element)
-            if foreign and self.refused(element):
+            labels_only = foreign and self.refused(element)
+            if labels_only and not self._labels_read(element):
                 continue
+            foreign = foreign and not labels_only
             for index, (name, value, _, _, _) in enumerate(element.attributes):
                 if value is None or (foreign and name not in FOREIGN_ATTRIBUTES):
+                    continue
+                if labels_only and name not in LABEL_ATTRIBUTES:
                     continue
                 shown = html_lib.unescape(_unquote(value))
                 if not shown.strip():
@@ -702,6 +712,15 @@ class _Reader:
                 elif name == "content" and element.tag == "meta" and self._shown_meta(element):
                     role = "description" if element.get("name") == "description" else "meta"
                     self._attribute_block(element, index, value, shown, role, splittable=True)
+
+    def _labels_read(self, element: Element) -> bool:
+        """Tell whether a kept element's own labels are read (:data:`LABELLED_KEPT_TAGS`): kept
+        for what it is, not marked ``translate="no"`` nor inside an element that is."""
+        return (
+            element.tag in LABELLED_KEPT_TAGS
+            and not self._marked_no(element)
+            and (element.parent is None or not self.refused(element.parent))
+        )
 
     @staticmethod
     def _shown_meta(meta: Element) -> bool:

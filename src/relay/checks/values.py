@@ -57,6 +57,9 @@ class Comparison:
     # Numbers of the same value, a percentage on one side and per mille (or per ten
     # thousand) on the other: (source's number, its sign, the translation's sign).
     rebased: tuple[tuple[str, str, str], ...] = ()
+    # Numbers left written the source's way that the translation's reader reads as another
+    # number ("1,500" is one and a half in French): (as written, the source's value).
+    misread: tuple[tuple[str, Value], ...] = ()
 
 
 def _same(a: Value, b: Value) -> bool:
@@ -151,6 +154,7 @@ def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison
             kept = {id(left.values[i]) for i in range(len(left.values)) if i not in gone}
             native = [value for value in native if id(value) in kept]
     missing, unlocalised, foreign_dates = [], [], []
+    misread: list[tuple[str, Value]] = []
     foreign_pool = _Pool(foreign)
     spans: list[tuple[int, int]] = []
     for value in unmatched:
@@ -161,8 +165,13 @@ def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison
         spans.append((match.start, match.start + len(match.text)))
         if match.kind in {"date", "time"}:
             foreign_dates.append(match.text)
-        elif (match.grouped or match.quantity) and parse_number(match.text, lang) != match.value:
-            unlocalised.append(match.text)
+        elif (match.grouped or match.quantity) and (
+            reading := parse_number(match.text, lang)
+        ) != match.value:
+            if reading is None:
+                unlocalised.append(match.text)
+            else:
+                misread.append((match.text, value))
     native = _outside(native, spans)
     missing = [v for v in missing if not _spelled(v, target_text, lang)]
     # A value written the source's way that matches nothing of the source stands in place of
@@ -187,7 +196,7 @@ def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison
     )  # fmt: skip
     return Comparison(
         tuple(missing), tuple(extra), tuple(changed), tuple(unlocalised), tuple(foreign_dates),
-        tuple(plain), respelled, rebased,
+        tuple(plain), respelled, rebased, tuple(misread),
     )  # fmt: skip
 
 
@@ -393,6 +402,14 @@ def _kind_problems(item: Translation, kinds: set[str]) -> Iterator[str]:
             yield (
                 f"number “{text}” is {_PER_NAMES[was]} in the source and {_PER_NAMES[now]}"
                 f" in the translation: write it as the source does ({was})"
+            )
+        for text, value in result.misread:
+            # Written the source's way, and read the translation's way as another number: a
+            # French reader reads "1,500" as one and a half.
+            yield (
+                f"number “{text}” is written the {_language(item.source_lang)} way, and reads"
+                f" as another number in {_language(item.lang)}: write"
+                f" {_written(value, item.source_lang, item.lang)}"
             )
         group = cldr.number_symbols(item.lang)[1]
         for old_words, new_words, number in result.respelled:

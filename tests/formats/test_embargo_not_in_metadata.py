@@ -76,6 +76,7 @@ NOTICES = [
     "Strictly confidential until 12 March 2030",
     "Do not publish before 12 March 2030",
     "HOLD UNTIL 10:00 CET, 12 March 2030",
+    "Release date: 12 March 2030, 00:01 CET",
 ]
 
 

@@ -35,7 +35,8 @@ MAX_FRONT_MATTER_DEPTH = 16
 # "Hold for release", "Hold until …"), after any markup ("**", "#", a placeholder). "Embargo on
 # arms exports lifted" is a title, not a notice: after the word, only a colon, a dash,
 # "until"-like words or the end; "For immediate release" says the opposite, and "Release date:"
-# dates a release without holding it.
+# dates a release without holding it, unless it gives a time of day ("Release date: 10 December,
+# 00:01 CET": the minute it may go out).
 _STATED_EMBARGO = re.compile(
     r"^(?:\s|<[^>]{1,12}>|[*_#>~(\[-])*(?:(?:strictly\s+)?(?:under\s+)?embargo(?:ed)?"
     r"(?:<[^>]{1,12}>|[*_)\]])*(?:\s*(?:[:\u2013\u2014-]|$)|\s+(?:until|till|to|before|for|on\s+\d))"
@@ -43,7 +44,8 @@ _STATED_EMBARGO = re.compile(
     r"|not\s+to\s+be\s+(?:published|broadcast|released|distributed|used)\b"
     r"|(?:do\s+not|don['\u2019]t)\s+(?:publish|broadcast|release|distribute)\s+(?:before|until)\b"
     r"|for\s+(?:release|publication|broadcast)\s+(?:on|at|after|from|not\s+before)\b"
-    r"|(?:strictly\s+)?confidential\s+(?:until|till|before)\b|hold\s+(?:until|till)\b)",
+    r"|(?:strictly\s+)?confidential\s+(?:until|till|before)\b|hold\s+(?:until|till)\b"
+    r"|release\s+(?:date|time)\s*:[^\n]{0,60}?\b\d{1,2}(?:[:.h]\d{2}|\s*[ap]\.?m\b))",
     re.IGNORECASE,
 )
 # An HTML comment (in an HTML or Markdown source), which no reader of the page sees.

@@ -26,6 +26,10 @@ MARKDOWN = '---\ntitle: "Roads"\ndate: 2016-01-12\n---\n\n<p>Published: {time}</
         ('<time datetime="2016-02-12">12 January 2016</time>', "month"),
         ('<time datetime="2016-01-13">12&nbsp;January 2016</time>', "day"),
         ('<time datetime="2016-01-12T10:00+01:00">January 21, 2016, 10:00</time>', "day"),
+        ('<time datetime="14:30">4:30 p.m.</time>', "time"),
+        ('<time datetime="2016-01-12T10:00+01:00">12 January 2016 at 11:00 CET</time>', "time"),
+        ('<time datetime="2016-01-12T10:00+01:00">12 January 2016, 10:00 CEST</time>', "time zone"),
+        ('<time datetime="2016-01-12">Wednesday, 12 January</time>', "weekday"),
     ],
 )
 @pytest.mark.parametrize("fmt", ["html", "md"])
@@ -51,6 +55,11 @@ def test_a_time_saying_another_date_is_refused(
         '<time datetime="2016-01">January 2016</time>',
         '<time datetime="2016-01-12">today</time>',
         '<time datetime="2016-01-12">Tuesday</time>',
+        '<time datetime="14:30">2:30 p.m.</time>',
+        '<time datetime="2016-01-12T10:00+01:00">Tuesday, 12 January 2016, 10 a.m. CET</time>',
+        '<time datetime="2016-01-12T10:00+01:00">12 January 2016, 10:00 EST</time>',
+        '<time datetime="2016-01-12T10:00+01:00">12 January 2016, 10:00–12:00</time>',
+        '<time datetime="2016-01-12">12 January 2016, 16:00</time>',
     ],
 )
 def test_a_time_saying_its_date_is_read(empty_project: Path, time: str) -> None:
@@ -65,3 +74,26 @@ def test_dates_are_read_in_the_sources_language() -> None:
     assert disagreement("23 апреля 2013 г.", "2013-05-23", "ru") == "month"
     assert disagreement("23 апреля 2013 г.", "2013-04-23", "ru") is None
     assert disagreement("le 3 mars 2016", "2016-03-03", "fr") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "lang", "part"),
+    [
+        ("4 pm", "16:30", "en", "time"),
+        ("16.30", "16:30", "en", None),
+        ("14 h 30", "14:30", "fr", None),
+        ("12 a.m.", "00:00", "en", None),
+        ("10.12.2016, 14:00", "2016-12-10T14:00", "ru", None),
+        ("10 décembre 2026, 10:00 UTC+01:00", "2026-12-10T10:00+01:00", "fr", None),
+        ("10 décembre 2026, 10:00 UTC+02:00", "2026-12-10T10:00+01:00", "fr", "time zone"),
+        ("10:00 GMT", "2026-12-10T10:00Z", "en", None),
+        ("10:00 +02:00", "2026-12-10T10:00+01:00", "en", "time zone"),
+        ("jeudi 11 décembre 2026", "2026-12-11", "fr", "weekday"),
+        ("в четверг, 11 декабря", "2026-12-11", "ru", "weekday"),
+        ("в пятницу, 11 декабря", "2026-12-11", "ru", None),
+    ],
+)
+def test_times_weekdays_and_zones_are_compared(
+    text: str, value: str, lang: str, part: str | None
+) -> None:
+    assert disagreement(text, value, lang) == part

@@ -29,6 +29,22 @@ POUNDS = "Выбросы сократились на 3 млн фунтов и 2 
         ("Pupils walk 5 km to school.", "Les élèves font 5\u202fkm à pied.", "fr", None),
         ("5 in 10 drivers speed.", "5 conducteurs sur 10 roulent trop vite.", "fr", None),
         ("The road is 120 kilometres long.", "Straße: 120 Meilen.", "xx", None),
+        # The same number with another unit: an area become a length, a volume an area.
+        ("It covers 40 km² of farmland.", "La zone couvre 40 km de terres.", "fr", "km"),
+        ("It has 300 m² of offices.", "Il compte 300 m³ de bureaux.", "fr", "m³"),
+        ("The lake holds 5 m³ per person.", "Le lac contient 5 m² par personne.", "fr", "m²"),
+        ("It holds 300 cubic metres.", "Il contient 300 mètres carrés.", "fr", "mètres carrés"),
+        ("The road is 40.5 km long.", "La route mesure 40,5 km².", "fr", "km²"),
+        ("It covers 40 sq km.", "Он занимает 40 км.", "ru", "км"),
+        # Written as press releases write them: "m2", "sq km", "кв. м".
+        ("It covers 40 km2.", "Il couvre 40 km².", "fr", None),
+        ("It covers 40 sq km.", "Il couvre 40 kilomètres carrés.", "fr", None),
+        ("It covers 40 square kilometres.", "Он занимает 40 кв. км.", "ru", None),
+        ("It has 300 m2 of offices.", "Он имеет 300 кв. метров офисов.", "ru", None),
+        ("It has 300 m3 of water.", "Il a 300 m³ d’eau.", "fr", None),
+        # A unit the target leaves unnamed ("m" is also "million"), or another number.
+        ("It has 300 m² of offices.", "Il a 300 m de bureaux.", "fr", None),
+        ("It is 40 km long and 5 km wide.", "Elle mesure 40 km sur 5 km.", "fr", None),
     ],
 )
 def test_units_are_compared_by_kind(source: str, target: str, lang: str, found: str | None) -> None:

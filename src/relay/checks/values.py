@@ -23,12 +23,14 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 from typing import cast
 
 from relay.checks import calendar_names
 from relay.checks.findings import Context, Translation, check
 from relay.checks.fixes import fix
+from relay.checks.fraction_words import changed_fractions, fractions_in
 from relay.checks.number_words import ALSO_OTHER_WORDS, in_words
 from relay.checks.recognize import (
     Value,
@@ -60,6 +62,9 @@ class Comparison:
     # Numbers left written the source's way that the translation's reader reads as another
     # number ("1,500" is one and a half in French): (as written, the source's value).
     misread: tuple[tuple[str, Value], ...] = ()
+    # Fractions ("½", "one third", "by half") the translation states otherwise: (source's
+    # fraction, translation's, the source's value), as "one third" → "un quart".
+    refracted: tuple[tuple[str, str, Fraction], ...] = ()
 
 
 def _same(a: Value, b: Value) -> bool:
@@ -179,6 +184,9 @@ def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison
     untaken = {id(v) for v in foreign_pool.left()}
     native += [v for v in splits if id(v) in untaken]
     extra = [v for v in native if not _spelled(v, source_text, source_lang)]
+    # A fraction written as a number on the other side ("½" → "0,5") is the same value.
+    missing = [v for v in missing if not _fraction_of(v, target_text, lang)]
+    extra = [v for v in extra if not _fraction_of(v, source_text, source_lang)]
     changed, missing, extra = _paired(missing, extra)
     stated = recognize(target_text, lang)
     plain = [v.text for v in stated if v.kind == "number" and v.plain_space]
@@ -194,10 +202,22 @@ def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison
         and (now := _per(target_text, new, lang))
         and was != now
     )  # fmt: skip
+    refracted = changed_fractions(
+        source_text, target_text, source_lang, lang,
+        (v.value for v in wanted if v.kind == "number"),
+        (v.value for v in stated if v.kind == "number"),
+    )  # fmt: skip
     return Comparison(
         tuple(missing), tuple(extra), tuple(changed), tuple(unlocalised), tuple(foreign_dates),
-        tuple(plain), respelled, rebased, tuple(misread),
+        tuple(plain), respelled, rebased, tuple(misread), refracted,
     )  # fmt: skip
+
+
+def _fraction_of(value: Value, text: str, lang: str) -> bool:
+    """Tell whether a number is the value of a fraction ``text`` states ("0,5" and "½")."""
+    if value.kind != "number" or not isinstance(value.value, Decimal):
+        return False
+    return any(Fraction(value.value) == found for found, _ in fractions_in(text, lang))
 
 
 _PER_NAMES = {"%": "a percentage (%)", "‰": "per mille (‰)", "‱": "per ten thousand (‱)"}
@@ -416,6 +436,11 @@ def _kind_problems(item: Translation, kinds: set[str]) -> Iterator[str]:
             written = f"{number:,}".replace(",", group)  # "2 000 000" in French
             said = f"number “{old_words}” became “{new_words}”"
             yield f"{said}: write the source's number ({written})"
+        for old_words, new_words, fraction in result.refracted:
+            yield (
+                f"fraction “{old_words}” became “{new_words}”: write the source's fraction"
+                f" ({fraction})"
+            )
     for value in result.missing:
         if value.kind in kinds:
             write = _written(value, item.source_lang, item.lang)
@@ -454,8 +479,9 @@ def number_value(item: Translation, context: Context) -> Iterator[str]:
     out in words on both sides are compared too, where relay knows both languages' words
     (English, French, Russian):
     "ten days" → "onze jours" is an error. So is a percentage made per mille ("50 per cent" →
-    "50 ‰"), or the reverse. A number joined to a word by a hyphen ("a 10-year plan") is a
-    number like any other.
+    "50 ‰"), or the reverse; and a fraction made another ("½" → "¼", "one third" → "un quart",
+    "by half" → "d'un tiers": :mod:`relay.checks.fraction_words`). A number joined to a word by
+    a hyphen ("a 10-year plan") is a number like any other.
     """
     yield from _kind_problems(item, {"number", "phone"})
 

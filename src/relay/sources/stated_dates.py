@@ -146,15 +146,26 @@ def _clock_disagreement(shown: str, value: str) -> str | None:
     for found in _TWENTY_FOUR_HOUR.finditer(_TWELVE_HOUR.sub(" ", rest)):
         if int(found[1]) <= 24 and int(found[2]) < 60:
             times.add((int(found[1]) % 24, int(found[2])))
-    if times and (hour, minute) not in times:
-        return "time"
     if zone is not None and offsets:
         sign = -1 if zone[0] == "-" else 1
         digits = zone[1:].replace(":", "")
         offset = 0 if zone == "Z" else sign * (int(digits[:2]) * 60 + int(digits[2:]))
+        # The same instant told in another zone ("3 p.m. CET" for 14:00Z) says no other time.
+        instant = (hour * 60 + minute - offset) % _DAY_MINUTES
+        if any(
+            (told_hour * 60 + told_minute - told) % _DAY_MINUTES == instant
+            for told_hour, told_minute in times
+            for told in offsets
+        ):
+            return None
         if offset not in offsets:
             return "time zone"
+    if times and (hour, minute) not in times:
+        return "time"
     return None
+
+
+_DAY_MINUTES = 24 * 60
 
 
 def _shown(text: str) -> str:

@@ -44,6 +44,9 @@ def test_a_changed_fraction_is_reported(source: str, target: str, lang: str, bec
         ("Emissions were halved.", "Les émissions ont été réduites de moitié.", "fr"),
         ("Emissions fell by half.", "Выбросы сократились наполовину.", "ru"),
         ("An hour and a half.", "Une heure et demie.", "fr"),
+        ("A third of roads and half of bridges.", "33 % des routes et la moitié des ponts.",
+         "fr"),
+        ("50 per cent of roads.", "La moitié des routes.", "fr"),
         # Left out, said another way: nothing in its place.
         ("One third of the bridges.", "La plupart des ponts.", "fr"),
         # Ordinals and periods are no fractions.
@@ -52,6 +55,10 @@ def test_a_changed_fraction_is_reported(source: str, target: str, lang: str, bec
         ("In the second half of 2025, a third of roads.", "Au second semestre 2025, un tiers des"
          " routes.", "fr"),
         ("Un pays tiers, un quart de finale.", "A third country, a quarter-final.", "en"),
+        ("In the second half of 2025, a third of roads.", "Во второй половине 2025 года треть"
+         " дорог.", "ru"),
+        ("In the second half of 2025, a third of roads.", "Dans la seconde moitié de 2025, un"
+         " tiers des routes.", "fr"),
         # Approximate words are not read (relay.checks.number_words): "une vingtaine" is about
         # twenty.
         ("The treaty was signed by a dozen countries.", "Une vingtaine de pays l’ont signé.",

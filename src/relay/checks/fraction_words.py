@@ -8,8 +8,9 @@ with one the translation states and the source does not (:func:`changed_fraction
 
 Words are read only where they can be nothing else: "a third" and "a quarter" with "of" after
 them or "by" before ("a third reading", "the first quarter" are no fractions), "half" only as
-"by half", "a half", "one half", "halved"; French "tiers" and "quart" after a numeral ("un pays
-tiers" is a third country), Russian "треть" and "четверть" in the forms no ordinal shares.
+"by half", "a half", "one half", "halved", "half of", "half the" (not "the first half of", "la
+seconde moitié", "вторая половина": a period); French "tiers" and "quart" after a numeral ("un
+pays tiers" is a third country), Russian "треть" and "четверть" in the forms no ordinal shares.
 Approximate words ("a dozen", "une vingtaine") are not read here: see
 :mod:`relay.checks.number_words`, which leaves the words of about a number unread.
 """
@@ -37,21 +38,25 @@ _WORDS: dict[str, tuple[tuple[str, Fraction], ...]] = {
          Fraction(1, 3)),
         (rf"(?:{_BY}(?:a|one)[\s\u00a0-]quarter|(?:a|one)[\s\u00a0-]quarter{_OF}|one-quarter)",
          Fraction(1, 4)),
-        (rf"{_BY}half|(?:a|one)[\s\u00a0-]half|halved", Fraction(1, 2)),
+        (rf"{_BY}half|(?:a|one)[\s\u00a0-]half|halved"
+         rf"|(?<!first )(?<!second )(?<!last )half(?={_SP}+(?:of|the)\b)",
+         Fraction(1, 2)),
     ),
     "fr": (
         (rf"deux{_SP}+tiers", Fraction(2, 3)),
         (rf"trois{_SP}+quarts", Fraction(3, 4)),
         (rf"(?:un|d['’]un){_SP}*tiers", Fraction(1, 3)),
         (rf"(?:un|d['’]un){_SP}*quart(?!{_SP}+de{_SP}+finale)", Fraction(1, 4)),
-        (rf"moitié|(?:et|une?){_SP}+demie?", Fraction(1, 2)),
+        (r"(?<!première )(?<!seconde )(?<!deuxième )(?<!dernière )moitié"
+         rf"|(?:et|une?){_SP}+demie?", Fraction(1, 2)),
     ),
     "ru": (
         (rf"(?:две|двух){_SP}+трет(?:и|ей|ям|ями|ях)", Fraction(2, 3)),
         (rf"(?:три|тр[её]х){_SP}+четверт(?:и|ей|ям|ями|ях)", Fraction(3, 4)),
         (r"треть|трети", Fraction(1, 3)),
         (r"четверть|четверти|четвертью", Fraction(1, 4)),
-        (r"половин(?:а|ы|у|ой|е)", Fraction(1, 2)),
+        (r"(?<!первая )(?<!вторая )(?<!первой )(?<!второй )(?<!первую )(?<!вторую )"
+         r"половин(?:а|ы|у|ой|е)", Fraction(1, 2)),
     ),
 }  # fmt: skip
 # A vulgar fraction character, after digits or not ("2½" is two and a half).
@@ -108,11 +113,20 @@ def changed_fractions(
     if not written:
         return ()
     kept = {value for value, _ in (*written, *fractions_in(target, source_lang))}
-    kept |= {Fraction(str(number)) for number in target_numbers}
-    have = {value for value, _ in stated} | {Fraction(str(number)) for number in source_numbers}
-    lost = [(value, words) for value, words in stated if value not in kept]
-    added = [(value, words) for value, words in written if value not in have]
+    have = {value for value, _ in stated}
+    target_amounts = [Fraction(str(number)) for number in target_numbers]
+    source_amounts = [Fraction(str(number)) for number in source_numbers]
+    lost = [(value, words) for value, words in stated if not _told(value, kept, target_amounts)]
+    added = [(value, words) for value, words in written if not _told(value, have, source_amounts)]
     return tuple(
         (old_words, new_words, old)
         for (old, old_words), (_, new_words) in zip(lost, added, strict=False)
+    )
+
+
+def _told(value: Fraction, fractions: set[Fraction], numbers: list[Fraction]) -> bool:
+    """Tell whether a fraction is among others, or told as a number: "0,5", or a percentage
+    rounded to a whole one ("33 %" for a third)."""
+    return value in fractions or any(
+        number == value or abs(number / 100 - value) < Fraction(1, 100) for number in numbers
     )

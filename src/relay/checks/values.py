@@ -185,8 +185,10 @@ def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison
     native += [v for v in splits if id(v) in untaken]
     extra = [v for v in native if not _spelled(v, source_text, source_lang)]
     # A fraction written as a number on the other side ("½" → "0,5") is the same value.
-    missing = [v for v in missing if not _fraction_of(v, target_text, lang)]
-    extra = [v for v in extra if not _fraction_of(v, source_text, source_lang)]
+    missing = [
+        v for v in missing if not _fraction_of(v, source_text, source_lang, target_text, lang)
+    ]
+    extra = [v for v in extra if not _fraction_of(v, target_text, lang, source_text, source_lang)]
     changed, missing, extra = _paired(missing, extra)
     stated = recognize(target_text, lang)
     plain = [v.text for v in stated if v.kind == "number" and v.plain_space]
@@ -213,11 +215,20 @@ def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison
     )  # fmt: skip
 
 
-def _fraction_of(value: Value, text: str, lang: str) -> bool:
-    """Tell whether a number is the value of a fraction ``text`` states ("0,5" and "½")."""
+def _fraction_of(value: Value, text: str, lang: str, other: str, other_lang: str) -> bool:
+    """Tell whether a number of ``text`` is the value of a fraction the ``other`` text states:
+    "0,5" and "½", or a percentage rounded to a whole one ("33 %" and "a third")."""
     if value.kind != "number" or not isinstance(value.value, Decimal):
         return False
-    return any(Fraction(value.value) == found for found, _ in fractions_in(text, lang))
+    fractions = [found for found, _ in fractions_in(other, other_lang)]
+    if not fractions:
+        return False
+    number = Fraction(value.value)
+    per_cent = _per(text, value, lang) == "%"
+    return any(
+        number == found or (per_cent and abs(number / 100 - found) < Fraction(1, 100))
+        for found in fractions
+    )
 
 
 _PER_NAMES = {"%": "a percentage (%)", "‰": "per mille (‰)", "‱": "per ten thousand (‱)"}

@@ -54,6 +54,11 @@ CASES: dict[str, Callable[[int], str]] = {
     # Each abbreviation was asked of every other name (and the text stripped around it).
     "abbreviated weekdays": lambda n: "Mon " * (n // 4),
     "number words": lambda n: "two hundred and " * (n // 16),
+    # Each unit was paired with its number by a scan of every number.
+    "units after numbers": lambda n: "1 km² " * (n // 6),
+    # Each fraction was asked of every number, and each number of every fraction.
+    "fractions and numbers": lambda n: "½ 1 % " * (n // 6),
+    "fraction words and numbers": lambda n: "a third of 1 % " * (n // 15),
 }
 
 

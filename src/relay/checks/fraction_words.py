@@ -17,6 +17,7 @@ Approximate words ("a dozen", "une vingtaine") are not read here: see
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -114,8 +115,8 @@ def changed_fractions(
         return ()
     kept = {value for value, _ in (*written, *fractions_in(target, source_lang))}
     have = {value for value, _ in stated}
-    target_amounts = [Fraction(str(number)) for number in target_numbers]
-    source_amounts = [Fraction(str(number)) for number in source_numbers]
+    target_amounts = sorted(Fraction(str(number)) for number in target_numbers)
+    source_amounts = sorted(Fraction(str(number)) for number in source_numbers)
     lost = [(value, words) for value, words in stated if not _told(value, kept, target_amounts)]
     added = [(value, words) for value, words in written if not _told(value, have, source_amounts)]
     return tuple(
@@ -125,8 +126,18 @@ def changed_fractions(
 
 
 def _told(value: Fraction, fractions: set[Fraction], numbers: list[Fraction]) -> bool:
-    """Tell whether a fraction is among others, or told as a number: "0,5", or a percentage
-    rounded to a whole one ("33 %" for a third)."""
-    return value in fractions or any(
-        number == value or abs(number / 100 - value) < Fraction(1, 100) for number in numbers
-    )
+    """Tell whether a fraction is among others, or told as a number (``numbers``, sorted):
+    "0,5", or a percentage rounded to a whole one ("33 %" for a third)."""
+    if value in fractions:
+        return True
+    # By bisection: a number equal to the fraction, or within one of it as a percentage.
+    return near(numbers, value, Fraction(0)) or near(numbers, value * 100, Fraction(1))
+
+
+def near(ordered: list[Fraction], value: Fraction, within: Fraction) -> bool:
+    """Tell whether a sorted list holds a value closer than ``within`` to ``value`` (equal
+    to it, for none)."""
+    at = bisect.bisect_left(ordered, value - within)
+    if at == len(ordered):
+        return False
+    return ordered[at] == value if within == 0 else ordered[at] < value + within

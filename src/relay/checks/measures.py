@@ -13,6 +13,7 @@ number the translation lost is ``number-value``'s to report.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -117,10 +118,11 @@ def _units(text: str, tag: str) -> tuple[tuple[str, str, Decimal | None], ...]:
 def _amount_before(text: str, amounts: list[tuple[int, Decimal]], start: int) -> Decimal | None:
     """The number that ends last before a unit, when no other digit stands between them (a
     digit the language does not read as part of the number: none is paired)."""
-    ends = [(end, amount) for end, amount in amounts if end <= start]
-    if not ends:
+    # The numbers are in the text's order: found by bisection, not by a scan per unit.
+    before = bisect.bisect_right(amounts, start, key=lambda pair: pair[0])
+    if before == 0:
         return None
-    end, amount = max(ends, key=lambda pair: pair[0])
+    end, amount = amounts[before - 1]
     return None if _DIGIT.search(text, end, start) else amount
 
 

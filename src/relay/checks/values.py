@@ -30,7 +30,7 @@ from typing import cast
 from relay.checks import calendar_names
 from relay.checks.findings import Context, Translation, check
 from relay.checks.fixes import fix
-from relay.checks.fraction_words import changed_fractions, fractions_in
+from relay.checks.fraction_words import changed_fractions, fractions_in, near
 from relay.checks.number_words import ALSO_OTHER_WORDS, in_words
 from relay.checks.recognize import (
     Value,
@@ -220,15 +220,18 @@ def _fraction_of(value: Value, text: str, lang: str, other: str, other_lang: str
     "0,5" and "½", or a percentage rounded to a whole one ("33 %" and "a third")."""
     if value.kind != "number" or not isinstance(value.value, Decimal):
         return False
-    fractions = [found for found, _ in fractions_in(other, other_lang)]
+    fractions = _sorted_fractions(other, other_lang)
     if not fractions:
         return False
     number = Fraction(value.value)
-    per_cent = _per(text, value, lang) == "%"
-    return any(
-        number == found or (per_cent and abs(number / 100 - found) < Fraction(1, 100))
-        for found in fractions
-    )
+    if near(fractions, number, Fraction(0)):
+        return True
+    return _per(text, value, lang) == "%" and near(fractions, number / 100, Fraction(1, 100))
+
+
+@lru_cache(maxsize=CACHED_TEXTS)
+def _sorted_fractions(text: str, lang: str) -> list[Fraction]:
+    return sorted(found for found, _ in fractions_in(text, lang))
 
 
 _PER_NAMES = {"%": "a percentage (%)", "‰": "per mille (‰)", "‱": "per ten thousand (‱)"}

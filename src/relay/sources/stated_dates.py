@@ -152,11 +152,8 @@ def _clock_disagreement(shown: str, value: str) -> str | None:
         offset = 0 if zone == "Z" else sign * (int(digits[:2]) * 60 + int(digits[2:]))
         # The same instant told in another zone ("3 p.m. CET" for 14:00Z) says no other time.
         instant = (hour * 60 + minute - offset) % _DAY_MINUTES
-        if any(
-            (told_hour * 60 + told_minute - told) % _DAY_MINUTES == instant
-            for told_hour, told_minute in times
-            for told in offsets
-        ):
+        clock = {told_hour * 60 + told_minute for told_hour, told_minute in times}
+        if any((instant + told) % _DAY_MINUTES in clock for told in offsets):
             return None
         if offset not in offsets:
             return "time zone"

@@ -7,12 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from support.gating import check_and_publish
 
-from relay.catalogs.po import load_catalog, write_po
 from relay.checks.findings import Context, Translation
 from relay.checks.units import invalid_chars
-from relay.cli.app import app
 
 SOURCE = "Ministers met in Geneva."
 
@@ -70,21 +68,10 @@ def test_a_character_the_source_has_too_is_not_reported() -> None:
 
 
 def test_a_hidden_message_blocks_the_variant(empty_project: Path) -> None:
-    (empty_project / "sources" / "2026-12-01-meet.md").write_text(
-        f'---\ntitle: "Meeting"\ndate: 2026-12-01\n---\n\n{SOURCE}\n', encoding="utf-8"
-    )
-    runner = CliRunner()
-    project = ["--project", str(empty_project)]
-    assert runner.invoke(app, [*project, "extract"]).exit_code == 0
-    french = {"Meeting": "Réunion", SOURCE: f"Les ministres{hidden('CEO resigns')} se sont réunis."}
-    path = empty_project / "locales" / "fr" / "2026-12-01-meet.po"
-    catalog = load_catalog(path)
-    assert catalog is not None
-    catalog.entries = [
-        entry.with_(msgstr=french.get(entry.msgid, entry.msgstr)) for entry in catalog.entries
-    ]
-    path.write_bytes(write_po(catalog))
-    checked = runner.invoke(app, [*project, "check", "--lang", "fr"])
-    assert checked.exit_code == 1 and "invalid-chars" in checked.output, checked.output
-    runner.invoke(app, [*project, "publish", "--now", "2026-12-07T12:00:00+00:00"])
-    assert not (empty_project / "public" / "fr" / "2026-12-01-meet.md").exists()
+    french = f"Les ministres{hidden('CEO resigns')} se sont réunis."
+    gated = check_and_publish(empty_project, "2026-12-01-meet", "Meeting", SOURCE, {
+        "fr": {"Meeting": "Réunion", SOURCE: french},
+        "ru": {"Meeting": "Встреча", SOURCE: "Министры встретились в Женеве."},
+    })  # fmt: skip
+    assert gated.code == 1 and "invalid-chars" in gated.output
+    assert gated.published == {"ru"}

@@ -6,12 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from support.gating import check_and_publish
 
-from relay.catalogs.po import load_catalog, write_po
 from relay.checks.findings import Context, Translation
 from relay.checks.values import number_format, number_value
-from relay.cli.app import app
 
 
 def both(source: str, target: str, lang: str) -> tuple[list[str], list[str]]:
@@ -54,21 +52,10 @@ def test_a_number_only_written_the_source_way_stays_a_warning(
 
 
 def test_a_misread_number_blocks_the_variant(empty_project: Path) -> None:
-    (empty_project / "sources" / "2026-12-01-fund.md").write_text(
-        '---\ntitle: "Fund"\ndate: 2026-12-01\n---\n\nThe fund received 1,500 applications.\n',
-        encoding="utf-8",
-    )
-    runner = CliRunner()
-    project = ["--project", str(empty_project)]
-    assert runner.invoke(app, [*project, "extract"]).exit_code == 0
-    path = empty_project / "locales" / "fr" / "2026-12-01-fund.po"
-    catalog = load_catalog(path)
-    assert catalog is not None
-    french = {"Fund": "Fonds", "The fund received 1,500 applications.": "Le fonds a reçu 1,500 "
-              "candidatures."}  # fmt: skip
-    catalog.entries = [e.with_(msgstr=french.get(e.msgid, e.msgstr)) for e in catalog.entries]
-    path.write_bytes(write_po(catalog))
-    checked = runner.invoke(app, [*project, "check", "--lang", "fr"])
-    assert checked.exit_code == 1 and "number-value" in checked.output, checked.output
-    runner.invoke(app, [*project, "publish", "--now", "2026-12-07T12:00:00+00:00"])
-    assert not (empty_project / "public" / "fr" / "2026-12-01-fund.md").exists()
+    received = "The fund received 1,500 applications."
+    gated = check_and_publish(empty_project, "2026-12-01-fund", "Fund", received, {
+        "fr": {"Fund": "Fonds", received: "Le fonds a reçu 1,500 candidatures."},
+        "ru": {"Fund": "Фонд", received: "Фонд получил 1\u00a0500 заявок."},
+    })  # fmt: skip
+    assert gated.code == 1 and "number-value" in gated.output
+    assert gated.published == {"ru"}

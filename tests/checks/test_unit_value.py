@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from support.gating import check_and_publish
 
-from relay.catalogs.po import load_catalog, write_po
 from relay.checks.findings import Context, Translation
 from relay.checks.measures import unit_value
-from relay.cli.app import app
 
 ACRES = "Il couvre 2,5 millions d’acres anglo-saxonnes."
 POUNDS = "Выбросы сократились на 3 млн фунтов и 2 кг."
@@ -56,26 +54,10 @@ def test_units_are_compared_by_kind(source: str, target: str, lang: str, found: 
 
 
 def test_a_changed_unit_blocks_the_variant(empty_project: Path) -> None:
-    (empty_project / "sources" / "2026-01-05-road.md").write_text(
-        '---\ntitle: "Roads"\ndate: 2026-01-05\n---\n\nThe road is 120 kilometres long.\n',
-        encoding="utf-8",
-    )
-    runner = CliRunner()
-    project = ["--project", str(empty_project)]
-    assert runner.invoke(app, [*project, "extract"]).exit_code == 0
-    for lang, road in (("fr", "La route mesure 120 miles."), ("ru", "Дорога длиной 120 км.")):
-        path = empty_project / "locales" / lang / "2026-01-05-road.po"
-        catalog = load_catalog(path)
-        assert catalog is not None
-        words = {"Roads": "Routes" if lang == "fr" else "Дороги"}
-        catalog.entries = [
-            entry.with_(msgstr=words.get(entry.msgid, road)) if entry.msgid else entry
-            for entry in catalog.entries
-        ]
-        path.write_bytes(write_po(catalog))
-    checked = runner.invoke(app, [*project, "check"])
-    assert checked.exit_code == 1 and "unit-value" in checked.output
-    assert "“miles”" in checked.output
-    runner.invoke(app, [*project, "publish", "--now", "2026-12-07T12:00:00+00:00"])
-    assert not (empty_project / "public" / "fr" / "2026-01-05-road.md").exists()
-    assert (empty_project / "public" / "ru" / "2026-01-05-road.md").exists()
+    road = "The road is 120 kilometres long."
+    gated = check_and_publish(empty_project, "2026-12-01-road", "Roads", road, {
+        "fr": {"Roads": "Routes", road: "La route mesure 120 miles."},
+        "ru": {"Roads": "Дороги", road: "Дорога длиной 120 км."},
+    })  # fmt: skip
+    assert gated.code == 1 and "unit-value" in gated.output and "“miles”" in gated.output
+    assert gated.published == {"ru"}

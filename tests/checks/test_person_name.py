@@ -39,6 +39,9 @@ TITLED = "The seminar was opened by Mr. Asset Issekeshev, Deputy Prime Minister.
         ("Mr. Vladimir Putin arrived.", "M. Vladimir Poutine est arrivé.", "fr", None),
         ("Ms. Ursula von der Leyen spoke.", "Mme Ursula von der Leyen a parlé.", "fr", None),
         ("Mr. J. Smith spoke.", "M. John Smith a parlé.", "fr", None),
+        # Left out, with no other name in its place: a rephrase ("il"), not a false name.
+        ("Mr. Tomas Lindgren said so.", "Il l’a dit.", "fr", None),
+        ("“Yes,” said Eva Molnar.", "« Oui », a-t-elle dit.", "fr", None),
         # No person: an office after a title, an organisation after "said", words after the
         # capitals; another script is not read; a source language without titles known.
         ("Thank you, Mr. President.", "Merci, Monsieur le Président.", "fr", None),

@@ -4,7 +4,9 @@ Takes a translation; finds the people its source names after a title ("Mr. Tomas
 "Dr. Helena Marković", "Ms. Nino Beridze") or, in English, as the speaker after "said" and the
 like ("said Eva Molnar, Director of …", "said Executive Secretary Olga Algayerova"): what tells
 a person's name from an organisation's, which a translation renames. Gives an error for each
-such name a part of which the translation does not have ("Eva Molnar" → "Ivana Horvat").
+such name a part of which the translation does not have, when the translation names another
+in its place ("Eva Molnar" → "Ivana Horvat"); a name left out with none in its place ("Mr.
+Lindgren said" → "Il a déclaré") is a rephrase.
 
 A part is found in the translation's words compared without case or accents (a newspaper may
 write "Markovic"), as the start of a word (a declined name: "Lindgrena") or a near spelling
@@ -64,6 +66,9 @@ _NEAR = 0.75
 # Letters NFKD does not take apart.
 _FOLDED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ß": "ss",
                          "æ": "ae", "œ": "oe", "ı": "i", "’": "'"})  # fmt: skip
+_CAPITALISED = re.compile(r"(?<![\w'’-])[^\W\d_]{2,}")
+# Every title, in any language: "Mme" in a translation names no one by itself.
+_ANY_TITLE = frozenset(title.lower() for titles in _TITLES.values() for title in titles)
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 _WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 
@@ -77,10 +82,14 @@ def person_name(item: Translation, context: Context) -> Iterator[str]:
     names = _names(prose(item.source), item.source_lang)
     if not names:
         return
-    words = _words(prose(item.target))
+    target = prose(item.target)
+    words = _words(target)
+    others: list[str] | None = None
     for name, parts in names:
         missing = [part for part in parts if not _has(words, part)]
-        if missing:
+        if others is None and missing:
+            others = _new_names(target, _words(prose(item.source)))
+        if missing and others:
             lost = ", ".join(f"“{part}”" for part in missing)
             yield (
                 f"name “{name}” is not in the translation (no {lost}): write the person's"
@@ -196,6 +205,26 @@ def _headline(text: str) -> bool:
         return False
     words = _LONG_WORD.findall(text)
     return len(words) >= 3 and sum(word[0].isupper() for word in words) * 10 >= len(words) * 6
+
+
+def _new_names(target: str, source_words: frozenset[str]) -> list[str]:
+    """The capitalised words of a translation, but for those that start it or a sentence,
+    that are no word of its source (as :func:`_has` finds one): a name put in place of the
+    source's. A name left out with none in its place ("Mr. Lindgren said" → "Il a déclaré")
+    is a rephrase, as a weekday left out is for ``date-value``."""
+    found = []
+    for match in _CAPITALISED.finditer(target):
+        if not match.group()[0].isupper() or match.group().lower() in _ANY_TITLE:
+            continue
+        before = target[: match.start()].rstrip()
+        last = before.rstrip(".").rsplit(maxsplit=1)[-1].lower() if before.strip(".") else ""
+        after_title = before.endswith(".") and last in _ANY_TITLE  # "M. Lindberg"
+        starts = before.endswith((".", "!", "?", ":", "«", "“", '"', "(", "—"))
+        if not before or (starts and not after_title):
+            continue
+        if not _has(source_words, _fold(match.group())):
+            found.append(match.group())
+    return found
 
 
 def _initial(word: str) -> bool:

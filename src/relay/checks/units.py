@@ -59,7 +59,8 @@ _BLANK = re.compile(
 _OWN_BLANKS = {
     "km": frozenset("\u17b4\u17b5"),
     "mn": frozenset("\u180b\u180c\u180d\u180e\u180f"),
-    **{lang: frozenset("\u3000") for lang in ("ja", "zh", "ko")},
+    "ja": frozenset("\u3000"),
+    "zh": frozenset("\u3000"),
     "ko": frozenset("\u3000\u115f\u1160\u3164\uffa0"),
 }
 _SCRIPTS = {

@@ -24,7 +24,7 @@ import os
 import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from relay.core.project import Project
 from relay.runtime.code_identity import code_fingerprint
@@ -43,6 +43,7 @@ _ERRORS = (
 )
 _ALLOWED = {
     ("relay.report.status", "Overview"),
+    ("relay.report.kept_status", "Part"),
     ("relay.report.html", "ReportRow"),
     ("relay.catalogs.catalog", "Counts"),
     ("relay.exchange.notes", "OpenNote"),
@@ -66,7 +67,7 @@ class _StatusUnpickler(pickle.Unpickler):
 class Earlier:
     """What the last status was made from, when only files changed since (the same code,
     configuration and question, and no embargo ended or began): each file's stamp, the rows
-    of each release with the files they were made from (:data:`Part`), and the equivalents
+    of each release with the files they were made from (:class:`Part`), and the equivalents
     the checks used."""
 
     stamps: dict[str, bytes]
@@ -74,11 +75,17 @@ class Earlier:
     equivalents: str
 
 
-# A release's share of a status: its source's path, its slug, the files its rows were made
-# from (its source, template and catalogs), its rows, a digest of the findings across
-# releases about it, and its embargo. Plain tuples: the file is read back with only a
-# status's classes.
-Part = tuple[str, str, tuple[str, ...], list[Any], str, dt.datetime | None]
+class Part(NamedTuple):
+    """A release's share of a status: its source's path, its slug, the files its rows were
+    made from (its source, template and catalogs), its rows, a digest of the findings across
+    releases about it, and its embargo."""
+
+    source: str
+    slug: str
+    files: tuple[str, ...]
+    rows: list[Any]
+    between: str
+    embargo: dt.datetime | None
 
 
 def stamps(project: Project) -> dict[str, bytes]:

@@ -206,10 +206,7 @@ def _rows_anew(
             # reads it again, and reports its error again.
             errors = len(result.errors)
             continue
-        between = digests.get(release.slug, NONE_BETWEEN)
-        embargo = release.document.metadata.embargo
-        parts.append((str(release.path), release.slug, files_of(project, release), rows,
-                      between, embargo))  # fmt: skip
+        parts.append(_part(project, release, rows, digests))
     if not slugs and not langs:
         maker.summaries.keep_only((lang, slug) for slug in seen for lang in chosen)
     maker.summaries.save()
@@ -238,21 +235,21 @@ def _rows_again(
     split = _split(project, earlier, found)
     if split is None:
         return None
-    sources, fresh, kept = split
+    sources, fresh, kept, changed = split
     undecided, each = decisions(project, now=now, sources=fresh)
     decided = list(each)
     if undecided or len(decided) != len(fresh):
         return None
     new_slugs = [release.slug for release, _ in decided]
-    if not {part[1] for part in kept.values()}.isdisjoint(new_slugs):
+    if not {part.slug for part in kept.values()}.isdisjoint(new_slugs):
         return None
     # Every file changed must be one the releases' rows are made from (or the slug record).
     attributed = set(kept_status.names_in(project, [slugs_path(project)]))
     for part in earlier.parts:
-        attributed.update(part[2])
+        attributed.update(part.files)
     for release, _ in decided:
         attributed.update(files_of(project, release))
-    if not attributed.issuperset(_changed(earlier.stamps, found)):
+    if not attributed.issuperset(changed):
         return None
     chosen = select_langs(project, langs)
     try:
@@ -260,7 +257,7 @@ def _rows_again(
     except RelayError:  # a release the check does not find as publishing did: all anew
         return None
     digests = between_digests(checked.between)
-    if any(digests.get(part[1], NONE_BETWEEN) != part[4] for part in kept.values()):
+    if any(digests.get(part.slug, NONE_BETWEEN) != part.between for part in kept.values()):
         return None
     errors: list[RelayError] = []
     maker = RowMaker(project, chosen, checked, errors)
@@ -273,17 +270,11 @@ def _rows_again(
     parts: list[kept_status.Part] = []
     for source in sources:
         name = str(source.relative)
-        if name in made:
-            release, rows = made[name]
-            between = digests.get(release.slug, NONE_BETWEEN)
-            embargo = release.document.metadata.embargo
-            part = (name, release.slug, files_of(project, release), rows, between, embargo)
-        else:
-            part = kept[name]
+        part = _part(project, *made[name], digests) if name in made else kept[name]
         parts.append(part)
-        result.rows.extend(part[3])
-        if part[5] is not None:
-            embargoes.append(part[5])
+        result.rows.extend(part.rows)
+        if part.embargo is not None:
+            embargoes.append(part.embargo)
     return result, embargoes, kept_status.Earlier(found, parts, earlier.equivalents)
 
 
@@ -294,18 +285,19 @@ def _changed(before: dict[str, bytes], now: dict[str, bytes]) -> set[str]:
 
 def _split(
     project: Project, earlier: kept_status.Earlier, found: dict[str, bytes]
-) -> tuple[list[SourceFile], list[SourceFile], dict[str, kept_status.Part]] | None:
-    """Every source, those to decide again (new, or a file of theirs changed), and the parts
-    of the others by source; nothing when a release is gone, most changed, or an unchanged
-    release's slug is not recorded as its source's (its claim could go another way)."""
+) -> tuple[list[SourceFile], list[SourceFile], dict[str, kept_status.Part], set[str]] | None:
+    """Every source, those to decide again (new, or a file of theirs changed), the parts of
+    the others by source, and the files changed; nothing when a release is gone, most
+    changed, or an unchanged release's slug is not recorded as its source's (its claim could
+    go another way)."""
     changed = _changed(earlier.stamps, found)
     sources = source_files(project)
-    parts = {part[0]: part for part in earlier.parts}
+    parts = {part.source: part for part in earlier.parts}
     if not {str(source.relative) for source in sources}.issuperset(parts):
         return None
     fresh = [source for source in sources
              if (part := parts.get(str(source.relative))) is None
-             or not changed.isdisjoint(part[2])]  # fmt: skip
+             or not changed.isdisjoint(part.files)]  # fmt: skip
     # Most releases changed (a project moved without its files linked, every catalog
     # extracted again): making every row anew costs less than deciding them apart.
     if not fresh or len(fresh) * 4 > len(sources):
@@ -316,9 +308,21 @@ def _split(
         recorded = recorded_slugs(project)
     except RelayError:
         return None
-    if any(recorded.get(part[1]) != name for name, part in kept.items()):
+    if any(recorded.get(part.slug) != name for name, part in kept.items()):
         return None
-    return sources, fresh, kept
+    return sources, fresh, kept, changed
+
+
+def _part(
+    project: Project, release: Release, rows: list[ReportRow], digests: dict[str, str]
+) -> kept_status.Part:
+    """A release's share of the status kept for the next one
+    (:class:`relay.report.kept_status.Part`)."""
+    between = digests.get(release.slug, NONE_BETWEEN)
+    embargo = release.document.metadata.embargo
+    return kept_status.Part(
+        str(release.path), release.slug, files_of(project, release), rows, between, embargo
+    )
 
 
 def _equivalents(project: Project) -> str:

@@ -4,7 +4,7 @@ Takes a project, the languages shown, the counted findings
 (:func:`relay.checks.engine.count_project`) and releases with their gates
 (:func:`relay.publish.run.decisions`); gives each release's
 :class:`~relay.report.html.ReportRow` per language, from the catalogs' kept summaries
-(:mod:`relay.report.summaries`), and :data:`relay.report.kept_status.Part`'s pieces: the
+(:mod:`relay.report.summaries`), and :class:`relay.report.kept_status.Part`'s pieces: the
 files a release's rows are made from and a digest of the findings across releases about it. A status
 made from every release and one that takes most releases' rows from the last status both make
 their rows here, so the two cannot drift apart.

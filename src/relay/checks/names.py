@@ -69,6 +69,9 @@ _FOLDED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th",
 _CAPITALISED = re.compile(r"(?<![\w'’-])[^\W\d_]{2,}")
 # Every title, in any language: "Mme" in a translation names no one by itself.
 _ANY_TITLE = frozenset(title.lower() for titles in _TITLES.values() for title in titles)
+# What ends a name written before it: punctuation and closing brackets and quotes (a full
+# stop is told apart: it also ends an initial, "J.").
+_CLOSING = ",;:!?)]}»”’\"'"
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 _WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 
@@ -143,7 +146,7 @@ def _name_after(text: str) -> str:
     to the first other word or a punctuation mark; nothing when it is an office."""
     taken: list[str] = []
     for token in text.split(maxsplit=8)[:8]:
-        word = token.rstrip(",;:!?)]}»”’\"'")
+        word = token.rstrip(_CLOSING)
         ended = word != token or (word.endswith(".") and not _initial(word))
         word = word.rstrip(".") if not _initial(word) else word
         if not word:
@@ -173,7 +176,7 @@ def _speaker(text: str) -> str:
     ended = False
     tokens = text.split(maxsplit=8)
     for token in tokens[:8]:
-        word = token.rstrip(",;:!?.)]}»”’\"'")
+        word = token.rstrip(_CLOSING + ".")
         capitalised = bool(word) and word[0].isupper() and any(c.islower() for c in word)
         acronym = bool(word) and word.isupper() and len(word) > 1
         if not (capitalised or acronym):

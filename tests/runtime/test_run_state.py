@@ -14,10 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.incremental import make_project
 
+from relay.checks.inputs import load_equivalents
 from relay.core.project import Project, open_project
 from relay.extract.run import extract
 from relay.runtime import state_store
-from relay.runtime.run_state import SUFFIX, Fingerprint, RunState, stats_kept
+from relay.runtime.run_state import SUFFIX, Fingerprint, RunState, made_once, stats_kept
 
 NAME = "test"
 
@@ -588,3 +589,47 @@ def test_stats_kept_takes_each_files_stat_once_and_only_within_its_block(
     source.write_text("two!", "utf-8")  # another size: changed without hashing
     assert not first.holds(source) and not second.holds(source)
     assert len(taken) == 3
+
+
+def test_made_once_makes_a_value_once_within_stats_kept_and_every_time_outside(
+    tmp_path: Path,
+) -> None:
+    """A status stamps every catalog for its own key, then its check asks the equivalents,
+    which stamp them again: within ``stats_kept`` the second asking takes the first's stamps;
+    outside it (a check that then writes catalogs), each asking stamps them anew."""
+    made: list[int] = []
+
+    def make() -> int:
+        made.append(len(made))
+        return len(made)
+
+    with stats_kept():
+        assert made_once("catalogs", make) == 1 and made_once("catalogs", make) == 1
+        assert made_once("sources", make) == 2  # another name, made apart
+        with stats_kept():  # a block inside another shares its values
+            assert made_once("catalogs", make) == 1
+    assert made_once("catalogs", make) == 3 and made_once("catalogs", make) == 4
+    with stats_kept():  # a new block forgets what the last one made
+        assert made_once("catalogs", make) == 5
+
+
+def test_equivalents_asked_twice_in_a_status_stamp_the_catalogs_once(tmp_path: Path) -> None:
+    project = project_at(tmp_path / "p")
+    folder = project.locales_dir / "fr"
+    folder.mkdir(parents=True)
+    (folder / "a.po").write_text('msgid ""\nmsgstr ""\n', "utf-8")
+    scanned: list[str] = []
+    real = os.scandir
+
+    def counted(path: Any) -> Any:
+        scanned.append(str(path))
+        return real(path)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "scandir", counted)
+        with stats_kept():
+            first = load_equivalents(project, keep=False)
+            assert load_equivalents(project) == first
+        assert scanned == [str(folder)]
+        load_equivalents(project)
+        assert scanned == [str(folder)] * 2

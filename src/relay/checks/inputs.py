@@ -16,7 +16,7 @@ import json
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from relay.core.model import Release
 from relay.core.project import Project
 from relay.runtime.code_identity import code_fingerprint
 from relay.runtime.files import write_cache
+from relay.runtime.run_state import made_once
 from relay.runtime.workers import ordered_map
 from relay.sources.discovery import ReleaseHead
 
@@ -90,7 +91,15 @@ def load_equivalents(project: Project, *, keep: bool = True) -> tuple[tuple[str,
     with nothing changed reads each catalog's bytes and parses none; without ``keep`` (a dry
     run) nothing is written.
     """
-    stamps = []
+    # A status asks twice (its own key, then its check): the catalogs are stamped once.
+    stamps = made_once(f"catalog stamps {project.root}", partial(_catalog_stamps, project))
+    # The gate asks once per release: read the catalogs again only when one of them changed.
+    return _equivalents(project, stamps, keep)
+
+
+def _catalog_stamps(project: Project) -> tuple[tuple[str, str, int, int, int], ...]:
+    """Every catalog of every target language: (language, name, size, mtime, inode)."""
+    stamps: list[tuple[str, str, int, int, int]] = []
     for lang in project.config.target_langs:
         folder = project.locales_dir / lang
         # Named as the cache names them, without a path object per catalog (thousands).
@@ -110,8 +119,7 @@ def load_equivalents(project: Project, *, keep: bool = True) -> tuple[tuple[str,
             stamps.append(
                 (lang, f"{prefix}/{name}", status.st_size, status.st_mtime_ns, status.st_ino)
             )
-    # The gate asks once per release: read the catalogs again only when one of them changed.
-    return _equivalents(project, tuple(stamps), keep)
+    return tuple(stamps)
 
 
 @lru_cache(maxsize=4)

@@ -20,7 +20,7 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 from relay.core import cldr
 from relay.core.project import Project
@@ -29,11 +29,14 @@ from relay.runtime.files import write_cache
 from relay.runtime.state_store import Row, Rows, StateStore, Table
 
 FORMAT = 4
+_T = TypeVar("_T")
 SUFFIX = "-state.sqlite"
 
 # While a command that writes no project file reads several states (``relay status``: the
 # check's, publishing's, the summaries'), each file's status, taken once (:func:`stats_kept`).
 _stats: dict[str, os.stat_result] | None = None
+# And, in the same block, what is made from many files' stats at once (:func:`made_once`).
+_made: dict[str, Any] | None = None
 
 
 @contextlib.contextmanager
@@ -41,12 +44,25 @@ def stats_kept() -> Iterator[None]:
     """Within the block, :meth:`RunState.holds_key` takes each file's ``stat`` once, however
     many states ask about it (a status after a change asked five times per file). Only for a
     block that writes no file a state names: a file it wrote would look unchanged."""
-    global _stats
-    outer, _stats = _stats, {} if _stats is None else _stats
+    global _stats, _made
+    outer = _stats, _made
+    if _stats is None or _made is None:
+        _stats, _made = {}, {}
     try:
         yield
     finally:
-        _stats = outer
+        _stats, _made = outer
+
+
+def made_once(name: str, make: Callable[[], _T]) -> _T:
+    """``make()``, made once per ``name`` inside :func:`stats_kept` (what a command asks twice
+    of a folder's files, such as every catalog's stamp: once for its status's own key, once for
+    the equivalents its check uses); outside it, made every time."""
+    if _made is None:
+        return make()
+    if name not in _made:
+        _made[name] = make()
+    return cast(_T, _made[name])
 
 
 def stat(path: str) -> os.stat_result:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -34,6 +35,7 @@ from relay.publish.render import render
 from relay.publish.run import publish
 from relay.sources.blocks import source_text
 from relay.sources.formats import html, text
+from relay.sources.formats.structured_data import TEXT_KEYS, is_structured_data
 from relay.sources.sentences import sentence_starts
 from relay.sources.units import segment
 
@@ -202,6 +204,12 @@ def compare_elements(
     if source.tag == "time" and source.get("datetime") and len(source) == 0:
         written = cldr.instant_text(source.get("datetime") or "", PSEUDO)
         assert target.text == (written or source.text), f"{where}: {target.text!r}"
+    elif (
+        source.tag == "script"
+        and is_structured_data(source.get("type"))
+        and not kept(ET.Element("span", source.attrib), ancestors)  # kept only for a script
+    ):
+        compare_structured(json.loads(source.text or ""), json.loads(target.text or ""), where)
     else:
         compare_runs(source.text, target.text, keep=keep, where=f"{where} text", fold=fold)
     assert len(source) == len(target), f"{where}: children differ"
@@ -213,6 +221,26 @@ def compare_elements(
         compare_runs(
             source_child.tail, target_child.tail, keep=keep, where=f"{where} tail", fold=fold
         )
+
+
+def compare_structured(source: object, target: object, where: str, key: str = "") -> None:
+    """JSON-LD, as a search engine reads it: the same shape and data; the words people read
+    (:data:`~relay.sources.formats.structured_data.TEXT_KEYS`) translated, as any text run;
+    ``inLanguage`` the variant's language."""
+    if isinstance(source, dict):
+        assert isinstance(target, dict) and list(source) == list(target), where
+        for name, value in source.items():
+            compare_structured(value, target[name], f"{where}.{name}", name)
+    elif isinstance(source, list):
+        assert isinstance(target, list) and len(source) == len(target), where
+        for value, written in zip(source, target, strict=True):
+            compare_structured(value, written, where, key)
+    elif isinstance(source, str) and key in TEXT_KEYS:
+        compare_runs(source, str(target), keep=False, where=where, fold=True)
+    elif isinstance(source, str) and key == "inLanguage":
+        assert target == PSEUDO, f"{where}: {target!r}"
+    else:
+        assert target == source, f"{where}: {source!r} changed to {target!r}"
 
 
 @pytest.mark.parametrize("document", HTML_DOCUMENTS, ids=lambda p: p.name)
@@ -520,6 +548,31 @@ def test_every_statement_of_the_language_is_the_variants() -> None:
     assert '<html xml:lang="pt-BR" lang="pt-BR">' in out
     assert 'content="pt_BR"' in out and 'content="pt-BR"' in out
     assert identity(source) == source
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        '<meta itemprop="inLanguage" content="en">',
+        '<meta name="DC.language" content="en-GB">',
+        '<meta property="dcterms:language" content="en">',
+        '<meta name="language" content="EN">',
+    ],
+)
+def test_microdata_and_dublin_core_state_the_variants_language(meta: str) -> None:
+    """Search engines read a page's language from these as from ``lang``: each said "en" in
+    every variant."""
+    source = page("<p>Hi.</p>", head=f"<title>T</title>\n{meta}")
+    out = variant(source, "pt-BR")
+    assert 'content="pt-BR"' in out and 'content="en' not in out.lower()
+    assert identity(source) == source
+
+
+def test_a_meta_stating_another_language_is_kept() -> None:
+    # The language of a quoted work, not of the page: kept, as a lang="de" inside the page is.
+    meta = '<meta itemprop="inLanguage" content="de">'
+    source = page("<p>Hi.</p>", head=f"<title>T</title>\n{meta}")
+    assert 'content="de"' in variant(source, "fr")
 
 
 def test_translate_yes_inside_translate_no_is_translated() -> None:

@@ -254,3 +254,42 @@ def test_what_an_embedded_frame_is_called_is_published_translated(tmp_path: Path
     page = (root / "public" / "qps" / "2026-01-05-speech.html").read_text("utf-8")
     assert "Close video" not in page and 'title="Kept as written"' in page
     assert ">draft</textarea>" in page
+
+
+TEMPLATE_SCRIPT = (
+    '<script type="text/x-handlebars-template" id="entry">\n'
+    '<div class="entry"><h2>{{title}}</h2><p>Read the full statement</p></div>\n</script>'
+)
+
+
+@pytest.mark.parametrize(
+    "script_type",
+    ["text/template", "text/x-template", "text/html", "text/x-handlebars-template",
+     "text/ng-template", "TEXT/X-Mustache; charset=utf-8"],
+)  # fmt: skip
+def test_a_script_holding_a_template_with_text_is_refused_at_its_line(script_type: str) -> None:
+    """A script puts the template into the page, where its words are shown: kept as written,
+    they were published in English in every variant."""
+    script = TEMPLATE_SCRIPT.replace("text/x-handlebars-template", script_type)
+    with pytest.raises(SourceError) as raised:
+        html.read(_page(f"<p>Text.</p>\n{script}"), path="t.html")
+    assert raised.value.line == 9
+    assert "a template a script shows in the page" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        TEMPLATE_SCRIPT.replace('id="entry"', 'id="entry" translate="no"'),
+        f'<div class="notranslate">{TEMPLATE_SCRIPT}</div>',
+        TEMPLATE_SCRIPT.replace("Read the full statement", "{{body}} <%= more %> ${link}"),
+        '<script>document.title = "Read the full statement";</script>',
+        '<script type="module">show("Read the full statement")</script>',
+    ],
+)
+def test_a_template_without_text_or_marked_not_to_be_translated_and_code_are_kept(
+    script: str,
+) -> None:
+    page = _page(f"<p>Text.</p>\n{script}")
+    assert _units(page) == ["Text."]
+    assert source_text(html.read(page, path="t.html")) == page

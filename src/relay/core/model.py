@@ -16,9 +16,9 @@ from pathlib import PurePosixPath
 from typing import Literal
 
 # Where a translation lands, so the format escapes it for that place: text, an attribute
-# value, and three Markdown places (a quoted link title; text and attribute values inside an
-# HTML block).
-Escape = Literal["text", "attribute", "title", "html", "html-attribute"]
+# value, three Markdown places (a quoted link title; text and attribute values inside an HTML
+# block), and a string of an HTML page's structured data (JSON-LD).
+Escape = Literal["text", "attribute", "title", "html", "html-attribute", "json"]
 
 
 @dataclass(frozen=True)

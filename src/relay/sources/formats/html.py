@@ -19,7 +19,11 @@ project names in ``[html] no-translate-classes``), and everything inside them, a
 are. So are ``<svg>`` and ``<math>``, but for the text
 a person reads in them (:data:`FOREIGN_TEXT_OF`: a chart's ``<text>``, ``<title>`` and
 ``<desc>``, HTML inside ``<foreignObject>``, a formula's ``<mtext>``) and their ``aria-label``
-and ``alttext``: units, placed inside the drawing. ``<time datetime>`` is written by relay in
+and ``alttext``: units, placed inside the drawing. The words of a page's structured data
+(``<script type="application/ld+json">``: a headline, a description) are units too, written
+back as JSON strings, and its ``inLanguage`` states the variant's language
+(:mod:`relay.sources.formats.structured_data`); JSON-LD that is not JSON is refused, and its
+``datePublished`` must agree with ``date``. ``<time datetime>`` is written by relay in
 the target locale. Metadata comes from ``<title>`` and the ``date``, ``slug`` and ``embargo``
 ``<meta>`` named by any of :data:`META_KEY_ATTRIBUTES`; a publication date under another key
 (:data:`PUBLISHED_DATE_KEYS`) must agree with ``date``.
@@ -33,6 +37,7 @@ than :data:`MAX_DEPTH`, text written straight inside ``<head>`` (a browser shows
 from __future__ import annotations
 
 import html as html_lib
+import json
 import re
 from bisect import bisect_right
 from collections.abc import Collection, Iterator
@@ -44,6 +49,7 @@ from relay.core.errors import SourceError
 from relay.core.metadata import check_key, metadata_from_pairs, normal_key
 from relay.core.model import Escape, Field, Target
 from relay.sources.blocks import Block, BlockBuilder, BlockSlot, Parsed, RawPart, join_strings
+from relay.sources.formats import structured_data
 
 NAME = "html"
 EXTENSIONS = (".html", ".htm")
@@ -75,6 +81,8 @@ LABEL_ATTRIBUTES = ("title", *ARIA_TEXT, "placeholder")
 BUTTON_INPUTS = frozenset({"submit", "reset", "button"})
 # The roles of the units made of an attribute's value (not of an element's text).
 ATTRIBUTE_ROLES = ("attribute", "alt text", "button label")
+# The role of a string of structured data ("headline (structured data)"), by its key.
+STRUCTURED_ROLE = "(structured data)"
 # <meta> whose content is shown to people (search results, link previews) or read to them
 # (the alt text of a link preview's image): by name or property (Open Graph, Twitter, Dublin
 # Core as HTML's DC.title and RDFa's dc:title), or schema.org microdata's itemprop. Keywords
@@ -105,6 +113,12 @@ PUBLISHED_DATE_KEYS = frozenset(
         for separator in ".:"
         for term in ("date", "issued", "date.issued")
     }
+)
+# The <meta> keys that state the page's language for search engines, as ``lang`` does for a
+# browser: schema.org microdata, Dublin Core (either spelling), and the legacy "language".
+LANGUAGE_META = frozenset(
+    {"inlanguage", "language"}
+    | {f"{prefix}{separator}language" for prefix in ("dc", "dcterms") for separator in ".:"}
 )
 _ISO_DAY = re.compile(r"\s*(\d{4}-\d{2}-\d{2})(?![\d])")
 # What <head> holds (HTML's metadata content); anything else with text a browser shows.
@@ -550,6 +564,8 @@ class _Reader:
         self.blocks: list[Block] = []
         # The block of each translated attribute value: (id of element, attribute index).
         self.attribute_blocks: dict[tuple[int, int], int] = {}
+        # The content of each script of structured data, as parts (:meth:`_structured`).
+        self.structured: dict[int, list[RawPart]] = {}
         self._kept_cache: dict[int, bool] = {}
         self._refused_cache: dict[int, bool] = {}
         self._foreign_cache: dict[int, tuple[str | None, bool]] = {}
@@ -648,8 +664,12 @@ class _Reader:
     def refuse_pages_inside(self, root: Element) -> None:
         """Refuse an ``<iframe srcdoc>`` that holds text: a page inside the page, shown as it
         is written. Its text would be in the source language in every variant, and relay
-        translates no HTML inside an attribute (one marked not to be translated is kept)."""
+        translates no HTML inside an attribute (one marked not to be translated is kept). So
+        is a script that holds a template with text (:func:`_is_template_script`)."""
         for element in root.iter():
+            if element.tag == "script" and _is_template_script(element.get("type")):
+                self._refuse_template_script(element)
+                continue
             if element.tag != "iframe" or not (element.get("srcdoc") or "").strip():
                 continue
             # The frame is a kept element: what counts is whether it, or what holds it, is
@@ -672,6 +692,29 @@ class _Reader:
                     ' src="…">); or mark the frame translate="no" to publish it as it is.',
                 )
 
+    def _refuse_template_script(self, script: Element) -> None:
+        """Refuse a script of HTML a script shows in the page (``<script
+        type="text/template">``), once it holds text: relay reads no HTML inside a script,
+        and would publish it in the source language in every variant."""
+        if self._marked_no(script) or (script.parent is not None and self.refused(script.parent)):
+            return
+        # A template's expressions ({{title}}, <%= body %>) are values it is given, not text.
+        inner = _TEMPLATE_EXPRESSION.sub("", "".join(_raw_text(c) for c in script.children))
+        try:
+            shown = bool(read(inner, path=self.path).blocks)
+        except SourceError:
+            shown = bool(re.search(r"[^\W\d_]", inner))
+        if shown:
+            raise SourceError(
+                f"has a <script type={script.get('type')!r}> with text, a template a script"
+                " shows in the page, which relay cannot translate: it would be published in the"
+                " source language in every variant",
+                path=self.path,
+                line=script.line,
+                hint="Write the template as a <template> element, whose text relay translates;"
+                ' or mark the script translate="no" to publish it as it is.',
+            )
+
     # -- attributes ---------------------------------------------------------------------
 
     def attributes(self, root: Element) -> None:
@@ -679,6 +722,8 @@ class _Reader:
         for element in root.iter():
             if element.tag == "#document":
                 continue
+            if element.tag == "script" and self._structured_read(element):
+                self._structured(element)
             # Of an SVG or MathML element kept for being one, what is read aloud alone.
             foreign = self.kept(element)
             labels_only = foreign and self.refused(element)
@@ -721,6 +766,50 @@ class _Reader:
             and not self._marked_no(element)
             and (element.parent is None or not self.refused(element.parent))
         )
+
+    def _structured_read(self, element: Element) -> bool:
+        """Tell whether ``element`` is a script of structured data whose words are translated:
+        JSON-LD (:mod:`relay.sources.formats.structured_data`), not marked ``translate="no"``
+        nor inside an element that is."""
+        return (
+            structured_data.is_structured_data(element.get("type"))
+            and not self._marked_no(element)
+            and (element.parent is None or not self.refused(element.parent))
+        )
+
+    def _structured(self, element: Element) -> None:
+        """Make a block of each string of a JSON-LD script that people read, and a field of
+        each statement of its language; keep its content's parts for :meth:`raw`."""
+        text = "".join(_raw_text(child) for child in element.children)
+        first = element.line + element.start.count("\n")  # the line its text begins on
+        try:
+            found = structured_data.places(text)
+        except structured_data.NotJson as error:
+            raise SourceError(
+                f'has a <script type="application/ld+json"> that is not JSON ({error}):'
+                " search engines ignore it, and relay cannot translate its words",
+                path=self.path,
+                line=first + error.line - 1,
+                hint="Correct the JSON, or remove the script.",
+            ) from None
+        parts: list[RawPart] = []
+        position = 0
+        for place in found:
+            literal = text[place.start : place.end]
+            if place.kind == "text":
+                builder = BlockBuilder()
+                builder.text(literal, place.value)
+                line = first + text.count("\n", 0, place.start)
+                role = f"{place.key} {STRUCTURED_ROLE}"
+                self.blocks.append(builder.build(role, line, splittable=False))
+                parts += [text[position : place.start], BlockSlot(len(self.blocks) - 1, "json")]
+            elif place.kind == "language":
+                parts += [text[position : place.start], Field("lang-value", literal, "json")]
+            else:
+                continue  # a date: compared with the release's (:meth:`metadata_pairs`)
+            position = place.end
+        parts.append(text[position:])
+        self.structured[id(element)] = [part for part in parts if part != ""]
 
     @staticmethod
     def _shown_meta(meta: Element) -> bool:
@@ -870,8 +959,12 @@ class _Reader:
             # marked translate="yes" inside one marked "no".
             return self.whole(node)
         parts = self.start_tag(node)
-        for child in node.children:
-            parts.extend(self.raw(child))
+        structured = self.structured.get(id(node))
+        if structured is not None:
+            parts.extend(structured)
+        else:
+            for child in node.children:
+                parts.extend(self.raw(child))
         parts.append(node.end)
         return parts
 
@@ -965,6 +1058,7 @@ class _Reader:
                 for key, attribute in keys.items()
                 if key in PUBLISHED_DATE_KEYS
             ]
+        stated += _structured_dates(root)
         _refuse_other_dates(pairs, stated, path=self.path)
         return pairs
 
@@ -1034,14 +1128,58 @@ def _refuse_other_dates(
     for key, attribute, content, line in stated:
         other = _ISO_DAY.match(content)
         if other and other.group(1) != own.group(1):
+            where = (
+                f"<meta {attribute}={key.strip()!r}>"
+                if attribute != "JSON-LD"
+                else f"the structured data's {key!r}"
+            )
             raise SourceError(
-                f"<meta {attribute}={key.strip()!r}> says {other.group(1)}, but the release's date"
+                f"{where} says {other.group(1)}, but the release's date"
                 f" (line {date[1]}) is {own.group(1)}: the page would state one day, the"
                 " manifest and the feeds another",
                 path=path,
                 line=line,
                 hint="Make both name the day the release is published.",
             )
+
+
+# The script types of client-side templates: HTML a script puts into the page.
+_TEMPLATE_TYPE = re.compile(
+    r"text/(?:html|(?:x-)?[\w.+-]*templates?|x-(?:handlebars|mustache|jsrender|tmpl|jquery-tmpl|"
+    r"underscore|lodash|dust|nunjucks|twig|ejs)[\w.+-]*)",
+    re.IGNORECASE,
+)
+
+_TEMPLATE_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<%.*?%>|\$\{.*?\}", re.DOTALL)
+
+
+def _is_template_script(script_type: str | None) -> bool:
+    """Whether a ``<script>`` of this ``type`` holds HTML a script shows in the page
+    (``text/template``, ``text/x-handlebars-template``, ``text/html``…), not code or data."""
+    if script_type is None:
+        return False
+    return _TEMPLATE_TYPE.fullmatch(script_type.split(";", 1)[0].strip()) is not None
+
+
+def _structured_dates(root: Element) -> list[tuple[str, str, str, int]]:
+    """The publication days a page's structured data states, as :func:`_refuse_other_dates`
+    takes them (from JSON-LD that is not JSON, none: its script is refused where it is read)."""
+    stated: list[tuple[str, str, str, int]] = []
+    for script in root.iter():
+        if script.tag != "script" or not structured_data.is_structured_data(script.get("type")):
+            continue
+        text = "".join(_raw_text(child) for child in script.children)
+        try:
+            found = structured_data.places(text)
+        except structured_data.NotJson:
+            continue
+        first = script.line + script.start.count("\n")
+        stated += [
+            (place.key, "JSON-LD", place.value, first + text.count("\n", 0, place.start))
+            for place in found
+            if place.kind == "date"
+        ]
+    return stated
 
 
 def _translate(element: Element) -> str:
@@ -1056,8 +1194,10 @@ def _primary(tag: str) -> str:
 
 def _language_value(element: Element, name: str) -> str:
     """Tell whether this attribute's value states the document's language, and how it is
-    written: "tag" (``xml:lang`` on ``<html>``, ``<meta http-equiv="content-language">``) or
-    "og" (``<meta property="og:locale">``, written ``fr_FR``-style with an underscore)."""
+    written: "tag" (``xml:lang`` on ``<html>``, ``<meta http-equiv="content-language">``),
+    "og" (``<meta property="og:locale">``, written ``fr_FR``-style with an underscore), or
+    "inner" (a microdata or Dublin Core language, :data:`LANGUAGE_META`: the variant's where
+    it states the source's)."""
     if element.tag == "html" and name == "xml:lang":
         return "tag"
     if element.tag != "meta" or name != "content":
@@ -1066,6 +1206,8 @@ def _language_value(element: Element, name: str) -> str:
         return "tag"
     if (element.get("property") or element.get("name") or "").strip().lower() == "og:locale":
         return "og"
+    if any(key in LANGUAGE_META for key in meta_keys(element)):
+        return "inner"  # the variant's where it states the source's; another one is kept
     return ""
 
 
@@ -1125,7 +1267,20 @@ def escape(text: str, context: Escape) -> str:
     """Make a translator's text literal HTML: text content, or a whole quoted attribute value."""
     if context == "attribute":
         return quote_attribute(text)
+    if context == "json":
+        return json_string(text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def json_string(text: str) -> str:
+    """Write text as a JSON string inside a ``<script>``: no "<", ">" or "&" as such, so that
+    no translation can end the script ("</script>") or open a comment in it.
+
+    >>> print(json_string('Say "hi" </script>'))
+    "Say \\"hi\\" \\u003c/script\\u003e"
+    """
+    written = json.dumps(text, ensure_ascii=False)
+    return written.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def mark_fallback(raw: str, target: Target) -> str:
@@ -1167,6 +1322,11 @@ def render_field(field: Field, target: Target) -> str:
             return quote_attribute(variant)
         return field.original
     if field.name == "lang-value":
+        if field.value == "json":
+            stated = json.loads(field.original)
+            if not isinstance(stated, str) or _primary(stated) != _primary(target.source_lang):
+                return field.original  # another language's text, as the source has it
+            return json_string(target.lang)
         if field.value == "inner":
             stated = html_lib.unescape(_unquote(field.original)).strip()
             if _primary(stated) != _primary(target.source_lang):

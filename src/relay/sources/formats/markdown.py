@@ -508,6 +508,8 @@ def escape(text: str, context: Escape) -> str:
         return '"' + _YAML_UNSAFE.sub(_yaml_escape, text) + '"'
     if context in ("html", "html-attribute"):
         return html.escape(_NEWLINE.sub(" ", text), "attribute" if context != "html" else "text")
+    if context == "json":
+        return html.json_string(text)  # a string of an HTML block's JSON-LD, on one line
     if context == "title":
         return '"' + _TITLE_UNSAFE.sub(r"\\\g<0>", _NEWLINE.sub(" ", text)) + '"'
     text = _EDGE_SPACE.sub(" ", _NEWLINE.sub(" ", text))

@@ -635,8 +635,8 @@ def _placed(
     }
 
     for index, block in enumerate(parsed.blocks):
-        if index in inner:
-            continue
+        if index in inner or block.role.endswith(html.STRUCTURED_ROLE):
+            continue  # a string of structured data: placed where the skeleton has it
         written = [piece_raw(piece, parsed.blocks) for piece in block.pieces]
         raw = "".join(written)
         if raw not in fragment:
@@ -717,22 +717,39 @@ def _placed(
             tuple(pieces), block.role, line + fragment.count("\n", 0, begin), block.splittable
         )
         runs.append(Run(offsets[begin], offsets[end], located, escape, tuple(nested)))
-    return runs + _skeleton_fields(parsed, fragment, body, offsets)
+    return runs + _skeleton_fields(parsed, fragment, body, offsets, line, path)
 
 
-def _skeleton_fields(parsed: Parsed, fragment: str, body: str, offsets: list[int]) -> list[Run]:
+def _skeleton_fields(
+    parsed: Parsed, fragment: str, body: str, offsets: list[int], line: int, path: str
+) -> list[Run]:
     """The fields of an HTML block's markup outside its units (the ``lang`` of a ``<p
-    lang="en">``, a ``dir``), as runs: written for each variant as an HTML release's are.
-    Found where the block's skeleton puts them, which is the fragment as written."""
+    lang="en">``, a ``dir``, a JSON-LD ``inLanguage``) and the strings of its structured
+    data, as runs: written for each variant as an HTML release's are. Found where the block's
+    skeleton puts them, which is the fragment as written."""
+    structured = [block for block in parsed.blocks if block.role.endswith(html.STRUCTURED_ROLE)]
     if source_text(parsed) != fragment:
+        if structured:
+            raise SourceError(
+                "HTML block: relay cannot place the words of its structured data (JSON-LD)"
+                " as they are written",
+                path=path,
+                line=line + structured[0].line - 1,
+                hint="Write the HTML block as plain HTML, or remove the script.",
+            )
         return []
     runs: list[Run] = []
     at = 0
     for part in parsed.skeleton:
         size = len(part_raw(part, parsed.blocks))
+        written = body[offsets[at] : offsets[at + size]]
         if isinstance(part, Field) and part.name in HTML_FIELDS and size:
-            written = body[offsets[at] : offsets[at + size]]
             runs.append(Run(offsets[at], offsets[at + size], replace(part, original=written)))
+        elif isinstance(part, BlockSlot) and part.escape == "json":
+            block = parsed.blocks[part.block]
+            shown = "".join(p.shown for p in block.pieces if isinstance(p, Text))
+            located = replace(block, pieces=(Text(written, shown),), line=line + block.line - 1)
+            runs.append(Run(offsets[at], offsets[at + size], located, "json"))
         at += size
     return runs
 

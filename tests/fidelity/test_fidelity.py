@@ -46,13 +46,13 @@ NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 PSEUDO = "qps"
 # Elements (and classes) whose content must come out exactly as it went in.
 KEPT_TAGS = frozenset(
-    "script style code svg math template iframe object noscript textarea kbd samp var".split()
+    "script style code svg math template iframe noscript textarea kbd samp var".split()
 )
 KEPT_CLASSES = {"notranslate", "brand"}
 TRANSLATED_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder"}
 # Kept elements whose own title and labels are translated all the same (an <iframe title> is
 # how a screen reader names the embedded video).
-LABELLED_KEPT = frozenset({"iframe", "object", "textarea"})
+LABELLED_KEPT = frozenset({"iframe", "textarea"})
 LABELS = {"title", "aria-label", "placeholder"}
 TRANSLATED_META = {"description", "og:title", "og:description", "twitter:title"}
 TRANSLATED_META |= {"twitter:description"}
@@ -590,6 +590,15 @@ def test_translate_yes_inside_translate_no_is_translated() -> None:
 )
 def test_noscript_is_never_a_unit(head: str) -> None:
     assert units(page("<p>Hi.</p>", head=f"<title>T</title>\n{head}")) == ["T", "Hi."]
+
+
+def test_what_an_object_shows_when_it_cannot_be_shown_is_a_unit() -> None:
+    source = page(
+        '<object data="chart.svg" type="image/svg+xml" title="Chart of road deaths">'
+        '<param name="mode" value="static"><p>Road deaths fell by a third.</p></object>'
+    )
+    assert units(source) == ["Chart of road deaths", "T", "Road deaths fell by a third."]
+    assert identity(source) == source
 
 
 def test_wbr_is_void() -> None:

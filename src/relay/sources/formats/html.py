@@ -7,24 +7,24 @@ come from the standard library's HTML tokenizer; relay builds the tree itself, w
 rules for void elements and optional end tags, and notes every place where the markup is not
 well formed (:func:`normalisations` gives them to ``relay check --source``).
 
-Block elements are units, inline elements placeholders. ``alt``, ``title``, ``placeholder``
-and ``label`` attributes, those ARIA has read aloud (:data:`ARIA_TEXT`), a table header's
-``abbr`` and a table's ``summary`` (:data:`TEXT_ATTRIBUTE_OF`), the ``value`` of an ``<input>``
-shown as a button (``submit``, ``reset``, ``button``), and the ``<meta>`` shown in search
-results and link previews, or holding a page's Dublin Core or microdata text
-(:data:`TRANSLATED_META`) are units of their own; so is the text of a ``<template>`` (a script
-clones it into the page, where it is shown); ``<script>``, ``<style>``, ``<noscript>``,
-``<code>``, anything marked ``translate="no"`` or with the class ``notranslate`` (or one a
-project names in ``[html] no-translate-classes``), and everything inside them, are kept as they
-are. So are ``<svg>`` and ``<math>``, but for the text
-a person reads in them (:data:`FOREIGN_TEXT_OF`: a chart's ``<text>``, ``<title>`` and
-``<desc>``, HTML inside ``<foreignObject>``, a formula's ``<mtext>``) and their ``aria-label``
-and ``alttext``: units, placed inside the drawing. The words of a page's structured data
-(``<script type="application/ld+json">``: a headline, a description) are units too, written
-back as JSON strings, and its ``inLanguage`` states the variant's language
+Block elements are units, inline elements placeholders. ``alt``, ``title``, ``placeholder`` and
+``label`` attributes, those ARIA has read aloud (:data:`ARIA_TEXT`), a table header's ``abbr``
+and a table's ``summary`` (:data:`TEXT_ATTRIBUTE_OF`), the ``value`` of an ``<input>`` shown as
+a button (``submit``, ``reset``, ``button``), and the ``<meta>`` shown in search results and
+link previews, or holding a page's Dublin Core or microdata text (:data:`TRANSLATED_META`) are
+units of their own; so is the text of a ``<template>`` (a script clones it into the page, where
+it is shown) and of an ``<object>`` (shown when the object cannot be); ``<script>``,
+``<style>``, ``<noscript>``, ``<code>``, anything marked ``translate="no"`` or with the class
+``notranslate`` (or one a project names in ``[html] no-translate-classes``), and everything
+inside them, are kept as they are. So are ``<svg>`` and ``<math>``, but for the text a person
+reads in them (:data:`FOREIGN_TEXT_OF`: a chart's ``<text>``, ``<title>`` and ``<desc>``, HTML
+inside ``<foreignObject>``, a formula's ``<mtext>``) and their ``aria-label`` and ``alttext``:
+units, placed inside the drawing. The words of a page's structured data (``<script
+type="application/ld+json">``: a headline, a description) are units too, written back as JSON
+strings, and its ``inLanguage`` states the variant's language
 (:mod:`relay.sources.formats.structured_data`); JSON-LD that is not JSON is refused, and its
-``datePublished`` must agree with ``date``. ``<time datetime>`` is written by relay in
-the target locale. Metadata comes from ``<title>`` and the ``date``, ``slug`` and ``embargo``
+``datePublished`` must agree with ``date``. ``<time datetime>`` is written by relay in the
+target locale. Metadata comes from ``<title>`` and the ``date``, ``slug`` and ``embargo``
 ``<meta>`` named by any of :data:`META_KEY_ATTRIBUTES`; a publication date under another key
 (:data:`PUBLISHED_DATE_KEYS`) must agree with ``date``.
 
@@ -60,9 +60,12 @@ BLOCK_TAGS = frozenset(
     "tr td th caption figure figcaption blockquote div section article header footer main "
     "aside nav address legend fieldset form summary details option select pre hr".split()
 )
-KEPT_TAGS = frozenset(
-    "script style code svg math iframe object noscript textarea kbd samp var".split()
-)
+# What stays as written: code and data, what no reader is shown (an <iframe>'s content is
+# read by no browser since HTML5; a <textarea>'s is the value sent with the form), and
+# <noscript>, site furniture ("Please enable JavaScript": issue #13 had it never a unit). An
+# <object>'s content is not among them: a browser shows it when the object cannot be shown,
+# and it was published in the source language.
+KEPT_TAGS = frozenset("script style code svg math iframe noscript textarea kbd samp var".split())
 NO_TRANSLATE_CLASSES = ("notranslate",)
 # What refuses a source with a page inside it (:meth:`_Reader.refuse_pages_inside`).
 FRAME_TEXT = "has an <iframe srcdoc> with text"
@@ -75,7 +78,7 @@ TRANSLATED_ATTRIBUTES = ("alt", "title", *ARIA_TEXT, "placeholder", "label")
 # Kept elements whose own title and labels are shown or read aloud all the same: an
 # ``<iframe title>`` is how a screen reader names the embedded video, a ``<textarea
 # placeholder>`` is shown in the empty box (their content stays as written).
-LABELLED_KEPT_TAGS = frozenset({"iframe", "object", "textarea"})
+LABELLED_KEPT_TAGS = frozenset({"iframe", "textarea"})
 LABEL_ATTRIBUTES = ("title", *ARIA_TEXT, "placeholder")
 # The inputs whose ``value`` is the label shown on them (a button's).
 BUTTON_INPUTS = frozenset({"submit", "reset", "button"})

@@ -159,6 +159,19 @@ def test_the_structured_data_of_each_variant_says_what_the_variant_says(tmp_path
     assert f'<script type="application/ld+json">\n{LD}\n</script>' in english
 
 
+def test_a_value_object_is_translated_as_its_propertys_value(tmp_path: Path) -> None:
+    valued = PAGE.replace(
+        '"headline": "Road safety week opens"',
+        '"headline": {"@value": "Road safety week opens", "@language": "en"}',
+    )
+    public = _published(tmp_path, "2026-12-01-roads.html", valued)
+    french = _ld((public / "fr" / "2026-12-01-roads.html").read_text("utf-8"))
+    assert french["headline"] == {
+        "@value": "La semaine de la sécurité routière s’ouvre",
+        "@language": "fr",
+    }
+
+
 def test_a_language_other_than_the_sources_is_kept(tmp_path: Path) -> None:
     quoted = PAGE.replace(
         '"inLanguage": "en"', '"inLanguage": "en-GB", "translationOfWork": {"inLanguage": "de"}'
@@ -240,7 +253,9 @@ def test_from_the_cli_the_french_page_no_longer_states_english(tmp_path: Path) -
 
 # -- the scanner, against a slow reading of the decoded value -------------------------------
 
-_KEYS = st.sampled_from([*sorted(TEXT_KEYS), "@type", "url", "inLanguage", "datePublished", "x"])
+_KEYS = st.sampled_from(
+    [*sorted(TEXT_KEYS), "@type", "url", "inLanguage", "datePublished", "@value", "@language", "x"]
+)
 _STRINGS = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
 _VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | _STRINGS,
@@ -252,7 +267,9 @@ _VALUES = st.recursive(
 def _slow(value: Any, key: str = "") -> list[tuple[str, str]]:
     """Every string under a key a place is made for, in the order JSON writes them."""
     if isinstance(value, dict):
-        return [pair for k, v in value.items() for pair in _slow(v, k)]
+        # A value object's "@value" is its property's, its "@language" an inLanguage.
+        named = {"@value": key, "@language": "inLanguage"}
+        return [pair for k, v in value.items() for pair in _slow(v, named.get(k, k))]
     if isinstance(value, list):
         return [pair for v in value for pair in _slow(v, key)]
     if isinstance(value, str) and value.strip() and structured_data._kind(key) is not None:

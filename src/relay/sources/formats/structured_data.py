@@ -4,7 +4,9 @@ Takes the text of a ``<script type="application/ld+json">``; gives each string v
 states something to people in the page's language (:data:`TEXT_KEYS`: a news article's
 ``headline`` and ``description``, an organisation's ``name``), each ``inLanguage``, and each
 ``datePublished``, with its place in the text (the JSON string as written, quotes included) and
-its value; or refuses text that is not JSON (:class:`NotJson`).
+its value; or refuses text that is not JSON (:class:`NotJson`). A value object
+(``"headline": {"@value": "…", "@language": "en"}``) is read as its property's value, its
+``@language`` as an ``inLanguage``.
 
 Search engines and link previews show a page's structured data as the page's own words: left as
 the source wrote it, every variant would tell them, in the source language, that it is written
@@ -44,6 +46,8 @@ TEXT_KEYS = frozenset(
 LANGUAGE_KEYS = frozenset({"inLanguage"})
 DATE_KEYS = frozenset({"datePublished"})
 MEDIA_TYPES = frozenset({"application/ld+json"})
+# A JSON-LD value object's text and language, read as its property's.
+VALUE_KEYS = frozenset({"@value", "@language"})
 
 # A JSON token: a string (group 1), or one of the marks that shape the value.
 _TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|([{}\[\]:,])', re.DOTALL)
@@ -98,7 +102,8 @@ def places(text: str) -> list[Place]:
     for match in _TOKEN.finditer(text):
         mark = match.group(2)
         if mark in ("{", "["):
-            stack.append(_Open(stack[-1].key if stack else "", mark == "{"))
+            under = stack[-1].key if stack else ""
+            stack.append(_Open(under, mark == "{"))
         elif mark in ("}", "]"):
             stack.pop()
         elif mark == ",":
@@ -109,6 +114,9 @@ def places(text: str) -> list[Place]:
                 stack[-1].key, stack[-1].key_next = value, False
                 continue
             key = stack[-1].key if stack else ""
+            if key in VALUE_KEYS:
+                # A value object ({"@value": "…", "@language": "en"}) is its property's value.
+                key = stack[-1].under if key == "@value" else "inLanguage"
             kind = _kind(key)
             if kind is not None and value.strip():
                 found.append(Place(match.start(), match.end(), kind, key, value))
@@ -118,8 +126,9 @@ def places(text: str) -> list[Place]:
 class _Open:
     """An object or array not yet closed, as :func:`places` reads through it."""
 
-    def __init__(self, key: str, is_object: bool) -> None:
-        self.key = key
+    def __init__(self, under: str, is_object: bool) -> None:
+        self.under = under  # the key this container is the value of
+        self.key = under
         self.is_object = is_object
         self.key_next = is_object
 

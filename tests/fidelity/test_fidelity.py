@@ -568,6 +568,21 @@ def test_microdata_and_dublin_core_state_the_variants_language(meta: str) -> Non
     assert identity(source) == source
 
 
+def test_front_matter_states_the_variants_language_as_lang_does() -> None:
+    """A site generator's ``locale`` (its og:locale) and a ``language`` said English in every
+    variant; one that names another language is kept."""
+    from relay.sources.formats import markdown
+
+    source = (
+        "---\ntitle: Roads\ndate: 2026-01-01\nlocale: en_US\nlanguage: 'en'\n"
+        "inLanguage: de\n---\n\nText.\n"
+    )
+    out = variant(source, "pt-BR", fmt=markdown)
+    assert '\nlocale: "pt_BR"\n' in out and '\nlanguage: "pt-BR"\n' in out
+    assert "\ninLanguage: de\n" in out
+    assert identity(source, fmt=markdown) == source
+
+
 def test_a_meta_stating_another_language_is_kept() -> None:
     # The language of a quoted work, not of the page: kept, as a lang="de" inside the page is.
     meta = '<meta itemprop="inLanguage" content="de">'

@@ -1330,11 +1330,12 @@ def render_field(field: Field, target: Target) -> str:
             if not isinstance(stated, str) or _primary(stated) != _primary(target.source_lang):
                 return field.original  # another language's text, as the source has it
             return json_string(target.lang)
-        if field.value == "inner":
+        if field.value in ("inner", "locale"):
             stated = html_lib.unescape(_unquote(field.original)).strip()
             if _primary(stated) != _primary(target.source_lang):
                 return field.original  # text in another language, left as the source has it
-        lang = target.lang.replace("-", "_") if field.value == "og" else target.lang
+        underscored = field.value in ("og", "locale")  # fr_FR, as og:locale writes it
+        lang = target.lang.replace("-", "_") if underscored else target.lang
         return quote_attribute(lang)
     if field.name == "alternates":
         return "".join(

@@ -2,14 +2,15 @@
 
 ``read`` takes a release's text and gives a :class:`relay.sources.blocks.Parsed` whose skeleton
 is the source itself, with holes for the front-matter fields to translate (``title``,
-``description`` and ``summary`` unless a project says otherwise), the ``lang`` field, and every
+``description`` and ``summary`` unless a project says otherwise), the ``lang`` field and the
+other keys that state the page's language (:data:`LANGUAGE_KEYS`: a ``locale``), and every
 run of text of the body: paragraphs, headings, list and task items, quotes, table cells,
 footnotes, definition lists, image alt texts, link and reference titles, and the text of HTML
 blocks (see :mod:`relay.sources.formats.markdown_inline`). Code, scripts, rules and link
 destinations stay in the skeleton exactly as written. ``escape`` makes a translator's text
 literal where it lands (Markdown text, a quoted title, HTML, or a YAML string for a front-matter
-field); ``escape_between`` also looks at the markup beside it; ``render_field`` writes the
-``lang`` field for a target language.
+field, or a JSON string of an HTML block's structured data); ``escape_between`` also looks at
+the markup beside it; ``render_field`` writes the language fields for a target language.
 """
 
 from __future__ import annotations
@@ -189,6 +190,7 @@ def _read_front_matter(
         block = Block(pieces, "title", _line_at(text, begin), splittable=False)
         holes.append(_Hole(begin, end, block, "attribute"))
     holes.extend(_field_holes(text, start, pairs, keys))
+    holes.extend(_language_holes(text, start, pairs))
     if "lang" in pairs:
         begin, end = _span(text, start, pairs["lang"][1], path=path)
         holes.append(_Hole(begin, end, Field("lang", text[begin:end])))
@@ -260,6 +262,33 @@ def _field_holes(text: str, start: int, pairs: Pairs, keys: Sequence[str]) -> li
         shown = value.strip()
         block = Block((Text(text[begin:end], shown),), key, _line_at(text, begin), False)
         holes.append(_Hole(begin, end, block, "attribute"))
+    return holes
+
+
+# Front-matter keys that state the page's language besides ``lang`` (a site generator's
+# ``locale``, written ``en_US``-style, becomes its og:locale).
+LANGUAGE_KEYS = ("language", "locale", "inLanguage")
+
+
+def _language_holes(text: str, start: int, pairs: Pairs) -> list[_Hole]:
+    """A field for each other statement of the page's language, written as a plain or quoted
+    YAML string: the variant's where it states the source's (a ``locale`` keeps its
+    underscore), and as written where it states another."""
+    holes: list[_Hole] = []
+    for key in LANGUAGE_KEYS:
+        if key not in pairs:
+            continue
+        value, node = pairs[key]
+        if not isinstance(value, str) or not isinstance(node, yaml.ScalarNode):
+            continue
+        if node.tag != "tag:yaml.org,2002:str" or node.style not in (None, "'", '"'):
+            continue
+        begin, end = start + node.start_mark.index, start + node.end_mark.index
+        if text.startswith(("&", "*", "!"), begin):
+            continue  # anchored, an alias of another value, or tagged: kept as written
+        end = begin + len(text[begin:end].rstrip())
+        kind = "locale" if "_" in value else "inner"
+        holes.append(_Hole(begin, end, Field("lang-value", text[begin:end], kind)))
     return holes
 
 

@@ -309,3 +309,18 @@ def test_hostile_translations_add_no_markup(data: st.DataObject, text: str) -> N
     out, fallbacks = render(doc, translations, target=target(doc), fmt=markdown)
     assert not fallbacks
     assert structure(body(out), emphasis=False) == structure(body(text), emphasis=False)
+
+
+@pytest.mark.parametrize("before", ["\\!", "\\\\\\!", "!", "\\\\!"])
+@pytest.mark.parametrize("link", ["[European Union][eu]", "[European Union]", "[eu][]"])
+def test_a_backslash_before_a_links_bracket_makes_no_image(before: str, link: str) -> None:
+    """A translation that ends with a backslash and a "!" before a link: escaped, the
+    backslash is text and the "!" was left to open an image of the link's address (found by
+    the hostile test above, rarely: one run in many)."""
+    text = f"Signed by the {link}.\n\n[eu]: http://europa.eu\n[European Union]: http://eu.eu\n"
+    doc = document(text)
+    (unit,) = doc.units
+    translations = {unit.text: unit.text.replace("Signed by the ", f"Signé par l’evil{before}")}
+    out, fallbacks = render(doc, translations, target=target(doc), fmt=markdown)
+    assert not fallbacks
+    assert structure(body(out), emphasis=False) == structure(body(text), emphasis=False), out

@@ -568,6 +568,8 @@ def escape_between(
     \(//evil.example/x) today
     >>> print(escape_between("Read !", "text", before="", after="[annex]"))
     Read \!
+    >>> print(escape_between("Read \\!", "text", before="", after="[annex]"))
+    Read \\\!
     """
     if start and context == "text":
         text = text.lstrip()
@@ -576,9 +578,21 @@ def escape_between(
         return escaped
     if before.endswith("]") and escaped[0] in "(:":
         escaped = "\\" + escaped
-    if after.startswith("[") and escaped.endswith("!") and not escaped.endswith("\\!"):
+    if after.startswith("[") and escaped.endswith("!") and _unescaped_end(escaped):
         escaped = escaped[:-1] + "\\!"
     return escaped
+
+
+def _unescaped_end(escaped: str) -> bool:
+    r"""Whether the last character of escaped Markdown text is markup's own: not escaped by a
+    backslash, or escaped by one that a backslash before it makes text (``\\!`` is a
+    backslash, then a ``!`` that opens an image before a ``[``).
+
+    >>> _unescaped_end(r"Read !"), _unescaped_end(r"Read \!"), _unescaped_end(r"Read \\!")
+    (True, False, True)
+    """
+    body = escaped[:-1]
+    return (len(body) - len(body.rstrip("\\"))) % 2 == 0
 
 
 def render_field(field: Field, target: Target) -> str:

@@ -16,6 +16,9 @@ published at all: the gate blocks the variant. Those are counted apart.
 
 from __future__ import annotations
 
+import html
+import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -48,6 +51,8 @@ def _project(root: Path) -> Path:
     (root / "sources").mkdir(parents=True)
     for slug, suffix in RELEASES.items():
         shutil.copy(REPO / "sources" / f"{slug}{suffix}", root / "sources")
+        if suffix == ".html":
+            _add_structured_data(root / "sources" / f"{slug}{suffix}")
         (root / "locales" / "fr").mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / "locales" / "fr" / f"{slug}.po", root / "locales" / "fr")
     checks = "".join(f'"{check}" = "off"\n' for check in REGISTRY)
@@ -55,6 +60,25 @@ def _project(root: Path) -> Path:
         f'source-lang = "en"\ntarget-langs = ["fr"]\n[checks]\n{checks}', "utf-8"
     )
     return root
+
+
+def _add_structured_data(page: Path) -> None:
+    """Give the HTML release JSON-LD whose headline is its title: the title's translation,
+    vectors and all, is then also written as a JSON string inside a script."""
+    text = page.read_text("utf-8")
+    title = re.search(r"<title>(.*?)</title>", text, re.DOTALL)
+    assert title is not None
+    data = {"@type": "NewsArticle", "headline": html.unescape(" ".join(title.group(1).split()))}
+    script = f'<script type="application/ld+json">{json.dumps(data)}</script>\n'
+    page.write_text(text.replace("</head>", script + "</head>", 1), "utf-8")
+
+
+def _structured_data(path: Path) -> list[Any]:
+    """The JSON-LD of a published page, read as a search engine reads it."""
+    found = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', path.read_text("utf-8"), re.DOTALL
+    )
+    return [json.loads(item) for item in found]
 
 
 def test_no_vector_adds_markup(tmp_path: Path) -> None:
@@ -95,6 +119,14 @@ def test_no_vector_adds_markup(tmp_path: Path) -> None:
             if not variant.published:
                 problems.append(f"round {round_}: {variant.slug} [{variant.lang}] blocked")
         for slug, suffix in RELEASES.items():
+            if suffix == ".html":  # the script still one, still JSON, its headline the title's
+                try:
+                    (data,) = _structured_data(project.public_dir / "fr" / f"{slug}{suffix}")
+                except ValueError as error:  # a script ended early, or two where one was
+                    problems.append(f"round {round_}: {slug}: structured data broken: {error}")
+                    continue
+                if data["headline"] == releases[slug].document.metadata.title:
+                    problems.append(f"round {round_}: {slug}: the headline is not translated")
             source = _markup(project.public_dir / "en" / f"{slug}{suffix}")
             translated = _markup(project.public_dir / "fr" / f"{slug}{suffix}")
             for kind, found in zip(("element", "attribute", "URL"), translated, strict=True):

@@ -46,8 +46,6 @@ TEXT_KEYS = frozenset(
 LANGUAGE_KEYS = frozenset({"inLanguage"})
 DATE_KEYS = frozenset({"datePublished"})
 MEDIA_TYPES = frozenset({"application/ld+json"})
-# A JSON-LD value object's text and language, read as its property's.
-VALUE_KEYS = frozenset({"@value", "@language"})
 
 # A JSON token: a string (group 1), or one of the marks that shape the value.
 _TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|([{}\[\]:,])', re.DOTALL)
@@ -102,8 +100,7 @@ def places(text: str) -> list[Place]:
     for match in _TOKEN.finditer(text):
         mark = match.group(2)
         if mark in ("{", "["):
-            under = stack[-1].key if stack else ""
-            stack.append(_Open(under, mark == "{"))
+            stack.append(_Open(stack[-1].meaning() if stack else "", mark == "{"))
         elif mark in ("}", "]"):
             stack.pop()
         elif mark == ",":
@@ -113,10 +110,7 @@ def places(text: str) -> list[Place]:
             if stack and stack[-1].key_next:
                 stack[-1].key, stack[-1].key_next = value, False
                 continue
-            key = stack[-1].key if stack else ""
-            if key in VALUE_KEYS:
-                # A value object ({"@value": "…", "@language": "en"}) is its property's value.
-                key = stack[-1].under if key == "@value" else "inLanguage"
+            key = stack[-1].meaning() if stack else ""
             kind = _kind(key)
             if kind is not None and value.strip():
                 found.append(Place(match.start(), match.end(), kind, key, value))
@@ -127,10 +121,20 @@ class _Open:
     """An object or array not yet closed, as :func:`places` reads through it."""
 
     def __init__(self, under: str, is_object: bool) -> None:
-        self.under = under  # the key this container is the value of
+        self.under = under  # what the key this container is the value of means
         self.key = under
         self.is_object = is_object
         self.key_next = is_object
+
+    def meaning(self) -> str:
+        """The property the current value is of: a value object's ``@value`` is its
+        property's value (``{"@value": "…", "@language": "en"}``), its ``@language`` an
+        ``inLanguage``."""
+        if self.key == "@value":
+            return self.under
+        if self.key == "@language":
+            return "inLanguage"
+        return self.key
 
 
 def _kind(key: str) -> Literal["text", "language", "date"] | None:

@@ -40,7 +40,9 @@ class Field:
     link's text is translated (``[rapport][report]``).
     """
 
-    name: Literal["lang", "dir", "dir-value", "lang-value", "alternates", "date", "label"]
+    name: Literal[
+        "lang", "dir", "dir-value", "lang-value", "alternates", "date", "label", "canonical"
+    ]
     original: str
     value: str = ""
 

@@ -24,7 +24,8 @@ type="application/ld+json">``: a headline, a description) are units too, written
 strings, and its ``inLanguage`` states the variant's language
 (:mod:`relay.sources.formats.structured_data`); JSON-LD that is not JSON is refused, and its
 ``datePublished`` must agree with ``date``. ``<time datetime>`` is written by relay in the
-target locale. Metadata comes from ``<title>`` and the ``date``, ``slug`` and ``embargo``
+target locale, and a ``<link rel="canonical">`` naming the release's own page names the
+variant's. Metadata comes from ``<title>`` and the ``date``, ``slug`` and ``embargo``
 ``<meta>`` named by any of :data:`META_KEY_ATTRIBUTES`; a publication date under another key
 (:data:`PUBLISHED_DATE_KEYS`) must agree with ``date``.
 
@@ -43,6 +44,8 @@ from bisect import bisect_right
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
+from os.path import splitext
+from urllib.parse import urlsplit
 
 from relay.core import cldr
 from relay.core.errors import SourceError
@@ -868,6 +871,11 @@ class _Reader:
                 parts.append(raw[position:start])
                 parts.append(Field("lang-value", raw[start:end], "inner"))
                 position = end
+            elif start < end and name == "href" and _is_canonical(element):
+                # The page's own address for search engines: each variant's, not the source's.
+                parts.append(raw[position:start])
+                parts.append(Field("canonical", raw[start:end]))
+                position = end
             elif start < end and (kind := _language_value(element, name)):
                 # Another statement of the document's language: the variant's, not the source's.
                 parts.append(raw[position:start])
@@ -1337,6 +1345,8 @@ def render_field(field: Field, target: Target) -> str:
         underscored = field.value in ("og", "locale")  # fr_FR, as og:locale writes it
         lang = target.lang.replace("-", "_") if underscored else target.lang
         return quote_attribute(lang)
+    if field.name == "canonical":
+        return _canonical(field, target)
     if field.name == "alternates":
         return "".join(
             f'<link rel="alternate" hreflang={quote_attribute(lang)}'
@@ -1344,6 +1354,29 @@ def render_field(field: Field, target: Target) -> str:
             for lang, href in target.alternates
         )
     return field.original
+
+
+def _is_canonical(element: Element) -> bool:
+    """Whether ``element`` is a ``<link rel="canonical">``."""
+    rel = (element.get("rel") or "").lower().split()
+    return element.tag == "link" and "canonical" in rel
+
+
+def _canonical(field: Field, target: Target) -> str:
+    """A ``<link rel="canonical">`` that names the release's own page names the variant's
+    (as the links to the sibling variants do: relative, relay knows no site address); search
+    engines otherwise take a translation for a copy of the source-language page and leave it
+    out. One that names another page (the original of a republished text) is kept."""
+    links = dict(target.alternates)
+    own = links.get(target.lang)
+    if own is None:
+        return field.original
+    address = html_lib.unescape(_unquote(field.original)).strip()
+    named = urlsplit(address).path.rstrip("/").rsplit("/", 1)[-1]
+    page = own.rsplit("/", 1)[-1]
+    if not named or splitext(named)[0] != splitext(page)[0]:
+        return field.original
+    return quote_attribute(own)
 
 
 def _is_button(element: Element) -> bool:

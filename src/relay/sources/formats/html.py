@@ -430,7 +430,7 @@ class _TreeBuilder:
         for element in root.iter():
             if element.tag not in _RAW_TEXT or any(a.tag in _FOREIGN for a in _ancestors(element)):
                 continue
-            inner = "".join(_raw_text(child) for child in element.children)
+            inner = _inner(element)
             if _RAW_TEXT_END[element.tag].search(inner) or (
                 element.end and not _RAW_TEXT_END[element.tag].match(element.end + " ")
             ):
@@ -552,13 +552,22 @@ def _attributes(raw: str) -> list[tuple[str, str | None, int, int, int]]:
 def _raw_text(node: Element | Leaf) -> str:
     if isinstance(node, Leaf):
         return node.raw
-    return node.start + "".join(_raw_text(child) for child in node.children) + node.end
+    return node.start + _inner(node) + node.end
+
+
+def _inner(element: Element) -> str:
+    """The raw text between an element's tags (a script's, as written)."""
+    return "".join(_raw_text(child) for child in element.children)
 
 
 def _unquote(value: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
         return value[1:-1]
     return value
+
+
+# A JSON-LD script as read: its text, the line it begins on, its places or why it is not JSON.
+_JsonLd = tuple[str, int, list[structured_data.Place] | structured_data.NotJson]
 
 
 class _Reader:
@@ -572,6 +581,8 @@ class _Reader:
         self.attribute_blocks: dict[tuple[int, int], int] = {}
         # The content of each script of structured data, as parts (:meth:`_structured`).
         self.structured: dict[int, list[RawPart]] = {}
+        # Each JSON-LD script read once, for its words and for its dates (:meth:`_json_ld`).
+        self._json_ld_cache: dict[int, _JsonLd] = {}
         self._kept_cache: dict[int, bool] = {}
         self._refused_cache: dict[int, bool] = {}
         self._foreign_cache: dict[int, tuple[str | None, bool]] = {}
@@ -705,7 +716,7 @@ class _Reader:
         if self._marked_no(script) or (script.parent is not None and self.refused(script.parent)):
             return
         # A template's expressions ({{title}}, <%= body %>) are values it is given, not text.
-        inner = _TEMPLATE_EXPRESSION.sub("", "".join(_raw_text(c) for c in script.children))
+        inner = _TEMPLATE_EXPRESSION.sub("", _inner(script))
         try:
             shown = bool(read(inner, path=self.path).blocks)
         except SourceError:
@@ -786,16 +797,13 @@ class _Reader:
     def _structured(self, element: Element) -> None:
         """Make a block of each string of a JSON-LD script that people read, and a field of
         each statement of its language; keep its content's parts for :meth:`raw`."""
-        text = "".join(_raw_text(child) for child in element.children)
-        first = element.line + element.start.count("\n")  # the line its text begins on
-        try:
-            found = structured_data.places(text)
-        except structured_data.NotJson as error:
+        text, first, found = self._json_ld(element)
+        if isinstance(found, structured_data.NotJson):
             raise SourceError(
-                f'has a <script type="application/ld+json"> that is not JSON ({error}):'
+                f'has a <script type="application/ld+json"> that is not JSON ({found}):'
                 " search engines ignore it, and relay cannot translate its words",
                 path=self.path,
-                line=first + error.line - 1,
+                line=first + found.line - 1,
                 hint="Correct the JSON, or remove the script.",
             ) from None
         parts: list[RawPart] = []
@@ -816,6 +824,40 @@ class _Reader:
             position = place.end
         parts.append(text[position:])
         self.structured[id(element)] = [part for part in parts if part != ""]
+
+    def _json_ld(self, script: Element) -> _JsonLd:
+        """A JSON-LD script's text, the line it begins on, and its places (or why it is not
+        JSON), read once per script."""
+        kept = self._json_ld_cache.get(id(script))
+        if kept is None:
+            text = _inner(script)
+            first = script.line + script.start.count("\n")
+            try:
+                found: list[structured_data.Place] | structured_data.NotJson = (
+                    structured_data.places(text)
+                )
+            except structured_data.NotJson as error:
+                found = error
+            kept = self._json_ld_cache[id(script)] = (text, first, found)
+        return kept
+
+    def _structured_dates(self, root: Element) -> list[tuple[str, str, str, int]]:
+        """The publication days a page's structured data states, as
+        :func:`_refuse_other_dates` takes them (from JSON-LD that is not JSON, none: its
+        script is refused where it is read)."""
+        stated: list[tuple[str, str, str, int]] = []
+        for script in root.iter():
+            if script.tag != "script" or not structured_data.is_structured_data(script.get("type")):
+                continue
+            text, first, found = self._json_ld(script)
+            if isinstance(found, structured_data.NotJson):
+                continue
+            stated += [
+                (place.key, "JSON-LD", place.value, first + text.count("\n", 0, place.start))
+                for place in found
+                if place.kind == "date"
+            ]
+        return stated
 
     @staticmethod
     def _shown_meta(meta: Element) -> bool:
@@ -1069,7 +1111,7 @@ class _Reader:
                 for key, attribute in keys.items()
                 if key in PUBLISHED_DATE_KEYS
             ]
-        stated += _structured_dates(root)
+        stated += self._structured_dates(root)
         _refuse_other_dates(pairs, stated, path=self.path)
         return pairs
 
@@ -1170,27 +1212,6 @@ def _is_template_script(script_type: str | None) -> bool:
     if script_type is None:
         return False
     return _TEMPLATE_TYPE.fullmatch(script_type.split(";", 1)[0].strip()) is not None
-
-
-def _structured_dates(root: Element) -> list[tuple[str, str, str, int]]:
-    """The publication days a page's structured data states, as :func:`_refuse_other_dates`
-    takes them (from JSON-LD that is not JSON, none: its script is refused where it is read)."""
-    stated: list[tuple[str, str, str, int]] = []
-    for script in root.iter():
-        if script.tag != "script" or not structured_data.is_structured_data(script.get("type")):
-            continue
-        text = "".join(_raw_text(child) for child in script.children)
-        try:
-            found = structured_data.places(text)
-        except structured_data.NotJson:
-            continue
-        first = script.line + script.start.count("\n")
-        stated += [
-            (place.key, "JSON-LD", place.value, first + text.count("\n", 0, place.start))
-            for place in found
-            if place.kind == "date"
-        ]
-    return stated
 
 
 def _translate(element: Element) -> str:

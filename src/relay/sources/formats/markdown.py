@@ -250,19 +250,26 @@ def _field_holes(text: str, start: int, pairs: Pairs, keys: Sequence[str]) -> li
         if key in ("title", "lang", *_CHECKS) or key not in pairs:
             continue
         value, node = pairs[key]
-        if not isinstance(value, str) or not value.strip():
+        span = _string_span(text, start, node)
+        if not isinstance(value, str) or not value.strip() or span is None:
             continue
-        if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
-            continue
-        begin, end = start + node.start_mark.index, start + node.end_mark.index
-        if text.startswith(("&", "*", "!"), begin):
-            continue  # anchored, an alias of another value, or tagged: kept as written
-        end = begin + len(text[begin:end].rstrip())
-        # A block scalar's value ends with a line end: no part of the text to translate.
+        begin, end = span
         shown = value.strip()
         block = Block((Text(text[begin:end], shown),), key, _line_at(text, begin), False)
         holes.append(_Hole(begin, end, block, "attribute"))
     return holes
+
+
+def _string_span(text: str, start: int, node: yaml.Node) -> tuple[int, int] | None:
+    """Where a front-matter string is written in ``text`` (the front matter begins at
+    ``start``), its trailing space left out (a block scalar's value ends with a line end);
+    nothing for another node, or one anchored, an alias or tagged (kept as written)."""
+    if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
+        return None
+    begin, end = start + node.start_mark.index, start + node.end_mark.index
+    if text.startswith(("&", "*", "!"), begin):
+        return None
+    return begin, begin + len(text[begin:end].rstrip())
 
 
 # Front-matter keys that state the page's language besides ``lang`` (a site generator's
@@ -279,14 +286,13 @@ def _language_holes(text: str, start: int, pairs: Pairs) -> list[_Hole]:
         if key not in pairs:
             continue
         value, node = pairs[key]
-        if not isinstance(value, str) or not isinstance(node, yaml.ScalarNode):
+        span = _string_span(text, start, node)
+        # A block scalar ("|", ">") is no language tag: only a plain or quoted one is.
+        if span is None or not isinstance(value, str) or not isinstance(node, yaml.ScalarNode):
             continue
-        if node.tag != "tag:yaml.org,2002:str" or node.style not in (None, "'", '"'):
+        if node.style not in (None, "'", '"'):
             continue
-        begin, end = start + node.start_mark.index, start + node.end_mark.index
-        if text.startswith(("&", "*", "!"), begin):
-            continue  # anchored, an alias of another value, or tagged: kept as written
-        end = begin + len(text[begin:end].rstrip())
+        begin, end = span
         kind = "locale" if "_" in value else "inner"
         holes.append(_Hole(begin, end, Field("lang-value", text[begin:end], kind)))
     return holes

@@ -56,6 +56,8 @@ LABELLED_KEPT = frozenset({"iframe", "textarea"})
 LABELS = {"title", "aria-label", "placeholder"}
 TRANSLATED_META = {"description", "og:title", "og:description", "twitter:title"}
 TRANSLATED_META |= {"twitter:description"}
+# The search terms a page is found by: in English on a French page, never found in French.
+TRANSLATED_META |= {"keywords", "news_keywords"}
 
 
 # -- the pipeline -------------------------------------------------------------------------

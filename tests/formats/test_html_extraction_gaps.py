@@ -62,8 +62,35 @@ def test_text_in_dublin_core_and_microdata_meta_is_a_unit(meta: str) -> None:
 @pytest.mark.parametrize(
     "meta",
     [
+        '<meta name="keywords" content="roads, safety">',
+        '<meta name="News_Keywords" content="roads, safety">',
+        '<meta name="dc.subject" content="roads, safety">',
+        '<meta property="dcterms:subject" content="roads, safety">',
+        '<meta itemprop="keywords" content="roads, safety">',
+    ],
+)
+def test_the_search_terms_a_page_is_found_by_are_one_unit(meta: str) -> None:
+    # A French reader searches in French: English keywords never find the French page.
+    parsed = html.read(_page("<p>Text.</p>", f"{meta}\n"), path="t.html")
+    document = segment(parsed, lang="en", splitter=None)
+    roles = {unit.text: unit.role for unit in document.units}
+    assert roles["roads, safety"] == "keywords"
+    assert [unit.text for unit in document.units if unit.text != "Leak test"] == [
+        "roads, safety",
+        "Text.",
+    ]
+
+
+def test_a_keywords_pragma_is_no_text() -> None:
+    # http-equiv names a header the server would send, never text for people.
+    meta = '<meta http-equiv="keywords" content="roads, safety">\n'
+    assert _units(_page("<p>Text.</p>", meta)) == ["Text."]
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
         '<meta name="DC.date" content="2026-01-05">',
-        '<meta name="dc.subject" content="roads; safety">',  # keywords, kept like keywords
         '<meta itemprop="datePublished" content="2026-01-05">',
         '<meta itemprop="url" content="https://unece.org/a">',
     ],
@@ -145,9 +172,20 @@ LEAK_HTML = _page(
     "<tr><td>85,000</td></tr></table>\n"
     "<template><p>Ministers agree a road map</p></template>\n<p>Text.</p>",
     '<meta name="dc.description" content="Ministers agree a road map">\n'
-    '<meta itemprop="description" content="Ministers agree a road map">\n',
+    '<meta itemprop="description" content="Ministers agree a road map">\n'
+    '<meta name="keywords" content="Ministers, road map">\n'
+    '<meta name="news_keywords" content="Road deaths">\n'
+    '<meta name="DC.subject" content="Ministers; Road deaths">\n',
 )
-LEAK_TEXT = "Title: Leak test\nDate: 2026-01-05\nSummary: Ministers agree a road map\n\nText.\n"
+LEAK_TEXT = (
+    "Title: Leak test\nDate: 2026-01-05\nSummary: Ministers agree a road map\n"
+    "Keywords: Ministers, road map\n\nText.\n"
+)
+# Search terms in the front matter: a site generator writes them in <meta name="keywords">.
+LEAK_MARKDOWN = (
+    "---\ntitle: Leak test\ndate: 2026-01-07\nkeywords: [Ministers, 'Road deaths']\n"
+    "summary: Ministers agree a road map\n---\n\nText.\n"
+)
 
 
 def test_nothing_is_left_in_the_source_language_in_a_pseudo_locale(tmp_path: Path) -> None:
@@ -155,10 +193,11 @@ def test_nothing_is_left_in_the_source_language_in_a_pseudo_locale(tmp_path: Pat
     init_project(root, source_lang="en", target_langs=["fr", "qps"])
     (root / "sources" / "2026-01-05-leak.html").write_text(LEAK_HTML, "utf-8")
     (root / "sources" / "2026-01-06-leak.txt").write_text(LEAK_TEXT, "utf-8")
+    (root / "sources" / "2026-01-07-leak.md").write_text(LEAK_MARKDOWN, "utf-8")
     project = open_project(root)
     pseudo_translate_catalogs(project, lang="qps")
-    publish(open_project(root), now=dt.datetime(2026, 1, 7, tzinfo=dt.UTC))
-    for name in ("2026-01-05-leak.html", "2026-01-06-leak.txt"):
+    publish(open_project(root), now=dt.datetime(2026, 1, 8, tzinfo=dt.UTC))
+    for name in ("2026-01-05-leak.html", "2026-01-06-leak.txt", "2026-01-07-leak.md"):
         published = (root / "public" / "qps" / name).read_text("utf-8")
         assert not re.search(r"Ministers|Deaths|Road deaths", published), published
 

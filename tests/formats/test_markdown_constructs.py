@@ -8,11 +8,13 @@ never the structure: no new link, image, reference definition, HTML element or s
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
@@ -184,6 +186,33 @@ def test_front_matter_fields_from_configuration() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "keywords",
+    [
+        "keywords: [roads, 'safety: first']\n",
+        "keywords:\n  - roads\n  - 'safety: first'\n",
+        "keywords:\n- roads\n- >-\n  safety: first\n",
+    ],
+)
+def test_a_list_in_the_front_matter_is_translated_item_by_item(keywords: str) -> None:
+    # A site generator writes them in <meta name="keywords">: a list was kept in English.
+    text = f"---\ntitle: Water\n{keywords}date: 2026-01-05\n---\n\nBody.\n"
+    assert texts(text) == ["Water", "roads", "safety: first", "Body."]
+    published = publish(
+        text,
+        {"Water": "Eau", "roads": "routes, ponts", "safety: first": "sécurité [d’abord]",
+         "Body.": "Corps."},
+    )  # fmt: skip
+    front = published.split("---\n")[1]
+    assert yaml.safe_load(front)["keywords"] == ["routes, ponts", "sécurité [d’abord]"]
+    assert yaml.safe_load(front)["date"] == dt.date(2026, 1, 5)
+
+
+def test_a_list_that_is_not_text_is_kept() -> None:
+    text = "---\ntitle: Water\nkeywords: [1, {a: b}, [c]]\n---\n\nBody.\n"
+    assert texts(text) == ["Water", "Body."]
+
+
 def test_a_sentence_boundary_is_not_hidden_by_an_escape() -> None:
     text = "See `ECE/1`. Prices are in US\\$. Contact us today.\n"
     assert texts(text) == ["See <1/>.", "Prices are in US$.", "Contact us today."]
@@ -277,7 +306,12 @@ def test_front_matter_keys_come_from_the_project(tmp_path: Path) -> None:
     config = 'source-lang = "en"\ntarget-langs = ["fr"]\n'
     (tmp_path / "relay.toml").write_text(config, "utf-8")
     project = open_project(tmp_path)
-    assert project.config.markdown_front_matter_keys == ("title", "description", "summary")
+    assert project.config.markdown_front_matter_keys == (
+        "title",
+        "description",
+        "summary",
+        "keywords",
+    )
     (release,) = discover(project).releases
     assert [unit.text for unit in release.document.units] == ["Water", "Ministers meet.", "Body."]
     (tmp_path / "relay.toml").write_text(

@@ -67,7 +67,7 @@ class Config:
     # [html]: classes whose elements are never translated, besides "notranslate".
     html_no_translate_classes: tuple[str, ...] = ()
     # [markdown]: the front-matter fields whose text is translated.
-    markdown_front_matter_keys: tuple[str, ...] = ("title", "description", "summary")
+    markdown_front_matter_keys: tuple[str, ...] = ("title", "description", "summary", "keywords")
     # What every feed's id starts with (the language follows): a reader takes a feed, and each
     # of its entries, to be the one it has seen when these ids are, so they must not change
     # with the folder a project is checked out in. None: ``urn:relay:<project folder>``.
@@ -356,7 +356,7 @@ def _front_matter_keys(table: object, path: Path) -> tuple[str, ...]:
     if not isinstance(keys, list) or not all(isinstance(key, str) and key for key in keys):
         raise ProjectError(
             f"{path}: [markdown] front-matter-keys must be a list of field names",
-            hint='For example: front-matter-keys = ["title", "description", "summary"]',
+            hint='For example: front-matter-keys = ["title", "description", "summary", "keywords"]',
         )
     return tuple(dict.fromkeys(keys))
 

@@ -91,16 +91,26 @@ ATTRIBUTE_ROLES = ("attribute", "alt text", "button label")
 STRUCTURED_ROLE = "(structured data)"
 # <meta> whose content is shown to people (search results, link previews) or read to them
 # (the alt text of a link preview's image): by name or property (Open Graph, Twitter, Dublin
-# Core as HTML's DC.title and RDFa's dc:title), or schema.org microdata's itemprop. Keywords
-# and subjects are search terms, and kept.
-TRANSLATED_META = frozenset(
-    "description og:title og:description twitter:title twitter:description og:image:alt"
-    " twitter:image:alt name headline alternativeheadline abstract".split()
-) | frozenset(
-    f"{prefix}{separator}{term}"
-    for prefix in ("dc", "dcterms")
-    for separator in ".:"
-    for term in ("title", "description", "abstract", "alternative")
+# Core as HTML's DC.title and RDFa's dc:title), or schema.org microdata's itemprop; and the
+# search terms a page is found by (keywords, Google News's, Dublin Core's subjects): in
+# English on a French page, a reader searching in French never finds it, and the page's
+# JSON-LD keywords were translated already.
+KEYWORD_META = frozenset(
+    {"keywords", "news_keywords"}
+    | {f"{prefix}{separator}subject" for prefix in ("dc", "dcterms") for separator in ".:"}
+)
+TRANSLATED_META = (
+    frozenset(
+        "description og:title og:description twitter:title twitter:description og:image:alt"
+        " twitter:image:alt name headline alternativeheadline abstract".split()
+    )
+    | frozenset(
+        f"{prefix}{separator}{term}"
+        for prefix in ("dc", "dcterms")
+        for separator in ".:"
+        for term in ("title", "description", "abstract", "alternative")
+    )
+    | KEYWORD_META
 )
 # Attributes that are text only on some elements: a header cell's abbreviated name, which a
 # screen reader announces when it repeats the header (on td in HTML 4), and a table's summary,
@@ -772,7 +782,7 @@ class _Reader:
                         element, index, value, shown, "button label", splittable=False
                     )
                 elif name == "content" and element.tag == "meta" and self._shown_meta(element):
-                    role = "description" if element.get("name") == "description" else "meta"
+                    role = _meta_role(element)
                     self._attribute_block(element, index, value, shown, role, splittable=True)
 
     def _labels_read(self, element: Element) -> bool:
@@ -1126,6 +1136,16 @@ class _Reader:
                     line=meta.line,
                     hint="Put the embargo meta in <head>, before any text.",
                 )
+
+
+def _meta_role(meta: Element) -> str:
+    """The role of a translated ``<meta>``'s unit: a translator writes a list of search terms
+    as one ("keywords"), not as a sentence."""
+    if meta.get("name") == "description":
+        return "description"
+    if any(key in KEYWORD_META for key in meta_keys(meta)):
+        return "keywords"
+    return "meta"
 
 
 def meta_keys(meta: Element) -> dict[str, str]:

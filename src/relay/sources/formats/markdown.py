@@ -43,7 +43,7 @@ NAME = "markdown"
 EXTENSIONS = (".md", ".markdown")
 # The front-matter fields translated unless a project says otherwise ([markdown]
 # front-matter-keys); "title" is also the release's title.
-FRONT_MATTER_KEYS = ("title", "description", "summary")
+FRONT_MATTER_KEYS = ("title", "description", "summary", "keywords")
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # line ends as markdown-it reads them
 
@@ -244,19 +244,26 @@ def _refuse_nested_embargo(node: yaml.Node, under: str, *, path: str, line_at: L
 
 
 def _field_holes(text: str, start: int, pairs: Pairs, keys: Sequence[str]) -> list[_Hole]:
-    """The other front-matter fields to translate: text written out as a YAML scalar."""
+    """The other front-matter fields to translate: text written out as a YAML scalar, or a
+    list of them (``keywords: [roads, safety]``: a unit per item, as JSON-LD's keywords are;
+    a list was kept in English, whatever the project configured)."""
     holes: list[_Hole] = []
     for key in keys:
         if key in ("title", "lang", *_CHECKS) or key not in pairs:
             continue
         value, node = pairs[key]
-        span = _string_span(text, start, node)
-        if not isinstance(value, str) or not value.strip() or span is None:
-            continue
-        begin, end = span
-        shown = value.strip()
-        block = Block((Text(text[begin:end], shown),), key, _line_at(text, begin), False)
-        holes.append(_Hole(begin, end, block, "attribute"))
+        if isinstance(node, yaml.SequenceNode) and isinstance(value, list):
+            items = list(zip(value, node.value, strict=False))
+        else:
+            items = [(value, node)]
+        for item, item_node in items:
+            span = _string_span(text, start, item_node)
+            if not isinstance(item, str) or not item.strip() or span is None:
+                continue
+            begin, end = span
+            shown = item.strip()
+            block = Block((Text(text[begin:end], shown),), key, _line_at(text, begin), False)
+            holes.append(_Hole(begin, end, block, "attribute"))
     return holes
 
 

@@ -38,7 +38,7 @@ _HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z -]*):[ \t]*(.*?)[ \t]*(\r?\n|\Z)")
 # The header lines whose text is translated: those Markdown translates in its front matter by
 # default (relay.sources.formats.markdown.FRONT_MATTER_KEYS). The other lines are data (a date,
 # a reference number), kept as written.
-TRANSLATED_KEYS = frozenset({"title", "description", "summary"})
+TRANSLATED_KEYS = frozenset({"title", "description", "summary", "keywords"})
 _PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|\Z))+")
 _BULLET = re.compile(r"[ \t]*(?:[*\-+•‣◦▪]|\d{1,2}[.)]|[a-z]\))[ \t]+(?=\S)")
 _LINE = re.compile(r"[^\n]*(?:\n|\Z)")

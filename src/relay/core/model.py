@@ -41,7 +41,15 @@ class Field:
     """
 
     name: Literal[
-        "lang", "dir", "dir-value", "lang-value", "alternates", "date", "label", "canonical"
+        "lang",
+        "dir",
+        "dir-value",
+        "lang-value",
+        "alternates",
+        "date",
+        "label",
+        "canonical",
+        "page-url",
     ]
     original: str
     value: str = ""
@@ -152,7 +160,8 @@ class Target:
     """The language variant a writer is asked for, and what it needs to know about it.
 
     ``alternates`` are the sibling variants (language tag, relative link) for documents that
-    can point to them; ``date_text`` is the release date as the target locale writes it.
+    can point to them; ``date_text`` is the release date as the target locale writes it;
+    ``address`` is the variant's absolute address, where the project says where it is served.
     """
 
     lang: str
@@ -160,6 +169,7 @@ class Target:
     rtl: bool = False
     alternates: tuple[tuple[str, str], ...] = ()
     date_text: str | None = None
+    address: str | None = None
 
     @property
     def is_source(self) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from relay.core import cldr
 from relay.core.errors import ProjectError, UsageError
@@ -75,6 +75,9 @@ class Config:
     # Each language's feed title, in that language; a language without one has relay's
     # English title, marked as English.
     feed_titles: tuple[tuple[str, str], ...] = ()
+    # Where public/ is served (ending with "/"): each variant's own address is this followed
+    # by <lang>/<slug>.<ext>. None: relay knows no address, and writes none.
+    public_url: str | None = None
 
     def feed_title(self, lang: str) -> tuple[str, str]:
         """Give the title of ``lang``'s feed and the language it is written in: the configured
@@ -177,6 +180,7 @@ def config_from_table(table: dict[str, object], *, path: Path) -> Config:
         "markdown",
         "feed-id",
         "feed-titles",
+        "public-url",
     }
     unknown = sorted(set(table) - known)
     if unknown:
@@ -213,7 +217,31 @@ def config_from_table(table: dict[str, object], *, path: Path) -> Config:
         markdown_front_matter_keys=_front_matter_keys(table.get("markdown", {}), path),
         feed_id=_feed_id(table.get("feed-id"), path),
         feed_titles=_feed_titles(table.get("feed-titles", {}), path),
+        public_url=_public_url(table.get("public-url"), path),
     )
+
+
+def _public_url(value: object, path: Path) -> str | None:
+    """The address ``public/`` is served at: absolute, http or https, without a query or a
+    fragment; given ending with "/" (the folder a variant's path is joined to)."""
+    if value is None:
+        return None
+    parts = urlsplit(value) if isinstance(value, str) else None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or parts.query
+        or parts.fragment
+        or any(character.isspace() for character in str(value))
+    ):
+        raise ProjectError(
+            f"{path}: 'public-url' must be the absolute http(s) address public/ is served at,"
+            ' such as "https://example.org/press/"',
+            hint="A variant's own address (og:url) is this followed by <lang>/<slug>.<ext>.",
+        )
+    assert isinstance(value, str)
+    return value if value.endswith("/") else value + "/"
 
 
 # An IRI's scheme and a body without spaces, as Atom's <id> must be (RFC 4287, 4.2.6).

@@ -1014,6 +1014,7 @@ def _render(
         rtl=cldr.is_rtl(variant.lang),
         alternates=alternates,
         date_text=cldr.long_date(date, variant.lang) if date else None,
+        address=_address(project, variant.lang, release),
     )
     allowed = project.config.gate(variant.lang).fallback
     text, fallbacks = render(
@@ -1025,6 +1026,12 @@ def _render(
         return replace(variant, gate="blocked", reasons=reasons)
     path = PurePosixPath(variant.lang, f"{release.slug}{release.extension}")
     return replace(variant, path=path, content=text.encode("utf-8"), fallback_units=len(fallbacks))
+
+
+def _address(project: Project, lang: str, release: Release) -> str | None:
+    """A variant's own absolute address, where the project says where public/ is served."""
+    base = project.config.public_url
+    return None if base is None else f"{base}{lang}/{release.slug}{release.extension}"
 
 
 def _quote(text: str, limit: int = 60) -> str:

@@ -116,6 +116,10 @@ TRANSLATED_META = (
 # screen reader announces when it repeats the header (on td in HTML 4), and a table's summary,
 # which it reads before the table (obsolete in HTML5, still written and still read aloud).
 TEXT_ATTRIBUTE_OF = {"abbr": frozenset({"th", "td"}), "summary": frozenset({"table"})}
+# The <meta> keys that state the page's own absolute address, for link previews (Open Graph,
+# Twitter) and structured data (microdata's url): the variant's address, or none
+# (:func:`_page_url`), where they name the release's own page.
+PAGE_ADDRESS_META = frozenset({"og:url", "twitter:url", "url"})
 # The attributes that name a <meta>'s key: HTML's own, RDFa's and Open Graph's, microdata's.
 META_KEY_ATTRIBUTES = ("name", "http-equiv", "property", "itemprop")
 # The keys, other than ``date``, by which a page states the day it was published (Open Graph's
@@ -883,6 +887,21 @@ class _Reader:
         self.blocks.append(builder.build(role, element.line, splittable=splittable))
         self.attribute_blocks[(id(element), index)] = len(self.blocks) - 1
 
+    def _page_address(self, element: Element) -> tuple[int, int] | None:
+        """Where in its start tag a ``<meta>`` states the page's own absolute address for link
+        previews (:data:`PAGE_ADDRESS_META`) writes it, unless that is text to translate or
+        the element is kept."""
+        if element.tag != "meta" or self.kept(element):
+            return None
+        if not any(key in PAGE_ADDRESS_META for key in meta_keys(element)):
+            return None
+        for index, (name, _, _, start, end) in enumerate(element.attributes):
+            if name == "content" and start < end:
+                if (id(element), index) in self.attribute_blocks:
+                    return None
+                return start, end
+        return None
+
     def start_tag(self, element: Element) -> list[RawPart]:
         """The raw start tag, with a slot for each translated attribute value and a field for
         the document's ``lang`` and ``dir`` (on ``<html>``; ``dir`` on ``<body>`` too)."""
@@ -890,6 +909,9 @@ class _Reader:
         parts: list[RawPart] = []
         position = 0
         raw = element.start
+        address = self._page_address(element)
+        if address is not None:
+            return [Field("page-url", raw, f"{address[0]}:{address[1]}")]
         seen: set[str] = set()
         for index, (name, _, name_start, start, end) in enumerate(element.attributes):
             block = self.attribute_blocks.get((id(element), index))
@@ -1388,6 +1410,8 @@ def render_field(field: Field, target: Target) -> str:
         return quote_attribute(lang)
     if field.name == "canonical":
         return _canonical(field, target)
+    if field.name == "page-url":
+        return _page_url(field, target)
     if field.name == "alternates":
         return "".join(
             f'<link rel="alternate" hreflang={quote_attribute(lang)}'
@@ -1395,6 +1419,32 @@ def render_field(field: Field, target: Target) -> str:
             for lang, href in target.alternates
         )
     return field.original
+
+
+def _page_url(field: Field, target: Target) -> str:
+    """A ``<meta>`` stating the release's own page as its absolute address (``og:url``): the
+    variant's address where the project says where ``public/`` is served (``public-url``),
+    else the tag is left out of the variant: a link preview then takes the address it read the
+    page at, where the source's would have every share of a translation show, and count for,
+    the source-language page. One naming another page is kept."""
+    start, _, end = field.value.partition(":")
+    begin, finish = int(start), int(end)
+    named = html_lib.unescape(_unquote(field.original[begin:finish])).strip()
+    own = target.address or dict(target.alternates).get(target.lang)
+    if own is None or not _names_page(named, own):
+        return field.original
+    if target.address is None:
+        return ""
+    return field.original[:begin] + quote_attribute(target.address) + field.original[finish:]
+
+
+def _names_page(address: str, page: str) -> bool:
+    """Whether ``address`` names the page ``page`` names, by the last segment of its path
+    without its extension (``…/2026-12-01-roads.html``, ``…/2026-12-01-roads/``, with or
+    without a query): the release's own page wherever a site serves it."""
+    named = urlsplit(address).path.rstrip("/").rsplit("/", 1)[-1]
+    page_name = urlsplit(page).path.rsplit("/", 1)[-1]
+    return bool(named) and splitext(named)[0] == splitext(page_name)[0]
 
 
 def _is_canonical(element: Element) -> bool:
@@ -1413,9 +1463,7 @@ def _canonical(field: Field, target: Target) -> str:
     if own is None:
         return field.original
     address = html_lib.unescape(_unquote(field.original)).strip()
-    named = urlsplit(address).path.rstrip("/").rsplit("/", 1)[-1]
-    page = own.rsplit("/", 1)[-1]
-    if not named or splitext(named)[0] != splitext(page)[0]:
+    if not _names_page(address, own):
         return field.original
     return quote_attribute(own)
 

@@ -1,0 +1,118 @@
+"""A page states its own absolute address for link previews (``og:url``, ``twitter:url``) and
+for structured data (microdata's ``url``). Kept as the source wrote it, every translation said
+it was the source-language page: a share of the French page showed, and counted for, the
+English one. Where the project says where ``public/`` is served (``public-url``), each variant
+states its own address; where it does not, relay knows none, and the tag is left out of the
+variants (a link preview then takes the address it read the page at). One naming another page
+is kept, and the source's variant keeps the source's."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import html5lib
+import pytest
+
+from relay.core.errors import ProjectError
+from relay.core.project import init_project, open_project
+from relay.exchange.pseudo_catalogs import pseudo_translate_catalogs
+from relay.publish.run import publish
+from relay.sources.blocks import source_text
+from relay.sources.formats import html
+
+NOW = dt.datetime(2026, 12, 7, 12, tzinfo=dt.UTC)
+SLUG = "2026-12-01-roads"
+
+
+def _page(head: str) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<title>Roads</title>\n<meta name="date" content="2026-12-01">\n{head}</head>\n'
+        "<body>\n<p>Ministers agree on safer roads.</p>\n</body>\n</html>\n"
+    )
+
+
+def _addresses(path: Path) -> dict[str, str]:
+    tree = html5lib.parse(path.read_bytes(), treebuilder="etree", namespaceHTMLElements=False)
+    found = {}
+    for meta in tree.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or ""
+        if key.endswith("url"):
+            found[key] = meta.get("content") or ""
+    return found
+
+
+def _published(tmp_path: Path, head: str, setting: str = "") -> Path:
+    root = tmp_path / "p"
+    init_project(root, source_lang="en", target_langs=["qps"])
+    if setting:
+        with (root / "relay.toml").open("a", encoding="utf-8") as config:
+            config.write(setting)
+    source = _page(head)
+    (root / "sources" / f"{SLUG}.html").write_text(source, "utf-8")
+    assert source_text(html.read(source, path=f"{SLUG}.html")) == source
+    pseudo_translate_catalogs(open_project(root), lang="qps")
+    publish(open_project(root), now=NOW)
+    return root / "public"
+
+
+HEAD = (
+    f'<meta property="og:url" content="https://unece.org/press/{SLUG}.html">\n'
+    f'<meta name="twitter:url" content="https://unece.org/press/{SLUG}/?utm_source=x">\n'
+    '<meta property="og:title" content="Roads">\n'
+)
+
+
+@pytest.mark.parametrize("base", ["https://press.unece.org/", "https://unece.org/press"])
+def test_each_variant_states_its_own_address(tmp_path: Path, base: str) -> None:
+    public = _published(tmp_path, HEAD, f'public-url = "{base}"\n')
+    own = base.rstrip("/") + f"/qps/{SLUG}.html"
+    assert _addresses(public / "qps" / f"{SLUG}.html") == {"og:url": own, "twitter:url": own}
+    assert _addresses(public / "en" / f"{SLUG}.html") == {
+        "og:url": f"https://unece.org/press/{SLUG}.html",
+        "twitter:url": f"https://unece.org/press/{SLUG}/?utm_source=x",
+    }
+
+
+def test_without_a_public_url_the_variants_state_no_address(tmp_path: Path) -> None:
+    public = _published(tmp_path, HEAD + f'<meta itemprop="url" content="/press/{SLUG}.html">\n')
+    variant = public / "qps" / f"{SLUG}.html"
+    assert _addresses(variant) == {}
+    text = variant.read_text("utf-8")
+    assert "unece.org" not in text
+    assert '<meta property="og:title" content="[' in text  # the rest of the head is there
+    assert len(_addresses(public / "en" / f"{SLUG}.html")) == 3
+
+
+def test_an_address_of_another_page_is_kept(tmp_path: Path) -> None:
+    head = (
+        '<meta property="og:url" content="https://news.example/original-story">\n'
+        '<meta itemprop="url" content="https://unece.org/">\n'
+    )
+    public = _published(tmp_path, head, 'public-url = "https://press.unece.org/"\n')
+    assert _addresses(public / "qps" / f"{SLUG}.html") == {
+        "og:url": "https://news.example/original-story",
+        "url": "https://unece.org/",
+    }
+
+
+def test_an_address_marked_not_to_be_translated_is_kept(tmp_path: Path) -> None:
+    head = f'<meta property="og:url" translate="no" content="https://unece.org/{SLUG}.html">\n'
+    public = _published(tmp_path, head)
+    assert _addresses(public / "qps" / f"{SLUG}.html") == {
+        "og:url": f"https://unece.org/{SLUG}.html"
+    }
+
+
+@pytest.mark.parametrize(
+    "value",
+    ['"ftp://unece.org/"', '"/press/"', '"https://unece.org/press?x=1"', "3", '"https://"'],
+)
+def test_a_public_url_that_is_no_address_is_refused(tmp_path: Path, value: str) -> None:
+    root = tmp_path / "p"
+    init_project(root, source_lang="en", target_langs=["fr"])
+    with (root / "relay.toml").open("a", encoding="utf-8") as config:
+        config.write(f"public-url = {value}\n")
+    with pytest.raises(ProjectError, match="'public-url' must be"):
+        open_project(root)

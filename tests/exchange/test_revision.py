@@ -312,7 +312,7 @@ def test_the_translators_version_is_credited_to_who_made_it_not_the_header() -> 
     assert revised.header["Last-Translator"] == "Pavel Orlov"
     # The approver then changes Irina's unit again: the translator's version stays hers.
     approver = _returned({"a000000002": "L’eau, pour tous."}, "approved", catalog=revised)
-    approved, _ = merge(revised, approver, by="Olga Sidorova")
+    approved, _ = merge(revised, approver, by="Olga Sidorova", reached="approved")
     water = approved.find("Water for all.")
     assert water is not None and water.level == "approved"
     assert f"relay-previous-by: {IRINA}" in water.comments
@@ -334,8 +334,9 @@ def test_a_version_no_step_credits_is_credited_to_nobody() -> None:
 
 
 def test_approval_keeps_the_revision_step_and_a_translator_change_resets_them() -> None:
-    revised, _ = merge(_catalog(), _returned({"a000000002": "L’eau pour tous."}, "revised"))
-    approved, _ = merge(revised, _returned({}, "approved", catalog=revised))
+    reviser = _returned({"a000000002": "L’eau pour tous."}, step="revision")
+    revised, _ = merge(_catalog(), reviser)
+    approved, _ = merge(revised, _returned({}, "approved", catalog=revised), reached="approved")
     entry = approved.find("Water for all.")
     assert entry is not None and entry.level == "approved"
     steps = [line for line in entry.comments if line.startswith("relay-state:")]
@@ -351,7 +352,8 @@ def test_approval_keeps_the_revision_step_and_a_translator_change_resets_them() 
 
 
 def test_a_translation_edited_by_hand_after_revision_is_no_longer_revised() -> None:
-    revised, _ = merge(_catalog(), _returned({"a000000002": "L’eau pour tous."}, "revised"))
+    reviser = _returned({"a000000002": "L’eau pour tous."}, step="revision")
+    revised, _ = merge(_catalog(), reviser)
     entry = revised.find("Water for all.")
     assert entry is not None and entry.level == "revised"
     # Someone edits the catalog in a PO editor: the step was taken on another translation.
@@ -361,7 +363,8 @@ def test_a_translation_edited_by_hand_after_revision_is_no_longer_revised() -> N
 
 
 def test_a_state_left_on_a_unit_the_translator_changed_is_no_revision(tmp_path: Path) -> None:
-    revised, _ = merge(_catalog(), _returned({"a000000002": "L’eau pour tous."}, "revised"))
+    reviser = _returned({"a000000002": "L’eau pour tous."}, step="revision")
+    revised, _ = merge(_catalog(), reviser)
     # A plain export of the revised catalog carries "# relay-state: revised"; the translator
     # changes the unit in a PO editor, which keeps the comment.
     units = tuple(
@@ -385,6 +388,44 @@ def test_a_state_left_on_a_unit_the_translator_changed_is_no_revision(tmp_path: 
     assert entry.level == "translated"
     assert [s.level for s in reviews_of(entry.comments)] == ["translated"]  # by who sent it
     assert not any(line.startswith("relay-previous") for line in entry.comments)
+
+
+@pytest.mark.parametrize(
+    ("claimed", "step", "taken"),
+    [
+        ("approved", None, "translated"),
+        ("revised", None, "translated"),
+        ("approved", "revision", "revised"),
+    ],
+)
+def test_a_returned_file_takes_a_unit_only_as_far_as_it_was_sent_for(
+    claimed: str, step: str | None, taken: str
+) -> None:
+    # A translator's tool marks a segment "final" (Trados lets the translator sign off), or
+    # someone edits the file: the gate that asks for an approval was passed by nobody's.
+    catalog = _irinas()
+    package = _returned({"a000000002": "L’eau pour tous."}, claimed, step=step, catalog=catalog)
+    merged, outcomes = merge(catalog, package)
+    assert {entry.level for entry in merged if not entry.fuzzy} == {taken}
+    water = next(outcome for outcome in outcomes if outcome.unit == "a000000002")
+    assert water.kind == "applied" and water.claimed == claimed
+    states = [line for entry in merged for line in entry.comments if "relay-state" in line]
+    assert not any(line.startswith(f"relay-state: {claimed}") for line in states)
+    # The coordinator's say-so takes it: relay import --state.
+    said, outcomes = merge(catalog, package, reached=claimed)
+    assert {entry.level for entry in said if not entry.fuzzy} == {claimed}
+    assert not any(outcome.claimed for outcome in outcomes)
+
+
+def test_the_state_relay_sent_out_is_no_claim() -> None:
+    # An approved catalog exported again: its units come back marked approved, unchanged.
+    catalog = _irinas()
+    approved, _ = merge(catalog, _returned({}, catalog=catalog), reached="approved")
+    package = _returned({}, "approved", catalog=approved)
+    again, outcomes = merge(approved, package)
+    assert again.entries == approved.entries
+    assert {outcome.kind for outcome in outcomes} == {"unchanged"}
+    assert not any(outcome.claimed for outcome in outcomes)
 
 
 def test_a_changed_source_resets_the_states() -> None:
@@ -468,7 +509,16 @@ def test_revision_round_trip_and_gate_from_the_cli(sample_project: Path, data_di
     xlf = out / "ru" / f"{SLUG}.xlf"
     assert xlf.read_bytes().count(b'state="signed-off"') == 29
     xlf.write_bytes(xlf.read_bytes().replace(b'state="signed-off"', b'state="final"'))
-    _relay(project, "import", "--by", "Olga Sidorova", str(xlf))
+    # A file's own "final" approves nothing: the reviser's tool (or anyone editing the file)
+    # can set it; the sign-off is the coordinator's say-so.
+    said = _relay(project, "import", str(xlf))
+    assert "29 units the file marks approved were taken as revised" in said, said
+    catalog = load_catalog(catalog_path)
+    assert catalog is not None and level_of(catalog) == "revised"
+    publish = json.loads(_relay(project, "publish", "--json", "--dry-run"))
+    ru = [v for v in _variants(publish) if v["lang"] == "ru" and v["release"] == SLUG]
+    assert ru and ru[0]["gate"] == "blocked"
+    _relay(project, "import", "--by", "Olga Sidorova", "--state", "approved", str(xlf))
     _gettext_clean(catalog_path)
     catalog = load_catalog(catalog_path)
     assert catalog is not None and level_of(catalog) == "approved"

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
-from relay.catalogs.catalog import Catalog, Entry
+from relay.catalogs.catalog import Catalog, Entry, level_rank
 from relay.catalogs.po import load_catalog, refuse_larger, write_po
 from relay.catalogs.templates import catalog_header, describe
 from relay.core import cldr
@@ -107,6 +108,24 @@ class ImportedFile:
     def notes(self) -> int:
         """Translator's notes the catalog did not hold yet."""
         return self.tally[2] if self.tally is not None else notes_added(self.outcomes)
+
+
+def _claims_not_taken(outcomes: list[Outcome], package: Package, reached: str | None) -> list[str]:
+    """Say how many units the file marks further along than it can bring them (an approval
+    in a file sent for translation), and how the coordinator takes that step."""
+    claimed = Counter(outcome.claimed for outcome in outcomes if outcome.claimed)
+    if not claimed:
+        return []
+    taken = "revised" if package.step == "revision" or reached == "revised" else "translated"
+    marked = " or ".join(sorted(claimed, key=level_rank, reverse=True))
+    count = sum(claimed.values())
+    units = "unit" if count == 1 else "units"
+    were = "was" if count == 1 else "were"
+    return [
+        f"{count} {units} the file marks {marked} {were} taken as {taken}: a returned file"
+        " takes a unit only as far as it was sent for (translation: translated; export --for"
+        " revision: revised); an approval is the coordinator's: relay import --state approved"
+    ]
 
 
 def worth_showing(outcome: Outcome) -> bool:
@@ -653,6 +672,7 @@ def _merge_one(
         reached=job.reached,
     )
     stale_export = bool(package.fingerprint) and package.fingerprint != release.sha256
+    remarks = (*remarks, *_claims_not_taken(outcomes, package, job.reached))
     imported = ImportedFile(
         path, package.format, release.slug, lang, outcomes, False, stale_export, remarks
     )

@@ -79,6 +79,9 @@ class Outcome:
     detail: str = ""
     review: bool = False  # applied (or taken over ours) but fuzzy: a reviewer must look
     notes: int = 0  # the translator's notes on the unit that the catalog did not hold yet
+    # The step the file claimed for the unit beyond what a returned file can bring it to
+    # (see :meth:`_Step.level`): reported, not taken.
+    claimed: str = ""
 
 
 def merge(
@@ -104,9 +107,11 @@ def merge(
     who made it (``relay-previous-by``), not to whoever the catalog's header names then.
     """
     header = dict(package.translator)
+    floor = "revised" if package.step == "revision" else "translated"
     step = _Step(
-        floor="revised" if package.step == "revision" else "translated",
+        floor=floor,
         reached=reached or "translated",
+        ceiling=max(floor, reached or "translated", key=level_rank),
         by=one_line(by),
         on=on,
         file_by=one_line(_named(header.get("Last-Translator", ""))),
@@ -192,18 +197,39 @@ class _Step:
 
     floor: str
     reached: str
+    # How far a unit's own state in the file can take it: as far as the file was sent for
+    # (translation: translated; revision: revised), or as the coordinator says (--state). A
+    # translator's tool that marks a segment "final" or "ApprovedSignOff" (Trados lets the
+    # translator set it; so can anyone editing the file) passed the gate that asks for an
+    # approval, which was nobody's.
+    ceiling: str
     by: str  # relay import --by (empty: the unit's tool, else the file, says who)
     on: str  # the day of the import, for a file that says nothing of when
     file_by: str = ""  # the file's translator (Last-Translator, the XLIFF phase's contact)
     file_on: str = ""  # the file's revision date
 
     def level(self, unit: ExchangeUnit, entry: Entry, target: str) -> str:
+        said = self.said(unit, entry, target)
+        taken = min(said, self.ceiling, key=level_rank)
+        return max(taken, self.floor, self.reached, key=level_rank)
+
+    def said(self, unit: ExchangeUnit, entry: Entry, target: str) -> str:
+        """The step the unit's own state in the file claims."""
         said = unit.state if unit.state in ("revised", "approved") else "translated"
         if target != entry.msgstr and level_rank(said) <= level_rank(entry.level):
             # The state relay exported, left on a unit the translator then changed (a PO
             # editor keeps the "# relay-state:" comment): not a new revision step.
             said = "translated"
-        return max(said, self.floor, self.reached, key=level_rank)
+        return said
+
+    def claimed(self, unit: ExchangeUnit, entry: Entry, target: str) -> str:
+        """The step the file claimed beyond :attr:`ceiling` ("" if none): not taken."""
+        said = self.said(unit, entry, target)
+        if level_rank(said) <= level_rank(self.ceiling):
+            return ""
+        if target == entry.msgstr and level_rank(said) <= level_rank(entry.level):
+            return ""  # the state relay exported, sent back on the same translation
+        return said
 
     def review(self, level: str, target: str, unit: ExchangeUnit) -> Review:
         """The step taken on ``unit``: who (``--by``, the unit's tool, the file), and when
@@ -289,12 +315,14 @@ def _merge_current(
         reasons.append(f"written in {script} script, not the {expected_script(lang)} of {lang}")
     fuzzy = unit.state not in DONE or bool(reasons)
     level = "fuzzy" if fuzzy else step.level(unit, entry, target)
+    claimed = "" if fuzzy else step.claimed(unit, entry, target)
     if target == entry.msgstr and fuzzy == entry.fuzzy:
         if fuzzy or level_rank(level) <= level_rank(entry.level):
-            return Outcome("unchanged", unit.id, unit.source), None
+            return Outcome("unchanged", unit.id, unit.source, claimed=claimed), None
         # The same translation, a step further: revised or approved as it is.
         updated = _reviewed(entry, entry.msgstr, target, level, step, unit)
-        return Outcome("applied", unit.id, unit.source, f"{level} as it was"), updated
+        outcome = Outcome("applied", unit.id, unit.source, f"{level} as it was", claimed=claimed)
+        return outcome, updated
     ours = entry.msgstr
     ours_untouched = unit.base is not None and base_of(ours) == unit.base
     if ours and not ours_untouched and target != ours:
@@ -317,7 +345,8 @@ def _merge_current(
         msgstr=target, fuzzy=fuzzy, previous=None if not fuzzy else entry.previous
     )
     kind: Kind = "conflict" if detail.startswith("took theirs") else "applied"
-    return Outcome(kind, unit.id, unit.source, detail, review=fuzzy), updated
+    outcome = Outcome(kind, unit.id, unit.source, detail, review=fuzzy, claimed=claimed)
+    return outcome, updated
 
 
 def _merge_stale(entry: Entry, unit: ExchangeUnit, origin: str) -> tuple[Outcome, Entry | None]:

@@ -9,6 +9,7 @@ is kept, and the source's variant keeps the source's."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import html5lib
@@ -116,3 +117,57 @@ def test_a_public_url_that_is_no_address_is_refused(tmp_path: Path, value: str) 
         config.write(f"public-url = {value}\n")
     with pytest.raises(ProjectError, match="'public-url' must be"):
         open_project(root)
+
+
+LD = (
+    '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Roads",'
+    f' "url": "https://unece.org/press/{SLUG}.html",'
+    f' "mainEntityOfPage": {{"@type": "WebPage", "@id": "https://unece.org/press/{SLUG}/"}},'
+    ' "publisher": {"@type": "Organization", "url": "https://unece.org/",'
+    ' "logo": {"@type": "ImageObject", "url": "https://unece.org/logo.png"}}}</script>\n'
+)
+
+
+def _structured(path: Path) -> dict[str, object]:
+    tree = html5lib.parse(path.read_bytes(), treebuilder="etree", namespaceHTMLElements=False)
+    (script,) = [s for s in tree.iter("script") if s.get("type") == "application/ld+json"]
+    data = json.loads(script.text or "")
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("setting", "own"),
+    [
+        ('public-url = "https://press.unece.org/"\n', f"https://press.unece.org/qps/{SLUG}.html"),
+        ("", f"../qps/{SLUG}.html"),  # no address known: the relative link, as the canonical's
+    ],
+)
+def test_structured_data_names_the_variants_own_page(
+    tmp_path: Path, setting: str, own: str
+) -> None:
+    public = _published(tmp_path, LD, setting)
+    data = _structured(public / "qps" / f"{SLUG}.html")
+    assert data["url"] == own
+    assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": own}
+    assert data["publisher"] == {
+        "@type": "Organization",
+        "url": "https://unece.org/",
+        "logo": {"@type": "ImageObject", "url": "https://unece.org/logo.png"},
+    }
+    source = _structured(public / "en" / f"{SLUG}.html")
+    assert source["url"] == f"https://unece.org/press/{SLUG}.html"
+
+
+def test_structured_data_in_markdown_names_the_variants_own_page(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    init_project(root, source_lang="en", target_langs=["qps"])
+    with (root / "relay.toml").open("a", encoding="utf-8") as config:
+        config.write('public-url = "https://press.unece.org/"\n')
+    source = f"---\ntitle: Roads\ndate: 2026-12-01\n---\n\n{LD}\nMinisters agree on safer roads.\n"
+    (root / "sources" / f"{SLUG}.md").write_text(source, "utf-8")
+    pseudo_translate_catalogs(open_project(root), lang="qps")
+    publish(open_project(root), now=NOW)
+    published = (root / "public" / "qps" / f"{SLUG}.md").read_text("utf-8")
+    script = published.split('type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(script)["url"] == f"https://press.unece.org/qps/{SLUG}.md"

@@ -833,6 +833,8 @@ class _Reader:
                 parts += [text[position : place.start], BlockSlot(len(self.blocks) - 1, "json")]
             elif place.kind == "language":
                 parts += [text[position : place.start], Field("lang-value", literal, "json")]
+            elif place.kind == "address":
+                parts += [text[position : place.start], Field("page-url", literal, "json")]
             else:
                 continue  # a date: compared with the release's (:meth:`metadata_pairs`)
             position = place.end
@@ -1426,11 +1428,20 @@ def _page_url(field: Field, target: Target) -> str:
     variant's address where the project says where ``public/`` is served (``public-url``),
     else the tag is left out of the variant: a link preview then takes the address it read the
     page at, where the source's would have every share of a translation show, and count for,
-    the source-language page. One naming another page is kept."""
+    the source-language page. In JSON-LD (``url``, ``mainEntityOfPage``), the variant's
+    address, else its relative link. One naming another page is kept."""
+    own = target.address or dict(target.alternates).get(target.lang)
+    if field.value == "json":
+        # In structured data, which cannot lose a member: the variant's address, else its
+        # page relative to the source's, as the canonical link names it (a JSON-LD reader
+        # resolves it against the page's own address).
+        named = json.loads(field.original)
+        if own is None or not isinstance(named, str) or not _names_page(named, own):
+            return field.original
+        return json_string(own)
     start, _, end = field.value.partition(":")
     begin, finish = int(start), int(end)
     named = html_lib.unescape(_unquote(field.original[begin:finish])).strip()
-    own = target.address or dict(target.alternates).get(target.lang)
     if own is None or not _names_page(named, own):
         return field.original
     if target.address is None:

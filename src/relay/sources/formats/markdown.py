@@ -610,7 +610,7 @@ def _unescaped_end(escaped: str) -> bool:
 
 def render_field(field: Field, target: Target) -> str:
     """Write a language-dependent field for ``target``: the ``lang`` value or line."""
-    if field.name in ("lang-value", "dir-value"):
+    if field.name in ("lang-value", "dir-value", "canonical", "page-url"):
         return html.render_field(field, target)  # in HTML written in the Markdown
     if field.name != "lang":
         return field.original

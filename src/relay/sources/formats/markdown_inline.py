@@ -77,8 +77,9 @@ _TEXT_ATTRIBUTE = re.compile(
     r"\b(?:alt|title|aria-[a-z]+|placeholder|label|value|alttext|lang|dir|srcdoc)\s*=",
     re.IGNORECASE,
 )
-# The fields of HTML's markup that a Markdown variant writes as an HTML one does.
-HTML_FIELDS = frozenset({"lang-value", "dir-value", "date"})
+# The fields of HTML's markup that a Markdown variant writes as an HTML one does (a page's
+# own address among them: in structured data, in a <meta itemprop="url">, a canonical link).
+HTML_FIELDS = frozenset({"lang-value", "dir-value", "date", "page-url", "canonical"})
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _ROLES = {
     "blockquote_open": "quote",

@@ -3,7 +3,8 @@
 Takes the text of a ``<script type="application/ld+json">``; gives each string value that
 states something to people in the page's language (:data:`TEXT_KEYS`: a news article's
 ``headline`` and ``description``, an organisation's ``name``), each ``inLanguage``, and each
-``datePublished``, with its place in the text (the JSON string as written, quotes included) and
+``datePublished``, and each address that may be the page's own (:data:`ADDRESS_KEYS`), with
+its place in the text (the JSON string as written, quotes included) and
 its value; or refuses text that is not JSON (:class:`NotJson`). A value object
 (``"headline": {"@value": "…", "@language": "en"}``) is read as its property's value, its
 ``@language`` as an ``inLanguage``.
@@ -45,6 +46,10 @@ TEXT_KEYS = frozenset(
 )
 LANGUAGE_KEYS = frozenset({"inLanguage"})
 DATE_KEYS = frozenset({"datePublished"})
+# The keys whose value may be the page's own address (a NewsArticle's url, its
+# mainEntityOfPage, written as a string or as a WebPage's @id): the variant's where they name
+# the release's own page (relay.sources.formats.html._page_url); any other address is kept.
+ADDRESS_KEYS = frozenset({"url", "@id", "mainEntityOfPage"})
 MEDIA_TYPES = frozenset({"application/ld+json"})
 
 # A JSON token: a string (group 1), or one of the marks that shape the value.
@@ -66,7 +71,7 @@ class Place:
 
     start: int
     end: int
-    kind: Literal["text", "language", "date"]
+    kind: Literal["text", "language", "date", "address"]
     key: str
     value: str
 
@@ -137,11 +142,13 @@ class _Open:
         return self.key
 
 
-def _kind(key: str) -> Literal["text", "language", "date"] | None:
+def _kind(key: str) -> Literal["text", "language", "date", "address"] | None:
     if key in TEXT_KEYS:
         return "text"
     if key in LANGUAGE_KEYS:
         return "language"
     if key in DATE_KEYS:
         return "date"
+    if key in ADDRESS_KEYS:
+        return "address"
     return None

@@ -32,6 +32,7 @@ from relay.checks.findings import Context, Translation, check
 from relay.checks.fixes import fix
 from relay.checks.fraction_words import changed_fractions, fractions_in, near
 from relay.checks.number_words import ALSO_OTHER_WORDS, in_words
+from relay.checks.ranges import swapped
 from relay.checks.recognize import (
     Value,
     currency_names,
@@ -65,6 +66,9 @@ class Comparison:
     # Fractions ("½", "one third", "by half") the translation states otherwise: (source's
     # fraction, translation's, the source's value), as "one third" → "un quart".
     refracted: tuple[tuple[str, str, Fraction], ...] = ()
+    # Ranges whose two ends the translation writes the other way round, each value right:
+    # (their kind, the source's range, the translation's), as "from 10 to 20" → "de 20 à 10".
+    swapped: tuple[tuple[str, str, str], ...] = ()
 
 
 def _same(a: Value, b: Value) -> bool:
@@ -128,6 +132,7 @@ def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison
     native = pool.left()
     foreign: list[Value] = []
     splits: list[Value] = []
+    undone: set[int] = set()  # matched pairs read again as unmatched
     # Values left in the source's format are looked for only when some are unmatched (or
     # left over): most translations state every value the target's way, and recognising costs.
     if (unmatched or native) and lang.split("-")[0] != source_lang.split("-")[0]:
@@ -140,7 +145,6 @@ def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison
         # "4"): such a value is one value written the source's way, not two values.
         read_targets = _Spans([target for _, target in matched])
         left = _Spans(native)
-        undone: set[int] = set()  # matched pairs read again as unmatched
         gone: set[int] = set()  # native values that were a split's pieces
         for value in foreign:
             if value.kind != "number":
@@ -209,9 +213,11 @@ def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison
         (v.value for v in wanted if v.kind == "number"),
         (v.value for v in stated if v.kind == "number"),
     )  # fmt: skip
+    still = [pair for index, pair in enumerate(matched) if index not in undone]
+    turned = swapped(source_text, target_text, still, source_lang, lang)
     return Comparison(
         tuple(missing), tuple(extra), tuple(changed), tuple(unlocalised), tuple(foreign_dates),
-        tuple(plain), respelled, rebased, tuple(misread), refracted,
+        tuple(plain), respelled, rebased, tuple(misread), refracted, turned,
     )  # fmt: skip
 
 
@@ -455,6 +461,13 @@ def _kind_problems(item: Translation, kinds: set[str]) -> Iterator[str]:
                 f"fraction “{old_words}” became “{new_words}”: write the source's fraction"
                 f" ({fraction})"
             )
+    for kind, written, there in result.swapped:
+        if kind in kinds:
+            # Every value is there: only their order says a rise became a fall.
+            yield (
+                f"range “{written}” became “{there}”: its two ends are the other way round;"
+                " write them in the source's order"
+            )
     for value in result.missing:
         if value.kind in kinds:
             write = _written(value, item.source_lang, item.lang)
@@ -495,7 +508,10 @@ def number_value(item: Translation, context: Context) -> Iterator[str]:
     "ten days" → "onze jours" is an error. So is a percentage made per mille ("50 per cent" →
     "50 ‰"), or the reverse; and a fraction made another ("½" → "¼", "one third" → "un quart",
     "by half" → "d'un tiers": :mod:`relay.checks.fraction_words`). A number joined to a word by
-    a hyphen ("a 10-year plan") is a number like any other.
+    a hyphen ("a 10-year plan") is a number like any other. A range written as a range the
+    other way round ("from 10 to 20" → "de 20 à 10", "2015–2020" → "2020–2015") is an error
+    though every number is there (:mod:`relay.checks.ranges`); said another way ("passé à 20,
+    contre 10"), it is not.
     """
     yield from _kind_problems(item, {"number", "phone"})
 

@@ -178,6 +178,52 @@ def time_value(release: Release, text: str) -> Iterator[Finding]:
             yield _finding("source-time-value", release, unit.line, unit.text, message + stays)
 
 
+# Front-matter keys whose strings are data for the site, never text for readers: where the
+# page goes, what it is filed under, who wrote it, and what names a file or an address.
+_FRONT_MATTER_DATA = frozenset(
+    "layout permalink slug date lang language locale inlanguage embargo url canonical"
+    " canonical_url redirect_from redirect_to aliases type template draft id uuid categories"
+    " category tags tag author authors by source image path src file weight translationkey"
+    " menu series".split()
+)
+_FRONT_MATTER_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+@check("source-kept-text", "warning", scope="source")
+def kept_text(release: Release, text: str) -> Iterator[Finding]:
+    """A string of a Markdown release's front matter that reads as text (three words or
+    more) and is kept as written, in the source language, in every translation: only the
+    fields ``[markdown] front-matter-keys`` names are translated (by default ``title``,
+    ``description``, ``summary``, ``keywords``), and a site generator shows others (Jekyll's
+    ``excerpt``, a theme's ``subtitle``, an ``image``'s ``alt``). Name the field there
+    ("excerpt", "image.alt") to have it translated; keys of data (``layout``, ``tags``,
+    ``author``, addresses and paths) are not reported."""
+    from relay.sources.formats import markdown  # loaded when a source is checked
+
+    if release.format != markdown.NAME:
+        return
+    translated = {unit.text.strip() for unit in release.document.units}
+    for key, value, line in markdown.front_matter_strings(text, path=str(release.path)):
+        last = key.rsplit(".", 1)[-1].lower()
+        if last in _FRONT_MATTER_DATA or last.endswith(("url", "path", "_id", "file")):
+            continue
+        shown = value.strip()
+        if shown in translated or "://" in shown or shown.startswith(("/", "#", "{{")):
+            continue
+        if len(_FRONT_MATTER_WORD.findall(shown)) < 3:
+            continue
+        quoted = shown if len(shown) <= 60 else shown[:59] + "…"
+        yield _finding(
+            "source-kept-text",
+            release,
+            line,
+            "",
+            f"front matter “{key}” reads as text (“{quoted}”) and is kept in the source"
+            f' language in every translation: add "{key}" to [markdown] front-matter-keys to'
+            " have it translated",
+        )
+
+
 @check("source-html-repaired", "warning", scope="source")
 def html_repaired(release: Release, text: str) -> Iterator[Finding]:
     """The HTML is not well formed where a browser repairs it (an element closed by the end

@@ -249,9 +249,12 @@ def _field_holes(text: str, start: int, pairs: Pairs, keys: Sequence[str]) -> li
     a list was kept in English, whatever the project configured)."""
     holes: list[_Hole] = []
     for key in keys:
-        if key in ("title", "lang", *_CHECKS) or key not in pairs:
+        if key in ("title", "lang", *_CHECKS):
             continue
-        value, node = pairs[key]
+        found = _field(pairs, key)
+        if found is None:
+            continue
+        value, node = found
         if isinstance(node, yaml.SequenceNode) and isinstance(value, list):
             items = list(zip(value, node.value, strict=False))
         else:
@@ -265,6 +268,65 @@ def _field_holes(text: str, start: int, pairs: Pairs, keys: Sequence[str]) -> li
             block = Block((Text(text[begin:end], shown),), key, _line_at(text, begin), False)
             holes.append(_Hole(begin, end, block, "attribute"))
     return holes
+
+
+def front_matter_strings(text: str, *, path: str) -> list[tuple[str, str, int]]:
+    """Every string of a release's front matter, at any depth: (the key that names it, as
+    ``front-matter-keys`` would, "image.alt"; the string; its line). A list's items are named
+    by the list's key. None without front matter (or one that cannot be read: reading the
+    release says so)."""
+    opening = _OPENING.match(text)
+    closing = _closing_fence(text, opening.end()) if opening else None
+    if opening is None or closing is None:
+        return []
+    start = opening.end()
+    try:
+        _, pairs = _load_yaml(
+            text[start : closing.start()], path=path, line_at=lambda at: _line_at(text, start + at)
+        )
+    except SourceError:
+        return []
+    found: list[tuple[str, str, int]] = []
+
+    def walk(key: str, value: object, node: yaml.Node) -> None:
+        if isinstance(value, str) and isinstance(node, yaml.ScalarNode):
+            found.append((key, value, _line_at(text, start + node.start_mark.index)))
+        elif isinstance(value, list) and isinstance(node, yaml.SequenceNode):
+            for item, item_node in zip(value, node.value, strict=False):
+                walk(key, item, item_node)
+        elif isinstance(value, dict) and isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value in value:
+                    walk(f"{key}.{key_node.value}", value[key_node.value], value_node)
+
+    for key, (value, node) in pairs.items():
+        walk(key, value, node)
+    return found
+
+
+def _field(pairs: Pairs, key: str) -> tuple[object, yaml.Node] | None:
+    """The value and node of a front-matter field, named by its key or, inside a mapping, by
+    the path of keys to it ("image.alt": the ``alt`` of the mapping ``image``)."""
+    if key in pairs:
+        return pairs[key]
+    head, dot, rest = key.partition(".")
+    if not dot or head not in pairs:
+        return None
+    value, node = pairs[head]
+    while True:
+        if not isinstance(node, yaml.MappingNode) or not isinstance(value, dict):
+            return None
+        inner = {
+            str(key_node.value): (value.get(key_node.value), value_node)
+            for key_node, value_node in node.value
+            if isinstance(key_node, yaml.ScalarNode)
+        }
+        if rest in inner:
+            return inner[rest]
+        head, dot, rest = rest.partition(".")
+        if not dot or head not in inner:
+            return None
+        value, node = inner[head]
 
 
 def _string_span(text: str, start: int, node: yaml.Node) -> tuple[int, int] | None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import cast
 
 from relay.checks import REGISTRY, Context, Finding
@@ -308,6 +308,10 @@ def _check_sources(
     findings: list[Finding] = []
     for release in releases:
         text = (project.root / release.path).read_text("utf-8-sig", errors="replace")
+        if release.document.metadata.lang is None:
+            # The language the source checks read it in: its own, else the project's.
+            metadata = replace(release.document.metadata, lang=project.config.source_lang)
+            release = replace(release, document=replace(release.document, metadata=metadata))
         report.units += len(release.document.units)
         for check in REGISTRY.values():
             if check.scope == "source":

@@ -49,7 +49,7 @@ _LAST_DIGIT = re.compile(r"\d\D*\Z")
 _LAST_LETTER = re.compile(r"[^\W\d_][\d_./-]*\Z")
 _PHONE = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ \u00a0\u202f.-]?(?:\(\d{1,4}\)|\d{1,4})){2,}")
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
-_NUMERIC_DATE = re.compile(r"(?<![\d./])(\d{1,4})([./])(\d{1,2})\2(\d{2,4})(?![\d./])")
+_NUMERIC_DATE = re.compile(r"(?<![\d./])(\d{1,4})([./])(\d{1,2})\2(\d{2,4})(?![\d/]|\.\d)")
 _CLOCK = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
 _AM_PM = re.compile(
     rf"(?<![\d.,])(1[0-2]|0?\d)(?:[:.]([0-5]\d))?{_SP}*([ap])\.?m\.?(?![\w])", re.IGNORECASE

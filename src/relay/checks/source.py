@@ -6,9 +6,11 @@ source file. What is inconsistent in the source becomes inconsistent in every la
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from itertools import combinations
+from typing import cast
 
 from relay.catalogs.catalog import unit_id
 from relay.checks.findings import REGISTRY, Finding, check
@@ -176,6 +178,42 @@ def time_value(release: Release, text: str) -> Iterator[Finding]:
         else:
             stays = f": “{field.original}” stays as it is in every variant"
             yield _finding("source-time-value", release, unit.line, unit.text, message + stays)
+
+
+_NUMERIC_PARTS = re.compile(r"(\d{1,4})[./](\d{1,2})[./](\d{2,4})")
+
+
+@check("source-ambiguous-date", "warning", scope="source")
+def ambiguous_date(release: Release, text: str) -> Iterator[Finding]:
+    """A numeric date whose day and month could be read either way ("04/05/2023"): relay
+    reads it as the source language writes dates (English: the month first, 5 April), and so
+    do the checks of every translation; a reader elsewhere reads 4 May. Write the month's
+    name, or an ISO date (2023-04-05); or, if the source means the day first, a source
+    language that writes it so (en-GB)."""
+    from relay.checks.recognize import recognize  # loaded when a source is checked
+
+    lang = release.document.metadata.lang or "en"  # given the project's by the engine
+    for unit in release.document.units:
+        plain_text = plain(unit.text)
+        if "/" not in plain_text and "." not in plain_text:
+            continue
+        for value in recognize(plain_text, lang):
+            parts = _NUMERIC_PARTS.fullmatch(value.text) if value.kind == "date" else None
+            if parts is None or len(parts.group(1)) > 2:
+                continue
+            first, second = int(parts.group(1)), int(parts.group(2))
+            if first == second or first > 12 or second > 12:
+                continue
+            year, month, day = cast("tuple[int, int, int]", value.value)
+            read = cldr.long_date(dt.date(year, month, day), lang)
+            yield _finding(
+                "source-ambiguous-date",
+                release,
+                unit.line,
+                unit.text,
+                f"“{value.text}” is read as {read}; a reader who writes the day first reads"
+                " another day: write the month's name, or an ISO date",
+            )
 
 
 # Front-matter keys whose strings are data for the site, never text for readers: where the

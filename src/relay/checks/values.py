@@ -69,6 +69,10 @@ class Comparison:
     # Ranges whose two ends the translation writes the other way round, each value right:
     # (their kind, the source's range, the translation's), as "from 10 to 20" → "de 20 à 10".
     swapped: tuple[tuple[str, str, str], ...] = ()
+    # Numeric dates left written the source's way that the translation's reader reads as
+    # another day ("04/05/2023", 5 April in English, is 4 May in French): (as written, the
+    # source's date, the day the translation's reader reads).
+    misdated: tuple[tuple[str, Value, Value], ...] = ()
 
 
 def _same(a: Value, b: Value) -> bool:
@@ -164,6 +168,8 @@ def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison
             native = [value for value in native if id(value) in kept]
     missing, unlocalised, foreign_dates = [], [], []
     misread: list[tuple[str, Value]] = []
+    misdated: list[tuple[str, Value, Value]] = []
+    read_here = {(v.start, v.text): v for v in native if v.kind == "date"}
     foreign_pool = _Pool(foreign)
     spans: list[tuple[int, int]] = []
     for value in unmatched:
@@ -173,7 +179,11 @@ def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison
             continue
         spans.append((match.start, match.start + len(match.text)))
         if match.kind in {"date", "time"}:
-            foreign_dates.append(match.text)
+            here = read_here.get((match.start, match.text))
+            if here is not None and not _same(here, value):
+                misdated.append((match.text, value, here))
+            else:
+                foreign_dates.append(match.text)
         elif (match.grouped or match.quantity) and (
             reading := parse_number(match.text, lang)
         ) != match.value:
@@ -217,7 +227,7 @@ def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison
     turned = swapped(source_text, target_text, still, source_lang, lang)
     return Comparison(
         tuple(missing), tuple(extra), tuple(changed), tuple(unlocalised), tuple(foreign_dates),
-        tuple(plain), respelled, rebased, tuple(misread), refracted, turned,
+        tuple(plain), respelled, rebased, tuple(misread), refracted, turned, tuple(misdated),
     )  # fmt: skip
 
 
@@ -460,6 +470,15 @@ def _kind_problems(item: Translation, kinds: set[str]) -> Iterator[str]:
             yield (
                 f"fraction “{old_words}” became “{new_words}”: write the source's fraction"
                 f" ({fraction})"
+            )
+    if "date" in kinds:
+        for text, value, read in result.misdated:
+            # Written the source's way, and read the translation's way as another day: a
+            # French reader reads "04/05/2023" as 4 May.
+            yield (
+                f"date “{text}” is written the {_language(item.source_lang)} way, and reads as"
+                f" {_written(read, item.source_lang, item.lang)} in {_language(item.lang)}:"
+                f" write {_written(value, item.source_lang, item.lang)}"
             )
     for kind, written, there in result.swapped:
         if kind in kinds:

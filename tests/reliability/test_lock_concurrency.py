@@ -139,6 +139,31 @@ def test_a_locked_run_removes_what_killed_runs_left_and_nothing_else(
         assert folder.is_dir() and link.is_symlink()
 
 
+def test_the_cache_is_tidied_after_a_killed_run_and_only_then(sample_project: Path) -> None:
+    """A run that ends leaves the lock file "idle": the next one does not walk the cache (tens
+    of thousands of files) for temporary files, which only a killed run leaves. A killed one
+    leaves it "busy", and the next run tidies the cache; locales/ and public/ are tidied by
+    every run, whose walk for links finds them anyway."""
+    project = open_project(sample_project)
+    with project_lock(project):
+        assert lock_path(sample_project).read_bytes() == b"busy\n"
+    assert lock_path(sample_project).read_bytes() == b"idle\n"
+    cache = sample_project / ".relay-cache" / ".state.0123456789ab.relay-tmp"
+    public = sample_project / "public" / ".a.html.0123456789ab.relay-tmp"
+    for path in (cache, public):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("partial")
+    with project_lock(project):
+        assert cache.exists() and not public.exists()  # after a run that ended: not looked for
+    holder = _holder(sample_project)
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    assert lock_path(sample_project).read_bytes() == b"busy\n"
+    with project_lock(project):
+        assert not cache.exists()
+    assert lock_path(sample_project).read_bytes() == b"idle\n"
+
+
 def test_parallel_imports_into_one_catalog_lose_no_update(tmp_path: Path) -> None:
     base = tmp_path / "base"
     sample_copy(base)

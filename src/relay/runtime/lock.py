@@ -16,7 +16,11 @@ Once the lock is held, and before anything is written:
 * the project's folders (sources, locales, public) and the links inside them must stay inside
   the project: a link that leads out of it is refused, so no run reads a source from, or
   writes a catalog or a published file to, anywhere else;
-* the temporary files a killed run left (see :mod:`relay.runtime.files`) are removed.
+* the temporary files a killed run left (see :mod:`relay.runtime.files`) are removed: in
+  locales and public at every run (the walk that looks for links finds them), in the cache
+  only after a run that did not end (the lock file says ``busy`` while a run holds it and
+  ``idle`` once it ends; walking the cache's tens of thousands of files was half of what
+  taking the lock cost every command).
 """
 
 from __future__ import annotations
@@ -48,9 +52,10 @@ def lock_path(root: Path) -> Path:
 @contextlib.contextmanager
 def project_lock(project: Project, *, timeout: float | None = None) -> Iterator[Project]:
     """Hold the project's lock for the ``with`` block, its folders checked and tidied."""
-    with _held(project.root, timeout):
+    with _held(project.root, timeout) as unfinished:
         remove_leftovers(check_confined(project))
-        remove_leftovers(links_and_leftovers(str(project.root / CACHE_FOLDER))[1])
+        if unfinished:
+            remove_leftovers(links_and_leftovers(str(project.root / CACHE_FOLDER))[1])
         yield project
 
 
@@ -74,8 +79,15 @@ def folder_lock(folder: Path, *, timeout: float | None = None) -> Iterator[Path]
         raise
 
 
+# What the lock file holds: "busy" from when a run takes the lock until it ends, "idle" after.
+# Anything else (a lock file relay 0.x left empty, one just made) is read as busy: tidied.
+BUSY, IDLE = b"busy\n", b"idle\n"
+
+
 @contextlib.contextmanager
-def _held(root: Path, timeout: float | None) -> Iterator[None]:
+def _held(root: Path, timeout: float | None) -> Iterator[bool]:
+    """Hold the lock of ``root``; give whether the run before may have ended without
+    finishing (killed: its temporary files may be left anywhere it writes)."""
     path = lock_path(root)
     if path.parent.is_symlink() and not _inside(path.parent, root.resolve()):
         raise LockError(f"{path.parent} is a link to a folder outside the project")
@@ -87,7 +99,7 @@ def _held(root: Path, timeout: float | None) -> Iterator[None]:
             hint="relay needs to write in the project folder.",
         ) from None
     try:
-        release = _acquire(path, _timeout(timeout))
+        release, unfinished = _acquire(path, _timeout(timeout))
     except _Busy:
         raise LockError(
             f"another relay run is working on this project (lock {path}); try again",
@@ -96,7 +108,7 @@ def _held(root: Path, timeout: float | None) -> Iterator[None]:
     except OSError as error:
         raise LockError(f"cannot lock {path}: {error.strerror}") from None
     try:
-        yield
+        yield unfinished
     finally:
         release()
 
@@ -108,8 +120,9 @@ class _Busy(Exception):
 POLL = 0.05  # seconds between two tries, as filelock waits
 
 
-def _acquire(path: Path, timeout: float) -> Callable[[], None]:
-    """Take the lock on ``path`` within ``timeout`` seconds; give what releases it."""
+def _acquire(path: Path, timeout: float) -> tuple[Callable[[], None], bool]:
+    """Take the lock on ``path`` within ``timeout`` seconds; give what releases it, and
+    whether the run that held it before may not have ended (:data:`BUSY`)."""
     try:
         import fcntl
     except ImportError:  # not POSIX: filelock's lock for this system
@@ -131,15 +144,29 @@ def _acquire(path: Path, timeout: float) -> Callable[[], None]:
         if os.fstat(handle).st_nlink == 0:  # removed while we waited: lock the new file
             os.close(handle)
             continue
+        try:
+            unfinished = os.pread(handle, 16, 0) != IDLE
+            _say(handle, BUSY)
+        except OSError:
+            unfinished = True  # a lock file that cannot be read or written: tidy everything
 
         def release(handle: int = handle) -> None:
+            with contextlib.suppress(OSError):
+                _say(handle, IDLE)
             fcntl.flock(handle, fcntl.LOCK_UN)
             os.close(handle)
 
-        return release
+        return release, unfinished
 
 
-def _acquire_with_filelock(path: Path, timeout: float) -> Callable[[], None]:
+def _say(handle: int, state: bytes) -> None:
+    """Write the run's state in the lock file (not flushed: a crash of the machine may lose
+    it, and a lost "busy" only leaves a killed run's temporary files in the cache)."""
+    os.pwrite(handle, state, 0)
+    os.ftruncate(handle, len(state))
+
+
+def _acquire_with_filelock(path: Path, timeout: float) -> tuple[Callable[[], None], bool]:
     from filelock import FileLock, Timeout
 
     lock = FileLock(path, fallback_to_soft=False)
@@ -147,7 +174,7 @@ def _acquire_with_filelock(path: Path, timeout: float) -> Callable[[], None]:
         lock.acquire(timeout=timeout)
     except Timeout:
         raise _Busy from None
-    return lock.release
+    return lock.release, True  # no state kept in the file: every run tidies the cache
 
 
 def check_confined(project: Project) -> list[str]:

@@ -307,26 +307,20 @@ def front_matter_strings(text: str, *, path: str) -> list[tuple[str, str, int]]:
 def _field(pairs: Pairs, key: str) -> tuple[object, yaml.Node] | None:
     """The value and node of a front-matter field, named by its key or, inside a mapping, by
     the path of keys to it ("image.alt": the ``alt`` of the mapping ``image``)."""
-    if key in pairs:
-        return pairs[key]
-    head, dot, rest = key.partition(".")
-    if not dot or head not in pairs:
-        return None
-    value, node = pairs[head]
-    while True:
+    level, rest = pairs, key
+    while rest not in level:
+        head, dot, rest = rest.partition(".")
+        if not dot or head not in level:
+            return None
+        value, node = level[head]
         if not isinstance(node, yaml.MappingNode) or not isinstance(value, dict):
             return None
-        inner = {
+        level = {
             str(key_node.value): (value.get(key_node.value), value_node)
             for key_node, value_node in node.value
             if isinstance(key_node, yaml.ScalarNode)
         }
-        if rest in inner:
-            return inner[rest]
-        head, dot, rest = rest.partition(".")
-        if not dot or head not in inner:
-            return None
-        value, node = inner[head]
+    return level[rest]
 
 
 def _string_span(text: str, start: int, node: yaml.Node) -> tuple[int, int] | None:

@@ -99,7 +99,9 @@ def merge(
 
     A done unit reaches the level its file says ("revised", "approved"), at least "revised"
     when the file was exported for revision, and at least ``reached`` (``relay import
-    --state``); the step is recorded with who took it and when: ``by`` (``relay import
+    --state``); at most as far as the file was sent for ("translated", "revised" when it was
+    exported for revision) or ``reached`` says (a claim beyond is reported in its outcome's
+    ``claimed``, not taken); the step is recorded with who took it and when: ``by`` (``relay import
     --by``), else who the unit's tool says changed it last, else the file's translator; the
     unit's own date, else ``on``, else the file's revision date (see :class:`Review`). A
     translation taken as "translated" records its translator the same way, when one is

@@ -890,9 +890,9 @@ class _Reader:
         self.attribute_blocks[(id(element), index)] = len(self.blocks) - 1
 
     def _page_address(self, element: Element) -> tuple[int, int] | None:
-        """Where in its start tag a ``<meta>`` states the page's own absolute address for link
-        previews (:data:`PAGE_ADDRESS_META`) writes it, unless that is text to translate or
-        the element is kept."""
+        """Where, in its start tag, a ``<meta>`` that states the page's own address (one of
+        :data:`PAGE_ADDRESS_META`) writes it; None for any other element, and where that value
+        is text to translate or the element is kept."""
         if element.tag != "meta" or self.kept(element):
             return None
         if not any(key in PAGE_ADDRESS_META for key in meta_keys(element)):

@@ -83,3 +83,35 @@ def test_a_date_that_reads_either_way_is_a_source_warning(tmp_path: Path) -> Non
     found = [f for f in report.findings if f.check == "source-ambiguous-date"]
     assert [f.message.split(";")[0] for f in found] == ["“04/05/2027” is read as April 5, 2027"]
     assert found[0].location == "sources/2026-12-02-meet.txt:4"
+
+
+@pytest.mark.parametrize(
+    ("target", "date_value", "number_value"),
+    [
+        ("La réunion se termine le 25 mai 2027.", [], []),
+        ("La réunion se termine le 25/05/2027.", [], []),
+        (
+            "La réunion se termine le 26 mai 2027.",
+            ["date “25/05/2027” became “26 mai 2027”: write 25 mai 2027"],
+            [],
+        ),
+    ],
+)
+def test_a_source_date_written_day_first_is_the_day_it_can_only_be(
+    target: str, date_value: list[str], number_value: list[str]
+) -> None:
+    # English writes the month first, but 25/05/2027 can only be 25 May: the source's author
+    # wrote the day first (as the United Nations do). It was three numbers, and a translation
+    # that wrote the day out was told one was missing.
+    source = "The meeting ends on 25/05/2027."
+    assert run("date-value", source, target, "fr") == date_value
+    assert run("number-value", source, target, "fr") == number_value
+
+
+def test_a_translation_is_read_its_own_way_only() -> None:
+    # The other way round is an author's leniency: a French translation's 05/25/2027 is
+    # written the English way, and says so.
+    source, target = "The meeting ends on 25/05/2027.", "La réunion se termine le 05/25/2027."
+    assert run("date-format", source, target, "fr") == [
+        "“05/25/2027” is written in English: write it as French does"
+    ]

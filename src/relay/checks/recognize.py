@@ -337,26 +337,35 @@ def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(pieces) + text[position:]
 
 
-def recognize(text: str, lang: str, *, native: bool = True, words: str = "") -> list[Value]:
+def recognize(
+    text: str, lang: str, *, native: bool = True, words: str = "", either: bool = False
+) -> list[Value]:
     """Give the values of a plain text (URLs and addresses already blanked), in kind order.
 
     ``lang`` decides how numbers and dates are written; ``words`` (by default ``lang``) adds
     the language whose words stand beside numbers ("millions" in a French text whose numbers
-    were left in the English format).
+    were left in the English format). With ``either`` (a source, as its author wrote it), a
+    numeric date that is no date the locale's way but is the other way round is read so:
+    "25/05/2027" in English is 25 May (the United Nations write the day first), where it was
+    three numbers, and every translation that wrote the day out was told one was missing.
     """
     # Several checks read the same text, and a source is checked once per language.
-    return list(_recognized(text, lang, native, words))
+    return list(_recognized(text, lang, native, words, either))
 
 
 @lru_cache(maxsize=CACHED_TEXTS)
-def _recognized(text: str, lang: str, native: bool, words: str) -> tuple[Value, ...]:
+def _recognized(
+    text: str, lang: str, native: bool, words: str, either: bool = False
+) -> tuple[Value, ...]:
     # Most units state no value at all, and the patterns below cost far more than this test.
     if not _DIGIT.search(text):
         return ()
-    return _recognized_in_full(text, lang, native, words)
+    return _recognized_in_full(text, lang, native, words, either)
 
 
-def _recognized_in_full(text: str, lang: str, native: bool, words: str) -> tuple[Value, ...]:
+def _recognized_in_full(
+    text: str, lang: str, native: bool, words: str, either: bool = False
+) -> tuple[Value, ...]:
     found: list[Value] = []
     blanks: list[tuple[int, int]] = []
     # Each pattern below needs a character most texts lack ("+", "-", ":"): testing for it
@@ -366,7 +375,7 @@ def _recognized_in_full(text: str, lang: str, native: bool, words: str) -> tuple
         found.append(Value("phone", digits, match.group(), match.start(), native))
         blanks.append(match.span())
     text = _blanked(text, blanks)
-    dates, text = _dates(text, lang, native)
+    dates, text = _dates(text, lang, native, either)
     found.extend(dates)
     times, text = _times(text, lang, native)
     found.extend(times)
@@ -392,7 +401,7 @@ def _month_words(lang: str) -> re.Pattern[str]:
     return re.compile(_alternation(name.lower() for name in _month_pattern(lang)[1]))
 
 
-def _dates(text: str, lang: str, native: bool) -> tuple[list[Value], str]:
+def _dates(text: str, lang: str, native: bool, either: bool = False) -> tuple[list[Value], str]:
     found: list[Value] = []
     blanks: list[tuple[int, int]] = []
     # A date in words names a month: most texts name none, and matching the long pattern of
@@ -419,6 +428,9 @@ def _dates(text: str, lang: str, native: bool) -> tuple[list[Value], str]:
     for match in _at_digits(_NUMERIC_DATE, text) if "." in text or "/" in text else ():
         first, _, second, third = match.groups()
         date_parts = dict(zip(order, (int(first), int(second), int(third)), strict=True))
+        if either and date_parts["m"] > 12 and order in ("mdy", "dmy"):
+            # No date the locale's way; the other way round, maybe (25/05/2027).
+            date_parts["m"], date_parts["d"] = date_parts["d"], date_parts["m"]
         if 1 <= date_parts["m"] <= 12 and 1 <= date_parts["d"] <= 31:
             year = date_parts["y"] + (2000 if date_parts["y"] < 100 else 0)
             found.append(Value("date", (year, date_parts["m"], date_parts["d"]), match.group(),

@@ -122,7 +122,7 @@ class _Spans:
 def compare(source: str, target: str, lang: str, source_lang: str) -> Comparison:
     """Match the values of a source and its translation; say what is missing or changed."""
     source_text, target_text = prose(source), prose(target)
-    wanted = [v for v in recognize(source_text, source_lang) if v.kind != "code"]
+    wanted = [v for v in recognize(source_text, source_lang, either=True) if v.kind != "code"]
     native = [v for v in recognize(target_text, lang) if v.kind != "code"]
     pool = _Pool(native)
     matched: list[tuple[Value, Value]] = []

@@ -133,6 +133,7 @@ def test_a_locked_run_removes_what_killed_runs_left_and_nothing_else(
     folder.mkdir()  # a folder of that name is not a file relay wrote
     link = sample_project / "locales" / ".d.po.0123456789ab.relay-tmp"
     link.symlink_to(sample_project / "locales" / "fr" / ".a.po.keep")
+    lock_path(sample_project).with_name("running").touch()  # as the killed run left it
     with project_lock(open_project(sample_project)):
         assert [path for path in left if path.exists()] == []
         assert all(path.exists() for path in kept)
@@ -140,14 +141,17 @@ def test_a_locked_run_removes_what_killed_runs_left_and_nothing_else(
 
 
 def test_the_cache_is_tidied_after_a_killed_run_and_only_then(sample_project: Path) -> None:
-    """A run that ends leaves the lock file "idle": the next one does not walk the cache (tens
-    of thousands of files) for temporary files, which only a killed run leaves. A killed one
-    leaves it "busy", and the next run tidies the cache; locales/ and public/ are tidied by
-    every run, whose walk for links finds them anyway."""
+    """A run that ends leaves no trace: the next one does not walk the cache (tens of
+    thousands of files) for temporary files, which only a killed run leaves. A killed one
+    leaves ``.relay-cache/running``, and the next run tidies the cache; locales/ and public/
+    are tidied by every run, whose walk for links finds them anyway. A run with nothing to do
+    changes no file, the lock file included."""
     project = open_project(sample_project)
+    running = lock_path(sample_project).with_name("running")
     with project_lock(project):
-        assert lock_path(sample_project).read_bytes() == b"busy\n"
-    assert lock_path(sample_project).read_bytes() == b"idle\n"
+        assert running.exists()
+    assert not running.exists()
+    before = lock_path(sample_project).stat()
     cache = sample_project / ".relay-cache" / ".state.0123456789ab.relay-tmp"
     public = sample_project / "public" / ".a.html.0123456789ab.relay-tmp"
     for path in (cache, public):
@@ -155,13 +159,15 @@ def test_the_cache_is_tidied_after_a_killed_run_and_only_then(sample_project: Pa
         path.write_text("partial")
     with project_lock(project):
         assert cache.exists() and not public.exists()  # after a run that ended: not looked for
+    after = lock_path(sample_project).stat()
+    assert (after.st_mtime_ns, after.st_size) == (before.st_mtime_ns, before.st_size)
     holder = _holder(sample_project)
     holder.send_signal(signal.SIGKILL)
     holder.wait()
-    assert lock_path(sample_project).read_bytes() == b"busy\n"
+    assert running.exists()
     with project_lock(project):
         assert not cache.exists()
-    assert lock_path(sample_project).read_bytes() == b"idle\n"
+    assert not running.exists()
 
 
 def test_parallel_imports_into_one_catalog_lose_no_update(tmp_path: Path) -> None:

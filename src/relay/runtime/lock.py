@@ -18,9 +18,9 @@ Once the lock is held, and before anything is written:
   writes a catalog or a published file to, anywhere else;
 * the temporary files a killed run left (see :mod:`relay.runtime.files`) are removed: in
   locales and public at every run (the walk that looks for links finds them), in the cache
-  only after a run that did not end (the lock file says ``busy`` while a run holds it and
-  ``idle`` once it ends; walking the cache's tens of thousands of files was half of what
-  taking the lock cost every command).
+  only after a run that did not end (``.relay-cache/running`` is there while a run holds the
+  lock, and gone once it ends: a run with nothing to do leaves no file changed; walking the
+  cache's tens of thousands of files was half of what taking the lock cost every command).
 """
 
 from __future__ import annotations
@@ -79,9 +79,9 @@ def folder_lock(folder: Path, *, timeout: float | None = None) -> Iterator[Path]
         raise
 
 
-# What the lock file holds: "busy" from when a run takes the lock until it ends, "idle" after.
-# Anything else (a lock file relay 0.x left empty, one just made) is read as busy: tidied.
-BUSY, IDLE = b"busy\n", b"idle\n"
+# There while a run holds the lock, beside it; found when the lock is taken, the run before
+# did not end (killed): its temporary files may be left in the cache.
+RUNNING_NAME = "running"
 
 
 @contextlib.contextmanager
@@ -122,7 +122,7 @@ POLL = 0.05  # seconds between two tries, as filelock waits
 
 def _acquire(path: Path, timeout: float) -> tuple[Callable[[], None], bool]:
     """Take the lock on ``path`` within ``timeout`` seconds; give what releases it, and
-    whether the run that held it before may not have ended (:data:`BUSY`)."""
+    whether the run that held it before may not have ended (:data:`RUNNING_NAME`)."""
     try:
         import fcntl
     except ImportError:  # not POSIX: filelock's lock for this system
@@ -144,26 +144,24 @@ def _acquire(path: Path, timeout: float) -> tuple[Callable[[], None], bool]:
         if os.fstat(handle).st_nlink == 0:  # removed while we waited: lock the new file
             os.close(handle)
             continue
+        running = path.with_name(RUNNING_NAME)
         try:
-            unfinished = os.pread(handle, 16, 0) != IDLE
-            _say(handle, BUSY)
+            # Made, not flushed: a crash of the machine may lose it, which only leaves a killed
+            # run's temporary files in the cache.
+            os.close(os.open(running, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            unfinished = False
+        except FileExistsError:
+            unfinished = True
         except OSError:
-            unfinished = True  # a lock file that cannot be read or written: tidy everything
+            unfinished = True  # it cannot be made: tidy everything, every time
 
-        def release(handle: int = handle) -> None:
+        def release(handle: int = handle, running: Path = running) -> None:
             with contextlib.suppress(OSError):
-                _say(handle, IDLE)
+                running.unlink()
             fcntl.flock(handle, fcntl.LOCK_UN)
             os.close(handle)
 
         return release, unfinished
-
-
-def _say(handle: int, state: bytes) -> None:
-    """Write the run's state in the lock file (not flushed: a crash of the machine may lose
-    it, and a lost "busy" only leaves a killed run's temporary files in the cache)."""
-    os.pwrite(handle, state, 0)
-    os.ftruncate(handle, len(state))
 
 
 def _acquire_with_filelock(path: Path, timeout: float) -> tuple[Callable[[], None], bool]:

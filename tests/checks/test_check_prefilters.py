@@ -28,7 +28,7 @@ def test_a_text_without_a_digit_states_no_value(text: str, lang: str) -> None:
 @settings(max_examples=300)
 @given(texts, LANGS)
 def test_trying_patterns_where_digits_start_finds_what_scanning_finds(text: str, lang: str) -> None:
-    patterns = [values._ISO_DATE, values._NUMERIC_DATE, values._CLOCK, values._AM_PM,
+    patterns = [values._ISO_DATE, values.NUMERIC_DATE, values._CLOCK, values._AM_PM,
                 values._ORDINAL, values._NUMBER, values._hours_pattern(lang)]  # fmt: skip
     for pattern in patterns:
         assert pattern is not None

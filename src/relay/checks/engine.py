@@ -25,7 +25,7 @@ from relay.checks import REGISTRY, Context, Finding
 from relay.checks.across import LANGUAGE_CHECKS, consistency_findings
 from relay.checks.briefs import Summaries, Summary
 from relay.checks.check_state import CheckState, Kept, catalog_prints
-from relay.checks.inputs import load_equivalents, load_glossary, severities
+from relay.checks.inputs import load_equivalents, load_glossary, severities, source_lang_of
 from relay.checks.release import UnitCounts, check_release
 from relay.checks.results import CheckReport, Tally, finding_of, unpack
 from relay.checks.runner import Keyed, finish, in_order
@@ -310,7 +310,8 @@ def _check_sources(
         text = (project.root / release.path).read_text("utf-8-sig", errors="replace")
         if release.document.metadata.lang is None:
             # The language the source checks read it in: its own, else the project's.
-            metadata = replace(release.document.metadata, lang=project.config.source_lang)
+            lang = source_lang_of(project, release)
+            metadata = replace(release.document.metadata, lang=lang)
             release = replace(release, document=replace(release.document, metadata=metadata))
         report.units += len(release.document.units)
         for check in REGISTRY.values():

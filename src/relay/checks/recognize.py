@@ -49,7 +49,9 @@ _LAST_DIGIT = re.compile(r"\d\D*\Z")
 _LAST_LETTER = re.compile(r"[^\W\d_][\d_./-]*\Z")
 _PHONE = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ \u00a0\u202f.-]?(?:\(\d{1,4}\)|\d{1,4})){2,}")
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
-_NUMERIC_DATE = re.compile(r"(?<![\d./])(\d{1,4})([./])(\d{1,2})\2(\d{2,4})(?![\d/]|\.\d)")
+# A numeric date: day, month and year in the locale's order, one separator twice (public: the
+# source check of dates that read either way takes its parts from it).
+NUMERIC_DATE = re.compile(r"(?<![\d./])(\d{1,4})([./])(\d{1,2})\2(\d{2,4})(?![\d/]|\.\d)")
 _CLOCK = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
 _AM_PM = re.compile(
     rf"(?<![\d.,])(1[0-2]|0?\d)(?:[:.]([0-5]\d))?{_SP}*([ap])\.?m\.?(?![\w])", re.IGNORECASE
@@ -425,7 +427,7 @@ def _dates(text: str, lang: str, native: bool, either: bool = False) -> tuple[li
         blanks.append(match.span())
     text = _blanked(text, blanks)
     order = _date_order(lang)
-    for match in _at_digits(_NUMERIC_DATE, text) if "." in text or "/" in text else ():
+    for match in _at_digits(NUMERIC_DATE, text) if "." in text or "/" in text else ():
         first, _, second, third = match.groups()
         date_parts = dict(zip(order, (int(first), int(second), int(third)), strict=True))
         if either and date_parts["m"] > 12 and order in ("mdy", "dmy"):

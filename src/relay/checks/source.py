@@ -180,9 +180,6 @@ def time_value(release: Release, text: str) -> Iterator[Finding]:
             yield _finding("source-time-value", release, unit.line, unit.text, message + stays)
 
 
-_NUMERIC_PARTS = re.compile(r"(\d{1,4})[./](\d{1,2})[./](\d{2,4})")
-
-
 @check("source-ambiguous-date", "warning", scope="source")
 def ambiguous_date(release: Release, text: str) -> Iterator[Finding]:
     """A numeric date whose day and month could be read either way ("04/05/2023"): relay
@@ -190,7 +187,7 @@ def ambiguous_date(release: Release, text: str) -> Iterator[Finding]:
     do the checks of every translation; a reader elsewhere reads 4 May. Write the month's
     name, or an ISO date (2023-04-05); or, if the source means the day first, a source
     language that writes it so (en-GB)."""
-    from relay.checks.recognize import recognize  # loaded when a source is checked
+    from relay.checks.recognize import NUMERIC_DATE, recognize  # loaded when a source is checked
 
     lang = release.document.metadata.lang or "en"  # given the project's by the engine
     for unit in release.document.units:
@@ -198,10 +195,10 @@ def ambiguous_date(release: Release, text: str) -> Iterator[Finding]:
         if "/" not in plain_text and "." not in plain_text:
             continue
         for value in recognize(plain_text, lang):
-            parts = _NUMERIC_PARTS.fullmatch(value.text) if value.kind == "date" else None
+            parts = NUMERIC_DATE.fullmatch(value.text) if value.kind == "date" else None
             if parts is None or len(parts.group(1)) > 2:
                 continue
-            first, second = int(parts.group(1)), int(parts.group(2))
+            first, second = int(parts.group(1)), int(parts.group(3))
             if first == second or first > 12 or second > 12:
                 continue
             year, month, day = cast("tuple[int, int, int]", value.value)

@@ -226,22 +226,24 @@ def _public_url(value: object, path: Path) -> str | None:
     fragment; given ending with "/" (the folder a variant's path is joined to)."""
     if value is None:
         return None
-    parts = urlsplit(value) if isinstance(value, str) else None
-    if (
-        parts is None
-        or parts.scheme not in ("http", "https")
-        or not parts.netloc
-        or parts.query
-        or parts.fragment
-        or any(character.isspace() for character in str(value))
-    ):
+    if not isinstance(value, str) or not _served_address(value):
         raise ProjectError(
             f"{path}: 'public-url' must be the absolute http(s) address public/ is served at,"
             ' such as "https://example.org/press/"',
             hint="A variant's own address (og:url) is this followed by <lang>/<slug>.<ext>.",
         )
-    assert isinstance(value, str)
     return value if value.endswith("/") else value + "/"
+
+
+def _served_address(value: str) -> bool:
+    parts = urlsplit(value)
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.netloc)
+        and not parts.query
+        and not parts.fragment
+        and not any(character.isspace() for character in value)
+    )
 
 
 # An IRI's scheme and a body without spaces, as Atom's <id> must be (RFC 4287, 4.2.6).

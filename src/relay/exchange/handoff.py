@@ -30,7 +30,14 @@ from relay.core.project import Project, select_langs
 from relay.core.wording import counted
 from relay.exchange import po_files, xliff2, xliff12
 from relay.exchange.detect import detect
-from relay.exchange.merging import Outcome, merge, needs_review, notes_added, summary
+from relay.exchange.merging import (
+    Outcome,
+    ceiling,
+    merge,
+    needs_review,
+    notes_added,
+    summary,
+)
 from relay.exchange.package import (
     DONE,
     ExchangeUnit,
@@ -116,7 +123,7 @@ def _claims_not_taken(outcomes: list[Outcome], package: Package, reached: str | 
     claimed = Counter(outcome.claimed for outcome in outcomes if outcome.claimed)
     if not claimed:
         return []
-    taken = "revised" if package.step == "revision" or reached == "revised" else "translated"
+    taken = ceiling(package, reached)
     marked = " or ".join(sorted(claimed, key=level_rank, reverse=True))
     count = sum(claimed.values())
     units = "unit" if count == 1 else "units"

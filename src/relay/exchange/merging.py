@@ -84,6 +84,14 @@ class Outcome:
     claimed: str = ""
 
 
+def ceiling(package: Package, reached: str | None) -> str:
+    """How far a returned file can take a unit by its own state: as far as it was sent for
+    ("translated"; "revised" when it was exported for revision), or as the coordinator says
+    (``relay import --state``)."""
+    sent = "revised" if package.step == "revision" else "translated"
+    return max(sent, reached or "translated", key=level_rank)
+
+
 def merge(
     catalog: Catalog,
     package: Package,
@@ -109,11 +117,10 @@ def merge(
     who made it (``relay-previous-by``), not to whoever the catalog's header names then.
     """
     header = dict(package.translator)
-    floor = "revised" if package.step == "revision" else "translated"
     step = _Step(
-        floor=floor,
+        floor="revised" if package.step == "revision" else "translated",
         reached=reached or "translated",
-        ceiling=max(floor, reached or "translated", key=level_rank),
+        ceiling=ceiling(package, reached),
         by=one_line(by),
         on=on,
         file_by=one_line(_named(header.get("Last-Translator", ""))),

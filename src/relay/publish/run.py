@@ -1008,13 +1008,16 @@ def _render(
     fmt = format_for(Path(release.path.name))
     assert fmt is not None, "a release is read only from a source of a known format"
     date = release.document.metadata.date
+    path = PurePosixPath(variant.lang, f"{release.slug}{release.extension}")
+    base = project.config.public_url
     target = Target(
         lang=variant.lang,
         source_lang=source_lang,
         rtl=cldr.is_rtl(variant.lang),
         alternates=alternates,
         date_text=cldr.long_date(date, variant.lang) if date else None,
-        address=_address(project, variant.lang, release),
+        # Its own absolute address, where the project says where public/ is served.
+        address=None if base is None else f"{base}{path}",
     )
     allowed = project.config.gate(variant.lang).fallback
     text, fallbacks = render(
@@ -1024,14 +1027,7 @@ def _render(
     if unsound:
         reasons = tuple(f"{_quote(f.unit.text)}: {f.reason}" for f in unsound)
         return replace(variant, gate="blocked", reasons=reasons)
-    path = PurePosixPath(variant.lang, f"{release.slug}{release.extension}")
     return replace(variant, path=path, content=text.encode("utf-8"), fallback_units=len(fallbacks))
-
-
-def _address(project: Project, lang: str, release: Release) -> str | None:
-    """A variant's own absolute address, where the project says where public/ is served."""
-    base = project.config.public_url
-    return None if base is None else f"{base}{lang}/{release.slug}{release.extension}"
 
 
 def _quote(text: str, limit: int = 60) -> str:

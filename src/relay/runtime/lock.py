@@ -150,10 +150,8 @@ def _acquire(path: Path, timeout: float) -> tuple[Callable[[], None], bool]:
             # run's temporary files in the cache.
             os.close(os.open(running, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
             unfinished = False
-        except FileExistsError:
+        except OSError:  # there already (FileExistsError), or it cannot be made: tidy
             unfinished = True
-        except OSError:
-            unfinished = True  # it cannot be made: tidy everything, every time
 
         def release(handle: int = handle, running: Path = running) -> None:
             with contextlib.suppress(OSError):

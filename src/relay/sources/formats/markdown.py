@@ -294,10 +294,9 @@ def front_matter_strings(text: str, *, path: str) -> list[tuple[str, str, int]]:
         elif isinstance(value, list) and isinstance(node, yaml.SequenceNode):
             for item, item_node in zip(value, node.value, strict=False):
                 walk(key, item, item_node)
-        elif isinstance(value, dict) and isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value in value:
-                    walk(f"{key}.{key_node.value}", value[key_node.value], value_node)
+        else:
+            for name, (member, member_node) in _members(value, node).items():
+                walk(f"{key}.{name}", member, member_node)
 
     for key, (value, node) in pairs.items():
         walk(key, value, node)
@@ -312,15 +311,20 @@ def _field(pairs: Pairs, key: str) -> tuple[object, yaml.Node] | None:
         head, dot, rest = rest.partition(".")
         if not dot or head not in level:
             return None
-        value, node = level[head]
-        if not isinstance(node, yaml.MappingNode) or not isinstance(value, dict):
-            return None
-        level = {
-            str(key_node.value): (value.get(key_node.value), value_node)
-            for key_node, value_node in node.value
-            if isinstance(key_node, yaml.ScalarNode)
-        }
+        level = _members(*level[head])
     return level[rest]
+
+
+def _members(value: object, node: yaml.Node) -> Pairs:
+    """A front-matter mapping's members by their key as written, each with its value and node
+    (none for anything but a mapping)."""
+    if not isinstance(node, yaml.MappingNode) or not isinstance(value, dict):
+        return {}
+    return {
+        str(key_node.value): (value[key_node.value], value_node)
+        for key_node, value_node in node.value
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value in value
+    }
 
 
 def _string_span(text: str, start: int, node: yaml.Node) -> tuple[int, int] | None:

@@ -265,6 +265,42 @@ def test_a_language_inside_the_page_follows_the_variant_where_it_restates_the_so
 
 
 @pytest.mark.parametrize(
+    ("source_lang", "stated", "lang", "written"),
+    [
+        ("en", "English", "fr", "French"),
+        ("en", "english", "ru", "russian"),
+        ("en", "English (United Kingdom)", "fr-CA", "French (Canada)"),
+        ("de", "Deutsch", "fr", "Français"),
+        ("de", "German", "fr", "French"),
+        ("fr", "français", "ar", "العربية"),
+        ("en", "German", "fr", "German"),  # another language's name: kept
+        ("en", "Anglais", "fr", "Anglais"),  # not a name relay knows the source by: kept
+    ],
+)
+def test_a_language_named_in_words_names_the_variants(
+    source_lang: str, stated: str, lang: str, written: str
+) -> None:
+    # <meta name="language" content="English"> on the French page was a false statement,
+    # kept because the value was no language tag; JSON-LD's inLanguage takes a name too.
+    head = (
+        f'<title>T</title><meta name="language" content="{stated}">'
+        f'<meta name="DC.language" content="{stated}">'
+        '<script type="application/ld+json">'
+        f'{{"@type": "NewsArticle", "inLanguage": "{stated}"}}</script>'
+    )
+    document = segment(
+        html.read(page("<p>Hi.</p>", head=head), path="t.html"),
+        lang=source_lang,
+        splitter=simple_split,
+    )
+    target = Target(lang, source_lang, rtl=lang == "ar")
+    text, _ = render(document, {"T": "T", "Hi.": "Salut."}, target=target, fmt=html)
+    assert f'<meta name="language" content="{written}">' in text
+    assert f'<meta name="DC.language" content="{written}">' in text
+    assert f'"inLanguage": "{written}"' in text
+
+
+@pytest.mark.parametrize(
     ("source_lang", "lang", "rtl", "opening"),
     [
         ("en", "fr", False, '<span lang="en" data-relay-fallback="">'),

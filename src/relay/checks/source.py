@@ -226,37 +226,81 @@ _FRONT_MATTER_WORD = re.compile(r"[^\W\d_]{2,}")
 
 @check("source-kept-text", "warning", scope="source")
 def kept_text(release: Release, text: str) -> Iterator[Finding]:
-    """A string of a Markdown release's front matter that reads as text (three words or
-    more) and is kept as written, in the source language, in every translation: only the
-    fields ``[markdown] front-matter-keys`` names are translated (by default ``title``,
-    ``description``, ``summary``, ``keywords``), and a site generator shows others (Jekyll's
-    ``excerpt``, a theme's ``subtitle``, an ``image``'s ``alt``). Name the field there
-    ("excerpt", "image.alt") to have it translated; keys of data (``layout``, ``tags``,
-    ``author``, addresses and paths) are not reported."""
-    from relay.sources.formats import markdown  # loaded when a source is checked
+    """A string a reader is shown that is kept as written, in the source language, in every
+    translation. In a Markdown release's front matter, a string that reads as text (three
+    words or more): only the fields ``[markdown] front-matter-keys`` names are translated (by
+    default ``title``, ``description``, ``summary``, ``keywords``), and a site generator shows
+    others (Jekyll's ``excerpt``, a theme's ``subtitle``, an ``image``'s ``alt``); name the
+    field there ("excerpt", "image.alt") to have it translated; keys of data (``layout``,
+    ``tags``, ``author``, addresses and paths) are not reported. In an HTML release, a
+    ``data-*`` attribute that reads as text (a script shows it, as a tooltip say): name it in
+    ``[html] translate-attributes``; a ``<textarea>``'s text (write it as its
+    ``placeholder``, which is translated); a style sheet's ``content`` string with a word in
+    it (write it in the page)."""
+    from relay.sources.formats import html, markdown  # loaded when a source is checked
 
+    translated = {unit.text.strip() for unit in release.document.units}
+    if release.format == html.NAME:
+        try:
+            kept = html.kept_text(text, path=str(release.path))
+        except SourceError:
+            return
+        for string in kept:
+            shown = " ".join(string.text.split())
+            if shown in translated or not _reads_as_text(shown, 3 if string.where != "css" else 1):
+                continue
+            yield _finding(
+                "source-kept-text", release, string.line, "", _kept_in_html(string.where, shown)
+            )
+        return
     if release.format != markdown.NAME:
         return
-    translated = {unit.text.strip() for unit in release.document.units}
     for key, value, line in markdown.front_matter_strings(text, path=str(release.path)):
         last = key.rsplit(".", 1)[-1].lower()
         if last in _FRONT_MATTER_DATA or last.endswith(("url", "path", "_id", "file")):
             continue
         shown = value.strip()
-        if shown in translated or "://" in shown or shown.startswith(("/", "#", "{{")):
+        if shown in translated or not _reads_as_text(shown, 3):
             continue
-        if len(_FRONT_MATTER_WORD.findall(shown)) < 3:
-            continue
-        quoted = shown if len(shown) <= 60 else shown[:59] + "…"
         yield _finding(
             "source-kept-text",
             release,
             line,
             "",
-            f"front matter “{key}” reads as text (“{quoted}”) and is kept in the source"
-            f' language in every translation: add "{key}" to [markdown] front-matter-keys to'
-            " have it translated",
+            f"front matter “{key}” reads as text (“{_quoted(shown)}”) and is kept in the"
+            f' source language in every translation: add "{key}" to [markdown]'
+            " front-matter-keys to have it translated",
         )
+
+
+def _reads_as_text(shown: str, words: int) -> bool:
+    """Tell whether a kept string reads as words for a reader: ``words`` words or more, and
+    no address, path, template or JSON."""
+    if "://" in shown or shown.startswith(("/", "#", "{", "[")):
+        return False
+    return len(_FRONT_MATTER_WORD.findall(shown)) >= words
+
+
+def _quoted(shown: str) -> str:
+    return shown if len(shown) <= 60 else shown[:59] + "…"
+
+
+def _kept_in_html(where: str, shown: str) -> str:
+    kept = "is kept in the source language in every translation"
+    if where == "textarea":
+        return (
+            f"the text in a <textarea> (“{_quoted(shown)}”) {kept}: write it as the"
+            " textarea's placeholder, which is translated"
+        )
+    if where == "css":
+        return (
+            f"a style sheet writes “{_quoted(shown)}” on the page (CSS content), which {kept}:"
+            " write it in the page's text"
+        )
+    return (
+        f"attribute “{where}” reads as text (“{_quoted(shown)}”) and {kept}: add"
+        f' "{where}" to [html] translate-attributes to have it translated'
+    )
 
 
 @check("source-html-repaired", "warning", scope="source")

@@ -392,6 +392,28 @@ def language_name(tag: str) -> str:
     return _locale(tag).get_display_name("en") or tag
 
 
+@_fact
+def autonym(tag: str) -> str:
+    """Give the language's name in the language itself ("français", "العربية")."""
+    if tag.lower() in PSEUDO_LOCALES:
+        return "Pseudo-locale"
+    locale = _locale(tag)
+    return locale.get_display_name(locale) or tag
+
+
+@_fact
+def language_words(tag: str) -> tuple[str, str, str, str]:
+    """How a page may name the language in words: its English name without and with the
+    region or script (``French``, ``French (Canada)``), then its own name the same two ways
+    (``français``, ``français (Canada)``)."""
+    if tag.lower() in PSEUDO_LOCALES:
+        return ("Pseudo-locale",) * 4
+    locale = _locale(tag)
+    english = locale.get_language_name("en") or tag
+    own = locale.get_language_name(locale) or english
+    return english, language_name(tag), own, autonym(tag)
+
+
 def _data_locale(tag: str) -> Locale:
     return _locale("en" if tag.lower() in PSEUDO_LOCALES else tag)
 

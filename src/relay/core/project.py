@@ -66,6 +66,8 @@ class Config:
     gates: tuple[tuple[str, Gate], ...] = ()
     # [html]: classes whose elements are never translated, besides "notranslate".
     html_no_translate_classes: tuple[str, ...] = ()
+    # [html]: attributes the pages show or read aloud besides HTML's own (a data-tooltip).
+    html_translate_attributes: tuple[str, ...] = ()
     # [markdown]: the front-matter fields whose text is translated.
     markdown_front_matter_keys: tuple[str, ...] = ("title", "description", "summary", "keywords")
     # What every feed's id starts with (the language follows): a reader takes a feed, and each
@@ -213,7 +215,7 @@ def config_from_table(table: dict[str, object], *, path: Path) -> Config:
         gates=_gates(table.get("gates", {}), path),
         glossary=_glossary(table.get("glossary"), path),
         **_memory(table.get("memory", {}), path),
-        html_no_translate_classes=_html(table.get("html", {}), path),
+        **_html(table.get("html", {}), path),
         markdown_front_matter_keys=_front_matter_keys(table.get("markdown", {}), path),
         feed_id=_feed_id(table.get("feed-id"), path),
         feed_titles=_feed_titles(table.get("feed-titles", {}), path),
@@ -327,11 +329,30 @@ def _glossary(value: object, path: Path) -> str | None:
     return value
 
 
-def _html(table: object, path: Path) -> tuple[str, ...]:
-    """Read ``[html] no-translate-classes``: class names, or class selectors (".legal")."""
+class _HtmlSettings(TypedDict):
+    """The [html] table, as the :class:`Config` fields it sets."""
+
+    html_no_translate_classes: tuple[str, ...]
+    html_translate_attributes: tuple[str, ...]
+
+
+# Attributes whose value is an address, code, or what the page's own markup or scripts key on:
+# never text for a reader, and translating one would break the page.
+_NEVER_TRANSLATED_ATTRIBUTES = frozenset(
+    "href src srcset action formaction poster cite data manifest ping background codebase"
+    " longdesc usemap itemid itemtype itemprop itemscope itemref id class style name for form"
+    " rel rev type lang dir translate hreflang charset http-equiv property content datetime"
+    " value width height role tabindex slot is nonce integrity crossorigin".split()
+)
+_ATTRIBUTE_NAME = re.compile(r"[a-z_][a-z0-9_.:-]*")
+
+
+def _html(table: object, path: Path) -> _HtmlSettings:
+    """Read ``[html]``: ``no-translate-classes``, class names or class selectors (".legal");
+    ``translate-attributes``, attribute names (``data-tooltip``)."""
     if not isinstance(table, dict):
         raise ProjectError(f"{path}: [html] must be a table")
-    unknown = sorted(set(table) - {"no-translate-classes"})
+    unknown = sorted(set(table) - {"no-translate-classes", "translate-attributes"})
     if unknown:
         raise ProjectError(f"{path}: unknown [html] setting {unknown[0]!r}")
     classes = table.get("no-translate-classes", [])
@@ -342,7 +363,26 @@ def _html(table: object, path: Path) -> tuple[str, ...]:
             f"{path}: [html] no-translate-classes must be a list of class names"
             ' such as ["legal", ".brand"]'
         )
-    return tuple(dict.fromkeys(c.removeprefix(".") for c in classes))
+    names = table.get("translate-attributes", [])
+    if not isinstance(names, list) or not all(
+        isinstance(n, str) and _ATTRIBUTE_NAME.fullmatch(n.lower()) for n in names
+    ):
+        raise ProjectError(
+            f"{path}: [html] translate-attributes must be a list of attribute names"
+            ' such as ["data-tooltip"]'
+        )
+    refused = [
+        n for n in names if n.lower() in _NEVER_TRANSLATED_ATTRIBUTES or n.lower().startswith("on")
+    ]
+    if refused:
+        raise ProjectError(
+            f"{path}: [html] translate-attributes names {refused[0]!r}, whose value is an"
+            " address, code or a name the page's markup keys on, never text for a reader"
+        )
+    return {
+        "html_no_translate_classes": tuple(dict.fromkeys(c.removeprefix(".") for c in classes)),
+        "html_translate_attributes": tuple(dict.fromkeys(n.lower() for n in names)),
+    }
 
 
 class _MemorySettings(TypedDict):

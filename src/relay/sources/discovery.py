@@ -333,8 +333,13 @@ def _read(project: Project, fmt: str, text: str, relative: PurePosixPath) -> Par
     if fmt == "html":
         from relay.sources.formats import html
 
-        classes = project.config.html_no_translate_classes
-        return html.read(text, path=str(relative), no_translate_classes=classes)
+        config = project.config
+        return html.read(
+            text,
+            path=str(relative),
+            no_translate_classes=config.html_no_translate_classes,
+            translate_attributes=config.html_translate_attributes,
+        )
     if fmt == "markdown":
         from relay.sources.formats import markdown
 

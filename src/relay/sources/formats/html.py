@@ -275,10 +275,18 @@ class Normalisation:
     message: str
 
 
-def read(text: str, *, path: str, no_translate_classes: tuple[str, ...] = ()) -> Parsed:
-    """Parse an HTML release and cut it into skeleton and blocks."""
+def read(
+    text: str,
+    *,
+    path: str,
+    no_translate_classes: tuple[str, ...] = (),
+    translate_attributes: tuple[str, ...] = (),
+) -> Parsed:
+    """Parse an HTML release and cut it into skeleton and blocks. ``translate_attributes``
+    names attributes the project's pages show or read aloud besides HTML's own
+    (:data:`TRANSLATED_ATTRIBUTES`), such as a tooltip's ``data-tooltip``."""
     tree, _ = parse(text, path=path)
-    reader = _Reader(path, (*NO_TRANSLATE_CLASSES, *no_translate_classes))
+    reader = _Reader(path, (*NO_TRANSLATE_CLASSES, *no_translate_classes), translate_attributes)
     reader.refuse_pages_inside(tree)
     reader.attributes(tree)
     skeleton = join_strings(reader.content(tree))
@@ -289,6 +297,62 @@ def read(text: str, *, path: str, no_translate_classes: tuple[str, ...] = ()) ->
 def normalisations(text: str, *, path: str) -> list[Normalisation]:
     """Give the places where the source's markup is not well formed (browsers repair them)."""
     return parse(text, path=path)[1]
+
+
+# A string a style sheet writes on the page (``content: "Note: "``), quoted either way.
+_CSS_CONTENT = re.compile(
+    r"""\bcontent\s*:\s*((?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[^;}"']+)+)"""
+)
+_CSS_STRING = re.compile(r""""((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'""")
+
+
+@dataclass(frozen=True)
+class KeptText:
+    """A string a reader is shown that no unit holds, kept as the source writes it in every
+    variant: where it is (``data-tooltip`` for an attribute, ``textarea``, or ``css`` for a
+    style sheet's ``content``), the string, and its line."""
+
+    where: str
+    text: str
+    line: int
+
+
+def kept_text(text: str, *, path: str) -> list[KeptText]:
+    """Give the strings of a page that may be text for a reader but are never translated:
+    the ``data-*`` attributes (a script may show one as a tooltip), a ``<textarea>``'s text,
+    a style sheet's ``content`` strings; none inside an element marked ``translate="no"``.
+    Whether one reads as text is the caller's to judge."""
+    tree, _ = parse(text, path=path)
+    found: list[KeptText] = []
+    for element in tree.iter():
+        if element.tag == "#document" or any(
+            _translate(a) == "no" for a in (element, *_ancestors(element))
+        ):
+            continue
+        for name, value, _, _, _ in element.attributes:
+            if value is None:
+                continue
+            shown = html_lib.unescape(_unquote(value))
+            if name.startswith("data-") and shown.strip():
+                found.append(KeptText(name, shown, element.line))
+            elif name == "style":
+                found.extend(KeptText("css", css, element.line) for css in _css_strings(shown))
+        if element.tag == "textarea" and (shown := html_lib.unescape(_inner(element))).strip():
+            found.append(KeptText("textarea", shown, element.line))
+        elif element.tag == "style":
+            found.extend(
+                KeptText("css", css, element.line) for css in _css_strings(_inner(element))
+            )
+    return found
+
+
+def _css_strings(css: str) -> list[str]:
+    """The strings ``css`` writes on the page with ``content`` (not those it only quotes)."""
+    return [
+        (quoted.group(1) if quoted.group(1) is not None else quoted.group(2))
+        for declared in _CSS_CONTENT.finditer(css)
+        for quoted in _CSS_STRING.finditer(declared.group(1))
+    ]
 
 
 def parse(text: str, *, path: str) -> tuple[Element, list[Normalisation]]:
@@ -587,9 +651,15 @@ _JsonLd = tuple[str, int, list[structured_data.Place] | structured_data.NotJson]
 class _Reader:
     """Walks the tree once, making blocks of translatable content and a skeleton of the rest."""
 
-    def __init__(self, path: str, no_translate_classes: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        path: str,
+        no_translate_classes: tuple[str, ...],
+        translate_attributes: tuple[str, ...] = (),
+    ) -> None:
         self.path = path
         self.no_translate = frozenset(no_translate_classes)
+        self.translated_attributes = frozenset(translate_attributes)
         self.blocks: list[Block] = []
         # The block of each translated attribute value: (id of element, attribute index).
         self.attribute_blocks: dict[tuple[int, int], int] = {}
@@ -776,7 +846,10 @@ class _Reader:
                 elif (
                     name in TRANSLATED_ATTRIBUTES
                     and not (name == "label" and element.tag not in {"option", "optgroup", "track"})
-                ) or element.tag in TEXT_ATTRIBUTE_OF.get(name, ()):
+                ) or (
+                    element.tag in TEXT_ATTRIBUTE_OF.get(name, ())
+                    or name in self.translated_attributes
+                ):
                     role = "alt text" if name == "alt" else f"{name} attribute"
                     self._attribute_block(element, index, value, shown, role, splittable=False)
                 elif name == "value" and _is_button(element):
@@ -1400,11 +1473,19 @@ def render_field(field: Field, target: Target) -> str:
     if field.name == "lang-value":
         if field.value == "json":
             stated = json.loads(field.original)
-            if not isinstance(stated, str) or _primary(stated) != _primary(target.source_lang):
+            if not isinstance(stated, str):
+                return field.original
+            named = _language_named(stated, target)
+            if named is not None:
+                return json_string(named)
+            if _primary(stated) != _primary(target.source_lang):
                 return field.original  # another language's text, as the source has it
             return json_string(target.lang)
         if field.value in ("inner", "locale"):
             stated = html_lib.unescape(_unquote(field.original)).strip()
+            named = _language_named(stated, target)
+            if named is not None:
+                return quote_attribute(named)
             if _primary(stated) != _primary(target.source_lang):
                 return field.original  # text in another language, left as the source has it
         underscored = field.value in ("og", "locale")  # fr_FR, as og:locale writes it
@@ -1421,6 +1502,26 @@ def render_field(field: Field, target: Target) -> str:
             for lang, href in target.alternates
         )
     return field.original
+
+
+def _language_named(stated: str, target: Target) -> str | None:
+    """The variant's language named the way ``stated`` names the source's, in words: in
+    English for an English name (``<meta name="language" content="English">`` states "French"
+    in the French variant), in itself for the source's own ("Deutsch" states "français"), with
+    its region where ``stated`` gives one; None where ``stated`` names no language in words,
+    or another one (a language code is a tag, written as one)."""
+    said = stated.strip().casefold()
+    base, _, region = said.partition(" (")
+    words = [word.casefold() for word in cldr.language_words(target.source_lang)]
+    for form in (0, 2):
+        if said in (words[form], words[form + 1]) or (region and base == words[form]):
+            named = cldr.language_words(target.lang)[form + 1 if region else form]
+            break
+    else:
+        return None
+    # "English" or "english": the first letter's case as the source wrote it.
+    first = stated.strip()[:1]
+    return (named[:1].lower() if first.islower() else named[:1].upper()) + named[1:]
 
 
 def _page_url(field: Field, target: Target) -> str:

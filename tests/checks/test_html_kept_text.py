@@ -1,0 +1,116 @@
+"""An HTML release holds text a reader is shown that no unit holds: a ``data-*`` attribute a
+script shows as a tooltip, a ``<textarea>``'s text, a style sheet's ``content`` string. Each
+was published in English in every translation and nothing said so. ``relay check --source``
+now says so (``source-kept-text``); ``[html] translate-attributes`` has the attributes a
+project names translated, like HTML's own ``title``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import html5lib
+import pytest
+
+from relay.checks.engine import check_project
+from relay.core.errors import ProjectError
+from relay.core.project import init_project, open_project
+from relay.exchange.pseudo_catalogs import pseudo_translate_catalogs
+from relay.extract.run import extract
+from relay.publish.run import publish
+
+SOURCE = """<!DOCTYPE html>
+<html lang="en">
+<head><title>Harbour works begin</title>
+<style>
+.note::before { content: "Note: "; }
+.quote::before { content: "\\201C"; }
+body { font-family: "Open Sans", sans-serif; }
+</style>
+</head>
+<body>
+<p data-tooltip="Click to read the full report" data-id="x-42" data-track="hero banner">Read.</p>
+<p data-config='{"a": "b c d"}' data-href="https://unece.org/a b c">Links.</p>
+<form><textarea name="c">Write your comment here.</textarea></form>
+<p style='--a: 1; content: "See below"'>Styled.</p>
+<div translate="no"><p data-tooltip="A name kept on purpose">Kept.</p></div>
+</body>
+</html>
+"""
+
+
+def _project(tmp_path: Path, html: str = "") -> Path:
+    root = tmp_path / "p"
+    init_project(root, source_lang="en", target_langs=["qps"])
+    if html:
+        with (root / "relay.toml").open("a", encoding="utf-8") as config:
+            config.write(f"[html]\n{html}\n")
+    (root / "sources" / "2026-12-02-quay.html").write_text(SOURCE, "utf-8")
+    return root
+
+
+def _kept(root: Path) -> list[tuple[str, str]]:
+    report = check_project(open_project(root), source=True)
+    return [
+        (finding.location, finding.message)
+        for finding in report.findings
+        if finding.check == "source-kept-text"
+    ]
+
+
+def test_text_an_html_page_keeps_in_english_is_reported(tmp_path: Path) -> None:
+    found = _kept(_project(tmp_path))
+    assert [location for location, _ in found] == [
+        "sources/2026-12-02-quay.html:4",
+        "sources/2026-12-02-quay.html:11",
+        "sources/2026-12-02-quay.html:13",
+        "sources/2026-12-02-quay.html:14",
+    ]
+    messages = [message for _, message in found]
+    assert "“Note:”" in messages[0] and "CSS content" in messages[0]
+    assert 'add "data-tooltip" to [html] translate-attributes' in messages[1]
+    assert "<textarea>" in messages[2] and "placeholder" in messages[2]
+    assert "“See below”" in messages[3]
+    joined = " ".join(messages)
+    # Data is not text: an id, a two-word tracking label, JSON, an address, a font's name, a
+    # quotation mark; nor is what the source marks translate="no".
+    for data in ("x-42", "hero banner", "b c d", "unece.org", "Open Sans", "201C", "on purpose"):
+        assert data not in joined
+
+
+def test_an_attribute_the_project_names_is_translated_and_published(tmp_path: Path) -> None:
+    root = _project(tmp_path, 'translate-attributes = ["data-tooltip", "DATA-Track"]')
+    assert not any("data-tooltip" in message for _, message in _kept(root))
+    extract(open_project(root))
+    pseudo_translate_catalogs(open_project(root), lang="qps")
+    publish(open_project(root), now=dt.datetime(2026, 12, 7, tzinfo=dt.UTC))
+    published = (root / "public" / "qps" / "2026-12-02-quay.html").read_text("utf-8")
+    tree = html5lib.parse(published, namespaceHTMLElements=False)
+    tooltips = [p.get("data-tooltip") for p in tree.iter("p") if p.get("data-tooltip")]
+    assert len(tooltips) == 2
+    assert re.fullmatch(r"\[.+\]", tooltips[0]) and "Click" not in tooltips[0]
+    assert tooltips[1] == "A name kept on purpose"  # translate="no" wins
+    track = next(p.get("data-track") for p in tree.iter("p") if p.get("data-track"))
+    assert track.startswith("[") and track.endswith("]")
+    # What the project did not name is kept, byte for byte.
+    assert 'data-id="x-42"' in published
+    assert "data-config='{\"a\": \"b c d\"}'" in published
+
+
+@pytest.mark.parametrize(
+    ("setting", "named"),
+    [
+        ('translate-attributes = ["href"]', "'href'"),
+        ('translate-attributes = ["onclick"]', "'onclick'"),
+        ('translate-attributes = ["class"]', "'class'"),
+        ('translate-attributes = ["data tooltip"]', "attribute names"),
+        ('translate-attributes = "data-tooltip"', "attribute names"),
+    ],
+)
+def test_a_setting_that_would_break_the_page_is_refused(
+    tmp_path: Path, setting: str, named: str
+) -> None:
+    root = _project(tmp_path, setting)
+    with pytest.raises(ProjectError, match=re.escape(named)):
+        open_project(root)

@@ -95,7 +95,7 @@ def test_an_attribute_the_project_names_is_translated_and_published(tmp_path: Pa
     assert track.startswith("[") and track.endswith("]")
     # What the project did not name is kept, byte for byte.
     assert 'data-id="x-42"' in published
-    assert "data-config='{\"a\": \"b c d\"}'" in published
+    assert 'data-config=\'{"a": "b c d"}\'' in published
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from relay.core.errors import ProjectError, RelayError, SourceError, UsageError
 from relay.core.metadata import (
@@ -39,6 +39,9 @@ from relay.sources import documents_cache
 from relay.sources.blocks import Parsed
 from relay.sources.formats import SourceFormat
 from relay.sources.stated_dates import refuse_contradicting_times
+
+if TYPE_CHECKING:
+    from relay.sources.formats import html
 
 # Each format's name and module, by extension. The modules are imported when a source is
 # parsed or written, not when it is listed or taken from the documents cache: markdown-it and
@@ -333,19 +336,23 @@ def _read(project: Project, fmt: str, text: str, relative: PurePosixPath) -> Par
     if fmt == "html":
         from relay.sources.formats import html
 
-        config = project.config
-        return html.read(
-            text,
-            path=str(relative),
-            no_translate_classes=config.html_no_translate_classes,
-            translate_attributes=config.html_translate_attributes,
-        )
+        return html.read(text, path=str(relative), options=_html_options(project))
     if fmt == "markdown":
         from relay.sources.formats import markdown
 
         keys = project.config.markdown_front_matter_keys
-        return markdown.read(text, path=str(relative), front_matter_keys=keys)
+        return markdown.read(
+            text, path=str(relative), front_matter_keys=keys, html_options=_html_options(project)
+        )
     return _module(fmt).read(text, path=str(relative))
+
+
+def _html_options(project: Project) -> html.Options:
+    """What the project's ``[html]`` says, for its pages and the HTML in its Markdown."""
+    from relay.sources.formats import html
+
+    config = project.config
+    return html.Options(config.html_no_translate_classes, config.html_translate_attributes)
 
 
 def _slug(declared: str | None, path: Path, relative: PurePosixPath) -> str:

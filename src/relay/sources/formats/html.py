@@ -275,18 +275,28 @@ class Normalisation:
     message: str
 
 
-def read(
-    text: str,
-    *,
-    path: str,
-    no_translate_classes: tuple[str, ...] = (),
-    translate_attributes: tuple[str, ...] = (),
-) -> Parsed:
-    """Parse an HTML release and cut it into skeleton and blocks. ``translate_attributes``
-    names attributes the project's pages show or read aloud besides HTML's own
-    (:data:`TRANSLATED_ATTRIBUTES`), such as a tooltip's ``data-tooltip``."""
+@dataclass(frozen=True)
+class Options:
+    """What a project says of its HTML (``[html]``), for a page and for HTML written in
+    Markdown alike: the classes whose elements are never translated besides "notranslate",
+    and the attributes translated besides HTML's own."""
+
+    no_translate_classes: tuple[str, ...] = ()
+    translate_attributes: tuple[str, ...] = ()
+
+
+# What a project that says nothing of its HTML has: HTML's own rules alone.
+PLAIN = Options()
+
+
+def read(text: str, *, path: str, options: Options = PLAIN) -> Parsed:
+    """Parse an HTML release and cut it into skeleton and blocks, as the project's ``[html]``
+    says (``options``: the classes never translated, the attributes translated besides HTML's
+    own, :data:`TRANSLATED_ATTRIBUTES`, such as a tooltip's ``data-tooltip``)."""
     tree, _ = parse(text, path=path)
-    reader = _Reader(path, (*NO_TRANSLATE_CLASSES, *no_translate_classes), translate_attributes)
+    reader = _Reader(
+        path, (*NO_TRANSLATE_CLASSES, *options.no_translate_classes), options.translate_attributes
+    )
     reader.refuse_pages_inside(tree)
     reader.attributes(tree)
     skeleton = join_strings(reader.content(tree))
@@ -297,6 +307,24 @@ def read(
 def normalisations(text: str, *, path: str) -> list[Normalisation]:
     """Give the places where the source's markup is not well formed (browsers repair them)."""
     return parse(text, path=path)[1]
+
+
+def marked_no(start_tag: str, options: Options = PLAIN) -> bool:
+    """Tell whether an element's start tag (``<span translate="no">``) marks it never
+    translated: ``translate="no"``, or a no-translate class (:data:`NO_TRANSLATE_CLASSES`,
+    and the project's)."""
+    values = {name: value for name, value, _, _, _ in _attributes(start_tag)}
+    stated = values.get("translate")
+    if stated is not None and html_lib.unescape(_unquote(stated)).strip().lower() == "no":
+        return True
+    classes = set(html_lib.unescape(_unquote(values.get("class") or "")).split())
+    return bool(classes & {*NO_TRANSLATE_CLASSES, *options.no_translate_classes})
+
+
+def shown_words(fragment: str) -> str:
+    """The words a reader sees in an HTML fragment, one space between them."""
+    tree, _ = parse(fragment, path="<inline html>")
+    return " ".join(_shown_text(tree).split())
 
 
 # A string a style sheet writes on the page (``content: "Note: "``), quoted either way.

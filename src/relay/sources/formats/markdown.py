@@ -70,15 +70,23 @@ class _Front:
     holes: tuple[_Hole, ...]
 
 
-def read(text: str, *, path: str, front_matter_keys: Sequence[str] = FRONT_MATTER_KEYS) -> Parsed:
+def read(
+    text: str,
+    *,
+    path: str,
+    front_matter_keys: Sequence[str] = FRONT_MATTER_KEYS,
+    html_options: html.Options = html.PLAIN,
+) -> Parsed:
     """Read a Markdown release into its skeleton, blocks and metadata.
 
-    ``front_matter_keys`` are the front-matter fields whose text is translated.
+    ``front_matter_keys`` are the front-matter fields whose text is translated; ``html_options``
+    is what the project says of HTML (``[html]``), for the HTML written in the Markdown.
     """
     front = _read_front_matter(text, path=path, keys=front_matter_keys)
     start = front.body_start if front else 0
     holes = list(front.holes) if front else []
-    for run in read_body(text[start:], first_line=front.body_line if front else 1, path=path):
+    body_line = front.body_line if front else 1
+    for run in read_body(text[start:], first_line=body_line, path=path, options=html_options):
         holes.append(_Hole(start + run.start, start + run.end, run.block, run.escape, run.nested))
     skeleton, blocks = _fill(text, holes)
     metadata = front.metadata if front else Metadata()

@@ -55,6 +55,7 @@ _TRIM: str | None = getattr(utils, "MD_TRIM_CHARS", None)
 _AT = "relay_at"  # token.meta key: the normalized-source position of each content character
 _TITLES = "relay_titles"  # env key: reference-definition titles the wrapped rule found
 _PATH = "relay_path"  # env key: the file read, named in what refuses it
+_HTML = "relay_html"  # env key: the project's [html] options (html.Options)
 _LINES = "relay_lines"  # token.meta key: the paragraph's line ends must be kept (see _term_risk)
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # what markdown-it normalizes to "\n"
 _BREAK = re.compile(r" *\\?\n[ \t]*")
@@ -115,10 +116,17 @@ class Run:
     nested: tuple[Block, ...] = ()
 
 
-def read_body(body: str, *, first_line: int = 1, path: str = "<markdown>") -> list[Run]:
+def read_body(
+    body: str,
+    *,
+    first_line: int = 1,
+    path: str = "<markdown>",
+    options: html.Options = html.PLAIN,
+) -> list[Run]:
     """Find the translatable runs of a Markdown body, in source order (``path`` names the
-    file in what an HTML block relay cannot read or place makes it refuse)."""
-    env: dict[str, Any] = {_TITLES: [], _PATH: path}
+    file in what an HTML block relay cannot read or place makes it refuse; ``options`` are
+    the project's ``[html]``, for the HTML written in it, as for an HTML release)."""
+    env: dict[str, Any] = {_TITLES: [], _PATH: path, _HTML: options}
     lines = _Lines(body)
     runs: list[Run] = []
     roles: list[str] = []
@@ -150,7 +158,7 @@ def read_body(body: str, *, first_line: int = 1, path: str = "<markdown>") -> li
         elif token.type == "html_block" and token.meta.get(_AT):
             offsets = lines.all_written(token.meta[_AT])
             line = first_line + lines.line(offsets[0])
-            runs.extend(_html_runs(token.content, body, offsets, line, path))
+            runs.extend(_html_runs(token.content, body, offsets, line, path, options))
         task = False
     for begin, end, shown in env[_TITLES]:
         begin, end = lines.written(begin), lines.written(end)
@@ -258,6 +266,10 @@ class _Aligner:
         self.html: dict[int, str] = {}  # index of an html_inline child → "open" or "close"
         self.raw_until: str | None = None  # the end tag that ends a script's (or style's) raw
         self.raw_from = 0
+        # An element marked never translated: its name, and how many of it are open.
+        self.kept_until: str | None = None
+        self.kept_depth = 0
+        self.kept_end = 0  # where its end tag ends, in the content
 
     def task(self, end: int, children: list[Token]) -> None:
         """Take a task item's box as markup; the first text token holds it."""
@@ -276,7 +288,9 @@ class _Aligner:
     def add(self, token: Token, index: int = -1) -> None:
         """Take the source of one token and turn it into pieces."""
         kind = token.type
-        if self.raw_until is not None:
+        if self.kept_until is not None:
+            self.kept_text(token)
+        elif self.raw_until is not None:
             self.raw_text(token)
         elif self.in_autolink:  # its text was taken with its markup
             self.in_autolink = kind != "link_close"
@@ -321,6 +335,17 @@ class _Aligner:
             self.raw_until, self.raw_from = start.group(1).lower(), self.at
             self.expect(token.content)
             return
+        if start and role == "open" and html.marked_no(token.content, self.env[_HTML]):
+            # translate="no", a no-translate class: the element and all it holds is one
+            # piece of markup, as in an HTML release (its words shown in the label).
+            begin = self.at
+            self.expect(token.content)
+            end = _element_end(self.content, self.at, start.group(1).lower())
+            if end is not None:
+                self.kept_until, self.kept_depth, self.raw_from = start.group(1).lower(), 1, begin
+                self.kept_end = end
+                return
+            self.at = begin  # never closed in this paragraph: an open tag as any other
         raw = self.expect(token.content)
         if role == "close":
             if not self.pairs or self.pairs[-1][2] != "html_close":
@@ -338,10 +363,12 @@ class _Aligner:
         """A tag written inline, with a slot for each attribute whose value is text (an
         image's alt, a title), as relay's HTML reader reads the tag: its value is a unit, as
         in an HTML block, not English left in every variant."""
-        if not _TEXT_ATTRIBUTE.search(raw):
+        named: tuple[str, ...] = self.env[_HTML].translate_attributes
+        lowered = raw.lower()
+        if not _TEXT_ATTRIBUTE.search(raw) and not any(name in lowered for name in named):
             return (raw,)
         try:
-            parsed = html.read(raw, path="<inline html>")
+            parsed = html.read(raw, path="<inline html>", options=self.env[_HTML])
         except SourceError as error:
             if _bare(error).startswith(html.FRAME_TEXT):  # as in an HTML block: refused
                 path = self.env.get(_PATH, "<markdown>")
@@ -378,6 +405,27 @@ class _Aligner:
             at, self.at = self.at, self.raw_from
             self.builder.empty(self.take(at), "script")
             self.raw_until = None
+
+    def kept_text(self, token: Token) -> None:
+        """Pass over what an element marked never translated holds (Markdown's own markup
+        in it included: a link's address is in no token) to the token of its end tag, elements
+        of its name inside it counted; then the element is one piece of markup, up to where
+        its end tag was found in the text (:func:`_element_end`)."""
+        if token.type != "html_inline":
+            return
+        start, end = _START_TAG.match(token.content), _END_TAG.match(token.content)
+        if start and start.group(1).lower() == self.kept_until:
+            self.kept_depth += 1
+        elif end and end.group(1).lower() == self.kept_until:
+            self.kept_depth -= 1
+        if self.kept_depth == 0:
+            self.at = self.raw_from
+            raw = self.take(self.kept_end)
+            if not raw.endswith(token.content):  # the tokens and the text disagree
+                raise _Misaligned("kept")
+            words = html.shown_words(raw)
+            self.builder.empty(raw, f"{self.kept_until}={words}" if words else str(self.kept_until))
+            self.kept_until = None
 
     def image(self, token: Token) -> None:
         """An image is markup, but its alt text and title are translated."""
@@ -516,6 +564,20 @@ class _Aligner:
         raise _Misaligned(self.content[self.at : self.at + 20])
 
 
+def _element_end(content: str, at: int, name: str) -> int | None:
+    """Where the element whose start tag ends at ``at`` ends (after its end tag), elements of
+    its name inside it counted; None if it is not closed in ``content``."""
+    depth = 1
+    for tag in re.finditer(rf"<(/?){re.escape(name)}(?=[\s/>])[^>]*>", content[at:], re.I):
+        if tag.group(1):
+            depth -= 1
+            if depth == 0:
+                return at + tag.end()
+        elif not tag.group().endswith("/>"):
+            depth += 1
+    return None
+
+
 def _joined(parts: list[RawPart]) -> list[RawPart]:
     out: list[RawPart] = []
     for part in parts:
@@ -582,19 +644,22 @@ def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
     return any(begin <= at < end for begin, end in spans)
 
 
-def _html_runs(fragment: str, body: str, offsets: list[int], line: int, path: str) -> list[Run]:
+def _html_runs(
+    fragment: str, body: str, offsets: list[int], line: int, path: str, options: html.Options
+) -> list[Run]:
     """Read an HTML block with relay's HTML reader; its text and attributes are units.
 
     A fragment the reader refuses would be kept as written, its text published in the source
     language in every variant: the source is refused instead, at the block's line. So is an
     embargo written in a block (``<meta name="embargo">``): only the front matter's is read.
     """
-    return _placed(_read_html_block(fragment, line, path), fragment, body, offsets, line, path)
+    parsed = _read_html_block(fragment, line, path, options)
+    return _placed(parsed, fragment, body, offsets, line, path)
 
 
-def _read_html_block(fragment: str, line: int, path: str) -> Parsed:
+def _read_html_block(fragment: str, line: int, path: str, options: html.Options) -> Parsed:
     try:
-        parsed = html.read(fragment, path=path)
+        parsed = html.read(fragment, path=path, options=options)
     except SourceError as error:
         within = error.line or 1
         raise SourceError(

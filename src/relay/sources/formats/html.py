@@ -286,7 +286,7 @@ class Options:
 
 
 # What a project that says nothing of its HTML has: HTML's own rules alone.
-PLAIN = Options()
+PLAIN: Options = Options()
 
 
 def read(text: str, *, path: str, options: Options = PLAIN) -> Parsed:

@@ -113,6 +113,15 @@ def test_french_spacing(target: str, expected: list[str]) -> None:
     ]
 
 
+def test_a_word_on_each_side_of_a_standalone_placeholder_is_not_repeated() -> None:
+    # "<1/>" stands for words of its own (kept words, an image): "et Brand X et".
+    assert run("repeated-word", "A <1/> and <2/> and b.", "A <1/> et <2/> et b.") == []
+    assert run("repeated-word", "A and b.", "A et et b.") == ["repeated word “et et”: remove one"]
+    assert run("repeated-word", "A <1>b</1> c.", "Le <1>le</1> c.") == [
+        "repeated word “Le le”: remove one"
+    ]
+
+
 def test_other_languages_still_get_a_space_before_a_colon_reported() -> None:
     assert run("punctuation-spacing", "Say: yes", "Say : yes", "en") == [
         "space before “:”: remove it"

@@ -114,3 +114,28 @@ def test_a_setting_that_would_break_the_page_is_refused(
     root = _project(tmp_path, setting)
     with pytest.raises(ProjectError, match=re.escape(named)):
         open_project(root)
+
+
+def test_the_html_written_in_markdown_is_looked_through_too(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    init_project(root, source_lang="en", target_langs=["qps"])
+    (root / "sources" / "2026-12-02-quay.md").write_text(
+        "---\ntitle: Harbour works\ndate: 2026-12-02\n---\n\nThe quay opens.\n\n<div>\n"
+        '<p data-hint="Press here to open the report">Open.</p>\n'
+        "<textarea>Type your question here</textarea>\n</div>\n\n"
+        'Inline <span data-note="A note for all readers" data-id="n-1">x</span> here, and'
+        ' <span translate="no">kept</span> and <span translate="no">kept</span> words.\n',
+        "utf-8",
+    )
+    report = check_project(open_project(root), source=True)
+    found = [(f.check, f.location, f.message) for f in report.findings]
+    kept = [(where, message) for check, where, message in found if check == "source-kept-text"]
+    assert [where for where, _ in kept] == [
+        "sources/2026-12-02-quay.md:9",
+        "sources/2026-12-02-quay.md:10",
+        "sources/2026-12-02-quay.md:13",
+    ]
+    assert '"data-hint"' in kept[0][1] and "<textarea>" in kept[1][1]
+    assert '"data-note"' in kept[2][1]
+    # "and <1/> and": the kept words stand between them, no word is repeated.
+    assert not [check for check, _, _ in found if check == "source-repeated-word"]

@@ -14,7 +14,7 @@ from typing import cast
 
 from relay.catalogs.catalog import unit_id
 from relay.checks.findings import REGISTRY, Finding, check
-from relay.checks.text import plain, prose
+from relay.checks.text import plain, prose, prose_apart
 from relay.core import cldr
 from relay.core.errors import SourceError
 from relay.core.model import Release
@@ -151,9 +151,10 @@ def whitespace(release: Release, text: str) -> Iterator[Finding]:
 
 @check("source-repeated-word", "warning", scope="source")
 def repeated_word(release: Release, text: str) -> Iterator[Finding]:
-    """The same word twice in a row in the source ("the the")."""
+    """The same word twice in a row in the source ("the the"); not across a standalone
+    placeholder, which stands for words of its own ("and <1/> and": "and Brand X and")."""
     for unit in release.document.units:
-        for match in _REPEATED.finditer(prose(unit.text)):
+        for match in _REPEATED.finditer(prose_apart(unit.text)):
             if match.group(1).lower() != "that":
                 yield _finding(
                     "source-repeated-word",
@@ -236,23 +237,30 @@ def kept_text(release: Release, text: str) -> Iterator[Finding]:
     ``data-*`` attribute that reads as text (a script shows it, as a tooltip say): name it in
     ``[html] translate-attributes``; a ``<textarea>``'s text (write it as its
     ``placeholder``, which is translated); a style sheet's ``content`` string with a word in
-    it (write it in the page)."""
+    it (write it in the page); and the same in the HTML written in a Markdown release."""
     from relay.sources.formats import html, markdown  # loaded when a source is checked
 
     translated = {unit.text.strip() for unit in release.document.units}
     if release.format == html.NAME:
+        pieces = [(text, 1)]
+    elif release.format == markdown.NAME:
         try:
-            kept = html.kept_text(text, path=str(release.path))
+            pieces = markdown.html_written(text, path=str(release.path))
         except SourceError:
             return
+    else:
+        return
+    for piece, first_line in pieces:
+        try:
+            kept = html.kept_text(piece, path=str(release.path))
+        except SourceError:
+            continue
         for string in kept:
             shown = " ".join(string.text.split())
             if shown in translated or not _reads_as_text(shown, 3 if string.where != "css" else 1):
                 continue
-            yield _finding(
-                "source-kept-text", release, string.line, "", _kept_in_html(string.where, shown)
-            )
-        return
+            message = _kept_in_html(string.where, shown)
+            yield _finding("source-kept-text", release, first_line + string.line - 1, "", message)
     if release.format != markdown.NAME:
         return
     for key, value, line in markdown.front_matter_strings(text, path=str(release.path)):

@@ -38,6 +38,9 @@ _SPACE_RUNS = re.compile(f"[{SPACES}]+")
 CACHED_TEXTS = 4096
 
 
+_STANDALONE = re.compile(r"<\d+/>")
+
+
 @lru_cache(maxsize=CACHED_TEXTS)
 def plain(coded: str) -> str:
     """Drop placeholder tags, keeping their text: what a reader reads."""
@@ -100,6 +103,14 @@ def prose(coded: str) -> str:
     if "@" not in text and not _URL_HINT.search(text):
         return text  # no address to blank out
     return mask(text, EMAIL, URL)
+
+
+def prose_apart(coded: str) -> str:
+    """:func:`prose`, with each standalone placeholder kept apart from the words around it:
+    it stands for words of its own (kept words, an image), so "and <1/> and" repeats none."""
+    if "/>" not in coded:
+        return prose(coded)
+    return prose(_STANDALONE.sub(" | ", coded))
 
 
 def words(text: str) -> list[str]:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from relay.checks.findings import Context, Translation, check
 from relay.checks.fixes import fix
-from relay.checks.text import NO_BREAK, SPACES, plain, prose
+from relay.checks.text import NO_BREAK, SPACES, plain, prose, prose_apart
 from relay.core import cldr
 
 _BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"))
@@ -311,9 +311,9 @@ def repeated_word(item: Translation, context: Context) -> Iterator[str]:
     """
     allowed = _REPEATS_ALLOWED.get(item.lang.split("-")[0], set())
     source: set[str] | None = None  # read only when the translation repeats a word
-    for match in _REPEATED.finditer(prose(item.target)):
+    for match in _REPEATED.finditer(prose_apart(item.target)):
         word = match.group(1).casefold()
         if source is None:
-            source = {m.group(1).casefold() for m in _REPEATED.finditer(prose(item.source))}
+            source = {m.group(1).casefold() for m in _REPEATED.finditer(prose_apart(item.source))}
         if word not in allowed and word not in source:
             yield f"repeated word “{match.group(1)} {match.group(2)}”: remove one"

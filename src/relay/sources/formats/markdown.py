@@ -36,7 +36,7 @@ from relay.core.metadata import (
 )
 from relay.core.model import Escape, Field, Metadata, Target
 from relay.sources.blocks import Block, BlockSlot, Parsed, RawPart, Text
-from relay.sources.formats import html
+from relay.sources.formats import html, markdown_inline
 from relay.sources.formats.markdown_inline import read_body
 
 NAME = "markdown"
@@ -276,6 +276,14 @@ def _field_holes(text: str, start: int, pairs: Pairs, keys: Sequence[str]) -> li
             block = Block((Text(text[begin:end], shown),), key, _line_at(text, begin), False)
             holes.append(_Hole(begin, end, block, "attribute"))
     return holes
+
+
+def html_written(text: str, *, path: str) -> list[tuple[str, int]]:
+    """The HTML written in a release's body (:func:`markdown_inline.html_written`), each piece
+    with its line in the file."""
+    front = _read_front_matter(text, path=path, keys=())
+    start = front.body_start if front else 0
+    return markdown_inline.html_written(text[start:], first_line=front.body_line if front else 1)
 
 
 def front_matter_strings(text: str, *, path: str) -> list[tuple[str, str, int]]:

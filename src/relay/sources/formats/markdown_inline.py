@@ -169,6 +169,20 @@ def read_body(
     return runs
 
 
+def html_written(body: str, *, first_line: int = 1) -> list[tuple[str, int]]:
+    """The HTML written in a Markdown body: each HTML block, and each tag written inline,
+    with its line (what ``relay check --source`` looks through for text kept in English)."""
+    found: list[tuple[str, int]] = []
+    for token in _MD.parse(body, {_TITLES: [], _PATH: "<markdown>", _HTML: html.PLAIN}):
+        line = first_line + (token.map[0] if token.map else 0)
+        if token.type == "html_block":
+            found.append((token.content, line))
+        for child in token.children or ():
+            if child.type == "html_inline":
+                found.append((child.content, line))
+    return found
+
+
 def _only_nested(
     pieces: tuple[Piece, ...], nested: tuple[Block, ...], body: str, offsets: list[int]
 ) -> list[Run]:

@@ -28,7 +28,7 @@ from relay.core.metadata import MAX_UNIT_CHARS
 from relay.core.model import Release
 from relay.core.project import Project, select_langs
 from relay.core.wording import counted
-from relay.exchange import po_files, xliff2, xliff12
+from relay.exchange import po_files, tickets, xliff2, xliff12
 from relay.exchange.detect import detect
 from relay.exchange.merging import (
     Outcome,
@@ -239,6 +239,8 @@ def export_packages(
     if step not in (None, "revision"):
         raise UsageError(f"unknown step {step!r}", hint="Use --for revision.")
     [lang] = select_langs(project, [lang])
+    if step == tickets.REVISION:
+        tickets.prepare(project)
     sources, errors = _sources(project)
     folder = (out or project.root / "outbox") / lang
     releases = [source.release for source in sources]
@@ -364,6 +366,7 @@ def make_package(
         fingerprint=catalog.header.get("X-Relay-Source-SHA256") or release.source_sha256,
         units=units,
         step=step,
+        ticket=tickets.ticket(project, release.slug, lang) if step == tickets.REVISION else None,
     )
 
 
@@ -661,6 +664,8 @@ def _merge_one(
     if release is None:
         raise _unknown_release(package, path)
     lang, remarks = _language(project, package, path, job.accept_langs)
+    package, dropped = tickets.verified(project, package, release.slug, lang)
+    remarks = (*remarks, dropped) if dropped else remarks
     catalog_path = project.catalog_path(lang, release.slug)
     try:
         catalog = load_catalog(catalog_path)

@@ -84,6 +84,8 @@ class Package:
     # The workflow step the file was exported for ("revision"), as its header says: a done
     # unit of a returned revision file is at least "revised".
     step: str | None = None
+    # What shows that relay exported the file for that step (relay.exchange.tickets).
+    ticket: str | None = None
 
 
 def state_of(msgstr: str, fuzzy: bool, level: str) -> State:

@@ -23,6 +23,7 @@ SOURCE_HEADER = "X-Relay-Source"
 FINGERPRINT_HEADER = "X-Relay-Source-SHA256"
 SOURCE_LANG_HEADER = "X-Relay-Source-Language"
 STEP_HEADER = "X-Relay-Step"
+TICKET_HEADER = "X-Relay-Ticket"
 # A unit past "translated" carries its level as a translator comment, which PO editors keep
 # and gettext ignores: "# relay-state: revised" (a reviser or approver may write it too). A
 # catalog's "relay-state: translated by …" line is bookkeeping as well, never a query.
@@ -45,6 +46,8 @@ def write(package: Package, *, header: dict[str, str]) -> bytes:
     fields[SOURCE_LANG_HEADER] = package.source_lang or ""
     if package.step:
         fields[STEP_HEADER] = package.step
+    if package.ticket:
+        fields[TICKET_HEADER] = package.ticket
     entries = [_entry(unit) for unit in package.units]
     return write_po(Catalog(fields, entries))
 
@@ -109,6 +112,7 @@ def read(data: bytes, *, path: str) -> Package:
         units=units,
         format="po",
         step=header.get(STEP_HEADER, "").strip() or None,
+        ticket=header.get(TICKET_HEADER, "").strip() or None,
     )
 
 

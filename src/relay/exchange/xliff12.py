@@ -147,7 +147,8 @@ def write(package: Package) -> bytes:
         header = xml.child(file, _q("header"))
         xml.child(header, _q("tool"), {"tool-id": TOOL, "tool-name": TOOL})
         bookkeeping = [("release", package.release), ("source-sha256", package.fingerprint)]
-        for key, value in (*bookkeeping, ("step", package.step)):
+        steps = [("step", package.step), ("ticket", package.ticket)]
+        for key, value in (*bookkeeping, *steps):
             if value is not None:
                 xml.child(header, _q("note"), {"from": TOOL}, f"{key}: {value}")
         body = xml.child(file, _q("body"))
@@ -330,6 +331,7 @@ def _read_file(file: xml.Element, ns: str | None, path: str) -> Package:
         format="xliff",
         translator=_translator(header, ns),
         step=bookkeeping.get("step"),
+        ticket=bookkeeping.get("ticket"),
     )
 
 

@@ -98,7 +98,8 @@ def write(package: Package) -> bytes:
             file.set("original", package.original)
         file.set(SPACE, "preserve")
         bookkeeping = {"release": package.release, "source-sha256": package.fingerprint}
-        _metadata(file, {"generator": "relay", **bookkeeping, "step": package.step})
+        steps = {"step": package.step, "ticket": package.ticket}
+        _metadata(file, {"generator": "relay", **bookkeeping, **steps})
         for unit in package.units:
             _write_unit(file, unit)
     except ValueError as error:  # lxml refuses characters XML 1.0 cannot carry
@@ -252,6 +253,7 @@ def _read_file(root: xml.Element, file: xml.Element, ns: str, path: str) -> Pack
         units=units,
         format="xliff2",
         step=values.get("step"),
+        ticket=values.get("ticket"),
     )
 
 

@@ -289,10 +289,12 @@ class Options:
 PLAIN: Options = Options()
 
 
-def read(text: str, *, path: str, options: Options = PLAIN) -> Parsed:
+def read(text: str, *, path: str, options: Options | None = None) -> Parsed:
     """Parse an HTML release and cut it into skeleton and blocks, as the project's ``[html]``
     says (``options``: the classes never translated, the attributes translated besides HTML's
-    own, :data:`TRANSLATED_ATTRIBUTES`, such as a tooltip's ``data-tooltip``)."""
+    own, :data:`TRANSLATED_ATTRIBUTES`, such as a tooltip's ``data-tooltip``; None: HTML's
+    own rules alone, :data:`PLAIN`)."""
+    options = options or PLAIN
     tree, _ = parse(text, path=path)
     reader = _Reader(
         path, (*NO_TRANSLATE_CLASSES, *options.no_translate_classes), options.translate_attributes
@@ -309,7 +311,7 @@ def normalisations(text: str, *, path: str) -> list[Normalisation]:
     return parse(text, path=path)[1]
 
 
-def marked_no(start_tag: str, options: Options = PLAIN) -> bool:
+def marked_no(start_tag: str, options: Options | None = None) -> bool:
     """Tell whether an element's start tag (``<span translate="no">``) marks it never
     translated: ``translate="no"``, or a no-translate class (:data:`NO_TRANSLATE_CLASSES`,
     and the project's)."""
@@ -318,7 +320,8 @@ def marked_no(start_tag: str, options: Options = PLAIN) -> bool:
     if stated is not None and html_lib.unescape(_unquote(stated)).strip().lower() == "no":
         return True
     classes = set(html_lib.unescape(_unquote(values.get("class") or "")).split())
-    return bool(classes & {*NO_TRANSLATE_CLASSES, *options.no_translate_classes})
+    extra = options.no_translate_classes if options is not None else ()
+    return bool(classes & {*NO_TRANSLATE_CLASSES, *extra})
 
 
 def shown_words(fragment: str) -> str:

@@ -75,7 +75,7 @@ def read(
     *,
     path: str,
     front_matter_keys: Sequence[str] = FRONT_MATTER_KEYS,
-    html_options: html.Options = html.PLAIN,
+    html_options: html.Options | None = None,
 ) -> Parsed:
     """Read a Markdown release into its skeleton, blocks and metadata.
 

@@ -121,11 +121,12 @@ def read_body(
     *,
     first_line: int = 1,
     path: str = "<markdown>",
-    options: html.Options = html.PLAIN,
+    options: html.Options | None = None,
 ) -> list[Run]:
     """Find the translatable runs of a Markdown body, in source order (``path`` names the
     file in what an HTML block relay cannot read or place makes it refuse; ``options`` are
     the project's ``[html]``, for the HTML written in it, as for an HTML release)."""
+    options = options or html.PLAIN
     env: dict[str, Any] = {_TITLES: [], _PATH: path, _HTML: options}
     lines = _Lines(body)
     runs: list[Run] = []

@@ -300,6 +300,34 @@ def test_a_language_named_in_words_names_the_variants(
     assert f'"inLanguage": "{written}"' in text
 
 
+def test_the_sources_own_link_to_another_version_gives_way_to_the_variants() -> None:
+    # An author's <link rel="alternate" hreflang="fr"> (a page on an older site) beside
+    # relay's own for the French variant: the page stated two French versions. Where relay
+    # states a language's version, its link replaces the author's; another language's, and
+    # x-default, stay as the source has them; so in the source's own variant.
+    head = (
+        "<title>T</title>\n"
+        '<link rel="alternate" hreflang="fr-FR" href="https://old.example/fr/a.html">\n'
+        '<link hreflang="de" rel="alternate" href="https://old.example/de/a.html">\n'
+        '<link rel="alternate" hreflang="x-default" href="https://old.example/a.html">\n'
+        '<link rel="alternate" hreflang="EN" href="https://old.example/en/a.html">\n'
+        '<link rel="alternate" type="application/rss+xml" href="/feed.xml">\n'
+    )
+    source = page("<p>Hi.</p>", head=head)
+    document = segment(html.read(source, path="t.html"), lang="en", splitter=simple_split)
+    alternates = (("en", "../en/t.html"), ("fr", "../fr/t.html"))
+    for lang in ("fr", "en"):
+        target = Target(lang, "en", alternates=alternates)
+        text, _ = render(document, {"T": "T", "Hi.": "Salut."}, target=target, fmt=html)
+        assert "old.example/fr/" not in text and "old.example/en/" not in text
+        assert 'href="https://old.example/de/a.html"' in text
+        assert 'hreflang="x-default"' in text and 'href="/feed.xml"' in text
+        assert text.count('hreflang="fr"') == 1 and text.count('hreflang="en"') == 1
+    # Without sibling variants to state (a release published in one language), kept.
+    text, _ = render(document, {"T": "T", "Hi.": "Salut."}, target=Target("fr", "en"), fmt=html)
+    assert "old.example/fr/" in text
+
+
 @pytest.mark.parametrize(
     ("source_lang", "lang", "rtl", "opening"),
     [

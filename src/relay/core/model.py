@@ -37,7 +37,9 @@ class Field:
     its source language; ``value`` carries what the writer needs to build it for another one
     (an ISO date, for example; for a ``dir-value``, the direction an HTML ``dir`` inside the
     page states); a ``label`` is a Markdown shortcut link's label, written only once the
-    link's text is translated (``[rapport][report]``).
+    link's text is translated (``[rapport][report]``); an ``alternate`` is a source's own
+    ``<link rel="alternate" hreflang>`` (``value``: its language), which relay's own link for
+    that language replaces.
     """
 
     name: Literal[
@@ -46,6 +48,7 @@ class Field:
         "dir-value",
         "lang-value",
         "alternates",
+        "alternate",
         "date",
         "label",
         "canonical",

@@ -67,7 +67,9 @@ class Renderer:
         return self._slot(part)
 
     def _field(self, field: Field) -> str:
-        if field.name == "alternates":
+        if field.name in ("alternates", "alternate"):
+            # The links to the sibling variants, and a source's own link to another version
+            # of the page (which one of them may replace): in the source's variant as well.
             if not self.target.alternates:
                 return field.original
             return self.fmt.render_field(field, self.target)

@@ -1018,6 +1018,8 @@ class _Reader:
         address = self._page_address(element)
         if address is not None:
             return [Field("page-url", raw, f"{address[0]}:{address[1]}")]
+        if (stated := _alternate_language(element)) and not self.kept(element):
+            return [Field("alternate", raw, stated)]
         seen: set[str] = set()
         for index, (name, _, name_start, start, end) in enumerate(element.attributes):
             block = self.attribute_blocks.get((id(element), index))
@@ -1524,6 +1526,11 @@ def render_field(field: Field, target: Target) -> str:
         return quote_attribute(lang)
     if field.name == "canonical":
         return _canonical(field, target)
+    if field.name == "alternate":
+        # relay states where each published variant is; the source's own statement for one
+        # of those languages (a page on an older site) would give it two addresses.
+        published = {_primary(lang) for lang, _ in target.alternates}
+        return "" if _primary(field.value) in published else field.original
     if field.name == "page-url":
         return _page_url(field, target)
     if field.name == "alternates":
@@ -1609,6 +1616,18 @@ def _canonical(field: Field, target: Target) -> str:
     if not _names_page(address, own):
         return field.original
     return quote_attribute(own)
+
+
+def _alternate_language(element: Element) -> str:
+    """The language a ``<link rel="alternate" hreflang>`` says another version of the page is
+    in ("" for any other element, and for ``x-default``, which names no language)."""
+    if element.tag != "link":
+        return ""
+    rel = (element.get("rel") or "").lower().split()
+    stated = (element.get("hreflang") or "").strip()
+    if "alternate" not in rel or not stated or stated.lower() == "x-default":
+        return ""
+    return stated
 
 
 def _is_button(element: Element) -> bool:

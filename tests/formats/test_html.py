@@ -313,6 +313,7 @@ def test_the_sources_own_link_to_another_version_gives_way_to_the_variants() -> 
         '<link rel="alternate" hreflang="EN" href="https://old.example/en/a.html">\n'
         '<link rel="alternate" type="application/rss+xml" href="/feed.xml">\n'
     )
+    head_links = head
     source = page("<p>Hi.</p>", head=head)
     document = segment(html.read(source, path="t.html"), lang="en", splitter=simple_split)
     alternates = (("en", "../en/t.html"), ("fr", "../fr/t.html"))
@@ -323,7 +324,18 @@ def test_the_sources_own_link_to_another_version_gives_way_to_the_variants() -> 
         assert 'href="https://old.example/de/a.html"' in text
         assert 'hreflang="x-default"' in text and 'href="/feed.xml"' in text
         assert text.count('hreflang="fr"') == 1 and text.count('hreflang="en"') == 1
+    # Open Graph's other locales: the French variant is not its own other locale; the
+    # source's variant keeps them as written.
+    head = '<title>T</title><meta property="og:locale:alternate" content="fr_FR">'
+    source = page("<p>Hi.</p>", head=head)
+    document = segment(html.read(source, path="t.html"), lang="en", splitter=simple_split)
+    for lang, kept in (("fr", False), ("de", True), ("en", True)):
+        target = Target(lang, "en", alternates=alternates)
+        text, _ = render(document, {"T": "T", "Hi.": "Hallo."}, target=target, fmt=html)
+        assert ('content="fr_FR"' in text) is kept, lang
     # Without sibling variants to state (a release published in one language), kept.
+    document = segment(html.read(page("<p>Hi.</p>", head=head_links), path="t.html"),
+                       lang="en", splitter=simple_split)  # fmt: skip
     text, _ = render(document, {"T": "T", "Hi.": "Salut."}, target=Target("fr", "en"), fmt=html)
     assert "old.example/fr/" in text
 

@@ -1529,6 +1529,9 @@ def render_field(field: Field, target: Target) -> str:
     if field.name == "alternate":
         # relay states where each published variant is; the source's own statement for one
         # of those languages (a page on an older site) would give it two addresses.
+        if field.value.startswith("og:"):  # a locale Open Graph says the page is also in
+            own = not target.is_source and _primary(field.value[3:]) == _primary(target.lang)
+            return "" if own else field.original
         published = {_primary(lang) for lang, _ in target.alternates}
         return "" if _primary(field.value) in published else field.original
     if field.name == "page-url":
@@ -1620,7 +1623,14 @@ def _canonical(field: Field, target: Target) -> str:
 
 def _alternate_language(element: Element) -> str:
     """The language a ``<link rel="alternate" hreflang>`` says another version of the page is
-    in ("" for any other element, and for ``x-default``, which names no language)."""
+    in ("" for any other element, and for ``x-default``, which names no language); for a
+    ``<meta property="og:locale:alternate">``, its locale after "og:"."""
+    if element.tag == "meta":
+        # Open Graph's other locales of the page ("fr_FR"): a variant is not its own other.
+        if "og:locale:alternate" not in meta_keys(element):
+            return ""
+        stated = (element.get("content") or "").strip()
+        return f"og:{stated}" if stated else ""
     if element.tag != "link":
         return ""
     rel = (element.get("rel") or "").lower().split()

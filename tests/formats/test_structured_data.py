@@ -181,6 +181,23 @@ def test_a_language_other_than_the_sources_is_kept(tmp_path: Path) -> None:
     assert french["inLanguage"] == "fr" and french["translationOfWork"]["inLanguage"] == "de"
 
 
+def test_a_language_object_states_the_variants_language(tmp_path: Path) -> None:
+    # {"@type": "Language", "name": "English", "alternateName": "en"}: its name and tag were
+    # units (a translator turned "English" into "Anglais"), or stayed, and the French page
+    # said it was in English.
+    objected = PAGE.replace(
+        '"inLanguage": "en"',
+        '"inLanguage": {"@type": "Language", "name": "English", "alternateName": "en"}',
+    )
+    assert objected != PAGE
+    assert all(text not in ("English", "en") for _, text in _units(objected))
+    public = _published(tmp_path, "2026-12-01-roads.html", objected)
+    french = _ld((public / "fr" / "2026-12-01-roads.html").read_text("utf-8"))
+    assert french["inLanguage"] == {"@type": "Language", "name": "French", "alternateName": "fr"}
+    pseudo = _ld((public / "qps" / "2026-12-01-roads.html").read_text("utf-8"))
+    assert pseudo["inLanguage"]["alternateName"] == "qps"
+
+
 def test_no_translation_can_end_the_script() -> None:
     """A translation is written as a JSON string with no "<", ">" or "&": "</script>" in it
     neither ends the script nor opens another (written as the publish writes it, its checks

@@ -139,6 +139,10 @@ class _Open:
             return self.under
         if self.key == "@language":
             return "inLanguage"
+        if self.under == "inLanguage" and self.key in ("name", "alternateName"):
+            # A Language object ({"@type": "Language", "name": "English", "alternateName":
+            # "en"}) states the language as the string does: not words to translate.
+            return "inLanguage"
         return self.key
 
 

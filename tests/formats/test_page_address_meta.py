@@ -171,3 +171,48 @@ def test_structured_data_in_markdown_names_the_variants_own_page(tmp_path: Path)
     published = (root / "public" / "qps" / f"{SLUG}.md").read_text("utf-8")
     script = published.split('type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert json.loads(script)["url"] == f"https://press.unece.org/qps/{SLUG}.md"
+
+
+def _links(path: Path) -> dict[str, str]:
+    tree = html5lib.parse(path.read_bytes(), treebuilder="etree", namespaceHTMLElements=False)
+    return {
+        link.get("hreflang") or link.get("rel") or "": link.get("href") or ""
+        for link in tree.iter("link")
+    }
+
+
+def test_with_public_url_the_links_between_variants_are_written_in_full(tmp_path: Path) -> None:
+    # Search engines ask hreflang links to be absolute; relay wrote them relative even where
+    # the project says where public/ is served.
+    head = f'<link rel="canonical" href="https://unece.org/press/{SLUG}.html">\n'
+    public = _published(tmp_path, head, 'public-url = "https://press.unece.org/"\n')
+    links = _links(public / "qps" / f"{SLUG}.html")
+    assert links == {
+        "canonical": f"https://press.unece.org/qps/{SLUG}.html",
+        "en": f"https://press.unece.org/en/{SLUG}.html",
+        "qps": f"https://press.unece.org/qps/{SLUG}.html",
+    }
+    english = _links(public / "en" / f"{SLUG}.html")
+    assert english["qps"] == f"https://press.unece.org/qps/{SLUG}.html"
+
+
+def test_a_base_href_without_public_url_blocks_the_release(tmp_path: Path) -> None:
+    # <base href="https://unece.org/press/">: a browser reads "../qps/<slug>.html" against
+    # it, https://unece.org/qps/<slug>.html, a page that does not exist; the canonical link
+    # told search engines the variant was that page.
+    head = '<base href="https://unece.org/press/">\n'
+    public = _published(tmp_path, head)
+    assert not (public / "qps" / f"{SLUG}.html").exists()
+    assert not (public / "en" / f"{SLUG}.html").exists()
+    manifest = json.loads((public / "manifest.json").read_text("utf-8"))
+    reasons = [
+        reason
+        for release in manifest["releases"]
+        for variant in release["variants"]
+        for reason in variant.get("reasons", ())
+    ]
+    assert reasons and all("<base href>" in r and "public-url" in r for r in reasons), reasons
+    # With public-url, every link relay writes is absolute: published.
+    public = _published(tmp_path / "again", head, 'public-url = "https://press.unece.org/"\n')
+    links = _links(public / "qps" / f"{SLUG}.html")
+    assert links["qps"] == f"https://press.unece.org/qps/{SLUG}.html"

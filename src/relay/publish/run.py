@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -39,7 +40,7 @@ from relay.checks.inputs import read_catalog
 from relay.checks.runner import Keyed
 from relay.core import cldr
 from relay.core.errors import CatalogError, RelayError, SourceError
-from relay.core.model import Release, Target
+from relay.core.model import Document, Release, Target
 from relay.core.placeholders import strip
 from relay.core.project import Project, feed_id
 from relay.publish.kept import (
@@ -843,8 +844,13 @@ def _variants(
     if held:
         until = f"embargoed until {embargo.isoformat() if embargo else ''}"
         drafts = [(replace(v, gate="embargoed", reasons=(until, *v.reasons)), t) for v, t in drafts]
+    # Relative where relay knows no address for public/; absolute where it does (search engines
+    # ask hreflang links to be absolute, and a <base href> would misdirect relative ones).
+    base = project.config.public_url or "../"
     alternates = tuple(
-        (v.lang, f"../{v.lang}/{release.slug}{release.extension}") for v, _ in drafts if v.published
+        (v.lang, f"{base}{v.lang}/{release.slug}{release.extension}")
+        for v, _ in drafts
+        if v.published
     )
     return [
         _render(project, release, variant, translations, source_lang, alternates)
@@ -997,6 +1003,22 @@ def _not_yet(below: list[Entry], catalog: Catalog, require: str, why: str) -> st
     return f"{len(below)} of {total} translated units not yet {require} ({why})"
 
 
+# A <base href> in the page: a browser reads every relative address against it, relay's own.
+_BASE = re.compile(r"<base\b[^>]*\bhref\s*=", re.IGNORECASE)
+BASE_REASON = (
+    "the source has a <base href>, against which a browser reads relay's links between the"
+    " variants (hreflang, canonical), relative while relay knows no address for public/: they"
+    " would name pages that do not exist; set public-url in relay.toml (where public/ is"
+    " served) to have them written in full"
+)
+
+
+def _has_base(document: Document) -> bool:
+    """Whether a page's markup has a ``<base href>`` (searched where the source's own text
+    is: the skeleton's strings)."""
+    return any(isinstance(part, str) and _BASE.search(part) for part in document.skeleton)
+
+
 def _render(
     project: Project,
     release: Release,
@@ -1019,6 +1041,8 @@ def _render(
         # Its own absolute address, where the project says where public/ is served.
         address=None if base is None else f"{base}{path}",
     )
+    if base is None and alternates and _has_base(release.document):
+        return replace(variant, gate="blocked", reasons=(BASE_REASON,))
     allowed = project.config.gate(variant.lang).fallback
     text, fallbacks = render(
         release.document, translations, target=target, fmt=fmt, mark_fallbacks=allowed

@@ -420,6 +420,10 @@ INLINE_ITEM = st.one_of(
     WORD.map("[{}][ref]".format),
     WORD.map("![{}](img.png)".format),
     WORD.map("<b>{}</b>".format),
+    # Kept whole, as one placeholder (translate="no"), a link or emphasis inside included.
+    WORD.map('<span translate="no">{}</span>'.format),
+    WORD.map('<span class="notranslate">*{0}* [{0}](http://example.org/k)</span>'.format),
+    WORD.map('<i translate="no">{0} <i>{0}</i></i>'.format),
     st.sampled_from(["\\*", "\\_", "&amp;", "&#x41;", "<http://example.org>", "e.g."]),
 )
 SEPARATOR = st.sampled_from([" ", " ", " ", "\n", "  \n", "\\\n", "\t"])

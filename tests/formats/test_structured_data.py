@@ -284,8 +284,11 @@ _VALUES = st.recursive(
 def _slow(value: Any, key: str = "") -> list[tuple[str, str]]:
     """Every string under a key a place is made for, in the order JSON writes them."""
     if isinstance(value, dict):
-        # A value object's "@value" is its property's, its "@language" an inLanguage.
+        # A value object's "@value" is its property's, its "@language" an inLanguage; a
+        # Language object's name and alternateName, under an inLanguage, state it too.
         named = {"@value": key, "@language": "inLanguage"}
+        if key == "inLanguage":
+            named |= {"name": "inLanguage", "alternateName": "inLanguage"}
         return [pair for k, v in value.items() for pair in _slow(v, named.get(k, k))]
     if isinstance(value, list):
         return [pair for v in value for pair in _slow(v, key)]
@@ -298,6 +301,8 @@ def _slow(value: Any, key: str = "") -> list[tuple[str, str]]:
 @given(_VALUES, st.sampled_from([None, 1, 2]), st.booleans())
 # Found by CI: a value object under "@language" is an inLanguage's, as the walk reads it.
 @example({"abstract": None, "@language": {"abstract": None, "@value": "0"}}, None, False)
+# Found in review: a Language object's alternateName under an inLanguage states the language.
+@example({"alternateName": None, "@language": {"alternateName": "0"}}, None, False)
 def test_places_are_the_strings_under_their_keys(
     value: Any, indent: int | None, ascii_: bool
 ) -> None:

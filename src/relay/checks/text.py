@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from relay.core.addresses import EMAIL, URL
-from relay.core.placeholders import strip
+from relay.core.placeholders import TAG_PATTERN, strip
 
 SPACES = " \u00a0\u202f\u2009\u2007"
 NO_BREAK = "\u00a0\u202f\u2007"
@@ -36,9 +36,6 @@ _SPACE_RUNS = re.compile(f"[{SPACES}]+")
 # Texts whose reading is cached: checks read a text several times (a source once per
 # language) while they check one release; a bound keeps memory flat however many there are.
 CACHED_TEXTS = 4096
-
-
-_STANDALONE = re.compile(r"<\d+/>")
 
 
 @lru_cache(maxsize=CACHED_TEXTS)
@@ -110,7 +107,7 @@ def prose_apart(coded: str) -> str:
     it stands for words of its own (kept words, an image), so "and <1/> and" repeats none."""
     if "/>" not in coded:
         return prose(coded)
-    return prose(_STANDALONE.sub(" | ", coded))
+    return prose(TAG_PATTERN.sub(lambda tag: " | " if tag.group(3) else tag.group(0), coded))
 
 
 def words(text: str) -> list[str]:

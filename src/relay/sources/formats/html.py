@@ -313,15 +313,13 @@ def normalisations(text: str, *, path: str) -> list[Normalisation]:
 
 def marked_no(start_tag: str, options: Options | None = None) -> bool:
     """Tell whether an element's start tag (``<span translate="no">``) marks it never
-    translated: ``translate="no"``, or a no-translate class (:data:`NO_TRANSLATE_CLASSES`,
-    and the project's)."""
-    values = {name: value for name, value, _, _, _ in _attributes(start_tag)}
-    stated = values.get("translate")
-    if stated is not None and html_lib.unescape(_unquote(stated)).strip().lower() == "no":
-        return True
-    classes = set(html_lib.unescape(_unquote(values.get("class") or "")).split())
+    translated, by the rule of an HTML release (:meth:`_Reader._marked_no`): ``translate="no"``,
+    or a no-translate class (:data:`NO_TRANSLATE_CLASSES`, and the project's)."""
+    name = _TAG_NAME.match(start_tag)
+    element = Element(name.group().lstrip("</").lower() if name else "", start_tag, 0)
+    element.attributes = _attributes(start_tag)
     extra = options.no_translate_classes if options is not None else ()
-    return bool(classes & {*NO_TRANSLATE_CLASSES, *extra})
+    return _Reader("<inline html>", (*NO_TRANSLATE_CLASSES, *extra))._marked_no(element)
 
 
 def shown_words(fragment: str) -> str:

@@ -3,6 +3,7 @@ must be exactly the rows the full overview builds from every catalog, whatever c
 
 from __future__ import annotations
 
+import io
 import pickle
 from pathlib import Path
 
@@ -100,13 +101,30 @@ def test_a_kept_status_builds_nothing_but_a_status(
 
     rows, _ = both(project, BEFORE)
     path = project / ".relay-cache" / kept_status.FILE
-    line, data = path.read_bytes().split(b"\n", 1)  # the keys' line, then the pickle
-    kept = pickle.loads(data)  # written by relay itself, in this test
-    assert line.decode().split() == [kept["key"], kept["base"]]
-    kept["value"] = Planted()
-    path.write_bytes(line + b"\n" + pickle.dumps(kept))
+    line, data = path.read_bytes().split(b"\n", 1)  # the keys' line, then three pickles
+    stream = io.BytesIO(data)
+    head, status, made_from = (pickle.load(stream) for _ in range(3))  # relay's, in this test
+    assert stream.read() == b""
+    assert line.decode().split() == [head["key"], head["base"]]
+    assert status.rows == rows and made_from is not None
+
+    def planted(status: object, made_from: object) -> None:
+        body = pickle.dumps(status)
+        head["size"] = len(body)
+        path.write_bytes(line + b"\n" + pickle.dumps(head) + body + pickle.dumps(made_from))
+
+    project_now = open_project(project)
+    planted(Planted(), made_from)  # in the status, read when nothing changed
     capsys.readouterr()
-    assert kept_status.load(open_project(project), kept["key"], kept["base"], BEFORE) is None
+    assert kept_status.load(project_now, head["key"], head["base"], BEFORE) is None
     assert "planted" not in capsys.readouterr().out  # refused unbuilt, not run
+    planted(status, Planted())  # in what it was made from, read when a file changed
+    assert kept_status.load(project_now, "changed", head["base"], BEFORE) is None
+    assert "planted" not in capsys.readouterr().out
+    planted(status, made_from)  # and each read alone, the other left unread
+    assert kept_status.load(project_now, head["key"], head["base"], BEFORE) == status
+    earlier = kept_status.load(project_now, "changed", head["base"], BEFORE)
+    assert isinstance(earlier, kept_status.Earlier)
+    assert [row for part in earlier.parts for row in part.rows] == rows
     again, slow = both(project, BEFORE)
     assert again == slow == rows

@@ -253,7 +253,7 @@ class Catalog:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Counts:
     """How much of a catalog is done, in units and in words."""
 

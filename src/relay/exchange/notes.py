@@ -20,7 +20,7 @@ from relay.runtime.files import write_atomic
 from relay.sources.discovery import discover
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OpenNote:
     slug: str
     lang: str

@@ -89,7 +89,7 @@ class ReleaseView:
     languages: tuple[LanguageView, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReportRow:
     """One cell of the status matrix: a release in one language, in words."""
 

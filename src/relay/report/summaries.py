@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from relay.catalogs.catalog import Catalog, Counts, count_words, counts, level_counts, level_of
@@ -52,7 +52,7 @@ class Summary:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "units": vars(self.units),
+            "units": asdict(self.units),
             "memory": [self.memory_words, self.memory_units],
             "level": self.level,
             "levels": [list(pair) for pair in self.levels],

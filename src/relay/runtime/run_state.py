@@ -34,7 +34,7 @@ SUFFIX = "-state.sqlite"
 
 # While a command that writes no project file reads several states (``relay status``: the
 # check's, publishing's, the summaries'), each file's status, taken once (:func:`stats_kept`).
-_stats: dict[str, os.stat_result] | None = None
+_stats: dict[str, Stamp] | None = None
 # And, in the same block, what is made from many files' stats at once (:func:`made_once`).
 _made: dict[str, Any] | None = None
 
@@ -65,13 +65,25 @@ def made_once(name: str, make: Callable[[], _T]) -> _T:
     return cast(_T, _made[name])
 
 
-def stat(path: str) -> os.stat_result:
-    """``os.stat``, taken once per file inside :func:`stats_kept`."""
+class Stamp(NamedTuple):
+    """What relay asks of a file's ``stat``: its size, modification time and inode."""
+
+    st_size: int
+    st_mtime_ns: int
+    st_ino: int
+
+
+def stat(path: str) -> Stamp:
+    """``os.stat``, taken once per file inside :func:`stats_kept`. Only what relay asks of it
+    is held: a status of 20,000 releases stats 80,000 files, and holding each whole
+    ``stat_result`` took 50 MB."""
     if _stats is None:
-        return os.stat(path)
+        status = os.stat(path)
+        return Stamp(status.st_size, status.st_mtime_ns, status.st_ino)
     found = _stats.get(path)
     if found is None:
-        found = _stats[path] = os.stat(path)
+        status = os.stat(path)
+        found = _stats[path] = Stamp(status.st_size, status.st_mtime_ns, status.st_ino)
     return found
 
 

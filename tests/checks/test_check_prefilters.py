@@ -1,6 +1,7 @@
 """The checks' shortcuts give what the long way gives: a text without a digit states no
 value, a pattern tried only where digits start finds what scanning finds, a trie of words
-matches what their alternation matches, and counting pairs equals walking the text."""
+matches what their alternation matches, a source read either way shares the locale's reading
+when it holds no numeric date, and counting pairs equals walking the text."""
 
 from __future__ import annotations
 
@@ -34,6 +35,25 @@ def test_trying_patterns_where_digits_start_finds_what_scanning_finds(text: str,
         assert pattern is not None
         expected = [(m.span(), m.groups()) for m in pattern.finditer(text)]
         assert [(m.span(), m.groups()) for m in values._at_digits(pattern, text)] == expected
+
+
+@settings(max_examples=400)
+@given(texts, st.sampled_from(["en", "en-US", "fr", "ru"]))
+def test_a_source_read_either_way_without_a_numeric_date_shares_the_locale_reading(
+    text: str, lang: str
+) -> None:
+    # The shortcut: recognize(either=True) answers from the locale's reading when the text
+    # holds nothing NUMERIC_DATE could match; the long way reads the text either way.
+    either = values._recognized_in_full(text, lang, True, "", True)
+    assert values.recognize(text, lang, either=True) == list(either)
+
+
+def test_a_numeric_date_read_either_way_still_swaps_day_and_month() -> None:
+    values._recognized.cache_clear()
+    assert [v.value for v in values.recognize("On 25/05/2027.", "en-US")] == [25, 5, 2027]
+    assert [v.value for v in values.recognize("On 25/05/2027.", "en-US", either=True)] == [
+        (2027, 5, 25)
+    ]
 
 
 @settings(max_examples=300)

@@ -139,3 +139,32 @@ def test_the_html_written_in_markdown_is_looked_through_too(tmp_path: Path) -> N
     assert '"data-note"' in kept[2][1]
     # "and <1/> and": the kept words stand between them, no word is repeated.
     assert not [check for check, _, _ in found if check == "source-repeated-word"]
+
+
+NOSCRIPT = """<!DOCTYPE html>
+<html lang="en">
+<head><title>Harbour works begin</title>
+<noscript><link rel="stylesheet" href="plain.css"></noscript>
+</head>
+<body>
+<p>The harbour works begin in May.</p>
+<noscript><p>Please enable <b>scripts</b> to see the map &amp; its legend.</p></noscript>
+<noscript><img src="pixel.gif" alt=""><!-- a tracking pixel, no words --></noscript>
+<noscript translate="no"><p>Kept as it is on purpose here.</p></noscript>
+</body>
+</html>
+"""
+
+
+def test_the_text_of_a_noscript_is_reported_not_its_markup(tmp_path: Path) -> None:
+    # A <noscript>'s content is kept as written (site furniture, issue #13), and a reader
+    # whose browser runs no script is shown its text in English in every variant.
+    root = _project(tmp_path)
+    (root / "sources" / "2026-12-02-quay.html").write_text(NOSCRIPT, "utf-8")
+    found = _kept(root)
+    assert [location for location, _ in found] == ["sources/2026-12-02-quay.html:8"]
+    message = found[0][1]
+    assert "<noscript>" in message and "“Please enable scripts to see the map & its legend.”" in (
+        message
+    )
+    assert 'translate="no"' in message

@@ -236,8 +236,9 @@ def kept_text(release: Release, text: str) -> Iterator[Finding]:
     ``tags``, ``author``, addresses and paths) are not reported. In an HTML release, a
     ``data-*`` attribute that reads as text (a script shows it, as a tooltip say): name it in
     ``[html] translate-attributes``; a ``<textarea>``'s text (write it as its
-    ``placeholder``, which is translated); a style sheet's ``content`` string with a word in
-    it (write it in the page); and the same in the HTML written in a Markdown release."""
+    ``placeholder``, which is translated); a ``<noscript>``'s text; a style sheet's
+    ``content`` string with a word in it (write it in the page); and the same in the HTML
+    written in a Markdown release."""
     from relay.sources.formats import html, markdown  # loaded when a source is checked
 
     translated = {unit.text.strip() for unit in release.document.units}
@@ -299,6 +300,12 @@ def _kept_in_html(where: str, shown: str) -> str:
         return (
             f"the text in a <textarea> (“{_quoted(shown)}”) {kept}: write it as the"
             " textarea's placeholder, which is translated"
+        )
+    if where == "noscript":
+        return (
+            f"the text in a <noscript> (“{_quoted(shown)}”), shown to readers whose browser runs"
+            f' no script, {kept}: write it in the page, or mark the <noscript> translate="no"'
+            " to publish it as it is"
         )
     if where == "css":
         return (

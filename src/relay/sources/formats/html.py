@@ -338,8 +338,8 @@ _CSS_STRING = re.compile(r""""((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'""")
 @dataclass(frozen=True)
 class KeptText:
     """A string a reader is shown that no unit holds, kept as the source writes it in every
-    variant: where it is (``data-tooltip`` for an attribute, ``textarea``, or ``css`` for a
-    style sheet's ``content``), the string, and its line."""
+    variant: where it is (``data-tooltip`` for an attribute, ``textarea``, ``noscript``, or
+    ``css`` for a style sheet's ``content``), the string, and its line."""
 
     where: str
     text: str
@@ -349,7 +349,8 @@ class KeptText:
 def kept_text(text: str, *, path: str) -> list[KeptText]:
     """Give the strings of a page that may be text for a reader but are never translated:
     the ``data-*`` attributes (a script may show one as a tooltip), a ``<textarea>``'s text,
-    a style sheet's ``content`` strings; none inside an element marked ``translate="no"``.
+    a ``<noscript>``'s text (shown where no script runs), a style sheet's ``content``
+    strings; none inside an element marked ``translate="no"``.
     Whether one reads as text is the caller's to judge."""
     tree, _ = parse(text, path=path)
     found: list[KeptText] = []
@@ -368,11 +369,21 @@ def kept_text(text: str, *, path: str) -> list[KeptText]:
                 found.extend(KeptText("css", css, element.line) for css in _css_strings(shown))
         if element.tag == "textarea" and (shown := html_lib.unescape(_inner(element))).strip():
             found.append(KeptText("textarea", shown, element.line))
+        elif element.tag == "noscript" and (shown := _text_of_markup(_inner(element))).strip():
+            found.append(KeptText("noscript", shown, element.line))
         elif element.tag == "style":
             found.extend(
                 KeptText("css", css, element.line) for css in _css_strings(_inner(element))
             )
     return found
+
+
+_MARKUP: re.Pattern[str] = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+
+
+def _text_of_markup(markup: str) -> str:
+    """The text a browser shows of a piece of HTML kept as written (a ``<noscript>``'s)."""
+    return html_lib.unescape(_MARKUP.sub(" ", markup))
 
 
 def _css_strings(css: str) -> list[str]:

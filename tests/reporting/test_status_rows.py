@@ -128,3 +128,26 @@ def test_a_kept_status_builds_nothing_but_a_status(
     assert [row for part in earlier.parts for row in part.rows] == rows
     again, slow = both(project, BEFORE)
     assert again == slow == rows
+
+
+def test_what_a_status_was_made_from_keeps_rows_that_are_not_the_status_s_own(
+    project: Path,
+) -> None:
+    # The rows of each release are kept once, in the status, when they are its own in order;
+    # otherwise with what the status was made from, and each read gives back its own.
+    from relay.report import kept_status
+    from relay.report.status import Overview
+
+    rows, _ = both(project, BEFORE)
+    path = project / ".relay-cache" / kept_status.FILE
+    keys = path.read_bytes().split(b"\n", 1)[0].decode().split()
+    project_now = open_project(project)
+    earlier = kept_status.load(project_now, "changed", keys[1], BEFORE)
+    assert isinstance(earlier, kept_status.Earlier)
+    assert [row for part in earlier.parts for row in part.rows] == rows
+    other = Overview(rows=list(reversed(rows)))
+    kept_status.store(project_now, (keys[0], keys[1]), BEFORE, [], other, earlier)
+    assert kept_status.load(project_now, keys[0], keys[1], BEFORE) == other
+    again = kept_status.load(project_now, "changed", keys[1], BEFORE)
+    assert isinstance(again, kept_status.Earlier)
+    assert [part.rows for part in again.parts] == [part.rows for part in earlier.parts]

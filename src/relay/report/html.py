@@ -15,7 +15,8 @@ import datetime as dt
 import difflib
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from relay.catalogs.catalog import Counts
@@ -119,6 +120,14 @@ class ReportRow:
     @property
     def words(self) -> int:
         return self.translated_words + self.fuzzy_words + self.untranslated_words
+
+    def __reduce__(self) -> tuple[type[ReportRow], tuple[object, ...]]:
+        # Pickled as its fields, made again by its class: a kept status holds 40,000 rows at
+        # 20,000 releases, and a slotted dataclass's own state took twice the time, both ways.
+        return (ReportRow, _ROW_FIELDS(self))
+
+
+_ROW_FIELDS = attrgetter(*(f.name for f in fields(ReportRow)))
 
 
 def render_report(

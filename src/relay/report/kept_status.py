@@ -12,10 +12,10 @@ so that :func:`relay.report.status.overview` decides again only the releases who
 changed. Otherwise nothing.
 
 The file is ``.relay-cache/status.pickle``: its keys' line, then three pickles (when it was
-made and its embargoes; the status; what it was made from), of which a status reads the
-second or the third, never both. It is relay's own cache, like the kept documents, keyed by
-relay's code, so it is never read by another version, and read back with only the classes a
-status is made of allowed. Deleting it only costs time.
+made and its embargoes; the status; what it was made from, whose rows are the status's own,
+kept once). A status with nothing changed reads the second alone. It is relay's own cache,
+like the kept documents, keyed by relay's code, so it is never read by another version, and
+read back with only the classes a status is made of allowed. Deleting it only costs time.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import os
 import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any, NamedTuple
 
 from relay.core.project import Project
@@ -168,13 +169,19 @@ def load(project: Project, key: str, base: str, now: dt.datetime) -> Any | None:
                 return None
             if kept_key == key:
                 return _StatusUnpickler(stream).load()
-            # Only the pickle asked for is read: at 20,000 releases, unpickling both held
-            # twice the memory of the status alone.
-            stream.seek(head["size"], os.SEEK_CUR)
+            if not head["shared"]:
+                # What it was made from holds its own rows: the status is not read (at
+                # 20,000 releases, unpickling both held twice the memory of one).
+                stream.seek(head["size"], os.SEEK_CUR)
+                status = None
+            else:
+                status = _StatusUnpickler(stream).load()
             made_from = _StatusUnpickler(stream).load()
         if made_from is None:
             return None
-        stamps, parts, equivalents = made_from
+        stamps, parts, lengths, equivalents = made_from
+        if status is not None:
+            parts = _with_rows(parts, lengths, status.rows)
         return Earlier(stamps, parts, equivalents)
     except Exception:  # missing, foreign, damaged or refused: a cache is never the truth
         return None
@@ -193,8 +200,23 @@ def store(
     it only costs time next time)."""
     key, base = keys
     status = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    head = {"key": key, "base": base, "made": now, "embargoes": embargoes, "size": len(status)}
-    parts = (made_from.stamps, made_from.parts, made_from.equivalents) if made_from else None
+    parts: tuple[object, ...] | None = None
+    shared = False
+    if made_from is not None:
+        lengths = [len(part.rows) for part in made_from.parts]
+        shared = _concatenated(made_from.parts, getattr(value, "rows", None))
+        # The rows of each release are the status's own, in order (as a status of every
+        # release makes them): kept once, in the status, not twice (it took twice the time).
+        kept = [part._replace(rows=[]) for part in made_from.parts] if shared else made_from.parts
+        parts = (made_from.stamps, kept, lengths, made_from.equivalents)
+    head = {
+        "key": key,
+        "base": base,
+        "made": now,
+        "embargoes": embargoes,
+        "size": len(status),
+        "shared": shared,
+    }
     write_cache(
         project.cache_dir / FILE,
         b"".join(
@@ -206,3 +228,22 @@ def store(
             )
         ),
     )
+
+
+def _concatenated(parts: list[Part], rows: list[Any] | None) -> bool:
+    """Whether ``rows`` are the parts' rows, the very objects, one part after another."""
+    if rows is None or len(rows) != sum(len(part.rows) for part in parts):
+        return False
+    theirs = chain.from_iterable(part.rows for part in parts)
+    return all(a is b for a, b in zip(rows, theirs, strict=True))
+
+
+def _with_rows(parts: list[Part], lengths: list[int], rows: list[Any]) -> list[Part]:
+    """The parts given back their rows, cut from the status's in order."""
+    if len(parts) != len(lengths) or sum(lengths) != len(rows):
+        raise ValueError("the kept status does not hold the rows of what it was made from")
+    given, start = [], 0
+    for part, length in zip(parts, lengths, strict=True):
+        given.append(part._replace(rows=rows[start : start + length]))
+        start += length
+    return given

@@ -422,8 +422,18 @@ STEPS = st.lists(
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(steps=STEPS)
-def test_changes_saved_and_opened_give_what_dicts_give(tmp_path: Path, steps: list[Any]) -> None:
+@given(steps=STEPS, alone=st.sampled_from([0, 2, state_store.ALONE]))
+def test_changes_saved_and_opened_give_what_dicts_give(
+    tmp_path: Path, steps: list[Any], alone: int
+) -> None:
+    # ``alone``: how many keys of a small table are asked one query each before it is read
+    # whole (none, a few, as relay runs).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(state_store, "ALONE", alone)
+        _changes_saved_and_opened(tmp_path, steps)
+
+
+def _changes_saved_and_opened(tmp_path: Path, steps: list[Any]) -> None:
     project = project_at(tmp_path / "p")
     for path in project.cache_dir.glob("*"):
         path.unlink()
@@ -468,9 +478,13 @@ def test_changes_saved_and_opened_give_what_dicts_give(tmp_path: Path, steps: li
     assert contents(RunState.open(project, NAME)) == model
 
 
-def test_small_rows_are_read_in_one_query_and_records_one_at_a_time(tmp_path: Path) -> None:
-    """Fingerprints and memory flags are asked about thousands at a time: the first lookup
-    reads their whole table; a release's record, large, is read when it is asked for."""
+def test_small_rows_are_read_in_one_query_and_records_one_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fingerprints and memory flags are asked about thousands at a time: past the first
+    few lookups (a query each: a run about one release asks about a dozen files), their
+    whole table is read in one query; a release's record, large, is read when asked for."""
+    monkeypatch.setattr(state_store, "ALONE", 8)
     project = project_at(tmp_path / "p")
     filled(project, count=50).save()
     state = RunState.open(project, NAME)
@@ -478,10 +492,14 @@ def test_small_rows_are_read_in_one_query_and_records_one_at_a_time(tmp_path: Pa
     queries: list[str] = []
     assert connection is not None
     connection.set_trace_callback(queries.append)
+    assert [state.files[f"sources/r{n}.txt"].size for n in range(3)] == [0, 1, 2]
+    assert "sources/gone.txt" not in state.files
+    assert len(queries) == 4 and all("WHERE key = " in query for query in queries), queries
     assert all(state.files[f"sources/r{n}.txt"].size == n for n in range(50))
     assert "sources/r50.txt" not in state.files
     assert [state.memory[f"locales/fr/r{n}.po"] for n in range(4)] == [True, False, True, False]
-    assert len(queries) == 2, queries  # one per table
+    assert len(queries) == 4 + 4 + 1 + 4, queries  # alone up to ALONE keys, then whole
+    assert "WHERE" not in queries[8] and "FROM files" in queries[8]
     queries.clear()
     assert state.releases["sources/r7.txt"]["slug"] == "r7"
     assert len(queries) == 1

@@ -216,3 +216,19 @@ def test_a_base_href_without_public_url_blocks_the_release(tmp_path: Path) -> No
     public = _published(tmp_path / "again", head, 'public-url = "https://press.unece.org/"\n')
     links = _links(public / "qps" / f"{SLUG}.html")
     assert links["qps"] == f"https://press.unece.org/qps/{SLUG}.html"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<!-- was: <base href="https://unece.org/press/"> -->\n',
+        "<script>var old = '<base href=\"https://unece.org/press/\">';</script>\n",
+        '<template><base href="https://unece.org/press/"></template>\n',
+    ],
+)
+def test_a_base_href_that_is_only_text_blocks_nothing(tmp_path: Path, head: str) -> None:
+    # In a comment, a script or a template, "<base href" sets no base: a browser reads the
+    # relative links against the page's own address. Every variant of the release was blocked.
+    public = _published(tmp_path, head)
+    assert (public / "qps" / f"{SLUG}.html").exists() and (public / "en" / f"{SLUG}.html").exists()
+    assert _links(public / "qps" / f"{SLUG}.html")["qps"] == f"../qps/{SLUG}.html"

@@ -1013,10 +1013,22 @@ BASE_REASON = (
 )
 
 
+# Where a "<base href" is text, not an element: a comment, a script or style (raw text), a
+# <template> (inert) or a <textarea>'s value. A comment that only mentions one blocked every
+# variant of its release.
+_NOT_MARKUP = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(script|style|template|textarea)\b.*?(?:</\1\s*>|\Z)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def _has_base(document: Document) -> bool:
     """Whether a page's markup has a ``<base href>`` (searched where the source's own text
-    is: the skeleton's strings)."""
-    return any(isinstance(part, str) and _BASE.search(part) for part in document.skeleton)
+    is: the skeleton's strings, joined where units stand between them)."""
+    markup = "\0".join(part for part in document.skeleton if isinstance(part, str))
+    return (
+        _BASE.search(markup) is not None and _BASE.search(_NOT_MARKUP.sub("", markup)) is not None
+    )
 
 
 def _render(

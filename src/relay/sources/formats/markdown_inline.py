@@ -61,6 +61,12 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")  # what markdown-it normalizes to "\n"
 _BREAK = re.compile(r" *\\?\n[ \t]*")
 _SPACE = re.compile(r"[ \t\n]*")
 _TASK = re.compile(r"\[[ xX]\](?=[ \t])")  # a task list item's box
+# A heading's attribute list, at its end: "## Results {#results .wide}" (Pandoc, kramdown's
+# "{: #results}", Hugo's Goldmark, markdown-it-attrs). Its id is what links to the heading
+# name: it is markup, kept as written in the skeleton, never a translator's to change.
+_HEADING_ATTRIBUTES: re.Pattern[str] = re.compile(
+    r"[ \t]+\{[ \t]*:?[ \t]*(?:[#.][^\s{}][^{}\n]*|-[ \t]*)\}[ \t]*\Z"
+)
 # An HTML tag written inline: a start tag (not self-closing) or an end tag, and its name.
 _START_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?:\s[^>]*)?(?<!/)>\Z", re.DOTALL)
 _END_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>\Z")
@@ -131,12 +137,13 @@ def read_body(
     lines = _Lines(body)
     runs: list[Run] = []
     roles: list[str] = []
-    task = False
+    task = heading = False
     for token in _MD.parse(body, env):
         if token.nesting == 1:
             roles.append(_ROLES.get(token.type, ""))
             # A task item's box starts the first paragraph of its list item.
             task = token.type == "list_item_open" or (task and token.type == "paragraph_open")
+            heading = token.type == "heading_open"
             continue
         if token.nesting == -1:
             if roles:  # the footnote plugin can leave a close without its open
@@ -145,11 +152,17 @@ def read_body(
             role = next((role for role in reversed(roles) if role), "paragraph")
             offsets = lines.all_written(token.meta[_AT])
             line = first_line + lines.line(offsets[0])
-            pieces, nested = _pieces(token, body, offsets, env, line=line, task=task)
+            pieces, nested = _pieces(
+                token, body, offsets, env, line=line, task=task, heading=heading
+            )
             if pieces and isinstance(box := pieces[0], Empty) and box.label == "task":
                 # The box stays in the skeleton, as a list marker does.
                 offsets = offsets[len(str(box.markup[0])) :]
                 pieces = pieces[1:]
+            if pieces and isinstance(kept := pieces[-1], Empty) and kept.label == "attributes":
+                # So does a heading's attribute list, as its "#" marks do.
+                offsets = offsets[: len(offsets) - len(str(kept.markup[0]))]
+                pieces = pieces[:-1]
             if any(isinstance(piece, Text) and piece.shown.strip() for piece in pieces):
                 keep = bool(token.meta.get(_LINES))
                 block = Block(pieces, role, line, lines=keep)
@@ -160,7 +173,7 @@ def read_body(
             offsets = lines.all_written(token.meta[_AT])
             line = first_line + lines.line(offsets[0])
             runs.extend(_html_runs(token.content, body, offsets, line, path, options))
-        task = False
+        task = heading = False
     for begin, end, shown in env[_TITLES]:
         begin, end = lines.written(begin), lines.written(end)
         block = Block(
@@ -229,13 +242,25 @@ def _pieces(
     *,
     line: int = 0,
     task: bool = False,
+    heading: bool = False,
 ) -> tuple[tuple[Piece, ...], tuple[Block, ...]]:
     aligner = _Aligner(token.content, source, offsets, env, line=line)
     children = list(token.children or ())
     try:
         if task and (box := _TASK.match(token.content)) and children:
             aligner.task(box.end(), children)
+        attributes = _HEADING_ATTRIBUTES.search(token.content) if heading else None
+        if attributes is not None and children and children[-1].type == "text":
+            last = children[-1]
+            if last.content.endswith(attributes.group()):
+                cut = len(last.content) - len(attributes.group())
+                children[-1] = Token("text", "", 0, content=last.content[:cut])
+            else:
+                attributes = None
         aligner.walk(children)
+        if attributes is not None:
+            aligner.flush()
+            aligner.builder.empty(aligner.take(len(token.content)), "attributes")
         return aligner.finish(), tuple(aligner.nested)
     except _Misaligned:
         raw = source[offsets[0] : offsets[-1]]

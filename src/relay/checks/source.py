@@ -223,6 +223,13 @@ _FRONT_MATTER_DATA = frozenset(
     " menu series".split()
 )
 _FRONT_MATTER_WORD = re.compile(r"[^\W\d_]{2,}")
+# A template tag's quoted strings, named (caption="…") or not ({{< notice "…" >}}); those
+# named as data are addresses, names and code, never text for a reader.
+_TEMPLATE_STRING = re.compile(r'(?:([\w-]+)\s*=\s*)?"([^"\n]*)"')
+_TEMPLATE_DATA = frozenset(
+    "src href url link image file path class id ref relref target rel type width height"
+    " layout lang".split()
+)
 
 
 @check("source-kept-text", "warning", scope="source")
@@ -238,7 +245,8 @@ def kept_text(release: Release, text: str) -> Iterator[Finding]:
     ``[html] translate-attributes``; a ``<textarea>``'s text (write it as its
     ``placeholder``, which is translated); a ``<noscript>``'s text; a style sheet's
     ``content`` string with a word in it (write it in the page); and the same in the HTML
-    written in a Markdown release."""
+    written in a Markdown release. In a Markdown release's text, a template tag's string that
+    reads as text (``{{< figure caption="…" >}}``): the tag is kept as written."""
     from relay.sources.formats import html, markdown  # loaded when a source is checked
 
     translated = {unit.text.strip() for unit in release.document.units}
@@ -264,6 +272,25 @@ def kept_text(release: Release, text: str) -> Iterator[Finding]:
             yield _finding("source-kept-text", release, first_line + string.line - 1, "", message)
     if release.format != markdown.NAME:
         return
+    try:
+        tags = markdown.template_tags(text, path=str(release.path))
+    except SourceError:
+        tags = []
+    for tag, line in tags:
+        for named in _TEMPLATE_STRING.finditer(tag):
+            name, shown = named.group(1), " ".join(named.group(2).split())
+            if (name or "").lower() in _TEMPLATE_DATA or not _reads_as_text(shown, 3):
+                continue
+            what = f"“{name}”" if name else "a string"
+            yield _finding(
+                "source-kept-text",
+                release,
+                line,
+                "",
+                f"a template tag's {what} (“{_quoted(shown)}”) is kept in the source language"
+                " in every translation: the site generator writes it on the page; give it in"
+                " the text, or through the site's own translations",
+            )
     for key, value, line in markdown.front_matter_strings(text, path=str(release.path)):
         last = key.rsplit(".", 1)[-1].lower()
         if last in _FRONT_MATTER_DATA or last.endswith(("url", "path", "_id", "file")):

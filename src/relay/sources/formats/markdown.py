@@ -286,6 +286,14 @@ def html_written(text: str, *, path: str) -> list[tuple[str, int]]:
     return markdown_inline.html_written(text[start:], first_line=front.body_line if front else 1)
 
 
+def template_tags(text: str, *, path: str) -> list[tuple[str, int]]:
+    """The template tags written in a release's body (:func:`markdown_inline.template_tags`),
+    each with its line in the file."""
+    front = _read_front_matter(text, path=path, keys=())
+    start = front.body_start if front else 0
+    return markdown_inline.template_tags(text[start:], first_line=front.body_line if front else 1)
+
+
 def front_matter_strings(text: str, *, path: str) -> list[tuple[str, str, int]]:
     """Every string of a release's front matter, at any depth: (the key that names it, as
     ``front-matter-keys`` would, "image.alt"; the string; its line). A list's items are named

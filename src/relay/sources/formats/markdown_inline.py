@@ -100,7 +100,38 @@ _ROLES = {
 }
 _PAIRS = {"em_open": "emphasis", "strong_open": "strong", "s_open": "strikethrough"}
 _CLOSES = {"em_open": "em_close", "strong_open": "strong_close", "s_open": "s_close"}
-_ATOMS = {"code_inline": (backtick, "code")}
+# A site generator's template tag written in the text: a Hugo shortcode ({{< figure … >}},
+# {{% notice %}}), a Liquid or Jinja tag ({% include … %}) or expression ({{ site.title }}).
+# The generator runs it before the page is shown: markup, never a translator's to change (as
+# text it was sent for translation, and the pseudo-locale published {{< ƒîîĝüüŕéé šŕç=… >}}).
+_TEMPLATE_ENDS: tuple[tuple[str, str], ...] = (
+    ("{{<", ">}}"),
+    ("{{%", "%}}"),
+    ("{{", "}}"),
+    ("{%", "%}"),
+)
+
+
+def template_tag(state: StateInline, silent: bool) -> bool:
+    """markdown-it inline rule: a template tag (:data:`_TEMPLATE_ENDS`) is one token, whatever
+    Markdown it holds; unclosed in the run, it is text."""
+    source, start = state.src, state.pos
+    if not source.startswith(("{{", "{%"), start):
+        return False
+    for opening, closing in _TEMPLATE_ENDS:
+        if source.startswith(opening, start):
+            end = source.find(closing, start + len(opening), state.posMax)
+            if end < 0 or end + len(closing) > state.posMax:
+                return False
+            if not silent:
+                token = state.push("template", "", 0)
+                token.content = source[start : end + len(closing)]
+            state.pos = end + len(closing)
+            return True
+    return False
+
+
+_ATOMS = {"code_inline": (backtick, "code"), "template": (template_tag, "template")}
 
 Positions = list[int]
 Locate = Callable[[StateBlock, Sequence[Token]], None]
@@ -194,6 +225,19 @@ def html_written(body: str, *, first_line: int = 1) -> list[tuple[str, int]]:
         for child in token.children or ():
             if child.type == "html_inline":
                 found.append((child.content, line))
+    return found
+
+
+def template_tags(body: str, *, first_line: int = 1) -> list[tuple[str, int]]:
+    """The template tags written in a Markdown body's text (:func:`template_tag`), each with
+    its line: kept as written, what they say is never translated."""
+    found: list[tuple[str, int]] = []
+    for token in _MD.parse(body, {_TITLES: [], _PATH: "<markdown>", _HTML: html.PLAIN}):
+        line = first_line + (token.map[0] if token.map else 0)
+        for child in token.children or ():
+            if child.type == "template":
+                at = token.content.find(child.content)
+                found.append((child.content, line + token.content.count("\n", 0, max(at, 0))))
     return found
 
 
@@ -1073,6 +1117,7 @@ def _parser() -> MarkdownIt:
     md.use(footnote_plugin, inline=False).use(deflist_plugin)
     # Escapes and entities stay tokens of their own: their source differs from what they show.
     md.disable("text_join")
+    md.inline.ruler.before("backticks", "template", template_tag)
     rules = {rule.name: rule for rule in md.block.ruler.__rules__}
     locators: dict[str, Locate] = {
         "lheading": _locate_lines,

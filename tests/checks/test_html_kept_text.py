@@ -168,3 +168,35 @@ def test_the_text_of_a_noscript_is_reported_not_its_markup(tmp_path: Path) -> No
         message
     )
     assert 'translate="no"' in message
+
+
+INPUTS = """<!DOCTYPE html>
+<html lang="en">
+<head><title>Harbour works begin</title></head>
+<body>
+<p>The harbour works begin in May.</p>
+<form>
+<input type="text" value="Enter your city here please">
+<input value="Your home town &amp; country">
+<input type="email" value="name@example.org">
+<input type="hidden" value="a token sent with the form">
+<input type="submit" value="Send the form now">
+<input type="search" value="ab">
+</form>
+</body>
+</html>
+"""
+
+
+def test_the_value_of_a_text_input_is_reported(tmp_path: Path) -> None:
+    # Shown in the box as the page opens, and sent with the form: kept as written, as a
+    # textarea's text is (a button's value is its label, translated; a hidden one is data).
+    root = _project(tmp_path)
+    (root / "sources" / "2026-12-02-quay.html").write_text(INPUTS, "utf-8")
+    found = _kept(root)
+    assert [location for location, _ in found] == [
+        "sources/2026-12-02-quay.html:7",
+        "sources/2026-12-02-quay.html:8",
+    ]
+    assert "“Enter your city here please”" in found[0][1] and "placeholder" in found[0][1]
+    assert "“Your home town & country”" in found[1][1]

@@ -243,10 +243,11 @@ def kept_text(release: Release, text: str) -> Iterator[Finding]:
     ``tags``, ``author``, addresses and paths) are not reported. In an HTML release, a
     ``data-*`` attribute that reads as text (a script shows it, as a tooltip say): name it in
     ``[html] translate-attributes``; a ``<textarea>``'s text (write it as its
-    ``placeholder``, which is translated); a ``<noscript>``'s text; a style sheet's
-    ``content`` string with a word in it (write it in the page); and the same in the HTML
-    written in a Markdown release. In a Markdown release's text, a template tag's string that
-    reads as text (``{{< figure caption="…" >}}``): the tag is kept as written."""
+    ``placeholder``, which is translated), and a text ``<input>``'s value; a
+    ``<noscript>``'s text; a style sheet's ``content`` string with a word in it (write it in
+    the page); and the same in the HTML written in a Markdown release. In a Markdown
+    release's text, a template tag's string that reads as text (``{{< figure caption="…"
+    >}}``): the tag is kept as written."""
     from relay.sources.formats import html, markdown  # loaded when a source is checked
 
     translated = {unit.text.strip() for unit in release.document.units}
@@ -327,6 +328,11 @@ def _kept_in_html(where: str, shown: str) -> str:
         return (
             f"the text in a <textarea> (“{_quoted(shown)}”) {kept}: write it as the"
             " textarea's placeholder, which is translated"
+        )
+    if where == "input":
+        return (
+            f"the text in an <input>'s value (“{_quoted(shown)}”) {kept}: write it as the"
+            " input's placeholder, which is translated"
         )
     if where == "noscript":
         return (

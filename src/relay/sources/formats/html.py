@@ -338,8 +338,8 @@ _CSS_STRING = re.compile(r""""((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'""")
 @dataclass(frozen=True)
 class KeptText:
     """A string a reader is shown that no unit holds, kept as the source writes it in every
-    variant: where it is (``data-tooltip`` for an attribute, ``textarea``, ``noscript``, or
-    ``css`` for a style sheet's ``content``), the string, and its line."""
+    variant: where it is (``data-tooltip`` for an attribute, ``textarea``, ``noscript``,
+    ``input``, or ``css`` for a style sheet's ``content``), the string, and its line."""
 
     where: str
     text: str
@@ -349,8 +349,8 @@ class KeptText:
 def kept_text(text: str, *, path: str) -> list[KeptText]:
     """Give the strings of a page that may be text for a reader but are never translated:
     the ``data-*`` attributes (a script may show one as a tooltip), a ``<textarea>``'s text,
-    a ``<noscript>``'s text (shown where no script runs), a style sheet's ``content``
-    strings; none inside an element marked ``translate="no"``.
+    a ``<noscript>``'s text (shown where no script runs), a text ``<input>``'s value, a style
+    sheet's ``content`` strings; none inside an element marked ``translate="no"``.
     Whether one reads as text is the caller's to judge."""
     tree, _ = parse(text, path=path)
     found: list[KeptText] = []
@@ -371,6 +371,12 @@ def kept_text(text: str, *, path: str) -> list[KeptText]:
             found.append(KeptText("textarea", shown, element.line))
         elif element.tag == "noscript" and (shown := _text_of_markup(_inner(element))).strip():
             found.append(KeptText("noscript", shown, element.line))
+        elif (
+            element.tag == "input"
+            and (element.get("type") or "text").strip().lower() in _TEXT_INPUTS
+            and (shown := element.get("value") or "").strip()
+        ):
+            found.append(KeptText("input", shown, element.line))
         elif element.tag == "style":
             found.extend(
                 KeptText("css", css, element.line) for css in _css_strings(_inner(element))
@@ -378,6 +384,9 @@ def kept_text(text: str, *, path: str) -> list[KeptText]:
     return found
 
 
+# The inputs whose value is text in a box the reader sees (a button's value is its label,
+# translated; a value sent with the form is the form's, as a textarea's text is).
+_TEXT_INPUTS: frozenset[str] = frozenset({"text", "search", ""})
 _MARKUP: re.Pattern[str] = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
 
 

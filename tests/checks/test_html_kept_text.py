@@ -200,3 +200,34 @@ def test_the_value_of_a_text_input_is_reported(tmp_path: Path) -> None:
     ]
     assert "“Enter your city here please”" in found[0][1] and "placeholder" in found[0][1]
     assert "“Your home town & country”" in found[1][1]
+
+
+CLASSED = """<!DOCTYPE html>
+<html lang="en">
+<head><title>Harbour works begin</title></head>
+<body>
+<p>The harbour works begin in May.</p>
+<div class="legal"><p data-tooltip="Binding in English only, on purpose">Legal.</p>
+<noscript>Scripts are not needed for the legal text.</noscript></div>
+<p data-tooltip="Click to read the full report">Read.</p>
+</body>
+</html>
+"""
+
+
+def test_what_a_class_the_project_keeps_holds_is_not_reported(tmp_path: Path) -> None:
+    # [html] no-translate-classes marks the element never translated, as translate="no"
+    # does: what it holds is kept on purpose, in the HTML of a page and of a Markdown release.
+    root = _project(tmp_path, 'no-translate-classes = ["legal"]')
+    (root / "sources" / "2026-12-02-quay.html").write_text(CLASSED, "utf-8")
+    markdown = (
+        "---\ntitle: Quay\ndate: 2026-12-03\n---\n\nThe quay opens.\n\n"
+        + (CLASSED.split("<body>\n", 1)[1].split("</body>", 1)[0])
+    )
+    (root / "sources" / "2026-12-03-quay.md").write_text(markdown, "utf-8")
+    found = _kept(root)
+    assert [location for location, _ in found] == [
+        "sources/2026-12-02-quay.html:8",
+        "sources/2026-12-03-quay.md:11",
+    ], found
+    assert all("Click to read" in message for _, message in found)

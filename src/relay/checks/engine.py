@@ -34,7 +34,14 @@ from relay.core.model import Release
 from relay.core.project import Project, select_langs
 from relay.runtime.run_state import Fingerprint
 from relay.runtime.workers import ordered_map
-from relay.sources.discovery import ReleaseHead, discover, discover_heads, held_among, select
+from relay.sources.discovery import (
+    ReleaseHead,
+    discover,
+    discover_heads,
+    held_among,
+    html_options,
+    select,
+)
 
 __all__ = ["CheckReport", "CountedReport", "check_project", "count_project",
            "findings_across_releases"]  # fmt: skip
@@ -306,6 +313,7 @@ def _check_sources(
     project: Project, releases: list[Release], chosen: dict[str, str], report: CheckReport
 ) -> CheckReport:
     findings: list[Finding] = []
+    options = html_options(project)
     for release in releases:
         text = (project.root / release.path).read_text("utf-8-sig", errors="replace")
         if release.document.metadata.lang is None:
@@ -317,6 +325,6 @@ def _check_sources(
         for check in REGISTRY.values():
             if check.scope == "source":
                 # A source check yields findings (see checks.findings.check).
-                findings.extend(cast(Iterable[Finding], check.run(release, text)))
+                findings.extend(cast(Iterable[Finding], check.run(release, text, options=options)))
     report.findings = in_order(finish(findings, {}, chosen))
     return report

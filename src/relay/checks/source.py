@@ -1,7 +1,9 @@
 """Source checks: problems in a release before it goes to translators.
 
-Takes a release (its units) and the text of its source file; gives findings located in the
-source file. What is inconsistent in the source becomes inconsistent in every language.
+Takes a release (its units), the text of its source file and the project's ``[html]``
+settings (``options``: every source check is called alike; what a class the project marks
+never translated holds is no text kept in English); gives findings located in the source
+file. What is inconsistent in the source becomes inconsistent in every language.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from itertools import combinations
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from relay.catalogs.catalog import unit_id
 from relay.checks.findings import REGISTRY, Finding, check
@@ -19,6 +21,9 @@ from relay.core import cldr
 from relay.core.errors import SourceError
 from relay.core.model import Release
 from relay.sources.stated_dates import date_fields
+
+if TYPE_CHECKING:
+    from relay.sources.formats.html import Options as HtmlOptions
 
 _NAME = re.compile(r"(?<![\w’'-])[^\W\d_a-z][^\W\d_]+(?:-[^\W\d_]+)*")
 _TITLES = {"Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "Mr", "Ms", "Mrs", "Dr", "Prof"}
@@ -71,7 +76,9 @@ def _names(release: Release) -> dict[str, list[tuple[int, str, set[str]]]]:
 
 
 @check("source-name-variants", "warning", scope="source")
-def name_variants(release: Release, text: str) -> Iterator[Finding]:
+def name_variants(
+    release: Release, text: str, *, options: HtmlOptions | None = None
+) -> Iterator[Finding]:
     """A name is spelt two ways in one release ("Asset Issekeshev", then "Asset Ishekeshev").
 
     Two capitalised words are reported when they differ by one or two letters (one for words
@@ -106,7 +113,9 @@ def name_variants(release: Release, text: str) -> Iterator[Finding]:
 
 
 @check("source-spelling", "warning", scope="source")
-def spelling(release: Release, text: str) -> Iterator[Finding]:
+def spelling(
+    release: Release, text: str, *, options: HtmlOptions | None = None
+) -> Iterator[Finding]:
     """One word is spelt the British and the American way in one release ("recognised" and
     "recognized", "organisations" and "organizations"). Pick one; translators and style
     checkers follow the source. Words that are always spelt -ise (advise, enterprise) are
@@ -134,7 +143,9 @@ def spelling(release: Release, text: str) -> Iterator[Finding]:
 
 
 @check("source-whitespace", "warning", scope="source")
-def whitespace(release: Release, text: str) -> Iterator[Finding]:
+def whitespace(
+    release: Release, text: str, *, options: HtmlOptions | None = None
+) -> Iterator[Finding]:
     """Two spaces in a row between words, or a no-break space next to a plain one, in the
     source file: a paste from a word processor. Indented lines and code blocks are skipped."""
     fenced = False
@@ -150,7 +161,9 @@ def whitespace(release: Release, text: str) -> Iterator[Finding]:
 
 
 @check("source-repeated-word", "warning", scope="source")
-def repeated_word(release: Release, text: str) -> Iterator[Finding]:
+def repeated_word(
+    release: Release, text: str, *, options: HtmlOptions | None = None
+) -> Iterator[Finding]:
     """The same word twice in a row in the source ("the the"); not across a standalone
     placeholder, which stands for words of its own ("and <1/> and": "and Brand X and")."""
     for unit in release.document.units:
@@ -166,7 +179,9 @@ def repeated_word(release: Release, text: str) -> Iterator[Finding]:
 
 
 @check("source-time-value", "warning", scope="source")
-def time_value(release: Release, text: str) -> Iterator[Finding]:
+def time_value(
+    release: Release, text: str, *, options: HtmlOptions | None = None
+) -> Iterator[Finding]:
     """A ``<time datetime>`` value relay cannot write in words (a week, a duration, a date
     that does not exist): its text is published as the source wrote it, in every language.
     Write a date (2016-01-25), a month (2016-01), a day and time (2016-01-25T14:30+01:00)."""
@@ -182,7 +197,9 @@ def time_value(release: Release, text: str) -> Iterator[Finding]:
 
 
 @check("source-ambiguous-date", "warning", scope="source")
-def ambiguous_date(release: Release, text: str) -> Iterator[Finding]:
+def ambiguous_date(
+    release: Release, text: str, *, options: HtmlOptions | None = None
+) -> Iterator[Finding]:
     """A numeric date whose day and month could be read either way ("04/05/2023"): relay
     reads it as the source language writes dates (English: the month first, 5 April), and so
     do the checks of every translation; a reader elsewhere reads 4 May. Write the month's
@@ -233,7 +250,9 @@ _TEMPLATE_DATA = frozenset(
 
 
 @check("source-kept-text", "warning", scope="source")
-def kept_text(release: Release, text: str) -> Iterator[Finding]:
+def kept_text(
+    release: Release, text: str, *, options: HtmlOptions | None = None
+) -> Iterator[Finding]:
     """A string a reader is shown that is kept as written, in the source language, in every
     translation. In a Markdown release's front matter, a string that reads as text (three
     words or more): only the fields ``[markdown] front-matter-keys`` names are translated (by
@@ -262,7 +281,7 @@ def kept_text(release: Release, text: str) -> Iterator[Finding]:
         return
     for piece, first_line in pieces:
         try:
-            kept = html.kept_text(piece, path=str(release.path))
+            kept = html.kept_text(piece, path=str(release.path), options=options)
         except SourceError:
             continue
         for string in kept:
@@ -352,7 +371,9 @@ def _kept_in_html(where: str, shown: str) -> str:
 
 
 @check("source-html-repaired", "warning", scope="source")
-def html_repaired(release: Release, text: str) -> Iterator[Finding]:
+def html_repaired(
+    release: Release, text: str, *, options: HtmlOptions | None = None
+) -> Iterator[Finding]:
     """The HTML is not well formed where a browser repairs it (an element closed by the end
     tag of another, an end tag that closes nothing, an element never closed). relay keeps the
     source's bytes, so every variant has the same fault; the units there follow the markup as

@@ -336,18 +336,18 @@ def _read(project: Project, fmt: str, text: str, relative: PurePosixPath) -> Par
     if fmt == "html":
         from relay.sources.formats import html
 
-        return html.read(text, path=str(relative), options=_html_options(project))
+        return html.read(text, path=str(relative), options=html_options(project))
     if fmt == "markdown":
         from relay.sources.formats import markdown
 
         keys = project.config.markdown_front_matter_keys
         return markdown.read(
-            text, path=str(relative), front_matter_keys=keys, html_options=_html_options(project)
+            text, path=str(relative), front_matter_keys=keys, html_options=html_options(project)
         )
     return _module(fmt).read(text, path=str(relative))
 
 
-def _html_options(project: Project) -> html.Options:
+def html_options(project: Project) -> html.Options:
     """What the project's ``[html]`` says, for its pages and the HTML in its Markdown."""
     from relay.sources.formats import html
 

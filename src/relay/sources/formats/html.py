@@ -346,17 +346,20 @@ class KeptText:
     line: int
 
 
-def kept_text(text: str, *, path: str) -> list[KeptText]:
+def kept_text(text: str, *, path: str, options: Options | None = None) -> list[KeptText]:
     """Give the strings of a page that may be text for a reader but are never translated:
     the ``data-*`` attributes (a script may show one as a tooltip), a ``<textarea>``'s text,
     a ``<noscript>``'s text (shown where no script runs), a text ``<input>``'s value, a style
-    sheet's ``content`` strings; none inside an element marked ``translate="no"``.
-    Whether one reads as text is the caller's to judge."""
+    sheet's ``content`` strings; none inside an element marked never translated
+    (``translate="no"``, a no-translate class, and the project's: ``options``). Whether one
+    reads as text is the caller's to judge."""
     tree, _ = parse(text, path=path)
+    extra = options.no_translate_classes if options is not None else ()
+    reader = _Reader(path, (*NO_TRANSLATE_CLASSES, *extra))
     found: list[KeptText] = []
     for element in tree.iter():
         if element.tag == "#document" or any(
-            _translate(a) == "no" for a in (element, *_ancestors(element))
+            reader._marked_no(a) for a in (element, *_ancestors(element))
         ):
             continue
         for name, value, _, _, _ in element.attributes:

@@ -4,7 +4,9 @@ expression ``{{ site.title }}``) is markup: one placeholder, written back as the
 
 Before, it was text in the unit: translators were sent ``{{< figure src="/img/dam.jpg" … >}}``
 to translate, and the pseudo-locale published ``{{< ƒîîĝüüŕéé šŕç="/îîɱĝ/ðááɱ.ĵþĝ" … >}}``,
-an image that does not exist and a shortcode the site cannot build. What such a tag writes on
+an image that does not exist and a shortcode the site cannot build; and a link to one
+(``[the report]({{< ref "report.md" >}})``, a link for Hugo) was text whose brackets every
+variant escaped. What such a tag writes on
 the page is kept in the source language: ``relay check --source`` names its strings that read
 as text (``source-kept-text``).
 """
@@ -51,6 +53,17 @@ def units(body: str) -> list[str]:
         ("Write `{{ site.title }}` in a page.\n", ["Write <1/> in a page."]),
         ("An unclosed {{ tag and {% another here.\n", ["An unclosed {{ tag and {% another here."]),
         ("A set {1, 2} of {a}.\n", ["A set {1, 2} of {a}."]),
+        # A tag as a link's or image's destination: a link, as Hugo reads it.
+        ('Read [the report]({{< ref "r.md" >}}) today.\n', ["Read <1>the report</1> today."]),
+        (
+            'See [the annex]({{< relref "a.md" >}} "The annex in full").\n',
+            ["The annex in full", "See <1>the annex</1>."],
+        ),
+        ('![A dam at dusk]({{< resource "dam.jpg" >}})\n', ["A dam at dusk"]),
+        (
+            'See [the annex].\n\n[the annex]: {{< ref "a.md" >}} "The annex in full"\n',
+            ["See <1>the annex</1>.", "The annex in full"],
+        ),
     ],
 )
 def test_a_template_tag_is_one_placeholder(body: str, expected: list[str]) -> None:
@@ -61,6 +74,7 @@ BODY = (
     "Ministers met in Geneva to discuss water.\n\n"
     '{{< figure src="/img/dam.jpg" caption="The dam on the river near the city" >}}\n\n'
     'Read the {{< ref "report.md" >}} or {{% notice "Important notice for all readers" %}}.\n'
+    '\nSee [the annex]({{< ref "annex.md" >}}) too.\n'
 )
 
 
@@ -78,6 +92,9 @@ def test_tags_are_published_as_written_and_their_text_is_named(tmp_path: Path) -
         '{{% notice "Important notice for all readers" %}}',
     ):
         assert tag in page
+    linked = next(line for line in page.splitlines() if "annex.md" in line)
+    # The pseudo-locale's own brackets around the unit are escaped; the link's are not.
+    assert ']({{< ref "annex.md" >}})' in linked and "\\]({{<" not in linked, linked
     report = check_project(open_project(root), source=True)
     kept = [(f.location, f.message) for f in report.findings if f.check == "source-kept-text"]
     assert [location for location, _ in kept] == [f"sources/{SLUG}.md:8", f"sources/{SLUG}.md:10"]

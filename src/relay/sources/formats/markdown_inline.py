@@ -21,7 +21,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, NoReturn
+from types import SimpleNamespace
+from typing import Any, NoReturn, cast
 
 from markdown_it import MarkdownIt
 from markdown_it.common import utils
@@ -112,23 +113,43 @@ _TEMPLATE_ENDS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _template_end(source: str, start: int, maximum: int) -> int | None:
+    """Where the template tag (:data:`_TEMPLATE_ENDS`) at ``start`` ends, before ``maximum``;
+    None: no tag starts there, or it is not closed."""
+    if not source.startswith(("{{", "{%"), start):
+        return None
+    for opening, closing in _TEMPLATE_ENDS:
+        if source.startswith(opening, start):
+            end = source.find(closing, start + len(opening), maximum)
+            if end < 0 or end + len(closing) > maximum:
+                return None
+            return end + len(closing)
+    return None
+
+
 def template_tag(state: StateInline, silent: bool) -> bool:
     """markdown-it inline rule: a template tag (:data:`_TEMPLATE_ENDS`) is one token, whatever
     Markdown it holds; unclosed in the run, it is text."""
-    source, start = state.src, state.pos
-    if not source.startswith(("{{", "{%"), start):
+    end = _template_end(state.src, state.pos, state.posMax)
+    if end is None:
         return False
-    for opening, closing in _TEMPLATE_ENDS:
-        if source.startswith(opening, start):
-            end = source.find(closing, start + len(opening), state.posMax)
-            if end < 0 or end + len(closing) > state.posMax:
-                return False
-            if not silent:
-                token = state.push("template", "", 0)
-                token.content = source[start : end + len(closing)]
-            state.pos = end + len(closing)
-            return True
-    return False
+    if not silent:
+        token = state.push("template", "", 0)
+        token.content = state.src[state.pos : end]
+    state.pos = end
+    return True
+
+
+def _destination(string: str, pos: int, maximum: int) -> Any:
+    """markdown-it's ``parseLinkDestination``, a template tag taken whole as a destination:
+    ``[the report]({{< ref "report.md" >}})`` is a link for Hugo (it was text, whose brackets
+    every variant escaped: no link in any language)."""
+    end = _template_end(string, pos, maximum)
+    if end is None:
+        return parseLinkDestination(string, pos, maximum)
+    found = parseLinkDestination("", 0, 0)  # markdown-it's result, not ok
+    found.ok, found.pos, found.str = True, end, string[pos:end]
+    return found
 
 
 _ATOMS = {"code_inline": (backtick, "code"), "template": (template_tag, "template")}
@@ -677,7 +698,7 @@ def _title_span(content: str, at: int, end: int) -> tuple[int, int, str] | None:
     if not content.startswith("(", at):
         return None
     pos = _SPACE.match(content, at + 1).end()  # type: ignore[union-attr]
-    destination = parseLinkDestination(content, pos, end)
+    destination = _destination(content, pos, end)
     if not destination.ok:
         return None
     pos = _SPACE.match(content, destination.pos).end()  # type: ignore[union-attr]
@@ -1099,7 +1120,7 @@ def _reference_title(text: str) -> tuple[int, int, str] | None:
     if not text.startswith("]:", at):
         return None
     pos = _SPACE.match(text, at + 2).end()  # type: ignore[union-attr]
-    destination = parseLinkDestination(text, pos, len(text))
+    destination = _destination(text, pos, len(text))
     if not destination.ok:
         return None
     pos = _SPACE.match(text, destination.pos).end()  # type: ignore[union-attr]
@@ -1118,6 +1139,14 @@ def _parser() -> MarkdownIt:
     # Escapes and entities stay tokens of their own: their source differs from what they show.
     md.disable("text_join")
     md.inline.ruler.before("backticks", "template", template_tag)
+    md.helpers = cast(
+        Any,
+        SimpleNamespace(
+            parseLinkLabel=parseLinkLabel,
+            parseLinkDestination=_destination,
+            parseLinkTitle=parseLinkTitle,
+        ),
+    )
     rules = {rule.name: rule for rule in md.block.ruler.__rules__}
     locators: dict[str, Locate] = {
         "lheading": _locate_lines,

@@ -33,6 +33,7 @@ one escaped comment line: nothing a returned file holds can become a ``relay-ign
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import replace as dc_replace
 from typing import Literal
@@ -132,6 +133,11 @@ def merge(
     by_key = {entry.key: entry for entry in entries if not entry.obsolete}
     by_source = {entry.msgid: entry for entry in entries if not entry.obsolete}
     outcomes: list[Outcome] = []
+    # A unit the file gives twice, translated two ways (a PO file edited by hand, two files
+    # pasted together): which one the translator meant is not relay's to guess. The first
+    # was applied and the second reported as a conflict with it ("kept ours").
+    twice = _translated_twice(package.units)
+    reported: set[_Given] = set()
 
     def replace(old: Entry, new: Entry) -> None:
         index = position.pop(id(old))
@@ -143,6 +149,11 @@ def merge(
             by_id[new.id] = new
 
     for unit in package.units:
+        if (key := _given_as(unit)) in twice:
+            if key not in reported:
+                reported.add(key)
+                outcomes.append(Outcome("broken", unit.id, unit.source, twice[key]))
+            continue
         entry: Entry | None = by_id.get(unit.id) or by_key.get((unit.context, unit.source))
         if entry is None and unit.locked and not unit.target:
             # A tool's own locked unit (Trados keeps the tags between segments so): not one
@@ -191,6 +202,36 @@ def merge(
     ):
         header.update(package.translator)
     return Catalog(header, entries), outcomes
+
+
+_Given = tuple[str | None, str, str]
+
+
+def _given_as(unit: ExchangeUnit) -> _Given:
+    """What names a unit in a returned file: its context, and its id or else its source (a
+    twin with a context of its own is another unit, even with the id copied onto it)."""
+    return (unit.context, "id", unit.id) if unit.id else (unit.context, "source", unit.source)
+
+
+def _translated_twice(units: Sequence[ExchangeUnit]) -> dict[_Given, str]:
+    """The units a file gives more than once with different translations, each with what is
+    reported of it (the same translation twice is taken once, as it would be)."""
+    targets: dict[_Given, list[ExchangeUnit]] = {}
+    for unit in units:
+        if unit.target:
+            targets.setdefault(_given_as(unit), []).append(unit)
+    found: dict[_Given, str] = {}
+    for key, given in targets.items():
+        if len({unit.target for unit in given}) > 1:
+            where = ", ".join(
+                f"line {unit.line}: {unit.target!r}" if unit.line else repr(unit.target)
+                for unit in given
+            )
+            found[key] = (
+                f"given {len(given)} times in the file with different translations ({where}):"
+                " none applied; keep the one meant and import the file again"
+            )
+    return found
 
 
 def _said_locked(detail: str) -> str:

@@ -375,13 +375,33 @@ def test_escaped_text_makes_no_markup(x: str, context: str) -> None:
 
 
 MARKDOWNISH = st.lists(
-    st.sampled_from([*"ab #*_[]()<>`~!&;\\|-+=.:/1\n\t", "&amp;", "1. ", "---", "\r\n"])
+    st.sampled_from(
+        [*"ab #*_[]()<>`~!&;\\|-+=.:/1\n\t{}%", "&amp;", "1. ", "---", "\r\n", "{{<", "{%"]
+    )
 ).map("".join)
 
 
 @given(x=MARKDOWNISH)
 def test_escaped_markdownish_text_makes_no_markup(x: str) -> None:
     test_escaped_text_makes_no_markup.hypothesis.inner_test(x=x, context="paragraph")
+
+
+@settings(max_examples=300)
+@given(x=MARKDOWNISH, context=st.sampled_from(["text", "title", "html", "html-attribute", "json"]))
+def test_a_translation_makes_no_template_tag(x: str, context: str) -> None:
+    # A site generator runs "{{< … >}}", "{{ … }}" and "{% … %}" wherever they are in a
+    # page's text, HTML or link titles, before it reads the Markdown: a translation's must
+    # reach it as text ("&#123;", "\\u007b" in JSON), or a translator could run a shortcode.
+    escaped = markdown.escape(x, context)  # type: ignore[arg-type]
+    assert not re.search(r"\{[{%]", escaped), escaped
+    if context == "text":
+        pieces = markdown.read(f"Intro {escaped} outro\n", path="t.md").skeleton
+        assert not any(
+            isinstance(piece, Empty) and piece.label == "template"
+            for block in pieces
+            if isinstance(block, Block)
+            for piece in block.pieces
+        )
 
 
 def test_escape_keeps_text_readable() -> None:

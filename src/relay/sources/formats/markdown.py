@@ -612,6 +612,8 @@ _BLOCK_START = re.compile(
 )
 # What a quoted link title must escape: its quote, backslashes, entities, a table's "|".
 _TITLE_UNSAFE = re.compile(r'["\\&|]')
+# The "{" that opens a template tag: "{{", "{%" (see :func:`escape`).
+_TEMPLATE_OPEN = re.compile(r"\{(?=[{%])")
 # A closing sequence that an ATX heading would drop.
 _CLOSING_HASHES = re.compile(r"(?<=[ \t])#(?=#*[ \t]*$)")
 
@@ -632,12 +634,18 @@ def escape(text: str, context: Escape) -> str:
     """
     if context == "attribute":
         return '"' + _YAML_UNSAFE.sub(_yaml_escape, text) + '"'
+    # A site generator runs the template tags of a page's text, its HTML and link titles
+    # before it reads the Markdown ({{< shortcode >}}, {% include %}): a backslash does not
+    # stop them, a character reference does. A translation's "{{" or "{%" makes none.
     if context in ("html", "html-attribute"):
-        return html.escape(_NEWLINE.sub(" ", text), "attribute" if context != "html" else "text")
+        escaped = html.escape(_NEWLINE.sub(" ", text), "attribute" if context != "html" else "text")
+        return _TEMPLATE_OPEN.sub("&#123;", escaped)
     if context == "json":
-        return html.json_string(text)  # a string of an HTML block's JSON-LD, on one line
+        # A string of an HTML block's JSON-LD, on one line.
+        return _TEMPLATE_OPEN.sub(r"\\u007b", html.json_string(text))
     if context == "title":
-        return '"' + _TITLE_UNSAFE.sub(r"\\\g<0>", _NEWLINE.sub(" ", text)) + '"'
+        escaped = _TITLE_UNSAFE.sub(r"\\\g<0>", _NEWLINE.sub(" ", text))
+        return '"' + _TEMPLATE_OPEN.sub("&#123;", escaped) + '"'
     text = _EDGE_SPACE.sub(" ", _NEWLINE.sub(" ", text))
     escaped = _INLINE_MARKUP.sub(r"\\\g<0>", text)
     if text.endswith("\\"):
@@ -646,7 +654,7 @@ def escape(text: str, context: Escape) -> str:
     if start := _BLOCK_START.match(escaped):
         at = start.end()
         escaped = escaped[:at] + "\\" + escaped[at:]
-    return _CLOSING_HASHES.sub(r"\\\g<0>", escaped)
+    return _TEMPLATE_OPEN.sub("&#123;", _CLOSING_HASHES.sub(r"\\\g<0>", escaped))
 
 
 def escape_between(

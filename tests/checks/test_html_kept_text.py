@@ -141,27 +141,34 @@ def test_the_html_written_in_markdown_is_looked_through_too(tmp_path: Path) -> N
     assert not [check for check, _, _ in found if check == "source-repeated-word"]
 
 
-NOSCRIPT = """<!DOCTYPE html>
-<html lang="en">
-<head><title>Harbour works begin</title>
-<noscript><link rel="stylesheet" href="plain.css"></noscript>
-</head>
-<body>
-<p>The harbour works begin in May.</p>
-<noscript><p>Please enable <b>scripts</b> to see the map &amp; its legend.</p></noscript>
-<noscript><img src="pixel.gif" alt=""><!-- a tracking pixel, no words --></noscript>
-<noscript translate="no"><p>Kept as it is on purpose here.</p></noscript>
-</body>
-</html>
-"""
+def _page(body: str, head: str = "") -> str:
+    """A release page: a title, ``head`` inside the head, a first paragraph, then ``body``."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n'
+        f"<head><title>Harbour works begin</title>{head}</head>\n"
+        f"<body>\n<p>The harbour works begin in May.</p>\n{body}</body>\n</html>\n"
+    )
+
+
+def _with_page(tmp_path: Path, page: str, html: str = "") -> Path:
+    """A project (``html``: its ``[html]`` settings) whose one release is ``page``."""
+    root = _project(tmp_path, html)
+    (root / "sources" / "2026-12-02-quay.html").write_text(page, "utf-8")
+    return root
+
+
+NOSCRIPT = _page(
+    "<noscript><p>Please enable <b>scripts</b> to see the map &amp; its legend.</p></noscript>\n"
+    '<noscript><img src="pixel.gif" alt=""><!-- a tracking pixel, no words --></noscript>\n'
+    '<noscript translate="no"><p>Kept as it is on purpose here.</p></noscript>\n',
+    head='\n<noscript><link rel="stylesheet" href="plain.css"></noscript>\n',
+)
 
 
 def test_the_text_of_a_noscript_is_reported_not_its_markup(tmp_path: Path) -> None:
     # A <noscript>'s content is kept as written (site furniture, issue #13), and a reader
     # whose browser runs no script is shown its text in English in every variant.
-    root = _project(tmp_path)
-    (root / "sources" / "2026-12-02-quay.html").write_text(NOSCRIPT, "utf-8")
-    found = _kept(root)
+    found = _kept(_with_page(tmp_path, NOSCRIPT))
     assert [location for location, _ in found] == ["sources/2026-12-02-quay.html:8"]
     message = found[0][1]
     assert "<noscript>" in message and "“Please enable scripts to see the map & its legend.”" in (
@@ -170,30 +177,22 @@ def test_the_text_of_a_noscript_is_reported_not_its_markup(tmp_path: Path) -> No
     assert 'translate="no"' in message
 
 
-INPUTS = """<!DOCTYPE html>
-<html lang="en">
-<head><title>Harbour works begin</title></head>
-<body>
-<p>The harbour works begin in May.</p>
-<form>
-<input type="text" value="Enter your city here please">
-<input value="Your home town &amp; country">
-<input type="email" value="name@example.org">
-<input type="hidden" value="a token sent with the form">
-<input type="submit" value="Send the form now">
-<input type="search" value="ab">
-</form>
-</body>
-</html>
-"""
+INPUTS = _page(
+    "<form>\n"
+    '<input type="text" value="Enter your city here please">\n'
+    '<input value="Your home town &amp; country">\n'
+    '<input type="email" value="name@example.org">\n'
+    '<input type="hidden" value="a token sent with the form">\n'
+    '<input type="submit" value="Send the form now">\n'
+    '<input type="search" value="ab">\n'
+    "</form>\n"
+)
 
 
 def test_the_value_of_a_text_input_is_reported(tmp_path: Path) -> None:
     # Shown in the box as the page opens, and sent with the form: kept as written, as a
     # textarea's text is (a button's value is its label, translated; a hidden one is data).
-    root = _project(tmp_path)
-    (root / "sources" / "2026-12-02-quay.html").write_text(INPUTS, "utf-8")
-    found = _kept(root)
+    found = _kept(_with_page(tmp_path, INPUTS))
     assert [location for location, _ in found] == [
         "sources/2026-12-02-quay.html:7",
         "sources/2026-12-02-quay.html:8",
@@ -202,24 +201,17 @@ def test_the_value_of_a_text_input_is_reported(tmp_path: Path) -> None:
     assert "“Your home town & country”" in found[1][1]
 
 
-CLASSED = """<!DOCTYPE html>
-<html lang="en">
-<head><title>Harbour works begin</title></head>
-<body>
-<p>The harbour works begin in May.</p>
-<div class="legal"><p data-tooltip="Binding in English only, on purpose">Legal.</p>
-<noscript>Scripts are not needed for the legal text.</noscript></div>
-<p data-tooltip="Click to read the full report">Read.</p>
-</body>
-</html>
-"""
+CLASSED = _page(
+    '<div class="legal"><p data-tooltip="Binding in English only, on purpose">Legal.</p>\n'
+    "<noscript>Scripts are not needed for the legal text.</noscript></div>\n"
+    '<p data-tooltip="Click to read the full report">Read.</p>\n'
+)
 
 
 def test_what_a_class_the_project_keeps_holds_is_not_reported(tmp_path: Path) -> None:
     # [html] no-translate-classes marks the element never translated, as translate="no"
     # does: what it holds is kept on purpose, in the HTML of a page and of a Markdown release.
-    root = _project(tmp_path, 'no-translate-classes = ["legal"]')
-    (root / "sources" / "2026-12-02-quay.html").write_text(CLASSED, "utf-8")
+    root = _with_page(tmp_path, CLASSED, 'no-translate-classes = ["legal"]')
     markdown = (
         "---\ntitle: Quay\ndate: 2026-12-03\n---\n\nThe quay opens.\n\n"
         + (CLASSED.split("<body>\n", 1)[1].split("</body>", 1)[0])

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from support.markdown_units import FRONT, body_units
 
 from relay.core.model import Target
 from relay.core.project import init_project, open_project
@@ -22,20 +23,15 @@ from relay.exchange.pseudo_catalogs import pseudo_translate_catalogs
 from relay.extract.run import extract
 from relay.publish.render import render
 from relay.publish.run import publish
-from relay.sources.blocks import source_text
 from relay.sources.formats import html, markdown
 from relay.sources.sentences import sentence_starts
 from relay.sources.units import segment
 
-FRONT = "---\ntitle: Harbour works\ndate: 2026-12-02\n---\n\n"
 OPTIONS = html.Options(no_translate_classes=("legal",), translate_attributes=("data-tooltip",))
 
 
 def units(body: str, options: html.Options = OPTIONS) -> list[str]:
-    parsed = markdown.read(FRONT + body, path="r.md", html_options=options)
-    assert source_text(parsed) == FRONT + body  # the skeleton is the source, byte for byte
-    document = segment(parsed, lang="en", splitter=sentence_starts)
-    return [unit.text for unit in document.units][1:]  # past the title
+    return body_units(body, options)
 
 
 def test_an_html_block_follows_the_projects_classes_and_attributes() -> None:

@@ -17,26 +17,18 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from support.markdown_units import FRONT, body_units
 
 from relay.checks.engine import check_project
 from relay.core.project import init_project, open_project
 from relay.exchange.pseudo_catalogs import pseudo_translate_catalogs
 from relay.extract.run import extract
 from relay.publish.run import publish
-from relay.sources.blocks import source_text
-from relay.sources.formats import markdown
-from relay.sources.sentences import sentence_starts
-from relay.sources.units import segment
 
-FRONT = "---\ntitle: Harbour works\ndate: 2026-12-02\n---\n\n"
 SLUG = "2026-12-02-harbour"
 
 
-def units(body: str) -> list[str]:
-    parsed = markdown.read(FRONT + body, path="r.md")
-    assert source_text(parsed) == FRONT + body  # the skeleton is the source, byte for byte
-    document = segment(parsed, lang="en", splitter=sentence_starts)
-    return [unit.text for unit in document.units][1:]  # past the title
+units = body_units
 
 
 @pytest.mark.parametrize(

@@ -296,9 +296,7 @@ def read(text: str, *, path: str, options: Options | None = None) -> Parsed:
     own rules alone, :data:`PLAIN`)."""
     options = options or PLAIN
     tree, _ = parse(text, path=path)
-    reader = _Reader(
-        path, (*NO_TRANSLATE_CLASSES, *options.no_translate_classes), options.translate_attributes
-    )
+    reader = _reader(path, options)
     reader.refuse_pages_inside(tree)
     reader.attributes(tree)
     skeleton = join_strings(reader.content(tree))
@@ -318,8 +316,14 @@ def marked_no(start_tag: str, options: Options | None = None) -> bool:
     name = _TAG_NAME.match(start_tag)
     element = Element(name.group().lstrip("</").lower() if name else "", start_tag, 0)
     element.attributes = _attributes(start_tag)
-    extra = options.no_translate_classes if options is not None else ()
-    return _Reader("<inline html>", (*NO_TRANSLATE_CLASSES, *extra))._marked_no(element)
+    return _reader("<inline html>", options)._marked_no(element)
+
+
+def _reader(path: str, options: Options | None) -> _Reader:
+    """The reader of a page as the project's ``[html]`` says (None: HTML's own rules)."""
+    options = options or PLAIN
+    classes = (*NO_TRANSLATE_CLASSES, *options.no_translate_classes)
+    return _Reader(path, classes, options.translate_attributes)
 
 
 def shown_words(fragment: str) -> str:
@@ -354,8 +358,7 @@ def kept_text(text: str, *, path: str, options: Options | None = None) -> list[K
     (``translate="no"``, a no-translate class, and the project's: ``options``). Whether one
     reads as text is the caller's to judge."""
     tree, _ = parse(text, path=path)
-    extra = options.no_translate_classes if options is not None else ()
-    reader = _Reader(path, (*NO_TRANSLATE_CLASSES, *extra))
+    reader = _reader(path, options)
     found: list[KeptText] = []
     for element in tree.iter():
         if element.tag == "#document" or any(

@@ -281,17 +281,21 @@ def _field_holes(text: str, start: int, pairs: Pairs, keys: Sequence[str]) -> li
 def html_written(text: str, *, path: str) -> list[tuple[str, int]]:
     """The HTML written in a release's body (:func:`markdown_inline.html_written`), each piece
     with its line in the file."""
-    front = _read_front_matter(text, path=path, keys=())
-    start = front.body_start if front else 0
-    return markdown_inline.html_written(text[start:], first_line=front.body_line if front else 1)
+    body, line = _body_of(text, path)
+    return markdown_inline.html_written(body, first_line=line)
 
 
 def template_tags(text: str, *, path: str) -> list[tuple[str, int]]:
     """The template tags written in a release's body (:func:`markdown_inline.template_tags`),
     each with its line in the file."""
+    body, line = _body_of(text, path)
+    return markdown_inline.template_tags(body, first_line=line)
+
+
+def _body_of(text: str, path: str) -> tuple[str, int]:
+    """A release's body (past its front matter) and the line of the file it starts on."""
     front = _read_front_matter(text, path=path, keys=())
-    start = front.body_start if front else 0
-    return markdown_inline.template_tags(text[start:], first_line=front.body_line if front else 1)
+    return (text[front.body_start :], front.body_line) if front else (text, 1)
 
 
 def front_matter_strings(text: str, *, path: str) -> list[tuple[str, str, int]]:
@@ -638,14 +642,13 @@ def escape(text: str, context: Escape) -> str:
     # before it reads the Markdown ({{< shortcode >}}, {% include %}): a backslash does not
     # stop them, a character reference does. A translation's "{{" or "{%" makes none.
     if context in ("html", "html-attribute"):
-        escaped = html.escape(_NEWLINE.sub(" ", text), "attribute" if context != "html" else "text")
-        return _TEMPLATE_OPEN.sub("&#123;", escaped)
+        flat = _NEWLINE.sub(" ", text)
+        return _inert(html.escape(flat, "attribute" if context != "html" else "text"))
     if context == "json":
         # A string of an HTML block's JSON-LD, on one line.
         return _TEMPLATE_OPEN.sub(r"\\u007b", html.json_string(text))
     if context == "title":
-        escaped = _TITLE_UNSAFE.sub(r"\\\g<0>", _NEWLINE.sub(" ", text))
-        return '"' + _TEMPLATE_OPEN.sub("&#123;", escaped) + '"'
+        return '"' + _inert(_TITLE_UNSAFE.sub(r"\\\g<0>", _NEWLINE.sub(" ", text))) + '"'
     text = _EDGE_SPACE.sub(" ", _NEWLINE.sub(" ", text))
     escaped = _INLINE_MARKUP.sub(r"\\\g<0>", text)
     if text.endswith("\\"):
@@ -654,7 +657,12 @@ def escape(text: str, context: Escape) -> str:
     if start := _BLOCK_START.match(escaped):
         at = start.end()
         escaped = escaped[:at] + "\\" + escaped[at:]
-    return _TEMPLATE_OPEN.sub("&#123;", _CLOSING_HASHES.sub(r"\\\g<0>", escaped))
+    return _inert(_CLOSING_HASHES.sub(r"\\\g<0>", escaped))
+
+
+def _inert(escaped: str) -> str:
+    """Escaped text with no template tag a site generator would run (see :func:`escape`)."""
+    return _TEMPLATE_OPEN.sub("&#123;", escaped)
 
 
 def escape_between(

@@ -116,8 +116,6 @@ _TEMPLATE_ENDS: tuple[tuple[str, str], ...] = (
 def _template_end(source: str, start: int, maximum: int) -> int | None:
     """Where the template tag (:data:`_TEMPLATE_ENDS`) at ``start`` ends, before ``maximum``;
     None: no tag starts there, or it is not closed."""
-    if not source.startswith(("{{", "{%"), start):
-        return None
     for opening, closing in _TEMPLATE_ENDS:
         if source.startswith(opening, start):
             end = source.find(closing, start + len(opening), maximum)
@@ -239,7 +237,7 @@ def html_written(body: str, *, first_line: int = 1) -> list[tuple[str, int]]:
     """The HTML written in a Markdown body: each HTML block, and each tag written inline,
     with its line (what ``relay check --source`` looks through for text kept in English)."""
     found: list[tuple[str, int]] = []
-    for token in _MD.parse(body, {_TITLES: [], _PATH: "<markdown>", _HTML: html.PLAIN}):
+    for token in _plainly_parsed(body):
         line = first_line + (token.map[0] if token.map else 0)
         if token.type == "html_block":
             found.append((token.content, line))
@@ -253,13 +251,19 @@ def template_tags(body: str, *, first_line: int = 1) -> list[tuple[str, int]]:
     """The template tags written in a Markdown body's text (:func:`template_tag`), each with
     its line: kept as written, what they say is never translated."""
     found: list[tuple[str, int]] = []
-    for token in _MD.parse(body, {_TITLES: [], _PATH: "<markdown>", _HTML: html.PLAIN}):
+    for token in _plainly_parsed(body):
         line = first_line + (token.map[0] if token.map else 0)
         for child in token.children or ():
             if child.type == "template":
                 at = token.content.find(child.content)
                 found.append((child.content, line + token.content.count("\n", 0, max(at, 0))))
     return found
+
+
+def _plainly_parsed(body: str) -> list[Token]:
+    """markdown-it's tokens of a body, read with HTML's own rules (what the source checks
+    look through)."""
+    return _MD.parse(body, {_TITLES: [], _PATH: "<markdown>", _HTML: html.PLAIN})
 
 
 def _only_nested(
